@@ -1,0 +1,90 @@
+"""Engine and short sessions over the active database.
+
+One unit of work = one short session (``with sesion() as s:``), ``expire_on_commit=False``.
+Sessions are never shared across threads; the engine (a pool) is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from sipros_desktop.bd.errores import traducir
+
+_motor: Engine | None = None
+_fabrica: sessionmaker[Session] | None = None
+
+
+def normalizar_url(url: str | URL) -> URL:
+    """Accept ``postgresql://`` as well as ``postgresql+psycopg://``."""
+    u = make_url(url) if isinstance(url, str) else url
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    if not u.drivername.startswith("postgresql"):
+        raise ValueError("SIPROS solo trabaja con PostgreSQL (la URL debe ser postgresql://...).")
+    return u
+
+
+def crear_motor(url: str | URL, *, pool_size: int = 4) -> Engine:
+    u = normalizar_url(url)
+    return create_engine(
+        u,
+        pool_size=pool_size,
+        max_overflow=4,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "sipros-desktop"},
+    )
+
+
+def activar(url: str | URL, *, probar: bool = True) -> Engine:
+    """Make ``url`` the database of every ``sesion()``. Tries it first; raises ErrorConexion."""
+    global _motor, _fabrica
+    motor = crear_motor(url)
+    if probar:
+        try:
+            with motor.connect() as c:
+                c.execute(text("SELECT 1"))
+        except Exception as e:
+            motor.dispose()
+            u = normalizar_url(url)
+            raise traducir(e, destino=_destino(u)) from e
+    desactivar()
+    _motor = motor
+    _fabrica = sessionmaker(motor, expire_on_commit=False)
+    return motor
+
+
+def desactivar() -> None:
+    global _motor, _fabrica
+    if _motor is not None:
+        _motor.dispose()
+    _motor = None
+    _fabrica = None
+
+
+def motor() -> Engine:
+    if _motor is None:
+        raise RuntimeError("No hay una base de datos activa.")
+    return _motor
+
+
+@contextmanager
+def sesion() -> Iterator[Session]:
+    """One transaction: commits at the end, rolls back on any error."""
+    if _fabrica is None:
+        raise RuntimeError("No hay una base de datos activa.")
+    with _fabrica() as s, s.begin():
+        yield s
+
+
+def _destino(u: URL) -> str:
+    host = u.host or u.query.get("host") or "local"
+    if isinstance(host, tuple):
+        host = host[0]
+    if str(host).startswith("/"):
+        return "base integrada"
+    return f"{host}:{u.port or 5432}/{u.database}"

@@ -1,0 +1,65 @@
+"""Turn driver errors into ErrorSipros with a Spanish message (no Qt here)."""
+
+from __future__ import annotations
+
+import psycopg
+from sqlalchemy import exc as sa_exc
+
+from sipros_desktop.errores import ErrorConexion, ErrorDatos, ErrorSipros
+
+
+def _original(error: BaseException) -> BaseException:
+    if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
+        return error.orig
+    return error
+
+
+def traducir(error: BaseException, *, destino: str = "") -> ErrorSipros:
+    """Best Spanish explanation of a database error. ``destino`` names the server for messages."""
+    if isinstance(error, ErrorSipros):
+        return error
+    orig = _original(error)
+    texto = str(orig).strip()
+    sqlstate = getattr(orig, "sqlstate", None)
+    lugar = f" ({destino})" if destino else ""
+    if sqlstate in ("28P01", "28000") or "password authentication failed" in texto:
+        return ErrorConexion("Usuario o contraseña incorrectos.", detalle=texto)
+    if sqlstate == "3D000" or ("database" in texto and "does not exist" in texto):
+        return ErrorConexion(
+            f"La base de datos indicada no existe en el servidor{lugar}. "
+            "Revise el nombre de la base en la configuración de conexión.",
+            detalle=texto,
+        )
+    if "role" in texto and "does not exist" in texto:
+        return ErrorConexion("Usuario o contraseña incorrectos.", detalle=texto)
+    if sqlstate == "42501":
+        return ErrorDatos("Su usuario no tiene permiso para esta operación.", detalle=texto)
+    if sqlstate == "23505":
+        return ErrorDatos("Ya existe un registro con esos datos (dato duplicado).", detalle=texto)
+    if sqlstate and sqlstate.startswith("23"):
+        return ErrorDatos("Los datos no cumplen las reglas del sistema.", detalle=texto)
+    if sqlstate == "57014":
+        return ErrorSipros("La consulta tardó demasiado y se canceló.", detalle=texto)
+    if isinstance(orig, psycopg.OperationalError) or isinstance(error, sa_exc.OperationalError):
+        if "timeout" in texto or "timed out" in texto:
+            return ErrorConexion(
+                f"El servidor de base de datos no respondió a tiempo{lugar}. "
+                "Verifique la dirección, la red y que el servidor esté encendido.",
+                detalle=texto,
+            )
+        if "SSL" in texto or "ssl" in texto:
+            return ErrorConexion(
+                f"No se pudo establecer la conexión cifrada (SSL){lugar}. "
+                "Revise el modo SSL en la configuración de conexión.",
+                detalle=texto,
+            )
+        return ErrorConexion(
+            f"No se pudo conectar con el servidor de base de datos{lugar}. "
+            "Verifique la dirección, el puerto y que el servidor esté encendido.",
+            detalle=texto,
+        )
+    return ErrorSipros(
+        "Ocurrió un error inesperado con la base de datos. Intente de nuevo; si se repite, "
+        "avise al administrador.",
+        detalle=texto,
+    )

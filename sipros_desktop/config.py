@@ -1,0 +1,74 @@
+"""Dónde está la base de datos y dónde guarda la aplicación sus datos.
+
+Orden de preferencia para la base de datos:
+1. ``SIPROS_DB_URL`` (p. ej. ``postgresql://servidor:5432/sipros?sslmode=require``);
+2. el perfil de conexión guardado por el diálogo «Conexión» (sin contraseñas);
+3. la base integrada: un PostgreSQL privado (``pgserver``) en la carpeta de datos.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+APP = "sipros-desktop"
+MODOS_SSL = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def carpeta_datos() -> Path:
+    """Carpeta de datos del usuario (``SIPROS_DATOS`` la reemplaza)."""
+    elegida = os.environ.get("SIPROS_DATOS")
+    ruta = Path(elegida) if elegida else platformdirs.user_data_path(APP, appauthor=False)
+    ruta.mkdir(parents=True, exist_ok=True)
+    return ruta
+
+
+def archivo_perfil() -> Path:
+    return carpeta_datos() / "conexion.json"
+
+
+@dataclass
+class PerfilConexion:
+    """Un servidor central. Nunca guarda contraseñas: las pide el inicio de sesión."""
+
+    servidor: str = ""
+    puerto: int = 5432
+    base: str = "sipros"
+    sslmode: str = "prefer"
+    usuario: str = ""
+    opciones: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def integrada(self) -> bool:
+        return not self.servidor
+
+    def descripcion(self) -> str:
+        if self.integrada:
+            return "Base de datos integrada en este equipo"
+        return f"{self.servidor}:{self.puerto}/{self.base} (ssl: {self.sslmode})"
+
+
+def cargar_perfil() -> PerfilConexion:
+    ruta = archivo_perfil()
+    if not ruta.exists():
+        return PerfilConexion()
+    try:
+        datos = json.loads(ruta.read_text(encoding="utf-8"))
+        datos.pop("password", None)
+        return PerfilConexion(**datos)
+    except (ValueError, TypeError):
+        return PerfilConexion()
+
+
+def guardar_perfil(perfil: PerfilConexion) -> None:
+    datos = asdict(perfil)
+    archivo_perfil().write_text(json.dumps(datos, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def url_configurada() -> str | None:
+    """La URL de ``SIPROS_DB_URL`` si está definida."""
+    return os.environ.get("SIPROS_DB_URL") or None

@@ -1,0 +1,33 @@
+"""ORM models: one module per aggregate. No Qt, no I/O beyond the database."""
+
+from .base import ESTADOS_SOLICITUD, Base
+from .bitacora import Bitacora
+from .ciudadano import Ciudadano, Domicilio
+from .geografia import Colonia, Localidad, Municipio
+from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
+from .padron import Beneficio, CargaMasiva, Comprobante
+from .solicitud import Archivo, Documento, Solicitud, SolicitudHistorial
+
+__all__ = [
+    "ESTADOS_SOLICITUD",
+    "Archivo",
+    "Area",
+    "Base",
+    "Beneficio",
+    "Bitacora",
+    "CargaMasiva",
+    "Ciudadano",
+    "Colonia",
+    "Comprobante",
+    "Convocatoria",
+    "Dependencia",
+    "Documento",
+    "Domicilio",
+    "Funcionario",
+    "Localidad",
+    "Municipio",
+    "Programa",
+    "Solicitud",
+    "SolicitudHistorial",
+    "TipoApoyo",
+]

@@ -1,0 +1,62 @@
+"""Ciudadano (one file per CURP) and its domicilio."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Computed, ForeignKey, String
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class Ciudadano(Base):
+    __tablename__ = "ciudadano"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curp: Mapped[str] = mapped_column(String(18, collation="C"), unique=True)
+    nombre: Mapped[str]
+    apellido_paterno: Mapped[str]
+    apellido_materno: Mapped[str | None]
+    fecha_nacimiento: Mapped[date]
+    sexo: Mapped[str] = mapped_column(String(1))
+    entidad_nacimiento: Mapped[str] = mapped_column(String(2))
+    telefono: Mapped[str | None] = mapped_column(String(10))
+    correo: Mapped[str | None]
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+    actualizado: Mapped[datetime] = mapped_column(server_default="now()")
+    nombre_orden: Mapped[str] = mapped_column(
+        Computed(
+            "sipros_normaliza(apellido_paterno || ' ' || coalesce(apellido_materno, '')"
+            " || ' ' || nombre)"
+        )
+    )
+    nombre_busqueda: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "to_tsvector('simple'::regconfig, sipros_normaliza(nombre || ' ' || "
+            "apellido_paterno || ' ' || coalesce(apellido_materno, '')))"
+        ),
+        deferred=True,
+    )
+
+    @property
+    def nombre_completo(self) -> str:
+        return " ".join(p for p in (self.nombre, self.apellido_paterno, self.apellido_materno) if p)
+
+
+class Domicilio(Base):
+    __tablename__ = "domicilio"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"), unique=True)
+    municipio_id: Mapped[int] = mapped_column(ForeignKey("municipio.id"))
+    localidad_id: Mapped[int | None] = mapped_column(ForeignKey("localidad.id"))
+    colonia_id: Mapped[int | None] = mapped_column(ForeignKey("colonia.id"))
+    calle: Mapped[str]
+    numero_exterior: Mapped[str | None] = mapped_column(String(20))
+    numero_interior: Mapped[str | None] = mapped_column(String(20))
+    codigo_postal: Mapped[str | None] = mapped_column(String(5))
+    latitud: Mapped[Decimal | None]
+    longitud: Mapped[Decimal | None]
+    actualizado: Mapped[datetime] = mapped_column(server_default="now()")

@@ -1,0 +1,83 @@
+"""dependencia → área → programa → tipo de apoyo; convocatoria; funcionario."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+
+class Dependencia(Base):
+    __tablename__ = "dependencia"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clave: Mapped[str] = mapped_column(String(20), unique=True)
+    nombre: Mapped[str]
+    activa: Mapped[bool] = mapped_column(default=True)
+
+
+class Area(Base):
+    __tablename__ = "area"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dependencia_id: Mapped[int] = mapped_column(ForeignKey("dependencia.id"))
+    clave: Mapped[str] = mapped_column(String(20), unique=True)
+    nombre: Mapped[str]
+    tipo: Mapped[str] = mapped_column(default="Unidad responsable")
+    dependencia: Mapped[Dependencia] = relationship()
+
+
+class Funcionario(Base):
+    __tablename__ = "funcionario"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    usuario: Mapped[str] = mapped_column(String(63), unique=True)
+    nombre: Mapped[str]
+    correo: Mapped[str | None]
+    dependencia_id: Mapped[int] = mapped_column(ForeignKey("dependencia.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    alcance: Mapped[str] = mapped_column(default="area")
+    activo: Mapped[bool] = mapped_column(default=True)
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+
+
+class Programa(Base):
+    __tablename__ = "programa"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    clave: Mapped[str] = mapped_column(String(20), unique=True)
+    nombre: Mapped[str]
+    descripcion: Mapped[str | None]
+    reglas_operacion: Mapped[str | None]
+    activo: Mapped[bool] = mapped_column(default=True)
+    area: Mapped[Area] = relationship()
+
+
+class TipoApoyo(Base):
+    __tablename__ = "tipo_apoyo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programa_id: Mapped[int] = mapped_column(ForeignKey("programa.id"))
+    clave: Mapped[str] = mapped_column(String(30), unique=True)
+    nombre: Mapped[str]
+    monto: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    modalidad: Mapped[str] = mapped_column(default="Económico")
+
+
+class Convocatoria(Base):
+    __tablename__ = "convocatoria"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programa_id: Mapped[int] = mapped_column(ForeignKey("programa.id"))
+    clave: Mapped[str] = mapped_column(String(30), unique=True)
+    proceso: Mapped[int] = mapped_column(default=1)
+    nombre: Mapped[str]
+    fecha_apertura: Mapped[date]
+    fecha_cierre: Mapped[date]
+    cupo: Mapped[int | None]
+    presupuesto: Mapped[Decimal | None]
+    reglas: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    documentos_requeridos: Mapped[list[Any]] = mapped_column(JSONB, default=list)
+    abierta: Mapped[bool] = mapped_column(default=True)
+    programa: Mapped[Programa] = relationship()

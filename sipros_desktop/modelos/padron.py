@@ -1,0 +1,52 @@
+"""The Padrón Estatal de Beneficiarios: benefits, bulk loads and QR vouchers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class CargaMasiva(Base):
+    __tablename__ = "carga_masiva"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dependencia_id: Mapped[int] = mapped_column(ForeignKey("dependencia.id"))
+    programa_id: Mapped[int | None] = mapped_column(ForeignKey("programa.id"))
+    archivo_nombre: Mapped[str]
+    sha256: Mapped[str] = mapped_column(String(64))
+    filas_total: Mapped[int] = mapped_column(default=0)
+    filas_validas: Mapped[int] = mapped_column(default=0)
+    filas_error: Mapped[int] = mapped_column(default=0)
+    estado: Mapped[str] = mapped_column(default="Validando")
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+    usuario: Mapped[str] = mapped_column(server_default="current_user")
+
+
+class Beneficio(Base):
+    __tablename__ = "beneficio"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
+    programa_id: Mapped[int] = mapped_column(ForeignKey("programa.id"))
+    tipo_apoyo_id: Mapped[int | None] = mapped_column(ForeignKey("tipo_apoyo.id"))
+    dependencia_id: Mapped[int] = mapped_column(ForeignKey("dependencia.id"))
+    solicitud_id: Mapped[int | None] = mapped_column(ForeignKey("solicitud.id"), unique=True)
+    carga_masiva_id: Mapped[int | None] = mapped_column(ForeignKey("carga_masiva.id"))
+    origen: Mapped[str]
+    fecha_entrega: Mapped[date]
+    monto: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    cantidad: Mapped[int] = mapped_column(default=1)
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+
+
+class Comprobante(Base):
+    __tablename__ = "comprobante"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    solicitud_id: Mapped[int] = mapped_column(ForeignKey("solicitud.id"), unique=True)
+    codigo: Mapped[str] = mapped_column(String(64, collation="C"), unique=True)
+    emitido: Mapped[datetime] = mapped_column(server_default="now()")
+    entregado: Mapped[datetime | None]
+    entregado_por: Mapped[str | None]
