@@ -68,7 +68,9 @@ def actualizar(motor: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def verificar(motor: Engine, *, migrar_si_vacia: bool = True, migrar_si_antigua: bool = False) -> None:
+def verificar(
+    motor: Engine, *, migrar_si_vacia: bool = True, migrar_si_antigua: bool = False
+) -> None:
     """Make sure the schema is the one this program expects, or say clearly why not."""
     e = estado(motor)
     if e.al_dia:

@@ -1,0 +1,435 @@
+"""Ciudadanos: search over a million citizens with keyset paging, and the citizen file.
+
+The search box accepts an exact CURP, the beginning of a CURP, or words of the name (each word
+matches the beginning of a word of the name, in any order, without accents). Whatever the user
+types becomes bound parameters or a sanitised tsquery; it never becomes SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, literal, select, text, tuple_
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.orm import Session
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import (
+    Beneficio,
+    CargaMasiva,
+    Ciudadano,
+    Colonia,
+    Convocatoria,
+    Dependencia,
+    Domicilio,
+    Localidad,
+    Municipio,
+    Programa,
+    Solicitud,
+    SolicitudHistorial,
+    TipoApoyo,
+)
+from sipros_desktop.servicios.curp import ENTIDADES, SEXOS
+
+Orden = Literal["nombre", "curp", "fecha_nacimiento"]
+ORDENES: tuple[Orden, ...] = ("nombre", "curp", "fecha_nacimiento")
+TAM_PAGINA = 100
+
+_CURP_COMPLETA = re.compile(r"^[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]$")
+_CURP_PREFIJO = re.compile(r"^[A-Z]{4}[0-9]{1,6}([HMX][A-Z]{0,5}[0-9A-Z]?)?$")
+_ACENTOS = str.maketrans("ÁÉÍÓÚÜÀÈÌÒÙÂÊÎÔÛÄËÏÖ", "AEIOUUAEIOUAEIOUAEIO")
+
+
+@dataclass(frozen=True)
+class Criterio:
+    """How the search text was understood."""
+
+    tipo: Literal["todos", "curp", "prefijo_curp", "nombre"]
+    valor: str = ""
+    palabras: tuple[str, ...] = ()
+
+    def describir(self) -> str:
+        return {
+            "todos": "Todos los ciudadanos",
+            "curp": f"CURP {self.valor}",
+            "prefijo_curp": f"CURP que empieza con {self.valor}",
+            "nombre": "Nombre con: " + " ".join(self.palabras),
+        }[self.tipo]
+
+
+def interpretar(texto: str) -> Criterio:
+    """Classify the search text. Anything that is not a letter or digit separates words."""
+    limpio = (texto or "").upper().translate(_ACENTOS)
+    palabras = tuple(p for p in re.split(r"[^A-Z0-9Ñ]+", limpio) if p)
+    if not palabras:
+        return Criterio("todos")
+    if len(palabras) == 1:
+        p = palabras[0]
+        if _CURP_COMPLETA.match(p):
+            return Criterio("curp", p)
+        if _CURP_PREFIJO.match(p):
+            return Criterio("prefijo_curp", p)
+    return Criterio("nombre", palabras=palabras[:8])
+
+
+@dataclass(frozen=True)
+class Consulta:
+    texto: str = ""
+    orden: Orden = "nombre"
+    descendente: bool = False
+
+    @property
+    def criterio(self) -> Criterio:
+        return interpretar(self.texto)
+
+
+@dataclass(frozen=True)
+class FilaCiudadano:
+    id: int
+    curp: str
+    nombre: str
+    apellido_paterno: str
+    apellido_materno: str | None
+    fecha_nacimiento: date
+    sexo: str
+    municipio: str | None
+    solicitudes: int
+    clave_orden: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Pagina:
+    filas: list[FilaCiudadano]
+    hay_mas: bool
+
+    @property
+    def cursor(self) -> tuple[Any, ...] | None:
+        return self.filas[-1].clave_orden if self.filas else None
+
+
+def _columna_orden(orden: Orden):
+    if orden not in ORDENES:
+        raise ErrorDatos(f"No se puede ordenar por «{orden}».")
+    return {
+        "nombre": Ciudadano.nombre_orden,
+        "curp": Ciudadano.curp,
+        "fecha_nacimiento": Ciudadano.fecha_nacimiento,
+    }[orden]
+
+
+def _filtrar(q: Select, criterio: Criterio) -> Select:
+    if criterio.tipo == "curp":
+        return q.where(Ciudadano.curp == criterio.valor)
+    if criterio.tipo == "prefijo_curp":
+        # the prefix holds only [A-Z0-9]: no LIKE wildcard can reach the pattern
+        return q.where(Ciudadano.curp.startswith(criterio.valor, autoescape=True))
+    if criterio.tipo == "nombre":
+        return q.where(
+            Ciudadano.nombre_busqueda.op("@@")(
+                func.to_tsquery(literal("simple", type_=REGCONFIG), _tsquery(criterio))
+            )
+        )
+    return q
+
+
+def pagina(
+    consulta: Consulta, despues: tuple[Any, ...] | None = None, limite: int = TAM_PAGINA
+) -> Pagina:
+    """One page of citizens in the requested order, after the keyset cursor ``despues``."""
+    col = _columna_orden(consulta.orden)
+    municipio = (
+        select(Municipio.nombre)
+        .join(Domicilio, Domicilio.municipio_id == Municipio.id)
+        .where(Domicilio.ciudadano_id == Ciudadano.id)
+        .scalar_subquery()
+    )
+    solicitudes = (
+        select(func.count())
+        .select_from(Solicitud)
+        .where(Solicitud.ciudadano_id == Ciudadano.id)
+        .scalar_subquery()
+    )
+    q = select(
+        Ciudadano.id,
+        Ciudadano.curp,
+        Ciudadano.nombre,
+        Ciudadano.apellido_paterno,
+        Ciudadano.apellido_materno,
+        Ciudadano.fecha_nacimiento,
+        Ciudadano.sexo,
+        municipio.label("municipio"),
+        solicitudes.label("solicitudes"),
+        col.label("orden"),
+    )
+    criterio = consulta.criterio
+    with bd.sesion() as s:
+        if criterio.tipo == "nombre" and _pocas_coincidencias(s, criterio):
+            # Few matches: take them all through the GIN index, then sort just those. (Walking
+            # the ordered index and filtering would read the whole table to find none.)
+            coincidencias = (
+                _filtrar(select(Ciudadano.id), criterio)
+                .cte("coincidencias")
+                .prefix_with("MATERIALIZED")
+            )
+            q = q.join(coincidencias, coincidencias.c.id == Ciudadano.id)
+        else:
+            q = _filtrar(q, criterio)
+        filas = s.execute(_paginar(q, col, consulta.descendente, despues, limite)).all()
+    hay_mas = len(filas) > limite
+    return Pagina(
+        filas=[
+            FilaCiudadano(
+                id=f.id,
+                curp=f.curp,
+                nombre=f.nombre,
+                apellido_paterno=f.apellido_paterno,
+                apellido_materno=f.apellido_materno,
+                fecha_nacimiento=f.fecha_nacimiento,
+                sexo=f.sexo,
+                municipio=f.municipio,
+                solicitudes=f.solicitudes,
+                clave_orden=(f.orden, f.id),
+            )
+            for f in filas[:limite]
+        ],
+        hay_mas=hay_mas,
+    )
+
+
+# Up to this many estimated matches, a name search sorts the matches; above it, it walks the
+# sort index (which finds a page quickly when matches are dense).
+UMBRAL_POCAS = 5_000
+_SQL_ESTIMADO = text(
+    "EXPLAIN (FORMAT JSON) SELECT 1 FROM ciudadano "
+    "WHERE nombre_busqueda @@ to_tsquery('simple'::regconfig, :q)"
+)
+
+
+def _pocas_coincidencias(s: Session, criterio: Criterio) -> bool:
+    """The planner's estimate of matches (no rows read): reliable for the GIN index, and low
+    for words absent from the statistics, which is the case the ordered walk handles worst."""
+    plan = s.execute(_SQL_ESTIMADO, {"q": _tsquery(criterio)}).scalar_one()
+    return plan[0]["Plan"]["Plan Rows"] <= UMBRAL_POCAS
+
+
+def _tsquery(criterio: Criterio) -> str:
+    # words hold only [A-Z0-9Ñ] (see interpretar): nothing here can change the query's syntax
+    return " & ".join(f"{p}:*" for p in criterio.palabras)
+
+
+def _paginar(q: Select, col, descendente: bool, despues: tuple[Any, ...] | None, limite: int):
+    llave = tuple_(col, Ciudadano.id)
+    if despues is not None:
+        q = q.where(llave < tuple_(*despues) if descendente else llave > tuple_(*despues))
+    if descendente:
+        q = q.order_by(col.desc(), Ciudadano.id.desc())
+    else:
+        q = q.order_by(col, Ciudadano.id)
+    return q.limit(limite + 1)
+
+
+def contar(consulta: Consulta) -> int:
+    """How many citizens match the search (exact)."""
+    q = _filtrar(select(func.count()).select_from(Ciudadano), consulta.criterio)
+    with bd.sesion() as s:
+        return int(s.scalar(q) or 0)
+
+
+# --------------------------------------------------------------------------- citizen file
+
+
+@dataclass(frozen=True)
+class MovimientoHistorial:
+    estado: str
+    fecha: datetime
+    comentario: str | None
+    usuario: str
+
+
+@dataclass(frozen=True)
+class SolicitudFicha:
+    id: int
+    folio: str
+    programa: str
+    tipo_apoyo: str
+    convocatoria: str
+    proceso: int
+    fecha_solicitud: date
+    estado: str
+    historial: list[MovimientoHistorial] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BeneficioFicha:
+    programa: str
+    dependencia: str
+    tipo_apoyo: str | None
+    fecha_entrega: date
+    monto: Decimal
+    origen: str
+    referencia: str
+
+
+@dataclass(frozen=True)
+class FichaCiudadano:
+    id: int
+    curp: str
+    nombre: str
+    apellido_paterno: str
+    apellido_materno: str | None
+    fecha_nacimiento: date
+    sexo: str
+    entidad_nacimiento: str
+    telefono: str | None
+    correo: str | None
+    creado: datetime
+    domicilio: dict[str, str | None] | None
+    solicitudes: list[SolicitudFicha]
+    beneficios: list[BeneficioFicha]
+
+    @property
+    def nombre_completo(self) -> str:
+        return " ".join(p for p in (self.nombre, self.apellido_paterno, self.apellido_materno) if p)
+
+    @property
+    def sexo_texto(self) -> str:
+        return SEXOS.get(self.sexo, self.sexo)
+
+    @property
+    def entidad_texto(self) -> str:
+        return ENTIDADES.get(self.entidad_nacimiento, self.entidad_nacimiento)
+
+
+def ficha(ciudadano_id: int) -> FichaCiudadano:
+    """Everything the office knows about one citizen, read in one transaction."""
+    with bd.sesion() as s:
+        c = s.get(Ciudadano, ciudadano_id)
+        if c is None:
+            raise ErrorDatos("El ciudadano ya no existe en la base de datos.")
+        dom = s.execute(
+            select(
+                Domicilio.calle,
+                Domicilio.numero_exterior,
+                Domicilio.numero_interior,
+                Domicilio.codigo_postal,
+                Municipio.nombre.label("municipio"),
+                Localidad.nombre.label("localidad"),
+                Colonia.nombre.label("colonia"),
+                Domicilio.latitud,
+                Domicilio.longitud,
+            )
+            .join(Municipio, Municipio.id == Domicilio.municipio_id)
+            .outerjoin(Localidad, Localidad.id == Domicilio.localidad_id)
+            .outerjoin(Colonia, Colonia.id == Domicilio.colonia_id)
+            .where(Domicilio.ciudadano_id == ciudadano_id)
+        ).first()
+        domicilio = None
+        if dom is not None:
+            domicilio = {
+                "Calle": dom.calle,
+                "Número exterior": dom.numero_exterior,
+                "Número interior": dom.numero_interior,
+                "Colonia": dom.colonia,
+                "Localidad": dom.localidad,
+                "Municipio": dom.municipio,
+                "Código postal": dom.codigo_postal,
+                "Coordenadas": (
+                    f"{dom.latitud}, {dom.longitud}" if dom.latitud is not None else None
+                ),
+            }
+        sols = s.execute(
+            select(
+                Solicitud.id,
+                Solicitud.folio,
+                Programa.nombre.label("programa"),
+                TipoApoyo.nombre.label("tipo"),
+                Convocatoria.nombre.label("convocatoria"),
+                Convocatoria.proceso,
+                Solicitud.fecha_solicitud,
+                Solicitud.estado,
+            )
+            .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
+            .join(Programa, Programa.id == Convocatoria.programa_id)
+            .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
+            .where(Solicitud.ciudadano_id == ciudadano_id)
+            .order_by(Solicitud.fecha_solicitud.desc(), Solicitud.id.desc())
+        ).all()
+        historiales: dict[int, list[MovimientoHistorial]] = {r.id: [] for r in sols}
+        if sols:
+            for h in s.execute(
+                select(SolicitudHistorial)
+                .where(SolicitudHistorial.solicitud_id.in_(list(historiales)))
+                .order_by(SolicitudHistorial.fecha, SolicitudHistorial.id)
+            ).scalars():
+                historiales[h.solicitud_id].append(
+                    MovimientoHistorial(h.estado, h.fecha, h.comentario, h.usuario)
+                )
+        bens = s.execute(
+            select(
+                Programa.nombre.label("programa"),
+                Dependencia.nombre.label("dependencia"),
+                TipoApoyo.nombre.label("tipo"),
+                Beneficio.fecha_entrega,
+                Beneficio.monto,
+                Beneficio.origen,
+                Solicitud.folio,
+                CargaMasiva.archivo_nombre,
+            )
+            .join(Programa, Programa.id == Beneficio.programa_id)
+            .join(Dependencia, Dependencia.id == Beneficio.dependencia_id)
+            .outerjoin(TipoApoyo, TipoApoyo.id == Beneficio.tipo_apoyo_id)
+            .outerjoin(Solicitud, Solicitud.id == Beneficio.solicitud_id)
+            .outerjoin(CargaMasiva, CargaMasiva.id == Beneficio.carga_masiva_id)
+            .where(Beneficio.ciudadano_id == ciudadano_id)
+            .order_by(Beneficio.fecha_entrega.desc())
+        ).all()
+        return FichaCiudadano(
+            id=c.id,
+            curp=c.curp,
+            nombre=c.nombre,
+            apellido_paterno=c.apellido_paterno,
+            apellido_materno=c.apellido_materno,
+            fecha_nacimiento=c.fecha_nacimiento,
+            sexo=c.sexo,
+            entidad_nacimiento=c.entidad_nacimiento,
+            telefono=c.telefono,
+            correo=c.correo,
+            creado=c.creado,
+            domicilio=domicilio,
+            solicitudes=[
+                SolicitudFicha(
+                    id=r.id,
+                    folio=r.folio,
+                    programa=r.programa,
+                    tipo_apoyo=r.tipo,
+                    convocatoria=r.convocatoria,
+                    proceso=r.proceso,
+                    fecha_solicitud=r.fecha_solicitud,
+                    estado=r.estado,
+                    historial=historiales[r.id],
+                )
+                for r in sols
+            ],
+            beneficios=[
+                BeneficioFicha(
+                    programa=b.programa,
+                    dependencia=b.dependencia,
+                    tipo_apoyo=b.tipo,
+                    fecha_entrega=b.fecha_entrega,
+                    monto=b.monto,
+                    origen=b.origen,
+                    referencia=b.folio or b.archivo_nombre or "",
+                )
+                for b in bens
+            ],
+        )
+
+
+def buscar_id_por_curp(curp: str) -> int | None:
+    with bd.sesion() as s:
+        return s.scalar(select(Ciudadano.id).where(Ciudadano.curp == curp.strip().upper()))

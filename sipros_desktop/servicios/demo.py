@@ -1,0 +1,532 @@
+"""``sipros-desktop demo``: fill an empty database with realistic synthetic data, fast.
+
+The catalogue (a few dozen rows) goes through the ORM; citizens, addresses, applications,
+their histories, vouchers and benefits are generated in Python and streamed with COPY,
+all in one transaction: either the whole demo is there or nothing is.
+Deterministic for a seed (the open calls are those of the current year).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import (
+    Area,
+    CargaMasiva,
+    Ciudadano,
+    Convocatoria,
+    Dependencia,
+    Municipio,
+    Programa,
+    TipoApoyo,
+)
+from sipros_desktop.servicios import demo_catalogo as cat
+from sipros_desktop.servicios.curp import ENTIDADES, componer, partes_apellido, partes_nombre
+
+Progreso = Callable[[str, int, int], None]
+
+
+@dataclass
+class ResultadoDemo:
+    filas: dict[str, int] = field(default_factory=dict)
+    segundos: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.filas.values())
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def _catalogo(s: Session, hoy: date) -> list[dict]:
+    """Create agencies, areas, programmes, support types and three calls per programme
+    (two past rounds and the one open this year) unless they exist. Returns call facts."""
+    areas: dict[str, Area] = {}
+    for clave, nombre, lista in cat.DEPENDENCIAS:
+        dep = s.scalar(select(Dependencia).where(Dependencia.clave == clave))
+        if dep is None:
+            dep = Dependencia(clave=clave, nombre=nombre)
+            s.add(dep)
+            s.flush()
+        for clave_a, nombre_a, tipo in lista:
+            area = s.scalar(select(Area).where(Area.clave == clave_a))
+            if area is None:
+                area = Area(dependencia_id=dep.id, clave=clave_a, nombre=nombre_a, tipo=tipo)
+                s.add(area)
+                s.flush()
+            areas[clave_a] = area
+    convocatorias = []
+    for clave, nombre, clave_area, tipos, edad_min, edad_max, sexo in cat.PROGRAMAS:
+        prog = s.scalar(select(Programa).where(Programa.clave == clave))
+        if prog is None:
+            prog = Programa(
+                area_id=areas[clave_area].id,
+                clave=clave,
+                nombre=nombre,
+                descripcion=f"Programa {nombre} del Gobierno del Estado de Querétaro.",
+                reglas_operacion="Reglas de operación publicadas en La Sombra de Arteaga.",
+            )
+            s.add(prog)
+            s.flush()
+        ids_tipo = []
+        for clave_t, nombre_t, monto, modalidad in tipos:
+            t = s.scalar(select(TipoApoyo).where(TipoApoyo.clave == clave_t))
+            if t is None:
+                t = TipoApoyo(
+                    programa_id=prog.id, clave=clave_t, nombre=nombre_t, monto=monto,
+                    modalidad=modalidad,
+                )  # fmt: skip
+                s.add(t)
+                s.flush()
+            ids_tipo.append((t.id, monto))
+        for proceso, anio in enumerate((hoy.year - 2, hoy.year - 1, hoy.year), start=1):
+            clave_c = f"{clave}-{anio}"
+            conv = s.scalar(select(Convocatoria).where(Convocatoria.clave == clave_c))
+            if conv is None:
+                reglas = {"edad_min": edad_min, "edad_max": edad_max}
+                if sexo:
+                    reglas["sexo"] = sexo
+                conv = Convocatoria(
+                    programa_id=prog.id,
+                    clave=clave_c,
+                    proceso=proceso,
+                    nombre=f"{nombre} {anio}",
+                    fecha_apertura=min(date(anio, 1, 15), hoy - timedelta(days=60)),
+                    fecha_cierre=date(anio, 12, 15),
+                    cupo=None,
+                    presupuesto=None,
+                    reglas=reglas,
+                    documentos_requeridos=[
+                        "CURP",
+                        "Identificación oficial",
+                        "Comprobante de domicilio",
+                    ],
+                    abierta=anio == hoy.year,
+                )
+                s.add(conv)
+                s.flush()
+            convocatorias.append(
+                {
+                    "id": conv.id,
+                    "programa_id": prog.id,
+                    "programa_clave": clave,
+                    "dependencia_id": areas[clave_area].dependencia_id,
+                    "tipos": ids_tipo,
+                    "apertura": conv.fecha_apertura,
+                    "cierre": min(conv.fecha_cierre, hoy),
+                    "abierta": conv.abierta,
+                    "edad_min": edad_min,
+                    "edad_max": edad_max,
+                    "sexo": sexo,
+                }
+            )
+    return convocatorias
+
+
+# --------------------------------------------------------------------------- COPY helpers
+
+
+def _copiar(s: Session, tabla: str, columnas: str, filas: Iterator[str], lote: int = 20000) -> int:
+    """Stream tab-separated lines into ``tabla`` with COPY. Returns the row count."""
+    cur = s.connection().connection.driver_connection.cursor()
+    n = 0
+    buf: list[str] = []
+    with cur.copy(f"COPY {tabla} ({columnas}) FROM STDIN") as cp:
+        for linea in filas:
+            buf.append(linea)
+            if len(buf) >= lote:
+                cp.write("".join(buf))
+                n += len(buf)
+                buf.clear()
+        if buf:
+            cp.write("".join(buf))
+            n += len(buf)
+    return n
+
+
+def _indices_secundarios(s: Session, tabla: str) -> list[tuple[str, str]]:
+    """Non-constraint indexes of ``tabla`` (name, definition)."""
+    filas = s.execute(
+        text(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = :t AND t.relnamespace = 'public'::regnamespace "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)"
+        ),
+        {"t": tabla},
+    )
+    return [(r[0], r[1]) for r in filas]
+
+
+def _llaves_foraneas(s: Session, tabla: str) -> list[tuple[str, str, str]]:
+    """Foreign keys declared on ``tabla`` (table, name, definition)."""
+    filas = s.execute(
+        text(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE t.relname = :t AND t.relnamespace = 'public'::regnamespace AND c.contype = 'f'"
+        ),
+        {"t": tabla},
+    )
+    return [(tabla, r[0], r[1]) for r in filas]
+
+
+# --------------------------------------------------------------------------- generator
+
+
+def generar(
+    ciudadanos: int = 1000,
+    semilla: int = 2022,
+    *,
+    progreso: Progreso | None = None,
+    hoy: date | None = None,
+) -> ResultadoDemo:
+    """Load the demo into the active database (which must have no citizens yet)."""
+    if ciudadanos < 1:
+        raise ErrorDatos("El número de ciudadanos debe ser al menos 1.")
+    hoy = hoy or date.today()
+    rng = random.Random(semilla)
+    avisar = progreso or (lambda _etapa, _hecho, _total: None)
+    inicio = time.perf_counter()
+    res = ResultadoDemo()
+    with bd.sesion() as s:
+        existentes = s.scalar(select(func.count()).select_from(Ciudadano))
+        if existentes:
+            raise ErrorDatos(
+                f"La base ya tiene {existentes:,} ciudadanos; la demostración solo se carga en "
+                "una base sin ciudadanos.".replace(",", " ")
+            )
+        s.execute(text("SET LOCAL synchronous_commit = off"))
+        s.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+        convocatorias = _catalogo(s, hoy)
+        municipios = dict(s.execute(select(Municipio.clave, Municipio.id)).tuples().all())
+        # Bulk load into empty tables as pg_restore does: drop their secondary indexes and
+        # foreign keys, COPY, then rebuild the indexes and re-add the foreign keys (which
+        # validates every row in one pass instead of one lookup per row). Primary keys, unique
+        # keys and CHECK constraints stay and check every row as it arrives.
+        tablas = ("ciudadano", "domicilio", "solicitud", "solicitud_historial", "comprobante",
+                  "beneficio")  # fmt: skip
+        indices = [ix for t in tablas for ix in _indices_secundarios(s, t)]
+        foraneas = [fk for t in tablas for fk in _llaves_foraneas(s, t)]
+        for tabla, nombre, _ in foraneas:
+            s.execute(text(f'ALTER TABLE {tabla} DROP CONSTRAINT "{nombre}"'))
+        for nombre, _ in indices:
+            s.execute(text(f'DROP INDEX "{nombre}"'))
+
+        avisar("ciudadanos", 0, ciudadanos)
+        personas = _personas(rng, ciudadanos, hoy)
+        res.filas["ciudadano"] = _copiar(
+            s,
+            "ciudadano",
+            "id, curp, nombre, apellido_paterno, apellido_materno, fecha_nacimiento, sexo, "
+            "entidad_nacimiento, telefono, correo",
+            (p.linea for p in personas),
+        )
+        avisar("ciudadanos", ciudadanos, ciudadanos)
+        res.filas["domicilio"] = _copiar(
+            s,
+            "domicilio",
+            "id, ciudadano_id, municipio_id, calle, numero_exterior, codigo_postal",
+            _domicilios(rng, personas, municipios),
+        )
+        avisar("solicitudes", 0, 1)
+        solicitudes, historial, comprobantes, beneficios = _solicitudes(
+            rng, personas, convocatorias, hoy
+        )
+        res.filas["solicitud"] = _copiar(
+            s,
+            "solicitud",
+            "id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, fecha_solicitud, estado, "
+            "creado, actualizado",
+            solicitudes,
+        )
+        res.filas["solicitud_historial"] = _copiar(
+            s, "solicitud_historial", "solicitud_id, estado, fecha, comentario, usuario", historial
+        )
+        res.filas["comprobante"] = _copiar(
+            s,
+            "comprobante",
+            "solicitud_id, codigo, emitido, entregado, entregado_por",
+            comprobantes,
+        )
+        res.filas["beneficio"] = _copiar(
+            s,
+            "beneficio",
+            "ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, solicitud_id, origen, "
+            "fecha_entrega, monto",
+            beneficios,
+        )
+        avisar("padrones", 0, 1)
+        res.filas["beneficio"] += _padrones_externos(s, rng, personas, convocatorias, hoy)
+        avisar("índices", 0, 1)
+        for _, definicion in indices:
+            s.execute(text(definicion))
+        for tabla, nombre, definicion in foraneas:
+            s.execute(text(f'ALTER TABLE {tabla} ADD CONSTRAINT "{nombre}" {definicion}'))
+        for tabla in ("ciudadano", "domicilio", "solicitud", "beneficio"):
+            s.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{tabla}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {tabla}), false)"
+                )
+            )
+    with bd.motor().connect() as c:
+        c.execute(text("ANALYZE"))
+        c.commit()
+    res.segundos = time.perf_counter() - inicio
+    avisar("listo", 1, 1)
+    return res
+
+
+@dataclass(slots=True)
+class _Persona:
+    id: int
+    nacimiento: date
+    sexo: str
+    linea: str
+
+
+def _personas(rng: random.Random, n: int, hoy: date) -> list[_Persona]:
+    apellidos = list(dict.fromkeys(cat.APELLIDOS))
+    partes_ap = {a: partes_apellido(a) for a in apellidos}
+    partes_nom = {x: partes_nombre(x) for x in cat.NOMBRES_H + cat.NOMBRES_M}
+    sin_materno = partes_apellido(None)
+    otras = [e for e in ENTIDADES if e != "QT"]
+    # skewed weights: a few surnames are very common, as in real rolls
+    cum_ap = _acumular([1.0 / (i + 3) for i in range(len(apellidos))])
+    vistas: set[str] = set()
+    personas: list[_Persona] = []
+    dias_max = 90 * 365
+    for i in range(1, n + 1):
+        sexo = "M" if rng.random() < 0.52 else "H"
+        nombre = rng.choice(cat.NOMBRES_M if sexo == "M" else cat.NOMBRES_H)
+        ap = rng.choices(apellidos, cum_weights=cum_ap)[0]
+        am = rng.choices(apellidos, cum_weights=cum_ap)[0] if rng.random() < 0.97 else ""
+        nac = hoy - timedelta(days=rng.randint(200, dias_max))
+        ent = "QT" if rng.random() < 0.82 else rng.choice(otras)
+        siglo = _DIGITOS if nac.year < 2000 else _LETRAS
+        partes = (partes_ap[ap], partes_ap[am] if am else sin_materno, partes_nom[nombre])
+        curp = ""
+        for diferenciador in siglo:  # homonyms born the same day get the next differentiator
+            curp = componer(*partes, nac, sexo, ent, diferenciador)
+            if curp not in vistas:
+                break
+        else:
+            continue  # every differentiator taken: leave this synthetic person out
+        vistas.add(curp)
+        tel = f"442{rng.randint(1000000, 9999999)}" if rng.random() < 0.8 else r"\N"
+        correo = (
+            f"{nombre.split()[0].lower()}.{ap.split()[-1].lower()}{i % 997}@correo.mx".replace(
+                "ñ", "n"
+            )
+            if rng.random() < 0.45
+            else r"\N"
+        )
+        materno = am or r"\N"
+        linea = (
+            f"{i}\t{curp}\t{nombre}\t{ap}\t{materno}\t{nac.isoformat()}\t{sexo}\t"
+            f"{ent}\t{tel}\t{correo}\n"
+        )
+        personas.append(_Persona(i, nac, sexo, linea))
+    return personas
+
+
+_DIGITOS = "0123456789"
+_LETRAS = "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+
+
+def _acumular(pesos: list[float]) -> list[float]:
+    total, cum = 0.0, []
+    for p in pesos:
+        total += p
+        cum.append(total)
+    return cum
+
+
+def _domicilios(
+    rng: random.Random, personas: list[_Persona], municipios: dict[str, int]
+) -> Iterator[str]:
+    claves = list(cat.MUNICIPIOS)
+    cum = _acumular([cat.MUNICIPIOS[c][0] for c in claves])
+    for p in personas:
+        clave = rng.choices(claves, cum_weights=cum)[0]
+        cp = cat.MUNICIPIOS[clave][1] + rng.randint(0, 99)
+        yield (
+            f"{p.id}\t{p.id}\t{municipios[clave]}\t{rng.choice(cat.CALLES)}\t"
+            f"{rng.randint(1, 480)}\t{cp:05d}\n"
+        )
+
+
+# state -> weight, for closed calls and for the call open this year
+_ESTADOS_CERRADA = {
+    "Entregado": 45, "Aprobada": 8, "Rechazada": 20, "Baja": 5, "Corrección": 4, "En proceso": 18,
+}  # fmt: skip
+_ESTADOS_ABIERTA = {
+    "En proceso": 38, "Corrección": 10, "Aprobada": 25, "Rechazada": 10, "Entregado": 14, "Baja": 3,
+}  # fmt: skip
+_USUARIOS = ["marvizu", "jresendiz", "lugalde", "ctrejo", "dolvera", "mcamacho"]
+
+
+def _solicitudes(
+    rng: random.Random,
+    personas: list[_Persona],
+    convocatorias: list[dict],
+    hoy: date,
+) -> tuple[Iterator[str], Iterator[str], Iterator[str], Iterator[str]]:
+    """About two applications per citizen, spread over the calls, folios consecutive per
+    programme in date order, with plausible histories, vouchers and benefits."""
+    n = len(personas)
+    objetivo = 2 * n
+    pesos = [rng.uniform(0.5, 1.5) for _ in convocatorias]
+    total_p = sum(pesos)
+    sol: list[str] = []
+    his: list[str] = []
+    com: list[str] = []
+    ben: list[str] = []
+    consecutivo: dict[str, int] = {}
+    sid = 0
+    orden = sorted(range(n), key=lambda i: personas[i].nacimiento)
+    nacimientos = [personas[i].nacimiento for i in orden]
+    for conv, peso in zip(convocatorias, pesos, strict=True):
+        # eligible by the call's rules: age at opening (a contiguous range of birth dates) and sex
+        ap = conv["apertura"]
+        lo = bisect_left(nacimientos, _restar_anios(ap, conv["edad_max"] + 1) + timedelta(days=1))
+        hi = bisect_right(nacimientos, _restar_anios(ap, conv["edad_min"]))
+        k = min(hi - lo, round(objetivo * peso / total_p))
+        elegidos = [orden[j] for j in rng.sample(range(lo, hi), k)]
+        if conv["sexo"]:
+            elegidos = [i for i in elegidos if personas[i].sexo == conv["sexo"]]
+            k = len(elegidos)
+        dias = (conv["cierre"] - conv["apertura"]).days
+        fechas = sorted(conv["apertura"] + timedelta(days=rng.randint(0, dias)) for _ in range(k))
+        tabla = _ESTADOS_ABIERTA if conv["abierta"] else _ESTADOS_CERRADA
+        estados = rng.choices(list(tabla), weights=list(tabla.values()), k=k)
+        clave = conv["programa_clave"]
+        for idx, fecha, estado in zip(elegidos, fechas, estados, strict=True):
+            p = personas[idx]
+            sid += 1
+            consecutivo[clave] = consecutivo.get(clave, 0) + 1
+            folio = f"{fecha:%d/%m/%Y}-{clave}-{consecutivo[clave]:05d}"
+            tipo_id, monto = rng.choice(conv["tipos"])
+            pasos = _historia(rng, estado, fecha, hoy)
+            ultimo = pasos[-1][1]
+            sol.append(
+                f"{sid}\t{folio}\t{p.id}\t{conv['id']}\t{tipo_id}\t{fecha.isoformat()}\t{estado}\t"
+                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\n"
+            )
+            for est, cuando, comentario, usuario in pasos:
+                his.append(f"{sid}\t{est}\t{cuando}\t{comentario}\t{usuario}\n")
+            if estado in ("Aprobada", "Entregado"):
+                codigo = f"{rng.getrandbits(80):020x}"
+                aprobada = next(c for e, c, _, _ in pasos if e == "Aprobada")
+                if estado == "Entregado":
+                    com.append(f"{sid}\t{codigo}\t{aprobada}\t{ultimo}\t{pasos[-1][3]}\n")
+                    ben.append(
+                        f"{p.id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
+                        f"{sid}\tSolicitud\t{ultimo[:10]}\t{monto}\n"
+                    )
+                else:
+                    com.append(f"{sid}\t{codigo}\t{aprobada}\t\\N\t\\N\n")
+    return iter(sol), iter(his), iter(com), iter(ben)
+
+
+def _restar_anios(d: date, anios: int) -> date:
+    try:
+        return d.replace(year=d.year - anios)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - anios, day=28)
+
+
+def _historia(
+    rng: random.Random, estado: str, fecha: date, hoy: date
+) -> list[tuple[str, str, str, str]]:
+    """Plausible history rows (estado, timestamp, comentario, usuario) ending in ``estado``."""
+    t = fecha
+    pasos = [("En proceso", t, "\\N", "ventanilla")]
+
+    def avanzar(est: str, comentario: str = "\\N") -> None:
+        nonlocal t
+        t = min(t + timedelta(days=rng.randint(1, 20)), hoy)
+        pasos.append((est, t, comentario, rng.choice(_USUARIOS)))
+
+    correcciones = rng.choices((0, 1, 2), weights=(75, 20, 5))[0]
+    if estado == "Corrección":
+        correcciones = max(correcciones, 1)
+    for j in range(correcciones):
+        avanzar("Corrección", rng.choice(cat.COMENTARIOS_CORRECCION))
+        if estado == "Corrección" and j == correcciones - 1:
+            break
+        avanzar("En proceso")
+    if estado in ("Aprobada", "Entregado", "Baja"):
+        avanzar("Aprobada", "Cumple con los requisitos")
+    if estado == "Entregado":
+        avanzar("Entregado", "Entrega verificada con código QR")
+    elif estado == "Rechazada":
+        avanzar("Rechazada", rng.choice(cat.COMENTARIOS_RECHAZO))
+    elif estado == "Baja":
+        avanzar("Baja", rng.choice(cat.COMENTARIOS_BAJA))
+    hora = 9
+    salida = []
+    for est, dia, com, usr in pasos:
+        hora = hora + 1 if hora < 17 else 9
+        salida.append(
+            (est, f"{dia.isoformat()} {hora:02d}:{rng.randint(0, 59):02d}:00-06", com, usr)
+        )
+    return salida
+
+
+def _padrones_externos(
+    s: Session,
+    rng: random.Random,
+    personas: list[_Persona],
+    convocatorias: list[dict],
+    hoy: date,
+) -> int:
+    """Benefits that other agencies reported in bulk loads (no application behind them)."""
+    externos = [
+        c
+        for c in convocatorias
+        if c["programa_clave"] in ("DESES", "APDIS", "APROD", "UTESC", "MEJVI")
+    ]
+    por_programa: dict[int, dict] = {c["programa_id"]: c for c in externos}
+    total = 0
+    for conv in por_programa.values():
+        carga = CargaMasiva(
+            dependencia_id=conv["dependencia_id"],
+            programa_id=conv["programa_id"],
+            archivo_nombre=f"padron_{conv['programa_clave'].lower()}_{hoy.year - 1}.xlsx",
+            sha256=f"{rng.getrandbits(256):064x}",
+            estado="Aplicada",
+        )
+        s.add(carga)
+        s.flush()
+        k = max(1, len(personas) // 40)
+        filas = []
+        for idx in rng.sample(range(len(personas)), k):
+            tipo_id, monto = conv["tipos"][0]
+            entrega = date(hoy.year - 1, rng.randint(1, 12), rng.randint(1, 28))
+            filas.append(
+                f"{personas[idx].id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
+                f"{carga.id}\tCarga masiva\t{entrega.isoformat()}\t{monto}\n"
+            )
+        n = _copiar(
+            s,
+            "beneficio",
+            "ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, carga_masiva_id, origen, "
+            "fecha_entrega, monto",
+            iter(filas),
+        )
+        carga.filas_total = carga.filas_validas = n
+        total += n
+    return total

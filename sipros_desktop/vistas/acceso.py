@@ -1,0 +1,231 @@
+"""Login dialog and connection-profile dialog.
+
+Logging in = connecting to PostgreSQL with the user's credentials; it runs in the background,
+so a server that does not answer never freezes the window. Errors are shown in the dialog.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop import __version__, config
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import sesion
+from sipros_desktop.vistas.comun.operacion import ejecutar
+
+
+class DialogoAcceso(QDialog):
+    sesion_iniciada = Signal(object)  # InfoSesion
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoAcceso")
+        self.setWindowTitle(self.tr("SIPROS Escritorio — Iniciar sesión"))
+        self.setMinimumWidth(460)
+        self.info: sesion.InfoSesion | None = None
+        self.destino: sesion.Destino | None = None
+
+        titulo = QLabel(self.tr("SIPROS Escritorio"))
+        titulo.setObjectName("tituloAcceso")
+        subtitulo = QLabel(self.tr("Sistema de Programas Sociales del Estado de Querétaro"))
+        subtitulo.setObjectName("subtituloAcceso")
+        self.usuario = QLineEdit()
+        self.usuario.setObjectName("usuario")
+        self.usuario.setMaxLength(63)
+        self.contrasena = QLineEdit()
+        self.contrasena.setObjectName("contrasena")
+        self.contrasena.setEchoMode(QLineEdit.EchoMode.Password)
+        self.conexion = QLabel()
+        self.conexion.setObjectName("descripcionConexion")
+        self.conexion.setWordWrap(True)
+        self.boton_conexion = QPushButton(self.tr("Cambiar conexión…"))
+        self.mensaje = QLabel()
+        self.mensaje.setObjectName("mensajeAcceso")
+        self.mensaje.setWordWrap(True)
+        self.mensaje.setStyleSheet("color: #b00020;")
+        self.botones = QDialogButtonBox()
+        self.entrar = self.botones.addButton(
+            self.tr("Entrar"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.entrar.setDefault(True)
+        self.botones.addButton(self.tr("Salir"), QDialogButtonBox.ButtonRole.RejectRole)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Usuario:"), self.usuario)
+        form.addRow(self.tr("Contraseña:"), self.contrasena)
+        fila_con = QHBoxLayout()
+        fila_con.addWidget(self.conexion, 1)
+        fila_con.addWidget(self.boton_conexion)
+        form.addRow(self.tr("Base de datos:"), fila_con)
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(subtitulo)
+        capa.addSpacing(8)
+        capa.addLayout(form)
+        capa.addWidget(self.mensaje)
+        version = QLabel(self.tr("Versión %s") % __version__)
+        version.setAlignment(Qt.AlignmentFlag.AlignRight)
+        capa.addWidget(version)
+        capa.addWidget(self.botones)
+
+        self.botones.accepted.connect(self.intentar)
+        self.botones.rejected.connect(self.reject)
+        self.boton_conexion.clicked.connect(self.cambiar_conexion)
+        self.cargar_destino()
+
+    def cargar_destino(self) -> None:
+        try:
+            self.destino = sesion.destino_configurado()
+        except ErrorSipros as e:
+            self.destino = None
+            self.conexion.setText(self.tr("Sin conexión válida"))
+            self._error(e)
+            self.entrar.setEnabled(False)
+            return
+        self.entrar.setEnabled(True)
+        self.conexion.setText(self.destino.descripcion)
+        self.boton_conexion.setEnabled(not self.destino.fijo)
+        if self.destino.fijo:
+            self.boton_conexion.setToolTip(self.tr("La conexión la fija SIPROS_DB_URL."))
+        if not self.usuario.text():
+            self.usuario.setText(self.destino.usuario_sugerido)
+        (self.contrasena if self.usuario.text() else self.usuario).setFocus()
+
+    def intentar(self) -> None:
+        if self.destino is None:
+            return
+        usuario, contrasena = self.usuario.text().strip(), self.contrasena.text()
+        if not usuario:
+            self.mensaje.setText(self.tr("Escriba su usuario."))
+            self.usuario.setFocus()
+            return
+        self._ocupado(True)
+        self.mensaje.setText(
+            self.tr("Iniciando la base de datos integrada…")
+            if self.destino.integrada
+            else self.tr("Conectando…")
+        )
+        destino = self.destino
+        ejecutar(
+            lambda: sesion.iniciar_sesion(destino, usuario, contrasena),
+            al_terminar=self._listo,
+            al_fallar=self._error,
+        )
+
+    def _listo(self, info: sesion.InfoSesion) -> None:
+        self._ocupado(False)
+        self.info = info
+        self.sesion_iniciada.emit(info)
+        self.accept()
+
+    def _error(self, e: ErrorSipros) -> None:
+        self._ocupado(False)
+        self.mensaje.setText(e.mensaje)
+        self.contrasena.selectAll()
+        self.contrasena.setFocus()
+
+    def _ocupado(self, si: bool) -> None:
+        for w in (self.usuario, self.contrasena, self.entrar, self.boton_conexion):
+            w.setEnabled(not si)
+        if not si and self.destino is not None and self.destino.fijo:
+            self.boton_conexion.setEnabled(False)
+
+    def cambiar_conexion(self) -> None:
+        d = DialogoConexion(config.cargar_perfil(), self)
+        if d.exec() == QDialog.DialogCode.Accepted:
+            self.mensaje.clear()
+            self.cargar_destino()
+
+
+class DialogoConexion(QDialog):
+    """Embedded database on this PC, or a central server (host, port, database, SSL)."""
+
+    def __init__(self, perfil: config.PerfilConexion, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoConexion")
+        self.setWindowTitle(self.tr("Conexión a la base de datos"))
+        self.perfil = perfil
+        self.opcion_integrada = QRadioButton(self.tr("Base de datos integrada en este equipo"))
+        self.opcion_servidor = QRadioButton(self.tr("Servidor central"))
+        grupo = QButtonGroup(self)
+        grupo.addButton(self.opcion_integrada)
+        grupo.addButton(self.opcion_servidor)
+        self.servidor = QLineEdit(perfil.servidor)
+        self.servidor.setPlaceholderText("sipros.queretaro.gob.mx")
+        self.puerto = QSpinBox()
+        self.puerto.setRange(1, 65535)
+        self.puerto.setValue(perfil.puerto)
+        self.base = QLineEdit(perfil.base)
+        self.sslmode = QComboBox()
+        self.sslmode.addItems(list(config.MODOS_SSL))
+        self.sslmode.setCurrentText(perfil.sslmode)
+        self.usuario = QLineEdit(perfil.usuario)
+        self.mensaje = QLabel()
+        self.mensaje.setStyleSheet("color: #b00020;")
+        self.mensaje.setWordWrap(True)
+
+        caja = QGroupBox(self.tr("Servidor central"))
+        f = QFormLayout(caja)
+        f.addRow(self.tr("Servidor:"), self.servidor)
+        f.addRow(self.tr("Puerto:"), self.puerto)
+        f.addRow(self.tr("Base de datos:"), self.base)
+        f.addRow(self.tr("Cifrado (sslmode):"), self.sslmode)
+        f.addRow(self.tr("Usuario sugerido:"), self.usuario)
+        self.caja = caja
+        botones = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.opcion_integrada)
+        capa.addWidget(self.opcion_servidor)
+        capa.addWidget(caja)
+        capa.addWidget(
+            QLabel(self.tr("Las contraseñas nunca se guardan: se piden al iniciar sesión."))
+        )
+        capa.addWidget(self.mensaje)
+        capa.addWidget(botones)
+        (self.opcion_integrada if perfil.integrada else self.opcion_servidor).setChecked(True)
+        self.opcion_servidor.toggled.connect(caja.setEnabled)
+        caja.setEnabled(not perfil.integrada)
+        botones.accepted.connect(self.guardar)
+        botones.rejected.connect(self.reject)
+
+    def guardar(self) -> None:
+        if self.opcion_integrada.isChecked():
+            perfil = config.PerfilConexion()
+        else:
+            servidor = self.servidor.text().strip()
+            if not servidor:
+                self.mensaje.setText(self.tr("Escriba la dirección del servidor central."))
+                self.servidor.setFocus()
+                return
+            perfil = config.PerfilConexion(
+                servidor=servidor,
+                puerto=self.puerto.value(),
+                base=self.base.text().strip(),
+                sslmode=self.sslmode.currentText(),
+                usuario=self.usuario.text().strip(),
+            )
+        try:
+            sesion.guardar_conexion(perfil)
+        except ErrorSipros as e:
+            self.mensaje.setText(e.mensaje)
+            return
+        self.perfil = perfil
+        self.accept()

@@ -1,0 +1,55 @@
+"""GUI start-up: QApplication, Spanish translations, style; login, then the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
+
+from sipros_desktop import recursos
+from sipros_desktop.servicios import sesion
+from sipros_desktop.vistas.acceso import DialogoAcceso
+from sipros_desktop.vistas.principal import VentanaPrincipal
+
+
+def crear_aplicacion(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("SIPROS Escritorio")
+    app.setOrganizationName("Gobierno del Estado de Querétaro")
+    aplicar_estilo(app)
+    return app  # type: ignore[return-value]
+
+
+def aplicar_estilo(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico))
+    traductor = QTranslator(app)
+    carpeta = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if traductor.load("qtbase_es", carpeta):
+        app.installTranslator(traductor)
+    app.setStyle("Fusion")
+    app.setStyleSheet(recursos.ruta("estilo.qss").read_text(encoding="utf-8"))
+
+
+def ejecutar_gui() -> int:
+    app = crear_aplicacion()
+    ventanas: list[VentanaPrincipal] = []
+
+    def pedir_acceso() -> None:
+        acceso = DialogoAcceso()
+        if acceso.exec() != QDialog.DialogCode.Accepted or acceso.info is None:
+            app.quit()
+            return
+        ventana = VentanaPrincipal(acceso.info)
+        ventana.sesion_cerrada.connect(lambda: (sesion.cerrar_sesion(), pedir_acceso()))
+        ventanas[:] = [ventana]
+        ventana.show()
+
+    pedir_acceso()
+    if not ventanas:
+        return 0
+    codigo = app.exec()
+    sesion.cerrar_sesion()
+    return codigo

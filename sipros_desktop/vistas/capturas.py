@@ -1,0 +1,96 @@
+"""``sipros-desktop capturas DIR``: render each window offscreen with the data of the configured
+database and save one PNG per window (for the README and for reviewing the UI)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sipros_desktop.errores import ErrorSipros
+
+
+def esperar(condicion: Callable[[], bool], segundos: float = 20.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    limite = time.monotonic() + segundos
+    while not condicion():
+        if time.monotonic() > limite:
+            raise ErrorSipros("La ventana tardó demasiado en cargar sus datos.")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    QApplication.processEvents()
+
+
+def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from sipros_desktop import bd
+    from sipros_desktop.bd import esquema
+    from sipros_desktop.servicios import ciudadanos
+    from sipros_desktop.servicios.sesion import InfoSesion, conectar_configurada
+    from sipros_desktop.vistas.acceso import DialogoAcceso
+    from sipros_desktop.vistas.aplicacion import crear_aplicacion
+    from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
+    from sipros_desktop.vistas.principal import VentanaPrincipal
+
+    destino = conectar_configurada()
+    esquema.verificar(bd.motor(), migrar_si_vacia=True, migrar_si_antigua=destino.integrada)
+    if ciudadanos.contar(ciudadanos.Consulta()) == 0:
+        raise ErrorSipros(
+            "La base no tiene ciudadanos; cargue datos de demostración antes: "
+            "sipros-desktop demo --ciudadanos 2000"
+        )
+    salida = Path(carpeta)
+    salida.mkdir(parents=True, exist_ok=True)
+    crear_aplicacion([])
+    guardadas: list[Path] = []
+
+    def guardar(widget, nombre: str) -> None:
+        ruta = salida / nombre
+        widget.grab().save(str(ruta))
+        guardadas.append(ruta)
+
+    acceso = DialogoAcceso()
+    acceso.show()
+    esperar(lambda: True)
+    guardar(acceso, "01_acceso.png")
+    acceso.close()
+
+    usuario = bd.motor().url.username or "sipros"
+    info = InfoSesion(
+        usuario=usuario,
+        destino=destino.descripcion,
+        version_esquema=esquema.estado(bd.motor()).actual or "",
+        integrada=destino.integrada,
+    )
+    ventana = VentanaPrincipal(info)
+    ventana.resize(1366, 800)
+    ventana.show()
+    vista: VistaCiudadanos = ventana.vistas["ciudadanos"]  # type: ignore[assignment]
+    esperar(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
+    guardar(ventana, "02_ciudadanos.png")
+
+    primera = vista.modelo.fila(0)
+    vista.buscador.setText(f"{primera.nombre.split()[0]} {primera.apellido_paterno}")
+    vista.buscar()
+    esperar(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
+    guardar(ventana, "03_busqueda_nombre.png")
+
+    fichas = []
+    vista.ficha_abierta.connect(fichas.append)
+    # the citizen with the most applications in the first page shows the richest file
+    fila = max(range(vista.modelo.rowCount()), key=lambda i: vista.modelo.fila(i).solicitudes)
+    vista.abrir_ficha(vista.modelo.fila(fila).id)
+    esperar(lambda: bool(fichas))
+    ficha = fichas[0]
+    ficha.pestanas.setCurrentIndex(2)
+    esperar(lambda: True)
+    guardar(ficha, "04_expediente_solicitudes.png")
+    ficha.close()
+
+    ventana.ir_a("catalogo")
+    esperar(lambda: True)
+    guardar(ventana, "05_modulo_no_disponible.png")
+    ventana.close()
+    return guardadas

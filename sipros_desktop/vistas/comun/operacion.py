@@ -1,0 +1,133 @@
+"""The one helper for work off the UI thread (the pattern of Anki's QueryOp).
+
+``Operacion(funcion, al_terminar=...)`` runs ``funcion`` in the global QThreadPool and delivers
+its result, its error or its progress back on the UI thread. Errors go to ``al_fallar`` or,
+by default, to one place: a Spanish message box through ``dialogos``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios.sesion import como_error
+from sipros_desktop.vistas.comun import dialogos
+
+
+class Cancelada(Exception):
+    """Raised inside the worker by ``avisar`` once the user cancelled."""
+
+
+class _Senales(QObject):
+    exito = Signal(object)
+    fallo = Signal(object)
+    progreso = Signal(str, int, int)
+
+
+class _Tarea(QRunnable):
+    def __init__(self, operacion: Operacion) -> None:
+        super().__init__()
+        self.operacion = operacion
+
+    def run(self) -> None:
+        op = self.operacion
+        try:
+            resultado = op.funcion(op._avisar) if op.acepta_progreso else op.funcion()
+        except BaseException as e:  # delivered to the UI thread, never lost
+            op.senales.fallo.emit(e)
+        else:
+            op.senales.exito.emit(resultado)
+
+
+class Operacion(QObject):
+    """One background call. Keep no reference: running operations keep themselves alive."""
+
+    _vivas: ClassVar[set[Operacion]] = set()
+
+    def __init__(
+        self,
+        funcion: Callable[..., Any],
+        *,
+        al_terminar: Callable[[Any], None] | None = None,
+        al_fallar: Callable[[ErrorSipros], None] | None = None,
+        al_progresar: Callable[[str, int, int], None] | None = None,
+        padre: QWidget | None = None,
+    ) -> None:
+        super().__init__()
+        self.funcion = funcion
+        self.al_terminar = al_terminar
+        self.al_fallar = al_fallar
+        self.al_progresar = al_progresar
+        self.padre = padre
+        self.acepta_progreso = _acepta_argumento(funcion)
+        self.terminada = False
+        self._cancelar = threading.Event()
+        self.senales = _Senales()
+        self.senales.exito.connect(self._exito)
+        self.senales.fallo.connect(self._fallo)
+        self.senales.progreso.connect(self._progreso)
+
+    def iniciar(self) -> Operacion:
+        Operacion._vivas.add(self)
+        QThreadPool.globalInstance().start(_Tarea(self))
+        return self
+
+    def cancelar(self) -> None:
+        self._cancelar.set()
+
+    @property
+    def cancelada(self) -> bool:
+        return self._cancelar.is_set()
+
+    def _avisar(self, etapa: str, hecho: int, total: int) -> None:
+        if self._cancelar.is_set():
+            raise Cancelada()
+        self.senales.progreso.emit(etapa, hecho, total)
+
+    @Slot(object)
+    def _exito(self, resultado: Any) -> None:
+        self._fin()
+        if self.al_terminar is not None and not self.cancelada:
+            self.al_terminar(resultado)
+
+    @Slot(object)
+    def _fallo(self, error: BaseException) -> None:
+        self._fin()
+        if isinstance(error, Cancelada) or self.cancelada:
+            return
+        err = como_error(error)
+        if self.al_fallar is not None:
+            self.al_fallar(err)
+        else:
+            dialogos.error(self.padre, err.mensaje, detalle=err.detalle)
+
+    @Slot(str, int, int)
+    def _progreso(self, etapa: str, hecho: int, total: int) -> None:
+        if self.al_progresar is not None and not self.cancelada:
+            self.al_progresar(etapa, hecho, total)
+
+    def _fin(self) -> None:
+        self.terminada = True
+        Operacion._vivas.discard(self)
+
+    @classmethod
+    def en_curso(cls) -> int:
+        return len(cls._vivas)
+
+
+def _acepta_argumento(funcion: Callable[..., Any]) -> bool:
+    try:
+        return len(inspect.signature(funcion).parameters) >= 1
+    except (TypeError, ValueError):
+        return False
+
+
+def ejecutar(funcion: Callable[..., Any], **kwargs: Any) -> Operacion:
+    """Shortcut: ``ejecutar(lambda: servicio(...), al_terminar=...)``."""
+    return Operacion(funcion, **kwargs).iniciar()

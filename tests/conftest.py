@@ -1,0 +1,159 @@
+"""Test databases: real PostgreSQL, one fresh database per test.
+
+Server: SIPROS_TEST_DB_URL, else the local server on 127.0.0.1:5432 when it answers, else an
+embedded pgserver in a temporary folder. A template is migrated once per session (and a second
+one filled with a small demo); every test gets its own copy (CREATE DATABASE ... TEMPLATE).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import URL, make_url
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sipros_desktop import bd  # noqa: E402
+from sipros_desktop.bd import esquema  # noqa: E402
+
+PREFIJO = f"sipros_t{uuid.uuid4().hex[:6]}"
+CIUDADANOS_DEMO = 300
+SEMILLA_DEMO = 7
+
+
+def _responde(url: URL) -> bool:
+    try:
+        with psycopg.connect(_dsn(url), connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def _dsn(url: URL, base: str | None = None) -> str:
+    u = url.set(drivername="postgresql", database=base or url.database or "postgres")
+    return u.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def servidor() -> Iterator[URL]:
+    """URL of a PostgreSQL server where the tests may create and drop databases."""
+    texto = os.environ.get("SIPROS_TEST_DB_URL")
+    if texto:
+        yield bd.normalizar_url(texto).set(database="postgres")
+        return
+    local = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    if _responde(local):
+        yield local
+        return
+    import pgserver
+
+    carpeta = Path(tempfile.mkdtemp(prefix="sipros-pg-"))
+    srv = pgserver.get_server(carpeta / "pgdata", cleanup_mode="stop")
+    yield make_url(srv.get_uri()).set(drivername="postgresql+psycopg", database="postgres")
+    srv.cleanup()
+    shutil.rmtree(carpeta, ignore_errors=True)
+
+
+class Bases:
+    """Creates and drops the test databases of this session."""
+
+    def __init__(self, servidor: URL) -> None:
+        self.servidor = servidor
+        self.creadas: list[str] = []
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(_dsn(self.servidor), autocommit=True)
+
+    def crear(self, nombre: str, plantilla: str | None = None) -> URL:
+        with self.admin() as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+            if plantilla:
+                c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}"')
+            else:
+                c.execute(f'CREATE DATABASE "{nombre}"')
+        self.creadas.append(nombre)
+        return self.servidor.set(database=nombre)
+
+    def borrar(self, nombre: str) -> None:
+        with self.admin() as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
+        if nombre in self.creadas:
+            self.creadas.remove(nombre)
+
+    def nueva(self, plantilla: str | None = None) -> URL:
+        return self.crear(f"{PREFIJO}_{uuid.uuid4().hex[:8]}", plantilla)
+
+
+@pytest.fixture(scope="session")
+def bases(servidor: URL) -> Iterator[Bases]:
+    b = Bases(servidor)
+    yield b
+    bd.desactivar()
+    for nombre in list(b.creadas):
+        b.borrar(nombre)
+
+
+@pytest.fixture(scope="session")
+def plantilla_vacia(bases: Bases) -> str:
+    """A migrated database without citizens (the catalogue of municipalities only)."""
+    nombre = f"{PREFIJO}_tpl"
+    url = bases.crear(nombre)
+    motor = bd.crear_motor(url)
+    esquema.actualizar(motor)
+    motor.dispose()
+    return nombre
+
+
+@pytest.fixture(scope="session")
+def plantilla_demo(bases: Bases, plantilla_vacia: str) -> str:
+    """A migrated database with a small deterministic demo."""
+    from sipros_desktop.servicios import demo
+
+    nombre = f"{PREFIJO}_demo"
+    url = bases.crear(nombre, plantilla_vacia)
+    bd.activar(url)
+    demo.generar(CIUDADANOS_DEMO, SEMILLA_DEMO)
+    bd.desactivar()
+    return nombre
+
+
+@pytest.fixture
+def bd_vacia(bases: Bases, plantilla_vacia: str) -> Iterator[URL]:
+    """A fresh migrated database, active for every ``bd.sesion()``."""
+    url = bases.nueva(plantilla_vacia)
+    bd.activar(url)
+    yield url
+    bd.desactivar()
+    bases.borrar(url.database)
+
+
+@pytest.fixture
+def bd_demo(bases: Bases, plantilla_demo: str) -> Iterator[URL]:
+    """A fresh copy of the demo database, active for every ``bd.sesion()``."""
+    url = bases.nueva(plantilla_demo)
+    bd.activar(url)
+    yield url
+    bd.desactivar()
+    bases.borrar(url.database)
+
+
+@pytest.fixture
+def sql(bd_demo: URL) -> Iterator[psycopg.Connection]:
+    """A raw psycopg connection to the test database, going around the application."""
+    with psycopg.connect(_dsn(bd_demo), autocommit=True) as c:
+        yield c
+
+
+@pytest.fixture
+def datos_locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty user data folder (no saved connection profile)."""
+    monkeypatch.setenv("SIPROS_DATOS", str(tmp_path / "datos"))
+    monkeypatch.delenv("SIPROS_DB_URL", raising=False)
+    return tmp_path / "datos"

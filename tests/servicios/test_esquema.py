@@ -1,0 +1,153 @@
+"""The database protects its data by itself: raw SQL, going around the application."""
+
+import psycopg
+import pytest
+from alembic import command
+
+from sipros_desktop import bd
+from sipros_desktop.bd import esquema
+from sipros_desktop.errores import ErrorEsquema
+from sipros_desktop.servicios.curp import construir
+
+
+def _un_id(sql, consulta):
+    return sql.execute(consulta).fetchone()[0]
+
+
+def _insertar_ciudadano(sql, curp, fecha="1990-01-01", sexo="H", entidad="QT"):
+    sql.execute(
+        "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
+        "fecha_nacimiento, sexo, entidad_nacimiento) VALUES (%s, 'JUAN', 'PEREZ', 'LOPEZ', %s, %s, %s)",
+        (curp, fecha, sexo, entidad),
+    )
+
+
+def test_migracion_crea_el_modelo_completo(bd_vacia):
+    with psycopg.connect(bd_vacia.set(drivername="postgresql").render_as_string(False)) as c:
+        tablas = {
+            r[0] for r in c.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
+        }
+        municipios = c.execute("SELECT count(*) FROM municipio WHERE entidad = '22'").fetchone()[0]
+    for t in (
+        "dependencia", "area", "funcionario", "programa", "tipo_apoyo", "convocatoria",
+        "ciudadano", "domicilio", "solicitud", "solicitud_historial", "documento", "beneficio",
+        "comprobante", "carga_masiva", "bitacora", "municipio", "localidad", "colonia",
+    ):  # fmt: skip
+        assert t in tablas
+    assert municipios == 18
+
+
+def test_curp_con_digito_incorrecto_rechazada_por_la_base(sql):
+    with pytest.raises(psycopg.errors.CheckViolation, match="ciudadano_curp_valida"):
+        _insertar_ciudadano(sql, "PELJ900101HQTRPN01")  # right digit is 9
+
+
+def test_curp_debe_coincidir_con_fecha_sexo_y_siglo(sql):
+    curp = construir("Juan", "Perez", "Lopez", __import__("datetime").date(1990, 1, 1), "H", "QT")
+    with pytest.raises(psycopg.errors.CheckViolation, match="ciudadano_curp_fecha"):
+        _insertar_ciudadano(sql, curp, fecha="1991-01-01")
+    with pytest.raises(psycopg.errors.CheckViolation, match="ciudadano_curp_sexo"):
+        _insertar_ciudadano(sql, curp, sexo="M")
+    _insertar_ciudadano(sql, curp)
+    with pytest.raises(psycopg.errors.UniqueViolation, match="ciudadano_curp_key"):
+        _insertar_ciudadano(sql, curp)
+
+
+def test_solicitud_reglas_en_la_base(sql):
+    sol = sql.execute(
+        "SELECT id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id FROM solicitud "
+        "WHERE estado = 'En proceso' LIMIT 1"
+    ).fetchone()
+    sid, folio, cid, conv, tipo = sol
+    # folio unique
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        sql.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+            "VALUES (%s, %s, %s, %s)",
+            (folio, cid, conv, tipo),
+        )
+    # one live application per citizen per call
+    with pytest.raises(psycopg.errors.UniqueViolation, match="solicitud_viva_unica"):
+        sql.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+            "VALUES ('X-NUEVO-1', %s, %s, %s)",
+            (cid, conv, tipo),
+        )
+    # unknown state
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute("UPDATE solicitud SET estado = 'Aprobadísima' WHERE id = %s", (sid,))
+    # once the live one is dropped (Baja), a new application to the same call is allowed
+    sql.execute("UPDATE solicitud SET estado = 'Baja' WHERE id = %s", (sid,))
+    sql.execute(
+        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+        "VALUES ('X-NUEVO-2', %s, %s, %s)",
+        (cid, conv, tipo),
+    )
+
+
+def test_montos_no_negativos_y_origen_del_beneficio_coherente(sql):
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute("UPDATE tipo_apoyo SET monto = -1 WHERE id = (SELECT min(id) FROM tipo_apoyo)")
+    b = sql.execute("SELECT id FROM beneficio WHERE origen = 'Solicitud' LIMIT 1").fetchone()[0]
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute("UPDATE beneficio SET solicitud_id = NULL WHERE id = %s", (b,))
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute(
+            "UPDATE convocatoria SET fecha_cierre = fecha_apertura - 1 "
+            "WHERE id = (SELECT min(id) FROM convocatoria)"
+        )
+
+
+def test_indices_que_usan_las_pantallas(sql):
+    nombres = {
+        r[0] for r in sql.execute("SELECT indexname FROM pg_indexes WHERE schemaname='public'")
+    }
+    for ix in (
+        "ciudadano_curp_key", "ciudadano_nombre_orden_idx", "ciudadano_nombre_busqueda_idx",
+        "solicitud_convocatoria_idx", "solicitud_estado_fecha_idx", "solicitud_ciudadano_idx",
+        "beneficio_ciudadano_idx", "beneficio_programa_idx", "solicitud_folio_key",
+    ):  # fmt: skip
+        assert ix in nombres
+
+
+def test_base_vacia_se_migra_al_verificar(bases):
+    url = bases.nueva()
+    motor = bd.crear_motor(url)
+    assert esquema.estado(motor).vacia
+    esquema.verificar(motor)
+    assert esquema.estado(motor).al_dia
+    motor.dispose()
+
+
+def test_base_con_esquema_anterior_da_mensaje_claro(bases):
+    url = bases.nueva()
+    motor = bd.crear_motor(url)
+    cfg = esquema._config()
+    with motor.begin() as c:
+        cfg.attributes["connection"] = c
+        command.upgrade(cfg, "0001")
+    with pytest.raises(ErrorEsquema, match="versión anterior del esquema.*db upgrade"):
+        esquema.verificar(motor)
+    esquema.verificar(motor, migrar_si_antigua=True)
+    assert esquema.estado(motor).al_dia
+    motor.dispose()
+
+
+def test_base_mas_nueva_que_el_programa_da_mensaje_claro(bases, plantilla_vacia):
+    url = bases.nueva(plantilla_vacia)
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(False)) as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999'")
+    motor = bd.crear_motor(url)
+    with pytest.raises(ErrorEsquema, match="más nueva.*Actualice SIPROS"):
+        esquema.verificar(motor)
+    motor.dispose()
+
+
+def test_base_ajena_no_se_toca(bases):
+    url = bases.nueva()
+    with psycopg.connect(url.set(drivername="postgresql").render_as_string(False)) as c:
+        c.execute("CREATE TABLE clientes (id int)")
+    motor = bd.crear_motor(url)
+    with pytest.raises(ErrorEsquema, match="no es una base de SIPROS"):
+        esquema.verificar(motor)
+    motor.dispose()
