@@ -20,8 +20,8 @@ from sqlalchemy.engine import URL, make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sipros_desktop import bd  # noqa: E402
-from sipros_desktop.bd import esquema  # noqa: E402
+from sipros_desktop import bd
+from sipros_desktop.bd import esquema
 
 PREFIJO = f"sipros_t{uuid.uuid4().hex[:6]}"
 CIUDADANOS_DEMO = 300

@@ -210,7 +210,7 @@ def generar(
         s.execute(text("SET LOCAL synchronous_commit = off"))
         s.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
         convocatorias = _catalogo(s, hoy)
-        municipios = dict(s.execute(select(Municipio.clave, Municipio.id)).tuples().all())
+        municipios = {clave: id_ for clave, id_ in s.execute(select(Municipio.clave, Municipio.id))}
         # Bulk load into empty tables as pg_restore does: drop their secondary indexes and
         # foreign keys, COPY, then rebuild the indexes and re-add the foreign keys (which
         # validates every row in one pass instead of one lookup per row). Primary keys, unique

@@ -1,5 +1,7 @@
 """The database protects its data by itself: raw SQL, going around the application."""
 
+from datetime import date
+
 import psycopg
 import pytest
 from alembic import command
@@ -17,7 +19,8 @@ def _un_id(sql, consulta):
 def _insertar_ciudadano(sql, curp, fecha="1990-01-01", sexo="H", entidad="QT"):
     sql.execute(
         "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
-        "fecha_nacimiento, sexo, entidad_nacimiento) VALUES (%s, 'JUAN', 'PEREZ', 'LOPEZ', %s, %s, %s)",
+        "fecha_nacimiento, sexo, entidad_nacimiento) "
+        "VALUES (%s, 'JUAN', 'PEREZ', 'LOPEZ', %s, %s, %s)",
         (curp, fecha, sexo, entidad),
     )
 
@@ -43,7 +46,7 @@ def test_curp_con_digito_incorrecto_rechazada_por_la_base(sql):
 
 
 def test_curp_debe_coincidir_con_fecha_sexo_y_siglo(sql):
-    curp = construir("Juan", "Perez", "Lopez", __import__("datetime").date(1990, 1, 1), "H", "QT")
+    curp = construir("Juan", "Perez", "Lopez", date(1990, 1, 1), "H", "QT")
     with pytest.raises(psycopg.errors.CheckViolation, match="ciudadano_curp_fecha"):
         _insertar_ciudadano(sql, curp, fecha="1991-01-01")
     with pytest.raises(psycopg.errors.CheckViolation, match="ciudadano_curp_sexo"):
@@ -126,7 +129,7 @@ def test_base_con_esquema_anterior_da_mensaje_claro(bases):
     with motor.begin() as c:
         cfg.attributes["connection"] = c
         command.upgrade(cfg, "0001")
-    with pytest.raises(ErrorEsquema, match="versión anterior del esquema.*db upgrade"):
+    with pytest.raises(ErrorEsquema, match=r"versión anterior del esquema.*db upgrade"):
         esquema.verificar(motor)
     esquema.verificar(motor, migrar_si_antigua=True)
     assert esquema.estado(motor).al_dia
@@ -138,7 +141,7 @@ def test_base_mas_nueva_que_el_programa_da_mensaje_claro(bases, plantilla_vacia)
     with psycopg.connect(url.set(drivername="postgresql").render_as_string(False)) as c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
     motor = bd.crear_motor(url)
-    with pytest.raises(ErrorEsquema, match="más nueva.*Actualice SIPROS"):
+    with pytest.raises(ErrorEsquema, match=r"más nueva.*Actualice SIPROS"):
         esquema.verificar(motor)
     motor.dispose()
 

@@ -43,6 +43,12 @@ def llenar(t: QTableWidget, filas: list[list[str]]) -> None:
             t.setItem(i, j, QTableWidgetItem(valor))
 
 
+def _fila_solicitud(s) -> list[str]:
+    return [
+        s.folio, s.programa, s.tipo_apoyo, str(s.proceso), fecha(s.fecha_solicitud), s.estado,
+    ]  # fmt: skip
+
+
 class DialogoFicha(QDialog):
     def __init__(self, ficha: FichaCiudadano, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +120,7 @@ class DialogoFicha(QDialog):
                     s.estado,
                 ]
                 for s in sols
-            ],  # fmt: skip
+            ],
         )
         self.tabla_solicitudes.setObjectName("tablaSolicitudesFicha")
         self.tabla_historial = tabla_solo_lectura(["Estado", "Fecha", "Comentario", "Usuario"], [])

@@ -1,0 +1,95 @@
+"""Connecting, login errors in Spanish, and the command line."""
+
+import subprocess
+import sys
+
+import pytest
+
+from sipros_desktop import __version__, bd, config
+from sipros_desktop.app import main
+from sipros_desktop.errores import ErrorConexion
+from sipros_desktop.servicios import sesion
+
+
+def _url_texto(url):
+    return url.render_as_string(hide_password=False)
+
+
+def test_destino_por_defecto_es_la_base_integrada(datos_locales):
+    d = sesion.destino_configurado()
+    assert d.integrada and not d.fijo
+
+
+def test_perfil_guardado_no_guarda_contrasenas(datos_locales):
+    sesion.guardar_conexion(config.PerfilConexion(servidor="bd.ejemplo.mx", base="sipros"))
+    texto = config.archivo_perfil().read_text(encoding="utf-8")
+    assert "password" not in texto and "contrasena" not in texto
+    d = sesion.destino_configurado()
+    assert not d.integrada and "bd.ejemplo.mx:5432/sipros" in d.descripcion
+
+
+def test_perfil_invalido_se_explica(datos_locales):
+    with pytest.raises(ErrorConexion, match="puerto"):
+        sesion.guardar_conexion(config.PerfilConexion(servidor="x", puerto=0))
+
+
+def test_sipros_db_url_invalida_se_explica(datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", "mysql://servidor/base")
+    with pytest.raises(ErrorConexion, match="SIPROS_DB_URL"):
+        sesion.destino_configurado()
+
+
+def test_inicio_de_sesion_correcto(bd_demo, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo.set(username=None)))
+    info = sesion.iniciar_sesion(sesion.destino_configurado(), bd_demo.username, "")
+    assert info.usuario == bd_demo.username and info.version_esquema
+
+
+def test_usuario_inexistente_mensaje_claro(bd_demo, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo))
+    with pytest.raises(ErrorConexion, match="Usuario o contraseña incorrectos"):
+        sesion.iniciar_sesion(sesion.destino_configurado(), "nadie_con_este_nombre", "x")
+    with pytest.raises(RuntimeError):
+        bd.motor()  # nothing left half-connected
+
+
+def test_servidor_que_no_responde_mensaje_claro(datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", "postgresql://127.0.0.1:1/sipros")
+    with pytest.raises(ErrorConexion, match="No se pudo conectar con el servidor"):
+        sesion.iniciar_sesion(sesion.destino_configurado(), "ana", "secreto")
+
+
+def test_base_inexistente_mensaje_claro(bd_demo, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo.set(database="no_existe_sipros")))
+    with pytest.raises(ErrorConexion, match="no existe"):
+        sesion.iniciar_sesion(sesion.destino_configurado(), bd_demo.username, "")
+
+
+def test_cli_version():
+    r = subprocess.run(
+        [sys.executable, "-m", "sipros_desktop", "--version"], capture_output=True, text=True
+    )
+    assert r.returncode == 0 and __version__ in r.stdout
+
+
+def test_cli_db_upgrade_y_demo(bases, datos_locales, monkeypatch, capsys):
+    url = bases.nueva()
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(url))
+    assert main(["db", "estado"]) == 0
+    assert "vacío" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "Esquema actualizado" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "ya está al día" in capsys.readouterr().out
+    assert main(["demo", "--ciudadanos", "50", "--semilla", "3"]) == 0
+    salida = capsys.readouterr().out
+    assert "ciudadano" in salida and "filas/s" in salida
+    assert main(["demo", "--ciudadanos", "50"]) == 1
+    assert "ya tiene" in capsys.readouterr().err
+    bd.desactivar()
+
+
+def test_cli_error_de_conexion_sale_con_1(datos_locales, monkeypatch, capsys):
+    monkeypatch.setenv("SIPROS_DB_URL", "postgresql://127.0.0.1:1/sipros")
+    assert main(["db", "upgrade"]) == 1
+    assert "No se pudo conectar" in capsys.readouterr().err
