@@ -85,6 +85,8 @@ class DialogoAcceso(QDialog):
         capa.addWidget(self.botones)
 
         self.botones.accepted.connect(self.intentar)
+        self.usuario.returnPressed.connect(self.contrasena.setFocus)
+        self.contrasena.returnPressed.connect(self.intentar)
         self.botones.rejected.connect(self.reject)
         self.boton_conexion.clicked.connect(self.cambiar_conexion)
         self.cargar_destino()

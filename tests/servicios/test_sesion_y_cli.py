@@ -40,7 +40,7 @@ def test_sipros_db_url_invalida_se_explica(datos_locales, monkeypatch):
 
 
 def test_inicio_de_sesion_correcto(bd_demo, datos_locales, monkeypatch):
-    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo.set(username=None)))
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo._replace(username=None)))
     info = sesion.iniciar_sesion(sesion.destino_configurado(), bd_demo.username, "")
     assert info.usuario == bd_demo.username and info.version_esquema
 

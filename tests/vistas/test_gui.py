@@ -1,0 +1,206 @@
+"""GUI with real widgets (pytest-qt, offscreen) against the demo database."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel
+
+from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas import acceso
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.ciudadanos.modelo import COL_CURP, COL_PATERNO, COL_SOL
+from sipros_desktop.vistas.principal import MODULOS, PaginaNoDisponible, VentanaPrincipal
+from tests.conftest import CIUDADANOS_DEMO
+
+
+def _url(u):
+    return u.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def ventana(qtbot, qapp, bd_demo):
+    aplicar_estilo(qapp)
+    info = InfoSesion(bd_demo.username, "pruebas", "0002", integrada=False)
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.show()
+    vista = v.vistas["ciudadanos"]
+    qtbot.waitUntil(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
+    return v
+
+
+def _esperar_carga(qtbot, vista):
+    qtbot.waitUntil(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
+
+
+def test_acceso_correcto_abre_sesion(qtbot, bd_demo, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", _url(bd_demo._replace(username=None)))
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
+    d.show()
+    assert "SIPROS_DB_URL" in d.conexion.text()
+    assert not d.boton_conexion.isEnabled()
+    qtbot.keyClicks(d.usuario, bd_demo.username)
+    with qtbot.waitSignal(d.sesion_iniciada, timeout=10000) as señal:
+        qtbot.keyClick(d.contrasena, Qt.Key.Key_Return)
+    assert señal.args[0].usuario == bd_demo.username
+    assert d.result() == QDialog.DialogCode.Accepted
+
+
+def test_acceso_usuario_incorrecto_muestra_mensaje(qtbot, bd_demo, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", _url(bd_demo._replace(username=None)))
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
+    d.show()
+    d.usuario.setText("usuario_que_no_existe")
+    d.contrasena.setText("mala")
+    qtbot.mouseClick(d.entrar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "incorrectos" in d.mensaje.text(), timeout=10000)
+    assert d.isVisible() and d.entrar.isEnabled()
+
+
+def test_acceso_servidor_caido_muestra_mensaje(qtbot, datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", "postgresql://127.0.0.1:1/sipros")
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
+    d.usuario.setText("ana")
+    qtbot.mouseClick(d.entrar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "No se pudo conectar" in d.mensaje.text(), timeout=10000)
+
+
+def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
+    c = acceso.DialogoConexion(acceso.config.cargar_perfil(), d)
+    qtbot.addWidget(c)
+    c.opcion_servidor.setChecked(True)
+    c.guardar()
+    assert "dirección del servidor" in c.mensaje.text()  # empty server is refused
+    c.servidor.setText("bd.sedesoq.gob.mx")
+    c.sslmode.setCurrentText("require")
+    c.guardar()
+    assert c.result() == QDialog.DialogCode.Accepted
+    d.cargar_destino()
+    assert "bd.sedesoq.gob.mx:5432/sipros (ssl: require)" in d.conexion.text()
+
+
+def test_menu_solo_habilita_modulos_construidos(ventana):
+    nav = ventana.navegacion
+    habilitados = [
+        nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
+    ]
+    assert habilitados == ["Ciudadanos"]
+    assert nav.count() == len(MODULOS)
+    ventana.ir_a("catalogo")
+    pagina = ventana.paginas.currentWidget()
+    assert isinstance(pagina, PaginaNoDisponible)
+    textos = " ".join(lbl.text() for lbl in pagina.findChildren(QLabel))
+    assert "Catálogo" in textos and "todavía no está disponible" in textos
+
+
+def test_ciudadanos_muestra_pagina_conteo_y_pagina_al_desplazar(qtbot, ventana):
+    vista = ventana.vistas["ciudadanos"]
+    assert vista.modelo.total == CIUDADANOS_DEMO
+    assert f"{CIUDADANOS_DEMO} ciudadanos" in vista.conteo.text()
+    vista.modelo.tam_pagina = 40
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    assert vista.modelo.rowCount() == 40
+    vista.tabla.scrollToBottom()
+    qtbot.waitUntil(lambda: vista.modelo.rowCount() > 40 and not vista.modelo.cargando)
+    while vista.modelo.hay_mas:
+        vista.tabla.scrollToBottom()
+        qtbot.waitUntil(lambda: not vista.modelo.cargando)
+    assert vista.modelo.rowCount() == CIUDADANOS_DEMO
+    curps = [vista.modelo.fila(i).curp for i in range(vista.modelo.rowCount())]
+    assert len(set(curps)) == CIUDADANOS_DEMO
+
+
+def test_buscar_por_curp_nombre_y_texto_peligroso(qtbot, ventana, sql):
+    vista = ventana.vistas["ciudadanos"]
+    curp, nombre, paterno = sql.execute(
+        "SELECT curp, nombre, apellido_paterno FROM ciudadano ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    vista.buscador.clear()
+    qtbot.keyClicks(vista.buscador, curp.lower())
+    qtbot.keyClick(vista.buscador, Qt.Key.Key_Return)
+    _esperar_carga(qtbot, vista)
+    assert vista.modelo.rowCount() == 1
+    assert vista.modelo.index(0, COL_CURP).data() == curp
+    assert vista.conteo.text() == "1 ciudadano"
+    assert "CURP" in vista.criterio.text()
+
+    vista.buscador.setText(f"{paterno} {nombre.split()[0]}")
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    assert vista.modelo.rowCount() >= 1
+    primera_palabra = nombre.split()[0]
+    for i in range(vista.modelo.rowCount()):
+        f = vista.modelo.fila(i)
+        palabras = f"{f.nombre} {f.apellido_paterno} {f.apellido_materno or ''}".split()
+        assert set(paterno.split()) <= set(palabras)
+        assert any(p.startswith(primera_palabra) for p in palabras)
+
+    vista.buscador.setText("'; DROP TABLE ciudadano; --")
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    assert vista.modelo.rowCount() == 0
+    assert vista.conteo.text() == "Ningún ciudadano coincide"
+    assert sql.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == CIUDADANOS_DEMO
+
+
+def test_tecleo_busca_solo_tras_una_pausa(qtbot, ventana):
+    vista = ventana.vistas["ciudadanos"]
+    qtbot.keyClicks(vista.buscador, "XYZNOEXISTE")
+    assert vista.modelo.consulta.texto == ""  # not yet: waits for the pause
+    qtbot.waitUntil(lambda: vista.modelo.consulta.texto == "XYZNOEXISTE", timeout=2000)
+    _esperar_carga(qtbot, vista)
+    assert vista.modelo.rowCount() == 0
+
+
+def test_ordenar_por_curp_descendente(qtbot, ventana, sql):
+    vista = ventana.vistas["ciudadanos"]
+    vista.tabla.sortByColumn(COL_CURP, Qt.SortOrder.DescendingOrder)
+    _esperar_carga(qtbot, vista)
+    maxima = sql.execute("SELECT max(curp) FROM ciudadano").fetchone()[0]
+    assert vista.modelo.index(0, COL_CURP).data() == maxima
+    vista.tabla.sortByColumn(COL_SOL, Qt.SortOrder.AscendingOrder)  # not sortable: unchanged
+    assert vista.modelo.consulta.orden == "curp"
+    vista.tabla.sortByColumn(COL_PATERNO, Qt.SortOrder.AscendingOrder)
+    _esperar_carga(qtbot, vista)
+    apellidos = [vista.modelo.fila(i).apellido_paterno for i in range(vista.modelo.rowCount())]
+    assert apellidos == sorted(apellidos)
+
+
+def test_doble_clic_abre_expediente_con_historial(qtbot, ventana, sql):
+    vista = ventana.vistas["ciudadanos"]
+    cid, curp = sql.execute(
+        "SELECT c.id, c.curp FROM ciudadano c JOIN solicitud s ON s.ciudadano_id = c.id "
+        "GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"
+    ).fetchone()
+    vista.buscador.setText(curp)
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    rect = vista.tabla.visualRect(vista.modelo.index(0, 1))
+    # a real double click: the view sees the first press, then the double click
+    qtbot.mouseClick(vista.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert vista.boton_abrir.isEnabled()
+    with qtbot.waitSignal(vista.ficha_abierta, timeout=10000) as señal:
+        qtbot.mouseDClick(vista.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    ficha = señal.args[0]
+    qtbot.addWidget(ficha)
+    assert curp in ficha.findChild(QLabel, "cabeceraFicha").text()
+    n_sol = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE ciudadano_id = %s", (cid,)
+    ).fetchone()[0]
+    assert ficha.tabla_solicitudes.rowCount() == n_sol
+    folio = ficha.tabla_solicitudes.item(0, 0).text()
+    historial = sql.execute(
+        "SELECT h.estado FROM solicitud_historial h JOIN solicitud s ON s.id = h.solicitud_id "
+        "WHERE s.folio = %s ORDER BY h.fecha, h.id",
+        (folio,),
+    ).fetchall()
+    assert ficha.tabla_historial.rowCount() == len(historial)
+    assert [ficha.tabla_historial.item(i, 0).text() for i in range(len(historial))] == [
+        h[0] for h in historial
+    ]
+    assert folio in ficha.titulo_historial.text()
