@@ -202,8 +202,12 @@ def pagina(
 
 
 # Up to this many estimated matches, a name search sorts the matches; above it, it walks the
-# sort index (which finds a page quickly when matches are dense).
-UMBRAL_POCAS = 5_000
+# sort index, which finds a page quickly when matches are dense and spread over the order.
+# Several words (two surnames, say) match people who sit together in the alphabetical order,
+# where the walk may read half the table before a page is full: they sort their matches
+# up to a much larger number. Measured on 1 M citizens (README, bench/).
+UMBRAL_UNA_PALABRA = 10_000
+UMBRAL_VARIAS_PALABRAS = 60_000
 _SQL_ESTIMADO = text(
     "EXPLAIN (FORMAT JSON) SELECT 1 FROM ciudadano "
     "WHERE nombre_busqueda @@ to_tsquery('simple'::regconfig, :q)"
@@ -214,7 +218,8 @@ def _pocas_coincidencias(s: Session, criterio: Criterio) -> bool:
     """The planner's estimate of matches (no rows read): reliable for the GIN index, and low
     for words absent from the statistics, which is the case the ordered walk handles worst."""
     plan = s.execute(_SQL_ESTIMADO, {"q": _tsquery(criterio)}).scalar_one()
-    return plan[0]["Plan"]["Plan Rows"] <= UMBRAL_POCAS
+    umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
+    return plan[0]["Plan"]["Plan Rows"] <= umbral
 
 
 def _tsquery(criterio: Criterio) -> str:

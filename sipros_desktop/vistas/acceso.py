@@ -55,6 +55,7 @@ class DialogoAcceso(QDialog):
         self.conexion.setObjectName("descripcionConexion")
         self.conexion.setWordWrap(True)
         self.boton_conexion = QPushButton(self.tr("Cambiar conexión…"))
+        self.boton_conexion.setAutoDefault(False)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeAcceso")
         self.mensaje.setWordWrap(True)
@@ -63,8 +64,9 @@ class DialogoAcceso(QDialog):
         self.entrar = self.botones.addButton(
             self.tr("Entrar"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        salir = self.botones.addButton(self.tr("Salir"), QDialogButtonBox.ButtonRole.RejectRole)
+        salir.setAutoDefault(False)
         self.entrar.setDefault(True)
-        self.botones.addButton(self.tr("Salir"), QDialogButtonBox.ButtonRole.RejectRole)
 
         form = QFormLayout()
         form.addRow(self.tr("Usuario:"), self.usuario)

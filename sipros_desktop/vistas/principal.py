@@ -76,7 +76,7 @@ class VentanaPrincipal(QMainWindow):
 
         self.navegacion = QListWidget()
         self.navegacion.setObjectName("navegacion")
-        self.navegacion.setMaximumWidth(230)
+        self.navegacion.setMaximumWidth(210)
         self.paginas = QStackedWidget()
         self._indice: dict[str, int] = {}
         self.vistas: dict[str, QWidget] = {}

@@ -123,13 +123,16 @@ class ModeloCiudadanos(QAbstractTableModel):
         clave = ORDEN_POR_COLUMNA.get(columna)
         if clave is None:
             return
-        self.columna_orden = columna
-        self.orden_qt = orden
-        self.consulta = ciudadanos.Consulta(
+        nueva = ciudadanos.Consulta(
             texto=self.consulta.texto,
             orden=clave,
             descendente=orden == Qt.SortOrder.DescendingOrder,
         )
+        self.columna_orden = columna
+        self.orden_qt = orden
+        if nueva == self.consulta:
+            return  # same order (e.g. the view restating it): nothing to reload
+        self.consulta = nueva
         self._recargar()
 
     # ----------------------------------------------------------------- loading

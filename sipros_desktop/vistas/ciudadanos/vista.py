@@ -68,14 +68,15 @@ class VistaCiudadanos(QWidget):
         self.tabla.setAlternatingRowColors(True)
         self.tabla.verticalHeader().hide()
         self.tabla.verticalHeader().setDefaultSectionSize(26)
-        self.tabla.setSortingEnabled(True)
+        # indicator first: enabling sorting sorts by the indicator's column at once
         self.tabla.horizontalHeader().setSortIndicator(
             self.modelo.columna_orden, Qt.SortOrder.AscendingOrder
         )
+        self.tabla.setSortingEnabled(True)
         cabecera = self.tabla.horizontalHeader()
         cabecera.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cabecera.setStretchLastSection(True)
-        for col, ancho in enumerate((180, 170, 150, 150, 140, 90, 170)):
+        for col, ancho in enumerate((175, 150, 140, 140, 160, 80, 150)):
             self.tabla.setColumnWidth(col, ancho)
 
         barra = QHBoxLayout()
