@@ -124,24 +124,24 @@ def plantilla_demo(bases: Bases, plantilla_vacia: str) -> str:
     return nombre
 
 
-@pytest.fixture
-def bd_vacia(bases: Bases, plantilla_vacia: str) -> Iterator[URL]:
-    """A fresh migrated database, active for every ``bd.sesion()``."""
-    url = bases.nueva(plantilla_vacia)
+def _copia_activa(bases: Bases, plantilla: str) -> Iterator[URL]:
+    url = bases.nueva(plantilla)
     bd.activar(url)
     yield url
     bd.desactivar()
     bases.borrar(url.database)
+
+
+@pytest.fixture
+def bd_vacia(bases: Bases, plantilla_vacia: str) -> Iterator[URL]:
+    """A fresh migrated database, active for every ``bd.sesion()``."""
+    yield from _copia_activa(bases, plantilla_vacia)
 
 
 @pytest.fixture
 def bd_demo(bases: Bases, plantilla_demo: str) -> Iterator[URL]:
     """A fresh copy of the demo database, active for every ``bd.sesion()``."""
-    url = bases.nueva(plantilla_demo)
-    bd.activar(url)
-    yield url
-    bd.desactivar()
-    bases.borrar(url.database)
+    yield from _copia_activa(bases, plantilla_demo)
 
 
 @pytest.fixture
