@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 
 from sqlalchemy.engine import URL, make_url
 
@@ -22,7 +23,11 @@ def iniciar() -> URL:
         if _servidor is None:
             logging.getLogger("pgserver").setLevel(logging.WARNING)
             try:
-                import pgserver
+                with warnings.catch_warnings():
+                    # pgserver asks platformdirs for a runtime folder at import; where
+                    # XDG_RUNTIME_DIR is unset it warns and uses /tmp, which is fine here
+                    warnings.simplefilter("ignore")
+                    import pgserver
 
                 _servidor = pgserver.get_server(carpeta_datos() / "pgdata", cleanup_mode="stop")
             except Exception as e:  # pragma: no cover - depends on the PC
