@@ -433,8 +433,3 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
                 for b in bens
             ],
         )
-
-
-def buscar_id_por_curp(curp: str) -> int | None:
-    with bd.sesion() as s:
-        return s.scalar(select(Ciudadano.id).where(Ciudadano.curp == curp.strip().upper()))
