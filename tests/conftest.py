@@ -22,8 +22,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sipros_desktop import bd
 from sipros_desktop.bd import esquema
+from sipros_desktop.bd import servidor as preparacion
+from tests.seguridad import Personal
 
-PREFIJO = f"sipros_t{uuid.uuid4().hex[:6]}"
+_RUN = uuid.uuid4().hex[:6]
+PREFIJO = f"sipros_t{_RUN}"
+# Roles are cluster-wide: every role a test run creates starts with this and is dropped at the end
+ROL_PREFIJO = f"prueba{_RUN}_"
+PROPIETARIO = f"{ROL_PREFIJO}dueno"
 CIUDADANOS_DEMO = 300
 SEMILLA_DEMO = 7
 
@@ -75,11 +81,24 @@ class Bases:
         with self.admin() as c:
             c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
             if plantilla:
-                c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}"')
+                c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}" OWNER "{PROPIETARIO}"')
             else:
                 c.execute(f'CREATE DATABASE "{nombre}"')
         self.creadas.append(nombre)
         return self.servidor.set(database=nombre)
+
+    def borrar_roles(self) -> None:
+        """Drop the roles this run created: staff first, then the owner that created them."""
+        with self.admin() as c:
+            roles = [
+                r for (r,) in c.execute(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
+                    "ORDER BY rolname = %s, rolname",
+                    (ROL_PREFIJO, PROPIETARIO),
+                )
+            ]
+            for r in roles:
+                c.execute(f'DROP ROLE IF EXISTS "{r}"')
 
     def borrar(self, nombre: str) -> None:
         with self.admin() as c:
@@ -94,18 +113,24 @@ class Bases:
 @pytest.fixture(scope="session")
 def bases(servidor: URL) -> Iterator[Bases]:
     b = Bases(servidor)
+    with b.admin() as c:
+        preparacion.preparar(c, PROPIETARIO, None)  # the owner role and the group roles
     yield b
     bd.desactivar()
     for nombre in list(b.creadas):
         b.borrar(nombre)
+    b.borrar_roles()
 
 
 @pytest.fixture(scope="session")
 def plantilla_vacia(bases: Bases) -> str:
-    """A migrated database without citizens (the catalogue of municipalities only)."""
+    """A migrated database without citizens (the catalogue of municipalities only), owned and
+    migrated by the owner role as on a real server."""
     nombre = f"{PREFIJO}_tpl"
-    url = bases.crear(nombre)
-    motor = bd.crear_motor(url)
+    with bases.admin() as c:
+        preparacion.preparar(c, PROPIETARIO, nombre)
+    bases.creadas.append(nombre)
+    motor = bd.crear_motor(bases.servidor.set(database=nombre, username=PROPIETARIO))
     esquema.actualizar(motor)
     motor.dispose()
     return nombre
@@ -118,7 +143,7 @@ def plantilla_demo(bases: Bases, plantilla_vacia: str) -> str:
 
     nombre = f"{PREFIJO}_demo"
     url = bases.crear(nombre, plantilla_vacia)
-    bd.activar(url)
+    bd.activar(url.set(username=PROPIETARIO))
     demo.generar(CIUDADANOS_DEMO, SEMILLA_DEMO)
     bd.desactivar()
     return nombre
@@ -157,3 +182,9 @@ def datos_locales(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SIPROS_DATOS", str(tmp_path / "datos"))
     monkeypatch.delenv("SIPROS_DB_URL", raising=False)
     return tmp_path / "datos"
+
+
+@pytest.fixture
+def personal(bd_demo: URL) -> Personal:
+    """Creates staff accounts (LOGIN roles of this run) in the demo database."""
+    return Personal(bd_demo, PROPIETARIO, ROL_PREFIJO)

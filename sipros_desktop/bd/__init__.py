@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,6 +59,12 @@ def activar(url: str | URL, *, probar: bool = True) -> Engine:
     return motor
 
 
+def cambiar_password(password: str) -> None:
+    """After the user changed their own password: new pool connections use the new one."""
+    if _motor is not None:
+        activar(_motor.url.set(password=password), probar=False)
+
+
 def desactivar() -> None:
     global _motor, _fabrica
     if _motor is not None:
@@ -74,11 +81,15 @@ def motor() -> Engine:
 
 @contextmanager
 def sesion() -> Iterator[Session]:
-    """One transaction: commits at the end, rolls back on any error."""
+    """One transaction: commits at the end, rolls back on any error. Errors of the database
+    arrive as ErrorSipros with a Spanish message (the original is their ``__cause__``)."""
     if _fabrica is None:
         raise RuntimeError("No hay una base de datos activa.")
-    with _fabrica() as s, s.begin():
-        yield s
+    try:
+        with _fabrica() as s, s.begin():
+            yield s
+    except sa_exc.DBAPIError as e:  # the database refused: say why in Spanish
+        raise traducir(e) from e
 
 
 def _destino(u: URL) -> str:

@@ -22,6 +22,28 @@ def traducir(error: BaseException, *, destino: str = "") -> ErrorSipros:
     texto = str(orig).strip()
     sqlstate = getattr(orig, "sqlstate", None)
     lugar = f" ({destino})" if destino else ""
+    if "no password supplied" in texto:
+        return ErrorConexion("Escriba su contraseña.", detalle=texto)
+    if "not permitted to log in" in texto:
+        return ErrorConexion(
+            "Su usuario está desactivado. Si cree que es un error, consulte al administrador.",
+            detalle=texto,
+        )
+    if sqlstate == "P0001":  # raised by SIPROS's own database functions, already in Spanish
+        diag = getattr(orig, "diag", None)
+        mensaje = getattr(diag, "message_primary", None) or texto
+        return ErrorDatos(mensaje, detalle=texto)
+    if sqlstate in ("57P01", "57P02") or "terminating connection due to administrator" in texto:
+        return ErrorConexion(
+            "La sesión fue cerrada por el administrador del sistema. Vuelva a iniciar sesión.",
+            detalle=texto,
+        )
+    if "no pg_hba.conf entry" in texto:
+        return ErrorConexion(
+            f"El servidor{lugar} no acepta conexiones de este equipo o de este usuario. "
+            "Pida al administrador de la base de datos que lo autorice (pg_hba.conf).",
+            detalle=texto,
+        )
     if sqlstate in ("28P01", "28000") or "password authentication failed" in texto:
         return ErrorConexion("Usuario o contraseña incorrectos.", detalle=texto)
     if sqlstate == "3D000" or ("database" in texto and "does not exist" in texto):

@@ -83,6 +83,11 @@ def verificar(
     if e.actual is None and migrar_si_vacia:
         actualizar(motor)
         return
+    if e.actual is None:
+        raise ErrorEsquema(
+            "La base de datos está vacía: todavía no tiene el esquema de SIPROS. Pida al "
+            "administrador que ejecute «sipros-desktop db upgrade» con el usuario propietario."
+        )
     if e.desconocida:
         raise ErrorEsquema(
             f"La base de datos tiene una versión de esquema más nueva ({e.actual}) que este "

@@ -5,14 +5,19 @@ Logging in = connecting to PostgreSQL with the user's own credentials. Nothing s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 
 from sipros_desktop import bd, config
 from sipros_desktop.bd import esquema, integrada
 from sipros_desktop.bd.errores import traducir
-from sipros_desktop.errores import ErrorConexion, ErrorSipros
+from sipros_desktop.errores import ErrorConexion, ErrorDatos, ErrorSipros
+from sipros_desktop.servicios import seguridad
+from sipros_desktop.servicios.seguridad import DatosUsuario, Perfil
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,10 @@ class InfoSesion:
     destino: str
     version_esquema: str
     integrada: bool
+    perfil: Perfil | None = None  # None only for maintenance sessions outside the GUI login
+
+    def puede(self, *perfiles: str) -> bool:
+        return self.perfil is None or self.perfil.tiene(*perfiles)
 
 
 def destino_configurado() -> Destino:
@@ -55,9 +64,7 @@ def destino_configurado() -> Destino:
         )
     perfil = config.cargar_perfil()
     if perfil.integrada:
-        return Destino(
-            descripcion=perfil.descripcion(), integrada=True, usuario_sugerido="postgres"
-        )
+        return Destino(descripcion=perfil.descripcion(), integrada=True)
     return Destino(
         descripcion=perfil.descripcion(),
         integrada=False,
@@ -84,33 +91,93 @@ def url_de(destino: Destino, usuario: str | None = None, contrasena: str | None 
 
 
 def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesion:
-    """Connect as ``usuario`` and check the schema. On an empty database, run the migrations;
-    the embedded database is also upgraded when it is older (it belongs to this PC alone)."""
+    """Connect as ``usuario`` (PostgreSQL checks the password), check the schema and read the
+    user's profile. Staff never migrate: the owner does (``db upgrade``; the embedded database
+    is brought up to date when it starts)."""
     usuario = (usuario or "").strip()
     if not usuario:
         raise ErrorConexion("Escriba su usuario.")
     try:
         motor = bd.activar(url_de(destino, usuario, contrasena))
-        esquema.verificar(motor, migrar_si_vacia=True, migrar_si_antigua=destino.integrada)
+        esquema.verificar(motor, migrar_si_vacia=False)
         version = esquema.estado(motor).actual or ""
+        perfil = seguridad.mi_perfil()
     except ErrorSipros:
         bd.desactivar()
         raise
     except Exception as e:
         bd.desactivar()
         raise traducir(e, destino=destino.descripcion) from e
+    if perfil is None:
+        bd.desactivar()
+        raise ErrorConexion(
+            f"El usuario «{usuario}» no está dado de alta como funcionario activo en esta base "
+            "de datos. Pida al administrador que lo registre en Administración → Funcionarios."
+        )
     return InfoSesion(
         usuario=usuario,
         destino=destino.descripcion,
         version_esquema=version,
         integrada=destino.integrada,
+        perfil=perfil,
     )
 
 
+def preparar_integrada() -> bool:
+    """Start the embedded database (creating and migrating it the first time). True if it
+    already has an active administrator; False on the first start."""
+    with _como_propietario():
+        return _hay_administrador()
+
+
+def crear_primer_administrador(
+    usuario: str, nombre: str, correo: str, password: str, confirmacion: str
+) -> None:
+    """First start of the embedded database: the administrator the user chooses, with every
+    profile and state-wide scope (one PC does everything until there are more users)."""
+    datos = DatosUsuario(
+        usuario=usuario,
+        nombre=nombre,
+        correo=correo,
+        perfiles=list(seguridad.PERFILES),
+        alcance="estatal",
+    )
+    with _como_propietario():
+        if _hay_administrador():
+            raise ErrorDatos("Esta base ya tiene administrador; inicie sesión con su usuario.")
+        seguridad.crear(datos, password, confirmacion, cambiar_al_entrar=False)
+
+
+@contextmanager
+def _como_propietario() -> Iterator[None]:
+    """The embedded database's owner (operating-system identity, no password) for one task."""
+    bd.activar(integrada.url_propietario())
+    try:
+        yield
+    finally:
+        bd.desactivar()
+
+
+def _hay_administrador() -> bool:
+    with bd.sesion() as s:
+        return bool(
+            s.scalar(
+                text(
+                    "SELECT EXISTS (SELECT 1 FROM funcionario f WHERE f.activo "
+                    "AND 'administrador' = ANY (sipros_perfiles_de(f.usuario)))"
+                )
+            )
+        )
+
+
 def conectar_configurada() -> Destino:
-    """For command-line use: activate the configured database with the credentials of the URL
-    or of libpq's environment (PGUSER, PGPASSWORD, ~/.pgpass)."""
+    """For command-line use: activate the configured database. The embedded one as its owner
+    (the operating system vouches for the user of this PC); a central server with the
+    credentials of SIPROS_DB_URL or of libpq's environment (PGUSER, PGPASSWORD, ~/.pgpass)."""
     destino = destino_configurado()
+    if destino.integrada:
+        bd.activar(integrada.url_propietario())
+        return destino
     url = url_de(destino)
     if destino.fijo:
         texto = config.url_configurada()

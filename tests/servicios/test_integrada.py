@@ -1,26 +1,68 @@
-"""Smoke test of the embedded default (pgserver, PostgreSQL 16 without contrib)."""
+"""The embedded default (pgserver, PostgreSQL 16 without contrib): passwords are checked with
+SCRAM, the first start creates the first administrator, and the app runs on it."""
 
+import psycopg
 import pytest
 
 from sipros_desktop import bd
 from sipros_desktop.bd import integrada
-from sipros_desktop.servicios import ciudadanos, demo, sesion
+from sipros_desktop.errores import ErrorConexion, ErrorDatos
+from sipros_desktop.servicios import ciudadanos, demo, seguridad, sesion
 
 
 @pytest.fixture
 def base_integrada(datos_locales):
     yield
     bd.desactivar()
-    if integrada._servidor is not None:
-        integrada._servidor.cleanup()
-        integrada._servidor = None
+    integrada.detener()
+
+
+def test_primer_inicio_crea_administrador_y_pide_contrasena(base_integrada):
+    destino = sesion.destino_configurado()
+    assert destino.integrada
+    assert sesion.preparar_integrada() is False  # first start: nobody can log in yet
+    with pytest.raises(ErrorDatos, match="al menos 10"):
+        sesion.crear_primer_administrador("lucia", "Lucía Pérez", "", "corta1", "corta1")
+    with pytest.raises(ErrorDatos, match="no coincide"):
+        sesion.crear_primer_administrador(
+            "lucia", "Lucía Pérez", "", "Jacaranda2024", "Jacaranda2025"
+        )
+    sesion.crear_primer_administrador(
+        "lucia", "Lucía Pérez", "lucia@correo.mx", "Jacaranda2024", "Jacaranda2024"
+    )
+    assert sesion.preparar_integrada() is True
+    with pytest.raises(ErrorDatos, match="ya tiene administrador"):
+        sesion.crear_primer_administrador("otro", "Otro", "", "Jacaranda2024", "Jacaranda2024")
+
+    # SCRAM: a wrong password is refused, an unknown user too, with the same message
+    for usuario, clave, mensaje in (
+        ("lucia", "Jacaranda2023", "incorrectos"),
+        ("nadie", "x", "incorrectos"),
+        ("lucia", "", "Escriba su contraseña"),
+    ):
+        with pytest.raises(ErrorConexion, match=mensaje):
+            sesion.iniciar_sesion(destino, usuario, clave)
+    url = integrada.iniciar()
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        dsn = url.set(drivername="postgresql", username="lucia", password="mala")
+        psycopg.connect(dsn.render_as_string(hide_password=False)).close()
+
+    info = sesion.iniciar_sesion(destino, "lucia", "Jacaranda2024")
+    assert info.integrada and info.perfil is not None
+    assert info.perfil.perfiles == seguridad.PERFILES and info.perfil.alcance == "estatal"
+    with pytest.raises(ErrorDatos, match="no es correcta"):
+        seguridad.cambiar_mi_password("Jacaranda2023", "Ahuehuete2025", "Ahuehuete2025")
+    seguridad.cambiar_mi_password("Jacaranda2024", "Ahuehuete2025", "Ahuehuete2025")
+    assert seguridad.mi_perfil() is not None  # the pool reconnects with the new password
+    sesion.cerrar_sesion()
+    with pytest.raises(ErrorConexion, match="incorrectos"):
+        sesion.iniciar_sesion(destino, "lucia", "Jacaranda2024")
+    sesion.iniciar_sesion(destino, "lucia", "Ahuehuete2025")
 
 
 def test_base_integrada_migra_llena_y_busca(base_integrada):
-    destino = sesion.destino_configurado()
-    assert destino.integrada
-    info = sesion.iniciar_sesion(destino, "postgres", "")
-    assert info.integrada and info.version_esquema
+    sesion.conectar_configurada()  # the command line works as the owner, without a password
+    assert bd.motor().url.username == integrada.PROPIETARIO
     r = demo.generar(300, 11)
     assert r.filas["ciudadano"] == 300
     assert ciudadanos.contar(ciudadanos.Consulta()) == 300

@@ -39,10 +39,12 @@ def test_sipros_db_url_invalida_se_explica(datos_locales, monkeypatch):
         sesion.destino_configurado()
 
 
-def test_inicio_de_sesion_correcto(bd_demo, datos_locales, monkeypatch):
+def test_inicio_de_sesion_correcto(bd_demo, personal, datos_locales, monkeypatch):
+    cuenta = personal.crear(["funcionario", "consulta"], area="SSDS")
     monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo._replace(username=None)))
-    info = sesion.iniciar_sesion(sesion.destino_configurado(), bd_demo.username, "")
-    assert info.usuario == bd_demo.username and info.version_esquema
+    info = sesion.iniciar_sesion(sesion.destino_configurado(), cuenta.usuario, cuenta.password)
+    assert info.usuario == cuenta.usuario and info.version_esquema
+    assert info.puede("consulta") and not info.puede("administrador")
 
 
 def test_usuario_inexistente_mensaje_claro(bd_demo, datos_locales, monkeypatch):

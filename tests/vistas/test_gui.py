@@ -32,17 +32,20 @@ def _esperar_carga(qtbot, vista):
     qtbot.waitUntil(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
 
 
-def test_acceso_correcto_abre_sesion(qtbot, bd_demo, datos_locales, monkeypatch):
+def test_acceso_correcto_abre_sesion(qtbot, bd_demo, personal, datos_locales, monkeypatch):
+    cuenta = personal.crear(["ventanilla"], alcance="estatal")
     monkeypatch.setenv("SIPROS_DB_URL", _url(bd_demo._replace(username=None)))
     d = acceso.DialogoAcceso()
     qtbot.addWidget(d)
     d.show()
     assert "SIPROS_DB_URL" in d.conexion.text()
     assert not d.boton_conexion.isEnabled()
-    qtbot.keyClicks(d.usuario, bd_demo.username)
+    qtbot.keyClicks(d.usuario, cuenta.usuario)
+    qtbot.keyClicks(d.contrasena, cuenta.password)
     with qtbot.waitSignal(d.sesion_iniciada, timeout=10000) as señal:
         qtbot.keyClick(d.contrasena, Qt.Key.Key_Return)
-    assert señal.args[0].usuario == bd_demo.username
+    assert señal.args[0].usuario == cuenta.usuario
+    assert señal.args[0].perfil.perfiles == ("ventanilla",)
     assert d.result() == QDialog.DialogCode.Accepted
 
 

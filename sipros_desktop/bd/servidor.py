@@ -1,0 +1,103 @@
+"""What a database administrator runs once, as superuser, to host SIPROS on a server.
+
+It creates the owner role (the one that runs the migrations and owns every table, never used
+by staff), the group roles of the profiles, and the database. The owner gets ``CREATEROLE``,
+``ADMIN OPTION`` on the group roles (PostgreSQL 16 needs it to grant them to new users) and
+``pg_signal_backend`` (deactivating a user ends that user's open sessions at once).
+
+The same statements serve three callers: ``sipros-desktop servidor preparar`` (runs them),
+``sipros-desktop servidor sql`` (prints them as a psql script for the DBA to review), and the
+embedded database's first start.
+"""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+
+GRUPOS = (
+    "sipros_personal",
+    "sipros_administrador",
+    "sipros_funcionario",
+    "sipros_ventanilla",
+    "sipros_entrega",
+    "sipros_consulta",
+)
+_NOMBRE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def _ident(nombre: str) -> str:
+    if not _NOMBRE.match(nombre):
+        raise ValueError(
+            f"«{nombre}» no es un nombre válido: letras minúsculas sin acentos, números o "
+            "guion bajo, empezando con una letra."
+        )
+    return f'"{nombre}"'
+
+
+def _literal(texto: str) -> str:
+    return "'" + texto.replace("'", "''") + "'"
+
+
+def sentencias(propietario: str, base: str | None, verificador: str | None = None) -> list[str]:
+    """The setup, statement by statement. The one that creates the database is a SELECT that
+    returns the CREATE DATABASE text when it is missing (psql's ``\\gexec``). Without ``base``,
+    only the roles."""
+    p = _ident(propietario)
+    clave = f" PASSWORD {_literal(verificador)}" if verificador else ""
+    grupos = ", ".join(GRUPOS)
+    crear_grupos = "\n".join(
+        f"    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{g}') THEN "
+        f"CREATE ROLE {g} NOLOGIN; END IF;"
+        for g in GRUPOS
+    )
+    roles = [
+        f"DO $$ BEGIN\n"
+        f"    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {_literal(propietario)}) THEN\n"
+        f"        CREATE ROLE {p} LOGIN CREATEROLE;\n"
+        f"    END IF;\nEND $$",
+        f"ALTER ROLE {p} LOGIN CREATEROLE NOSUPERUSER NOCREATEDB{clave}",
+        f"GRANT pg_signal_backend TO {p}",
+        f"DO $$ BEGIN\n{crear_grupos}\nEND $$",
+        f"GRANT {grupos} TO {p} WITH ADMIN OPTION",
+    ]
+    if base is None:
+        return roles
+    b = _ident(base)
+    return [
+        *roles,
+        f"SELECT 'CREATE DATABASE {b} OWNER {p} ENCODING ''UTF8'' TEMPLATE template0' "
+        f"WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = {_literal(base)})",
+        f"ALTER DATABASE {b} OWNER TO {p}",
+    ]
+
+
+def script_psql(propietario: str, base: str) -> str:
+    """The setup as a psql script (the owner's password is asked with \\password afterwards)."""
+    partes = [
+        "-- SIPROS Escritorio: preparación del servidor central (ejecutar como superusuario).",
+        f"-- psql -h SERVIDOR -U postgres -d postgres -f preparar.sql && \\password {propietario}",
+        "\\set ON_ERROR_STOP on",
+    ]
+    for s in sentencias(propietario, base):
+        partes.append(s + (" \\gexec" if s.startswith("SELECT 'CREATE DATABASE") else ";"))
+    partes.append(f"\\password {propietario}")
+    return "\n".join(partes) + "\n"
+
+
+def preparar(
+    conexion: psycopg.Connection, propietario: str, base: str | None, verificador: str | None = None
+) -> bool:
+    """Run the setup on a superuser connection in autocommit mode. True if it created the
+    database. Safe to run again: it only adds what is missing."""
+    creada = False
+    for s in sentencias(propietario, base, verificador):
+        if s.startswith("SELECT 'CREATE DATABASE"):
+            fila = conexion.execute(s).fetchone()
+            if fila:
+                conexion.execute(fila[0])
+                creada = True
+        else:
+            conexion.execute(s)
+    return creada

@@ -1,0 +1,68 @@
+"""Staff accounts for tests: LOGIN roles with this run's prefix, created the way the
+application creates them (``sipros_usuario_crear`` with a client-side SCRAM verifier)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import psycopg
+from sqlalchemy.engine import URL
+
+from sipros_desktop import bd
+
+PASSWORD = "Prueba2024Segura"
+
+
+def dsn(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Cuenta:
+    usuario: str
+    password: str
+    url: URL
+
+    def conectar(self) -> psycopg.Connection:
+        return psycopg.connect(dsn(self.url), autocommit=True)
+
+
+class Personal:
+    def __init__(self, url: URL, propietario: str, prefijo: str) -> None:
+        self.url = url
+        self.propietario = propietario
+        self.prefijo = prefijo
+
+    _n = itertools.count(1)  # roles outlive each test's database: unique in the whole run
+
+    def nombre(self, base: str) -> str:
+        return f"{self.prefijo}{base}{next(Personal._n)}"
+
+    def como_propietario(self) -> psycopg.Connection:
+        return psycopg.connect(dsn(self.url.set(username=self.propietario)), autocommit=True)
+
+    def crear(
+        self,
+        perfiles: list[str],
+        *,
+        area: str | None = None,
+        dependencia: str | None = None,
+        alcance: str = "area",
+        cambiar_password: bool = False,
+    ) -> Cuenta:
+        usuario = self.nombre(perfiles[0][:4])
+        with self.como_propietario() as c:
+            verificador = c.pgconn.encrypt_password(
+                PASSWORD.encode(), usuario.encode(), b"scram-sha-256"
+            ).decode()
+            c.execute(
+                "SELECT sipros_usuario_crear(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (usuario, verificador, f"Funcionario {usuario}", None, perfiles, dependencia,
+                 area, alcance, cambiar_password),  # fmt: skip
+            )
+        return Cuenta(usuario, PASSWORD, self.url.set(username=usuario, password=PASSWORD))
+
+    def activar_como(self, cuenta: Cuenta) -> None:
+        """Every ``bd.sesion()`` from now on runs as ``cuenta`` (as after logging in)."""
+        bd.activar(cuenta.url)
