@@ -28,6 +28,55 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--semilla", type=int, default=2022, metavar="S")
     cap = sub.add_parser("capturas", help="guarda una imagen PNG de cada ventana")
     cap.add_argument("carpeta", metavar="DIR")
+
+    usuario = sub.add_parser("usuario", help="funcionarios (usuarios de la base de datos)")
+    usub = usuario.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    crear = usub.add_parser("crear", help="da de alta un funcionario")
+    crear.add_argument("usuario", metavar="USUARIO")
+    crear.add_argument("--nombre", required=True)
+    crear.add_argument("--correo", default="")
+    crear.add_argument(
+        "--rol",
+        required=True,
+        metavar="PERFILES",
+        help="administrador, funcionario, ventanilla, entrega, consulta (separados por coma)",
+    )
+    crear.add_argument("--dependencia", default="", metavar="CLAVE")
+    crear.add_argument("--area", default="", metavar="CLAVE")
+    crear.add_argument(
+        "--alcance",
+        choices=("area", "dependencia", "estatal"),
+        help="qué solicitudes ve (por omisión: área si se da --area, si no dependencia)",
+    )
+    crear.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lee la contraseña de la entrada estándar (una línea)",
+    )
+    for accion, ayuda in (
+        ("desactivar", "impide la entrada y cierra sus sesiones abiertas"),
+        ("activar", "vuelve a permitir la entrada"),
+    ):
+        a = usub.add_parser(accion, help=ayuda)
+        a.add_argument("usuario", metavar="USUARIO")
+    usub.add_parser("lista", help="lista los funcionarios")
+
+    srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
+    ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    for accion, ayuda in (
+        ("preparar", "crea el rol propietario, los perfiles y la base"),
+        ("sql", "imprime la preparación como guion de psql"),
+    ):
+        a = ssub.add_parser(accion, help=ayuda)
+        a.add_argument("--propietario", default="sipros_propietario", metavar="ROL")
+        a.add_argument("--base", default="sipros", metavar="NOMBRE")
+    ssub.choices["preparar"].add_argument(
+        "--url",
+        metavar="URL",
+        help="superusuario (por omisión SIPROS_DB_URL), p. ej. "
+        "postgresql://postgres@servidor/postgres",
+    )
+    ssub.choices["preparar"].add_argument("--password-stdin", action="store_true")
     return p
 
 
@@ -42,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             return _db(args.accion)
         if args.orden == "demo":
             return _demo(args.ciudadanos, args.semilla)
+        if args.orden == "usuario":
+            return _usuario(args)
+        if args.orden == "servidor":
+            return _servidor(args)
         if args.orden == "capturas":
             from sipros_desktop.vistas.capturas import guardar_capturas
 
@@ -96,6 +149,100 @@ def _demo(n: int, semilla: int) -> int:
         print(f"{tabla:22} {filas:>12,}")
     ritmo = r.total / r.segundos if r.segundos else 0
     print(f"{'total':22} {r.total:>12,} filas en {r.segundos:.1f} s ({ritmo:,.0f} filas/s)")
+    return 0
+
+
+def _leer_password(desde_stdin: bool, usuario: str) -> tuple[str, str]:
+    if desde_stdin:
+        linea = sys.stdin.readline().rstrip("\r\n")
+        return linea, linea
+    import getpass
+
+    primera = getpass.getpass(f"Contraseña para {usuario}: ")
+    return primera, getpass.getpass("Repita la contraseña: ")
+
+
+def _usuario(args: argparse.Namespace) -> int:
+    from sipros_desktop.servicios import seguridad
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    if args.accion == "lista":
+        usuarios = seguridad.lista()
+        print(f"{'USUARIO':20} {'NOMBRE':30} {'PERFILES':34} {'ALCANCE':22} ESTATUS")
+        for u in usuarios:
+            alcance = seguridad.ALCANCES[u.alcance]
+            if u.alcance != "estatal":
+                alcance += f" {u.area or u.dependencia}"
+            print(
+                f"{u.usuario:20} {u.nombre[:30]:30} {','.join(u.perfiles):34} {alcance:22} "
+                f"{'Activo' if u.activo else 'Inactivo'}"
+            )
+        print(f"{len(usuarios)} funcionarios")
+        return 0
+    if args.accion in ("desactivar", "activar"):
+        seguridad.activar(args.usuario, args.accion == "activar")
+        print(f"Usuario {args.usuario}: {'activo' if args.accion == 'activar' else 'desactivado'}.")
+        return 0
+    alcance = args.alcance or ("area" if args.area else "dependencia")
+    datos = seguridad.DatosUsuario(
+        usuario=args.usuario,
+        nombre=args.nombre,
+        correo=args.correo,
+        perfiles=[p for p in args.rol.split(",") if p.strip()],
+        dependencia=args.dependencia,
+        area=args.area,
+        alcance=alcance,
+    )
+    errores = datos.normalizado().errores()
+    if errores:  # before asking for the password
+        print("Error: " + "\n".join(errores), file=sys.stderr)
+        return 1
+    password, confirmacion = _leer_password(args.password_stdin, args.usuario)
+    u = seguridad.crear(datos, password, confirmacion)
+    print(
+        f"Funcionario {u.usuario} creado con perfiles {', '.join(u.perfiles)}; "
+        "cambiará su contraseña al entrar."
+    )
+    return 0
+
+
+def _servidor(args: argparse.Namespace) -> int:
+    from sipros_desktop.bd import servidor
+
+    try:
+        servidor.sentencias(args.propietario, args.base)  # checks both names
+    except ValueError as e:
+        raise ErrorSipros(str(e)) from e
+    if args.accion == "sql":
+        print(servidor.script_psql(args.propietario, args.base), end="")
+        return 0
+    import psycopg
+
+    from sipros_desktop import bd, config
+
+    texto = args.url or config.url_configurada()
+    if not texto:
+        print("Error: indique la URL del superusuario con --url o SIPROS_DB_URL.", file=sys.stderr)
+        return 1
+    url = bd.normalizar_url(texto).set(drivername="postgresql")
+    verificador = None
+    if args.password_stdin:
+        clave = sys.stdin.readline().rstrip("\r\n")
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as c:
+            verificador = c.pgconn.encrypt_password(
+                clave.encode(), args.propietario.encode(), b"scram-sha-256"
+            ).decode()
+    try:
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as c:
+            creada = servidor.preparar(c, args.propietario, args.base, verificador)
+    except psycopg.Error as e:
+        raise bd.traducir(e) from e
+    print(
+        f"Servidor preparado: rol {args.propietario}, base {args.base}"
+        f"{' (creada)' if creada else ''}. Siguiente paso: SIPROS_DB_URL=postgresql://"
+        f"{args.propietario}@SERVIDOR/{args.base} sipros-desktop db upgrade"
+    )
     return 0
 
 

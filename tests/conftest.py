@@ -81,7 +81,9 @@ class Bases:
         with self.admin() as c:
             c.execute(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)')
             if plantilla:
-                c.execute(f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}" OWNER "{PROPIETARIO}"')
+                c.execute(
+                    f'CREATE DATABASE "{nombre}" TEMPLATE "{plantilla}" OWNER "{PROPIETARIO}"'
+                )
             else:
                 c.execute(f'CREATE DATABASE "{nombre}"')
         self.creadas.append(nombre)
@@ -91,7 +93,8 @@ class Bases:
         """Drop the roles this run created: staff first, then the owner that created them."""
         with self.admin() as c:
             roles = [
-                r for (r,) in c.execute(
+                r
+                for (r,) in c.execute(
                     "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
                     "ORDER BY rolname = %s, rolname",
                     (ROL_PREFIJO, PROPIETARIO),

@@ -58,8 +58,17 @@ class Personal:
             ).decode()
             c.execute(
                 "SELECT sipros_usuario_crear(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (usuario, verificador, f"Funcionario {usuario}", None, perfiles, dependencia,
-                 area, alcance, cambiar_password),  # fmt: skip
+                (
+                    usuario,
+                    verificador,
+                    f"Funcionario {usuario}",
+                    None,
+                    perfiles,
+                    dependencia,
+                    area,
+                    alcance,
+                    cambiar_password,
+                ),
             )
         return Cuenta(usuario, PASSWORD, self.url.set(username=usuario, password=PASSWORD))
 

@@ -40,9 +40,7 @@ def _reglas_hba() -> str:
             "host all all 127.0.0.1/32 scram-sha-256\n"
         )
     else:
-        locales = (
-            f"local all {mantenimiento} peer map={_MAPA}\nlocal all all scram-sha-256\n"
-        )
+        locales = f"local all {mantenimiento} peer map={_MAPA}\nlocal all all scram-sha-256\n"
     return (
         "# SIPROS Escritorio, base integrada: lo escribe la aplicación al iniciar.\n"
         "# El dueño de la carpeta de datos entra como superusuario o propietario por la\n"

@@ -9,7 +9,6 @@ Deterministic for a seed (the open calls are those of the current year).
 from __future__ import annotations
 
 import json
-
 import random
 import time
 from bisect import bisect_left, bisect_right

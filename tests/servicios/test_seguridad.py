@@ -105,7 +105,9 @@ def test_consulta_solo_por_curp_exacta(personal: Personal, sql):
         filas = c.execute("SELECT * FROM sipros_consulta_beneficios(%s)", (curp,)).fetchall()
         assert len(filas) == esperados
         # a prefix is not a CURP: nothing
-        assert c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (curp[:10],)).fetchall() == []
+        assert (
+            c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (curp[:10],)).fetchall() == []
+        )
         assert c.execute(
             "SELECT sipros_consulta_actualizar_contacto(%s, '4421234567', 'nuevo@correo.mx')",
             (curp.lower(),),
@@ -185,7 +187,9 @@ def test_sql_escrito_en_busquedas_nunca_se_ejecuta(personal: Personal, sql, bd_d
     q = personal.crear(["consulta"], alcance="estatal")
     with q.conectar() as c:
         for texto in maliciosos:
-            assert c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (texto,)).fetchall() == []
+            assert (
+                c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (texto,)).fetchall() == []
+            )
     assert sql.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == antes
     assert sql.execute("SELECT count(*) FROM solicitud").fetchone()[0] > 0
 
@@ -195,7 +199,10 @@ def test_sql_escrito_en_busquedas_nunca_se_ejecuta(personal: Personal, sql, bd_d
 
 def _roles(sql, prefijo: str) -> set[str]:
     return {
-        r for (r,) in sql.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefijo,))
+        r
+        for (r,) in sql.execute(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefijo,)
+        )
     }
 
 
@@ -218,12 +225,17 @@ def test_administrador_crea_edita_restablece(personal: Personal, sql):
     )
     assert u.nombre == "Ana López Ruiz" and u.perfiles == ("ventanilla", "entrega")
     assert u.puede_entrar and u.cambiar_password  # must choose their own at first login
-    assert sql.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (nuevo,)).fetchone()[0]
+    assert sql.execute("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (nuevo,)).fetchone()[
+        0
+    ]
     u = seguridad.editar(
         seguridad.DatosUsuario(
-            usuario=nuevo, nombre="Ana López Ruiz", perfiles=["funcionario"],
-            dependencia="SEDESOQ", alcance="dependencia",
-        )  # fmt: skip
+            usuario=nuevo,
+            nombre="Ana López Ruiz",
+            perfiles=["funcionario"],
+            dependencia="SEDESOQ",
+            alcance="dependencia",
+        )
     )
     assert u.perfiles == ("funcionario",) and u.alcance == "dependencia" and u.area is None
     seguridad.activar(nuevo, False)
@@ -257,8 +269,9 @@ def test_datos_malos_no_cambian_nada(personal: Personal, sql, usuario, password,
     antes = _roles(sql, "")
     with pytest.raises(ErrorDatos, match=mensaje):
         seguridad.crear(
-            seguridad.DatosUsuario(usuario=usuario, nombre="Ana", perfiles=["ventanilla"],
-                                   alcance="estatal"),  # fmt: skip
+            seguridad.DatosUsuario(
+                usuario=usuario, nombre="Ana", perfiles=["ventanilla"], alcance="estatal"
+            ),
             password,
         )
     assert _roles(sql, "") == antes
@@ -270,19 +283,53 @@ def test_usuario_duplicado_y_servidor_revalida(personal: Personal, sql):
     personal.activar_como(admin)
     with pytest.raises(ErrorDatos, match="Ya existe el usuario"):
         seguridad.crear(
-            seguridad.DatosUsuario(usuario=otro.usuario, nombre="Otro", perfiles=["consulta"],
-                                   alcance="estatal"),  # fmt: skip
+            seguridad.DatosUsuario(
+                usuario=otro.usuario, nombre="Otro", perfiles=["consulta"], alcance="estatal"
+            ),
             "Valle2024Norte",
         )
     # the server checks again whatever a client sends: an unknown área, a bad profile, clear text
     with admin.conectar() as c:
         for args, mensaje in (
-            ((personal.nombre("x"), "SCRAM-SHA-256$4096:YQ==$YQ==:YQ==", "X", None,
-              ["ventanilla"], None, "NOEXISTE", "area"), "No existe el área"),  # fmt: skip
-            ((personal.nombre("x"), "SCRAM-SHA-256$4096:YQ==$YQ==:YQ==", "X", None,
-              ["director"], None, None, "estatal"), "perfil «director» no existe"),  # fmt: skip
-            ((personal.nombre("x"), "ClaveEnClaro2024", "X", None,
-              ["ventanilla"], None, None, "estatal"), "cifrada"),  # fmt: skip
+            (
+                (
+                    personal.nombre("x"),
+                    "SCRAM-SHA-256$4096:YQ==$YQ==:YQ==",
+                    "X",
+                    None,
+                    ["ventanilla"],
+                    None,
+                    "NOEXISTE",
+                    "area",
+                ),
+                "No existe el área",
+            ),
+            (
+                (
+                    personal.nombre("x"),
+                    "SCRAM-SHA-256$4096:YQ==$YQ==:YQ==",
+                    "X",
+                    None,
+                    ["director"],
+                    None,
+                    None,
+                    "estatal",
+                ),
+                "perfil «director» no existe",
+            ),
+            (
+                (
+                    personal.nombre("x"),
+                    "ClaveEnClaro2024",
+                    "X",
+                    None,
+                    ["ventanilla"],
+                    None,
+                    None,
+                    "estatal",
+                ),
+                "cifrada",
+            ),
         ):
             with pytest.raises(errors.RaiseException, match=mensaje):
                 c.execute("SELECT sipros_usuario_crear(%s, %s, %s, %s, %s, %s, %s, %s)", args)
@@ -296,8 +343,9 @@ def test_no_se_quita_el_ultimo_administrador(personal: Personal, sql):
     seguridad.activar(otro.usuario, False)  # one of two: allowed
     with pytest.raises(ErrorDatos, match="al menos un administrador"):
         seguridad.editar(
-            seguridad.DatosUsuario(usuario=admin.usuario, nombre="Jefa", perfiles=["funcionario"],
-                                   alcance="estatal"),  # fmt: skip
+            seguridad.DatosUsuario(
+                usuario=admin.usuario, nombre="Jefa", perfiles=["funcionario"], alcance="estatal"
+            ),
         )
     assert seguridad.buscar(admin.usuario).perfiles == ("administrador", "funcionario")
     with pytest.raises(ErrorDatos, match="propio usuario"):

@@ -1,5 +1,6 @@
 """Connecting, login errors in Spanish, and the command line."""
 
+import io
 import subprocess
 import sys
 
@@ -95,3 +96,42 @@ def test_cli_error_de_conexion_sale_con_1(datos_locales, monkeypatch, capsys):
     monkeypatch.setenv("SIPROS_DB_URL", "postgresql://127.0.0.1:1/sipros")
     assert main(["db", "upgrade"]) == 1
     assert "No se pudo conectar" in capsys.readouterr().err
+
+
+def test_cli_usuario_crear_lista_desactivar(bd_demo, personal, datos_locales, monkeypatch, capsys):
+    admin = personal.crear(["administrador"], alcance="estatal")
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(admin.url))
+    nuevo = personal.nombre("cli")
+    orden = ["usuario", "crear", nuevo, "--nombre", "Rosa Martínez", "--correo", "rosa@qro.mx",
+             "--rol", "funcionario,entrega", "--dependencia", "SEDESOQ", "--area", "SSDS",
+             "--password-stdin"]  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO("corta\n"))
+    assert main(orden) == 1
+    assert "al menos 10" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("Girasol2024Azul\n"))
+    assert main(orden) == 0
+    assert "funcionario, entrega" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("Girasol2024Azul\n"))
+    assert main(orden) == 1
+    assert "Ya existe el usuario" in capsys.readouterr().err
+    assert main(["usuario", "crear", "Mal Nombre", "--nombre", "X", "--rol", "consulta"]) == 1
+    assert "no es válido" in capsys.readouterr().err
+    assert main(["usuario", "lista"]) == 0
+    lista = capsys.readouterr().out
+    fila = next(linea for linea in lista.splitlines() if linea.startswith(nuevo))
+    assert "funcionario,entrega" in fila and "Área SSDS" in fila and "Activo" in fila
+    assert main(["usuario", "desactivar", nuevo]) == 0
+    assert main(["usuario", "lista"]) == 0
+    fila = next(linea for linea in capsys.readouterr().out.splitlines() if linea.startswith(nuevo))
+    assert "Inactivo" in fila
+    bd.desactivar()
+
+
+def test_cli_servidor_sql_es_un_guion_de_psql(capsys):
+    assert main(["servidor", "sql", "--propietario", "sipros_dueno", "--base", "sipros"]) == 0
+    guion = capsys.readouterr().out
+    assert 'CREATE ROLE "sipros_dueno" LOGIN CREATEROLE' in guion
+    assert (
+        "WITH ADMIN OPTION" in guion and "\\gexec" in guion and "\\password sipros_dueno" in guion
+    )
+    assert main(["servidor", "sql", "--propietario", "Mal-Nombre"]) == 1
