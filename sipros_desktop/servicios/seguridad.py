@@ -357,3 +357,27 @@ def guardar_bloqueo(minutos: int) -> None:
             ),
             {"m": minutos},
         )
+
+
+@dataclass(frozen=True)
+class OpcionOrganizacion:
+    clave: str
+    nombre: str
+    areas: tuple[tuple[str, str], ...]  # (clave, nombre)
+
+
+def organizacion() -> list[OpcionOrganizacion]:
+    """Dependencias with their áreas, for assigning a funcionario."""
+    with bd.sesion() as s:
+        filas = s.execute(
+            text(
+                "SELECT d.clave, d.nombre, a.clave, a.nombre FROM dependencia d "
+                "LEFT JOIN area a ON a.dependencia_id = d.id ORDER BY d.clave, a.clave"
+            )
+        ).all()
+    resultado: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for dep, nombre, area, area_nombre in filas:
+        resultado.setdefault(dep, (nombre, []))
+        if area:
+            resultado[dep][1].append((area, area_nombre))
+    return [OpcionOrganizacion(c, n, tuple(a)) for c, (n, a) in resultado.items()]

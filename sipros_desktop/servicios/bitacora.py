@@ -1,0 +1,202 @@
+"""Reading the audit log: filtered keyset pages (newest first) and export to Excel.
+
+The log itself is written by triggers in the database; only administrators can read it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+
+TAM_PAGINA = 200
+OPERACIONES = {"INSERT": "Alta", "UPDATE": "Cambio", "DELETE": "Baja", "CONSULTA": "Consulta"}
+
+
+@dataclass(frozen=True)
+class Filtro:
+    usuario: str = ""
+    tabla: str = ""
+    desde: date | None = None
+    hasta: date | None = None  # inclusive
+
+    def errores(self) -> list[str]:
+        if self.desde and self.hasta and self.desde > self.hasta:
+            return ["La fecha inicial es posterior a la final."]
+        return []
+
+
+@dataclass(frozen=True)
+class Registro:
+    id: int
+    fecha: datetime
+    usuario: str
+    tabla: str
+    operacion: str
+    clave: str | None
+    antes: dict[str, Any] | None
+    despues: dict[str, Any] | None
+
+    def cambios(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for what changed; every field for an INSERT or DELETE."""
+        antes, despues = self.antes or {}, self.despues or {}
+        campos = list(dict.fromkeys([*antes, *despues]))
+        return [
+            (c, antes.get(c), despues.get(c))
+            for c in campos
+            if c not in ("actualizado",) and antes.get(c) != despues.get(c)
+        ]
+
+    def resumen(self, maximo: int = 4) -> str:
+        if self.operacion == "CONSULTA":
+            return f"Consulta por CURP {self.clave}"
+        cambios = self.cambios()
+        if self.operacion == "UPDATE":
+            partes = [f"{c}: {_corto(a)} → {_corto(d)}" for c, a, d in cambios[:maximo]]
+        else:
+            partes = [f"{c}: {_corto(d if d is not None else a)}" for c, a, d in cambios[:maximo]]
+        if len(cambios) > maximo:
+            partes.append(f"… ({len(cambios) - maximo} más)")
+        return "; ".join(partes)
+
+
+def _corto(valor: Any, largo: int = 40) -> str:
+    if valor is None:
+        return "∅"
+    texto = valor if isinstance(valor, str) else json.dumps(valor, ensure_ascii=False)
+    return texto if len(texto) <= largo else texto[: largo - 1] + "…"
+
+
+def _condiciones(f: Filtro) -> tuple[str, dict[str, Any]]:
+    errores = f.errores()
+    if errores:
+        raise ErrorDatos("\n".join(errores))
+    partes, p = [], {}
+    if f.usuario:
+        partes.append("usuario = :usuario")
+        p["usuario"] = f.usuario
+    if f.tabla:
+        partes.append("tabla = :tabla")
+        p["tabla"] = f.tabla
+    if f.desde:
+        partes.append("fecha >= :desde")
+        p["desde"] = datetime.combine(f.desde, datetime.min.time()).astimezone()
+    if f.hasta:
+        partes.append("fecha < :hasta")
+        p["hasta"] = datetime.combine(f.hasta + timedelta(days=1), datetime.min.time()).astimezone()
+    return (" AND ".join(partes) or "true"), p
+
+
+_COLUMNAS = "id, fecha, usuario, tabla, operacion, clave, antes, despues"
+
+
+def pagina(
+    f: Filtro, despues_de: tuple[datetime, int] | None = None, limite: int = TAM_PAGINA
+) -> list[Registro]:
+    """Newest first; ``despues_de`` is the (fecha, id) of the last row already shown."""
+    donde, p = _condiciones(f)
+    if despues_de is not None:
+        donde += " AND (fecha, id) < (:fecha_k, :id_k)"
+        p["fecha_k"], p["id_k"] = despues_de
+    p["limite"] = limite
+    with bd.sesion() as s:
+        filas = s.execute(
+            text(
+                f"SELECT {_COLUMNAS} FROM bitacora WHERE {donde} "
+                "ORDER BY fecha DESC, id DESC LIMIT :limite"
+            ),
+            p,
+        ).all()
+    return [Registro(*fila) for fila in filas]
+
+
+def contar(f: Filtro) -> int:
+    donde, p = _condiciones(f)
+    with bd.sesion() as s:
+        return s.scalar(text(f"SELECT count(*) FROM bitacora WHERE {donde}"), p) or 0
+
+
+def opciones() -> tuple[list[str], list[str]]:
+    """Users and tables that appear in the log, for the filters (a skip scan over the
+    indexes, so it stays quick on a long log)."""
+    sql = """
+        WITH RECURSIVE u(v) AS (
+            (SELECT usuario FROM bitacora ORDER BY usuario LIMIT 1)
+            UNION ALL
+            SELECT (SELECT usuario FROM bitacora WHERE usuario > u.v ORDER BY usuario LIMIT 1)
+            FROM u WHERE u.v IS NOT NULL)
+        SELECT v FROM u WHERE v IS NOT NULL
+    """
+    with bd.sesion() as s:
+        usuarios = list(s.scalars(text(sql)))
+        tablas = list(s.scalars(text(sql.replace("usuario", "tabla"))))
+    return usuarios, tablas
+
+
+Progreso = Callable[[int, int], None]
+
+
+def exportar(
+    f: Filtro,
+    ruta: str | Path,
+    progreso: Progreso | None = None,
+    cancelado: Callable[[], bool] | None = None,
+) -> int:
+    """Write the filtered log to an .xlsx file (openpyxl write-only, streamed by pages).
+    Returns the number of rows. A cancelled export leaves no file behind."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    ruta = Path(ruta)
+    total = contar(f)
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet("Bitácora")
+    anchos = (20, 18, 22, 11, 16, 90)
+    for i, ancho in enumerate(anchos):
+        hoja.column_dimensions[chr(ord("A") + i)].width = ancho
+    hoja.freeze_panes = "A2"
+    negrita, fondo = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="6D1A36")
+    encabezado = []
+    for titulo in ("Fecha", "Usuario", "Tabla", "Operación", "Clave", "Cambios"):
+        celda = WriteOnlyCell(hoja, value=titulo)
+        celda.font, celda.fill = negrita, fondo
+        encabezado.append(celda)
+    hoja.append(encabezado)
+    escritas, ultimo = 0, None
+    while True:
+        if cancelado and cancelado():
+            hoja.close()  # finishes openpyxl's temporary sheet file; nothing is saved
+            return -1
+        filas = pagina(f, ultimo, limite=2000)
+        if not filas:
+            break
+        for r in filas:
+            fecha = WriteOnlyCell(hoja, value=r.fecha.astimezone().replace(tzinfo=None))
+            fecha.number_format = "dd/mm/yyyy hh:mm:ss"
+            hoja.append(
+                [
+                    fecha,
+                    r.usuario,
+                    r.tabla,
+                    OPERACIONES.get(r.operacion, r.operacion),
+                    r.clave,
+                    r.resumen(maximo=50),
+                ]
+            )
+        escritas += len(filas)
+        ultimo = (filas[-1].fecha, filas[-1].id)
+        if progreso:
+            progreso(escritas, total)
+    temporal = ruta.with_name(ruta.name + ".parcial")
+    libro.save(temporal)
+    temporal.replace(ruta)
+    return escritas
