@@ -171,10 +171,26 @@ def exportar(
         celda.font, celda.fill = negrita, fondo
         encabezado.append(celda)
     hoja.append(encabezado)
+    try:
+        escritas = _escribir_filas(hoja, f, total, progreso, cancelado)
+    except BaseException:
+        hoja.close()  # finishes openpyxl's temporary sheet file; nothing is saved
+        raise
+    if escritas < 0:
+        hoja.close()
+        return -1
+    temporal = ruta.with_name(ruta.name + ".parcial")
+    libro.save(temporal)
+    temporal.replace(ruta)
+    return escritas
+
+
+def _escribir_filas(hoja, f: Filtro, total: int, progreso, cancelado) -> int:
+    from openpyxl.cell import WriteOnlyCell
+
     escritas, ultimo = 0, None
     while True:
         if cancelado and cancelado():
-            hoja.close()  # finishes openpyxl's temporary sheet file; nothing is saved
             return -1
         filas = pagina(f, ultimo, limite=2000)
         if not filas:
@@ -196,7 +212,4 @@ def exportar(
         ultimo = (filas[-1].fecha, filas[-1].id)
         if progreso:
             progreso(escritas, total)
-    temporal = ruta.with_name(ruta.name + ".parcial")
-    libro.save(temporal)
-    temporal.replace(ruta)
     return escritas

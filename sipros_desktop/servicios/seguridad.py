@@ -28,6 +28,26 @@ TITULOS_PERFIL = {
     "consulta": "Consulta ciudadana",
 }
 ALCANCES = {"area": "Área", "dependencia": "Dependencia", "estatal": "Estatal"}
+# module -> (title, profiles that open it). The database grants are what actually protect the
+# data; this only decides what the menu offers.
+MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ventanilla": ("Ventanilla", ("ventanilla",)),
+    "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "entrega", "administrador")),
+    "solicitudes": ("Solicitudes", ("funcionario", "administrador")),
+    "entregas": ("Entregas", ("entrega",)),
+    "cargas": ("Cargas", ("administrador",)),
+    "reportes": ("Reportes", ("funcionario", "administrador")),
+    "consulta": ("Consulta ciudadana", ("consulta",)),
+    "administracion": ("Administración", ("administrador",)),
+    "catalogo": ("Catálogo", ("administrador",)),
+}
+
+
+def modulos_de(perfiles: tuple[str, ...] | list[str]) -> list[str]:
+    """Titles of the modules these profiles open, in menu order."""
+    return [t for t, quien in MODULOS.values() if any(p in quien for p in perfiles)]
+
+
 PASSWORD_MINIMO = 10
 _USUARIO = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

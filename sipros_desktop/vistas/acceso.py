@@ -28,6 +28,7 @@ from sipros_desktop import __version__, config
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.cuenta import DialogoPrimerAdministrador
 
 
 class DialogoAcceso(QDialog):
@@ -104,12 +105,47 @@ class DialogoAcceso(QDialog):
             return
         self.entrar.setEnabled(True)
         self.conexion.setText(self.destino.descripcion)
+        if self.destino.integrada:
+            self._preparar_integrada()
         self.boton_conexion.setEnabled(not self.destino.fijo)
         if self.destino.fijo:
             self.boton_conexion.setToolTip(self.tr("La conexión la fija SIPROS_DB_URL."))
         if not self.usuario.text():
             self.usuario.setText(self.destino.usuario_sugerido)
         (self.contrasena if self.usuario.text() else self.usuario).setFocus()
+
+    def _preparar_integrada(self) -> None:
+        """Start the embedded database now; on its first start, create the administrator."""
+        self._ocupado(True)
+        self.mensaje.setStyleSheet("color: #4a5268;")
+        self.mensaje.setText(self.tr("Iniciando la base de datos integrada…"))
+
+        def listo(hay_administrador: bool) -> None:
+            self._ocupado(False)
+            self.mensaje.setStyleSheet("color: #b00020;")
+            self.mensaje.clear()
+            if not hay_administrador:
+                self.primer_inicio()
+
+        ejecutar(sesion.preparar_integrada, al_terminar=listo, al_fallar=self._error, padre=self)
+
+    def primer_inicio(self) -> DialogoPrimerAdministrador:
+        d = DialogoPrimerAdministrador(self)
+        self.dialogo_primer_inicio = d
+
+        def creado() -> None:
+            self.usuario.setText(d.usuario.text().strip().lower())
+            self.contrasena.clear()
+            self.mensaje.setStyleSheet("color: #1b5e20;")
+            self.mensaje.setText(
+                self.tr("Administrador creado. Inicie sesión con su usuario y contraseña.")
+            )
+            self.contrasena.setFocus()
+
+        d.accepted.connect(creado)
+        d.rejected.connect(self.reject)
+        d.open()
+        return d
 
     def intentar(self) -> None:
         if self.destino is None:
@@ -140,6 +176,7 @@ class DialogoAcceso(QDialog):
 
     def _error(self, e: ErrorSipros) -> None:
         self._ocupado(False)
+        self.mensaje.setStyleSheet("color: #b00020;")
         self.mensaje.setText(e.mensaje)
         self.contrasena.selectAll()
         self.contrasena.setFocus()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sipros_desktop import recursos
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.acceso import DialogoAcceso
+from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
 from sipros_desktop.vistas.principal import VentanaPrincipal
 
 
@@ -42,6 +43,13 @@ def ejecutar_gui() -> int:
         if acceso.exec() != QDialog.DialogCode.Accepted or acceso.info is None:
             app.quit()
             return
+        perfil = acceso.info.perfil
+        if perfil is not None and perfil.cambiar_password:
+            cambio = DialogoCambiarPassword(perfil.password_minimo, obligatorio=True)
+            if cambio.exec() != QDialog.DialogCode.Accepted:
+                sesion.cerrar_sesion()
+                pedir_acceso()
+                return
         ventana = VentanaPrincipal(acceso.info)
         ventana.sesion_cerrada.connect(lambda: (sesion.cerrar_sesion(), pedir_acceso()))
         ventanas[:] = [ventana]

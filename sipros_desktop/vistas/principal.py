@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop import __version__
+from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class Modulo:
     titulo: str
     descripcion: str
     crear: Callable[[], QWidget] | None = None  # None: not available in this version
+
+    @property
+    def perfiles(self) -> tuple[str, ...]:
+        return seguridad.MODULOS[self.clave][1]
 
 
 MODULOS: tuple[Modulo, ...] = (
@@ -40,9 +48,19 @@ MODULOS: tuple[Modulo, ...] = (
     Modulo("cargas", "Cargas", "Carga masiva de padrones de otras dependencias"),
     Modulo("reportes", "Reportes", "Reportes y listas de entrega"),
     Modulo("consulta", "Consulta ciudadana", "Atención ciudadana por CURP"),
-    Modulo("administracion", "Administración", "Funcionarios, roles y bitácora"),
+    Modulo(
+        "administracion", "Administración", "Funcionarios, roles y bitácora", VistaAdministracion
+    ),
     Modulo("catalogo", "Catálogo", "Dependencias, programas y convocatorias"),
 )
+
+
+_ACTIVIDAD = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 
 class PaginaNoDisponible(QWidget):
@@ -80,7 +98,10 @@ class VentanaPrincipal(QMainWindow):
         self.paginas = QStackedWidget()
         self._indice: dict[str, int] = {}
         self.vistas: dict[str, QWidget] = {}
+        # only the modules the user's profiles open (the database refuses the rest anyway)
         for modulo in MODULOS:
+            if not info.puede(*modulo.perfiles):
+                continue
             item = QListWidgetItem(modulo.titulo)
             item.setData(Qt.ItemDataRole.UserRole, modulo.clave)
             if modulo.crear is None:
@@ -101,11 +122,28 @@ class VentanaPrincipal(QMainWindow):
         self.setCentralWidget(div)
         self.navegacion.currentItemChanged.connect(self._cambiar)
         self._menus()
+        perfil = info.perfil
+        quien = info.usuario
+        if perfil is not None:
+            quien = f"{perfil.nombre} ({info.usuario}) · {perfil.descripcion_alcance()}"
         self.statusBar().showMessage(
             self.tr("Usuario: %s · Base: %s · Esquema %s · Versión %s")
-            % (info.usuario, info.destino, info.version_esquema, __version__)
+            % (quien, info.destino, info.version_esquema, __version__)
         )
-        self.ir_a("ciudadanos")
+        disponibles = [m.clave for m in MODULOS if m.clave in self.vistas]
+        if disponibles:
+            self.ir_a(disponibles[0])
+        elif self._indice:
+            self.ir_a(next(iter(self._indice)))
+
+        # session lock after the idle time the administrator set (0 = never)
+        self.bloqueada = False
+        self.bloqueo = QTimer(self)
+        self.bloqueo.setSingleShot(True)
+        self.bloqueo.timeout.connect(self.bloquear)
+        minutos = perfil.bloqueo_minutos if perfil is not None else 0
+        self.fijar_bloqueo(minutos * 60_000)
+        QApplication.instance().installEventFilter(self)
 
     def _menus(self) -> None:
         archivo = self.menuBar().addMenu(self.tr("&Archivo"))
@@ -114,6 +152,15 @@ class VentanaPrincipal(QMainWindow):
         salir = QAction(self.tr("Salir"), self)
         salir.setShortcut(QKeySequence.StandardKey.Quit)
         salir.triggered.connect(self.close)
+        cambiar = QAction(self.tr("Cambiar mi contraseña…"), self)
+        cambiar.triggered.connect(self.cambiar_password)
+        bloquear = QAction(self.tr("Bloquear ahora"), self)
+        bloquear.setShortcut(QKeySequence("Ctrl+L"))
+        bloquear.triggered.connect(self.bloquear)
+        self.accion_cambiar_password = cambiar
+        archivo.addAction(cambiar)
+        archivo.addAction(bloquear)
+        archivo.addSeparator()
         archivo.addAction(cerrar)
         archivo.addAction(salir)
         ayuda = self.menuBar().addMenu(self.tr("A&yuda"))
@@ -146,6 +193,52 @@ class VentanaPrincipal(QMainWindow):
         vista = self.vistas.get(clave)
         if vista is not None and hasattr(vista, "activar"):
             vista.activar()
+
+    # ----------------------------------------------------------------- account and lock
+    def cambiar_password(self) -> DialogoCambiarPassword:
+        minimo = self.info.perfil.password_minimo if self.info.perfil else 0
+        d = DialogoCambiarPassword(minimo, parent=self)
+        d.accepted.connect(lambda: dialogos.informacion(self, self.tr("Su contraseña se cambió.")))
+        d.open()
+        return d
+
+    def fijar_bloqueo(self, milisegundos: int) -> None:
+        self._espera_bloqueo = milisegundos
+        if milisegundos > 0:
+            self.bloqueo.start(milisegundos)
+        else:
+            self.bloqueo.stop()
+
+    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:
+        if not self.bloqueada and evento.type() in _ACTIVIDAD and self._espera_bloqueo > 0:
+            self.bloqueo.start(self._espera_bloqueo)  # any keyboard or mouse use restarts it
+        return False
+
+    def bloquear(self) -> DialogoBloqueo | None:
+        if self.bloqueada:
+            return None
+        self.bloqueada = True
+        self.bloqueo.stop()
+        self.centralWidget().hide()  # nothing of the data stays on screen
+        self.menuBar().setEnabled(False)
+        d = DialogoBloqueo(self.info.usuario, self)
+        d.accepted.connect(self._desbloquear)
+        d.rejected.connect(self._cerrar_sesion)
+        self.dialogo_bloqueo = d
+        d.open()
+        return d
+
+    def _desbloquear(self) -> None:
+        self.bloqueada = False
+        self.centralWidget().show()
+        self.menuBar().setEnabled(True)
+        self.fijar_bloqueo(self._espera_bloqueo)
+
+    def closeEvent(self, evento) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        super().closeEvent(evento)
 
     def _cerrar_sesion(self) -> None:
         self.sesion_cerrada.emit()

@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
+from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas import acceso
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
@@ -16,10 +17,18 @@ def _url(u):
     return u.render_as_string(hide_password=False)
 
 
+def _sesion_de(personal, perfiles, **asignacion) -> InfoSesion:
+    """Log in as a new staff account with these profiles (as the login dialog does)."""
+    cuenta = personal.crear(perfiles, **asignacion)
+    personal.activar_como(cuenta)
+    perfil = seguridad.mi_perfil()
+    return InfoSesion(cuenta.usuario, "pruebas", "0003", integrada=False, perfil=perfil)
+
+
 @pytest.fixture
-def ventana(qtbot, qapp, bd_demo):
+def ventana(qtbot, qapp, personal):
     aplicar_estilo(qapp)
-    info = InfoSesion(bd_demo.username, "pruebas", "0002", integrada=False)
+    info = _sesion_de(personal, ["ventanilla", "funcionario"], alcance="estatal")
     v = VentanaPrincipal(info)
     qtbot.addWidget(v)
     v.show()
@@ -86,18 +95,21 @@ def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
     assert "bd.sedesoq.gob.mx:5432/sipros (ssl: require)" in d.conexion.text()
 
 
-def test_menu_solo_habilita_modulos_construidos(ventana):
+def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     nav = ventana.navegacion
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
     assert habilitados == ["Ciudadanos"]
-    assert nav.count() == len(MODULOS)
-    ventana.ir_a("catalogo")
+    # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
+    visibles = [nav.item(i).text() for i in range(nav.count())]
+    assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Reportes"]
+    assert len(MODULOS) == 9
+    ventana.ir_a("solicitudes")
     pagina = ventana.paginas.currentWidget()
     assert isinstance(pagina, PaginaNoDisponible)
     textos = " ".join(lbl.text() for lbl in pagina.findChildren(QLabel))
-    assert "Catálogo" in textos and "todavía no está disponible" in textos
+    assert "Solicitudes" in textos and "todavía no está disponible" in textos
 
 
 def test_ciudadanos_muestra_pagina_conteo_y_pagina_al_desplazar(qtbot, ventana):

@@ -187,17 +187,17 @@ GRANT INSERT, UPDATE ON ciudadano TO sipros_administrador;
 GRANT SELECT, INSERT, UPDATE ON ciudadano, domicilio TO sipros_ventanilla;
 GRANT SELECT, INSERT ON documento, archivo, solicitud, solicitud_historial TO sipros_ventanilla;
 GRANT UPDATE (respuestas, version, actualizado) ON solicitud TO sipros_ventanilla;
-GRANT SELECT ON beneficio, comprobante TO sipros_ventanilla;
+GRANT SELECT ON beneficio, comprobante, carga_masiva TO sipros_ventanilla;
 
 -- funcionario: reads what was captured, gives the dictamen
 GRANT SELECT ON ciudadano, domicilio, documento, archivo, solicitud, solicitud_historial,
-    beneficio, comprobante TO sipros_funcionario;
+    beneficio, comprobante, carga_masiva TO sipros_funcionario;
 GRANT UPDATE (estado, version, actualizado) ON solicitud TO sipros_funcionario;
 GRANT INSERT ON solicitud_historial TO sipros_funcionario;
 
 -- entrega: verifies the voucher and records the delivery once
-GRANT SELECT ON ciudadano, solicitud, solicitud_historial, beneficio, comprobante
-    TO sipros_entrega;
+GRANT SELECT ON ciudadano, solicitud, solicitud_historial, beneficio, comprobante,
+    carga_masiva TO sipros_entrega;
 GRANT UPDATE (entregado, entregado_por) ON comprobante TO sipros_entrega;
 GRANT INSERT ON beneficio, solicitud_historial TO sipros_entrega;
 

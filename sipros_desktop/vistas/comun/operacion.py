@@ -72,6 +72,9 @@ class Operacion(QObject):
         self.senales.exito.connect(self._exito)
         self.senales.fallo.connect(self._fallo)
         self.senales.progreso.connect(self._progreso)
+        if padre is not None:
+            # a window closed while its operation ran: the result has nowhere to go
+            padre.destroyed.connect(self.cancelar)
 
     def iniciar(self) -> Operacion:
         Operacion._vivas.add(self)

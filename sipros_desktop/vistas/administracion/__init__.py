@@ -1,0 +1,1 @@
+"""Administración: Funcionarios and Bitácora (administrators only)."""

@@ -1,0 +1,34 @@
+"""The Administración module: Funcionarios and Bitácora as tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from sipros_desktop.vistas.administracion.bitacora import VistaBitacora
+from sipros_desktop.vistas.administracion.funcionarios import VistaFuncionarios
+
+
+class VistaAdministracion(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("vistaAdministracion")
+        titulo = QLabel(self.tr("Administración"))
+        titulo.setObjectName("tituloModulo")
+        self.funcionarios = VistaFuncionarios()
+        self.bitacora = VistaBitacora()
+        self.pestanas = QTabWidget()
+        self.pestanas.addTab(self.funcionarios, self.tr("Funcionarios"))
+        self.pestanas.addTab(self.bitacora, self.tr("Bitácora"))
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(self.pestanas, 1)
+        self._activadas: set[int] = set()
+        self.pestanas.currentChanged.connect(self._pestana)
+
+    def activar(self) -> None:
+        self._pestana(self.pestanas.currentIndex())
+
+    def _pestana(self, indice: int) -> None:
+        vista = self.pestanas.widget(indice)
+        if hasattr(vista, "activar_vista"):
+            vista.activar_vista()

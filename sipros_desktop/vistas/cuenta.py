@@ -1,0 +1,230 @@
+"""The user's own account: change password, the locked window, the first administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import seguridad, sesion
+from sipros_desktop.vistas.comun.operacion import ejecutar
+
+
+def campo_password(nombre: str) -> QLineEdit:
+    campo = QLineEdit()
+    campo.setObjectName(nombre)
+    campo.setEchoMode(QLineEdit.EchoMode.Password)
+    campo.setMaxLength(128)
+    return campo
+
+
+def etiqueta_mensaje() -> QLabel:
+    mensaje = QLabel()
+    mensaje.setObjectName("mensaje")
+    mensaje.setWordWrap(True)
+    mensaje.setStyleSheet("color: #b00020;")
+    return mensaje
+
+
+def texto_politica(minimo: int) -> str:
+    return (
+        f"Al menos {max(minimo, seguridad.PASSWORD_MINIMO)} caracteres, con letras y números; "
+        "sin su nombre de usuario ni palabras comunes."
+    )
+
+
+class DialogoOcupable(QDialog):
+    """A dialog whose accept button runs a service in the background and shows its error."""
+
+    def _preparar(self, aceptar: str, cancelar: str | None) -> QDialogButtonBox:
+        self.mensaje = etiqueta_mensaje()
+        self.botones = QDialogButtonBox()
+        self.aceptar_boton = self.botones.addButton(aceptar, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.aceptar_boton.setDefault(True)
+        if cancelar:
+            b = self.botones.addButton(cancelar, QDialogButtonBox.ButtonRole.RejectRole)
+            b.setAutoDefault(False)
+        self.botones.accepted.connect(self._aceptar)
+        self.botones.rejected.connect(self.reject)
+        return self.botones
+
+    def _ejecutar(self, funcion: Callable[[], object], foco: QWidget | None = None) -> None:
+        self.aceptar_boton.setEnabled(False)
+        self.mensaje.setStyleSheet("color: #4a5268;")
+        self.mensaje.setText(self.tr("Guardando…"))
+
+        def fallo(e: ErrorSipros) -> None:
+            self.aceptar_boton.setEnabled(True)
+            self.mensaje.setStyleSheet("color: #b00020;")
+            self.mensaje.setText(e.mensaje)
+            if foco is not None:
+                foco.setFocus()
+
+        ejecutar(funcion, al_terminar=lambda _r: self._listo(), al_fallar=fallo, padre=self)
+
+    def _listo(self) -> None:
+        self.accept()
+
+    def _aceptar(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class DialogoCambiarPassword(DialogoOcupable):
+    """Change own password. ``obligatorio``: after an administrator's reset (no cancel)."""
+
+    def __init__(
+        self, minimo: int = 0, *, obligatorio: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoCambiarPassword")
+        self.setWindowTitle(self.tr("Cambiar mi contraseña"))
+        self.setMinimumWidth(460)
+        self.actual = campo_password("actual")
+        self.nueva = campo_password("nueva")
+        self.confirmacion = campo_password("confirmacion")
+        aviso = QLabel(
+            self.tr("El administrador restableció su contraseña: elija una nueva para continuar.")
+            if obligatorio
+            else self.tr("Escriba su contraseña actual y la nueva dos veces.")
+        )
+        aviso.setWordWrap(True)
+        politica = QLabel(texto_politica(minimo))
+        politica.setWordWrap(True)
+        politica.setStyleSheet("color: #4a5268;")
+        form = QFormLayout()
+        form.addRow(self.tr("Contraseña actual:"), self.actual)
+        form.addRow(self.tr("Contraseña nueva:"), self.nueva)
+        form.addRow(self.tr("Repítala:"), self.confirmacion)
+        capa = QVBoxLayout(self)
+        capa.addWidget(aviso)
+        capa.addLayout(form)
+        capa.addWidget(politica)
+        botones = self._preparar(
+            self.tr("Cambiar contraseña"),
+            self.tr("Cerrar sesión") if obligatorio else self.tr("Cancelar"),
+        )
+        capa.addWidget(self.mensaje)
+        capa.addWidget(botones)
+        self.actual.returnPressed.connect(self.nueva.setFocus)
+        self.nueva.returnPressed.connect(self.confirmacion.setFocus)
+
+    def _aceptar(self) -> None:
+        actual, nueva, conf = self.actual.text(), self.nueva.text(), self.confirmacion.text()
+        self._ejecutar(lambda: seguridad.cambiar_mi_password(actual, nueva, conf), self.nueva)
+
+
+class DialogoBloqueo(DialogoOcupable):
+    """The window locked after the idle time: only the same user's password opens it."""
+
+    def __init__(self, usuario: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoBloqueo")
+        self.setWindowTitle(self.tr("SIPROS Escritorio — Sesión bloqueada"))
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.setMinimumWidth(420)
+        self.usuario = usuario
+        titulo = QLabel(self.tr("Sesión bloqueada"))
+        titulo.setObjectName("tituloModulo")
+        texto = QLabel(
+            self.tr(
+                "La ventana se bloqueó por inactividad. Escriba la contraseña de %s para "
+                "continuar donde se quedó."
+            )
+            % usuario
+        )
+        texto.setWordWrap(True)
+        self.password = campo_password("password")
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(texto)
+        capa.addWidget(self.password)
+        botones = self._preparar(self.tr("Desbloquear"), self.tr("Cerrar sesión"))
+        capa.addWidget(self.mensaje)
+        capa.addWidget(botones)
+
+    def _aceptar(self) -> None:
+        usuario, password = self.usuario, self.password.text()
+        if not password:
+            self.mensaje.setText(self.tr("Escriba su contraseña."))
+            return
+        self.password.clear()
+        self._ejecutar(lambda: seguridad.comprobar_password(usuario, password), self.password)
+
+    def keyPressEvent(self, evento) -> None:  # Esc must not unlock
+        if evento.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(evento)
+
+
+class DialogoPrimerAdministrador(DialogoOcupable):
+    """First start of the embedded database: the user chooses the administrator."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoPrimerAdministrador")
+        self.setWindowTitle(self.tr("SIPROS Escritorio — Primer inicio"))
+        self.setMinimumWidth(500)
+        titulo = QLabel(self.tr("Bienvenido a SIPROS Escritorio"))
+        titulo.setObjectName("tituloAcceso")
+        texto = QLabel(
+            self.tr(
+                "Es la primera vez que se usa la base de datos de este equipo. Cree el usuario "
+                "administrador: tendrá todos los perfiles con alcance estatal y podrá dar de "
+                "alta a los demás funcionarios en Administración → Funcionarios."
+            )
+        )
+        texto.setWordWrap(True)
+        self.usuario = QLineEdit()
+        self.usuario.setObjectName("usuario")
+        self.usuario.setPlaceholderText("p. ej. mlopez")
+        self.nombre = QLineEdit()
+        self.nombre.setObjectName("nombre")
+        self.correo = QLineEdit()
+        self.correo.setObjectName("correo")
+        self.password = campo_password("password")
+        self.confirmacion = campo_password("confirmacion")
+        politica = QLabel(texto_politica(0))
+        politica.setWordWrap(True)
+        politica.setStyleSheet("color: #4a5268;")
+        form = QFormLayout()
+        form.addRow(self.tr("Usuario:"), self.usuario)
+        form.addRow(self.tr("Nombre completo:"), self.nombre)
+        form.addRow(self.tr("Correo:"), self.correo)
+        form.addRow(self.tr("Contraseña:"), self.password)
+        form.addRow(self.tr("Repítala:"), self.confirmacion)
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(texto)
+        capa.addLayout(form)
+        capa.addWidget(politica)
+        botones = self._preparar(self.tr("Crear administrador"), self.tr("Salir"))
+        capa.addWidget(self.mensaje)
+        capa.addWidget(botones)
+
+    def _aceptar(self) -> None:
+        datos = (
+            self.usuario.text().strip().lower(),
+            self.nombre.text(),
+            self.correo.text(),
+            self.password.text(),
+            self.confirmacion.text(),
+        )
+        self._ejecutar(lambda: sesion.crear_primer_administrador(*datos), self.password)
+
+
+# A button that never steals Enter from the form it sits in
+def boton(texto: str) -> QPushButton:
+    b = QPushButton(texto)
+    b.setAutoDefault(False)
+    return b

@@ -1,0 +1,33 @@
+"""GUI tests never block on a modal message box: ``dialogos`` records instead of showing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from sipros_desktop.vistas.comun import dialogos
+
+
+@dataclass
+class Dialogos:
+    errores: list[str] = field(default_factory=list)
+    avisos: list[str] = field(default_factory=list)
+    preguntas: list[str] = field(default_factory=list)
+    responder: bool = True  # what confirmar() answers
+    archivo: str | None = None  # what guardar_archivo() answers
+
+
+@pytest.fixture(autouse=True)
+def dialogos_falsos(monkeypatch: pytest.MonkeyPatch) -> Dialogos:
+    d = Dialogos()
+
+    def preguntar(_padre, pregunta: str) -> bool:
+        d.preguntas.append(pregunta)
+        return d.responder
+
+    monkeypatch.setattr(dialogos, "error", lambda _p, m, **_k: d.errores.append(m))
+    monkeypatch.setattr(dialogos, "informacion", lambda _p, m: d.avisos.append(m))
+    monkeypatch.setattr(dialogos, "confirmar", preguntar)
+    monkeypatch.setattr(dialogos, "guardar_archivo", lambda *_a: d.archivo)
+    return d
