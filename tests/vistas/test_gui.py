@@ -80,10 +80,9 @@ def test_acceso_servidor_caido_muestra_mensaje(qtbot, datos_locales, monkeypatch
 
 
 def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
-    d = acceso.DialogoAcceso()
-    qtbot.addWidget(d)
-    c = acceso.DialogoConexion(acceso.config.cargar_perfil(), d)
+    c = acceso.DialogoConexion(acceso.config.cargar_perfil())
     qtbot.addWidget(c)
+    assert c.opcion_integrada.isChecked()  # nothing saved yet: the embedded database
     c.opcion_servidor.setChecked(True)
     c.guardar()
     assert "dirección del servidor" in c.mensaje.text()  # empty server is refused
@@ -91,7 +90,8 @@ def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
     c.sslmode.setCurrentText("require")
     c.guardar()
     assert c.result() == QDialog.DialogCode.Accepted
-    d.cargar_destino()
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
     assert "bd.sedesoq.gob.mx:5432/sipros (ssl: require)" in d.conexion.text()
 
 
@@ -219,3 +219,31 @@ def test_doble_clic_abre_expediente_con_historial(qtbot, ventana, sql):
         h[0] for h in historial
     ]
     assert folio in ficha.titulo_historial.text()
+
+
+def test_primer_inicio_de_la_base_integrada_crea_el_administrador(qtbot, datos_locales):
+    from sipros_desktop import bd
+    from sipros_desktop.bd import integrada
+
+    try:
+        d = acceso.DialogoAcceso()
+        qtbot.addWidget(d)
+        d.show()
+        qtbot.waitUntil(
+            lambda: getattr(d, "dialogo_primer_inicio", None) is not None, timeout=60000
+        )
+        p = d.dialogo_primer_inicio
+        qtbot.keyClicks(p.usuario, "MRamirez")
+        p.nombre.setText("Marta Ramírez")  # QTest types ASCII only
+        qtbot.keyClicks(p.password, "Huizache2024")
+        qtbot.keyClicks(p.confirmacion, "Huizache2024")
+        qtbot.mouseClick(p.aceptar_boton, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Administrador creado" in d.mensaje.text(), timeout=20000)
+        assert d.usuario.text() == "mramirez"
+        qtbot.keyClicks(d.contrasena, "Huizache2024")
+        with qtbot.waitSignal(d.sesion_iniciada, timeout=20000) as señal:
+            qtbot.keyClick(d.contrasena, Qt.Key.Key_Return)
+        assert señal.args[0].perfil.tiene("administrador")
+    finally:
+        bd.desactivar()
+        integrada.detener()

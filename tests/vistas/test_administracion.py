@@ -1,0 +1,164 @@
+"""Administración (Funcionarios, Bitácora), own password and the session lock, driven with
+real widgets as an administrator of the demo database."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from sipros_desktop.servicios import seguridad
+from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas.administracion.funcionarios import COL_ESTATUS, COL_USUARIO
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.principal import VentanaPrincipal
+
+
+@pytest.fixture
+def admin(personal):
+    cuenta = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+@pytest.fixture
+def ventana(qtbot, qapp, admin):
+    aplicar_estilo(qapp)
+    info = InfoSesion(admin.usuario, "pruebas", "0003", False, seguridad.mi_perfil())
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.show()
+    return v
+
+
+def _funcionarios(qtbot, ventana):
+    ventana.ir_a("administracion")
+    vista = ventana.vistas["administracion"].funcionarios
+    qtbot.waitUntil(lambda: vista.tabla.rowCount() > 0, timeout=10000)
+    return vista
+
+
+def _fila(vista, usuario: str) -> int:
+    for fila in range(vista.tabla.rowCount()):
+        if vista.tabla.item(fila, COL_USUARIO).text() == usuario:
+            return fila
+    raise AssertionError(f"{usuario} no está en la lista")
+
+
+def test_administrador_ve_funcionarios_y_crea_uno(qtbot, ventana, admin, personal):
+    visibles = [ventana.navegacion.item(i).text() for i in range(ventana.navegacion.count())]
+    assert visibles == [
+        "Ciudadanos", "Solicitudes", "Cargas", "Reportes", "Administración", "Catálogo"]  # fmt: skip
+    vista = _funcionarios(qtbot, ventana)
+    assert [vista.tabla.horizontalHeaderItem(i).text() for i in range(7)] == [
+        "Usuario", "Nombre", "Correo", "Tipo", "Rol", "Módulo", "Estatus"]  # fmt: skip
+    fila = _fila(vista, admin.usuario)
+    assert vista.tabla.item(fila, 4).text() == "Administrador"
+    assert "Administración" in vista.tabla.item(fila, 5).text()
+
+    d = vista.crear_nuevo()
+    qtbot.waitUntil(d.isVisible)
+    nuevo = personal.nombre("gui")
+    qtbot.keyClicks(d.usuario, nuevo)
+    qtbot.keyClicks(d.nombre, "Pedro Salinas Ugalde")
+    qtbot.keyClicks(d.correo, "psalinas@qro.gob.mx")
+    d.perfiles["funcionario"].setChecked(True)
+    d.dependencia.setCurrentIndex(d.dependencia.findData("SEDESOQ"))
+    d.area.setCurrentIndex(d.area.findData("SSPEV"))
+    qtbot.keyClicks(d.password, "corta")
+    qtbot.keyClicks(d.confirmacion, "corta")
+    qtbot.mouseClick(d.aceptar_boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "al menos 10" in d.mensaje.text(), timeout=10000)
+    assert d.isVisible()  # nothing created; the form keeps what was typed
+    assert d.nombre.text() == "Pedro Salinas Ugalde"
+    d.password.setText("Sabino2024Rojo")
+    d.confirmacion.setText("Sabino2024Rojo")
+    with qtbot.waitSignal(vista.lista_cargada, timeout=10000):
+        qtbot.mouseClick(d.aceptar_boton, Qt.MouseButton.LeftButton)
+    fila = _fila(vista, nuevo)
+    assert vista.tabla.item(fila, 3).text() == "Área SSPEV"
+    assert vista.tabla.item(fila, 4).text() == "Funcionario"
+    assert vista.tabla.item(fila, COL_ESTATUS).text() == "Activo (cambiará contraseña)"
+
+    # deactivate it from the list (the confirmation is answered yes)
+    vista.tabla.selectRow(_fila(vista, nuevo))
+    assert vista.activar.text() == "Desactivar"
+    with qtbot.waitSignal(vista.lista_cargada, timeout=10000):
+        qtbot.mouseClick(vista.activar, Qt.MouseButton.LeftButton)
+    assert vista.tabla.item(_fila(vista, nuevo), COL_ESTATUS).text() == "Inactivo"
+
+
+def test_no_se_puede_quitar_el_ultimo_administrador_desde_la_pantalla(
+    qtbot, ventana, admin, dialogos_falsos
+):
+    vista = _funcionarios(qtbot, ventana)
+    vista.tabla.selectRow(_fila(vista, admin.usuario))
+    d = vista.editar_seleccionado()
+    qtbot.waitUntil(d.isVisible)
+    assert not d.usuario.isEnabled()
+    d.perfiles["administrador"].setChecked(False)
+    d.perfiles["consulta"].setChecked(True)
+    qtbot.mouseClick(d.aceptar_boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "al menos un administrador" in d.mensaje.text(), timeout=10000)
+    assert seguridad.buscar(admin.usuario).perfiles == ("administrador",)
+
+
+def test_bitacora_filtra_por_usuario_y_exporta(
+    qtbot, ventana, admin, personal, sql, tmp_path, dialogos_falsos
+):
+    v = personal.crear(["ventanilla"], alcance="estatal")
+    with v.conectar() as c:
+        c.execute("UPDATE ciudadano SET correo = 'cambio@correo.mx' WHERE id IN "
+                  "(SELECT id FROM ciudadano ORDER BY id LIMIT 3)")  # fmt: skip
+    ventana.ir_a("administracion")
+    adm = ventana.vistas["administracion"]
+    adm.pestanas.setCurrentWidget(adm.bitacora)
+    vista = adm.bitacora
+    qtbot.waitUntil(lambda: vista.usuario.count() > 1, timeout=10000)
+    vista.usuario.setCurrentText(v.usuario)
+    qtbot.mouseClick(vista.buscar_boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: vista.modelo.total == 3 and len(vista.modelo.filas) == 3, timeout=10000)
+    assert "3 movimientos" in vista.conteo.text()
+    assert {vista.modelo.filas[i].usuario for i in range(3)} == {v.usuario}
+    vista.vista.selectRow(0)
+    campos = [vista.detalle.item(i, 0).text() for i in range(vista.detalle.rowCount())]
+    assert "correo" in campos
+    fila = campos.index("correo")
+    assert vista.detalle.item(fila, 2).text() == "cambio@correo.mx"
+
+    dialogos_falsos.archivo = str(tmp_path / "bitacora")
+    qtbot.mouseClick(vista.exportar_boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
+    assert "3 movimientos" in dialogos_falsos.avisos[-1]
+    filas = list(load_workbook(tmp_path / "bitacora.xlsx").active.iter_rows(values_only=True))
+    assert len(filas) == 4 and filas[1][1] == v.usuario
+
+
+def test_bloqueo_por_inactividad_pide_la_contrasena(qtbot, ventana, admin):
+    ventana.fijar_bloqueo(150)
+    qtbot.waitUntil(lambda: ventana.bloqueada, timeout=5000)
+    d = ventana.dialogo_bloqueo
+    qtbot.waitUntil(d.isVisible)
+    assert not ventana.centralWidget().isVisible()  # no data on screen while locked
+    qtbot.keyClick(d.password, Qt.Key.Key_Escape)
+    assert ventana.bloqueada and d.isVisible()  # Esc does not unlock
+    qtbot.keyClick(d.password, Qt.Key.Key_Return)
+    assert "Escriba su contraseña" in d.mensaje.text()
+    qtbot.keyClicks(d.password, admin.password)
+    qtbot.keyClick(d.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ventana.bloqueada, timeout=10000)
+    assert ventana.centralWidget().isVisible()
+
+
+def test_cambiar_mi_password_desde_el_menu(qtbot, ventana, admin, dialogos_falsos):
+    d = ventana.cambiar_password()
+    qtbot.waitUntil(d.isVisible)
+    qtbot.keyClicks(d.actual, admin.password)
+    qtbot.keyClicks(d.nueva, "Mezquite2025Alto")
+    qtbot.keyClicks(d.confirmacion, "Mezquite2025Bajo")
+    qtbot.keyClick(d.confirmacion, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "no coincide" in d.mensaje.text(), timeout=10000)
+    d.confirmacion.setText("Mezquite2025Alto")
+    qtbot.keyClick(d.confirmacion, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
+    assert "se cambió" in dialogos_falsos.avisos[-1]
