@@ -366,6 +366,17 @@ def buscar(usuario: str) -> Usuario:
     raise ErrorDatos(f"No existe el funcionario «{usuario}».")
 
 
+def bloqueo_minutos() -> int:
+    """Idle minutes before the window locks, for every PC (0 = never)."""
+    with bd.sesion() as s:
+        valor = s.scalar(
+            text(
+                "SELECT (valor #>> '{}')::numeric::int FROM ajuste WHERE clave = 'bloqueo_minutos'"
+            )
+        )
+    return int(valor or 0)
+
+
 def guardar_bloqueo(minutos: int) -> None:
     if not 0 <= minutos <= 480:
         raise ErrorDatos("El bloqueo por inactividad debe estar entre 0 (nunca) y 480 minutos.")

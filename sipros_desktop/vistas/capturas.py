@@ -30,11 +30,13 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     from sipros_desktop.servicios import ciudadanos
     from sipros_desktop.servicios.sesion import InfoSesion, conectar_configurada
     from sipros_desktop.vistas.acceso import DialogoAcceso
+    from sipros_desktop.vistas.administracion.vista import VistaAdministracion
     from sipros_desktop.vistas.aplicacion import crear_aplicacion
     from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
+    from sipros_desktop.vistas.cuenta import DialogoPrimerAdministrador
     from sipros_desktop.vistas.principal import VentanaPrincipal
 
-    destino = conectar_configurada()
+    destino = conectar_configurada()  # as the owner: sees every module and every row
     esquema.verificar(bd.motor(), migrar_si_vacia=True, migrar_si_antigua=destino.integrada)
     if ciudadanos.contar(ciudadanos.Consulta()) == 0:
         raise ErrorSipros(
@@ -92,5 +94,33 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ventana.ir_a("catalogo")
     esperar(lambda: True)
     guardar(ventana, "05_modulo_no_disponible.png")
+
+    ventana.ir_a("administracion")
+    adm: VistaAdministracion = ventana.vistas["administracion"]  # type: ignore[assignment]
+    cargada: list[bool] = []
+    adm.funcionarios.lista_cargada.connect(lambda: cargada.append(True))
+    adm.funcionarios.recargar()
+    esperar(lambda: bool(cargada))
+    guardar(ventana, "06_funcionarios.png")
+    dialogo = adm.funcionarios.crear_nuevo()
+    esperar(dialogo.isVisible)
+    guardar(dialogo, "07_nuevo_funcionario.png")
+    dialogo.close()
+    adm.pestanas.setCurrentWidget(adm.bitacora)
+    esperar(lambda: adm.bitacora.modelo.total is not None and not adm.bitacora.modelo.cargando)
+    if adm.bitacora.modelo.filas:
+        adm.bitacora.vista.selectRow(0)
+    guardar(ventana, "08_bitacora.png")
+    bloqueo = ventana.bloquear()
+    assert bloqueo is not None
+    esperar(bloqueo.isVisible)
+    guardar(bloqueo, "09_sesion_bloqueada.png")
+    bloqueo.hide()
     ventana.close()
+
+    primer = DialogoPrimerAdministrador()
+    primer.show()
+    esperar(primer.isVisible)
+    guardar(primer, "10_primer_inicio.png")
+    primer.close()
     return guardadas

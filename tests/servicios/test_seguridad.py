@@ -244,11 +244,13 @@ def test_administrador_crea_edita_restablece(personal: Personal, sql):
     seguridad.restablecer(nuevo, "OtraClave2025x", "OtraClave2025x")
     assert seguridad.buscar(nuevo).cambiar_password
     # every change left its trace, signed by the administrator
-    operaciones = sql.execute(
-        "SELECT operacion FROM bitacora WHERE tabla = 'funcionario' AND usuario = %s",
-        (admin.usuario,),
+    cambios = sql.execute(
+        "SELECT operacion, antes->>'activo', despues->>'activo' FROM bitacora "
+        "WHERE tabla = 'funcionario' AND usuario = %s AND despues->>'usuario' = %s ORDER BY id",
+        (admin.usuario, nuevo),
     ).fetchall()
-    assert len(operaciones) >= 4
+    assert cambios[0] == ("INSERT", None, "true")
+    assert ("UPDATE", "true", "false") in cambios and ("UPDATE", "false", "true") in cambios
 
 
 @pytest.mark.parametrize(

@@ -213,7 +213,7 @@ CREATE FUNCTION sipros_bitacora_registrar() RETURNS trigger
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    omitir text[] := TG_ARGV;  -- derived columns not worth keeping
+    omitir text[] := coalesce(TG_ARGV, '{}');  -- derived columns not worth keeping
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)

@@ -165,7 +165,7 @@ class VistaBitacora(QWidget):
         self.vista.setAlternatingRowColors(True)
         self.vista.verticalHeader().setVisible(False)
         self.vista.horizontalHeader().setStretchLastSection(True)
-        for col, ancho in enumerate((150, 150, 140, 80, 110)):
+        for col, ancho in enumerate((150, 150, 140, 100, 110)):
             self.vista.setColumnWidth(col, ancho)
         self.detalle = QTableWidget(0, 3)
         self.detalle.setObjectName("detalleBitacora")

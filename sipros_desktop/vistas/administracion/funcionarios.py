@@ -118,12 +118,12 @@ class VistaFuncionarios(QWidget):
         actual = seleccionar or (self.seleccionado().usuario if self.seleccionado() else None)
 
         def cargar():
-            return seguridad.lista(), seguridad.organizacion(), seguridad.mi_perfil()
+            return seguridad.lista(), seguridad.organizacion(), seguridad.bloqueo_minutos()
 
         def listo(r) -> None:
-            self.usuarios, self.organizacion, perfil = r
-            if perfil is not None and not self.bloqueo.hasFocus():
-                self.bloqueo.setValue(perfil.bloqueo_minutos)
+            self.usuarios, self.organizacion, minutos = r
+            if not self.bloqueo.hasFocus():
+                self.bloqueo.setValue(minutos)
             self._llenar(actual)
             self.lista_cargada.emit()
 
@@ -144,12 +144,16 @@ class VistaFuncionarios(QWidget):
             )
             for col, valor in enumerate(valores):
                 item = QTableWidgetItem(valor)
+                item.setToolTip(valor)
                 item.setData(Qt.ItemDataRole.UserRole, u.usuario)
                 if not u.activo:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.tabla.setItem(fila, col, item)
         self.tabla.setSortingEnabled(True)
         self.tabla.resizeColumnsToContents()
+        for col in range(len(ENCABEZADOS) - 1):  # long lists of modules must not hide Estatus
+            tope = 190 if col == COL_MODULO else 240
+            self.tabla.setColumnWidth(col, min(self.tabla.columnWidth(col), tope))
         self._filtrar(self.filtro.text())
         if seleccionar:
             for fila in range(self.tabla.rowCount()):
