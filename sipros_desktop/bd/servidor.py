@@ -77,7 +77,8 @@ def script_psql(propietario: str, base: str) -> str:
     """The setup as a psql script (the owner's password is asked with \\password afterwards)."""
     partes = [
         "-- SIPROS Escritorio: preparación del servidor central (ejecutar como superusuario).",
-        f"-- psql -h SERVIDOR -U postgres -d postgres -f preparar.sql && \\password {propietario}",
+        "-- psql -h SERVIDOR -U postgres -d postgres -f preparar.sql (al final pide la contraseña "
+        "del propietario)",
         "\\set ON_ERROR_STOP on",
     ]
     for s in sentencias(propietario, base):
