@@ -225,16 +225,16 @@ def _servidor(args: argparse.Namespace) -> int:
     if not texto:
         print("Error: indique la URL del superusuario con --url o SIPROS_DB_URL.", file=sys.stderr)
         return 1
-    url = bd.normalizar_url(texto).set(drivername="postgresql")
+    dsn = bd.dsn(texto)
     verificador = None
     if args.password_stdin:
         clave = sys.stdin.readline().rstrip("\r\n")
-        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as c:
+        with psycopg.connect(dsn, autocommit=True) as c:
             verificador = c.pgconn.encrypt_password(
                 clave.encode(), args.propietario.encode(), b"scram-sha-256"
             ).decode()
     try:
-        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as c:
+        with psycopg.connect(dsn, autocommit=True) as c:
             creada = servidor.preparar(c, args.propietario, args.base, verificador)
     except psycopg.Error as e:
         raise bd.traducir(e) from e

@@ -14,10 +14,6 @@ from sipros_desktop import bd
 PASSWORD = "Prueba2024Segura"
 
 
-def dsn(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @dataclass(frozen=True)
 class Cuenta:
     usuario: str
@@ -25,7 +21,7 @@ class Cuenta:
     url: URL
 
     def conectar(self) -> psycopg.Connection:
-        return psycopg.connect(dsn(self.url), autocommit=True)
+        return psycopg.connect(bd.dsn(self.url), autocommit=True)
 
 
 class Personal:
@@ -40,7 +36,7 @@ class Personal:
         return f"{self.prefijo}{base}{next(Personal._n)}"
 
     def como_propietario(self) -> psycopg.Connection:
-        return psycopg.connect(dsn(self.url.set(username=self.propietario)), autocommit=True)
+        return psycopg.connect(bd.dsn(self.url.set(username=self.propietario)), autocommit=True)
 
     def crear(
         self,

@@ -30,6 +30,12 @@ def normalizar_url(url: str | URL) -> URL:
     return u
 
 
+def dsn(url: str | URL) -> str:
+    """The libpq connection string of ``url`` (password included), for raw psycopg."""
+    u = normalizar_url(url).set(drivername="postgresql")
+    return u.render_as_string(hide_password=False)
+
+
 def crear_motor(url: str | URL, *, pool_size: int = 4) -> Engine:
     u = normalizar_url(url)
     return create_engine(

@@ -68,8 +68,9 @@ def _escribir(ruta: Path, contenido: str) -> bool:
 
 
 def _dsn(url: URL, usuario: str, base: str) -> str:
-    u = url.set(drivername="postgresql", username=usuario, database=base)
-    return u._replace(password=None).render_as_string(hide_password=False)
+    from sipros_desktop import bd
+
+    return bd.dsn(url.set(username=usuario, database=base)._replace(password=None))
 
 
 def _asegurar_autenticacion(srv, url: URL) -> None:

@@ -348,9 +348,8 @@ def comprobar_password(usuario: str, password: str) -> None:
     """Raise ErrorDatos unless ``password`` opens a new connection as ``usuario`` (used by the
     password change and by the locked window). A deactivated user fails here too."""
     url = bd.motor().url.set(username=usuario, password=password)
-    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
-        with psycopg.connect(dsn, connect_timeout=5):
+        with psycopg.connect(bd.dsn(url), connect_timeout=5):
             pass
     except psycopg.OperationalError as e:
         error = bd.traducir(e)

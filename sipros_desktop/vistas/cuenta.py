@@ -59,7 +59,13 @@ class DialogoOcupable(QDialog):
         self.botones.rejected.connect(self.reject)
         return self.botones
 
-    def _ejecutar(self, funcion: Callable[[], object], foco: QWidget | None = None) -> None:
+    def _ejecutar(
+        self,
+        funcion: Callable[[], object],
+        foco: QWidget | None = None,
+        al_terminar: Callable[[object], None] | None = None,
+    ) -> None:
+        """Run ``funcion`` off the UI thread; on success ``al_terminar(result)`` and close."""
         self.aceptar_boton.setEnabled(False)
         self.mensaje.setStyleSheet("color: #4a5268;")
         self.mensaje.setText(self.tr("Guardando…"))
@@ -71,10 +77,12 @@ class DialogoOcupable(QDialog):
             if foco is not None:
                 foco.setFocus()
 
-        ejecutar(funcion, al_terminar=lambda _r: self._listo(), al_fallar=fallo, padre=self)
+        def listo(resultado: object) -> None:
+            if al_terminar is not None:
+                al_terminar(resultado)
+            self.accept()
 
-    def _listo(self) -> None:
-        self.accept()
+        ejecutar(funcion, al_terminar=listo, al_fallar=fallo, padre=self)
 
     def _aceptar(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

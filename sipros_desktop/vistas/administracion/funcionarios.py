@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.seguridad import DatosUsuario, OpcionOrganizacion, Usuario
 from sipros_desktop.vistas.comun import dialogos
@@ -370,17 +369,7 @@ class DialogoFuncionario(DialogoOcupable):
             funcion = lambda: seguridad.crear(datos, password, confirmacion)  # noqa: E731
         else:
             funcion = lambda: seguridad.editar(datos)  # noqa: E731
-        self.aceptar_boton.setEnabled(False)
-
-        def fallo(e: ErrorSipros) -> None:
-            self.aceptar_boton.setEnabled(True)
-            self.mensaje.setText(e.mensaje)
-
-        def listo(u: Usuario) -> None:
-            self.guardado.emit(u)
-            self.accept()
-
-        ejecutar(funcion, al_terminar=listo, al_fallar=fallo, padre=self)
+        self._ejecutar(funcion, al_terminar=self.guardado.emit)
 
 
 class DialogoRestablecer(DialogoOcupable):
