@@ -2,11 +2,18 @@
 
 from .base import ESTADOS_SOLICITUD, Base
 from .bitacora import Bitacora
-from .ciudadano import Ciudadano, Domicilio
+from .ciudadano import Ciudadano, Domicilio, DuplicadoDecision, RegistroCivil
 from .geografia import Colonia, Localidad, Municipio
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
 from .padron import Beneficio, CargaMasiva, Comprobante
-from .solicitud import Archivo, Documento, Solicitud, SolicitudHistorial
+from .solicitud import (
+    Archivo,
+    Cuestionario,
+    Documento,
+    Formulario,
+    Solicitud,
+    SolicitudHistorial,
+)
 
 __all__ = [
     "ESTADOS_SOLICITUD",
@@ -20,13 +27,17 @@ __all__ = [
     "Colonia",
     "Comprobante",
     "Convocatoria",
+    "Cuestionario",
     "Dependencia",
     "Documento",
     "Domicilio",
+    "DuplicadoDecision",
+    "Formulario",
     "Funcionario",
     "Localidad",
     "Municipio",
     "Programa",
+    "RegistroCivil",
     "Solicitud",
     "SolicitudHistorial",
     "TipoApoyo",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -26,6 +27,8 @@ class Ciudadano(Base):
     correo: Mapped[str | None]
     creado: Mapped[datetime] = mapped_column(server_default="now()")
     actualizado: Mapped[datetime] = mapped_column(server_default="now()")
+    aviso_privacidad: Mapped[datetime | None]
+    clave_captura: Mapped[uuid.UUID | None] = mapped_column(unique=True)
     nombre_orden: Mapped[str] = mapped_column(
         Computed(
             "sipros_normaliza(apellido_paterno || ' ' || coalesce(apellido_materno, '')"
@@ -60,3 +63,29 @@ class Domicilio(Base):
     latitud: Mapped[Decimal | None]
     longitud: Mapped[Decimal | None]
     actualizado: Mapped[datetime] = mapped_column(server_default="now()")
+
+
+class DuplicadoDecision(Base):
+    """What a clerk decided about a possible duplicate shown before saving a new citizen."""
+
+    __tablename__ = "duplicado_decision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
+    candidato_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
+    decision: Mapped[str]
+    comentario: Mapped[str | None]
+    fecha: Mapped[datetime] = mapped_column(server_default="now()")
+    usuario: Mapped[str] = mapped_column(server_default="session_user")
+
+
+class RegistroCivil(Base):
+    """A row of the civil-registry extract used to verify captured CURPs."""
+
+    __tablename__ = "registro_civil"
+    curp: Mapped[str] = mapped_column(String(18, collation="C"), primary_key=True)
+    nombre: Mapped[str]
+    apellido_paterno: Mapped[str]
+    apellido_materno: Mapped[str | None]
+    fecha_nacimiento: Mapped[date]
+    sexo: Mapped[str] = mapped_column(String(1))
+    importado: Mapped[datetime] = mapped_column(server_default="now()")

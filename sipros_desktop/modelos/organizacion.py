@@ -80,4 +80,5 @@ class Convocatoria(Base):
     reglas: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     documentos_requeridos: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     abierta: Mapped[bool] = mapped_column(default=True)
+    formulario_id: Mapped[int | None] = mapped_column(ForeignKey("formulario.id"))
     programa: Mapped[Programa] = relationship()

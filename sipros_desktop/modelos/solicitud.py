@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +23,8 @@ class Solicitud(Base):
     fecha_solicitud: Mapped[date] = mapped_column(server_default="current_date")
     estado: Mapped[str] = mapped_column(server_default="En proceso")
     respuestas: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    formulario_id: Mapped[int | None] = mapped_column(ForeignKey("formulario.id"))
+    clave_captura: Mapped[uuid.UUID | None] = mapped_column(unique=True)
     version: Mapped[int] = mapped_column(server_default="1")
     creado: Mapped[datetime] = mapped_column(server_default="now()")
     actualizado: Mapped[datetime] = mapped_column(server_default="now()")
@@ -56,3 +59,27 @@ class Documento(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("archivo.sha256"))
     creado: Mapped[datetime] = mapped_column(server_default="now()")
     usuario: Mapped[str] = mapped_column(server_default="current_user")
+
+
+class Formulario(Base):
+    """A form definition (sections, questions, conditions); a published version never changes."""
+
+    __tablename__ = "formulario"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clave: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(default=1)
+    nombre: Mapped[str]
+    definicion: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+
+
+class Cuestionario(Base):
+    """A socio-economic questionnaire captured for a citizen (answers with their form version)."""
+
+    __tablename__ = "cuestionario"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
+    formulario_id: Mapped[int] = mapped_column(ForeignKey("formulario.id"))
+    respuestas: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+    usuario: Mapped[str] = mapped_column(server_default="session_user")

@@ -104,7 +104,10 @@ def _catalogo(s: Session, hoy: date) -> list[dict]:
                     proceso=proceso,
                     nombre=f"{nombre} {anio}",
                     fecha_apertura=min(date(anio, 1, 15), hoy - timedelta(days=60)),
-                    fecha_cierre=date(anio, 12, 15),
+                    # the open round stays open a while after any day the demo is loaded
+                    fecha_cierre=max(date(anio, 12, 15), hoy + timedelta(days=45))
+                    if anio == hoy.year
+                    else date(anio, 12, 15),
                     cupo=None,
                     presupuesto=None,
                     reglas=reglas,
@@ -114,6 +117,13 @@ def _catalogo(s: Session, hoy: date) -> list[dict]:
                         "Comprobante de domicilio",
                     ],
                     abierta=anio == hoy.year,
+                    formulario_id=s.scalar(
+                        text(
+                            "SELECT id FROM formulario WHERE clave = :c "
+                            "ORDER BY version DESC LIMIT 1"
+                        ),
+                        {"c": clave},
+                    ),
                 )
                 s.add(conv)
                 s.flush()
@@ -186,6 +196,13 @@ def _llaves_foraneas(s: Session, tabla: str) -> list[tuple[str, str, str]]:
 # --------------------------------------------------------------------------- generator
 
 
+_ALTAS = (
+    ("ciudadano", "ciudadano_alta"),
+    ("solicitud", "solicitud_alta"),
+    ("solicitud", "solicitud_primer_historial"),
+)
+
+
 def generar(
     ciudadanos: int = 1000,
     semilla: int = 2022,
@@ -229,6 +246,10 @@ def generar(
         for tabla in auditadas:
             for op in ("ins", "upd", "del"):
                 s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {tabla}_bitacora_{op}"))
+        # historical applications (closed calls, earlier folios, their own histories) are not
+        # filed today at the front desk: the filing triggers stay out of the load
+        for tabla, disparador in _ALTAS:
+            s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}"))
 
         avisar("ciudadanos", 0, ciudadanos)
         personas = _personas(rng, ciudadanos, hoy)
@@ -283,6 +304,17 @@ def generar(
         for tabla in auditadas:
             for op in ("ins", "upd", "del"):
                 s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {tabla}_bitacora_{op}"))
+        for tabla, disparador in _ALTAS:
+            s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}"))
+        # the next folio of each programme follows the last one loaded
+        s.execute(
+            text(
+                "SELECT setval(format('sipros_folio_%s', c.programa_id)::regclass, "
+                "max(split_part(s.folio, '-', 3)::bigint)) "
+                "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+                "GROUP BY c.programa_id"
+            )
+        )
         s.execute(
             text(
                 "INSERT INTO bitacora (usuario, tabla, operacion, clave, despues) "

@@ -58,17 +58,15 @@ def test_curp_debe_coincidir_con_fecha_sexo_y_siglo(sql):
 
 def test_solicitud_reglas_en_la_base(sql):
     sol = sql.execute(
-        "SELECT id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id FROM solicitud "
-        "WHERE estado = 'En proceso' LIMIT 1"
+        "SELECT s.id, s.folio, s.ciudadano_id, s.convocatoria_id, s.tipo_apoyo_id "
+        "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "WHERE s.estado = 'En proceso' AND c.abierta LIMIT 1"
     ).fetchone()
     sid, folio, cid, conv, tipo = sol
+    otro = sql.execute("SELECT folio FROM solicitud WHERE id <> %s LIMIT 1", (sid,)).fetchone()[0]
     # folio unique
     with pytest.raises(psycopg.errors.UniqueViolation):
-        sql.execute(
-            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-            "VALUES (%s, %s, %s, %s)",
-            (folio, cid, conv, tipo),
-        )
+        sql.execute("UPDATE solicitud SET folio = %s WHERE id = %s", (otro, sid))
     # one live application per citizen per call
     with pytest.raises(psycopg.errors.UniqueViolation, match="solicitud_viva_unica"):
         sql.execute(
@@ -79,13 +77,44 @@ def test_solicitud_reglas_en_la_base(sql):
     # unknown state
     with pytest.raises(psycopg.errors.CheckViolation):
         sql.execute("UPDATE solicitud SET estado = 'Aprobadísima' WHERE id = %s", (sid,))
-    # once the live one is dropped (Baja), a new application to the same call is allowed
+    # once the live one is dropped (Baja), a new application to the same call is allowed; the
+    # folio the client sent is ignored: the database gives the next one of the programme
     sql.execute("UPDATE solicitud SET estado = 'Baja' WHERE id = %s", (sid,))
-    sql.execute(
+    nuevo = sql.execute(
         "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-        "VALUES ('X-NUEVO-2', %s, %s, %s)",
+        "VALUES ('X-NUEVO-2', %s, %s, %s) RETURNING folio",
         (cid, conv, tipo),
-    )
+    ).fetchone()[0]
+    clave = folio.split("-")[1]
+    ultimo = sql.execute(
+        "SELECT max(split_part(folio, '-', 3)::int) FROM solicitud "
+        "WHERE split_part(folio, '-', 2) = %s AND folio <> %s",
+        (clave, nuevo),
+    ).fetchone()[0]
+    # (the refused insert above used up a number: folios may skip, never repeat)
+    assert nuevo.startswith(f"{date.today():%d/%m/%Y}-{clave}-")
+    assert int(nuevo.rsplit("-", 1)[1]) > ultimo
+    historial = sql.execute(
+        "SELECT h.estado FROM solicitud_historial h JOIN solicitud s ON s.id = h.solicitud_id "
+        "WHERE s.folio = %s",
+        (nuevo,),
+    ).fetchall()
+    assert historial == [("En proceso",)]
+
+
+def test_solicitud_a_convocatoria_cerrada_se_rechaza(sql):
+    cid, conv, tipo = sql.execute(
+        "SELECT s.ciudadano_id, c.id, t.id FROM convocatoria c "
+        "JOIN tipo_apoyo t ON t.programa_id = c.programa_id "
+        "CROSS JOIN LATERAL (SELECT ciudadano_id FROM solicitud LIMIT 1) s "
+        "WHERE NOT c.abierta LIMIT 1"
+    ).fetchone()
+    with pytest.raises(psycopg.errors.RaiseException, match="no está abierta hoy"):
+        sql.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+            "VALUES ('X', %s, %s, %s)",
+            (cid, conv, tipo),
+        )
 
 
 def test_montos_no_negativos_y_origen_del_beneficio_coherente(sql):
