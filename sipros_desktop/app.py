@@ -29,6 +29,20 @@ def _parser() -> argparse.ArgumentParser:
     cap = sub.add_parser("capturas", help="guarda una imagen PNG de cada ventana")
     cap.add_argument("carpeta", metavar="DIR")
 
+    cu = sub.add_parser("curp", help="valida una CURP y muestra lo que se deriva de ella")
+    cu.add_argument("curp", metavar="CURP")
+    cu.add_argument("--json", action="store_true", help="salida en JSON")
+    rc = sub.add_parser("registro-civil", help="extracto del Registro Civil")
+    rcsub = rc.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    rcsub.add_parser("importar", help="importa un CSV del Registro Civil").add_argument(
+        "archivo", metavar="ARCHIVO"
+    )
+    geo = sub.add_parser("geografia", help="catálogos de localidades (INEGI) y colonias (SEPOMEX)")
+    geosub = geo.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    geosub.add_parser(
+        "importar", help="importa archivos AGEEML (localidades) o SEPOMEX (colonias)"
+    ).add_argument("archivos", metavar="ARCHIVO", nargs="+")
+
     usuario = sub.add_parser("usuario", help="funcionarios (usuarios de la base de datos)")
     usub = usuario.add_subparsers(dest="accion", required=True, metavar="ACCION")
     crear = usub.add_parser("crear", help="da de alta un funcionario")
@@ -91,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             return _db(args.accion)
         if args.orden == "demo":
             return _demo(args.ciudadanos, args.semilla)
+        if args.orden == "curp":
+            return _curp(args.curp, args.json)
+        if args.orden == "registro-civil":
+            return _registro_civil(args.archivo)
+        if args.orden == "geografia":
+            return _geografia(args.archivos)
         if args.orden == "usuario":
             return _usuario(args)
         if args.orden == "servidor":
@@ -149,6 +169,60 @@ def _demo(n: int, semilla: int) -> int:
         print(f"{tabla:22} {filas:>12,}")
     ritmo = r.total / r.segundos if r.segundos else 0
     print(f"{'total':22} {r.total:>12,} filas en {r.segundos:.1f} s ({ritmo:,.0f} filas/s)")
+    return 0
+
+
+def _curp(texto: str, como_json: bool) -> int:
+    import json
+
+    from sipros_desktop.servicios import curp
+
+    info = curp.analizar(texto)
+    if como_json:
+        print(json.dumps(curp.como_dict(info), ensure_ascii=False, indent=2))
+        return 0 if info.valida else 1
+    print(f"CURP {info.curp}: {'válida' if info.valida else 'NO válida'}")
+    for error in info.errores:
+        print(f"  - {error}")
+    if info.fecha_nacimiento:
+        print(f"Fecha de nacimiento: {info.fecha_nacimiento:%d/%m/%Y}")
+    if info.sexo:
+        print(f"Sexo: {curp.SEXOS.get(info.sexo, info.sexo)}")
+    if info.entidad:
+        print(f"Entidad de nacimiento: {info.entidad} ({info.entidad_nombre})")
+    return 0 if info.valida else 1
+
+
+def _registro_civil(archivo: str) -> int:
+    from sipros_desktop.servicios import registro_civil
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    r = registro_civil.importar(archivo)
+    for error in r.errores[:50]:
+        print(f"  {error}", file=sys.stderr)
+    if len(r.errores) > 50:
+        print(f"  … y {len(r.errores) - 50} errores más", file=sys.stderr)
+    print(
+        f"Registro Civil: {r.guardadas:,} CURP importadas de {r.leidas:,} filas; "
+        f"{len(r.errores):,} filas con error no se importaron."
+    )
+    return 0 if r.guardadas or not r.leidas else 1
+
+
+def _geografia(archivos: list[str]) -> int:
+    from sipros_desktop.servicios import geografia
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    # localities first: settlements are linked to the locality of their city
+    ordenados = sorted(archivos, key=lambda a: "cp" in a.lower() or "sepomex" in a.lower())
+    for archivo in ordenados:
+        r = geografia.importar(archivo)
+        print(
+            f"{archivo}: {r.guardadas:,} {r.tipo} guardadas de {r.leidas:,} filas "
+            f"({r.omitidas:,} de municipios fuera del catálogo)."
+        )
     return 0
 
 

@@ -7,6 +7,15 @@ from sqlalchemy import exc as sa_exc
 
 from sipros_desktop.errores import ErrorConexion, ErrorDatos, ErrorSipros
 
+# what a clerk should read when a unique rule of the database stops a save
+_UNICOS = {
+    "ciudadano_curp_key": "Esa CURP ya tiene expediente: búsquela y abra el existente.",
+    "solicitud_viva_unica": (
+        "El ciudadano ya tiene una solicitud vigente en esa convocatoria; no se puede presentar "
+        "otra mientras no sea rechazada o dada de baja."
+    ),
+}
+
 
 def _original(error: BaseException) -> BaseException:
     if isinstance(error, sa_exc.DBAPIError) and error.orig is not None:
@@ -57,7 +66,11 @@ def traducir(error: BaseException, *, destino: str = "") -> ErrorSipros:
     if sqlstate == "42501":
         return ErrorDatos("Su usuario no tiene permiso para esta operación.", detalle=texto)
     if sqlstate == "23505":
-        return ErrorDatos("Ya existe un registro con esos datos (dato duplicado).", detalle=texto)
+        restriccion = getattr(getattr(orig, "diag", None), "constraint_name", None) or ""
+        return ErrorDatos(
+            _UNICOS.get(restriccion, "Ya existe un registro con esos datos (dato duplicado)."),
+            detalle=texto,
+        )
     if sqlstate and sqlstate.startswith("23"):
         return ErrorDatos("Los datos no cumplen las reglas del sistema.", detalle=texto)
     if sqlstate == "57014":

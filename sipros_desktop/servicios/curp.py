@@ -203,3 +203,97 @@ def construir(
         entidad,
         diferenciador,
     )
+
+
+def comparar(
+    curp: str,
+    nombre: str,
+    apellido_paterno: str,
+    apellido_materno: str | None,
+    fecha_nacimiento: date | None = None,
+    sexo: str | None = None,
+    entidad: str | None = None,
+) -> list[str]:
+    """Every way in which ``curp`` does not match the captured data, explained in Spanish.
+
+    Follows RENAPO's rules: particles (DE, DEL, LA …) and a first MARIA / JOSE of a compound
+    name are skipped, Ñ counts as X, a missing second surname gives X, and an inconvenient
+    word in the first four letters has its second letter replaced by X."""
+    c = limpiar(curp)
+    if len(c) != 18:
+        return []  # analizar() already explains the format
+    errores: list[str] = []
+    ap = partes_apellido(apellido_paterno)
+    am = partes_apellido(apellido_materno)
+    nom = partes_nombre(nombre)
+    paterno = _normalizar(apellido_paterno) or "(vacío)"
+    materno = _normalizar(apellido_materno or "")
+    nombre_n = _normalizar(nombre) or "(vacío)"
+    esperadas = ap[0] + ap[1] + am[0] + nom[0]
+    sustituida = esperadas in _INCONVENIENTES and c[:4] == esperadas[0] + "X" + esperadas[2:]
+
+    def revisar(pos: int, esperado: str, que: str) -> None:
+        real = c[pos - 1]
+        if real != esperado and not (pos == 2 and sustituida):
+            errores.append(
+                f"Posición {pos} de la CURP: dice «{real}» y debería ser «{esperado}» ({que})."
+            )
+
+    revisar(1, ap[0], f"inicial del primer apellido «{paterno}»")
+    revisar(2, ap[1], f"primera vocal interna del primer apellido «{paterno}»")
+    revisar(
+        3,
+        am[0],
+        f"inicial del segundo apellido «{materno}»" if materno else "sin segundo apellido va X",
+    )
+    revisar(4, nom[0], f"inicial del nombre «{nombre_n}»; se omite MARÍA o JOSÉ si hay otro")
+    if fecha_nacimiento is not None and c[4:10] != fecha_nacimiento.strftime("%y%m%d"):
+        errores.append(
+            f"La fecha de la CURP ({c[8:10]}/{c[6:8]}/{c[4:6]}) no coincide con la fecha de "
+            f"nacimiento capturada ({fecha_nacimiento:%d/%m/%Y})."
+        )
+    if fecha_nacimiento is not None and c[16].isdigit() != (fecha_nacimiento.year < 2000):
+        errores.append(
+            f"Posición 17 de la CURP: «{c[16]}» indica nacimiento "
+            f"{'antes' if c[16].isdigit() else 'a partir'} del año 2000, pero la fecha capturada "
+            f"es {fecha_nacimiento:%d/%m/%Y}."
+        )
+    if sexo and c[10] != sexo:
+        errores.append(
+            f"Posición 11 de la CURP: dice «{c[10]}» ({SEXOS.get(c[10], '?')}) y el sexo "
+            f"capturado es {SEXOS.get(sexo, sexo)}."
+        )
+    if entidad and c[11:13] != entidad:
+        errores.append(
+            f"Posiciones 12-13 de la CURP: la entidad es «{c[11:13]}» y la capturada es "
+            f"«{entidad}» ({ENTIDADES.get(entidad, '?')})."
+        )
+    for pos, esperado, que in (
+        (14, ap[2], f"primera consonante interna del primer apellido «{paterno}»"),
+        (
+            15,
+            am[2],
+            f"primera consonante interna del segundo apellido «{materno}»"
+            if materno
+            else "sin segundo apellido va X",
+        ),
+        (16, nom[1], f"primera consonante interna del nombre «{nombre_n}»"),
+    ):
+        if c[pos - 1] != esperado:
+            errores.append(
+                f"Posición {pos} de la CURP: dice «{c[pos - 1]}» y debería ser «{esperado}» "
+                f"({que})."
+            )
+    return errores
+
+
+def como_dict(info: InfoCurp) -> dict[str, object]:
+    """The JSON form of an analysis (``sipros-desktop curp --json``)."""
+    return {
+        "curp": info.curp,
+        "valida": info.valida,
+        "errores": list(info.errores),
+        "fecha_nacimiento": info.fecha_nacimiento.isoformat() if info.fecha_nacimiento else None,
+        "sexo": info.sexo,
+        "entidad": info.entidad,
+    }

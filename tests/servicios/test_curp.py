@@ -59,3 +59,70 @@ def test_construir_sin_apellido_materno_usa_x():
     curp = construir("Juan", "Pérez", None, date(1990, 1, 1), "H", "QT")
     assert curp[2] == "X" and curp[14] == "X"
     assert analizar(curp).valida
+
+
+# ----------------------------------------------------------------- CURP against captured data
+from sipros_desktop.servicios.curp import comparar  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("nombre", "paterno", "materno", "nacimiento", "sexo", "esperada"),
+    [
+        # particles are skipped; MARÍA of a compound name is skipped; Ñ counts as X
+        ("María de los Ángeles", "de la Peña", "Núñez", date(1990, 5, 3), "M", "PENA900503MQTXXN0"),
+        ("José Luis", "Del Río", None, date(2003, 1, 9), "H", "RIXL030109HQTXXSA"),
+        ("Ximena", "Ñeco", "Ortiz", date(1985, 12, 1), "M", "XEOX851201MQTCRM0"),
+    ],
+)
+def test_curp_construida_con_las_reglas_de_renapo(
+    nombre, paterno, materno, nacimiento, sexo, esperada
+):
+    c = construir(nombre, paterno, materno, nacimiento, sexo, "QT")
+    assert c[:17] == esperada
+    assert analizar(c).valida
+    assert comparar(c, nombre, paterno, materno, nacimiento, sexo, "QT") == []
+
+
+def test_palabra_inconveniente_se_sustituye_y_no_es_discrepancia():
+    # BUEI would be an inconvenient word: RENAPO writes BXEI
+    c = construir("Ignacio", "Buendía", "Estrada", date(1970, 2, 2), "H", "QT")
+    assert c.startswith("BXEI")
+    assert comparar(c, "Ignacio", "Buendía", "Estrada", date(1970, 2, 2), "H") == []
+
+
+def test_cada_discrepancia_se_explica():
+    c = construir("Karla", "Ramírez", "Castillo", date(2007, 8, 15), "M", "QT")
+    errores = comparar(c, "Carla", "Ramírez", "Castillo", date(2007, 8, 16), "H", "GT")
+    texto = "\n".join(errores)
+    assert "Posición 4" in texto and "«C»" in texto  # initial of the given name
+    assert "fecha de la CURP (15/08/07)" in texto
+    assert "Posición 11" in texto and "Hombre" in texto
+    assert "Posiciones 12-13" in texto
+    assert len(errores) == 4
+
+
+def test_siglo_de_la_posicion_17():
+    c = construir("Ana", "Soto", "Vega", date(1999, 1, 1), "M", "QT")
+    otra = c[:16] + "A" + c[17]
+    errores = comparar(otra, "Ana", "Soto", "Vega", date(1999, 1, 1), "M")
+    assert any("Posición 17" in e and "a partir del año 2000" in e for e in errores)
+
+
+def test_cli_curp_json(capsys):
+    import json
+
+    from sipros_desktop.app import main
+
+    assert main(["curp", "RACK070815MQTMSRA5", "--json"]) == 0
+    datos = json.loads(capsys.readouterr().out)
+    assert datos == {
+        "curp": "RACK070815MQTMSRA5",
+        "valida": True,
+        "errores": [],
+        "fecha_nacimiento": "2007-08-15",
+        "sexo": "M",
+        "entidad": "QT",
+    }
+    assert main(["curp", "RACK070815MQTMSRA4", "--json"]) == 1
+    datos = json.loads(capsys.readouterr().out)
+    assert not datos["valida"] and "dígito verificador" in datos["errores"][0]

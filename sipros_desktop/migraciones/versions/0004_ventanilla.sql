@@ -258,7 +258,8 @@ CREATE TABLE registro_civil (
 -- ---------------------------------------------------------------------------
 GRANT SELECT ON formulario TO sipros_personal;
 GRANT INSERT ON formulario TO sipros_administrador;
-GRANT SELECT ON registro_civil TO sipros_ventanilla, sipros_funcionario, sipros_administrador;
+GRANT SELECT ON registro_civil TO sipros_ventanilla, sipros_funcionario, sipros_administrador,
+    sipros_entrega;
 GRANT INSERT, UPDATE ON registro_civil TO sipros_administrador;
 GRANT SELECT, INSERT ON duplicado_decision, cuestionario TO sipros_ventanilla;
 GRANT SELECT ON duplicado_decision, cuestionario TO sipros_funcionario, sipros_administrador;

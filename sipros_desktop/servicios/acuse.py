@@ -1,0 +1,206 @@
+"""Acuse de recibo of an application: a one-page PDF (reportlab) with a QR of the folio."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+import qrcode
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy import select, text
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import (
+    Ciudadano,
+    Convocatoria,
+    Documento,
+    Programa,
+    Solicitud,
+    TipoApoyo,
+)
+
+
+@dataclass(frozen=True)
+class DatosAcuse:
+    folio: str
+    fecha_solicitud: date
+    registrado: datetime
+    curp: str
+    nombre_completo: str
+    programa: str
+    convocatoria: str
+    proceso: int
+    tipo_apoyo: str
+    estado: str
+    documentos: tuple[tuple[str, str], ...]  # (tipo, nombre de archivo)
+    aviso_privacidad: str
+    usuario: str
+
+
+def datos(solicitud_id: int) -> DatosAcuse:
+    with bd.sesion() as s:
+        r = s.execute(
+            select(Solicitud, Ciudadano, Programa.nombre, Convocatoria.nombre,
+                   Convocatoria.proceso, TipoApoyo.nombre)
+            .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
+            .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
+            .join(Programa, Programa.id == Convocatoria.programa_id)
+            .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
+            .where(Solicitud.id == solicitud_id)
+        ).first()  # fmt: skip
+        if r is None:
+            raise ErrorDatos("La solicitud ya no existe o no tiene permiso para verla.")
+        sol, c, programa, convocatoria, proceso, tipo = r
+        docs = s.execute(
+            select(Documento.tipo, Documento.nombre_archivo)
+            .where(Documento.solicitud_id == solicitud_id)
+            .order_by(Documento.id)
+        ).all()
+        aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+        usuario = s.scalar(
+            text(
+                "SELECT usuario FROM solicitud_historial WHERE solicitud_id = :i "
+                "ORDER BY fecha, id LIMIT 1"
+            ),
+            {"i": solicitud_id},
+        )
+    return DatosAcuse(
+        folio=sol.folio,
+        fecha_solicitud=sol.fecha_solicitud,
+        registrado=sol.creado,
+        curp=c.curp,
+        nombre_completo=c.nombre_completo,
+        programa=programa,
+        convocatoria=convocatoria,
+        proceso=proceso,
+        tipo_apoyo=tipo,
+        estado=sol.estado,
+        documentos=tuple((d.tipo, d.nombre_archivo) for d in docs),
+        aviso_privacidad=aviso or "",
+        usuario=usuario or "",
+    )
+
+
+def _qr(folio: str) -> io.BytesIO:
+    img = qrcode.make(folio, box_size=8, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def generar_pdf(d: DatosAcuse) -> bytes:
+    """The receipt as PDF bytes (letter size, one page)."""
+    salida = io.BytesIO()
+    doc = SimpleDocTemplate(
+        salida,
+        pagesize=LETTER,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.6 * cm,
+        bottomMargin=1.6 * cm,
+        title=f"Acuse {d.folio}",
+        author="SIPROS Escritorio",
+    )
+    estilos = getSampleStyleSheet()
+    normal = estilos["BodyText"]
+    pequeno = ParagraphStyle("pequeno", parent=normal, fontSize=8, leading=10)
+    titulo = ParagraphStyle("titulo", parent=estilos["Title"], fontSize=16, spaceAfter=4)
+    e = escape
+    cabecera = Table(
+        [
+            [
+                [
+                    Paragraph("Gobierno del Estado de Querétaro", estilos["Heading4"]),
+                    Paragraph("Secretaría de Desarrollo Social — SIPROS", normal),
+                    Spacer(1, 0.3 * cm),
+                    Paragraph("ACUSE DE RECIBO DE SOLICITUD", titulo),
+                    Paragraph(f"<b>Folio:</b> {e(d.folio)}", estilos["Heading3"]),
+                ],
+                Image(_qr(d.folio), width=3.6 * cm, height=3.6 * cm),
+            ]
+        ],
+        colWidths=[13 * cm, 4 * cm],
+    )
+    cabecera.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    filas = [
+        ["Fecha de solicitud", d.fecha_solicitud.strftime("%d/%m/%Y")],
+        ["Registrada", d.registrado.astimezone().strftime("%d/%m/%Y %H:%M")],
+        ["CURP", d.curp],
+        ["Solicitante", d.nombre_completo],
+        ["Programa", d.programa],
+        ["Convocatoria", f"{d.convocatoria} (proceso {d.proceso})"],
+        ["Tipo de apoyo", d.tipo_apoyo],
+        ["Estado", d.estado],
+        ["Atendió", d.usuario],
+    ]
+    datos_t = Table(
+        [[Paragraph(f"<b>{e(a)}</b>", normal), Paragraph(e(b), normal)] for a, b in filas],
+        colWidths=[4.5 * cm, 12.5 * cm],
+    )
+    datos_t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f1e9ee")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    docs = [[Paragraph("<b>Documento</b>", normal), Paragraph("<b>Archivo</b>", normal)]]
+    docs += [[Paragraph(e(t), normal), Paragraph(e(n), normal)] for t, n in d.documentos]
+    if not d.documentos:
+        docs.append([Paragraph("Sin documentos", normal), ""])
+    docs_t = Table(docs, colWidths=[7 * cm, 10 * cm])
+    docs_t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")),
+            ]
+        )
+    )
+    historia = [
+        cabecera,
+        Spacer(1, 0.4 * cm),
+        datos_t,
+        Spacer(1, 0.5 * cm),
+        Paragraph("Documentos recibidos", estilos["Heading4"]),
+        docs_t,
+        Spacer(1, 0.5 * cm),
+        Paragraph(
+            "Conserve este acuse. Con el folio puede consultar el estado de su solicitud. "
+            "La recepción de la solicitud no garantiza el otorgamiento del apoyo, que depende "
+            "del dictamen conforme a las reglas de operación del programa.",
+            normal,
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph("<b>Aviso de privacidad</b>", pequeno),
+        Paragraph(e(d.aviso_privacidad), pequeno),
+        Spacer(1, 1.4 * cm),
+        Table(
+            [["_" * 34, "_" * 34], ["Firma del solicitante", "Nombre y firma de quien recibe"]],
+            colWidths=[8.5 * cm, 8.5 * cm],
+            style=TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]),
+        ),
+    ]
+    doc.build(historia)
+    return salida.getvalue()
+
+
+def pdf_de_solicitud(solicitud_id: int) -> bytes:
+    return generar_pdf(datos(solicitud_id))

@@ -1,0 +1,169 @@
+"""Documents attached to applications: PDF, JPEG or PNG, checked by their content.
+
+The file's bytes decide its type (magic numbers, and a full decode for images); the name's
+extension only has to agree. Each content is stored once (SHA-256 is the key of ``archivo``);
+``documento`` links it to the citizen and the application. The database repeats the checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import Archivo, Documento
+
+TIPOS = {
+    "application/pdf": ("PDF", (".pdf",)),
+    "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
+    "image/png": ("PNG", (".png",)),
+}
+MAXIMO_MB_OMISION = 5
+
+
+@dataclass(frozen=True)
+class DocumentoNuevo:
+    """A file read and checked on the PC, ready to be saved with an application."""
+
+    tipo: str  # the required document it satisfies, e.g. "Identificación oficial"
+    nombre_archivo: str
+    mime: str
+    contenido: bytes
+    sha256: str
+
+    @property
+    def tamano(self) -> int:
+        return len(self.contenido)
+
+
+def detectar_tipo(contenido: bytes) -> str | None:
+    """The MIME type the bytes really are (PDF, JPEG, PNG), or None."""
+    if contenido.startswith(b"%PDF-"):
+        return "application/pdf" if b"%%EOF" in contenido[-2048:] else None
+    if contenido.startswith(b"\xff\xd8\xff") or contenido.startswith(b"\x89PNG\r\n\x1a\n"):
+        try:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(contenido)) as im:
+                im.verify()
+                formato = im.format
+        except Exception:
+            return None
+        return {"JPEG": "image/jpeg", "PNG": "image/png"}.get(formato or "")
+    return None
+
+
+def maximo_mb() -> float:
+    with bd.sesion() as s:
+        v = s.scalar(
+            text("SELECT (valor #>> '{}')::numeric FROM ajuste WHERE clave = 'documento_max_mb'")
+        )
+    return float(v) if v is not None else MAXIMO_MB_OMISION
+
+
+def preparar(
+    nombre_archivo: str, contenido: bytes, tipo: str, *, limite_mb: float | None = None
+) -> DocumentoNuevo:
+    """Check a file before it is attached; ErrorDatos says what is wrong with it."""
+    nombre = Path(nombre_archivo).name
+    if not contenido:
+        raise ErrorDatos(f"El archivo «{nombre}» está vacío.")
+    limite = limite_mb if limite_mb is not None else maximo_mb()
+    if len(contenido) > limite * 1024 * 1024:
+        raise ErrorDatos(
+            f"El archivo «{nombre}» pesa {len(contenido) / 1048576:.1f} MB; el máximo es "
+            f"{limite:g} MB. Escanéelo con menor resolución o en blanco y negro."
+        )
+    mime = detectar_tipo(contenido)
+    extension = Path(nombre).suffix.lower()
+    if mime is None:
+        declarado = next((n for n, (_, exts) in TIPOS.items() if extension in exts), None)
+        if declarado:
+            raise ErrorDatos(
+                f"El archivo «{nombre}» dice ser {TIPOS[declarado][0]} por su extensión, pero su "
+                "contenido no lo es (puede estar dañado o ser otro tipo de archivo renombrado). "
+                "Escanee o exporte el documento de nuevo."
+            )
+        raise ErrorDatos(
+            f"El archivo «{nombre}» no es PDF, JPEG ni PNG. Solo se aceptan esos formatos."
+        )
+    etiqueta, extensiones = TIPOS[mime]
+    if extension not in extensiones:
+        raise ErrorDatos(
+            f"El archivo «{nombre}» es en realidad un {etiqueta}, pero su extensión es "
+            f"«{extension or 'ninguna'}». Cámbiele el nombre a {extensiones[0]} y adjúntelo "
+            "de nuevo."
+        )
+    return DocumentoNuevo(tipo, nombre, mime, contenido, hashlib.sha256(contenido).hexdigest())
+
+
+def leer(ruta: str | Path, tipo: str, *, limite_mb: float | None = None) -> DocumentoNuevo:
+    p = Path(ruta)
+    try:
+        contenido = p.read_bytes()
+    except OSError as e:
+        raise ErrorDatos(f"No se pudo leer el archivo «{p.name}»: {e.strerror}.") from e
+    return preparar(p.name, contenido, tipo, limite_mb=limite_mb)
+
+
+def guardar(s: Session, ciudadano_id: int, solicitud_id: int | None, doc: DocumentoNuevo) -> int:
+    """Inside the caller's transaction: the content once, then the link. Returns documento.id."""
+    s.execute(
+        insert(Archivo)
+        .values(sha256=doc.sha256, mime=doc.mime, tamano=doc.tamano, contenido=doc.contenido)
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    d = Documento(
+        ciudadano_id=ciudadano_id,
+        solicitud_id=solicitud_id,
+        tipo=doc.tipo,
+        nombre_archivo=doc.nombre_archivo,
+        sha256=doc.sha256,
+    )
+    s.add(d)
+    s.flush()
+    return d.id
+
+
+@dataclass(frozen=True)
+class DocumentoGuardado:
+    id: int
+    tipo: str
+    nombre_archivo: str
+    mime: str
+    tamano: int
+    sha256: str
+
+
+def de_solicitud(solicitud_id: int) -> list[DocumentoGuardado]:
+    with bd.sesion() as s:
+        filas = s.execute(
+            select(Documento, Archivo.mime, Archivo.tamano)
+            .join(Archivo, Archivo.sha256 == Documento.sha256)
+            .where(Documento.solicitud_id == solicitud_id)
+            .order_by(Documento.id)
+        ).all()
+    return [
+        DocumentoGuardado(d.id, d.tipo, d.nombre_archivo, mime, tamano, d.sha256)
+        for d, mime, tamano in filas
+    ]
+
+
+def contenido(documento_id: int) -> tuple[str, bytes]:
+    """(mime, bytes) of a stored document, for the viewer."""
+    with bd.sesion() as s:
+        fila = s.execute(
+            select(Archivo.mime, Archivo.contenido)
+            .join(Documento, Documento.sha256 == Archivo.sha256)
+            .where(Documento.id == documento_id)
+        ).first()
+    if fila is None:
+        raise ErrorDatos("El documento ya no existe o no tiene permiso para verlo.")
+    return fila.mime, bytes(fila.contenido)

@@ -1,0 +1,180 @@
+"""Forms are data: a definition with sections and questions, read from ``formulario``.
+
+Question types: ``texto``, ``numero``, ``fecha``, ``opcion`` (single choice), ``multiple``
+(several choices), ``si_no``. A question may be ``requerida`` and may carry a simple condition
+``si``: ``{"pregunta": clave, "igual": valor}``, ``{"pregunta": clave, "en": [valores]}`` or
+``{"pregunta": clave, "mayor": número}``; a question whose condition does not hold is neither
+shown nor stored. Answers are a JSON object {clave: valor} kept with the form's id (version).
+Qt-free: the one generic form widget renders these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import Formulario
+
+TIPOS = ("texto", "numero", "fecha", "opcion", "multiple", "si_no")
+
+
+@dataclass(frozen=True)
+class Pregunta:
+    clave: str
+    texto: str
+    tipo: str
+    requerida: bool = False
+    opciones: tuple[str, ...] = ()
+    minimo: float | None = None
+    maximo: float | None = None
+    decimales: int = 0
+    condicion: dict[str, Any] | None = None
+
+    def aplica(self, respuestas: dict[str, Any]) -> bool:
+        """Whether the question is asked, given the answers so far."""
+        c = self.condicion
+        if not c:
+            return True
+        valor = respuestas.get(c.get("pregunta", ""))
+        if "igual" in c:
+            return valor == c["igual"]
+        if "en" in c:
+            return valor in c["en"]
+        if "mayor" in c:
+            return isinstance(valor, int | float) and valor > c["mayor"]
+        return True
+
+
+@dataclass(frozen=True)
+class Seccion:
+    titulo: str
+    preguntas: tuple[Pregunta, ...]
+
+
+@dataclass(frozen=True)
+class DefinicionFormulario:
+    id: int
+    clave: str
+    version: int
+    nombre: str
+    secciones: tuple[Seccion, ...] = field(default_factory=tuple)
+
+    def preguntas(self) -> list[Pregunta]:
+        return [p for s in self.secciones for p in s.preguntas]
+
+    def limpiar(self, respuestas: dict[str, Any]) -> dict[str, Any]:
+        """Only the answers of questions that apply, without empty values."""
+        limpias: dict[str, Any] = {}
+        for p in self.preguntas():
+            v = respuestas.get(p.clave)
+            if p.aplica(respuestas) and v not in (None, "", []):
+                limpias[p.clave] = v
+        return limpias
+
+    def validar(self, respuestas: dict[str, Any]) -> list[str]:
+        """Every problem of ``respuestas``, in Spanish, naming the question."""
+        errores: list[str] = []
+        for p in self.preguntas():
+            if not p.aplica(respuestas):
+                continue
+            v = respuestas.get(p.clave)
+            if v in (None, "", []):
+                if p.requerida:
+                    errores.append(f"Falta responder: «{p.texto}».")
+                continue
+            problema = _problema(p, v)
+            if problema:
+                errores.append(f"«{p.texto}»: {problema}")
+        return errores
+
+
+def _problema(p: Pregunta, v: Any) -> str | None:
+    if p.tipo == "texto":
+        if not isinstance(v, str):
+            return "debe ser texto."
+        if p.maximo is not None and len(v) > p.maximo:
+            return f"escriba como máximo {int(p.maximo)} caracteres."
+    elif p.tipo == "numero":
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return "debe ser un número."
+        if p.minimo is not None and v < p.minimo:
+            return f"debe ser al menos {p.minimo:g}."
+        if p.maximo is not None and v > p.maximo:
+            return f"debe ser a lo más {p.maximo:g}."
+    elif p.tipo == "fecha":
+        try:
+            date.fromisoformat(v)
+        except (TypeError, ValueError):
+            return "no es una fecha válida."
+    elif p.tipo == "opcion":
+        if v not in p.opciones:
+            return "elija una de las opciones."
+    elif p.tipo == "multiple":
+        if not isinstance(v, list) or any(x not in p.opciones for x in v):
+            return "elija entre las opciones."
+    elif p.tipo == "si_no" and not isinstance(v, bool):
+        return "responda sí o no."
+    return None
+
+
+def desde_json(
+    id_: int, clave: str, version: int, nombre: str, definicion: dict
+) -> DefinicionFormulario:
+    secciones = []
+    for s in definicion.get("secciones", []):
+        preguntas = []
+        for q in s.get("preguntas", []):
+            if q.get("tipo") not in TIPOS:
+                raise ErrorDatos(
+                    f"El formulario {clave} tiene una pregunta de tipo desconocido: "
+                    f"{q.get('tipo')}."
+                )
+            preguntas.append(
+                Pregunta(
+                    clave=q["clave"],
+                    texto=q.get("texto", q["clave"]),
+                    tipo=q["tipo"],
+                    requerida=bool(q.get("requerida", False)),
+                    opciones=tuple(q.get("opciones", ())),
+                    minimo=q.get("min"),
+                    maximo=q.get("max"),
+                    decimales=int(q.get("decimales", 0)),
+                    condicion=q.get("si"),
+                )
+            )
+        secciones.append(Seccion(s.get("titulo", ""), tuple(preguntas)))
+    return DefinicionFormulario(id_, clave, version, nombre, tuple(secciones))
+
+
+def _de_fila(f: Formulario) -> DefinicionFormulario:
+    return desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
+
+
+def cargar(formulario_id: int) -> DefinicionFormulario:
+    with bd.sesion() as s:
+        f = s.get(Formulario, formulario_id)
+        if f is None:
+            raise ErrorDatos("El formulario ya no existe.")
+        return _de_fila(f)
+
+
+def vigente(clave: str) -> DefinicionFormulario:
+    """The newest version of the form ``clave``."""
+    with bd.sesion() as s:
+        f = s.scalar(
+            select(Formulario)
+            .where(Formulario.clave == clave)
+            .order_by(Formulario.version.desc())
+            .limit(1)
+        )
+        if f is None:
+            raise ErrorDatos(f"No existe el formulario «{clave}».")
+        return _de_fila(f)
+
+
+CUESTIONARIO_BASE = "CUIS"

@@ -1,0 +1,215 @@
+"""Geography: municipio → localidad → colonia, and the import of the official catalogues.
+
+The repository ships Querétaro's 18 municipalities. Localities come from INEGI's AGEEML
+catalogue (CSV with CVE_ENT, CVE_MUN, CVE_LOC, NOM_LOC, AMBITO, LAT_DECIMAL, LON_DECIMAL …)
+and settlements from SEPOMEX's postal-code file (pipe-separated, d_codigo, d_asenta,
+d_tipo_asenta, c_estado, c_mnpio, id_asenta_cpcons, d_ciudad …). Only rows of municipalities
+in the catalogue are taken. Each import is one transaction; running it again updates names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import Colonia, Localidad, Municipio
+
+
+@dataclass(frozen=True)
+class Opcion:
+    id: int
+    clave: str
+    nombre: str
+    codigo_postal: str | None = None
+
+
+def municipios() -> list[Opcion]:
+    with bd.sesion() as s:
+        return [
+            Opcion(m.id, m.clave, m.nombre)
+            for m in s.scalars(select(Municipio).order_by(Municipio.nombre))
+        ]
+
+
+def localidades(municipio_id: int) -> list[Opcion]:
+    with bd.sesion() as s:
+        return [
+            Opcion(x.id, x.clave, x.nombre)
+            for x in s.scalars(
+                select(Localidad)
+                .where(Localidad.municipio_id == municipio_id)
+                .order_by(Localidad.nombre)
+            )
+        ]
+
+
+def colonias(municipio_id: int, localidad_id: int | None = None) -> list[Opcion]:
+    """Settlements of the municipality; with a locality, those of it (and the unassigned)."""
+    q = select(Colonia).where(Colonia.municipio_id == municipio_id)
+    if localidad_id is not None:
+        q = q.where(or_(Colonia.localidad_id == localidad_id, Colonia.localidad_id.is_(None)))
+    with bd.sesion() as s:
+        return [
+            Opcion(
+                x.id, x.clave, f"{x.nombre} ({x.tipo_asentamiento or 'Colonia'})", x.codigo_postal
+            )
+            for x in s.scalars(q.order_by(Colonia.nombre))
+        ]
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class ResultadoImportacion:
+    tipo: str  # "localidades" | "colonias"
+    leidas: int
+    guardadas: int
+    omitidas: int  # rows of municipalities outside the catalogue
+
+
+def _texto(ruta: Path) -> str:
+    datos = ruta.read_bytes()
+    for codificacion in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return datos.decode(codificacion)
+        except UnicodeDecodeError:
+            continue
+    raise ErrorDatos(f"No se pudo leer «{ruta.name}»: codificación desconocida.")
+
+
+def _norm(t: str) -> str:
+    t = unicodedata.normalize("NFD", t.upper())
+    return " ".join("".join(c for c in t if unicodedata.category(c) != "Mn").split())
+
+
+def _decimal(v: str | None) -> Decimal | None:
+    try:
+        return Decimal(v.strip()) if v and v.strip() else None
+    except InvalidOperation:
+        return None
+
+
+def importar(ruta: str | Path) -> ResultadoImportacion:
+    """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header."""
+    p = Path(ruta)
+    try:
+        contenido = _texto(p)
+    except OSError as e:
+        raise ErrorDatos(f"No se pudo leer «{p.name}»: {e.strerror}.") from e
+    cabecera = contenido[:4000].upper()
+    if "D_CODIGO" in cabecera and "D_ASENTA" in cabecera:
+        return _importar_sepomex(contenido)
+    if "CVE_LOC" in cabecera and "NOM_LOC" in cabecera:
+        return _importar_ageeml(contenido)
+    raise ErrorDatos(
+        f"«{p.name}» no parece el catálogo AGEEML de INEGI (columnas CVE_ENT, CVE_MUN, CVE_LOC, "
+        "NOM_LOC) ni el de códigos postales de SEPOMEX (d_codigo|d_asenta|…)."
+    )
+
+
+def _importar_ageeml(contenido: str) -> ResultadoImportacion:
+    lector = csv.DictReader(io.StringIO(contenido))
+    lector.fieldnames = [c.strip().upper() for c in lector.fieldnames or []]
+    filas = []
+    leidas = omitidas = 0
+    with bd.sesion() as s:
+        mun = {m.clave: m.id for m in s.scalars(select(Municipio))}
+        for r in lector:
+            leidas += 1
+            ent = r.get("CVE_ENT", "").strip().zfill(2)
+            clave_mun = ent + r.get("CVE_MUN", "").strip().zfill(3)
+            if clave_mun not in mun:
+                omitidas += 1
+                continue
+            loc = r.get("CVE_LOC", "").strip().zfill(4)
+            ambito = (r.get("AMBITO") or "").strip()[:1].upper() or None
+            filas.append(
+                {
+                    "municipio_id": mun[clave_mun],
+                    "clave": clave_mun + loc,
+                    "nombre": (r.get("NOM_LOC") or "").strip(),
+                    "ambito": ambito if ambito in ("U", "R") else None,
+                    "latitud": _decimal(r.get("LAT_DECIMAL")),
+                    "longitud": _decimal(r.get("LON_DECIMAL")),
+                }
+            )
+        if filas:
+            q = insert(Localidad)
+            s.execute(
+                q.on_conflict_do_update(
+                    index_elements=["clave"],
+                    set_={
+                        "nombre": q.excluded.nombre,
+                        "ambito": q.excluded.ambito,
+                        "latitud": q.excluded.latitud,
+                        "longitud": q.excluded.longitud,
+                    },
+                ),
+                filas,
+            )
+    return ResultadoImportacion("localidades", leidas, len(filas), omitidas)
+
+
+def _importar_sepomex(contenido: str) -> ResultadoImportacion:
+    lineas = contenido.splitlines()
+    inicio = next((i for i, x in enumerate(lineas) if x.lower().startswith("d_codigo")), None)
+    if inicio is None:
+        raise ErrorDatos("El archivo de SEPOMEX no tiene la fila de encabezados (d_codigo|…).")
+    lector = csv.DictReader(lineas[inicio:], delimiter="|")
+    lector.fieldnames = [c.strip().lower() for c in lector.fieldnames or []]
+    filas = []
+    leidas = omitidas = 0
+    with bd.sesion() as s:
+        mun = {m.clave: m.id for m in s.scalars(select(Municipio))}
+        # settlements name their city; link them to the locality of that name when there is one
+        locs = {
+            (m, _norm(n)): i
+            for i, m, n in s.execute(select(Localidad.id, Localidad.municipio_id, Localidad.nombre))
+        }
+        for r in lector:
+            leidas += 1
+            clave_mun = (r.get("c_estado") or "").strip().zfill(2) + (
+                r.get("c_mnpio") or ""
+            ).strip().zfill(3)
+            cp = (r.get("d_codigo") or "").strip().zfill(5)
+            if clave_mun not in mun or not re.fullmatch(r"[0-9]{5}", cp):
+                omitidas += 1
+                continue
+            municipio_id = mun[clave_mun]
+            asenta = (r.get("id_asenta_cpcons") or "").strip().zfill(4)
+            ciudad = _norm(r.get("d_ciudad") or "")
+            filas.append(
+                {
+                    "municipio_id": municipio_id,
+                    "localidad_id": locs.get((municipio_id, ciudad)) if ciudad else None,
+                    "clave": f"{clave_mun}-{asenta}-{cp}",
+                    "nombre": (r.get("d_asenta") or "").strip(),
+                    "tipo_asentamiento": (r.get("d_tipo_asenta") or "").strip() or None,
+                    "codigo_postal": cp,
+                }
+            )
+        if filas:
+            q = insert(Colonia)
+            s.execute(
+                q.on_conflict_do_update(
+                    index_elements=["clave"],
+                    set_={
+                        "nombre": q.excluded.nombre,
+                        "tipo_asentamiento": q.excluded.tipo_asentamiento,
+                        "localidad_id": q.excluded.localidad_id,
+                    },
+                ),
+                filas,
+            )
+    return ResultadoImportacion("colonias", leidas, len(filas), omitidas)

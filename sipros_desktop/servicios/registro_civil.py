@@ -1,0 +1,146 @@
+"""Registro Civil: import an extract of the civil registry and verify each citizen file.
+
+The extract is a CSV with the columns curp, nombre, apellido_paterno, apellido_materno,
+fecha_nacimiento (AAAA-MM-DD or DD/MM/AAAA) and sexo (H/M/X). A citizen file is
+*verificada* when its CURP is in the extract with the same data, *con discrepancias* (naming
+the fields) when it is there with other data, and *no encontrada* when it is not there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import RegistroCivil
+from sipros_desktop.servicios import curp as scurp
+
+COLUMNAS = ("curp", "nombre", "apellido_paterno", "apellido_materno", "fecha_nacimiento", "sexo")
+
+
+@dataclass(frozen=True)
+class ResultadoImportacion:
+    leidas: int
+    guardadas: int
+    errores: list[str]  # "línea N: motivo" for rows not imported
+
+
+def _fecha(texto: str) -> date:
+    texto = texto.strip()
+    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(texto, formato).date()
+        except ValueError:
+            continue
+    raise ValueError(f"fecha «{texto}» no válida (use AAAA-MM-DD o DD/MM/AAAA)")
+
+
+def importar(ruta: str | Path) -> ResultadoImportacion:
+    """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded."""
+    p = Path(ruta)
+    try:
+        texto = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texto = p.read_bytes().decode("latin-1")
+    except OSError as e:
+        raise ErrorDatos(f"No se pudo leer «{p.name}»: {e.strerror}.") from e
+    lector = csv.DictReader(io.StringIO(texto))
+    encabezados = [c.strip().lower() for c in lector.fieldnames or []]
+    faltan = [c for c in COLUMNAS if c not in encabezados and c != "apellido_materno"]
+    if faltan:
+        raise ErrorDatos(
+            f"Al archivo «{p.name}» le faltan las columnas: {', '.join(faltan)}. "
+            f"Se esperan: {', '.join(COLUMNAS)}."
+        )
+    lector.fieldnames = encabezados
+    filas: dict[str, dict] = {}
+    errores: list[str] = []
+    leidas = 0
+    for n, r in enumerate(lector, start=2):
+        leidas += 1
+        c = scurp.limpiar(r.get("curp") or "")
+        info = scurp.analizar(c)
+        try:
+            if not info.valida:
+                raise ValueError(info.errores[0])
+            sexo = (r.get("sexo") or "").strip().upper()[:1]
+            if sexo not in scurp.SEXOS:
+                raise ValueError(f"sexo «{r.get('sexo')}» no válido (H, M o X)")
+            if not (r.get("nombre") or "").strip() or not (r.get("apellido_paterno") or "").strip():
+                raise ValueError("faltan el nombre o el primer apellido")
+            filas[c] = {
+                "curp": c,
+                "nombre": " ".join(r["nombre"].upper().split()),
+                "apellido_paterno": " ".join(r["apellido_paterno"].upper().split()),
+                "apellido_materno": " ".join((r.get("apellido_materno") or "").upper().split())
+                or None,
+                "fecha_nacimiento": _fecha(r.get("fecha_nacimiento") or ""),
+                "sexo": sexo,
+            }
+        except ValueError as e:
+            errores.append(f"línea {n}: {e}")
+    if filas:
+        with bd.sesion() as s:
+            q = insert(RegistroCivil)
+            s.execute(
+                q.on_conflict_do_update(
+                    index_elements=["curp"],
+                    set_={c: getattr(q.excluded, c) for c in COLUMNAS[1:]}
+                    | {"importado": q.excluded.importado},
+                ),
+                list(filas.values()),
+            )
+    return ResultadoImportacion(leidas, len(filas), errores)
+
+
+@dataclass(frozen=True)
+class Verificacion:
+    estado: str  # "verificada" | "no encontrada" | "con discrepancias"
+    campos: tuple[str, ...] = ()  # which fields differ
+
+    def describir(self) -> str:
+        if self.estado == "con discrepancias":
+            return "Registro Civil: con discrepancias en " + ", ".join(self.campos)
+        return f"Registro Civil: {self.estado}"
+
+
+def _n(t: str | None) -> str:
+    t = unicodedata.normalize("NFD", (t or "").upper())
+    return re.sub(r"\s+", " ", "".join(c for c in t if unicodedata.category(c) != "Mn")).strip()
+
+
+def verificar(
+    curp: str,
+    nombre: str,
+    apellido_paterno: str,
+    apellido_materno: str | None,
+    fecha_nacimiento: date,
+    sexo: str,
+) -> Verificacion:
+    with bd.sesion() as s:
+        r = s.scalar(select(RegistroCivil).where(RegistroCivil.curp == curp))
+    if r is None:
+        return Verificacion("no encontrada")
+    campos = [
+        etiqueta
+        for etiqueta, a, b in (
+            ("nombre", _n(nombre), _n(r.nombre)),
+            ("primer apellido", _n(apellido_paterno), _n(r.apellido_paterno)),
+            ("segundo apellido", _n(apellido_materno), _n(r.apellido_materno)),
+            ("fecha de nacimiento", fecha_nacimiento, r.fecha_nacimiento),
+            ("sexo", sexo, r.sexo),
+        )
+        if a != b
+    ]
+    return (
+        Verificacion("con discrepancias", tuple(campos)) if campos else Verificacion("verificada")
+    )

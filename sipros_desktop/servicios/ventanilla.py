@@ -1,0 +1,527 @@
+"""Ventanilla: one citizen file per CURP, walk-in registration and applications.
+
+Every save is one transaction and carries the capture's idempotency key (``clave_captura``):
+repeating it after a dropped connection returns what the first attempt saved instead of
+creating a second citizen or a second application.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import (
+    Ciudadano,
+    Convocatoria,
+    Cuestionario,
+    Domicilio,
+    DuplicadoDecision,
+    Formulario,
+    Municipio,
+    Programa,
+    Solicitud,
+    TipoApoyo,
+)
+from sipros_desktop.servicios import curp as scurp
+from sipros_desktop.servicios import documentos, formularios
+from sipros_desktop.servicios.documentos import DocumentoNuevo
+
+_TELEFONO = re.compile(r"^[0-9]{10}$")
+_CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CP = re.compile(r"^[0-9]{5}$")
+DECISIONES = ("Personas distintas", "Posible duplicado")
+UMBRAL_SIMILITUD = 0.8
+
+
+class ErrorCurpRegistrada(ErrorDatos):
+    """The CURP already has a file: open it instead of creating a second one."""
+
+    def __init__(self, curp: str, ciudadano_id: int) -> None:
+        super().__init__(f"La CURP {curp} ya tiene expediente; se abre el existente.")
+        self.ciudadano_id = ciudadano_id
+
+
+def buscar_curp(texto: str) -> int | None:
+    """The id of the citizen with this exact CURP, or None."""
+    c = scurp.limpiar(texto)
+    with bd.sesion() as s:
+        return s.scalar(select(Ciudadano.id).where(Ciudadano.curp == c))
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def _norm(t: str | None) -> str:
+    t = unicodedata.normalize("NFD", (t or "").upper())
+    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
+    return " ".join(re.sub(r"[^A-Z ]", " ", t).split())
+
+
+def similitud(a: tuple[str, str, str | None], b: tuple[str, str, str | None]) -> float:
+    """How alike two names (nombre, paterno, materno) are, 0..1: accents and case ignored,
+    typos tolerated, surnames possibly swapped."""
+    na, pa, ma = (_norm(x) for x in a)
+    nb, pb, mb = (_norm(x) for x in b)
+    nombre = SequenceMatcher(None, na, nb).ratio()
+    directa = SequenceMatcher(None, f"{pa} {ma}", f"{pb} {mb}").ratio()
+    cruzada = SequenceMatcher(None, f"{pa} {ma}", f"{mb} {pb}").ratio()
+    return 0.4 * nombre + 0.6 * max(directa, cruzada)
+
+
+@dataclass(frozen=True)
+class Candidato:
+    id: int
+    curp: str
+    nombre: str
+    apellido_paterno: str
+    apellido_materno: str | None
+    fecha_nacimiento: date
+    municipio: str | None
+    similitud: float
+
+    @property
+    def nombre_completo(self) -> str:
+        return " ".join(p for p in (self.nombre, self.apellido_paterno, self.apellido_materno) if p)
+
+
+def candidatos_duplicados(
+    curp: str,
+    nombre: str,
+    apellido_paterno: str,
+    apellido_materno: str | None,
+    fecha_nacimiento: date,
+    sexo: str,
+) -> list[Candidato]:
+    """Citizens with the same birth date and sex and a similar name under another CURP."""
+    if not (nombre.strip() and apellido_paterno.strip()):
+        return []
+    with bd.sesion() as s:
+        filas = s.execute(
+            select(
+                Ciudadano.id,
+                Ciudadano.curp,
+                Ciudadano.nombre,
+                Ciudadano.apellido_paterno,
+                Ciudadano.apellido_materno,
+                Ciudadano.fecha_nacimiento,
+                select(Municipio.nombre)
+                .join(Domicilio, Domicilio.municipio_id == Municipio.id)
+                .where(Domicilio.ciudadano_id == Ciudadano.id)
+                .scalar_subquery()
+                .label("municipio"),
+            ).where(
+                Ciudadano.fecha_nacimiento == fecha_nacimiento,
+                Ciudadano.sexo == sexo,
+                Ciudadano.curp != scurp.limpiar(curp),
+            )
+        ).all()
+    buscado = (nombre, apellido_paterno, apellido_materno)
+    candidatos = []
+    for f in filas:
+        parecido = similitud(buscado, (f.nombre, f.apellido_paterno, f.apellido_materno))
+        if parecido >= UMBRAL_SIMILITUD:
+            candidatos.append(
+                Candidato(
+                    f.id,
+                    f.curp,
+                    f.nombre,
+                    f.apellido_paterno,
+                    f.apellido_materno,
+                    f.fecha_nacimiento,
+                    f.municipio,
+                    round(parecido, 3),
+                )
+            )
+    return sorted(candidatos, key=lambda c: -c.similitud)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+@dataclass
+class DatosDomicilio:
+    municipio_id: int | None = None
+    localidad_id: int | None = None
+    colonia_id: int | None = None
+    calle: str = ""
+    numero_exterior: str = ""
+    numero_interior: str = ""
+    codigo_postal: str = ""
+    latitud: Decimal | None = None
+    longitud: Decimal | None = None
+
+
+@dataclass
+class DatosCiudadano:
+    curp: str
+    nombre: str = ""
+    apellido_paterno: str = ""
+    apellido_materno: str = ""
+    fecha_nacimiento: date | None = None
+    sexo: str = ""
+    entidad_nacimiento: str = ""
+    telefono: str = ""
+    correo: str = ""
+    domicilio: DatosDomicilio = field(default_factory=DatosDomicilio)
+    aviso_aceptado: bool = False
+    cuestionario_id: int | None = None  # formulario.id of the socio-economic questionnaire
+    respuestas: dict[str, Any] = field(default_factory=dict)
+    decisiones: dict[int, str] = field(default_factory=dict)  # candidate id → decision
+    clave_captura: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def errores(self, cuestionario: formularios.DefinicionFormulario | None = None) -> list[str]:
+        """Everything the clerk must fix before saving, in Spanish."""
+        e: list[str] = []
+        info = scurp.analizar(self.curp)
+        e.extend(info.errores)
+        if not self.nombre.strip():
+            e.append("Escriba el nombre o los nombres.")
+        if not self.apellido_paterno.strip():
+            e.append("Escriba el primer apellido.")
+        if self.fecha_nacimiento is None:
+            e.append("Falta la fecha de nacimiento.")
+        if self.sexo not in scurp.SEXOS:
+            e.append("Elija el sexo.")
+        if info.valida:
+            # what the database refuses: the CURP's date, sex and state must be the captured ones
+            if self.fecha_nacimiento and info.fecha_nacimiento != self.fecha_nacimiento:
+                e.append(
+                    f"La fecha de nacimiento debe ser la de la CURP "
+                    f"({info.fecha_nacimiento:%d/%m/%Y})."
+                )
+            if self.sexo and info.sexo != self.sexo:
+                e.append(f"El sexo debe ser el de la CURP ({scurp.SEXOS.get(info.sexo or '')}).")
+            if self.entidad_nacimiento and info.entidad != self.entidad_nacimiento:
+                e.append("La entidad de nacimiento debe ser la de la CURP.")
+        if self.telefono and not _TELEFONO.match(self.telefono):
+            e.append("El teléfono debe tener 10 dígitos, sin espacios ni guiones.")
+        if self.correo and not _CORREO.match(self.correo):
+            e.append(f"El correo electrónico «{self.correo}» no es válido.")
+        d = self.domicilio
+        if d.municipio_id is None:
+            e.append("Elija el municipio del domicilio.")
+        if not d.calle.strip():
+            e.append("Escriba la calle del domicilio.")
+        if d.codigo_postal and not _CP.match(d.codigo_postal):
+            e.append("El código postal debe tener 5 dígitos.")
+        if (d.latitud is None) != (d.longitud is None):
+            e.append("Escriba latitud y longitud, o ninguna de las dos.")
+        if d.latitud is not None and not (Decimal(-90) <= d.latitud <= Decimal(90)):
+            e.append("La latitud debe estar entre -90 y 90.")
+        if d.longitud is not None and not (Decimal(-180) <= d.longitud <= Decimal(180)):
+            e.append("La longitud debe estar entre -180 y 180.")
+        if not self.aviso_aceptado:
+            e.append("Lea el aviso de privacidad al ciudadano y marque su aceptación.")
+        if cuestionario is not None:
+            e.extend(cuestionario.validar(self.respuestas))
+        return e
+
+    def discrepancias(self) -> list[str]:
+        """Where the CURP's letters do not follow from the captured name (RENAPO rules)."""
+        return scurp.comparar(
+            self.curp, self.nombre, self.apellido_paterno, self.apellido_materno or None,
+            self.fecha_nacimiento, self.sexo or None, self.entidad_nacimiento or None,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Registro:
+    ciudadano_id: int
+    repetido: bool  # the same capture had already been saved (a retry)
+
+
+def registrar(datos: DatosCiudadano) -> Registro:
+    """Create the citizen's file: citizen, address, questionnaire and duplicate decisions, in one
+    transaction. Saving the same capture again returns the first result."""
+    cuestionario = formularios.cargar(datos.cuestionario_id) if datos.cuestionario_id else None
+    errores = datos.errores(cuestionario)
+    if errores:
+        raise ErrorDatos("No se puede guardar todavía:\n• " + "\n• ".join(errores))
+    c = scurp.limpiar(datos.curp)
+    info = scurp.analizar(c)
+    for candidato, decision in datos.decisiones.items():
+        if decision not in DECISIONES:
+            raise ErrorDatos(f"Decisión desconocida sobre el posible duplicado {candidato}.")
+    with bd.sesion() as s:
+        previo = s.scalar(
+            select(Ciudadano.id).where(Ciudadano.clave_captura == datos.clave_captura)
+        )
+        if previo is not None:
+            return Registro(previo, repetido=True)
+        existente = s.scalar(select(Ciudadano.id).where(Ciudadano.curp == c))
+        if existente is not None:
+            raise ErrorCurpRegistrada(c, existente)
+        nuevo = s.scalar(
+            insert(Ciudadano)
+            .values(
+                curp=c,
+                nombre=" ".join(datos.nombre.upper().split()),
+                apellido_paterno=" ".join(datos.apellido_paterno.upper().split()),
+                apellido_materno=" ".join(datos.apellido_materno.upper().split()) or None,
+                fecha_nacimiento=datos.fecha_nacimiento,
+                sexo=datos.sexo,
+                entidad_nacimiento=info.entidad,
+                telefono=datos.telefono or None,
+                correo=datos.correo.strip() or None,
+                aviso_privacidad=func.now(),
+                clave_captura=datos.clave_captura,
+            )
+            .on_conflict_do_nothing(index_elements=["clave_captura"])
+            .returning(Ciudadano.id)
+        )
+        if nuevo is None:  # a concurrent retry of the same capture won
+            return Registro(
+                s.scalar(
+                    select(Ciudadano.id).where(Ciudadano.clave_captura == datos.clave_captura)
+                ),
+                repetido=True,
+            )
+        d = datos.domicilio
+        s.add(
+            Domicilio(
+                ciudadano_id=nuevo,
+                municipio_id=d.municipio_id,
+                localidad_id=d.localidad_id,
+                colonia_id=d.colonia_id,
+                calle=d.calle.strip(),
+                numero_exterior=d.numero_exterior.strip() or None,
+                numero_interior=d.numero_interior.strip() or None,
+                codigo_postal=d.codigo_postal or None,
+                latitud=d.latitud,
+                longitud=d.longitud,
+            )
+        )
+        if cuestionario is not None:
+            s.add(
+                Cuestionario(
+                    ciudadano_id=nuevo,
+                    formulario_id=cuestionario.id,
+                    respuestas=cuestionario.limpiar(datos.respuestas),
+                )
+            )
+        for candidato, decision in datos.decisiones.items():
+            s.add(DuplicadoDecision(ciudadano_id=nuevo, candidato_id=candidato, decision=decision))
+        s.flush()
+        return Registro(nuevo, repetido=False)
+
+
+# --------------------------------------------------------------------------- applications
+
+
+@dataclass(frozen=True)
+class OpcionApoyo:
+    id: int
+    nombre: str
+    monto: Decimal
+    modalidad: str
+
+
+@dataclass(frozen=True)
+class ConvocatoriaDisponible:
+    id: int
+    clave: str
+    nombre: str
+    programa: str
+    programa_clave: str
+    proceso: int
+    fecha_cierre: date
+    tipos: tuple[OpcionApoyo, ...]
+    documentos_requeridos: tuple[str, ...]
+    formulario_id: int | None
+    elegible: bool
+    motivo: str = ""  # why not, when not eligible
+
+
+def _edad(nacimiento: date, hoy: date) -> int:
+    return hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
+
+
+def motivo_no_elegible(
+    reglas: dict[str, Any], nacimiento: date, sexo: str, municipio_clave: str | None, hoy: date
+) -> str:
+    """Empty when the citizen meets the call's simple rules; else why not, in Spanish."""
+    edad = _edad(nacimiento, hoy)
+    if "edad_min" in reglas and edad < int(reglas["edad_min"]):
+        return f"Edad mínima {reglas['edad_min']} años (tiene {edad})."
+    if "edad_max" in reglas and edad > int(reglas["edad_max"]):
+        return f"Edad máxima {reglas['edad_max']} años (tiene {edad})."
+    if reglas.get("sexo") and sexo != reglas["sexo"]:
+        return f"Solo para {scurp.SEXOS.get(reglas['sexo'], reglas['sexo']).lower()}es."
+    municipios = reglas.get("municipios")
+    if municipios and municipio_clave not in municipios:
+        return "Su municipio no está en la cobertura de la convocatoria."
+    return ""
+
+
+def convocatorias_disponibles(
+    ciudadano_id: int, hoy: date | None = None
+) -> list[ConvocatoriaDisponible]:
+    """The calls open today (dates, open flag, cupo) that the user may file to, each with
+    whether this citizen is eligible by the call's rules and, if not, why."""
+    with bd.sesion() as s:
+        hoy = hoy or s.scalar(select(func.current_date()))
+        c = s.get(Ciudadano, ciudadano_id)
+        if c is None:
+            raise ErrorDatos("El ciudadano ya no existe en la base de datos.")
+        municipio = s.scalar(
+            select(Municipio.clave)
+            .join(Domicilio, Domicilio.municipio_id == Municipio.id)
+            .where(Domicilio.ciudadano_id == ciudadano_id)
+        )
+        otorgadas = (
+            select(func.count())
+            .select_from(Solicitud)
+            .where(
+                Solicitud.convocatoria_id == Convocatoria.id,
+                Solicitud.estado.in_(("Aprobada", "Entregado")),
+            )
+            .scalar_subquery()
+        )
+        vivas = {
+            conv: folio
+            for conv, folio in s.execute(
+                select(Solicitud.convocatoria_id, Solicitud.folio).where(
+                    Solicitud.ciudadano_id == ciudadano_id,
+                    Solicitud.estado.not_in(("Rechazada", "Baja")),
+                )
+            )
+        }
+        visibles = s.scalar(text("SELECT sipros_convocatorias_visibles()"))
+        q = (
+            select(Convocatoria, Programa.nombre, Programa.clave, otorgadas.label("otorgadas"))
+            .join(Programa, Programa.id == Convocatoria.programa_id)
+            .where(
+                Convocatoria.abierta,
+                Convocatoria.fecha_apertura <= hoy,
+                Convocatoria.fecha_cierre >= hoy,
+                Programa.activo,
+            )
+            .order_by(Programa.nombre, Convocatoria.proceso)
+        )
+        if visibles is not None and not _es_propietario(s):
+            q = q.where(Convocatoria.id.in_(visibles))
+        filas = s.execute(q).all()
+        tipos: dict[int, list[OpcionApoyo]] = {}
+        for t in s.scalars(select(TipoApoyo).order_by(TipoApoyo.nombre)):
+            tipos.setdefault(t.programa_id, []).append(
+                OpcionApoyo(t.id, t.nombre, t.monto, t.modalidad)
+            )
+    resultado = []
+    for conv, programa, programa_clave, otorgadas_n in filas:
+        if conv.cupo is not None and otorgadas_n >= conv.cupo:
+            continue  # cupo agotado: the call no longer takes applications
+        motivo = motivo_no_elegible(conv.reglas or {}, c.fecha_nacimiento, c.sexo, municipio, hoy)
+        if not motivo and conv.id in vivas:
+            motivo = f"Ya tiene la solicitud {vivas[conv.id]} en esta convocatoria."
+        resultado.append(
+            ConvocatoriaDisponible(
+                id=conv.id,
+                clave=conv.clave,
+                nombre=conv.nombre,
+                programa=programa,
+                programa_clave=programa_clave,
+                proceso=conv.proceso,
+                fecha_cierre=conv.fecha_cierre,
+                tipos=tuple(tipos.get(conv.programa_id, ())),
+                documentos_requeridos=tuple(conv.documentos_requeridos or ()),
+                formulario_id=conv.formulario_id,
+                elegible=not motivo,
+                motivo=motivo,
+            )
+        )
+    return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
+
+
+def _es_propietario(s: Session) -> bool:
+    """Maintenance sessions (the owner) are not staff: they see every call."""
+    return bool(s.scalar(text("SELECT pg_has_role(session_user, 'pg_database_owner', 'MEMBER')")))
+
+
+@dataclass
+class DatosSolicitud:
+    ciudadano_id: int
+    convocatoria_id: int
+    tipo_apoyo_id: int
+    respuestas: dict[str, Any] = field(default_factory=dict)
+    documentos: list[DocumentoNuevo] = field(default_factory=list)
+    clave_captura: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True)
+class SolicitudPresentada:
+    id: int
+    folio: str
+    repetida: bool
+
+
+def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
+    """File an application with its form answers and documents, in one transaction. The
+    database assigns the folio and writes the first history row. Repeating the same capture
+    returns the application the first attempt created."""
+    disponibles = {c.id: c for c in convocatorias_disponibles(datos.ciudadano_id)}
+    with bd.sesion() as s:
+        previa = s.execute(
+            select(Solicitud.id, Solicitud.folio).where(
+                Solicitud.clave_captura == datos.clave_captura
+            )
+        ).first()
+        if previa is not None:
+            return SolicitudPresentada(previa.id, previa.folio, repetida=True)
+        conv = disponibles.get(datos.convocatoria_id)
+        if conv is None:
+            raise ErrorDatos(
+                "La convocatoria ya no recibe solicitudes hoy (cerró, agotó su cupo o no le "
+                "corresponde a su área). Elija otra."
+            )
+        if not conv.elegible:
+            raise ErrorDatos(f"El ciudadano no puede solicitar «{conv.nombre}»: {conv.motivo}")
+        if datos.tipo_apoyo_id not in {t.id for t in conv.tipos}:
+            raise ErrorDatos("Elija el tipo de apoyo.")
+        errores: list[str] = []
+        respuestas = None
+        if conv.formulario_id is not None:
+            f = s.get(Formulario, conv.formulario_id)
+            definicion = formularios.desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
+            errores.extend(definicion.validar(datos.respuestas))
+            respuestas = definicion.limpiar(datos.respuestas)
+        adjuntos = {d.tipo for d in datos.documentos}
+        for requerido in conv.documentos_requeridos:
+            if requerido not in adjuntos:
+                errores.append(f"Falta adjuntar: {requerido}.")
+        if errores:
+            raise ErrorDatos("No se puede presentar todavía:\n• " + "\n• ".join(errores))
+        fila = s.execute(
+            insert(Solicitud)
+            .values(
+                folio="pendiente",  # the database assigns it (sipros_solicitud_alta)
+                ciudadano_id=datos.ciudadano_id,
+                convocatoria_id=datos.convocatoria_id,
+                tipo_apoyo_id=datos.tipo_apoyo_id,
+                respuestas=respuestas,
+                clave_captura=datos.clave_captura,
+            )
+            .on_conflict_do_nothing(index_elements=["clave_captura"])
+            .returning(Solicitud.id, Solicitud.folio)
+        ).first()
+        if fila is None:
+            previa = s.execute(
+                select(Solicitud.id, Solicitud.folio).where(
+                    Solicitud.clave_captura == datos.clave_captura
+                )
+            ).one()
+            return SolicitudPresentada(previa.id, previa.folio, repetida=True)
+        for doc in datos.documentos:
+            documentos.guardar(s, datos.ciudadano_id, fila.id, doc)
+        return SolicitudPresentada(fila.id, fila.folio, repetida=False)

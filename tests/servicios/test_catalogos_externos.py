@@ -1,0 +1,114 @@
+"""Imports of official files: INEGI localities, SEPOMEX settlements, Registro Civil extract."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sipros_desktop.app import main
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import geografia, registro_civil
+from sipros_desktop.servicios.curp import construir
+
+# The columns of INEGI's AGEEML catalogue (a few rows, written here for the test)
+AGEEML = (
+    '"CVE_ENT","NOM_ENT","NOM_ABR","CVE_MUN","NOM_MUN","CVE_LOC","NOM_LOC","AMBITO","LATITUD",'
+    '"LONGITUD","LAT_DECIMAL","LON_DECIMAL","ALTITUD","CVE_CARTA","POB_TOTAL"\n'
+    '"22","Querétaro","Qro.","014","Querétaro","0001","Santiago de Querétaro","U",'
+    '"20°35\'34.955"" N","100°23\'30.384"" W","20.593043","-100.391773","1820","F14C65","1049777"\n'
+    '"22","Querétaro","Qro.","014","Querétaro","0120","La Versolilla","R","","","20.71","-100.38",'
+    '"1900","F14C55","500"\n'
+    '"22","Querétaro","Qro.","006","Corregidora","0001","El Pueblito","U","","","20.538",'
+    '"-100.443","1830","F14C65","40000"\n'
+    '"11","Guanajuato","Gto.","020","León","0001","León de los Aldama","U","","","21.12",'
+    '"-101.68","1800","F14C41","1500000"\n'
+)
+
+# SEPOMEX's file: a disclaimer line, then pipe-separated columns (latin-1)
+SEPOMEX = (
+    "El Catálogo Nacional de Códigos Postales, es elaborado por Correos de México.\n"
+    "d_codigo|d_asenta|d_tipo_asenta|D_mnpio|d_estado|d_ciudad|d_CP|c_estado|c_oficina|c_CP|"
+    "c_tipo_asenta|c_mnpio|id_asenta_cpcons|d_zona|c_cve_ciudad\n"
+    "76000|Centro|Colonia|Querétaro|Querétaro|Santiago de Querétaro|76001|22|76001||09|014|0001|"
+    "Urbano|01\n"
+    "76090|Balaustradas|Colonia|Querétaro|Querétaro|Santiago de Querétaro|76001|22|76001||09|"
+    "014|0045|Urbano|01\n"
+    "76900|El Pueblito|Pueblo|Corregidora|Querétaro|El Pueblito|76901|22|76901||28|006|0001|"
+    "Urbano|02\n"
+    "37000|León Centro|Colonia|León|Guanajuato|León de los Aldama|37001|11|37001||09|020|0001|"
+    "Urbano|01\n"
+)
+
+
+def test_importar_localidades_y_colonias_en_cascada(bd_vacia, tmp_path):
+    loc = tmp_path / "AGEEML_22.csv"
+    loc.write_text(AGEEML, encoding="utf-8")
+    cp = tmp_path / "CPdescarga.txt"
+    cp.write_bytes(SEPOMEX.encode("latin-1"))
+    r = geografia.importar(loc)
+    assert (r.tipo, r.leidas, r.guardadas, r.omitidas) == ("localidades", 4, 3, 1)
+    r = geografia.importar(cp)
+    assert (r.tipo, r.guardadas, r.omitidas) == ("colonias", 3, 1)
+    # importing again updates, never duplicates
+    assert geografia.importar(loc).guardadas == 3
+    qro = next(m for m in geografia.municipios() if m.clave == "22014")
+    locs = geografia.localidades(qro.id)
+    assert [x.nombre for x in locs] == ["La Versolilla", "Santiago de Querétaro"]
+    santiago = next(x for x in locs if x.clave == "220140001")
+    cols = geografia.colonias(qro.id, santiago.id)
+    assert [(c.nombre, c.codigo_postal) for c in cols] == [
+        ("Balaustradas (Colonia)", "76090"),
+        ("Centro (Colonia)", "76000"),
+    ]
+    versolilla = next(x for x in locs if x.nombre == "La Versolilla")
+    assert geografia.colonias(qro.id, versolilla.id) == []
+
+
+def test_archivo_que_no_es_catalogo_se_explica(bd_vacia, tmp_path):
+    otro = tmp_path / "otro.csv"
+    otro.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos, match="no parece el catálogo AGEEML"):
+        geografia.importar(otro)
+
+
+def test_cli_geografia(bd_vacia, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SIPROS_DB_URL", bd_vacia.render_as_string(hide_password=False))
+    loc = tmp_path / "ageeml.csv"
+    loc.write_text(AGEEML, encoding="utf-8")
+    assert main(["geografia", "importar", str(loc)]) == 0
+    assert "3 localidades guardadas" in capsys.readouterr().out
+
+
+def test_registro_civil_importa_y_verifica(bd_vacia, tmp_path, monkeypatch, capsys):
+    buena = construir("Ana Luisa", "Pérez", "Gómez", date(1990, 5, 3), "M", "QT")
+    otra = construir("Juan", "López", None, date(2001, 2, 1), "H", "QT")
+    csv = tmp_path / "rc.csv"
+    csv.write_text(
+        "curp,nombre,apellido_paterno,apellido_materno,fecha_nacimiento,sexo\n"
+        f"{buena},ANA LUISA,PEREZ,GOMEZ,1990-05-03,M\n"
+        f"{otra},JUAN,LOPEZ,,01/02/2001,H\n"
+        "XXXX000000HQTXXX00,MALA,CURP,,2000-01-01,H\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SIPROS_DB_URL", bd_vacia.render_as_string(hide_password=False))
+    assert main(["registro-civil", "importar", str(csv)]) == 0
+    salida = capsys.readouterr()
+    assert "2 CURP importadas de 3 filas; 1 filas con error" in salida.out
+    assert "línea 4" in salida.err
+    # accents and case do not matter; other data are named
+    v = registro_civil.verificar(buena, "Ana Luisa", "Pérez", "Gómez", date(1990, 5, 3), "M")
+    assert v.estado == "verificada"
+    v = registro_civil.verificar(buena, "Ana Lucía", "Pérez", None, date(1990, 5, 3), "M")
+    assert v.estado == "con discrepancias" and v.campos == ("nombre", "segundo apellido")
+    nadie = construir("Rosa", "Mar", "Sol", date(1970, 1, 1), "M", "QT")
+    assert registro_civil.verificar(nadie, "Rosa", "Mar", "Sol", date(1970, 1, 1), "M").estado == (
+        "no encontrada"
+    )
+
+
+def test_registro_civil_sin_columnas(bd_vacia, tmp_path):
+    csv = tmp_path / "rc.csv"
+    csv.write_text("curp,nombre\nX,Y\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos, match="le faltan las columnas: apellido_paterno"):
+        registro_civil.importar(csv)

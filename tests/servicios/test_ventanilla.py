@@ -1,0 +1,333 @@
+"""Ventanilla services against the demo database, as a front-desk clerk (a real LOGIN role)."""
+
+from __future__ import annotations
+
+import io
+import threading
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import psycopg
+import pytest
+from PIL import Image
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import acuse, documentos, formularios, ventanilla
+from sipros_desktop.servicios.curp import construir
+from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png(color: str = "red") -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def respuestas_cuis() -> dict:
+    return {
+        "integrantes": 4, "menores_18": 2, "mayores_65": 0, "discapacidad": False,
+        "jefatura": "La persona solicitante", "lengua_indigena": False, "tenencia": "Rentada",
+        "piso": "Cemento o firme", "techo": "Losa de concreto", "cuartos": 2,
+        "agua": "Entubada dentro de la vivienda", "drenaje": True, "electricidad": True,
+        "combustible": "Gas", "ocupacion": "Empleo informal", "ingreso_mensual": 7500,
+        "programas": False, "alimentacion_poca": False, "comio_menos": False,
+        "sin_comer": False, "menores_sin_comer": False,
+    }  # fmt: skip
+
+
+def datos_nuevos(
+    nombre="Lucía Fernanda",
+    paterno="Olvera",
+    materno="Trejo",
+    nacimiento=date(1994, 3, 17),
+    sexo="M",
+) -> DatosCiudadano:
+    municipio = bd_scalar("SELECT id FROM municipio WHERE clave = '22014'")
+    return DatosCiudadano(
+        curp=construir(nombre, paterno, materno, nacimiento, sexo, "QT"),
+        nombre=nombre,
+        apellido_paterno=paterno,
+        apellido_materno=materno or "",
+        fecha_nacimiento=nacimiento,
+        sexo=sexo,
+        entidad_nacimiento="QT",
+        telefono="4421234567",
+        correo="lucia@example.com",
+        domicilio=DatosDomicilio(
+            municipio_id=municipio,
+            calle="Av. Universidad",
+            numero_exterior="120",
+            codigo_postal="76000",
+            latitud=Decimal("20.5931"),
+            longitud=Decimal("-100.3920"),
+        ),  # fmt: skip
+        aviso_aceptado=True,
+        cuestionario_id=formularios.vigente("CUIS").id,
+        respuestas=respuestas_cuis(),
+    )
+
+
+def bd_scalar(sql: str, **params):
+    from sqlalchemy import text
+
+    with bd.sesion() as s:
+        return s.scalar(text(sql), params)
+
+
+@pytest.fixture
+def ventanilla_activa(personal):
+    cuenta = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def test_registro_nuevo_es_idempotente(ventanilla_activa, sql):
+    datos = datos_nuevos()
+    r1 = ventanilla.registrar(datos)
+    assert not r1.repetido
+    # the connection dropped after the commit: the clerk saves the same capture again
+    r2 = ventanilla.registrar(datos)
+    assert r2 == ventanilla.Registro(r1.ciudadano_id, repetido=True)
+    n, aviso, usuario = sql.execute(
+        "SELECT count(*), max(aviso_privacidad), "
+        "(SELECT usuario FROM cuestionario WHERE ciudadano_id = max(c.id)) "
+        "FROM ciudadano c WHERE curp = %s",
+        (datos.curp,),
+    ).fetchone()
+    assert n == 1 and aviso is not None and usuario == ventanilla_activa.usuario
+    assert ventanilla.buscar_curp(datos.curp.lower()) == r1.ciudadano_id
+    # a second capture of the same CURP never makes a second file
+    otra = datos_nuevos()
+    with pytest.raises(ventanilla.ErrorCurpRegistrada) as e:
+        ventanilla.registrar(otra)
+    assert e.value.ciudadano_id == r1.ciudadano_id
+
+
+def test_registro_explica_lo_que_falta(ventanilla_activa):
+    datos = datos_nuevos()
+    datos.aviso_aceptado = False
+    datos.telefono = "442-123"
+    datos.respuestas.pop("piso")
+    datos.respuestas["discapacidad"] = True  # then "¿Qué tipo?" becomes required
+    with pytest.raises(ErrorDatos) as e:
+        ventanilla.registrar(datos)
+    m = e.value.mensaje
+    assert "aviso de privacidad" in m
+    assert "10 dígitos" in m
+    assert "Material del piso" in m
+    assert "¿Qué tipo de discapacidad?" in m
+    assert ventanilla.buscar_curp(datos.curp) is None
+
+
+def test_la_base_exige_el_aviso_a_ventanilla(ventanilla_activa):
+    c = construir("Rosa", "Luna", "Mar", date(1980, 1, 1), "M", "QT")
+    with ventanilla_activa.conectar() as con, pytest.raises(psycopg.errors.RaiseException) as e:
+        con.execute(
+            "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
+            "fecha_nacimiento, sexo, entidad_nacimiento) VALUES "
+            "(%s, 'ROSA', 'LUNA', 'MAR', '1980-01-01', 'M', 'QT')",
+            (c,),
+        )
+    assert "aviso de privacidad" in str(e.value)
+
+
+def test_posibles_duplicados(ventanilla_activa):
+    base = ventanilla.registrar(datos_nuevos())
+    n = date(1994, 3, 17)
+    # accents, a typo and swapped surnames, under another CURP: the same person?
+    for nombre, paterno, materno in (
+        ("Lucia Fernanda", "Olvera", "Trejo"),
+        ("Lucía Fernando", "Olbera", "Trejo"),
+        ("Lucía Fernanda", "Trejo", "Olvera"),
+    ):
+        curp = construir(nombre, paterno, materno, n, "M", "GT")
+        ids = [
+            c.id for c in ventanilla.candidatos_duplicados(curp, nombre, paterno, materno, n, "M")
+        ]
+        assert base.ciudadano_id in ids, (nombre, paterno, materno)
+    # another name, or another sex, is not a candidate
+    curp = construir("Martha", "Gómez", "Ruiz", n, "M", "QT")
+    assert not ventanilla.candidatos_duplicados(curp, "Martha", "Gómez", "Ruiz", n, "M")
+    curp = construir("Lucio Fernando", "Olvera", "Trejo", n, "H", "QT")
+    assert not ventanilla.candidatos_duplicados(curp, "Lucio Fernando", "Olvera", "Trejo", n, "H")
+
+
+def test_decision_sobre_duplicado_queda_registrada(ventanilla_activa, sql):
+    base = ventanilla.registrar(datos_nuevos())
+    otro = datos_nuevos(nombre="Lucia Fernanda", paterno="Trejo", materno="Olvera")
+    otro.decisiones = {base.ciudadano_id: "Personas distintas"}
+    nuevo = ventanilla.registrar(otro)
+    fila = sql.execute(
+        "SELECT candidato_id, decision, usuario FROM duplicado_decision WHERE ciudadano_id = %s",
+        (nuevo.ciudadano_id,),
+    ).fetchone()
+    assert fila == (base.ciudadano_id, "Personas distintas", ventanilla_activa.usuario)
+
+
+def _convocatoria(ciudadano_id, programa="TARUN"):
+    return next(
+        c
+        for c in ventanilla.convocatorias_disponibles(ciudadano_id)
+        if c.programa_clave == programa
+    )
+
+
+def test_convocatorias_abiertas_y_elegibilidad(ventanilla_activa):
+    adulta = ventanilla.registrar(datos_nuevos()).ciudadano_id
+    convs = ventanilla.convocatorias_disponibles(adulta)
+    assert convs and all(c.fecha_cierre >= date.today() for c in convs)
+    por_clave = {c.programa_clave: c for c in convs}
+    assert por_clave["TARUN"].elegible  # 18 to 99
+    assert not por_clave["APTEC"].elegible and "Edad máxima" in por_clave["APTEC"].motivo
+    assert por_clave["APTEC"].formulario_id is not None  # the call's own form
+    # the eligible ones come first
+    assert [c.elegible for c in convs] == sorted((c.elegible for c in convs), reverse=True)
+
+
+def test_presentar_solicitud_folio_historial_documentos(ventanilla_activa, sql):
+    cid = ventanilla.registrar(datos_nuevos()).ciudadano_id
+    conv = _convocatoria(cid)
+    docs = [documentos.preparar(f"{t}.pdf", PDF, t) for t in conv.documentos_requeridos]
+    datos = DatosSolicitud(cid, conv.id, conv.tipos[0].id, documentos=docs)
+    r = ventanilla.presentar(datos)
+    hoy = date.today()
+    assert r.folio.startswith(f"{hoy:%d/%m/%Y}-TARUN-") and len(r.folio.rsplit("-", 1)[1]) == 5
+    # a retry after a dropped connection returns the same application
+    assert ventanilla.presentar(datos) == ventanilla.SolicitudPresentada(r.id, r.folio, True)
+    estado, historial, n_docs, n_archivos = sql.execute(
+        "SELECT s.estado, (SELECT array_agg(estado || '/' || usuario) FROM solicitud_historial "
+        "WHERE solicitud_id = s.id), (SELECT count(*) FROM documento WHERE solicitud_id = s.id), "
+        "(SELECT count(DISTINCT sha256) FROM documento WHERE solicitud_id = s.id) "
+        "FROM solicitud s WHERE s.id = %s",
+        (r.id,),
+    ).fetchone()
+    assert estado == "En proceso"
+    assert historial == [f"En proceso/{ventanilla_activa.usuario}"]
+    # three documents with the same content: three links, one stored file
+    assert (n_docs, n_archivos) == (3, 1)
+    # the call no longer appears as eligible for this citizen
+    assert not _convocatoria(cid).elegible and r.folio in _convocatoria(cid).motivo
+    # the receipt
+    pdf = acuse.pdf_de_solicitud(r.id)
+    import pypdfium2
+
+    texto = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert r.folio in texto and "OLVERA" in texto and "Aviso de privacidad" in texto
+    assert "Identificación oficial" in texto
+
+
+def test_presentar_sin_documentos_o_formulario_se_explica(ventanilla_activa):
+    joven = datos_nuevos(nombre="Pedro", paterno="Sánchez", materno="Luna",
+                         nacimiento=date(2008, 6, 1), sexo="H")  # fmt: skip
+    cid = ventanilla.registrar(joven).ciudadano_id
+    conv = _convocatoria(cid, "APTEC")
+    assert conv.elegible
+    with pytest.raises(ErrorDatos) as e:
+        ventanilla.presentar(DatosSolicitud(cid, conv.id, conv.tipos[0].id))
+    assert "Falta adjuntar: CURP" in e.value.mensaje
+    assert "Nombre de la escuela" in e.value.mensaje
+
+
+def test_documento_se_verifica_por_contenido():
+    with pytest.raises(ErrorDatos, match="dice ser PDF por su extensión"):
+        documentos.preparar("acta.pdf", b"esto no es un pdf", "Acta", limite_mb=5)
+    with pytest.raises(ErrorDatos, match="en realidad un PNG"):
+        documentos.preparar("foto.pdf", png(), "Foto", limite_mb=5)
+    with pytest.raises(ErrorDatos, match="máximo es 1 MB"):
+        documentos.preparar("grande.pdf", PDF + b"0" * (1024 * 1024), "Acta", limite_mb=1)
+    with pytest.raises(ErrorDatos, match="no es PDF, JPEG ni PNG"):
+        documentos.preparar("nota.txt", b"hola", "Acta", limite_mb=5)
+    # a PNG header with garbage after it is not a PNG
+    with pytest.raises(ErrorDatos, match="dice ser PNG"):
+        documentos.preparar("x.png", b"\x89PNG\r\n\x1a\n" + b"x" * 100, "Foto", limite_mb=5)
+    doc = documentos.preparar("ine.JPG", _jpeg(), "Identificación", limite_mb=5)
+    assert doc.mime == "image/jpeg"
+
+
+def _jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def test_la_base_rechaza_archivo_cuyo_contenido_no_es_su_tipo(sql):
+    import hashlib
+
+    falso = b"MZ esto es un ejecutable"
+    with pytest.raises(psycopg.errors.CheckViolation, match="archivo_contenido_tipo"):
+        sql.execute(
+            "INSERT INTO archivo (sha256, mime, tamano, contenido) "
+            "VALUES (%s, 'application/pdf', %s, %s)",
+            (hashlib.sha256(falso).hexdigest(), len(falso), falso),
+        )
+    with pytest.raises(psycopg.errors.CheckViolation, match="archivo_hash_real"):
+        sql.execute(
+            "INSERT INTO archivo (sha256, mime, tamano, contenido) "
+            "VALUES (%s, 'application/pdf', %s, %s)",
+            ("0" * 64, len(PDF), PDF),
+        )
+
+
+def test_veinte_ventanillas_a_la_vez_folios_distintos(personal, sql):
+    """20 clerks file applications at the same moment, each on their own connection."""
+    cuentas = [personal.crear(["ventanilla"], alcance="estatal") for _ in range(3)]
+    conv, tipo = sql.execute(
+        "SELECT c.id, t.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+        "JOIN tipo_apoyo t ON t.programa_id = p.id WHERE p.clave = 'TARUN' AND c.abierta"
+    ).fetchone()
+    ciudadanos = [
+        r[0]
+        for r in sql.execute(
+            "SELECT c.id FROM ciudadano c WHERE NOT EXISTS (SELECT 1 FROM solicitud s "
+            "WHERE s.ciudadano_id = c.id AND s.convocatoria_id = %s) ORDER BY c.id LIMIT 20",
+            (conv,),
+        )
+    ]
+    assert len(ciudadanos) == 20
+    folios: list[str] = []
+    errores: list[BaseException] = []
+    barrera = threading.Barrier(20)
+
+    def ventanilla_n(i: int) -> None:
+        try:
+            with cuentas[i % 3].conectar() as con:
+                con.autocommit = False
+                barrera.wait()
+                fila = con.execute(
+                    "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, "
+                    "clave_captura) VALUES ('x', %s, %s, %s, %s) RETURNING folio",
+                    (ciudadanos[i], conv, tipo, uuid.uuid4()),
+                ).fetchone()
+                con.commit()
+                folios.append(fila[0])
+        except BaseException as e:
+            errores.append(e)
+
+    hilos = [threading.Thread(target=ventanilla_n, args=(i,)) for i in range(20)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(60)
+    assert not errores
+    assert len(folios) == 20 and len(set(folios)) == 20
+    numeros = sorted(int(f.rsplit("-", 1)[1]) for f in folios)
+    assert numeros == list(range(numeros[0], numeros[0] + 20))  # no one waited for a lock
+
+
+def test_ventanilla_de_area_no_presenta_fuera_de_su_area(personal, sql):
+    cuenta = personal.crear(["ventanilla"], area="SEDEQBE", alcance="area")
+    conv, tipo, cid = sql.execute(
+        "SELECT c.id, t.id, (SELECT min(id) FROM ciudadano) FROM convocatoria c "
+        "JOIN programa p ON p.id = c.programa_id JOIN tipo_apoyo t ON t.programa_id = p.id "
+        "WHERE p.clave = 'TARUN' AND c.abierta"
+    ).fetchone()
+    with cuenta.conectar() as con, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        con.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+            "VALUES ('x', %s, %s, %s)",
+            (cid, conv, tipo),
+        )
