@@ -64,7 +64,7 @@ def datos_nuevos(
             codigo_postal="76000",
             latitud=Decimal("20.5931"),
             longitud=Decimal("-100.3920"),
-        ),  # fmt: skip
+        ),
         aviso_aceptado=True,
         cuestionario_id=formularios.vigente("CUIS").id,
         respuestas=respuestas_cuis(),
