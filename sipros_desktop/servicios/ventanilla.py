@@ -525,3 +525,47 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
         for doc in datos.documentos:
             documentos.guardar(s, datos.ciudadano_id, fila.id, doc)
         return SolicitudPresentada(fila.id, fila.folio, repetida=False)
+
+
+# --------------------------------------------------------------------------- what the window needs
+
+
+@dataclass(frozen=True)
+class CatalogoRegistro:
+    """Everything the registration form needs, read once when the module opens."""
+
+    municipios: list[Any]
+    cuestionario: formularios.DefinicionFormulario
+    aviso_privacidad: str
+
+
+def catalogo_registro() -> CatalogoRegistro:
+    from sipros_desktop.servicios import geografia
+
+    with bd.sesion() as s:
+        aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+    return CatalogoRegistro(
+        municipios=geografia.municipios(),
+        cuestionario=formularios.vigente(formularios.CUESTIONARIO_BASE),
+        aviso_privacidad=aviso or "",
+    )
+
+
+@dataclass(frozen=True)
+class ResumenCiudadano:
+    """The citizen file as the front desk sees it: who, where, verification, applications and
+    the calls open today."""
+
+    ficha: Any  # servicios.ciudadanos.FichaCiudadano
+    verificacion: Any  # servicios.registro_civil.Verificacion
+    convocatorias: list[ConvocatoriaDisponible]
+
+
+def resumen(ciudadano_id: int) -> ResumenCiudadano:
+    from sipros_desktop.servicios import ciudadanos, registro_civil
+
+    f = ciudadanos.ficha(ciudadano_id)
+    v = registro_civil.verificar(
+        f.curp, f.nombre, f.apellido_paterno, f.apellido_materno, f.fecha_nacimiento, f.sexo
+    )
+    return ResumenCiudadano(f, v, convocatorias_disponibles(ciudadano_id))

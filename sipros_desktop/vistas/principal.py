@@ -26,6 +26,7 @@ from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
+from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,12 @@ class Modulo:
 
 
 MODULOS: tuple[Modulo, ...] = (
-    Modulo("ventanilla", "Ventanilla", "Registro de ciudadanos por CURP y captura de solicitudes"),
+    Modulo(
+        "ventanilla",
+        "Ventanilla",
+        "Registro de ciudadanos por CURP y captura de solicitudes",
+        VistaVentanilla,
+    ),
     Modulo("ciudadanos", "Ciudadanos", "Búsqueda de ciudadanos y expediente", VistaCiudadanos),
     Modulo("solicitudes", "Solicitudes", "Bandeja de solicitudes y dictamen"),
     Modulo("entregas", "Entregas", "Verificación de comprobantes QR y entrega de apoyos"),

@@ -16,6 +16,8 @@ class Dialogos:
     preguntas: list[str] = field(default_factory=list)
     responder: bool = True  # what confirmar() answers
     archivo: str | None = None  # what guardar_archivo() answers
+    abrir: list[str] = field(default_factory=list)  # what abrir_archivo() answers, in order
+    impresiones: list[bytes] = field(default_factory=list)  # PDFs sent to print
 
 
 @pytest.fixture(autouse=True)
@@ -30,4 +32,11 @@ def dialogos_falsos(monkeypatch: pytest.MonkeyPatch) -> Dialogos:
     monkeypatch.setattr(dialogos, "informacion", lambda _p, m: d.avisos.append(m))
     monkeypatch.setattr(dialogos, "confirmar", preguntar)
     monkeypatch.setattr(dialogos, "guardar_archivo", lambda *_a: d.archivo)
+    monkeypatch.setattr(dialogos, "abrir_archivo", lambda *_a: d.abrir.pop(0) if d.abrir else None)
+
+    def imprimir(_padre, contenido: bytes, _titulo: str) -> bool:
+        d.impresiones.append(contenido)
+        return True
+
+    monkeypatch.setattr(dialogos, "imprimir_pdf", imprimir)
     return d

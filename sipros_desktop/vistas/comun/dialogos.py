@@ -34,3 +34,15 @@ def elegir_carpeta(padre: QWidget | None, titulo: str) -> str | None:
 def guardar_archivo(padre: QWidget | None, titulo: str, sugerido: str, filtro: str) -> str | None:
     ruta, _ = QFileDialog.getSaveFileName(padre, titulo, sugerido, filtro)
     return ruta or None
+
+
+def abrir_archivo(padre: QWidget | None, titulo: str, filtro: str) -> str | None:
+    ruta, _ = QFileDialog.getOpenFileName(padre, titulo, "", filtro)
+    return ruta or None
+
+
+def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
+    """Qt's print dialog for a PDF; False if the user cancelled."""
+    from sipros_desktop.vistas.comun.visor import imprimir_pdf as imprimir
+
+    return imprimir(padre, contenido, titulo)

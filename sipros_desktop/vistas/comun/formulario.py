@@ -1,0 +1,186 @@
+"""The one generic form widget: renders any form definition of ``servicios.formularios``.
+
+Every question gets a keyboard-friendly editor (line edit, spin box, combo with type-ahead,
+check boxes); conditional questions appear and disappear as the answers change. Unanswered
+numbers and dates show «—» (the spin box's special value), so "not answered" is never
+confused with zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.servicios.formularios import DefinicionFormulario, Pregunta
+
+SIN_RESPUESTA = "—"
+_FECHA_VACIA = QDate(1900, 1, 1)
+
+
+class _Multiple(QWidget):
+    """Several choices: one check box each (Space toggles, Tab moves on)."""
+
+    cambiado = Signal()
+
+    def __init__(self, opciones: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        capa = QHBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        self.casillas = []
+        for o in opciones:
+            c = QCheckBox(o)
+            c.toggled.connect(self.cambiado)
+            capa.addWidget(c)
+            self.casillas.append(c)
+        capa.addStretch(1)
+
+    def valor(self) -> list[str]:
+        return [c.text() for c in self.casillas if c.isChecked()]
+
+    def fijar(self, valores: list[str]) -> None:
+        for c in self.casillas:
+            c.setChecked(c.text() in (valores or []))
+
+
+class Editor:
+    """A question's editor: how to read and write its value."""
+
+    def __init__(self, pregunta: Pregunta, widget: QWidget) -> None:
+        self.pregunta = pregunta
+        self.widget = widget
+
+    def valor(self) -> Any:
+        w, p = self.widget, self.pregunta
+        if p.tipo == "texto":
+            return w.text().strip() or None
+        if p.tipo == "numero":
+            if w.value() == w.minimum():
+                return None
+            return round(w.value(), p.decimales) if p.decimales else int(w.value())
+        if p.tipo == "fecha":
+            return None if w.date() == _FECHA_VACIA else w.date().toPython().isoformat()
+        if p.tipo == "opcion":
+            return w.currentText() if w.currentIndex() > 0 else None
+        if p.tipo == "si_no":
+            return {1: True, 2: False}.get(w.currentIndex())
+        if p.tipo == "multiple":
+            return w.valor() or None
+        return None
+
+    def fijar(self, v: Any) -> None:
+        w, p = self.widget, self.pregunta
+        if p.tipo == "texto":
+            w.setText(v or "")
+        elif p.tipo == "numero":
+            w.setValue(w.minimum() if v is None else v)
+        elif p.tipo == "fecha":
+            w.setDate(QDate.fromString(v, "yyyy-MM-dd") if v else _FECHA_VACIA)
+        elif p.tipo == "opcion":
+            w.setCurrentIndex(max(0, w.findText(v)) if v else 0)
+        elif p.tipo == "si_no":
+            w.setCurrentIndex({True: 1, False: 2}.get(v, 0))
+        elif p.tipo == "multiple":
+            w.fijar(v or [])
+
+
+class FormularioDinamico(QWidget):
+    """Renders a DefinicionFormulario; ``respuestas()`` gives the answers of visible questions."""
+
+    cambiado = Signal()
+
+    def __init__(self, definicion: DefinicionFormulario, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.definicion = definicion
+        self.setObjectName(f"formulario_{definicion.clave}")
+        self.editores: dict[str, Editor] = {}
+        self._filas: dict[str, tuple[QFormLayout, QWidget]] = {}
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        for seccion in definicion.secciones:
+            grupo = QGroupBox(seccion.titulo)
+            forma = QFormLayout(grupo)
+            forma.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for p in seccion.preguntas:
+                w = self._crear(p)
+                w.setObjectName(f"pregunta_{p.clave}")
+                etiqueta = p.texto + (" *" if p.requerida else "")
+                forma.addRow(etiqueta, w)
+                self.editores[p.clave] = Editor(p, w)
+                self._filas[p.clave] = (forma, w)
+            capa.addWidget(grupo)
+        self.cambiado.connect(self._condiciones)
+        self._condiciones()
+
+    def _crear(self, p: Pregunta) -> QWidget:
+        if p.tipo == "texto":
+            w = QLineEdit()
+            if p.maximo:
+                w.setMaxLength(int(p.maximo))
+            w.textChanged.connect(self.cambiado)
+            return w
+        if p.tipo == "numero":
+            w = QDoubleSpinBox() if p.decimales else QSpinBox()
+            if p.decimales:
+                w.setDecimals(p.decimales)
+                paso = 10**-p.decimales
+            else:
+                paso = 1
+            minimo = p.minimo if p.minimo is not None else 0
+            w.setRange(minimo - paso, p.maximo if p.maximo is not None else 10**9)
+            w.setSpecialValueText(SIN_RESPUESTA)
+            w.setValue(w.minimum())
+            w.valueChanged.connect(self.cambiado)
+            return w
+        if p.tipo == "fecha":
+            w = QDateEdit()
+            w.setDisplayFormat("dd/MM/yyyy")
+            w.setMinimumDate(_FECHA_VACIA)
+            w.setSpecialValueText(SIN_RESPUESTA)
+            w.setDate(_FECHA_VACIA)
+            w.dateChanged.connect(self.cambiado)
+            return w
+        if p.tipo in ("opcion", "si_no"):
+            w = QComboBox()
+            w.addItem(SIN_RESPUESTA)
+            w.addItems(list(p.opciones) if p.tipo == "opcion" else ["Sí", "No"])
+            w.currentIndexChanged.connect(self.cambiado)
+            return w
+        w = _Multiple(p.opciones)
+        w.cambiado.connect(self.cambiado)
+        return w
+
+    def _condiciones(self) -> None:
+        actuales = {k: e.valor() for k, e in self.editores.items()}
+        for clave, e in self.editores.items():
+            forma, w = self._filas[clave]
+            forma.setRowVisible(w, e.pregunta.aplica(actuales))
+
+    def respuestas(self) -> dict[str, Any]:
+        todas = {k: e.valor() for k, e in self.editores.items()}
+        return self.definicion.limpiar(todas)
+
+    def fijar(self, respuestas: dict[str, Any]) -> None:
+        for k, e in self.editores.items():
+            e.fijar(respuestas.get(k))
+        self._condiciones()
+
+    def errores(self) -> list[str]:
+        return self.definicion.validar(self.respuestas())
+
+    def primer_editor(self) -> QWidget | None:
+        e = next(iter(self.editores.values()), None)
+        return e.widget if e else None

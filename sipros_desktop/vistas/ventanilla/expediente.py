@@ -1,0 +1,202 @@
+"""The citizen file at the front desk: who, Registro Civil check, applications, and the calls
+open today for which the citizen is eligible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.servicios import formularios
+from sipros_desktop.servicios.ventanilla import ResumenCiudadano
+from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
+from sipros_desktop.vistas.comun.formato import fecha
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.ventanilla.solicitud import DialogoAcuse, DialogoSolicitud
+
+COLOR_VERIFICACION = {"verificada": "#1b5e20", "no encontrada": "#6d6d6d",
+                      "con discrepancias": "#9a5b00"}  # fmt: skip
+
+
+def _tabla(encabezados: list[str], nombre: str) -> QTableWidget:
+    t = QTableWidget(0, len(encabezados))
+    t.setObjectName(nombre)
+    t.setHorizontalHeaderLabels(encabezados)
+    t.verticalHeader().hide()
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setAlternatingRowColors(True)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class PanelExpediente(QWidget):
+    cargado = Signal()
+    solicitud_presentada = Signal(object)  # SolicitudPresentada
+    dialogo_abierto = Signal(object)  # any dialog it opens (for tests and screenshots)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panelExpediente")
+        self.resumen: ResumenCiudadano | None = None
+        self.cabecera = QLabel()
+        self.cabecera.setObjectName("cabeceraExpediente")
+        self.cabecera.setTextFormat(Qt.TextFormat.RichText)
+        self.verificacion = QLabel()
+        self.verificacion.setObjectName("verificacionRC")
+        self.boton_ficha = QPushButton(self.tr("Ver expediente completo"))
+        self.boton_ficha.clicked.connect(self.ver_ficha)
+        arriba = QHBoxLayout()
+        arriba.addWidget(self.cabecera, 1)
+        arriba.addWidget(self.boton_ficha, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.tabla_convocatorias = _tabla(
+            [self.tr("Programa"), self.tr("Convocatoria"), self.tr("Cierra"),
+             self.tr("Situación")],
+            "tablaConvocatorias",
+        )  # fmt: skip
+        self.tabla_convocatorias.doubleClicked.connect(lambda _i: self.nueva_solicitud())
+        self.boton_solicitud = QPushButton(self.tr("&Nueva solicitud…"))
+        self.boton_solicitud.setObjectName("nuevaSolicitud")
+        self.boton_solicitud.clicked.connect(self.nueva_solicitud)
+        grupo_conv = QGroupBox(self.tr("Convocatorias abiertas hoy"))
+        gc = QVBoxLayout(grupo_conv)
+        gc.addWidget(self.tabla_convocatorias)
+        gc.addWidget(self.boton_solicitud, 0, Qt.AlignmentFlag.AlignRight)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return), self.tabla_convocatorias, self.nueva_solicitud,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )  # fmt: skip
+
+        self.tabla_solicitudes = _tabla(
+            [self.tr("Folio"), self.tr("Solicitud"), self.tr("Tipo de Apoyo"),
+             self.tr("Fecha de Solicitud"), self.tr("Estado")],
+            "tablaSolicitudesVentanilla",
+        )  # fmt: skip
+        self.boton_acuse = QPushButton(self.tr("Reimprimir &acuse…"))
+        self.boton_acuse.clicked.connect(self.reimprimir)
+        grupo_sol = QGroupBox(self.tr("Solicitudes del ciudadano"))
+        gs = QVBoxLayout(grupo_sol)
+        gs.addWidget(self.tabla_solicitudes)
+        gs.addWidget(self.boton_acuse, 0, Qt.AlignmentFlag.AlignRight)
+
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        capa.addLayout(arriba)
+        capa.addWidget(self.verificacion)
+        capa.addWidget(grupo_conv, 3)
+        capa.addWidget(grupo_sol, 2)
+
+    def cargar(self, ciudadano_id: int) -> None:
+        from sipros_desktop.servicios import ventanilla
+
+        self.cabecera.setText(self.tr("Cargando expediente…"))
+        ejecutar(lambda: ventanilla.resumen(ciudadano_id), al_terminar=self._mostrar, padre=self)
+
+    def _mostrar(self, r: ResumenCiudadano) -> None:
+        self.resumen = r
+        f = r.ficha
+        municipio = (f.domicilio or {}).get("Municipio") or self.tr("sin domicilio")
+        self.cabecera.setText(
+            f"<span style='font-size:15pt'><b>{f.nombre_completo}</b></span><br>"
+            f"CURP <b>{f.curp}</b> · {self.tr('nació el')} {fecha(f.fecha_nacimiento)} · "
+            f"{f.sexo_texto} · {municipio} · {self.tr('Tel.')} {f.telefono or '—'}"
+        )
+        v = r.verificacion
+        self.verificacion.setText(v.describir())
+        self.verificacion.setStyleSheet(
+            f"color: {COLOR_VERIFICACION.get(v.estado, '#000')}; font-weight: bold;"
+        )
+        t = self.tabla_convocatorias
+        t.setRowCount(len(r.convocatorias))
+        for fila, c in enumerate(r.convocatorias):
+            valores = (c.programa, f"{c.nombre} (proceso {c.proceso})", fecha(c.fecha_cierre),
+                       self.tr("Puede solicitar") if c.elegible else c.motivo)  # fmt: skip
+            for col, texto in enumerate(valores):
+                item = QTableWidgetItem(texto)
+                if not c.elegible:
+                    item.setForeground(Qt.GlobalColor.gray)
+                t.setItem(fila, col, item)
+        if r.convocatorias:
+            t.selectRow(0)
+        s = self.tabla_solicitudes
+        s.setRowCount(len(f.solicitudes))
+        for fila, sol in enumerate(f.solicitudes):
+            for col, texto in enumerate(
+                (sol.folio, sol.programa, sol.tipo_apoyo, fecha(sol.fecha_solicitud), sol.estado)
+            ):
+                s.setItem(fila, col, QTableWidgetItem(texto))
+        if f.solicitudes:
+            s.selectRow(0)
+        self.boton_acuse.setEnabled(bool(f.solicitudes))
+        self.cargado.emit()
+
+    def convocatoria_elegida(self):
+        if self.resumen is None:
+            return None
+        filas = self.tabla_convocatorias.selectionModel().selectedRows()
+        return self.resumen.convocatorias[filas[0].row()] if filas else None
+
+    def nueva_solicitud(self, borrador: dict | None = None) -> DialogoSolicitud | None:
+        conv = self.convocatoria_elegida()
+        if borrador:
+            conv = next(
+                (c for c in self.resumen.convocatorias if c.id == borrador["convocatoria_id"]),
+                None,
+            )
+        if conv is None:
+            return None
+        if not conv.elegible:
+            from sipros_desktop.vistas.comun import dialogos
+
+            dialogos.error(
+                self, self.tr("No puede solicitar «%s»: %s") % (conv.nombre, conv.motivo)
+            )
+            return None
+        form = formularios.cargar(conv.formulario_id) if conv.formulario_id else None
+        d = DialogoSolicitud(
+            self.resumen.ficha.id, self.resumen.ficha.nombre_completo, conv, form, self,
+            borrador=borrador,
+        )  # fmt: skip
+        d.presentada.connect(self._presentada)
+        self.dialogo_abierto.emit(d)
+        d.open()
+        return d
+
+    def _presentada(self, r) -> None:
+        self.solicitud_presentada.emit(r)
+        self.cargar(self.resumen.ficha.id)
+        self.mostrar_acuse(r.id, r.folio)
+
+    def mostrar_acuse(self, solicitud_id: int, folio: str) -> DialogoAcuse:
+        d = DialogoAcuse(solicitud_id, folio, self)
+        self.dialogo_abierto.emit(d)
+        d.open()
+        return d
+
+    def reimprimir(self) -> None:
+        if self.resumen is None:
+            return
+        filas = self.tabla_solicitudes.selectionModel().selectedRows()
+        if filas:
+            sol = self.resumen.ficha.solicitudes[filas[0].row()]
+            self.mostrar_acuse(sol.id, sol.folio)
+
+    def ver_ficha(self) -> None:
+        if self.resumen is not None:
+            d = DialogoFicha(self.resumen.ficha, self)
+            self.dialogo_abierto.emit(d)
+            d.open()

@@ -1,0 +1,504 @@
+"""The walk-in registration form: datos, domicilio (cascading catalogues), contacto, the
+socio-economic questionnaire, the privacy notice and the possible duplicates.
+
+Keyboard first: Tab follows the order of the screen, combos search as you type, Ctrl+S saves.
+Every change is kept as a local draft.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.servicios import curp as scurp
+from sipros_desktop.servicios import geografia, ventanilla
+from sipros_desktop.servicios.ventanilla import (
+    Candidato,
+    CatalogoRegistro,
+    DatosCiudadano,
+    DatosDomicilio,
+)
+from sipros_desktop.vistas.comun.formato import fecha
+from sipros_desktop.vistas.comun.formulario import FormularioDinamico
+from sipros_desktop.vistas.comun.operacion import ejecutar
+
+ESPERA_DUPLICADOS_MS = 400
+ELIJA = "— elija —"
+
+
+def _combo(opciones: list[Any], vacio: str = ELIJA) -> QComboBox:
+    c = QComboBox()
+    llenar_combo(c, opciones, vacio)
+    return c
+
+
+def llenar_combo(c: QComboBox, opciones: list[Any], vacio: str = ELIJA) -> None:
+    c.blockSignals(True)
+    c.clear()
+    c.addItem(vacio, None)
+    for o in opciones:
+        c.addItem(o.nombre, o.id)
+        if getattr(o, "codigo_postal", None):
+            c.setItemData(c.count() - 1, o.codigo_postal, Qt.ItemDataRole.UserRole + 1)
+    c.blockSignals(False)
+
+
+def _decimal(texto: str) -> Decimal | None:
+    try:
+        return Decimal(texto.strip()) if texto.strip() else None
+    except InvalidOperation:
+        return Decimal("NaN")
+
+
+class FormularioRegistro(QWidget):
+    guardar_pedido = Signal()
+    descartar_pedido = Signal()
+    abrir_expediente = Signal(int)  # a duplicate candidate's file
+    cambiado = Signal()
+
+    def __init__(self, catalogo: CatalogoRegistro, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("formularioRegistro")
+        self.catalogo = catalogo
+        self.curp = ""
+        self.info: scurp.InfoCurp | None = None
+        self.clave_captura = uuid.uuid4()
+        self.candidatos: list[Candidato] = []
+        self._cargando = False
+
+        # --- datos personales
+        self.etiqueta_curp = QLabel()
+        self.etiqueta_curp.setObjectName("curpRegistro")
+        self.nombre = QLineEdit()
+        self.paterno = QLineEdit()
+        self.materno = QLineEdit()
+        for w, nombre in ((self.nombre, "nombre"), (self.paterno, "paterno"),
+                          (self.materno, "materno")):  # fmt: skip
+            w.setObjectName(nombre)
+            w.setMaxLength(80)
+        self.derivados = QLabel()
+        self.derivados.setObjectName("derivadosCurp")
+        self.discrepancias = QLabel()
+        self.discrepancias.setObjectName("discrepancias")
+        self.discrepancias.setWordWrap(True)
+        self.discrepancias.setStyleSheet("color: #9a5b00;")
+        datos = QGroupBox(self.tr("Datos personales"))
+        f = QFormLayout(datos)
+        f.addRow(self.tr("CURP:"), self.etiqueta_curp)
+        f.addRow(self.tr("Nombre(s) *:"), self.nombre)
+        f.addRow(self.tr("Primer apellido *:"), self.paterno)
+        f.addRow(self.tr("Segundo apellido:"), self.materno)
+        f.addRow(self.tr("Según la CURP:"), self.derivados)
+        f.addRow(self.discrepancias)
+
+        # --- possible duplicates (shown only when there are some)
+        self.grupo_duplicados = QGroupBox(self.tr("Posibles duplicados"))
+        self.grupo_duplicados.setObjectName("grupoDuplicados")
+        self.tabla_duplicados = QTableWidget(0, 5)
+        self.tabla_duplicados.setObjectName("tablaDuplicados")
+        self.tabla_duplicados.setHorizontalHeaderLabels(
+            [self.tr("CURP"), self.tr("Nombre"), self.tr("Municipio"), self.tr("Parecido"),
+             self.tr("Decisión")]
+        )  # fmt: skip
+        self.tabla_duplicados.verticalHeader().hide()
+        self.tabla_duplicados.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla_duplicados.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla_duplicados.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tabla_duplicados.horizontalHeader().setStretchLastSection(True)
+        self.tabla_duplicados.setMaximumHeight(150)
+        self.boton_ver_duplicado = QPushButton(self.tr("Abrir expediente del seleccionado"))
+        self.boton_ver_duplicado.clicked.connect(self._abrir_duplicado)
+        aviso_dup = QLabel(
+            self.tr(
+                "Mismo día de nacimiento y sexo, y nombre parecido, con otra CURP. Revise con el "
+                "ciudadano y decida en cada renglón antes de guardar."
+            )
+        )
+        aviso_dup.setWordWrap(True)
+        cd = QVBoxLayout(self.grupo_duplicados)
+        cd.addWidget(aviso_dup)
+        cd.addWidget(self.tabla_duplicados)
+        cd.addWidget(self.boton_ver_duplicado, 0, Qt.AlignmentFlag.AlignRight)
+        self.grupo_duplicados.hide()
+
+        # --- domicilio
+        self.municipio = _combo(catalogo.municipios)
+        self.localidad = _combo([], self.tr("— sin localidad —"))
+        self.colonia = _combo([], self.tr("— sin colonia —"))
+        self.calle = QLineEdit()
+        self.num_ext = QLineEdit()
+        self.num_int = QLineEdit()
+        self.cp = QLineEdit()
+        self.latitud = QLineEdit()
+        self.longitud = QLineEdit()
+        for w, nombre in (
+            (self.municipio, "municipio"), (self.localidad, "localidad"),
+            (self.colonia, "colonia"), (self.calle, "calle"), (self.num_ext, "numExt"),
+            (self.num_int, "numInt"), (self.cp, "cp"), (self.latitud, "latitud"),
+            (self.longitud, "longitud"),
+        ):  # fmt: skip
+            w.setObjectName(nombre)
+        self.num_ext.setMaxLength(20)
+        self.num_int.setMaxLength(20)
+        self.cp.setValidator(QRegularExpressionValidator(r"[0-9]{0,5}"))
+        self.latitud.setPlaceholderText(self.tr("opcional, p. ej. 20.5931"))
+        self.longitud.setPlaceholderText(self.tr("opcional, p. ej. -100.3920"))
+        dom = QGroupBox(self.tr("Domicilio"))
+        fd = QFormLayout(dom)
+        fd.addRow(self.tr("Municipio *:"), self.municipio)
+        fd.addRow(self.tr("Localidad:"), self.localidad)
+        fd.addRow(self.tr("Colonia:"), self.colonia)
+        fd.addRow(self.tr("Calle *:"), self.calle)
+        numeros = QHBoxLayout()
+        numeros.addWidget(self.num_ext)
+        numeros.addWidget(QLabel(self.tr("Interior:")))
+        numeros.addWidget(self.num_int)
+        fd.addRow(self.tr("Número exterior:"), numeros)
+        fd.addRow(self.tr("Código postal:"), self.cp)
+        coords = QHBoxLayout()
+        coords.addWidget(self.latitud)
+        coords.addWidget(self.longitud)
+        fd.addRow(self.tr("Coordenadas:"), coords)
+
+        # --- contacto
+        self.telefono = QLineEdit()
+        self.telefono.setObjectName("telefono")
+        self.telefono.setValidator(QRegularExpressionValidator(r"[0-9]{0,10}"))
+        self.telefono.setPlaceholderText(self.tr("10 dígitos"))
+        self.correo = QLineEdit()
+        self.correo.setObjectName("correo")
+        contacto = QGroupBox(self.tr("Contacto"))
+        fc = QFormLayout(contacto)
+        fc.addRow(self.tr("Teléfono:"), self.telefono)
+        fc.addRow(self.tr("Correo electrónico:"), self.correo)
+
+        # --- socio-economic questionnaire (a form defined as data)
+        self.cuestionario = FormularioDinamico(catalogo.cuestionario)
+        cuis = QGroupBox(catalogo.cuestionario.nombre)
+        QVBoxLayout(cuis).addWidget(self.cuestionario)
+
+        # --- privacy notice
+        self.aviso = QCheckBox(
+            self.tr(
+                "El ciudadano conoce el aviso de privacidad y acepta el tratamiento de sus datos"
+            )
+        )
+        self.aviso.setObjectName("avisoPrivacidad")
+        texto_aviso = QLabel(catalogo.aviso_privacidad)
+        texto_aviso.setWordWrap(True)
+        texto_aviso.setObjectName("textoAviso")
+        grupo_aviso = QGroupBox(self.tr("Aviso de privacidad"))
+        ca = QVBoxLayout(grupo_aviso)
+        ca.addWidget(texto_aviso)
+        ca.addWidget(self.aviso)
+
+        # --- actions
+        self.errores = QLabel()
+        self.errores.setObjectName("erroresRegistro")
+        self.errores.setWordWrap(True)
+        self.errores.setStyleSheet("color: #b00020;")
+        self.estado = QLabel()
+        self.estado.setObjectName("estadoGuardado")
+        self.estado.setWordWrap(True)
+        self.boton_guardar = QPushButton(self.tr("Guardar ciudadano (Ctrl+S)"))
+        self.boton_guardar.setObjectName("guardarCiudadano")
+        self.boton_guardar.setDefault(True)
+        self.boton_descartar = QPushButton(self.tr("Descartar captura"))
+        self.boton_guardar.clicked.connect(self.guardar_pedido)
+        self.boton_descartar.clicked.connect(self.descartar_pedido)
+        botones = QHBoxLayout()
+        botones.addWidget(self.estado, 1)
+        botones.addWidget(self.boton_descartar)
+        botones.addWidget(self.boton_guardar)
+
+        contenido = QWidget()
+        c = QVBoxLayout(contenido)
+        for w in (datos, self.grupo_duplicados, dom, contacto, cuis, grupo_aviso):
+            c.addWidget(w)
+        c.addStretch(1)
+        desplazable = QScrollArea()
+        desplazable.setWidgetResizable(True)
+        desplazable.setWidget(contenido)
+        self.desplazable = desplazable
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        capa.addWidget(desplazable, 1)
+        capa.addWidget(self.errores)
+        capa.addLayout(botones)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.guardar_pedido.emit)
+
+        # --- behaviour
+        self.municipio.currentIndexChanged.connect(self._municipio_cambiado)
+        self.localidad.currentIndexChanged.connect(self._localidad_cambiada)
+        self.colonia.currentIndexChanged.connect(self._colonia_cambiada)
+        self.reloj_duplicados = QTimer(self)
+        self.reloj_duplicados.setSingleShot(True)
+        self.reloj_duplicados.setInterval(ESPERA_DUPLICADOS_MS)
+        self.reloj_duplicados.timeout.connect(self.buscar_duplicados)
+        for w in (self.nombre, self.paterno, self.materno):
+            w.textChanged.connect(self._nombre_cambiado)
+        for w in (self.calle, self.num_ext, self.num_int, self.cp, self.latitud, self.longitud,
+                  self.telefono, self.correo):  # fmt: skip
+            w.textChanged.connect(self._avisar_cambio)
+        self.aviso.toggled.connect(self._avisar_cambio)
+        self.cuestionario.cambiado.connect(self._avisar_cambio)
+        # the scroll area follows the keyboard focus
+        for w in contenido.findChildren(QWidget):
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                w.installEventFilter(self)
+
+    # ------------------------------------------------------------------ state
+    def iniciar(self, curp: str) -> None:
+        """A new capture for this (valid) CURP."""
+        self._cargando = True
+        self.clave_captura = uuid.uuid4()
+        self.curp = scurp.limpiar(curp)
+        self.info = scurp.analizar(self.curp)
+        for w in (self.nombre, self.paterno, self.materno, self.calle, self.num_ext,
+                  self.num_int, self.cp, self.latitud, self.longitud, self.telefono,
+                  self.correo):  # fmt: skip
+            w.clear()
+        self.municipio.setCurrentIndex(0)
+        self.aviso.setChecked(False)
+        self.cuestionario.fijar({})
+        self.candidatos = []
+        self._mostrar_candidatos([])
+        self.errores.clear()
+        self.estado.clear()
+        self._cargando = False
+        self._mostrar_curp()
+        self.nombre.setFocus()
+
+    def _mostrar_curp(self) -> None:
+        i = self.info
+        self.etiqueta_curp.setText(f"<b>{self.curp}</b>")
+        if i is not None and i.fecha_nacimiento:
+            self.derivados.setText(
+                self.tr("Nació el %s · %s · %s")
+                % (fecha(i.fecha_nacimiento), scurp.SEXOS.get(i.sexo or "", ""), i.entidad_nombre)
+            )
+        self._revisar_discrepancias()
+
+    def datos(self) -> DatosCiudadano:
+        i = self.info
+        return DatosCiudadano(
+            curp=self.curp,
+            nombre=self.nombre.text().strip(),
+            apellido_paterno=self.paterno.text().strip(),
+            apellido_materno=self.materno.text().strip(),
+            fecha_nacimiento=i.fecha_nacimiento if i else None,
+            sexo=(i.sexo if i else "") or "",
+            entidad_nacimiento=(i.entidad if i else "") or "",
+            telefono=self.telefono.text().strip(),
+            correo=self.correo.text().strip(),
+            domicilio=DatosDomicilio(
+                municipio_id=self.municipio.currentData(),
+                localidad_id=self.localidad.currentData(),
+                colonia_id=self.colonia.currentData(),
+                calle=self.calle.text().strip(),
+                numero_exterior=self.num_ext.text().strip(),
+                numero_interior=self.num_int.text().strip(),
+                codigo_postal=self.cp.text().strip(),
+                latitud=_decimal(self.latitud.text()),
+                longitud=_decimal(self.longitud.text()),
+            ),
+            aviso_aceptado=self.aviso.isChecked(),
+            cuestionario_id=self.catalogo.cuestionario.id,
+            respuestas=self.cuestionario.respuestas(),
+            decisiones=self.decisiones(),
+            clave_captura=self.clave_captura,
+        )
+
+    def decisiones(self) -> dict[int, str]:
+        r = {}
+        for fila, c in enumerate(self.candidatos):
+            combo = self.tabla_duplicados.cellWidget(fila, 4)
+            if combo is not None and combo.currentIndex() > 0:
+                r[c.id] = combo.currentText()
+        return r
+
+    def pendientes_de_decidir(self) -> int:
+        return len(self.candidatos) - len(self.decisiones())
+
+    # ------------------------------------------------------------------ drafts
+    def borrador(self) -> dict[str, Any]:
+        return {
+            "tipo": "registro",
+            "curp": self.curp,
+            "clave_captura": str(self.clave_captura),
+            "campos": {
+                "nombre": self.nombre.text(),
+                "paterno": self.paterno.text(),
+                "materno": self.materno.text(),
+                "calle": self.calle.text(),
+                "num_ext": self.num_ext.text(),
+                "num_int": self.num_int.text(),
+                "cp": self.cp.text(),
+                "latitud": self.latitud.text(),
+                "longitud": self.longitud.text(),
+                "telefono": self.telefono.text(),
+                "correo": self.correo.text(),
+            },
+            "municipio_id": self.municipio.currentData(),
+            "localidad_id": self.localidad.currentData(),
+            "colonia_id": self.colonia.currentData(),
+            "aviso": self.aviso.isChecked(),
+            "respuestas": self.cuestionario.respuestas(),
+        }
+
+    def restaurar(self, b: dict[str, Any]) -> None:
+        self.iniciar(b["curp"])
+        self._cargando = True
+        self.clave_captura = uuid.UUID(b["clave_captura"])
+        for nombre, valor in b.get("campos", {}).items():
+            w = {"num_ext": self.num_ext, "num_int": self.num_int}.get(nombre) or getattr(
+                self, nombre, None
+            )
+            if isinstance(w, QLineEdit):
+                w.setText(valor or "")
+        self._elegir(self.municipio, b.get("municipio_id"))
+        self._pendiente_localidad = b.get("localidad_id")
+        self._pendiente_colonia = b.get("colonia_id")
+        self.aviso.setChecked(bool(b.get("aviso")))
+        self.cuestionario.fijar(b.get("respuestas") or {})
+        self._cargando = False
+        self._revisar_discrepancias()
+        self.reloj_duplicados.start()
+
+    @staticmethod
+    def _elegir(combo: QComboBox, valor: Any) -> None:
+        i = combo.findData(valor) if valor is not None else 0
+        combo.setCurrentIndex(max(i, 0))
+
+    # ------------------------------------------------------------------ behaviour
+    def _avisar_cambio(self) -> None:
+        if not self._cargando:
+            self.cambiado.emit()
+
+    def _nombre_cambiado(self) -> None:
+        self._revisar_discrepancias()
+        self.reloj_duplicados.start()
+        self._avisar_cambio()
+
+    def _revisar_discrepancias(self) -> None:
+        d = self.datos()
+        if not (d.nombre and d.apellido_paterno):
+            self.discrepancias.clear()
+            return
+        lista = d.discrepancias()
+        self.discrepancias.setText(
+            self.tr("La CURP no coincide con el nombre capturado:\n") + "\n".join(lista)
+            if lista
+            else ""
+        )
+
+    def buscar_duplicados(self) -> None:
+        d = self.datos()
+        if not (d.nombre and d.apellido_paterno and d.fecha_nacimiento):
+            return
+        ejecutar(
+            lambda: ventanilla.candidatos_duplicados(
+                d.curp,
+                d.nombre,
+                d.apellido_paterno,
+                d.apellido_materno or None,
+                d.fecha_nacimiento,
+                d.sexo,
+            ),
+            al_terminar=self._mostrar_candidatos,
+            padre=self,
+        )
+
+    def _mostrar_candidatos(self, candidatos: list[Candidato]) -> None:
+        previas = self.decisiones()
+        self.candidatos = candidatos
+        t = self.tabla_duplicados
+        t.setRowCount(len(candidatos))
+        for fila, c in enumerate(candidatos):
+            for col, texto in enumerate(
+                (c.curp, c.nombre_completo, c.municipio or "", f"{c.similitud:.0%}")
+            ):
+                t.setItem(fila, col, QTableWidgetItem(texto))
+            combo = QComboBox()
+            combo.addItems([self.tr("— decida —"), *ventanilla.DECISIONES])
+            if c.id in previas:
+                combo.setCurrentText(previas[c.id])
+            combo.currentIndexChanged.connect(self._avisar_cambio)
+            t.setCellWidget(fila, 4, combo)
+        self.grupo_duplicados.setVisible(bool(candidatos))
+
+    def _abrir_duplicado(self) -> None:
+        filas = self.tabla_duplicados.selectionModel().selectedRows()
+        if filas:
+            self.abrir_expediente.emit(self.candidatos[filas[0].row()].id)
+
+    def _municipio_cambiado(self) -> None:
+        mid = self.municipio.currentData()
+        llenar_combo(self.localidad, [], self.tr("— sin localidad —"))
+        llenar_combo(self.colonia, [], self.tr("— sin colonia —"))
+        if mid is not None:
+            ejecutar(
+                lambda: (geografia.localidades(mid), geografia.colonias(mid)),
+                al_terminar=self._geografia_cargada,
+                padre=self,
+            )
+        self._avisar_cambio()
+
+    def _geografia_cargada(self, r) -> None:
+        locs, cols = r
+        llenar_combo(self.localidad, locs, self.tr("— sin localidad —"))
+        llenar_combo(self.colonia, cols, self.tr("— sin colonia —"))
+        if getattr(self, "_pendiente_localidad", None):
+            self._elegir(self.localidad, self._pendiente_localidad)
+            self._pendiente_localidad = None
+        if getattr(self, "_pendiente_colonia", None):
+            self._elegir(self.colonia, self._pendiente_colonia)
+            self._pendiente_colonia = None
+
+    def _localidad_cambiada(self) -> None:
+        mid, lid = self.municipio.currentData(), self.localidad.currentData()
+        if mid is not None:
+            ejecutar(
+                lambda: geografia.colonias(mid, lid),
+                al_terminar=lambda cols: llenar_combo(
+                    self.colonia, cols, self.tr("— sin colonia —")
+                ),
+                padre=self,
+            )
+        self._avisar_cambio()
+
+    def _colonia_cambiada(self) -> None:
+        cp = self.colonia.currentData(Qt.ItemDataRole.UserRole + 1)
+        if cp and not self.cp.text():
+            self.cp.setText(cp)
+        self._avisar_cambio()
+
+    def eventFilter(self, objeto, evento) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if evento.type() == QEvent.Type.FocusIn and isinstance(objeto, QWidget):
+            self.desplazable.ensureWidgetVisible(objeto, 20, 40)
+        return False

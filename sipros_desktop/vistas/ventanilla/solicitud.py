@@ -1,0 +1,383 @@
+"""Filing an application: support type, the call's own form, the required documents (checked
+by content, viewable), then the receipt with folio and QR, to print or save."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import acuse, borradores, documentos, ventanilla
+from sipros_desktop.servicios.documentos import DocumentoNuevo
+from sipros_desktop.servicios.formularios import DefinicionFormulario
+from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible, DatosSolicitud
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.formato import fecha, pesos
+from sipros_desktop.vistas.comun.formulario import FormularioDinamico
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.visor import Paginas, VisorDocumento, paginas_pdf
+from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
+
+FILTRO_DOCUMENTOS = "Documentos (*.pdf *.jpg *.jpeg *.png);;Todos los archivos (*)"
+
+
+class DialogoSolicitud(QDialog):
+    presentada = Signal(object)  # SolicitudPresentada
+
+    def __init__(
+        self,
+        ciudadano_id: int,
+        nombre_ciudadano: str,
+        conv: ConvocatoriaDisponible,
+        formulario: DefinicionFormulario | None,
+        parent: QWidget | None = None,
+        borrador: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoSolicitud")
+        self.setWindowTitle(self.tr("Nueva solicitud — %s") % conv.nombre)
+        self.resize(860, 760)
+        self.ciudadano_id = ciudadano_id
+        self.conv = conv
+        self.clave_captura = uuid.UUID(borrador["clave_captura"]) if borrador else uuid.uuid4()
+        self.adjuntos: dict[str, tuple[DocumentoNuevo, str]] = {}  # tipo → (documento, ruta)
+
+        cabecera = QLabel(
+            f"<b>{conv.programa}</b> · {conv.nombre} (proceso {conv.proceso})<br>"
+            + self.tr("Solicitante: %s · La convocatoria cierra el %s")
+            % (nombre_ciudadano, fecha(conv.fecha_cierre))
+        )
+        cabecera.setTextFormat(Qt.TextFormat.RichText)
+        self.tipo = QComboBox()
+        self.tipo.setObjectName("tipoApoyo")
+        for t in conv.tipos:
+            monto = f" — {pesos(t.monto)}" if t.monto else ""
+            self.tipo.addItem(f"{t.nombre} ({t.modalidad}){monto}", t.id)
+        datos = QGroupBox(self.tr("Apoyo"))
+        fa = QFormLayout(datos)
+        fa.addRow(self.tr("Tipo de apoyo *:"), self.tipo)
+
+        self.formulario = FormularioDinamico(formulario) if formulario else None
+
+        self.tabla_docs = QTableWidget(len(conv.documentos_requeridos), 3)
+        self.tabla_docs.setObjectName("tablaDocumentos")
+        self.tabla_docs.setHorizontalHeaderLabels(
+            [self.tr("Documento requerido"), self.tr("Archivo"), self.tr("Tipo")]
+        )
+        self.tabla_docs.verticalHeader().hide()
+        self.tabla_docs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla_docs.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tabla_docs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla_docs.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tabla_docs.horizontalHeader().setStretchLastSection(True)
+        self.tabla_docs.doubleClicked.connect(lambda _i: self.adjuntar())
+        self.boton_adjuntar = QPushButton(self.tr("&Adjuntar archivo…"))
+        self.boton_adjuntar.setObjectName("adjuntar")
+        self.boton_ver = QPushButton(self.tr("&Ver"))
+        self.boton_quitar = QPushButton(self.tr("&Quitar"))
+        self.boton_adjuntar.clicked.connect(self.adjuntar)
+        self.boton_ver.clicked.connect(self.ver)
+        self.boton_quitar.clicked.connect(self.quitar)
+        grupo_docs = QGroupBox(self.tr("Documentos (PDF, JPEG o PNG)"))
+        cd = QVBoxLayout(grupo_docs)
+        cd.addWidget(self.tabla_docs)
+        bd_ = QHBoxLayout()
+        bd_.addStretch(1)
+        for b in (self.boton_adjuntar, self.boton_ver, self.boton_quitar):
+            bd_.addWidget(b)
+        cd.addLayout(bd_)
+        self._pintar_documentos()
+        if conv.documentos_requeridos:
+            self.tabla_docs.selectRow(0)
+
+        self.errores = QLabel()
+        self.errores.setObjectName("erroresSolicitud")
+        self.errores.setWordWrap(True)
+        self.errores.setStyleSheet("color: #b00020;")
+        self.estado = QLabel()
+        self.estado.setObjectName("estadoSolicitud")
+        self.estado.setWordWrap(True)
+        self.boton_presentar = QPushButton(self.tr("Presentar solicitud (Ctrl+Enter)"))
+        self.boton_presentar.setObjectName("presentar")
+        self.boton_presentar.setAutoDefault(False)
+        self.boton_cancelar = QPushButton(self.tr("Cancelar"))
+        self.boton_cancelar.setAutoDefault(False)
+        self.boton_presentar.clicked.connect(self.presentar)
+        self.boton_cancelar.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.presentar)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.presentar)
+
+        contenido = QWidget()
+        c = QVBoxLayout(contenido)
+        c.addWidget(datos)
+        if self.formulario is not None:
+            grupo_f = QGroupBox(formulario.nombre)
+            QVBoxLayout(grupo_f).addWidget(self.formulario)
+            c.addWidget(grupo_f)
+        c.addWidget(grupo_docs)
+        c.addStretch(1)
+        desplazable = QScrollArea()
+        desplazable.setWidgetResizable(True)
+        desplazable.setWidget(contenido)
+        botones = QHBoxLayout()
+        botones.addWidget(self.estado, 1)
+        botones.addWidget(self.boton_cancelar)
+        botones.addWidget(self.boton_presentar)
+        capa = QVBoxLayout(self)
+        capa.addWidget(cabecera)
+        capa.addWidget(desplazable, 1)
+        capa.addWidget(self.errores)
+        capa.addLayout(botones)
+
+        self.guardado = GuardadoConReintento(self)
+        self.guardado.estado.connect(self.estado.setText)
+        self.guardado.guardado.connect(self._presentada)
+        self.guardado.fallido.connect(self._fallo)
+        if self.formulario is not None:
+            self.formulario.cambiado.connect(self._guardar_borrador)
+        self.tipo.currentIndexChanged.connect(self._guardar_borrador)
+        if borrador:
+            self._restaurar(borrador)
+        (self.tipo if self.tipo.count() > 1 else self.formulario_o_docs()).setFocus()
+
+    def formulario_o_docs(self) -> QWidget:
+        if self.formulario is not None and self.formulario.primer_editor() is not None:
+            return self.formulario.primer_editor()
+        return self.tabla_docs
+
+    # ------------------------------------------------------------------ documents
+    def _tipo_actual(self) -> str | None:
+        filas = self.tabla_docs.selectionModel().selectedRows()
+        if not filas:
+            return None
+        return self.conv.documentos_requeridos[filas[0].row()]
+
+    def adjuntar(self) -> None:
+        tipo = self._tipo_actual()
+        if tipo is None:
+            return
+        ruta = dialogos.abrir_archivo(self, self.tr("Adjuntar: %s") % tipo, FILTRO_DOCUMENTOS)
+        if not ruta:
+            return
+        ejecutar(
+            lambda: documentos.leer(ruta, tipo),
+            al_terminar=lambda doc: self._adjuntado(doc, ruta),
+            al_fallar=lambda e: self.errores.setText(e.mensaje),
+            padre=self,
+        )
+
+    def _adjuntado(self, doc: DocumentoNuevo, ruta: str) -> None:
+        self.adjuntos[doc.tipo] = (doc, ruta)
+        self.errores.clear()
+        self._pintar_documentos()
+        fila = self.conv.documentos_requeridos.index(doc.tipo)
+        siguiente = next(
+            (i for i, t in enumerate(self.conv.documentos_requeridos) if t not in self.adjuntos),
+            fila,
+        )
+        self.tabla_docs.selectRow(siguiente)
+        self._guardar_borrador()
+
+    def quitar(self) -> None:
+        tipo = self._tipo_actual()
+        if tipo in self.adjuntos:
+            del self.adjuntos[tipo]
+            self._pintar_documentos()
+            self._guardar_borrador()
+
+    def ver(self) -> None:
+        tipo = self._tipo_actual()
+        if tipo not in self.adjuntos:
+            return
+        doc = self.adjuntos[tipo][0]
+        try:
+            v = VisorDocumento(f"{tipo} — {doc.nombre_archivo}", doc.mime, doc.contenido, self)
+        except ErrorSipros as e:
+            dialogos.error(self, e.mensaje)
+            return
+        self.visor = v
+        v.open()
+
+    def _pintar_documentos(self) -> None:
+        for fila, tipo in enumerate(self.conv.documentos_requeridos):
+            doc = self.adjuntos.get(tipo, (None, ""))[0]
+            valores = (
+                tipo,
+                doc.nombre_archivo if doc else self.tr("Falta"),
+                f"{documentos.TIPOS[doc.mime][0]}, {doc.tamano / 1024:,.0f} KB" if doc else "",
+            )
+            for col, v in enumerate(valores):
+                item = QTableWidgetItem(v)
+                if doc is None and col == 1:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.tabla_docs.setItem(fila, col, item)
+
+    # ------------------------------------------------------------------ drafts
+    def clave_borrador(self) -> str:
+        return str(self.clave_captura)
+
+    def borrador(self) -> dict[str, Any]:
+        return {
+            "tipo": "solicitud",
+            "clave_captura": str(self.clave_captura),
+            "ciudadano_id": self.ciudadano_id,
+            "convocatoria_id": self.conv.id,
+            "convocatoria": self.conv.nombre,
+            "tipo_apoyo_id": self.tipo.currentData(),
+            "respuestas": self.formulario.respuestas() if self.formulario else {},
+            "documentos": {t: ruta for t, (_d, ruta) in self.adjuntos.items()},
+        }
+
+    def _guardar_borrador(self) -> None:
+        borradores.guardar(self.clave_borrador(), self.borrador())
+
+    def _restaurar(self, b: dict[str, Any]) -> None:
+        i = self.tipo.findData(b.get("tipo_apoyo_id"))
+        if i >= 0:
+            self.tipo.setCurrentIndex(i)
+        if self.formulario is not None:
+            self.formulario.fijar(b.get("respuestas") or {})
+        for tipo, ruta in (b.get("documentos") or {}).items():
+            try:
+                self.adjuntos[tipo] = (documentos.leer(ruta, tipo), ruta)
+            except ErrorSipros:
+                continue  # the file moved: it shows as missing
+        self._pintar_documentos()
+
+    # ------------------------------------------------------------------ filing
+    def datos(self) -> DatosSolicitud:
+        return DatosSolicitud(
+            ciudadano_id=self.ciudadano_id,
+            convocatoria_id=self.conv.id,
+            tipo_apoyo_id=self.tipo.currentData(),
+            respuestas=self.formulario.respuestas() if self.formulario else {},
+            documentos=[d for d, _r in self.adjuntos.values()],
+            clave_captura=self.clave_captura,
+        )
+
+    def errores_locales(self) -> list[str]:
+        e = self.formulario.errores() if self.formulario else []
+        e += [
+            self.tr("Falta adjuntar: %s.") % t
+            for t in self.conv.documentos_requeridos
+            if t not in self.adjuntos
+        ]
+        return e
+
+    def presentar(self) -> None:
+        if self.guardado.en_curso or self.guardado.esperando:
+            return
+        errores = self.errores_locales()
+        if errores:
+            self.errores.setText(
+                self.tr("No se puede presentar todavía:\n• ") + "\n• ".join(errores)
+            )
+            return
+        self.errores.clear()
+        self._guardar_borrador()
+        datos = self.datos()
+        self.boton_presentar.setEnabled(False)
+        self.guardado.guardar(lambda: ventanilla.presentar(datos))
+
+    def _presentada(self, r) -> None:
+        borradores.borrar(self.clave_borrador())
+        self.resultado = r
+        self.presentada.emit(r)
+        self.accept()
+
+    def _fallo(self, e: ErrorSipros) -> None:
+        self.boton_presentar.setEnabled(True)
+        self.errores.setText(e.mensaje)
+
+    def reject(self) -> None:
+        self.guardado.cancelar()
+        super().reject()
+
+
+class DialogoAcuse(QDialog):
+    """The receipt: a preview of the PDF, print through Qt's dialog, or save."""
+
+    def __init__(self, solicitud_id: int, folio: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoAcuse")
+        self.setWindowTitle(self.tr("Acuse de la solicitud %s") % folio)
+        self.resize(760, 900)
+        self.solicitud_id = solicitud_id
+        self.folio = folio
+        self.pdf: bytes | None = None
+        self.titulo = QLabel(self.tr("Solicitud presentada con folio <b>%s</b>") % folio)
+        self.titulo.setObjectName("folioAcuse")
+        self.titulo.setTextFormat(Qt.TextFormat.RichText)
+        self.vista = QVBoxLayout()
+        self.cargando = QLabel(self.tr("Preparando el acuse…"))
+        self.vista.addWidget(self.cargando, 1)
+        self.boton_imprimir = QPushButton(self.tr("&Imprimir…"))
+        self.boton_imprimir.setObjectName("imprimirAcuse")
+        self.boton_guardar = QPushButton(self.tr("&Guardar PDF…"))
+        self.boton_cerrar = QPushButton(self.tr("Cerrar"))
+        for b in (self.boton_imprimir, self.boton_guardar):
+            b.setEnabled(False)
+        self.boton_imprimir.clicked.connect(self.imprimir)
+        self.boton_guardar.clicked.connect(self.guardar)
+        self.boton_cerrar.clicked.connect(self.accept)
+        botones = QHBoxLayout()
+        botones.addStretch(1)
+        for b in (self.boton_imprimir, self.boton_guardar, self.boton_cerrar):
+            botones.addWidget(b)
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.titulo)
+        capa.addLayout(self.vista, 1)
+        capa.addLayout(botones)
+        ejecutar(lambda: self._preparar(solicitud_id), al_terminar=self._listo, padre=self)
+
+    @staticmethod
+    def _preparar(solicitud_id: int):
+        pdf = acuse.pdf_de_solicitud(solicitud_id)
+        return pdf, paginas_pdf(pdf, escala=1.2)
+
+    def _listo(self, r) -> None:
+        self.pdf, imagenes = r
+        self.cargando.hide()
+        self.paginas = Paginas(imagenes, ancho=700)
+        self.vista.addWidget(self.paginas, 1)
+        self.boton_imprimir.setEnabled(True)
+        self.boton_guardar.setEnabled(True)
+        self.boton_imprimir.setDefault(True)
+        self.boton_imprimir.setFocus()
+
+    def imprimir(self) -> None:
+        if self.pdf is not None:
+            dialogos.imprimir_pdf(self, self.pdf, self.tr("Acuse %s") % self.folio)
+
+    def guardar(self) -> None:
+        if self.pdf is None:
+            return
+        sugerido = f"acuse_{self.folio.replace('/', '')}.pdf"
+        ruta = dialogos.guardar_archivo(self, self.tr("Guardar acuse"), sugerido, "PDF (*.pdf)")
+        if ruta:
+            try:
+                Path(ruta).write_bytes(self.pdf)
+            except OSError as e:
+                dialogos.error(self, self.tr("No se pudo guardar el acuse: %s") % e.strerror)

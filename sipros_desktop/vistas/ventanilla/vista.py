@@ -1,0 +1,312 @@
+"""Ventanilla module: type or scan a CURP; an existing CURP opens its file, a new one opens the
+registration form pre-filled from the CURP. Captures in progress are kept as drafts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import borradores, ventanilla
+from sipros_desktop.servicios import curp as scurp
+from sipros_desktop.servicios.ventanilla import CatalogoRegistro, ErrorCurpRegistrada
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.ventanilla.expediente import PanelExpediente
+from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
+from sipros_desktop.vistas.ventanilla.registro import FormularioRegistro
+
+ESPERA_BORRADOR_MS = 600
+INICIO, REGISTRO, EXPEDIENTE = range(3)
+
+
+class VistaVentanilla(QWidget):
+    registrado = Signal(int)  # new citizen id
+    expediente_abierto = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("vistaVentanilla")
+        self.catalogo: CatalogoRegistro | None = None
+        self.formulario: FormularioRegistro | None = None
+        self._curp_pendiente: str | None = None
+
+        titulo = QLabel(self.tr("Ventanilla"))
+        titulo.setObjectName("tituloModulo")
+        self.curp = QLineEdit()
+        self.curp.setObjectName("curpVentanilla")
+        self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
+        self.curp.setMaxLength(30)
+        self.curp.setClearButtonEnabled(True)
+        self.curp.returnPressed.connect(self.buscar)
+        self.boton_buscar = QPushButton(self.tr("Buscar"))
+        self.boton_buscar.clicked.connect(self.buscar)
+        fila = QHBoxLayout()
+        fila.addWidget(QLabel(self.tr("CURP:")))
+        fila.addWidget(self.curp, 1)
+        fila.addWidget(self.boton_buscar)
+        self.mensaje = QLabel()
+        self.mensaje.setObjectName("mensajeVentanilla")
+        self.mensaje.setWordWrap(True)
+
+        # start page: what to do, and the drafts left by earlier captures
+        inicio = QWidget()
+        ci = QVBoxLayout(inicio)
+        ayuda = QLabel(
+            self.tr(
+                "Si la CURP ya tiene expediente, se abre; si no, se registra al ciudadano con "
+                "los datos que la CURP ya dice (fecha de nacimiento, sexo y entidad)."
+            )
+        )
+        ayuda.setWordWrap(True)
+        self.lista_borradores = QListWidget()
+        self.lista_borradores.setObjectName("listaBorradores")
+        self.lista_borradores.itemActivated.connect(self._retomar)
+        self.boton_retomar = QPushButton(self.tr("&Retomar captura"))
+        self.boton_retomar.clicked.connect(
+            lambda: self._retomar(self.lista_borradores.currentItem())
+        )
+        self.boton_borrar_borrador = QPushButton(self.tr("Descartar"))
+        self.boton_borrar_borrador.clicked.connect(self._descartar_borrador)
+        self.titulo_borradores = QLabel(self.tr("Capturas sin terminar en este equipo"))
+        ci.addWidget(ayuda)
+        ci.addWidget(self.titulo_borradores)
+        ci.addWidget(self.lista_borradores, 1)
+        bb = QHBoxLayout()
+        bb.addStretch(1)
+        bb.addWidget(self.boton_borrar_borrador)
+        bb.addWidget(self.boton_retomar)
+        ci.addLayout(bb)
+
+        self.paginas = QStackedWidget()
+        self.paginas.addWidget(inicio)
+        self.contenedor_registro = QWidget()
+        QVBoxLayout(self.contenedor_registro).setContentsMargins(0, 0, 0, 0)
+        self.paginas.addWidget(self.contenedor_registro)
+        self.expediente = PanelExpediente()
+        self.paginas.addWidget(self.expediente)
+
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addLayout(fila)
+        capa.addWidget(self.mensaje)
+        capa.addWidget(self.paginas, 1)
+
+        self.reloj_borrador = QTimer(self)
+        self.reloj_borrador.setSingleShot(True)
+        self.reloj_borrador.setInterval(ESPERA_BORRADOR_MS)
+        self.reloj_borrador.timeout.connect(self.guardar_borrador)
+        self.guardado = GuardadoConReintento(self)
+        self.guardado.guardado.connect(self._registrado)
+        self.guardado.fallido.connect(self._fallo_registro)
+        self._pintar_borradores()
+        ejecutar(ventanilla.catalogo_registro, al_terminar=self._catalogo_listo, padre=self)
+
+    def activar(self) -> None:
+        self.curp.setFocus()
+        self._pintar_borradores()
+
+    # ------------------------------------------------------------------ messages
+    def _decir(self, texto: str, error: bool = False) -> None:
+        self.mensaje.setText(texto)
+        self.mensaje.setStyleSheet("color: #b00020;" if error else "")
+
+    # ------------------------------------------------------------------ CURP
+    def buscar(self) -> None:
+        info = scurp.analizar(self.curp.text())
+        if not self.curp.text().strip():
+            return
+        if not info.valida:
+            self._decir(
+                self.tr("La CURP %s no es válida:\n") % info.curp + "\n".join(info.errores),
+                error=True,
+            )
+            self.curp.selectAll()
+            return
+        self.curp.setText(info.curp)
+        self._decir(self.tr("Buscando %s…") % info.curp)
+        ejecutar(
+            lambda: ventanilla.buscar_curp(info.curp),
+            al_terminar=lambda cid: self._encontrada(info.curp, cid),
+            al_fallar=lambda e: self._decir(e.mensaje, error=True),
+            padre=self,
+        )
+
+    def _encontrada(self, curp: str, ciudadano_id: int | None) -> None:
+        if ciudadano_id is not None:
+            self.abrir_expediente(ciudadano_id, self.tr("La CURP %s ya tiene expediente.") % curp)
+            return
+        if self.catalogo is None:  # the catalogue is still loading: start as soon as it arrives
+            self._curp_pendiente = curp
+            return
+        self._nuevo_registro(curp)
+
+    def _nuevo_registro(self, curp: str) -> None:
+        self._decir(self.tr("CURP %s sin expediente: capture los datos del ciudadano.") % curp)
+        self.formulario.iniciar(curp)
+        self.paginas.setCurrentIndex(REGISTRO)
+        self.formulario.nombre.setFocus()
+
+    def abrir_expediente(self, ciudadano_id: int, aviso: str = "") -> None:
+        self._decir(aviso)
+        self.paginas.setCurrentIndex(EXPEDIENTE)
+        self.expediente.cargar(ciudadano_id)
+        self.expediente.tabla_convocatorias.setFocus()
+        self.expediente_abierto.emit(ciudadano_id)
+
+    def _catalogo_listo(self, catalogo: CatalogoRegistro) -> None:
+        self.catalogo = catalogo
+        self.formulario = FormularioRegistro(catalogo)
+        self.contenedor_registro.layout().addWidget(self.formulario)
+        self.formulario.guardar_pedido.connect(self.guardar)
+        self.formulario.descartar_pedido.connect(self.descartar)
+        self.formulario.abrir_expediente.connect(
+            lambda cid: self.abrir_expediente(cid, self.tr("Expediente del posible duplicado."))
+        )
+        self.formulario.cambiado.connect(self.reloj_borrador.start)
+        self.guardado.estado.connect(self.formulario.estado.setText)
+        if self._curp_pendiente:
+            curp, self._curp_pendiente = self._curp_pendiente, None
+            self._nuevo_registro(curp)
+
+    @property
+    def listo(self) -> bool:
+        return self.catalogo is not None
+
+    # ------------------------------------------------------------------ saving
+    def guardar(self) -> None:
+        f = self.formulario
+        if f is None or self.paginas.currentIndex() != REGISTRO:
+            return
+        if self.guardado.en_curso or self.guardado.esperando:
+            return
+        datos = f.datos()
+        errores = datos.errores(self.catalogo.cuestionario)
+        if f.pendientes_de_decidir():
+            errores.append(
+                self.tr("Decida sobre cada posible duplicado (%d sin decidir).")
+                % f.pendientes_de_decidir()
+            )
+        if errores:
+            f.errores.setText(self.tr("Falta corregir:\n• ") + "\n• ".join(errores))
+            return
+        discrepancias = datos.discrepancias()
+        if discrepancias and not dialogos.confirmar(
+            self,
+            self.tr(
+                "La CURP no corresponde al nombre capturado:\n\n%s\n\nRevise el nombre con el "
+                "documento del ciudadano. ¿Guardar así de todos modos?"
+            )
+            % "\n".join(discrepancias),
+        ):
+            return
+        f.errores.clear()
+        self.guardar_borrador()
+        f.boton_guardar.setEnabled(False)
+        self.guardado.guardar(lambda: ventanilla.registrar(datos))
+
+    def _registrado(self, r: ventanilla.Registro) -> None:
+        f = self.formulario
+        f.boton_guardar.setEnabled(True)
+        borradores.borrar(str(f.clave_captura))
+        self._pintar_borradores()
+        self.registrado.emit(r.ciudadano_id)
+        self.abrir_expediente(
+            r.ciudadano_id,
+            self.tr("Ciudadano registrado. Elija la convocatoria para su solicitud."),
+        )
+
+    def _fallo_registro(self, e: ErrorSipros) -> None:
+        f = self.formulario
+        f.boton_guardar.setEnabled(True)
+        if isinstance(e, ErrorCurpRegistrada):
+            borradores.borrar(str(f.clave_captura))
+            self.abrir_expediente(e.ciudadano_id, e.mensaje)
+            return
+        f.errores.setText(e.mensaje)
+
+    def descartar(self) -> None:
+        f = self.formulario
+        if f is None:
+            return
+        if not dialogos.confirmar(self, self.tr("¿Descartar la captura de %s?") % f.curp):
+            return
+        self.guardado.cancelar()
+        borradores.borrar(str(f.clave_captura))
+        self.paginas.setCurrentIndex(INICIO)
+        self._pintar_borradores()
+        self._decir("")
+        self.curp.clear()
+        self.curp.setFocus()
+
+    # ------------------------------------------------------------------ drafts
+    def guardar_borrador(self) -> None:
+        f = self.formulario
+        if f is not None and f.curp and self.paginas.currentIndex() == REGISTRO:
+            borradores.guardar(str(f.clave_captura), f.borrador())
+
+    def _pintar_borradores(self) -> None:
+        self.lista_borradores.clear()
+        for clave, b in borradores.pendientes():
+            if b.get("tipo") == "registro":
+                nombre = " ".join(
+                    b["campos"].get(k, "") for k in ("nombre", "paterno", "materno")
+                ).strip()
+                texto = self.tr("Registro de %s %s — guardado %s") % (
+                    b.get("curp", ""),
+                    nombre,
+                    b.get("guardado", "").replace("T", " "),
+                )
+            else:
+                texto = self.tr("Solicitud a %s (ciudadano %s) — guardado %s") % (
+                    b.get("convocatoria", ""), b.get("ciudadano_id"),
+                    b.get("guardado", "").replace("T", " "),
+                )  # fmt: skip
+            item = QListWidgetItem(texto)
+            item.setData(Qt.ItemDataRole.UserRole, clave)
+            self.lista_borradores.addItem(item)
+        hay = self.lista_borradores.count() > 0
+        for w in (self.titulo_borradores, self.lista_borradores, self.boton_retomar,
+                  self.boton_borrar_borrador):  # fmt: skip
+            w.setVisible(hay)
+        if hay:
+            self.lista_borradores.setCurrentRow(0)
+
+    def _retomar(self, item: QListWidgetItem | None) -> None:
+        if item is None or self.formulario is None:
+            return
+        b = borradores.cargar(item.data(Qt.ItemDataRole.UserRole))
+        if b is None:
+            return
+        if b.get("tipo") == "registro":
+            self.curp.setText(b["curp"])
+            self.formulario.restaurar(b)
+            self.paginas.setCurrentIndex(REGISTRO)
+            self._decir(self.tr("Captura retomada: revise y guarde."))
+            return
+
+        # an application: open the citizen's file, then the dialog with what was captured
+        def abrir() -> None:
+            self.expediente.cargado.disconnect(abrir)
+            self.expediente.nueva_solicitud(borrador=b)
+
+        self.expediente.cargado.connect(abrir)
+        self.abrir_expediente(b["ciudadano_id"], self.tr("Solicitud retomada."))
+
+    def _descartar_borrador(self) -> None:
+        item = self.lista_borradores.currentItem()
+        if item is not None and dialogos.confirmar(
+            self, self.tr("¿Descartar esta captura sin terminar?")
+        ):
+            borradores.borrar(item.data(Qt.ItemDataRole.UserRole))
+            self._pintar_borradores()

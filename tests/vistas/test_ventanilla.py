@@ -1,0 +1,347 @@
+"""Ventanilla with real widgets (pytest-qt, offscreen) as a front-desk clerk of the demo
+database: keyboard-only registration and application, existing CURP, invalid CURP, possible
+duplicates, refused documents, a dropped connection and drafts that survive closing."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit
+
+from sipros_desktop import bd
+from sipros_desktop.servicios import borradores, seguridad
+from sipros_desktop.servicios.curp import construir
+from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.principal import VentanaPrincipal
+from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")  # a folder: save what the tests see
+
+
+def captura(widget, nombre: str) -> None:
+    if CAPTURAS:
+        Path(CAPTURAS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(CAPTURAS) / f"{nombre}.png"))
+
+
+@pytest.fixture
+def clerk(personal, datos_locales):
+    cuenta = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def _ventana(qtbot, qapp, cuenta):
+    aplicar_estilo(qapp)
+    info = InfoSesion(cuenta.usuario, "pruebas", "0004", False, seguridad.mi_perfil())
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(1280, 900)
+    v.show()
+    vista = v.vistas["ventanilla"]
+    qtbot.waitUntil(lambda: vista.listo, timeout=10000)
+    return v, vista
+
+
+@pytest.fixture
+def ventana(qtbot, qapp, clerk):
+    return _ventana(qtbot, qapp, clerk)
+
+
+class Teclado:
+    """Types into whatever has the keyboard focus, checking it is the expected field."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+        self.teclas = 0
+
+    @property
+    def foco(self):
+        return QApplication.focusWidget()
+
+    def escribir(self, nombre: str | None, texto: str) -> None:
+        w = self.foco
+        if nombre is not None:
+            assert w.objectName() == nombre or w.parent().objectName() == nombre, (
+                f"el foco está en «{w.objectName()}», se esperaba «{nombre}»"
+            )
+        self.qtbot.keyClicks(w, texto)
+        self.teclas += len(texto)
+
+    def tecla(self, tecla, modificador=Qt.KeyboardModifier.NoModifier) -> None:
+        self.qtbot.keyClick(self.foco, tecla, modificador)
+        self.teclas += 1
+
+    def tab(self) -> None:
+        self.tecla(Qt.Key.Key_Tab)
+
+    def campo(self, nombre: str, texto: str) -> None:
+        self.escribir(nombre, texto)
+        self.tab()
+
+
+# what the clerk types for the socio-economic questionnaire, in screen order
+CUIS_TECLADO = [
+    ("pregunta_integrantes", "4"), ("pregunta_menores_18", "2"), ("pregunta_mayores_65", "0"),
+    ("pregunta_discapacidad", "No"), ("pregunta_jefatura", "La"),
+    ("pregunta_lengua_indigena", "No"), ("pregunta_tenencia", "R"), ("pregunta_piso", "C"),
+    ("pregunta_techo", "Lo"), ("pregunta_cuartos", "2"), ("pregunta_agua", "E"),
+    ("pregunta_drenaje", "S"), ("pregunta_electricidad", "S"), ("pregunta_combustible", "G"),
+    ("pregunta_internet", ""), ("pregunta_ocupacion", "Tra"),
+    ("pregunta_ingreso_mensual", "7500"), ("pregunta_programas", "No"),
+    ("pregunta_alimentacion_poca", "No"), ("pregunta_comio_menos", "No"),
+    ("pregunta_sin_comer", "No"), ("pregunta_menores_sin_comer", "No"),
+]  # fmt: skip
+
+
+def registrar_con_teclado(qtbot, vista, teclado: Teclado, curp: str, nombre, paterno, materno):
+    vista.curp.setFocus()
+    teclado.escribir("curpVentanilla", curp)
+    teclado.tecla(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
+    f = vista.formulario
+    assert teclado.foco is f.nombre
+    teclado.campo("nombre", nombre)
+    teclado.campo("paterno", paterno)
+    teclado.campo("materno", materno)
+    teclado.campo("municipio", "Quer")
+    assert f.municipio.currentText() == "Querétaro"
+    teclado.tab()  # localidad (none imported)
+    teclado.tab()  # colonia
+    teclado.campo("calle", "Av. Zaragoza")
+    teclado.campo("numExt", "15")
+    teclado.tab()  # número interior
+    teclado.campo("cp", "76000")
+    teclado.tab()  # latitud
+    teclado.tab()  # longitud
+    teclado.campo("telefono", "4421112233")
+    teclado.tab()  # correo
+    for campo, texto in CUIS_TECLADO:
+        teclado.campo(campo, texto)
+    assert isinstance(teclado.foco, QCheckBox)
+    teclado.tecla(Qt.Key.Key_Space)
+    assert f.aviso.isChecked()
+    teclado.tecla(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, tmp_path, sql):
+    v, vista = ventana
+    assert v.modulo_actual() == "ventanilla"
+    teclado = Teclado(qtbot)
+    # (QTest types ASCII only; accented names are covered by the service tests)
+    curp = construir("Monica", "Vazquez", "Ugalde", date(1991, 9, 30), "M", "QT")
+    registrar_con_teclado(qtbot, vista, teclado, curp, "Monica", "Vazquez", "Ugalde")
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == EXPEDIENTE, timeout=10000)
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    assert not dialogos_falsos.errores, dialogos_falsos.errores
+    assert "MONICA VAZQUEZ UGALDE" in exp.cabecera.text()
+    respuestas = sql.execute(
+        "SELECT q.respuestas FROM cuestionario q JOIN ciudadano c ON c.id = q.ciudadano_id "
+        "WHERE c.curp = %s",
+        (curp,),
+    ).fetchone()[0]
+    assert respuestas["integrantes"] == 4 and respuestas["ocupacion"] == "Trabajo por cuenta propia"
+    assert "discapacidad_tipo" not in respuestas  # a question that did not apply
+    captura(v, "ventanilla_expediente")
+
+    # the calls open today: the eligible ones first, already selected; Enter files one
+    conv = exp.convocatoria_elegida()
+    assert conv is not None and conv.elegible
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    assert teclado.foco is exp.tabla_convocatorias
+    teclado.tecla(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
+    d = abiertos[-1]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is d, timeout=5000)
+    archivos = []
+    for i, _t in enumerate(conv.documentos_requeridos):
+        p = tmp_path / f"doc{i}.pdf"
+        p.write_bytes(PDF + bytes([i]) * 3)
+        archivos.append(str(p))
+    dialogos_falsos.abrir = list(archivos)
+    for i in range(len(archivos)):
+        teclado.tecla(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(
+            lambda n=i + 1: len(d.adjuntos) == n or bool(d.errores.text()), timeout=5000
+        )
+        assert not d.errores.text()
+    assert set(d.adjuntos) == set(conv.documentos_requeridos)
+    captura(d, "ventanilla_solicitud")
+    teclado.tecla(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(abiertos) >= 2 and abiertos[-1].pdf is not None, timeout=15000)
+    acuse = abiertos[-1]
+    qtbot.waitUntil(lambda: acuse.isAncestorOf(QApplication.focusWidget()), timeout=5000)
+    folio = d.resultado.folio
+    assert folio in acuse.titulo.text()
+    assert folio.startswith(f"{date.today():%d/%m/%Y}-{conv.programa_clave}-")
+    captura(acuse, "ventanilla_acuse")
+    teclado.tecla(Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.impresiones), timeout=5000)  # animated click
+    assert dialogos_falsos.impresiones[0].startswith(b"%PDF")
+    n_docs = sql.execute(
+        "SELECT count(*) FROM documento d JOIN solicitud s ON s.id = d.solicitud_id "
+        "WHERE s.folio = %s",
+        (folio,),
+    ).fetchone()[0]
+    assert n_docs == len(archivos)
+    qtbot.waitUntil(lambda: exp.tabla_solicitudes.rowCount() == 1, timeout=5000)
+    assert exp.tabla_solicitudes.item(0, 0).text() == folio
+    assert borradores.pendientes() == []  # nothing left half-done
+
+
+def test_curp_existente_abre_su_expediente(qtbot, ventana, sql):
+    _v, vista = ventana
+    curp, nombre = sql.execute("SELECT curp, nombre FROM ciudadano ORDER BY id LIMIT 1").fetchone()
+    qtbot.keyClicks(vista.curp, curp.lower())
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.expediente.resumen is not None, timeout=10000)
+    assert vista.paginas.currentIndex() == EXPEDIENTE
+    assert "ya tiene expediente" in vista.mensaje.text()
+    assert curp in vista.expediente.cabecera.text() and nombre in vista.expediente.cabecera.text()
+    assert vista.expediente.verificacion.text() == "Registro Civil: no encontrada"
+
+
+def test_curp_invalida_explica_por_que(qtbot, ventana):
+    _v, vista = ventana
+    qtbot.keyClicks(vista.curp, "RACK070815MQTMSRA4")
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    assert "dígito verificador" in vista.mensaje.text()
+    assert "debería ser 5" in vista.mensaje.text()
+    assert vista.paginas.currentIndex() != REGISTRO
+
+
+def _llenar(f, nombre, paterno, materno):
+    f.nombre.setText(nombre)
+    f.paterno.setText(paterno)
+    f.materno.setText(materno)
+    f.municipio.setCurrentIndex(f.municipio.findText("Querétaro"))
+    f.calle.setText("Calle 5 de Mayo")
+    f.cuestionario.fijar(
+        {
+            "integrantes": 1, "menores_18": 0, "mayores_65": 0, "discapacidad": False,
+            "jefatura": "La persona solicitante", "lengua_indigena": False,
+            "tenencia": "Propia", "piso": "Cemento o firme", "techo": "Losa de concreto",
+            "cuartos": 1, "agua": "Entubada dentro de la vivienda", "drenaje": True,
+            "electricidad": True, "combustible": "Gas", "ocupacion": "Empleo formal",
+            "ingreso_mensual": 12000, "programas": False, "alimentacion_poca": False,
+            "comio_menos": False, "sin_comer": False,
+        }
+    )  # fmt: skip
+    f.aviso.setChecked(True)
+
+
+def test_posible_duplicado_se_muestra_y_se_decide(qtbot, ventana, sql):
+    _v, vista = ventana
+    cid, nombre, paterno, materno, nacimiento, sexo = sql.execute(
+        "SELECT id, nombre, apellido_paterno, apellido_materno, fecha_nacimiento, sexo "
+        "FROM ciudadano WHERE apellido_materno IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    # the same person with the surnames swapped, registered in another state's CURP
+    curp = construir(nombre, materno, paterno, nacimiento, sexo, "GT")
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
+    f = vista.formulario
+    _llenar(f, nombre.title(), materno.title(), paterno.title())
+    qtbot.waitUntil(lambda: f.grupo_duplicados.isVisible(), timeout=5000)
+    assert cid in [c.id for c in f.candidatos]
+    fila = [c.id for c in f.candidatos].index(cid)
+    assert f.tabla_duplicados.item(fila, 0).text() != curp
+    captura(vista, "ventanilla_duplicados")
+    vista.guardar()
+    assert "Decida sobre cada posible duplicado" in f.errores.text()
+    for i in range(len(f.candidatos)):
+        combo: QComboBox = f.tabla_duplicados.cellWidget(i, 4)
+        combo.setCurrentText("Personas distintas")
+    registrados = []
+    vista.registrado.connect(registrados.append)
+    vista.guardar()
+    qtbot.waitUntil(lambda: bool(registrados), timeout=10000)
+    decision = sql.execute(
+        "SELECT decision FROM duplicado_decision WHERE ciudadano_id = %s AND candidato_id = %s",
+        (registrados[0], cid),
+    ).fetchone()
+    assert decision == ("Personas distintas",)
+
+
+def test_documento_con_extension_pdf_que_no_es_pdf_se_rechaza(
+    qtbot, ventana, dialogos_falsos, tmp_path, sql
+):
+    _v, vista = ventana
+    curp = sql.execute(
+        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN current_date - 18000 "
+        "AND current_date - 9000 ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    conv = next(c for c in exp.resumen.convocatorias if c.elegible)
+    exp.tabla_convocatorias.selectRow(exp.resumen.convocatorias.index(conv))
+    exp.nueva_solicitud()
+    d = abiertos[-1]
+    falso = tmp_path / "identificacion.pdf"
+    falso.write_bytes(b"PK\x03\x04 esto es un zip renombrado")
+    dialogos_falsos.abrir = [str(falso)]
+    d.adjuntar()
+    qtbot.waitUntil(lambda: "dice ser PDF" in d.errores.text(), timeout=5000)
+    assert d.adjuntos == {}
+    assert d.tabla_docs.item(0, 1).text() == "Falta"
+    d.presentar()
+    assert "Falta adjuntar" in d.errores.text()
+
+
+def test_conexion_perdida_conserva_lo_capturado_y_reintenta(qtbot, ventana, bd_demo, clerk, sql):
+    _v, vista = ventana
+    curp = construir("Elena", "Ríos", "Mora", date(1988, 4, 4), "M", "QT")
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
+    f = vista.formulario
+    _llenar(f, "Elena", "Ríos", "Mora")
+    qtbot.waitUntil(lambda: not f.reloj_duplicados.isActive(), timeout=5000)
+    vista.guardado.espera_s = 1
+    bd.activar(bd_demo.set(port=1), probar=False)  # the network goes down
+    vista.guardar()
+    qtbot.waitUntil(lambda: "Se perdió la conexión" in f.estado.text(), timeout=15000)
+    captura(vista, "ventanilla_sin_conexion")
+    assert f.nombre.text() == "Elena" and f.calle.text() == "Calle 5 de Mayo"
+    assert [b["curp"] for _c, b in borradores.pendientes()] == [curp]
+    bd.activar(clerk.url)  # it comes back: the next retry saves
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == EXPEDIENTE, timeout=15000)
+    n = sql.execute("SELECT count(*) FROM ciudadano WHERE curp = %s", (curp,)).fetchone()[0]
+    assert n == 1
+    assert borradores.pendientes() == []
+
+
+def test_borrador_sobrevive_al_cierre(qtbot, qapp, clerk):
+    v, vista = _ventana(qtbot, qapp, clerk)
+    curp = construir("Tomas", "Guerrero", "Sol", date(1979, 7, 7), "H", "QT")
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
+    qtbot.keyClicks(vista.formulario.nombre, "Tomas")
+    qtbot.keyClicks(vista.formulario.paterno, "Guerrero")
+    qtbot.waitUntil(lambda: bool(borradores.pendientes()), timeout=5000)
+    v.close()
+
+    v2, vista2 = _ventana(qtbot, qapp, clerk)
+    assert vista2.lista_borradores.isVisible()
+    assert curp in vista2.lista_borradores.item(0).text()
+    captura(v2, "ventanilla_borradores")
+    vista2.lista_borradores.setFocus()
+    qtbot.keyClick(vista2.lista_borradores, Qt.Key.Key_Return)
+    assert vista2.paginas.currentIndex() == REGISTRO
+    f = vista2.formulario
+    assert (f.curp, f.nombre.text(), f.paterno.text()) == (curp, "Tomas", "Guerrero")
+    assert isinstance(f.materno, QLineEdit) and f.materno.text() == ""
