@@ -32,6 +32,7 @@ def ventana(qtbot, qapp, personal):
     v = VentanaPrincipal(info)
     qtbot.addWidget(v)
     v.show()
+    v.ir_a("ciudadanos")
     vista = v.vistas["ciudadanos"]
     qtbot.waitUntil(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
     return v
@@ -100,7 +101,7 @@ def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
-    assert habilitados == ["Ciudadanos"]
+    assert habilitados == ["Ventanilla", "Ciudadanos"]
     # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
     visibles = [nav.item(i).text() for i in range(nav.count())]
     assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Reportes"]

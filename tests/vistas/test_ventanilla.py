@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from sipros_desktop import bd
 from sipros_desktop.servicios import borradores, seguridad
@@ -19,6 +19,7 @@ from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
 from sipros_desktop.vistas.principal import VentanaPrincipal
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
+from tests.teclado import Teclado, llenar_registro
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")  # a folder: save what the tests see
@@ -54,80 +55,12 @@ def ventana(qtbot, qapp, clerk):
     return _ventana(qtbot, qapp, clerk)
 
 
-class Teclado:
-    """Types into whatever has the keyboard focus, checking it is the expected field."""
-
-    def __init__(self, qtbot) -> None:
-        self.qtbot = qtbot
-        self.teclas = 0
-
-    @property
-    def foco(self):
-        return QApplication.focusWidget()
-
-    def escribir(self, nombre: str | None, texto: str) -> None:
-        w = self.foco
-        if nombre is not None:
-            assert w.objectName() == nombre or w.parent().objectName() == nombre, (
-                f"el foco está en «{w.objectName()}», se esperaba «{nombre}»"
-            )
-        self.qtbot.keyClicks(w, texto)
-        self.teclas += len(texto)
-
-    def tecla(self, tecla, modificador=Qt.KeyboardModifier.NoModifier) -> None:
-        self.qtbot.keyClick(self.foco, tecla, modificador)
-        self.teclas += 1
-
-    def tab(self) -> None:
-        self.tecla(Qt.Key.Key_Tab)
-
-    def campo(self, nombre: str, texto: str) -> None:
-        self.escribir(nombre, texto)
-        self.tab()
-
-
-# what the clerk types for the socio-economic questionnaire, in screen order
-CUIS_TECLADO = [
-    ("pregunta_integrantes", "4"), ("pregunta_menores_18", "2"), ("pregunta_mayores_65", "0"),
-    ("pregunta_discapacidad", "No"), ("pregunta_jefatura", "La"),
-    ("pregunta_lengua_indigena", "No"), ("pregunta_tenencia", "R"), ("pregunta_piso", "C"),
-    ("pregunta_techo", "Lo"), ("pregunta_cuartos", "2"), ("pregunta_agua", "E"),
-    ("pregunta_drenaje", "S"), ("pregunta_electricidad", "S"), ("pregunta_combustible", "G"),
-    ("pregunta_internet", ""), ("pregunta_ocupacion", "Tra"),
-    ("pregunta_ingreso_mensual", "7500"), ("pregunta_programas", "No"),
-    ("pregunta_alimentacion_poca", "No"), ("pregunta_comio_menos", "No"),
-    ("pregunta_sin_comer", "No"), ("pregunta_menores_sin_comer", "No"),
-]  # fmt: skip
-
-
 def registrar_con_teclado(qtbot, vista, teclado: Teclado, curp: str, nombre, paterno, materno):
     vista.curp.setFocus()
     teclado.escribir("curpVentanilla", curp)
     teclado.tecla(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
-    f = vista.formulario
-    assert teclado.foco is f.nombre
-    teclado.campo("nombre", nombre)
-    teclado.campo("paterno", paterno)
-    teclado.campo("materno", materno)
-    teclado.campo("municipio", "Quer")
-    assert f.municipio.currentText() == "Querétaro"
-    teclado.tab()  # localidad (none imported)
-    teclado.tab()  # colonia
-    teclado.campo("calle", "Av. Zaragoza")
-    teclado.campo("numExt", "15")
-    teclado.tab()  # número interior
-    teclado.campo("cp", "76000")
-    teclado.tab()  # latitud
-    teclado.tab()  # longitud
-    teclado.campo("telefono", "4421112233")
-    teclado.tab()  # correo
-    for campo, texto in CUIS_TECLADO:
-        teclado.campo(campo, texto)
-    assert isinstance(teclado.foco, QCheckBox)
-    teclado.tecla(Qt.Key.Key_Space)
-    assert f.aviso.isChecked()
-    teclado.tecla(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    llenar_registro(teclado, vista.formulario, nombre, paterno, materno)
 
 
 def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, tmp_path, sql):

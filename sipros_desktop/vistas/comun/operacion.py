@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from sipros_desktop.errores import ErrorSipros
@@ -33,16 +33,29 @@ class _Senales(QObject):
 class _Tarea(QRunnable):
     def __init__(self, operacion: Operacion) -> None:
         super().__init__()
+        # Python owns the task (Operacion keeps it): the pool never deletes it from its thread
+        self.setAutoDelete(False)
         self.operacion = operacion
 
     def run(self) -> None:
         op = self.operacion
         try:
             resultado = op.funcion(op._avisar) if op.acepta_progreso else op.funcion()
+        except Cancelada:
+            op.senales.fallo.emit(Cancelada())
         except BaseException as e:  # delivered to the UI thread, never lost
-            op.senales.fallo.emit(e)
+            # Only a plain Spanish error crosses threads: no traceback keeps this thread's
+            # frames (and the objects they hold) alive on the UI thread.
+            op.senales.fallo.emit(_sin_rastro(como_error(e)))
         else:
             op.senales.exito.emit(resultado)
+
+
+def _sin_rastro(error: ErrorSipros) -> ErrorSipros:
+    limpio = type(error).__new__(type(error))
+    limpio.__dict__.update(error.__dict__)
+    limpio.args = error.args
+    return limpio
 
 
 class Operacion(QObject):
@@ -78,7 +91,8 @@ class Operacion(QObject):
 
     def iniciar(self) -> Operacion:
         Operacion._vivas.add(self)
-        QThreadPool.globalInstance().start(_Tarea(self))
+        self._tarea = _Tarea(self)
+        QThreadPool.globalInstance().start(self._tarea)
         return self
 
     def cancelar(self) -> None:
@@ -104,7 +118,7 @@ class Operacion(QObject):
         self._fin()
         if isinstance(error, Cancelada) or self.cancelada:
             return
-        err = como_error(error)
+        err = como_error(error)  # already an ErrorSipros: the worker translated it
         if self.al_fallar is not None:
             self.al_fallar(err)
         else:
@@ -117,7 +131,9 @@ class Operacion(QObject):
 
     def _fin(self) -> None:
         self.terminada = True
-        Operacion._vivas.discard(self)
+        # Let go only once control is back in the event loop: dropping the last reference
+        # inside this slot would delete the QObject while Qt is still delivering its signal.
+        QTimer.singleShot(0, lambda: Operacion._vivas.discard(self))
 
     @classmethod
     def en_curso(cls) -> int:
