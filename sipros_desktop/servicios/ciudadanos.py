@@ -30,10 +30,12 @@ from sipros_desktop.modelos import (
     Localidad,
     Municipio,
     Programa,
+    RegistroCivil,
     Solicitud,
     SolicitudHistorial,
     TipoApoyo,
 )
+from sipros_desktop.servicios import registro_civil
 from sipros_desktop.servicios.curp import ENTIDADES, SEXOS
 
 Orden = Literal["nombre", "curp", "fecha_nacimiento"]
@@ -296,6 +298,7 @@ class FichaCiudadano:
     domicilio: dict[str, str | None] | None
     solicitudes: list[SolicitudFicha]
     beneficios: list[BeneficioFicha]
+    verificacion: Any = None  # servicios.registro_civil.Verificacion
 
     @property
     def nombre_completo(self) -> str:
@@ -393,7 +396,9 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
             .where(Beneficio.ciudadano_id == ciudadano_id)
             .order_by(Beneficio.fecha_entrega.desc())
         ).all()
+        rc = s.get(RegistroCivil, c.curp)
         return FichaCiudadano(
+            verificacion=registro_civil.comparar(c, rc),
             id=c.id,
             curp=c.curp,
             nombre=c.nombre,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import Archivo, Documento
+from sipros_desktop.servicios import pdf
 
 TIPOS = {
     "application/pdf": ("PDF", (".pdf",)),
@@ -46,7 +47,10 @@ class DocumentoNuevo:
 def detectar_tipo(contenido: bytes) -> str | None:
     """The MIME type the bytes really are (PDF, JPEG, PNG), or None."""
     if contenido.startswith(b"%PDF-"):
-        return "application/pdf" if b"%%EOF" in contenido[-2048:] else None
+        try:
+            return "application/pdf" if pdf.paginas(contenido) > 0 else None
+        except ErrorDatos:
+            return None
     if contenido.startswith(b"\xff\xd8\xff") or contenido.startswith(b"\x89PNG\r\n\x1a\n"):
         try:
             from PIL import Image

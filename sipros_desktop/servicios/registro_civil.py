@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from sipros_desktop import bd
@@ -126,18 +125,30 @@ def verificar(
     fecha_nacimiento: date,
     sexo: str,
 ) -> Verificacion:
+    from types import SimpleNamespace
+
     with bd.sesion() as s:
-        r = s.scalar(select(RegistroCivil).where(RegistroCivil.curp == curp))
-    if r is None:
+        r = s.get(RegistroCivil, curp)
+    capturado = SimpleNamespace(
+        nombre=nombre, apellido_paterno=apellido_paterno, apellido_materno=apellido_materno,
+        fecha_nacimiento=fecha_nacimiento, sexo=sexo,
+    )  # fmt: skip
+    return comparar(capturado, r)
+
+
+def comparar(ciudadano, registro: RegistroCivil | None) -> Verificacion:
+    """``ciudadano`` (anything with the name, birth date and sex) against its registry row."""
+    if registro is None:
         return Verificacion("no encontrada")
+    c, r = ciudadano, registro
     campos = [
         etiqueta
         for etiqueta, a, b in (
-            ("nombre", _n(nombre), _n(r.nombre)),
-            ("primer apellido", _n(apellido_paterno), _n(r.apellido_paterno)),
-            ("segundo apellido", _n(apellido_materno), _n(r.apellido_materno)),
-            ("fecha de nacimiento", fecha_nacimiento, r.fecha_nacimiento),
-            ("sexo", sexo, r.sexo),
+            ("nombre", _n(c.nombre), _n(r.nombre)),
+            ("primer apellido", _n(c.apellido_paterno), _n(r.apellido_paterno)),
+            ("segundo apellido", _n(c.apellido_materno), _n(r.apellido_materno)),
+            ("fecha de nacimiento", c.fecha_nacimiento, r.fecha_nacimiento),
+            ("sexo", c.sexo, r.sexo),
         )
         if a != b
     ]

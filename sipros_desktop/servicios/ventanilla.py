@@ -562,10 +562,7 @@ class ResumenCiudadano:
 
 
 def resumen(ciudadano_id: int) -> ResumenCiudadano:
-    from sipros_desktop.servicios import ciudadanos, registro_civil
+    from sipros_desktop.servicios import ciudadanos
 
     f = ciudadanos.ficha(ciudadano_id)
-    v = registro_civil.verificar(
-        f.curp, f.nombre, f.apellido_paterno, f.apellido_materno, f.fecha_nacimiento, f.sexo
-    )
-    return ResumenCiudadano(f, v, convocatorias_disponibles(ciudadano_id))
+    return ResumenCiudadano(f, f.verificacion, convocatorias_disponibles(ciudadano_id))

@@ -69,6 +69,7 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ventana = VentanaPrincipal(info)
     ventana.resize(1366, 800)
     ventana.show()
+    ventana.ir_a("ciudadanos")
     vista: VistaCiudadanos = ventana.vistas["ciudadanos"]  # type: ignore[assignment]
     esperar(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
     guardar(ventana, "02_ciudadanos.png")
@@ -90,6 +91,8 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: True)
     guardar(ficha, "04_expediente_solicitudes.png")
     ficha.close()
+
+    _ventanilla(ventana, guardar, primera.curp)
 
     ventana.ir_a("catalogo")
     esperar(lambda: True)
@@ -124,3 +127,52 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     guardar(primer, "10_primer_inicio.png")
     primer.close()
     return guardadas
+
+
+def _ventanilla(ventana, guardar, curp_existente: str) -> None:
+    """Registration form of a new CURP, a citizen's file, a new application and a receipt."""
+    from datetime import date
+
+    from sipros_desktop.servicios.curp import construir
+    from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO, VistaVentanilla
+
+    ventana.ir_a("ventanilla")
+    v: VistaVentanilla = ventana.vistas["ventanilla"]  # type: ignore[assignment]
+    esperar(lambda: v.listo)
+    v.curp.setText(construir("Ana Sofía", "Núñez", "de la Cruz", date(1996, 2, 29), "M", "QT"))
+    v.buscar()
+    esperar(lambda: v.paginas.currentIndex() == REGISTRO)
+    f = v.formulario
+    f.nombre.setText("Ana Sofía")
+    f.paterno.setText("Núñez")
+    f.materno.setText("de la Cruz")
+    f.municipio.setCurrentIndex(f.municipio.findText("Querétaro"))
+    f.calle.setText("Av. 5 de Febrero")
+    f.num_ext.setText("1201")
+    f.telefono.setText("4421234567")
+    esperar(lambda: not f.reloj_duplicados.isActive())
+    guardar(ventana, "11_ventanilla_registro.png")
+    v.descartar_sin_preguntar()
+
+    v.curp.setText(curp_existente)
+    v.buscar()
+    exp = v.expediente
+    esperar(lambda: v.paginas.currentIndex() == EXPEDIENTE and exp.resumen is not None)
+    esperar(lambda: exp.resumen.ficha.curp == curp_existente)
+    guardar(ventana, "12_ventanilla_expediente.png")
+    dialogos = []
+    exp.dialogo_abierto.connect(dialogos.append)
+    elegible = next((i for i, c in enumerate(exp.resumen.convocatorias) if c.elegible), None)
+    if elegible is not None:
+        exp.tabla_convocatorias.selectRow(elegible)
+        d = exp.nueva_solicitud()
+        esperar(d.isVisible)
+        guardar(d, "13_ventanilla_solicitud.png")
+        d.reject()
+    if exp.resumen.ficha.solicitudes:
+        exp.tabla_solicitudes.selectRow(0)
+        exp.reimprimir()
+        acuse = dialogos[-1]
+        esperar(lambda: acuse.pdf is not None)
+        guardar(acuse, "14_ventanilla_acuse.png")
+        acuse.accept()

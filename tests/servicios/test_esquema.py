@@ -183,3 +183,20 @@ def test_base_ajena_no_se_toca(bases):
     with pytest.raises(ErrorEsquema, match="no es una base de SIPROS"):
         esquema.verificar(motor)
     motor.dispose()
+
+
+def test_folio_de_mas_de_cinco_cifras_no_se_corta(sql):
+    cid, conv, tipo, programa = sql.execute(
+        "SELECT s.ciudadano_id, c.id, t.id, c.programa_id FROM convocatoria c "
+        "JOIN tipo_apoyo t ON t.programa_id = c.programa_id "
+        "CROSS JOIN LATERAL (SELECT id AS ciudadano_id FROM ciudadano x WHERE NOT EXISTS "
+        "(SELECT 1 FROM solicitud y WHERE y.ciudadano_id = x.id AND y.convocatoria_id = c.id) "
+        "LIMIT 1) s WHERE c.abierta LIMIT 1"
+    ).fetchone()
+    sql.execute(f"SELECT setval('sipros_folio_{programa}', 123455)")
+    folio = sql.execute(
+        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+        "VALUES ('x', %s, %s, %s) RETURNING folio",
+        (cid, conv, tipo),
+    ).fetchone()[0]
+    assert folio.endswith("-123456")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import threading
 import uuid
 from datetime import date
@@ -10,21 +9,19 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from PIL import Image
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import acuse, documentos, formularios, ventanilla
+from sipros_desktop.servicios import acuse, documentos, formularios, pdf, ventanilla
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
+from tests import archivos
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = archivos.pdf()
 
 
-def png(color: str = "red") -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (8, 8), color).save(buf, "PNG")
-    return buf.getvalue()
+def png() -> bytes:
+    return archivos.imagen("PNG")
 
 
 def respuestas_cuis() -> dict:
@@ -212,10 +209,7 @@ def test_presentar_solicitud_folio_historial_documentos(ventanilla_activa, sql):
     # the call no longer appears as eligible for this citizen
     assert not _convocatoria(cid).elegible and r.folio in _convocatoria(cid).motivo
     # the receipt
-    pdf = acuse.pdf_de_solicitud(r.id)
-    import pypdfium2
-
-    texto = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    texto = pdf.texto(acuse.pdf_de_solicitud(r.id))
     assert r.folio in texto and "OLVERA" in texto and "Aviso de privacidad" in texto
     assert "Identificación oficial" in texto
 
@@ -238,7 +232,10 @@ def test_documento_se_verifica_por_contenido():
     with pytest.raises(ErrorDatos, match="en realidad un PNG"):
         documentos.preparar("foto.pdf", png(), "Foto", limite_mb=5)
     with pytest.raises(ErrorDatos, match="máximo es 1 MB"):
-        documentos.preparar("grande.pdf", PDF + b"0" * (1024 * 1024), "Acta", limite_mb=1)
+        documentos.preparar("grande.pdf", PDF + b" " * (1024 * 1024), "Acta", limite_mb=1)
+    # a PDF header and end marker around garbage: PDFium cannot open it
+    with pytest.raises(ErrorDatos, match="dice ser PDF"):
+        documentos.preparar("roto.pdf", b"%PDF-1.4\nbasura\n%%EOF\n", "Acta", limite_mb=5)
     with pytest.raises(ErrorDatos, match="no es PDF, JPEG ni PNG"):
         documentos.preparar("nota.txt", b"hola", "Acta", limite_mb=5)
     # a PNG header with garbage after it is not a PNG
@@ -249,9 +246,7 @@ def test_documento_se_verifica_por_contenido():
 
 
 def _jpeg() -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (8, 8), "blue").save(buf, "JPEG")
-    return buf.getvalue()
+    return archivos.imagen("JPEG")
 
 
 def test_la_base_rechaza_archivo_cuyo_contenido_no_es_su_tipo(sql):
@@ -331,3 +326,35 @@ def test_ventanilla_de_area_no_presenta_fuera_de_su_area(personal, sql):
             "VALUES ('x', %s, %s, %s)",
             (cid, conv, tipo),
         )
+
+
+def test_expediente_muestra_la_verificacion_del_registro_civil(
+    ventanilla_activa, personal, tmp_path
+):
+    from sipros_desktop.servicios import registro_civil
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    datos = datos_nuevos()
+    cid = ventanilla.registrar(datos).ciudadano_id
+    assert ventanilla.resumen(cid).verificacion.estado == "no encontrada"
+    csv = tmp_path / "rc.csv"
+    csv.write_text(
+        "curp,nombre,apellido_paterno,apellido_materno,fecha_nacimiento,sexo\n"
+        f"{datos.curp},LUCIA FERNANDA,OLVERA,TREJO,1994-03-17,M\n",
+        encoding="utf-8",
+    )
+    bd.activar(admin.url)  # administrators load the extract
+    registro_civil.importar(csv)
+    bd.activar(ventanilla_activa.url)
+    assert ventanilla.resumen(cid).verificacion.describir() == "Registro Civil: verificada"
+    csv.write_text(
+        "curp,nombre,apellido_paterno,apellido_materno,fecha_nacimiento,sexo\n"
+        f"{datos.curp},LUZ FERNANDA,OLVERA,,1994-03-17,M\n",
+        encoding="utf-8",
+    )
+    bd.activar(admin.url)
+    registro_civil.importar(csv)
+    bd.activar(ventanilla_activa.url)
+    assert ventanilla.resumen(cid).verificacion.describir() == (
+        "Registro Civil: con discrepancias en nombre, segundo apellido"
+    )

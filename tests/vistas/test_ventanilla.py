@@ -19,9 +19,9 @@ from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
 from sipros_desktop.vistas.principal import VentanaPrincipal
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
+from tests import archivos
 from tests.teclado import Teclado, llenar_registro
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")  # a folder: save what the tests see
 
 
@@ -94,13 +94,13 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
     qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
     d = abiertos[-1]
     qtbot.waitUntil(lambda: QApplication.activeWindow() is d, timeout=5000)
-    archivos = []
+    rutas = []
     for i, _t in enumerate(conv.documentos_requeridos):
         p = tmp_path / f"doc{i}.pdf"
-        p.write_bytes(PDF + bytes([i]) * 3)
-        archivos.append(str(p))
-    dialogos_falsos.abrir = list(archivos)
-    for i in range(len(archivos)):
+        p.write_bytes(archivos.pdf(f"Documento {i}"))
+        rutas.append(str(p))
+    dialogos_falsos.abrir = list(rutas)
+    for i in range(len(rutas)):
         teclado.tecla(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(
             lambda n=i + 1: len(d.adjuntos) == n or bool(d.errores.text()), timeout=5000
@@ -124,7 +124,7 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
         "WHERE s.folio = %s",
         (folio,),
     ).fetchone()[0]
-    assert n_docs == len(archivos)
+    assert n_docs == len(rutas)
     qtbot.waitUntil(lambda: exp.tabla_solicitudes.rowCount() == 1, timeout=5000)
     assert exp.tabla_solicitudes.item(0, 0).text() == folio
     assert borradores.pendientes() == []  # nothing left half-done
@@ -140,6 +140,15 @@ def test_curp_existente_abre_su_expediente(qtbot, ventana, sql):
     assert "ya tiene expediente" in vista.mensaje.text()
     assert curp in vista.expediente.cabecera.text() and nombre in vista.expediente.cabecera.text()
     assert vista.expediente.verificacion.text() == "Registro Civil: no encontrada"
+    # Enter in the CURP box with a file open searches again; it does not file an application
+    abiertos = []
+    vista.expediente.dialogo_abierto.connect(abiertos.append)
+    vista.curp.setFocus()
+    vista.curp.selectAll()
+    qtbot.keyClicks(vista.curp, "XXXX")
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    assert "no es válida" in vista.mensaje.text()
+    assert abiertos == []
 
 
 def test_curp_invalida_explica_por_que(qtbot, ventana):
@@ -278,3 +287,41 @@ def test_borrador_sobrevive_al_cierre(qtbot, qapp, clerk):
     f = vista2.formulario
     assert (f.curp, f.nombre.text(), f.paterno.text()) == (curp, "Tomas", "Guerrero")
     assert isinstance(f.materno, QLineEdit) and f.materno.text() == ""
+
+
+def test_documentos_adjuntos_se_ven_dentro_de_la_aplicacion(
+    qtbot, ventana, dialogos_falsos, tmp_path, sql
+):
+    _v, vista = ventana
+    curp = sql.execute(
+        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN current_date - 18000 "
+        "AND current_date - 9000 ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
+    vista.curp.setText(curp)
+    vista.buscar()
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    exp.nueva_solicitud()
+    d = abiertos[-1]
+    foto, identificacion = tmp_path / "curp.png", tmp_path / "ine.pdf"
+    foto.write_bytes(archivos.imagen("PNG"))
+    identificacion.write_bytes(archivos.pdf("INE de prueba"))
+    dialogos_falsos.abrir = [str(foto), str(identificacion)]
+    d.adjuntar()
+    qtbot.waitUntil(lambda: len(d.adjuntos) == 1, timeout=5000)
+    d.adjuntar()  # the next missing document was selected
+    qtbot.waitUntil(lambda: len(d.adjuntos) == 2, timeout=5000)
+    assert d.tabla_docs.item(0, 2).text().startswith("PNG")
+    assert d.tabla_docs.item(1, 2).text().startswith("PDF")
+    for fila, ancho_minimo in ((0, 40), (1, 500)):
+        d.tabla_docs.selectRow(fila)
+        d.ver()
+        visor = d.visor
+        qtbot.waitUntil(visor.isVisible, timeout=5000)
+        pix = visor.paginas.etiquetas[0].pixmap()
+        assert not pix.isNull() and pix.width() >= ancho_minimo
+        if fila == 1:
+            captura(visor, "ventanilla_visor_pdf")
+        visor.close()

@@ -161,6 +161,7 @@ CREATE FUNCTION sipros_solicitud_alta() RETURNS trigger
 AS $$
 DECLARE
     conv record;
+    numero text;
 BEGIN
     SELECT c.id, c.nombre, c.abierta, c.fecha_apertura, c.fecha_cierre, c.programa_id,
            c.formulario_id, p.clave AS programa_clave
@@ -184,9 +185,10 @@ BEGIN
     END IF;
     NEW.fecha_solicitud := current_date;
     NEW.formulario_id := conv.formulario_id;
+    numero := nextval(format('public.%I', 'sipros_folio_' || conv.programa_id)::regclass)::text;
+    -- at least five digits; never cut (lpad would truncate 123456 to 12345)
     NEW.folio := to_char(current_date, 'DD/MM/YYYY') || '-' || conv.programa_clave || '-'
-        || lpad(nextval(format('public.%I', 'sipros_folio_' || conv.programa_id)::regclass)::text,
-                5, '0');
+        || lpad(numero, greatest(5, length(numero)), '0');
     RETURN NEW;
 END
 $$;

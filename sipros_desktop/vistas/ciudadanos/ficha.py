@@ -98,6 +98,10 @@ class DialogoFicha(QDialog):
                 ("Teléfono", c.telefono),
                 ("Correo electrónico", c.correo),
                 ("Registrado el", fecha_hora(c.creado)),
+                (
+                    "Registro Civil",
+                    c.verificacion.describir().split(": ", 1)[1] if c.verificacion else None,
+                ),
             ]
         )
 

@@ -16,25 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import pdf
 
 
 def paginas_pdf(contenido: bytes, escala: float = 1.5) -> list[QImage]:
     """Each page of a PDF as an image."""
-    import pypdfium2
-
-    try:
-        doc = pypdfium2.PdfDocument(contenido)
-    except pypdfium2.PdfiumError as e:
-        raise ErrorDatos("El PDF está dañado y no se puede mostrar.") from e
     imagenes = []
-    try:
-        for pagina in doc:
-            pil = pagina.render(scale=escala).to_pil().convert("RGB")
-            datos = pil.tobytes("raw", "RGB")
-            img = QImage(datos, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
-            imagenes.append(img.copy())  # own the pixels: ``datos`` goes away
-    finally:
-        doc.close()
+    for pil in pdf.renderizar(contenido, escala):
+        datos = pil.tobytes("raw", "RGB")
+        img = QImage(datos, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
+        imagenes.append(img.copy())  # own the pixels: ``datos`` goes away
     return imagenes
 
 
@@ -77,7 +68,7 @@ class VisorDocumento(QDialog):
         self.setObjectName("visorDocumento")
         self.setWindowTitle(titulo)
         self.resize(840, 900)
-        self.paginas = Paginas(imagenes_de(mime, contenido))
+        self.paginas = Paginas(imagenes_de(mime, contenido), ancho=740)
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)

@@ -76,10 +76,11 @@ class PanelExpediente(QWidget):
         gc = QVBoxLayout(grupo_conv)
         gc.addWidget(self.tabla_convocatorias)
         gc.addWidget(self.boton_solicitud, 0, Qt.AlignmentFlag.AlignRight)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return), self.tabla_convocatorias, self.nueva_solicitud,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )  # fmt: skip
+        # Enter on the table files to the selected call (only while the table has the focus)
+        for tecla in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            atajo = QShortcut(QKeySequence(tecla), self.tabla_convocatorias)
+            atajo.setContext(Qt.ShortcutContext.WidgetShortcut)
+            atajo.activated.connect(self.nueva_solicitud)
 
         self.tabla_solicitudes = _tabla(
             [self.tr("Folio"), self.tr("Solicitud"), self.tr("Tipo de Apoyo"),

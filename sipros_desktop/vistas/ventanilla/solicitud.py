@@ -360,7 +360,7 @@ class DialogoAcuse(QDialog):
     def _listo(self, r) -> None:
         self.pdf, imagenes = r
         self.cargando.hide()
-        self.paginas = Paginas(imagenes, ancho=700)
+        self.paginas = Paginas(imagenes, ancho=680)
         self.vista.addWidget(self.paginas, 1)
         self.boton_imprimir.setEnabled(True)
         self.boton_guardar.setEnabled(True)

@@ -237,10 +237,13 @@ class VistaVentanilla(QWidget):
 
     def descartar(self) -> None:
         f = self.formulario
-        if f is None:
-            return
-        if not dialogos.confirmar(self, self.tr("¿Descartar la captura de %s?") % f.curp):
-            return
+        if f is not None and dialogos.confirmar(
+            self, self.tr("¿Descartar la captura de %s?") % f.curp
+        ):
+            self.descartar_sin_preguntar()
+
+    def descartar_sin_preguntar(self) -> None:
+        f = self.formulario
         self.guardado.cancelar()
         borradores.borrar(str(f.clave_captura))
         self.paginas.setCurrentIndex(INICIO)
