@@ -358,7 +358,8 @@ def motivo_no_elegible(
     if "edad_max" in reglas and edad > int(reglas["edad_max"]):
         return f"Edad máxima {reglas['edad_max']} años (tiene {edad})."
     if reglas.get("sexo") and sexo != reglas["sexo"]:
-        return f"Solo para {scurp.SEXOS.get(reglas['sexo'], reglas['sexo']).lower()}es."
+        quienes = {"H": "hombres", "M": "mujeres", "X": "personas no binarias"}
+        return f"Solo para {quienes.get(reglas['sexo'], reglas['sexo'])}."
     municipios = reglas.get("municipios")
     if municipios and municipio_clave not in municipios:
         return "Su municipio no está en la cobertura de la convocatoria."

@@ -33,6 +33,7 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     from sipros_desktop.vistas.administracion.vista import VistaAdministracion
     from sipros_desktop.vistas.aplicacion import crear_aplicacion
     from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
+    from sipros_desktop.vistas.comun.operacion import Operacion
     from sipros_desktop.vistas.cuenta import DialogoPrimerAdministrador
     from sipros_desktop.vistas.principal import VentanaPrincipal
 
@@ -57,7 +58,12 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     acceso.show()
     esperar(lambda: True)
     guardar(acceso, "01_acceso.png")
+    # on the embedded database the login dialog starts it as its owner in the background and
+    # lets the connection go when done: wait for that, then connect again for the windows
+    esperar(lambda: Operacion.en_curso() == 0)
     acceso.close()
+    acceso.deleteLater()
+    conectar_configurada()
 
     usuario = bd.motor().url.username or "sipros"
     info = InfoSesion(

@@ -358,3 +358,22 @@ def test_expediente_muestra_la_verificacion_del_registro_civil(
     assert ventanilla.resumen(cid).verificacion.describir() == (
         "Registro Civil: con discrepancias en nombre, segundo apellido"
     )
+
+
+def test_reglas_de_elegibilidad_de_la_convocatoria():
+    hoy = date(2026, 11, 23)
+    nacida = date(2000, 11, 24)  # turns 26 tomorrow: 25 today
+    reglas = {"edad_min": 18, "edad_max": 25, "sexo": "M", "municipios": ["22014", "22006"]}
+    assert ventanilla.motivo_no_elegible(reglas, nacida, "M", "22014", hoy) == ""
+    assert "Edad máxima 25 años (tiene 26)" in ventanilla.motivo_no_elegible(
+        reglas, date(2000, 11, 23), "M", "22014", hoy
+    )
+    assert "Edad mínima 18" in ventanilla.motivo_no_elegible(
+        reglas, date(2008, 11, 24), "M", "22014", hoy
+    )
+    assert ventanilla.motivo_no_elegible(reglas, nacida, "H", "22014", hoy) == "Solo para mujeres."
+    reglas_h = {"sexo": "H"}
+    assert ventanilla.motivo_no_elegible(reglas_h, nacida, "M", None, hoy) == "Solo para hombres."
+    assert "municipio" in ventanilla.motivo_no_elegible(reglas, nacida, "M", "22016", hoy)
+    assert "municipio" in ventanilla.motivo_no_elegible(reglas, nacida, "M", None, hoy)
+    assert ventanilla.motivo_no_elegible({}, nacida, "H", None, hoy) == ""

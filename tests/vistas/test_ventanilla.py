@@ -325,3 +325,21 @@ def test_documentos_adjuntos_se_ven_dentro_de_la_aplicacion(
         if fila == 1:
             captura(visor, "ventanilla_visor_pdf")
         visor.close()
+
+
+def test_acuse_se_imprime_pagina_por_pagina(qtbot, tmp_path):
+    """The printing path behind Qt's print dialog, to a PDF printer instead of paper."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from sipros_desktop.servicios import pdf
+    from sipros_desktop.vistas.comun.visor import enviar_a_impresora
+
+    original = archivos.pdf("Acuse de prueba")
+    impresora = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    impresora.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    salida = tmp_path / "impreso.pdf"
+    impresora.setOutputFileName(str(salida))
+    enviar_a_impresora(impresora, original)
+    paginas = pdf.renderizar(salida.read_bytes(), escala=0.5)
+    assert len(paginas) == 1
+    assert paginas[0].convert("L").getextrema()[0] < 100  # the text was drawn: not a blank page
