@@ -560,10 +560,13 @@ class ResumenCiudadano:
     ficha: Any  # servicios.ciudadanos.FichaCiudadano
     verificacion: Any  # servicios.registro_civil.Verificacion
     convocatorias: list[ConvocatoriaDisponible]
+    formularios: dict[int, formularios.DefinicionFormulario]  # the calls' own forms, by id
 
 
 def resumen(ciudadano_id: int) -> ResumenCiudadano:
     from sipros_desktop.servicios import ciudadanos
 
     f = ciudadanos.ficha(ciudadano_id)
-    return ResumenCiudadano(f, f.verificacion, convocatorias_disponibles(ciudadano_id))
+    convs = convocatorias_disponibles(ciudadano_id)
+    ids = {c.formulario_id for c in convs if c.formulario_id is not None}
+    return ResumenCiudadano(f, f.verificacion, convs, {i: formularios.cargar(i) for i in ids})

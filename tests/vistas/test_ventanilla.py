@@ -343,3 +343,51 @@ def test_acuse_se_imprime_pagina_por_pagina(qtbot, tmp_path):
     paginas = pdf.renderizar(salida.read_bytes(), escala=0.5)
     assert len(paginas) == 1
     assert paginas[0].convert("L").getextrema()[0] < 100  # the text was drawn: not a blank page
+
+
+def test_solicitud_sin_terminar_se_retoma_tras_cerrar(
+    qtbot, qapp, clerk, dialogos_falsos, tmp_path
+):
+    from sipros_desktop.servicios import ventanilla
+
+    v, vista = _ventana(qtbot, qapp, clerk)
+    joven = ventanilla.DatosCiudadano(
+        curp=construir("Iker", "Salinas", "Paz", date(2009, 5, 5), "H", "QT"),
+        nombre="Iker", apellido_paterno="Salinas", apellido_materno="Paz",
+        fecha_nacimiento=date(2009, 5, 5), sexo="H", entidad_nacimiento="QT",
+        domicilio=ventanilla.DatosDomicilio(
+            municipio_id=vista.catalogo.municipios[0].id, calle="Hidalgo"
+        ),
+        aviso_aceptado=True,
+    )  # fmt: skip
+    cid = ventanilla.registrar(joven).ciudadano_id
+    vista.abrir_expediente(cid)
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    aptec = next(c for c in exp.resumen.convocatorias if c.programa_clave == "APTEC")
+    exp.tabla_convocatorias.selectRow(exp.resumen.convocatorias.index(aptec))
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    exp.nueva_solicitud()
+    d = abiertos[-1]
+    d.formulario.editores["escuela"].widget.setText("Secundaria Técnica 5")
+    acta = tmp_path / "curp.pdf"
+    acta.write_bytes(archivos.pdf("CURP"))
+    dialogos_falsos.abrir = [str(acta)]
+    d.adjuntar()
+    qtbot.waitUntil(lambda: len(d.adjuntos) == 1, timeout=5000)
+    v.close()  # the PC is switched off with the application half-filed
+
+    _v2, vista2 = _ventana(qtbot, qapp, clerk)
+    texto = vista2.lista_borradores.item(0).text()
+    assert "Solicitud a Apoyo Tecnológico" in texto and "IKER SALINAS PAZ" in texto
+    exp2 = vista2.expediente
+    abiertos2 = []
+    exp2.dialogo_abierto.connect(abiertos2.append)
+    vista2.lista_borradores.setCurrentRow(0)
+    vista2.boton_retomar.click()
+    qtbot.waitUntil(lambda: bool(abiertos2), timeout=10000)
+    d2 = abiertos2[-1]
+    assert d2.clave_captura == d.clave_captura  # the same capture: saving it twice is harmless
+    assert d2.formulario.respuestas()["escuela"] == "Secundaria Técnica 5"
+    assert list(d2.adjuntos) == ["CURP"]

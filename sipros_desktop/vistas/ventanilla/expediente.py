@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipros_desktop.servicios import formularios
 from sipros_desktop.servicios.ventanilla import ResumenCiudadano
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.comun.formato import fecha
@@ -167,7 +166,7 @@ class PanelExpediente(QWidget):
                 self, self.tr("No puede solicitar «%s»: %s") % (conv.nombre, conv.motivo)
             )
             return None
-        form = formularios.cargar(conv.formulario_id) if conv.formulario_id else None
+        form = self.resumen.formularios.get(conv.formulario_id) if conv.formulario_id else None
         d = DialogoSolicitud(
             self.resumen.ficha.id, self.resumen.ficha.nombre_completo, conv, form, self,
             borrador=borrador,

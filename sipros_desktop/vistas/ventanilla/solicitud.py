@@ -58,6 +58,7 @@ class DialogoSolicitud(QDialog):
         self.setWindowTitle(self.tr("Nueva solicitud — %s") % conv.nombre)
         self.resize(860, 760)
         self.ciudadano_id = ciudadano_id
+        self.nombre_ciudadano = nombre_ciudadano
         self.conv = conv
         self.clave_captura = uuid.UUID(borrador["clave_captura"]) if borrador else uuid.uuid4()
         self.adjuntos: dict[str, tuple[DocumentoNuevo, str]] = {}  # tipo → (documento, ruta)
@@ -243,6 +244,7 @@ class DialogoSolicitud(QDialog):
             "tipo": "solicitud",
             "clave_captura": str(self.clave_captura),
             "ciudadano_id": self.ciudadano_id,
+            "ciudadano": self.nombre_ciudadano,
             "convocatoria_id": self.conv.id,
             "convocatoria": self.conv.nombre,
             "tipo_apoyo_id": self.tipo.currentData(),

@@ -271,8 +271,8 @@ class VistaVentanilla(QWidget):
                     b.get("guardado", "").replace("T", " "),
                 )
             else:
-                texto = self.tr("Solicitud a %s (ciudadano %s) — guardado %s") % (
-                    b.get("convocatoria", ""), b.get("ciudadano_id"),
+                texto = self.tr("Solicitud a %s de %s — guardado %s") % (
+                    b.get("convocatoria", ""), b.get("ciudadano") or b.get("ciudadano_id"),
                     b.get("guardado", "").replace("T", " "),
                 )  # fmt: skip
             item = QListWidgetItem(texto)
