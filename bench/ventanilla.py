@@ -31,13 +31,8 @@ from sipros_desktop.bd import esquema
 from sipros_desktop.servicios import ventanilla
 from sipros_desktop.servicios.curp import construir
 
-SERVIDOR = os.environ.get("SIPROS_BENCH_SERVIDOR", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def percentiles(ms: list[float]) -> str:
-    ms = sorted(ms)
-    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
-    return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   máx {ms[-1]:6.1f} ms"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from busqueda_ciudadanos import SERVIDOR, percentiles
 
 
 def _typo(rng: random.Random, palabra: str) -> str:

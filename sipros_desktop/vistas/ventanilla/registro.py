@@ -41,6 +41,7 @@ from sipros_desktop.servicios.ventanilla import (
 )
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 
 ESPERA_DUPLICADOS_MS = 400
@@ -216,13 +217,8 @@ class FormularioRegistro(QWidget):
         ca.addWidget(self.aviso)
 
         # --- actions
-        self.errores = QLabel()
-        self.errores.setObjectName("erroresRegistro")
-        self.errores.setWordWrap(True)
-        self.errores.setStyleSheet("color: #b00020;")
-        self.estado = QLabel()
-        self.estado.setObjectName("estadoGuardado")
-        self.estado.setWordWrap(True)
+        self.errores = etiqueta_error("erroresRegistro")
+        self.estado = etiqueta_estado("estadoGuardado")
         self.boton_guardar = QPushButton(self.tr("Guardar ciudadano (Ctrl+S)"))
         self.boton_guardar.setObjectName("guardarCiudadano")
         self.boton_guardar.setDefault(True)

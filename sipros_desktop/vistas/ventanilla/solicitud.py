@@ -34,6 +34,7 @@ from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible, DatosSol
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha, pesos
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.visor import Paginas, VisorDocumento, paginas_pdf
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
@@ -113,13 +114,8 @@ class DialogoSolicitud(QDialog):
         if conv.documentos_requeridos:
             self.tabla_docs.selectRow(0)
 
-        self.errores = QLabel()
-        self.errores.setObjectName("erroresSolicitud")
-        self.errores.setWordWrap(True)
-        self.errores.setStyleSheet("color: #b00020;")
-        self.estado = QLabel()
-        self.estado.setObjectName("estadoSolicitud")
-        self.estado.setWordWrap(True)
+        self.errores = etiqueta_error("erroresSolicitud")
+        self.estado = etiqueta_estado("estadoSolicitud")
         self.boton_presentar = QPushButton(self.tr("Presentar solicitud (Ctrl+Enter)"))
         self.boton_presentar.setObjectName("presentar")
         self.boton_presentar.setAutoDefault(False)

@@ -21,6 +21,7 @@ from sipros_desktop.servicios import borradores, ventanilla
 from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios.ventanilla import CatalogoRegistro, ErrorCurpRegistrada
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.ventanilla.expediente import PanelExpediente
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
@@ -119,7 +120,7 @@ class VistaVentanilla(QWidget):
     # ------------------------------------------------------------------ messages
     def _decir(self, texto: str, error: bool = False) -> None:
         self.mensaje.setText(texto)
-        self.mensaje.setStyleSheet("color: #b00020;" if error else "")
+        self.mensaje.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")
 
     # ------------------------------------------------------------------ CURP
     def buscar(self) -> None:
