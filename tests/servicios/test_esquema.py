@@ -200,3 +200,29 @@ def test_folio_de_mas_de_cinco_cifras_no_se_corta(sql):
         (cid, conv, tipo),
     ).fetchone()[0]
     assert folio.endswith("-123456")
+
+
+def test_formulario_publicado_no_se_modifica(sql):
+    with pytest.raises(psycopg.errors.RaiseException, match="cree una versión nueva"):
+        sql.execute("UPDATE formulario SET definicion = '{\"secciones\": []}' WHERE clave = 'CUIS'")
+    # a new version is the way to change it; answers keep pointing at theirs
+    sql.execute(
+        "INSERT INTO formulario (clave, version, nombre, definicion) "
+        "SELECT clave, version + 1, nombre, definicion FROM formulario WHERE clave = 'CUIS'"
+    )
+    assert sql.execute("SELECT count(*) FROM formulario WHERE clave = 'CUIS'").fetchone() == (2,)
+
+
+def test_documento_mas_grande_que_el_limite_se_rechaza(sql):
+    import hashlib
+
+    sql.execute("UPDATE ajuste SET valor = '1' WHERE clave = 'documento_max_mb'")
+    grande = b"%PDF-1.4\n" + b" " * (1024 * 1024 + 1)
+    with pytest.raises(psycopg.errors.RaiseException, match="máximo permitido es 1 MB"):
+        sql.execute(
+            "INSERT INTO archivo (sha256, mime, tamano, contenido) "
+            "VALUES (%s, 'application/pdf', %s, %s)",
+            (hashlib.sha256(grande).hexdigest(), len(grande), grande),
+        )
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute("UPDATE ajuste SET valor = '500' WHERE clave = 'documento_max_mb'")
