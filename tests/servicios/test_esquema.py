@@ -75,11 +75,17 @@ def test_solicitud_reglas_en_la_base(sql):
             (cid, conv, tipo),
         )
     # unknown state
-    with pytest.raises(psycopg.errors.CheckViolation):
+    with pytest.raises((psycopg.errors.CheckViolation, psycopg.errors.RaiseException)):
         sql.execute("UPDATE solicitud SET estado = 'Aprobadísima' WHERE id = %s", (sid,))
-    # once the live one is dropped (Baja), a new application to the same call is allowed; the
+    # once the live one is rejected, a new application to the same call is allowed; the
     # folio the client sent is ignored: the database gives the next one of the programme
-    sql.execute("UPDATE solicitud SET estado = 'Baja' WHERE id = %s", (sid,))
+    with sql.transaction():
+        sql.execute(
+            "INSERT INTO solicitud_historial (solicitud_id, estado, comentario) "
+            "VALUES (%s, 'Rechazada', 'No cumple')",
+            (sid,),
+        )
+        sql.execute("UPDATE solicitud SET estado = 'Rechazada' WHERE id = %s", (sid,))
     nuevo = sql.execute(
         "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
         "VALUES ('X-NUEVO-2', %s, %s, %s) RETURNING folio",

@@ -1,0 +1,476 @@
+"""Solicitudes: the officials' queue (filters, keyset pages, counters), the application's
+detail, and the dictamen — one at a time with optimistic locking, or many in one transaction.
+
+Row-level security decides which applications a user sees; the database's state machine
+(migration 0005) decides which changes are legal, who may make them, and guards cupo and budget.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Select, func, literal, select, text, tuple_
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.orm import Session
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.modelos import (
+    ESTADOS_SOLICITUD,
+    Beneficio,
+    Ciudadano,
+    Convocatoria,
+    Domicilio,
+    Formulario,
+    Programa,
+    Solicitud,
+    SolicitudHistorial,
+    TipoApoyo,
+)
+from sipros_desktop.servicios import ciudadanos, documentos, formularios
+
+Orden = Literal["fecha", "folio", "apellido"]
+TAM_PAGINA = 100
+_FOLIO = re.compile(r"^[0-9]{1,2}(/[0-9]{0,2}(/[0-9]{0,4}(-[A-Z0-9]*(-[0-9]*)?)?)?)?$")
+
+
+@dataclass(frozen=True)
+class Filtro:
+    programa_id: int | None = None  # "Apoyo"
+    proceso: int | None = None
+    estado: str | None = None
+    desde: date | None = None
+    hasta: date | None = None
+    municipio_id: int | None = None
+    texto: str = ""  # CURP, folio or words of the name
+
+
+@dataclass(frozen=True)
+class FilaSolicitud:
+    id: int
+    curp: str
+    nombre: str
+    apellido_paterno: str
+    apellido_materno: str | None
+    fecha_solicitud: date
+    folio: str
+    proceso: int
+    programa: str
+    tipo_apoyo: str
+    padron: bool  # the benefit is already in the Padrón Estatal de Beneficiarios
+    estado: str
+    version: int
+    clave_orden: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Pagina:
+    filas: list[FilaSolicitud]
+    hay_mas: bool
+
+    @property
+    def cursor(self) -> tuple[Any, ...] | None:
+        return self.filas[-1].clave_orden if self.filas else None
+
+
+def _base(columnas: list[Any]) -> Select:
+    return (
+        select(*columnas)
+        .select_from(Solicitud)
+        .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
+        .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
+    )
+
+
+def _filtrar(q: Select, f: Filtro, *, con_estado: bool = True) -> Select:
+    if f.programa_id is not None:
+        q = q.where(Convocatoria.programa_id == f.programa_id)
+    if f.proceso is not None:
+        q = q.where(Convocatoria.proceso == f.proceso)
+    if con_estado and f.estado:
+        if f.estado not in ESTADOS_SOLICITUD:
+            raise ErrorDatos(f"Estado desconocido: «{f.estado}».")
+        q = q.where(Solicitud.estado == f.estado)
+    if f.desde is not None:
+        q = q.where(Solicitud.fecha_solicitud >= f.desde)
+    if f.hasta is not None:
+        q = q.where(Solicitud.fecha_solicitud <= f.hasta)
+    if f.municipio_id is not None:
+        q = q.where(
+            select(Domicilio.id)
+            .where(Domicilio.ciudadano_id == Ciudadano.id, Domicilio.municipio_id == f.municipio_id)
+            .exists()
+        )
+    texto = (f.texto or "").strip().upper()
+    if texto:
+        if _FOLIO.match(texto) or re.match(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}-", texto):
+            q = q.where(Solicitud.folio.startswith(texto, autoescape=True))
+        else:
+            criterio = ciudadanos.interpretar(texto)
+            if criterio.tipo == "curp":
+                q = q.where(Ciudadano.curp == criterio.valor)
+            elif criterio.tipo == "prefijo_curp":
+                q = q.where(Ciudadano.curp.startswith(criterio.valor, autoescape=True))
+            elif criterio.tipo == "nombre":
+                consulta = " & ".join(f"{p}:*" for p in criterio.palabras)
+                q = q.where(
+                    Ciudadano.nombre_busqueda.op("@@")(
+                        func.to_tsquery(literal("simple", type_=REGCONFIG), consulta)
+                    )
+                )
+    return q
+
+
+def _orden(orden: Orden):
+    if orden == "folio":
+        return (Solicitud.folio,)
+    if orden == "apellido":
+        return (Ciudadano.nombre_orden,)
+    if orden == "fecha":
+        return (Solicitud.fecha_solicitud,)
+    raise ErrorDatos(f"No se puede ordenar por «{orden}».")
+
+
+def pagina(
+    filtro: Filtro,
+    orden: Orden = "fecha",
+    descendente: bool = True,
+    despues: tuple[Any, ...] | None = None,
+    limite: int = TAM_PAGINA,
+) -> Pagina:
+    """One page of the queue in the requested order, after the keyset cursor ``despues``."""
+    cols = _orden(orden)
+    padron = select(Beneficio.id).where(Beneficio.solicitud_id == Solicitud.id).exists()
+    q = _base(
+        [
+            Solicitud.id, Ciudadano.curp, Ciudadano.nombre, Ciudadano.apellido_paterno,
+            Ciudadano.apellido_materno, Solicitud.fecha_solicitud, Solicitud.folio,
+            Convocatoria.proceso, Programa.nombre.label("programa"),
+            TipoApoyo.nombre.label("tipo"), padron.label("padron"), Solicitud.estado,
+            Solicitud.version, *[c.label(f"o{i}") for i, c in enumerate(cols)],
+        ]
+    )  # fmt: skip
+    q = q.join(Programa, Programa.id == Convocatoria.programa_id).join(
+        TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id
+    )
+    q = _filtrar(q, filtro)
+    llave = tuple_(*cols, Solicitud.id)
+    if despues is not None:
+        q = q.where(llave < tuple_(*despues) if descendente else llave > tuple_(*despues))
+    q = q.order_by(*[c.desc() if descendente else c for c in (*cols, Solicitud.id)])
+    with bd.sesion() as s:
+        filas = s.execute(q.limit(limite + 1)).all()
+    n = len(cols)
+    return Pagina(
+        [
+            FilaSolicitud(
+                id=r.id,
+                curp=r.curp,
+                nombre=r.nombre,
+                apellido_paterno=r.apellido_paterno,
+                apellido_materno=r.apellido_materno,
+                fecha_solicitud=r.fecha_solicitud,
+                folio=r.folio,
+                proceso=r.proceso,
+                programa=r.programa,
+                tipo_apoyo=r.tipo,
+                padron=r.padron,
+                estado=r.estado,
+                version=r.version,
+                clave_orden=(*[r._mapping[f"o{i}"] for i in range(n)], r.id),
+            )
+            for r in filas[:limite]
+        ],
+        hay_mas=len(filas) > limite,
+    )
+
+
+def contadores(filtro: Filtro) -> dict[str, int]:
+    """How many applications of the filter (ignoring its state) are in each state."""
+    q = _filtrar(_base([Solicitud.estado, func.count()]), filtro, con_estado=False)
+    with bd.sesion() as s:
+        cuenta = dict(s.execute(q.group_by(Solicitud.estado)).all())
+    return {e: int(cuenta.get(e, 0)) for e in ESTADOS_SOLICITUD}
+
+
+def ids_del_filtro(filtro: Filtro, limite: int = 50_000) -> list[int]:
+    """The ids of the whole filter (for a bulk dictamen), oldest first."""
+    q = _filtrar(_base([Solicitud.id]), filtro)
+    q = q.order_by(Solicitud.fecha_solicitud, Solicitud.id).limit(limite + 1)
+    with bd.sesion() as s:
+        ids = list(s.scalars(q))
+    if len(ids) > limite:
+        raise ErrorDatos(
+            f"El filtro tiene más de {limite:,} solicitudes; acótelo (por apoyo, proceso o "
+            "fechas) para dictaminarlas en bloque.".replace(",", " ")
+        )
+    return ids
+
+
+@dataclass(frozen=True)
+class OpcionesFiltro:
+    programas: list[tuple[int, str]]  # only the programmes the user may see
+    procesos: list[int]
+
+
+def opciones_filtro() -> OpcionesFiltro:
+    with bd.sesion() as s:
+        visibles = s.scalar(text("SELECT sipros_programas_visibles()"))
+        propietario = s.scalar(
+            text("SELECT pg_has_role(session_user, 'pg_database_owner', 'MEMBER')")
+        )
+        q = select(Programa.id, Programa.nombre).order_by(Programa.nombre)
+        if not propietario:
+            q = q.where(Programa.id.in_(visibles or []))
+        programas = [(i, n) for i, n in s.execute(q)]
+        procesos = sorted(s.scalars(select(Convocatoria.proceso).distinct()))
+    return OpcionesFiltro(programas, procesos)
+
+
+# --------------------------------------------------------------------------- detail
+
+
+@dataclass(frozen=True)
+class Movimiento:
+    estado: str
+    fecha: datetime
+    comentario: str | None
+    usuario: str
+
+
+@dataclass(frozen=True)
+class Transicion:
+    hacia: str
+    comentario_requerido: bool
+    descripcion: str
+
+
+@dataclass(frozen=True)
+class DetalleSolicitud:
+    id: int
+    folio: str
+    estado: str
+    version: int
+    fecha_solicitud: date
+    ciudadano_id: int
+    curp: str
+    nombre_completo: str
+    programa: str
+    convocatoria: str
+    proceso: int
+    tipo_apoyo: str
+    respuestas: list[tuple[str, str]]  # (question, answer) in the form's order
+    documentos: list[documentos.DocumentoGuardado]
+    historial: list[Movimiento]
+    transiciones: list[Transicion] = field(default_factory=list)  # what this user may do
+
+
+def _texto_respuesta(v: Any) -> str:
+    if isinstance(v, bool):
+        return "Sí" if v else "No"
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return str(v)
+
+
+def transiciones(s: Session, estado: str) -> list[Transicion]:
+    filas = s.execute(
+        text(
+            "SELECT hacia, bool_or(comentario_requerido), min(descripcion) "
+            "FROM solicitud_transicion WHERE desde = :e AND hacia <> 'Entregado' "
+            "AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER') "
+            "     OR pg_has_role(session_user, 'sipros_' || perfil, 'MEMBER')) "
+            "GROUP BY hacia ORDER BY hacia"
+        ),
+        {"e": estado},
+    ).all()
+    return [Transicion(h, bool(c), d) for h, c, d in filas]
+
+
+def detalle(solicitud_id: int) -> DetalleSolicitud:
+    with bd.sesion() as s:
+        r = s.execute(
+            select(Solicitud, Ciudadano, Programa.nombre, Convocatoria.nombre,
+                   Convocatoria.proceso, TipoApoyo.nombre)
+            .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
+            .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
+            .join(Programa, Programa.id == Convocatoria.programa_id)
+            .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
+            .where(Solicitud.id == solicitud_id)
+        ).first()  # fmt: skip
+        if r is None:
+            raise ErrorDatos("La solicitud no existe o no está en su área.")
+        sol, c, programa, convocatoria, proceso, tipo = r
+        respuestas: list[tuple[str, str]] = []
+        if sol.respuestas:
+            f = s.get(Formulario, sol.formulario_id) if sol.formulario_id else None
+            if f is not None:
+                d = formularios.desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
+                respuestas = [
+                    (p.texto, _texto_respuesta(sol.respuestas[p.clave]))
+                    for p in d.preguntas()
+                    if p.clave in sol.respuestas
+                ]
+            else:
+                respuestas = [(k, _texto_respuesta(v)) for k, v in sol.respuestas.items()]
+        historial = [
+            Movimiento(h.estado, h.fecha, h.comentario, h.usuario)
+            for h in s.scalars(
+                select(SolicitudHistorial)
+                .where(SolicitudHistorial.solicitud_id == solicitud_id)
+                .order_by(SolicitudHistorial.fecha, SolicitudHistorial.id)
+            )
+        ]
+        posibles = transiciones(s, sol.estado)
+    return DetalleSolicitud(
+        id=sol.id, folio=sol.folio, estado=sol.estado, version=sol.version,
+        fecha_solicitud=sol.fecha_solicitud, ciudadano_id=c.id, curp=c.curp,
+        nombre_completo=c.nombre_completo, programa=programa, convocatoria=convocatoria,
+        proceso=proceso, tipo_apoyo=tipo, respuestas=respuestas,
+        documentos=documentos.de_solicitud(solicitud_id), historial=historial,
+        transiciones=posibles,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- dictamen
+
+
+class ErrorConcurrencia(ErrorDatos):
+    """Someone else changed the application after it was read: nothing was overwritten."""
+
+
+def _exigir_comentario(s: Session, desde: str, hacia: str, comentario: str) -> None:
+    requerido = s.scalar(
+        text(
+            "SELECT bool_or(comentario_requerido) FROM solicitud_transicion "
+            "WHERE desde = :d AND hacia = :h"
+        ),
+        {"d": desde, "h": hacia},
+    )
+    if requerido and not comentario.strip():
+        raise ErrorDatos(f"Escriba el comentario: pasar a «{hacia}» lo requiere.")
+
+
+def dictaminar(solicitud_id: int, version: int, hacia: str, comentario: str = "") -> int:
+    """Change the state of one application that was read at ``version``, with its history
+    row, in one transaction. Returns the new version."""
+    with bd.sesion() as s:
+        actual = s.execute(
+            select(Solicitud.estado, Solicitud.version, Solicitud.folio).where(
+                Solicitud.id == solicitud_id
+            )
+        ).first()
+        if actual is None:
+            raise ErrorDatos("La solicitud no existe o no está en su área.")
+        if actual.version != version:
+            raise ErrorConcurrencia(
+                f"Otra persona cambió la solicitud {actual.folio} mientras usted la revisaba "
+                f"(ahora está «{actual.estado}»). No se guardó nada: vuelva a abrirla."
+            )
+        _exigir_comentario(s, actual.estado, hacia, comentario)
+        nueva = s.scalar(
+            text(
+                "UPDATE solicitud SET estado = :h WHERE id = :i AND version = :v RETURNING version"
+            ),
+            {"h": hacia, "i": solicitud_id, "v": version},
+        )
+        if nueva is None:
+            raise ErrorConcurrencia(
+                f"Otra persona cambió la solicitud {actual.folio} en este momento. No se guardó "
+                "nada: vuelva a abrirla."
+            )
+        s.add(
+            SolicitudHistorial(
+                solicitud_id=solicitud_id, estado=hacia, comentario=comentario.strip() or None
+            )
+        )
+        return int(nueva)
+
+
+@dataclass(frozen=True)
+class PreviaMasiva:
+    cambian: list[int]
+    no_pueden: list[tuple[str, str]]  # (folio, why not)
+
+
+def _previa(s: Session, ids: list[int], hacia: str, bloquear: bool) -> PreviaMasiva:
+    filas = s.execute(
+        select(Solicitud.id, Solicitud.folio, Solicitud.estado, Solicitud.convocatoria_id,
+               TipoApoyo.monto)
+        .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
+        .where(Solicitud.id.in_(ids))
+        .order_by(Solicitud.fecha_solicitud, Solicitud.id)
+    ).all()  # fmt: skip
+    por_estado = {e: {t.hacia for t in transiciones(s, e)} for e in {f.estado for f in filas}}
+    convs = sorted({f.convocatoria_id for f in filas})
+    restante: dict[int, tuple[int | None, float | None]] = {}
+    if hacia == "Aprobada" and convs:
+        for cid, cupo, dinero in s.execute(
+            text("SELECT * FROM sipros_cupo_restante(:ids, :bloquear)"),
+            {"ids": convs, "bloquear": bloquear},
+        ):
+            restante[cid] = (cupo, None if dinero is None else float(dinero))
+    cambian, no_pueden = [], []
+    for f in filas:
+        if f.estado == hacia or hacia not in por_estado[f.estado]:
+            no_pueden.append((f.folio, f"está «{f.estado}»: no puede pasar a «{hacia}»"))
+            continue
+        if hacia == "Aprobada":
+            cupo, dinero = restante.get(f.convocatoria_id, (None, None))
+            if cupo is not None and cupo <= 0:
+                no_pueden.append((f.folio, "cupo agotado"))
+                continue
+            if dinero is not None and float(f.monto) > dinero:
+                no_pueden.append((f.folio, "presupuesto insuficiente"))
+                continue
+            restante[f.convocatoria_id] = (
+                None if cupo is None else cupo - 1,
+                None if dinero is None else dinero - float(f.monto),
+            )
+        cambian.append(f.id)
+    faltan = set(ids) - {f.id for f in filas}
+    no_pueden += [(str(i), "no existe o no está en su área") for i in sorted(faltan)]
+    return PreviaMasiva(cambian, no_pueden)
+
+
+def previa_masiva(ids: list[int], hacia: str) -> PreviaMasiva:
+    """How many of ``ids`` would change to ``hacia``, and which cannot and why (in the order
+    they would be approved: the oldest first, while cupo and budget last)."""
+    with bd.sesion() as s:
+        return _previa(s, ids, hacia, bloquear=False)
+
+
+@dataclass(frozen=True)
+class ResultadoMasivo:
+    cambiadas: int
+    no_pudieron: list[tuple[str, str]]
+
+
+def dictaminar_masivo(ids: list[int], hacia: str, comentario: str) -> ResultadoMasivo:
+    """One comment, one transaction: the applications that can change do (oldest first while
+    cupo and budget last), each with its history row; the rest stay as they were."""
+    if not ids:
+        raise ErrorDatos("Seleccione al menos una solicitud.")
+    with bd.sesion() as s:
+        p = _previa(s, ids, hacia, bloquear=True)
+        if p.cambian:
+            estados = {
+                e for e in s.scalars(select(Solicitud.estado).where(Solicitud.id.in_(p.cambian)))
+            }
+            for e in estados:
+                _exigir_comentario(s, e, hacia, comentario)
+            s.execute(
+                text("UPDATE solicitud SET estado = :h WHERE id = ANY(:ids)"),
+                {"h": hacia, "ids": p.cambian},
+            )
+            s.execute(
+                text(
+                    "INSERT INTO solicitud_historial (solicitud_id, estado, comentario) "
+                    "SELECT unnest(CAST(:ids AS bigint[])), :h, :c"
+                ),
+                {"ids": p.cambian, "h": hacia, "c": comentario.strip() or None},
+            )
+    return ResultadoMasivo(len(p.cambian), p.no_pueden)

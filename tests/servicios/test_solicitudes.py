@@ -1,0 +1,241 @@
+"""Solicitudes: the queue, the dictamen and the state machine of the database, as officials
+(real LOGIN roles) and by raw SQL going around the application."""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+import pytest
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import solicitudes
+from sipros_desktop.servicios.solicitudes import Filtro
+
+
+@pytest.fixture
+def funcionario(personal):
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def _en_proceso(sql, n: int = 1, programa: str | None = None) -> list[tuple[int, int, int]]:
+    """(id, version, convocatoria_id) of applications in process, of one call."""
+    conv = sql.execute(
+        "SELECT s.convocatoria_id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id WHERE s.estado = 'En proceso' "
+        "AND (%s::text IS NULL OR p.clave = %s) "
+        "GROUP BY 1 HAVING count(*) >= %s ORDER BY count(*) DESC LIMIT 1",
+        (programa, programa, n),
+    ).fetchone()[0]
+    return sql.execute(
+        "SELECT id, version, convocatoria_id FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado = 'En proceso' ORDER BY fecha_solicitud, id LIMIT %s",
+        (conv, n),
+    ).fetchall()
+
+
+def test_transiciones_ilegales_se_rechazan_desde_sql(sql):
+    rechazada = sql.execute(
+        "SELECT id FROM solicitud WHERE estado = 'Rechazada' LIMIT 1"
+    ).fetchone()
+    ilegal = pytest.raises(psycopg.errors.RaiseException, match="no puede pasar a «Aprobada»")
+    with ilegal, sql.transaction():
+        sql.execute(
+            "INSERT INTO solicitud_historial (solicitud_id, estado) VALUES (%s, 'Aprobada')",
+            rechazada,
+        )
+        sql.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", rechazada)
+    ((sid, _v, _c),) = _en_proceso(sql)
+    # approved without its history row: refused when the transaction ends
+    with pytest.raises(psycopg.errors.RaiseException, match="no tiene su renglón de historial"):
+        sql.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+    # rejected without a comment: refused
+    sin_comentario = pytest.raises(psycopg.errors.RaiseException, match="requiere un comentario")
+    with sin_comentario, sql.transaction():
+        sql.execute(
+            "INSERT INTO solicitud_historial (solicitud_id, estado) VALUES (%s, 'Rechazada')",
+            (sid,),
+        )
+        sql.execute("UPDATE solicitud SET estado = 'Rechazada' WHERE id = %s", (sid,))
+    assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
+        "En proceso",
+    )
+
+
+def test_solo_funcionario_dictamina(personal, sql):
+    ((sid, _v, _c),) = _en_proceso(sql)
+    clerk = personal.crear(["ventanilla"], alcance="estatal")
+    with clerk.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+    oficial = personal.crear(["funcionario"], alcance="estatal")
+    with oficial.conectar() as c:
+        with c.transaction():
+            c.execute(
+                "INSERT INTO solicitud_historial (solicitud_id, estado) VALUES (%s, 'Aprobada')",
+                (sid,),
+            )
+            v = c.execute(
+                "UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s RETURNING version", (sid,)
+            ).fetchone()[0]
+        # Entregado only through a verified delivery (the delivery profile)
+        with pytest.raises(psycopg.errors.RaiseException, match="Su perfil no permite"):
+            c.execute("UPDATE solicitud SET estado = 'Entregado' WHERE id = %s", (sid,))
+    assert v == sql.execute("SELECT version FROM solicitud WHERE id = %s", (sid,)).fetchone()[0]
+
+
+def test_dictamen_con_historial_y_bloqueo_optimista(funcionario, sql):
+    ((sid, version, _c),) = _en_proceso(sql)
+    d = solicitudes.detalle(sid)
+    assert d.version == version
+    assert {t.hacia for t in d.transiciones} == {"Aprobada", "Corrección", "Rechazada"}
+    with pytest.raises(ErrorDatos, match="Escriba el comentario"):
+        solicitudes.dictaminar(sid, version, "Corrección", "  ")
+    nueva = solicitudes.dictaminar(sid, version, "Corrección", "Falta comprobante legible")
+    assert nueva == version + 1
+    # a second official who read the same version: refused, nothing overwritten
+    with pytest.raises(solicitudes.ErrorConcurrencia, match="Otra persona cambió"):
+        solicitudes.dictaminar(sid, version, "Aprobada")
+    d = solicitudes.detalle(sid)
+    assert d.estado == "Corrección"
+    ultimo = d.historial[-1]
+    assert (ultimo.estado, ultimo.comentario, ultimo.usuario) == (
+        "Corrección", "Falta comprobante legible", funcionario.usuario,
+    )  # fmt: skip
+    # the correction loop: back in process, then approved
+    v = solicitudes.dictaminar(sid, nueva, "En proceso", "Corrigió el comprobante")
+    v = solicitudes.dictaminar(sid, v, "Aprobada", "")
+    assert solicitudes.detalle(sid).estado == "Aprobada"
+    with pytest.raises(ErrorDatos, match="no puede pasar a «Rechazada»"):
+        solicitudes.dictaminar(sid, v, "Rechazada", "cambio de opinión")
+
+
+def test_aprobaciones_simultaneas_no_exceden_el_cupo(personal, sql):
+    filas = _en_proceso(sql, 8)
+    conv = filas[0][2]
+    aprobadas = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado IN ('Aprobada', 'Entregado')",
+        (conv,),
+    ).fetchone()[0]
+    sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas + 3, conv))
+    oficiales = [personal.crear(["funcionario"], alcance="estatal") for _ in range(2)]
+    barrera = threading.Barrier(len(filas))
+    resultados: list[str] = []
+
+    def aprobar(i: int, sid: int) -> None:
+        try:
+            with oficiales[i % 2].conectar() as c:
+                c.autocommit = False
+                barrera.wait()
+                c.execute(
+                    "INSERT INTO solicitud_historial (solicitud_id, estado) "
+                    "VALUES (%s, 'Aprobada')",
+                    (sid,),
+                )
+                c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+                c.commit()
+                resultados.append("aprobada")
+        except psycopg.errors.RaiseException as e:
+            resultados.append("cupo" if "Cupo agotado" in str(e) else str(e))
+
+    hilos = [threading.Thread(target=aprobar, args=(i, f[0])) for i, f in enumerate(filas)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(60)
+    assert sorted(resultados) == ["aprobada"] * 3 + ["cupo"] * 5
+    despues = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado IN ('Aprobada', 'Entregado')",
+        (conv,),
+    ).fetchone()[0]
+    assert despues == aprobadas + 3
+
+
+def test_dictamen_masivo_con_cupo_que_se_agota(funcionario, sql):
+    filas = _en_proceso(sql, 5)
+    ids = [f[0] for f in filas]
+    conv = filas[0][2]
+    aprobadas = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado IN ('Aprobada', 'Entregado')",
+        (conv,),
+    ).fetchone()[0]
+    sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas + 2, conv))
+    rechazada = sql.execute(
+        "SELECT id FROM solicitud WHERE estado = 'Rechazada' LIMIT 1"
+    ).fetchone()[0]
+    previa = solicitudes.previa_masiva([*ids, rechazada], "Aprobada")
+    assert previa.cambian == ids[:2]  # the oldest first
+    motivos = dict(previa.no_pueden)
+    assert sorted(motivos.values()).count("cupo agotado") == 3
+    assert "no puede pasar a «Aprobada»" in next(m for m in motivos.values() if "está" in m)
+    r = solicitudes.dictaminar_masivo([*ids, rechazada], "Aprobada", "Dictamen del comité")
+    assert r.cambiadas == 2 and len(r.no_pudieron) == 4
+    estados = dict(sql.execute("SELECT id, estado FROM solicitud WHERE id = ANY(%s)", (ids,)))
+    assert [estados[i] for i in ids] == ["Aprobada"] * 2 + ["En proceso"] * 3
+    comentarios = sql.execute(
+        "SELECT comentario, usuario FROM solicitud_historial WHERE solicitud_id = ANY(%s) "
+        "AND estado = 'Aprobada'",
+        (ids[:2],),
+    ).fetchall()
+    assert comentarios == [("Dictamen del comité", funcionario.usuario)] * 2
+
+
+def test_bandeja_filtros_paginas_y_contadores(funcionario, sql):
+    programa = sql.execute(
+        "SELECT c.programa_id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    f = Filtro(programa_id=programa)
+    cuenta = solicitudes.contadores(f)
+    total = sum(cuenta.values())
+    esperado = sql.execute(
+        "SELECT count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "WHERE c.programa_id = %s",
+        (programa,),
+    ).fetchone()[0]
+    assert total == esperado > 10
+    vistos, cursor = [], None
+    while True:
+        p = solicitudes.pagina(f, despues=cursor, limite=7)
+        vistos += p.filas
+        cursor = p.cursor
+        if not p.hay_mas:
+            break
+    assert len(vistos) == total and len({x.id for x in vistos}) == total
+    claves = [(x.fecha_solicitud, x.id) for x in vistos]
+    assert claves == sorted(claves, reverse=True)
+    en_proceso = solicitudes.pagina(Filtro(programa_id=programa, estado="En proceso"), limite=500)
+    assert len(en_proceso.filas) == cuenta["En proceso"]
+    assert {x.estado for x in en_proceso.filas} == {"En proceso"}
+    # by folio prefix, by CURP, by surname
+    x = vistos[0]
+    assert [y.id for y in solicitudes.pagina(Filtro(texto=x.folio)).filas] == [x.id]
+    assert x.id in [y.id for y in solicitudes.pagina(Filtro(texto=x.curp.lower())).filas]
+    por_apellido = solicitudes.pagina(Filtro(texto=x.apellido_paterno), limite=500).filas
+    assert x.id in [y.id for y in por_apellido]
+    por_folio = solicitudes.pagina(f, orden="folio", descendente=False, limite=50).filas
+    assert [y.folio for y in por_folio] == sorted(y.folio for y in por_folio)
+
+
+def test_funcionario_de_area_solo_ve_su_area(personal, sql):
+    cuenta = personal.crear(["funcionario"], area="SSPEV", alcance="area")
+    personal.activar_como(cuenta)
+    opciones = solicitudes.opciones_filtro()
+    nombres = {n for _i, n in opciones.programas}
+    assert "Apoyo Tecnológico" in nombres and "Tarifa Unidos" not in nombres
+    visibles = solicitudes.pagina(Filtro(), limite=1000).filas
+    programas = {x.programa for x in visibles}
+    assert programas <= nombres and programas
+    total = sum(solicitudes.contadores(Filtro()).values())
+    esperado = sql.execute(
+        "SELECT count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+        "WHERE a.clave = 'SSPEV'"
+    ).fetchone()[0]
+    assert total == esperado
+    bd.desactivar()
