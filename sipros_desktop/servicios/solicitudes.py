@@ -321,7 +321,7 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
             for h in s.scalars(
                 select(SolicitudHistorial)
                 .where(SolicitudHistorial.solicitud_id == solicitud_id)
-                .order_by(SolicitudHistorial.fecha, SolicitudHistorial.id)
+                .order_by(SolicitudHistorial.id)  # the order in which they were written
             )
         ]
         posibles = transiciones(s, sol.estado)

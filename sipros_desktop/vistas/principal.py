@@ -26,6 +26,7 @@ from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
+from sipros_desktop.vistas.solicitudes.vista import VistaSolicitudes
 from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
 
@@ -49,7 +50,7 @@ MODULOS: tuple[Modulo, ...] = (
         VistaVentanilla,
     ),
     Modulo("ciudadanos", "Ciudadanos", "Búsqueda de ciudadanos y expediente", VistaCiudadanos),
-    Modulo("solicitudes", "Solicitudes", "Bandeja de solicitudes y dictamen"),
+    Modulo("solicitudes", "Solicitudes", "Bandeja de solicitudes y dictamen", VistaSolicitudes),
     Modulo("entregas", "Entregas", "Verificación de comprobantes QR y entrega de apoyos"),
     Modulo("cargas", "Cargas", "Carga masiva de padrones de otras dependencias"),
     Modulo("reportes", "Reportes", "Reportes y listas de entrega"),

@@ -101,16 +101,16 @@ def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
-    assert habilitados == ["Ventanilla", "Ciudadanos"]
+    assert habilitados == ["Ventanilla", "Ciudadanos", "Solicitudes"]
     # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
     visibles = [nav.item(i).text() for i in range(nav.count())]
     assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Reportes"]
     assert len(MODULOS) == 9
-    ventana.ir_a("solicitudes")
+    ventana.ir_a("reportes")
     pagina = ventana.paginas.currentWidget()
     assert isinstance(pagina, PaginaNoDisponible)
     textos = " ".join(lbl.text() for lbl in pagina.findChildren(QLabel))
-    assert "Solicitudes" in textos and "todavía no está disponible" in textos
+    assert "Reportes" in textos and "todavía no está disponible" in textos
 
 
 def test_ciudadanos_muestra_pagina_conteo_y_pagina_al_desplazar(qtbot, ventana):

@@ -1,0 +1,203 @@
+"""Ver Solicitud: everything captured, the form's answers, the documents (viewer), the full
+Historial, and the dictamen the user's profile allows — with a comment where it is required."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import documentos, solicitudes
+from sipros_desktop.servicios.solicitudes import DetalleSolicitud, ErrorConcurrencia
+from sipros_desktop.vistas.ciudadanos.ficha import llenar, tabla_solo_lectura
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.formato import fecha, fecha_hora
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.visor import VisorDocumento
+
+ETIQUETAS = {
+    "Aprobada": "&Aprobar",
+    "Rechazada": "&Rechazar",
+    "Corrección": "Pedir &corrección",
+    "En proceso": "Corrección &atendida",
+    "Baja": "Dar de &baja",
+}
+
+
+class DialogoVerSolicitud(QDialog):
+    cambiada = Signal(int)  # solicitud id, after a dictamen
+
+    def __init__(self, detalle: DetalleSolicitud, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoVerSolicitud")
+        self.resize(980, 720)
+        self.pestanas = QTabWidget()
+        self.cabecera = QLabel()
+        self.cabecera.setTextFormat(Qt.TextFormat.RichText)
+        self.tabla_historial = tabla_solo_lectura(["Estado", "Fecha", "Comentario", "Usuario"], [])
+        self.tabla_historial.setObjectName("tablaHistorialSolicitud")
+        self.tabla_docs = tabla_solo_lectura(["Documento", "Archivo", "Tipo", "Tamaño"], [])
+        self.tabla_docs.doubleClicked.connect(lambda _i: self.ver_documento())
+        self.boton_ver_doc = QPushButton(self.tr("&Ver documento"))
+        self.boton_ver_doc.clicked.connect(self.ver_documento)
+        docs = QWidget()
+        cd = QVBoxLayout(docs)
+        cd.addWidget(self.tabla_docs)
+        cd.addWidget(self.boton_ver_doc, 0, Qt.AlignmentFlag.AlignRight)
+        self.datos = QWidget()
+        self.respuestas = QWidget()
+        self.pestanas.addTab(self.datos, self.tr("Datos"))
+        self.pestanas.addTab(self.respuestas, self.tr("Formulario"))
+        self.pestanas.addTab(docs, self.tr("Documentos"))
+        self.pestanas.addTab(self.tabla_historial, self.tr("Historial"))
+
+        # dictamen
+        self.comentario = QPlainTextEdit()
+        self.comentario.setObjectName("comentarioDictamen")
+        self.comentario.setPlaceholderText(
+            self.tr("Comentario (obligatorio para corrección, rechazo y baja)")
+        )
+        self.comentario.setMaximumHeight(70)
+        self.botones_dictamen = QHBoxLayout()
+        self.botones_dictamen.addStretch(1)
+        self.errores = etiqueta_error("erroresDictamen")
+        self.grupo_dictamen = QGroupBox(self.tr("Dictamen"))
+        gd = QVBoxLayout(self.grupo_dictamen)
+        gd.addWidget(self.comentario)
+        gd.addLayout(self.botones_dictamen)
+        gd.addWidget(self.errores)
+        cerrar = QPushButton(self.tr("Cerrar"))
+        cerrar.clicked.connect(self.accept)
+
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.cabecera)
+        capa.addWidget(self.pestanas, 1)
+        capa.addWidget(self.grupo_dictamen)
+        capa.addWidget(cerrar, 0, Qt.AlignmentFlag.AlignRight)
+        self.botones: dict[str, QPushButton] = {}
+        self.mostrar(detalle)
+
+    def mostrar(self, d: DetalleSolicitud) -> None:
+        self.detalle = d
+        self.setWindowTitle(self.tr("Solicitud %s") % d.folio)
+        self.cabecera.setText(
+            f"<span style='font-size:14pt'><b>{d.folio}</b></span> · <b>{d.estado}</b><br>"
+            f"{d.nombre_completo} · CURP {d.curp}"
+        )
+        self._formulario(
+            self.datos,
+            [
+                ("Folio", d.folio), ("Fecha de solicitud", fecha(d.fecha_solicitud)),
+                ("Estado", d.estado), ("Solicitante", d.nombre_completo), ("CURP", d.curp),
+                ("Programa (Solicitud)", d.programa),
+                ("Convocatoria", f"{d.convocatoria} (proceso {d.proceso})"),
+                ("Tipo de apoyo", d.tipo_apoyo),
+            ],
+        )  # fmt: skip
+        self._formulario(
+            self.respuestas, d.respuestas or [("—", "La convocatoria no tiene formulario propio")]
+        )
+        llenar(
+            self.tabla_historial,
+            [[h.estado, fecha_hora(h.fecha), h.comentario or "", h.usuario] for h in d.historial],
+        )
+        llenar(
+            self.tabla_docs,
+            [
+                [
+                    x.tipo,
+                    x.nombre_archivo,
+                    documentos.TIPOS[x.mime][0],
+                    f"{x.tamano / 1024:,.0f} KB",
+                ]
+                for x in d.documentos
+            ],
+        )
+        if d.documentos:
+            self.tabla_docs.selectRow(0)
+        for b in self.botones.values():
+            b.deleteLater()
+        self.botones = {}
+        for t in d.transiciones:
+            b = QPushButton(self.tr(ETIQUETAS.get(t.hacia, t.hacia)))
+            b.setObjectName(f"dictamen_{t.hacia}")
+            b.setToolTip(
+                t.descripcion + (" (requiere comentario)" if t.comentario_requerido else "")
+            )
+            b.clicked.connect(lambda _c=False, h=t.hacia: self.dictaminar(h))
+            self.botones_dictamen.addWidget(b)
+            self.botones[t.hacia] = b
+        self.grupo_dictamen.setVisible(bool(d.transiciones))
+
+    @staticmethod
+    def _formulario(w: QWidget, pares: list[tuple[str, str]]) -> None:
+        if w.layout() is None:
+            QFormLayout(w)
+        forma: QFormLayout = w.layout()  # type: ignore[assignment]
+        while forma.rowCount():
+            forma.removeRow(0)
+        for etiqueta, valor in pares:
+            v = QLabel(valor or "—")
+            v.setWordWrap(True)
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            forma.addRow(f"{etiqueta}:", v)
+
+    def ver_documento(self) -> None:
+        filas = self.tabla_docs.selectionModel().selectedRows()
+        if not filas:
+            return
+        doc = self.detalle.documentos[filas[0].row()]
+
+        def abrir(r) -> None:
+            mime, contenido = r
+            try:
+                self.visor = VisorDocumento(
+                    f"{doc.tipo} — {doc.nombre_archivo}", mime, contenido, self
+                )
+            except ErrorSipros as e:
+                dialogos.error(self, e.mensaje)
+                return
+            self.visor.open()
+
+        ejecutar(lambda: documentos.contenido(doc.id), al_terminar=abrir, padre=self)
+
+    def dictaminar(self, hacia: str) -> None:
+        d = self.detalle
+        comentario = self.comentario.toPlainText()
+        for b in self.botones.values():
+            b.setEnabled(False)
+        self.errores.clear()
+
+        def hecho(_version: int) -> None:
+            self.comentario.clear()
+            self.cambiada.emit(d.id)
+            self.recargar()
+
+        def fallo(e: ErrorSipros) -> None:
+            for b in self.botones.values():
+                b.setEnabled(True)
+            self.errores.setText(e.mensaje)
+            if isinstance(e, ErrorConcurrencia):
+                self.recargar()  # show what the other official did
+
+        ejecutar(
+            lambda: solicitudes.dictaminar(d.id, d.version, hacia, comentario),
+            al_terminar=hecho,
+            al_fallar=fallo,
+            padre=self,
+        )
+
+    def recargar(self) -> None:
+        ejecutar(lambda: solicitudes.detalle(self.detalle.id), al_terminar=self.mostrar, padre=self)
