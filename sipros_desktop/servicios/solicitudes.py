@@ -8,8 +8,10 @@ Row-level security decides which applications a user sees; the database's state 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, literal, select, text, tuple_
@@ -30,7 +32,7 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import ciudadanos, documentos, formularios
+from sipros_desktop.servicios import ciudadanos, documentos, excel, formularios
 
 Orden = Literal["fecha", "folio", "apellido"]
 TAM_PAGINA = 100
@@ -474,3 +476,51 @@ def dictaminar_masivo(ids: list[int], hacia: str, comentario: str) -> ResultadoM
                 {"ids": p.cambian, "h": hacia, "c": comentario.strip() or None},
             )
     return ResultadoMasivo(len(p.cambian), p.no_pueden)
+
+
+# --------------------------------------------------------------------------- Descargar
+
+COLUMNAS_EXCEL = (
+    excel.Columna("Id", 9, "numero"), excel.Columna("CURP", 21),
+    excel.Columna("Nombre", 22), excel.Columna("Apellido Paterno", 18),
+    excel.Columna("Apellido Materno", 18), excel.Columna("Fecha de Solicitud", 13, "fecha"),
+    excel.Columna("Folio", 24), excel.Columna("Proceso", 9, "numero"),
+    excel.Columna("Solicitud", 32), excel.Columna("Tipo de Apoyo", 20),
+    excel.Columna("Padrón", 8), excel.Columna("Estado", 12),
+)  # fmt: skip
+
+
+def exportar(
+    filtro: Filtro,
+    ruta: str | Path,
+    *,
+    orden: Orden = "fecha",
+    descendente: bool = True,
+    progreso: excel.Progreso | None = None,
+    cancelado: Callable[[], bool] | None = None,
+    motor: excel.Motor = "xlsxwriter",
+    lote: int = 5000,
+) -> int:
+    """The current filter to a formatted .xlsx, streamed by keyset pages (flat memory).
+    Only rows the user may see are read: row-level security applies to every page."""
+    cuenta = contadores(filtro)
+    total = cuenta.get(filtro.estado, 0) if filtro.estado else sum(cuenta.values())
+
+    def filas():
+        cursor = None
+        while True:
+            p = pagina(filtro, orden, descendente, cursor, lote)
+            for r in p.filas:
+                yield (
+                    r.id, r.curp, r.nombre, r.apellido_paterno, r.apellido_materno,
+                    r.fecha_solicitud, r.folio, r.proceso, r.programa, r.tipo_apoyo,
+                    "Sí" if r.padron else "", r.estado,
+                )  # fmt: skip
+            if not p.hay_mas:
+                return
+            cursor = p.cursor
+
+    return excel.escribir(
+        ruta, "Solicitudes", COLUMNAS_EXCEL, filas(), total=total, progreso=progreso,
+        cancelado=cancelado, motor=motor,
+    )  # fmt: skip

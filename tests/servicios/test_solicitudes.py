@@ -239,3 +239,41 @@ def test_funcionario_de_area_solo_ve_su_area(personal, sql):
     ).fetchone()[0]
     assert total == esperado
     bd.desactivar()
+
+
+@pytest.mark.parametrize("motor", ["xlsxwriter", "openpyxl"])
+def test_descargar_excel_formateado_solo_lo_visible(personal, sql, tmp_path, motor):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    cuenta = personal.crear(["funcionario"], area="SSPEV", alcance="area")
+    personal.activar_como(cuenta)
+    ruta = tmp_path / "solicitudes.xlsx"
+    avance = []
+    n = solicitudes.exportar(Filtro(), ruta, motor=motor, progreso=lambda h, t: avance.append(t))
+    esperado = sql.execute(
+        "SELECT count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+        "WHERE a.clave = 'SSPEV'"
+    ).fetchone()[0]
+    assert n == esperado and avance[-1] == esperado
+    hoja = load_workbook(ruta).active
+    assert [c.value for c in hoja[1]] == [c.titulo for c in solicitudes.COLUMNAS_EXCEL]
+    assert hoja.freeze_panes == "A2"
+    assert hoja.max_row == esperado + 1
+    assert isinstance(hoja["F2"].value, datetime)  # a real date, not text
+    assert hoja["F2"].number_format == "dd/mm/yyyy"
+    assert hoja.column_dimensions["G"].width > 20
+    programas = {hoja.cell(i, 9).value for i in range(2, hoja.max_row + 1)}
+    assert "Tarifa Unidos" not in programas and "Apoyo Tecnológico" in programas
+    assert not list(tmp_path.glob("*.parcial"))
+
+
+def test_descarga_cancelada_no_deja_archivo(funcionario, tmp_path):
+    from sipros_desktop.servicios.excel import Cancelado
+
+    ruta = tmp_path / "x.xlsx"
+    with pytest.raises(Cancelado):
+        solicitudes.exportar(Filtro(), ruta, cancelado=lambda: True, lote=50)
+    assert list(tmp_path.iterdir()) == []

@@ -143,3 +143,21 @@ def test_aprobacion_masiva_con_cupo_que_se_agota(qtbot, vista, sql):
     assert d.resultado.cambiadas == 2
     estados = dict(sql.execute("SELECT id, estado FROM solicitud WHERE id = ANY(%s)", (ids,)))
     assert sorted(estados.values()) == ["Aprobada"] * 2 + ["En proceso"] * 3
+
+
+def test_descargar_el_filtro(qtbot, vista, sql, dialogos_falsos, tmp_path):
+    from openpyxl import load_workbook
+
+    s = vista
+    _filtrar(qtbot, s, s.estado, "Entregado")
+    dialogos_falsos.archivo = str(tmp_path / "entregadas")  # the extension is added
+    s.boton_descargar.click()
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=15000)
+    assert not dialogos_falsos.errores
+    hoja = load_workbook(tmp_path / "entregadas.xlsx").active
+    entregadas = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE estado = 'Entregado'"
+    ).fetchone()[0]
+    assert hoja.max_row == entregadas + 1
+    assert {hoja.cell(i, 12).value for i in range(2, hoja.max_row + 1)} == {"Entregado"}
+    assert s.boton_descargar.isEnabled() and not s.progreso.isVisible()
