@@ -193,3 +193,21 @@ END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_cupo_restante(integer[], boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sipros_cupo_restante(integer[], boolean) TO sipros_funcionario;
+
+-- Row-level security at the scale of 2 M applications: a state-wide user is decided once per
+-- query (an InitPlan), not by comparing every row with the array of every call.
+CREATE FUNCTION sipros_alcance_estatal() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT EXISTS (SELECT 1 FROM funcionario f
+                   WHERE f.usuario = session_user AND f.activo AND f.alcance = 'estatal')
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_alcance_estatal() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sipros_alcance_estatal() TO sipros_personal;
+ALTER POLICY solicitud_alcance ON solicitud
+    USING ((SELECT sipros_alcance_estatal())
+           OR convocatoria_id = ANY ((SELECT sipros_convocatorias_visibles())::integer[]));
+ALTER POLICY beneficio_alcance ON beneficio
+    USING ((SELECT sipros_alcance_estatal())
+           OR programa_id = ANY ((SELECT sipros_programas_visibles())::integer[]));
