@@ -211,3 +211,53 @@ ALTER POLICY solicitud_alcance ON solicitud
 ALTER POLICY beneficio_alcance ON beneficio
     USING ((SELECT sipros_alcance_estatal())
            OR programa_id = ANY ((SELECT sipros_programas_visibles())::integer[]));
+
+-- ---------------------------------------------------------------------------
+-- Catálogo: a call or a support type that already has applications keeps what those
+-- applications were filed under (no silent changes); its dates, cupo, budget, rules, documents
+-- and form (a new version) may still change for the applications to come.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION sipros_convocatoria_con_solicitudes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    aprobadas bigint;
+BEGIN
+    IF (NEW.programa_id <> OLD.programa_id OR NEW.proceso <> OLD.proceso
+        OR NEW.clave <> OLD.clave)
+       AND EXISTS (SELECT 1 FROM solicitud WHERE convocatoria_id = OLD.id) THEN
+        RAISE EXCEPTION 'La convocatoria «%» ya tiene solicitudes: su programa, proceso y clave no '
+            'cambian. Cree una convocatoria nueva.', OLD.nombre;
+    END IF;
+    IF NEW.cupo IS NOT NULL AND NEW.cupo IS DISTINCT FROM OLD.cupo THEN
+        SELECT count(*) INTO aprobadas FROM solicitud
+        WHERE convocatoria_id = OLD.id AND estado IN ('Aprobada', 'Entregado');
+        IF NEW.cupo < aprobadas THEN
+            RAISE EXCEPTION 'El cupo de «%» no puede ser menor que las solicitudes ya aprobadas '
+                '(%).', OLD.nombre, aprobadas;
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER convocatoria_con_solicitudes BEFORE UPDATE ON convocatoria
+    FOR EACH ROW EXECUTE FUNCTION sipros_convocatoria_con_solicitudes();
+
+CREATE FUNCTION sipros_tipo_apoyo_en_uso() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF (NEW.programa_id <> OLD.programa_id OR NEW.monto <> OLD.monto
+        OR NEW.modalidad <> OLD.modalidad)
+       AND EXISTS (SELECT 1 FROM solicitud WHERE tipo_apoyo_id = OLD.id
+                   AND estado IN ('Aprobada', 'Entregado')) THEN
+        RAISE EXCEPTION 'El tipo de apoyo «%» ya tiene solicitudes aprobadas: su monto y modalidad '
+            'no cambian. Cree un tipo de apoyo nuevo para las siguientes.', OLD.nombre;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER tipo_apoyo_en_uso BEFORE UPDATE ON tipo_apoyo
+    FOR EACH ROW EXECUTE FUNCTION sipros_tipo_apoyo_en_uso();

@@ -1,0 +1,105 @@
+"""Catálogo as an administrator, and what the database keeps for filed applications."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import catalogo, ventanilla
+from sipros_desktop.servicios.catalogo import (
+    DatosConvocatoria,
+    DatosPrograma,
+    DatosTipoApoyo,
+)
+
+
+@pytest.fixture
+def admin(personal):
+    cuenta = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def test_programa_tipo_y_convocatoria_nuevos_reciben_solicitudes(admin, personal, sql):
+    cat = catalogo.cargar()
+    area = next(a for a in cat.areas if a.clave == "SSDS")
+    pid = catalogo.guardar_programa(
+        DatosPrograma(area.id, "mochi", "Mochila escolar", "Útiles para primaria")
+    )
+    tid = catalogo.guardar_tipo_apoyo(DatosTipoApoyo(pid, "MOCHI-PAQ", "Paquete", Decimal(350)))
+    hoy = date.today()
+    cuis = next(i for i, n in cat.formularios if n.startswith("APTEC"))
+    cid = catalogo.guardar_convocatoria(
+        DatosConvocatoria(
+            pid, "MOCHI-2026", "Mochila escolar 2026", 1, hoy - timedelta(days=1),
+            hoy + timedelta(days=30), cupo=100, presupuesto=Decimal(35000), edad_min=5,
+            edad_max=12, municipios=["22014"], documentos_requeridos=["CURP", " CURP del tutor "],
+            formulario_id=cuis,
+        )
+    )  # fmt: skip
+    assert [p.clave for p in catalogo.cargar().programas if p.id == pid] == ["MOCHI"]
+    (c,) = catalogo.convocatorias_de(pid)
+    assert (c.solicitudes, c.cupo, c.formulario) == (0, 100, "APTEC v1")
+    guardada = catalogo.convocatoria(cid)
+    assert guardada.reglas == {"edad_min": 5, "edad_max": 12, "municipios": ["22014"]}
+    assert guardada.documentos_requeridos == ["CURP", "CURP del tutor"]
+    # the folio sequence of the new programme exists: the front desk can file at once
+    nino = sql.execute(
+        "SELECT c.id FROM ciudadano c JOIN domicilio d ON d.ciudadano_id = c.id "
+        "JOIN municipio m ON m.id = d.municipio_id WHERE m.clave = '22014' "
+        "AND c.fecha_nacimiento BETWEEN current_date - 12 * 365 AND current_date - 6 * 365 "
+        "LIMIT 1"
+    ).fetchone()[0]
+    folio = sql.execute(
+        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+        "VALUES ('x', %s, %s, %s) RETURNING folio",
+        (nino, cid, tid),
+    ).fetchone()[0]
+    assert folio.endswith("-MOCHI-00001")
+    clerk = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(clerk)
+    disponibles = {x.clave: x for x in ventanilla.convocatorias_disponibles(nino)}
+    assert "MOCHI-2026" in disponibles
+
+
+def test_errores_del_catalogo_en_espanol(admin):
+    cat = catalogo.cargar()
+    with pytest.raises(ErrorDatos) as e:
+        catalogo.guardar_programa(DatosPrograma(None, "con espacio", ""))
+    assert (
+        "Elija el área" in e.value.mensaje and "Escriba el nombre del programa" in e.value.mensaje
+    )
+    assert "letras y números" in e.value.mensaje
+    p = cat.programas[0]
+    with pytest.raises(ErrorDatos) as e:
+        catalogo.guardar_convocatoria(
+            DatosConvocatoria(p.id, "X-1", "X", 0, date(2026, 5, 1), date(2026, 4, 1), cupo=-1,
+                              edad_min=30, edad_max=20, documentos_requeridos=["A", "A"])
+        )  # fmt: skip
+    m = e.value.mensaje
+    for texto in ("proceso", "fecha de cierre", "cupo", "edad mínima", "repetidos"):
+        assert texto in m
+    with pytest.raises(ErrorDatos, match="Ya existe"):
+        catalogo.guardar_programa(DatosPrograma(p.area_id, p.clave, "Otro"))
+
+
+def test_convocatoria_con_solicitudes_no_cambia_en_silencio(admin, sql):
+    conv, aprobadas = sql.execute(
+        "SELECT convocatoria_id, count(*) FILTER (WHERE estado IN ('Aprobada', 'Entregado')) "
+        "FROM solicitud GROUP BY 1 HAVING count(*) FILTER (WHERE estado = 'Aprobada') > 0 "
+        "ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    with pytest.raises(psycopg.errors.RaiseException, match="ya tiene solicitudes"):
+        sql.execute("UPDATE convocatoria SET proceso = proceso + 10 WHERE id = %s", (conv,))
+    with pytest.raises(psycopg.errors.RaiseException, match="menor que las solicitudes"):
+        sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas - 1, conv))
+    sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas, conv))
+    tipo = sql.execute(
+        "SELECT tipo_apoyo_id FROM solicitud WHERE estado = 'Aprobada' LIMIT 1"
+    ).fetchone()[0]
+    with pytest.raises(psycopg.errors.RaiseException, match="monto y modalidad"):
+        sql.execute("UPDATE tipo_apoyo SET monto = monto + 1 WHERE id = %s", (tipo,))
