@@ -180,6 +180,14 @@ def convocatorias_de(programa_id: int) -> list[FilaConvocatoria]:
     ]
 
 
+def programa(programa_id: int) -> Programa:
+    with bd.sesion() as s:
+        p = s.get(Programa, programa_id)
+        if p is None:
+            raise ErrorDatos("El programa ya no existe.")
+        return p
+
+
 def convocatoria(convocatoria_id: int) -> Convocatoria:
     with bd.sesion() as s:
         c = s.get(Convocatoria, convocatoria_id)

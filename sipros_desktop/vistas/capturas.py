@@ -100,9 +100,23 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
 
     _ventanilla(ventana, guardar, primera.curp)
 
-    ventana.ir_a("catalogo")
+    ventana.ir_a("reportes")
     esperar(lambda: True)
     guardar(ventana, "05_modulo_no_disponible.png")
+
+    ventana.ir_a("solicitudes")
+    sol = ventana.vistas["solicitudes"]
+    esperar(lambda: sol.apoyo.count() > 1 and sol.modelo.total is not None)
+    esperar(lambda: not sol.modelo.cargando)
+    guardar(ventana, "15_solicitudes.png")
+
+    ventana.ir_a("catalogo")
+    cat = ventana.vistas["catalogo"]
+    esperar(lambda: cat.cat is not None)
+    programa = next(p for p in cat.cat.programas if p.clave == "APTEC")
+    cat.elegir("programa", programa.id)
+    esperar(lambda: cat.tabla_convs.rowCount() > 0)
+    guardar(ventana, "16_catalogo.png")
 
     ventana.ir_a("administracion")
     adm: VistaAdministracion = ventana.vistas["administracion"]  # type: ignore[assignment]

@@ -23,6 +23,7 @@ from sipros_desktop import __version__
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
+from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
@@ -58,7 +59,7 @@ MODULOS: tuple[Modulo, ...] = (
     Modulo(
         "administracion", "Administración", "Funcionarios, roles y bitácora", VistaAdministracion
     ),
-    Modulo("catalogo", "Catálogo", "Dependencias, programas y convocatorias"),
+    Modulo("catalogo", "Catálogo", "Dependencias, programas y convocatorias", VistaCatalogo),
 )
 
 

@@ -1,0 +1,114 @@
+"""Catálogo with real widgets as an administrator: a new programme with its support type and
+call, and what the database refuses for a call that already has applications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sipros_desktop.servicios import catalogo, seguridad
+from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.principal import VentanaPrincipal
+from tests.vistas.test_ventanilla import captura
+
+
+@pytest.fixture
+def vista(qtbot, qapp, personal):
+    cuenta = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(cuenta)
+    aplicar_estilo(qapp)
+    info = InfoSesion(cuenta.usuario, "pruebas", "0005", False, seguridad.mi_perfil())
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(1366, 820)
+    v.show()
+    v.ir_a("catalogo")
+    c = v.vistas["catalogo"]
+    qtbot.waitUntil(lambda: c.cat is not None, timeout=10000)
+    return c
+
+
+def _dialogo(qtbot, c, accion):
+    abiertos = []
+    c.dialogo_abierto.connect(abiertos.append)
+    accion()
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
+    c.dialogo_abierto.disconnect(abiertos.append)
+    return abiertos[-1]
+
+
+def _guardar(qtbot, d):
+    d.guardar()
+    qtbot.waitUntil(lambda: hasattr(d, "nuevo_id") or bool(d.errores.text()), timeout=5000)
+
+
+def test_nuevo_programa_tipo_y_convocatoria(qtbot, vista):
+    c = vista
+    area = next(a for a in c.cat.areas if a.clave == "SSDS")
+    c.elegir("area", area.id)
+    d = _dialogo(qtbot, c, c.nuevo_programa)
+    assert d.area.currentData() == area.id
+    d.clave.setText("mochi")
+    _guardar(qtbot, d)
+    assert "Escriba el nombre del programa" in d.errores.text() and d.isVisible()
+    d.nombre.setText("Mochila escolar")
+    _guardar(qtbot, d)
+    qtbot.waitUntil(lambda: any(p.clave == "MOCHI" for p in c.cat.programas), timeout=5000)
+    pid = d.nuevo_id
+    c.elegir("programa", pid)
+    qtbot.waitUntil(lambda: "Mochila escolar" in c.cabecera.text(), timeout=5000)
+    t = _dialogo(qtbot, c, lambda: c.editar_tipo(nuevo=True))
+    t.clave.setText("MOCHI-PAQ")
+    t.nombre.setText("Paquete")
+    t.monto.setValue(350)
+    _guardar(qtbot, t)
+    qtbot.waitUntil(lambda: c.tabla_tipos.rowCount() == 1, timeout=5000)
+    assert c.tabla_tipos.item(0, 2).text() == "$350.00"
+    v = _dialogo(qtbot, c, lambda: c.editar_convocatoria(nueva=True))
+    v.clave.setText("MOCHI-2026")
+    v.nombre.setText("Mochila escolar 2026")
+    v.cupo.setValue(500)
+    v.edad_min.setValue(5)
+    v.edad_max.setValue(12)
+    v.municipios.item(0).setCheckState(Qt.CheckState.Checked)
+    captura(v, "catalogo_convocatoria")
+    _guardar(qtbot, v)
+    assert hasattr(v, "nuevo_id")  # saved (the dialog closed)
+    qtbot.waitUntil(lambda: c.tabla_convs.rowCount() == 1, timeout=5000)
+    conv = catalogo.convocatoria(v.nuevo_id)
+    assert (
+        conv.cupo == 500 and conv.reglas["edad_max"] == 12 and len(conv.reglas["municipios"]) == 1
+    )
+    assert conv.documentos_requeridos == [
+        "CURP",
+        "Identificación oficial",
+        "Comprobante de domicilio",
+    ]
+    captura(c.window(), "catalogo")
+
+
+def test_convocatoria_con_solicitudes_explica_lo_que_no_cambia(qtbot, vista, sql):
+    c = vista
+    pid, clave = sql.execute(
+        "SELECT c.programa_id, c.clave FROM convocatoria c WHERE EXISTS "
+        "(SELECT 1 FROM solicitud s WHERE s.convocatoria_id = c.id) ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    c.elegir("programa", pid)
+    qtbot.waitUntil(lambda: c.tabla_convs.rowCount() > 0, timeout=5000)
+    fila = next(
+        i for i in range(c.tabla_convs.rowCount()) if c.tabla_convs.item(i, 0).text() == clave
+    )
+    c.tabla_convs.selectRow(fila)
+    d = _dialogo(qtbot, c, c.editar_convocatoria)
+    d.proceso.setValue(d.proceso.value() + 5)
+    _guardar(qtbot, d)
+    assert "ya tiene solicitudes" in d.errores.text()
+    assert d.isVisible()
+    # dates may change: the applications to come
+    d.proceso.setValue(d.proceso.value() - 5)
+    d.cierre.setDate(date(date.today().year + 1, 1, 31))
+    _guardar(qtbot, d)
+    assert hasattr(d, "nuevo_id")  # saved (the dialog closed)
