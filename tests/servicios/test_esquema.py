@@ -125,7 +125,10 @@ def test_solicitud_a_convocatoria_cerrada_se_rechaza(sql):
 
 def test_montos_no_negativos_y_origen_del_beneficio_coherente(sql):
     with pytest.raises(psycopg.errors.CheckViolation):
-        sql.execute("UPDATE tipo_apoyo SET monto = -1 WHERE id = (SELECT min(id) FROM tipo_apoyo)")
+        sql.execute(
+            "INSERT INTO tipo_apoyo (programa_id, clave, nombre, monto) "
+            "SELECT min(id), 'NEGATIVO', 'Negativo', -1 FROM programa"
+        )
     b = sql.execute("SELECT id FROM beneficio WHERE origen = 'Solicitud' LIMIT 1").fetchone()[0]
     with pytest.raises(psycopg.errors.CheckViolation):
         sql.execute("UPDATE beneficio SET solicitud_id = NULL WHERE id = %s", (b,))
