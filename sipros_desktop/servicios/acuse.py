@@ -23,15 +23,10 @@ from reportlab.platypus import (
 from sqlalchemy import select, text
 
 from sipros_desktop import bd
-from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import (
-    Ciudadano,
-    Convocatoria,
     Documento,
-    Programa,
-    Solicitud,
-    TipoApoyo,
 )
+from sipros_desktop.servicios.solicitudes import con_contexto
 
 
 @dataclass(frozen=True)
@@ -53,18 +48,7 @@ class DatosAcuse:
 
 def datos(solicitud_id: int) -> DatosAcuse:
     with bd.sesion() as s:
-        r = s.execute(
-            select(Solicitud, Ciudadano, Programa.nombre, Convocatoria.nombre,
-                   Convocatoria.proceso, TipoApoyo.nombre)
-            .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
-            .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
-            .join(Programa, Programa.id == Convocatoria.programa_id)
-            .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
-            .where(Solicitud.id == solicitud_id)
-        ).first()  # fmt: skip
-        if r is None:
-            raise ErrorDatos("La solicitud ya no existe o no tiene permiso para verla.")
-        sol, c, programa, convocatoria, proceso, tipo = r
+        sol, c, programa, convocatoria, proceso, tipo = con_contexto(s, solicitud_id)
         docs = s.execute(
             select(Documento.tipo, Documento.nombre_archivo)
             .where(Documento.solicitud_id == solicitud_id)

@@ -305,20 +305,26 @@ def transiciones(s: Session, estado: str) -> list[Transicion]:
     return [Transicion(h, bool(c), d) for h, c, d in filas]
 
 
+def con_contexto(s: Session, solicitud_id: int) -> tuple[Solicitud, Ciudadano, str, str, int, str]:
+    """(solicitud, ciudadano, programa, convocatoria, proceso, tipo de apoyo) of one application
+    the user may see; ErrorDatos if there is none."""
+    r = s.execute(
+        select(Solicitud, Ciudadano, Programa.nombre, Convocatoria.nombre,
+               Convocatoria.proceso, TipoApoyo.nombre)
+        .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
+        .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
+        .join(Programa, Programa.id == Convocatoria.programa_id)
+        .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
+        .where(Solicitud.id == solicitud_id)
+    ).first()  # fmt: skip
+    if r is None:
+        raise ErrorDatos("La solicitud ya no existe o no tiene permiso para verla.")
+    return tuple(r)  # type: ignore[return-value]
+
+
 def detalle(solicitud_id: int) -> DetalleSolicitud:
     with bd.sesion() as s:
-        r = s.execute(
-            select(Solicitud, Ciudadano, Programa.nombre, Convocatoria.nombre,
-                   Convocatoria.proceso, TipoApoyo.nombre)
-            .join(Ciudadano, Ciudadano.id == Solicitud.ciudadano_id)
-            .join(Convocatoria, Convocatoria.id == Solicitud.convocatoria_id)
-            .join(Programa, Programa.id == Convocatoria.programa_id)
-            .join(TipoApoyo, TipoApoyo.id == Solicitud.tipo_apoyo_id)
-            .where(Solicitud.id == solicitud_id)
-        ).first()  # fmt: skip
-        if r is None:
-            raise ErrorDatos("La solicitud no existe o no está en su área.")
-        sol, c, programa, convocatoria, proceso, tipo = r
+        sol, c, programa, convocatoria, proceso, tipo = con_contexto(s, solicitud_id)
         respuestas: list[tuple[str, str]] = []
         if sol.respuestas:
             f = s.get(Formulario, sol.formulario_id) if sol.formulario_id else None
