@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         "importar", help="importa archivos AGEEML (localidades) o SEPOMEX (colonias)"
     ).add_argument("archivos", metavar="ARCHIVO", nargs="+")
 
+    fo = sub.add_parser("formulario", help="formularios (cuestionarios) como datos")
+    fosub = fo.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    fosub.add_parser(
+        "publicar", help="publica un formulario JSON (versión nueva si la clave ya existe)"
+    ).add_argument("archivo", metavar="ARCHIVO.json")
+
     usuario = sub.add_parser("usuario", help="funcionarios (usuarios de la base de datos)")
     usub = usuario.add_subparsers(dest="accion", required=True, metavar="ACCION")
     crear = usub.add_parser("crear", help="da de alta un funcionario")
@@ -111,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _registro_civil(args.archivo)
         if args.orden == "geografia":
             return _geografia(args.archivos)
+        if args.orden == "formulario":
+            return _formulario(args.archivo)
         if args.orden == "usuario":
             return _usuario(args)
         if args.orden == "servidor":
@@ -223,6 +231,23 @@ def _geografia(archivos: list[str]) -> int:
             f"{archivo}: {r.guardadas:,} {r.tipo} guardadas de {r.leidas:,} filas "
             f"({r.omitidas:,} de municipios fuera del catálogo)."
         )
+    return 0
+
+
+def _formulario(archivo: str) -> int:
+    import json
+    from pathlib import Path
+
+    from sipros_desktop.servicios import formularios
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    try:
+        definicion = json.loads(Path(archivo).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ErrorSipros(f"No se pudo leer «{archivo}» como JSON: {e}") from e
+    conectar_configurada()
+    f = formularios.publicar(definicion)
+    print(f"Formulario {f.clave} versión {f.version} publicado ({len(f.preguntas())} preguntas).")
     return 0
 
 

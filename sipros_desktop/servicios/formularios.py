@@ -178,3 +178,40 @@ def vigente(clave: str) -> DefinicionFormulario:
 
 
 CUESTIONARIO_BASE = "CUIS"
+
+
+def publicar(definicion: dict) -> DefinicionFormulario:
+    """Publish a form from its JSON definition (``clave``, ``nombre``, ``secciones``): the first
+    version, or the next one if the key exists. Published versions never change."""
+    import json
+
+    from sqlalchemy import func
+
+    clave = str(definicion.get("clave", "")).strip().upper()
+    nombre = str(definicion.get("nombre", "")).strip()
+    if not clave or not nombre:
+        raise ErrorDatos("El formulario necesita «clave» y «nombre».")
+    secciones = definicion.get("secciones")
+    if not isinstance(secciones, list) or not secciones:
+        raise ErrorDatos("El formulario necesita «secciones» con sus preguntas.")
+    prueba = desde_json(0, clave, 1, nombre, {"secciones": secciones})  # checks the types
+    claves = [p.clave for p in prueba.preguntas()]
+    repetidas = sorted({c for c in claves if claves.count(c) > 1})
+    if repetidas:
+        raise ErrorDatos(f"Claves de pregunta repetidas: {', '.join(repetidas)}.")
+    for p in prueba.preguntas():
+        if p.tipo in ("opcion", "multiple") and not p.opciones:
+            raise ErrorDatos(f"La pregunta «{p.texto}» es de opciones y no tiene «opciones».")
+        if p.condicion and p.condicion.get("pregunta") not in claves:
+            raise ErrorDatos(f"La condición de «{p.texto}» menciona una pregunta que no existe.")
+    with bd.sesion() as s:
+        version = (
+            s.scalar(select(func.max(Formulario.version)).where(Formulario.clave == clave)) or 0
+        ) + 1
+        f = Formulario(
+            clave=clave, version=version, nombre=nombre,
+            definicion=json.loads(json.dumps({"secciones": secciones})),
+        )  # fmt: skip
+        s.add(f)
+        s.flush()
+        return _de_fila(f)

@@ -103,3 +103,40 @@ def test_convocatoria_con_solicitudes_no_cambia_en_silencio(admin, sql):
     ).fetchone()[0]
     with pytest.raises(psycopg.errors.RaiseException, match="monto y modalidad"):
         sql.execute("UPDATE tipo_apoyo SET monto = monto + 1 WHERE id = %s", (tipo,))
+
+
+def test_formulario_se_publica_por_versiones(bd_vacia, tmp_path, monkeypatch, capsys):
+    import json
+
+    from sipros_desktop.app import main
+    from sipros_desktop.servicios import formularios
+
+    definicion = {
+        "clave": "becas", "nombre": "Becas: datos escolares",
+        "secciones": [{"titulo": "Escuela", "preguntas": [
+            {"clave": "escuela", "texto": "Escuela", "tipo": "texto", "requerida": True},
+            {"clave": "beca", "texto": "¿Tiene otra beca?", "tipo": "si_no"},
+            {"clave": "cual", "texto": "¿Cuál?", "tipo": "texto",
+             "si": {"pregunta": "beca", "igual": True}},
+        ]}],
+    }  # fmt: skip
+    archivo = tmp_path / "becas.json"
+    archivo.write_text(json.dumps(definicion), encoding="utf-8")
+    monkeypatch.setenv("SIPROS_DB_URL", bd_vacia.render_as_string(hide_password=False))
+    assert main(["formulario", "publicar", str(archivo)]) == 0
+    assert "BECAS versión 1 publicado (3 preguntas)" in capsys.readouterr().out
+    assert main(["formulario", "publicar", str(archivo)]) == 0
+    assert "BECAS versión 2" in capsys.readouterr().out
+    f = formularios.vigente("BECAS")
+    assert f.version == 2
+    assert f.validar({"beca": True, "cual": 7}) == [
+        "Falta responder: «Escuela».",
+        "«¿Cuál?»: debe ser texto.",
+    ]
+    assert f.limpiar({"escuela": "Sec. 5", "beca": False, "cual": "x"}) == {
+        "escuela": "Sec. 5", "beca": False,
+    }  # fmt: skip
+    definicion["secciones"][0]["preguntas"][2]["si"]["pregunta"] = "no_existe"
+    archivo.write_text(json.dumps(definicion), encoding="utf-8")
+    assert main(["formulario", "publicar", str(archivo)]) == 1
+    assert "menciona una pregunta que no existe" in capsys.readouterr().err
