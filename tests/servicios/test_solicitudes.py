@@ -277,3 +277,24 @@ def test_descarga_cancelada_no_deja_archivo(funcionario, tmp_path):
     with pytest.raises(Cancelado):
         solicitudes.exportar(Filtro(), ruta, cancelado=lambda: True, lote=50)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_aprobacion_respeta_el_presupuesto(funcionario, sql):
+    filas = _en_proceso(sql, 2, programa="TARUN")
+    conv = filas[0][2]
+    comprometido, monto = sql.execute(
+        "SELECT coalesce(sum(t.monto) FILTER (WHERE s.estado IN ('Aprobada', 'Entregado')), 0), "
+        "max(t.monto) FROM solicitud s JOIN tipo_apoyo t ON t.id = s.tipo_apoyo_id "
+        "WHERE s.convocatoria_id = %s",
+        (conv,),
+    ).fetchone()
+    assert monto > 0
+    sql.execute(
+        "UPDATE convocatoria SET presupuesto = %s WHERE id = %s", (comprometido + monto, conv)
+    )
+    (a, va, _), (b, vb, _) = filas
+    solicitudes.dictaminar(a, va, "Aprobada")
+    with pytest.raises(ErrorDatos, match="Presupuesto insuficiente"):
+        solicitudes.dictaminar(b, vb, "Aprobada")
+    previa = solicitudes.previa_masiva([b], "Aprobada")
+    assert previa.cambian == [] and previa.no_pueden[0][1] == "presupuesto insuficiente"

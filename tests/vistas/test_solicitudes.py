@@ -161,3 +161,29 @@ def test_descargar_el_filtro(qtbot, vista, sql, dialogos_falsos, tmp_path):
     assert hoja.max_row == entregadas + 1
     assert {hoja.cell(i, 12).value for i in range(2, hoja.max_row + 1)} == {"Entregado"}
     assert s.boton_descargar.isEnabled() and not s.progreso.isVisible()
+
+
+def test_dos_funcionarios_sobre_la_misma_solicitud(qtbot, vista, sql):
+    s = vista
+    _filtrar(qtbot, s, s.estado, "En proceso")
+    dialogos = []
+    s.dialogo_abierto.connect(dialogos.append)
+    sid = s.modelo.fila(0).id
+    s.abrir(sid)
+    qtbot.waitUntil(lambda: bool(dialogos), timeout=5000)
+    d = dialogos[-1]
+    # meanwhile another official asks for a correction (outside this window)
+    with sql.transaction():
+        sql.execute(
+            "INSERT INTO solicitud_historial (solicitud_id, estado, comentario, usuario) "
+            "VALUES (%s, 'Corrección', 'Falta INE', 'otro_funcionario')",
+            (sid,),
+        )
+        sql.execute("UPDATE solicitud SET estado = 'Corrección' WHERE id = %s", (sid,))
+    d.botones["Aprobada"].click()
+    qtbot.waitUntil(lambda: "Otra persona cambió" in d.errores.text(), timeout=5000)
+    qtbot.waitUntil(lambda: d.detalle.estado == "Corrección", timeout=5000)  # shows what they did
+    assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
+        "Corrección",
+    )
+    assert d.tabla_historial.item(d.tabla_historial.rowCount() - 1, 2).text() == "Falta INE"
