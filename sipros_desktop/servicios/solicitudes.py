@@ -322,6 +322,17 @@ def con_contexto(s: Session, solicitud_id: int) -> tuple[Solicitud, Ciudadano, s
     return tuple(r)  # type: ignore[return-value]
 
 
+def documentos_requeridos(solicitud_id: int) -> tuple[str, ...]:
+    """The documents the application's call asks for."""
+    with bd.sesion() as s:
+        docs = s.scalar(
+            select(Convocatoria.documentos_requeridos)
+            .join(Solicitud, Solicitud.convocatoria_id == Convocatoria.id)
+            .where(Solicitud.id == solicitud_id)
+        )
+    return tuple(docs or ())
+
+
 def detalle(solicitud_id: int) -> DetalleSolicitud:
     with bd.sesion() as s:
         sol, c, programa, convocatoria, proceso, tipo = con_contexto(s, solicitud_id)

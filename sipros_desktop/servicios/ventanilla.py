@@ -32,6 +32,7 @@ from sipros_desktop.modelos import (
     Municipio,
     Programa,
     Solicitud,
+    SolicitudHistorial,
     TipoApoyo,
 )
 from sipros_desktop.servicios import curp as scurp
@@ -570,3 +571,51 @@ def resumen(ciudadano_id: int) -> ResumenCiudadano:
     convs = convocatorias_disponibles(ciudadano_id)
     ids = {c.formulario_id for c in convs if c.formulario_id is not None}
     return ResumenCiudadano(f, f.verificacion, convs, {i: formularios.cargar(i) for i in ids})
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def atender_correccion(
+    solicitud_id: int, version: int, documentos_nuevos: list[DocumentoNuevo], comentario: str
+) -> int:
+    """The citizen brought what the official asked for: the new documents are attached and the
+    application goes back to review ("En proceso") with its history row, in one transaction.
+    Returns the new version."""
+    from sipros_desktop.servicios.solicitudes import ErrorConcurrencia
+
+    with bd.sesion() as s:
+        actual = s.execute(
+            select(
+                Solicitud.estado, Solicitud.version, Solicitud.folio, Solicitud.ciudadano_id
+            ).where(Solicitud.id == solicitud_id)
+        ).first()
+        if actual is None:
+            raise ErrorDatos("La solicitud ya no existe o no está en su área.")
+        if actual.estado != "Corrección" or actual.version != version:
+            raise ErrorConcurrencia(
+                f"La solicitud {actual.folio} cambió mientras la atendía (ahora está "
+                f"«{actual.estado}»). No se guardó nada: vuelva a abrir el expediente."
+            )
+        if not documentos_nuevos and not comentario.strip():
+            raise ErrorDatos(
+                "Adjunte los documentos corregidos o escriba qué se corrigió antes de regresar la "
+                "solicitud a revisión."
+            )
+        for doc in documentos_nuevos:
+            documentos.guardar(s, actual.ciudadano_id, solicitud_id, doc)
+        nueva = s.scalar(
+            text(
+                "UPDATE solicitud SET estado = 'En proceso' WHERE id = :i AND version = :v "
+                "RETURNING version"
+            ),
+            {"i": solicitud_id, "v": version},
+        )
+        if nueva is None:
+            raise ErrorConcurrencia(f"La solicitud {actual.folio} cambió en este momento.")
+        nombres = ", ".join(d.tipo for d in documentos_nuevos)
+        nota = "Corrección atendida en ventanilla" + (f" ({nombres})" if nombres else "")
+        if comentario.strip():
+            nota += f": {comentario.strip()}"
+        s.add(SolicitudHistorial(solicitud_id=solicitud_id, estado="En proceso", comentario=nota))
+        return int(nueva)

@@ -72,7 +72,8 @@ def test_ventanilla_no_puede_aprobar(personal: Personal, sql):
     id_sol = sql.execute("SELECT id FROM solicitud WHERE estado = 'En proceso' LIMIT 1").fetchone()
     with v.conectar() as c:
         assert c.execute("SELECT count(*) FROM solicitud").fetchone()[0] > 0
-        with pytest.raises(errors.InsufficientPrivilege):
+        # it may only return a corrected application to review (the state machine says so)
+        with pytest.raises(errors.RaiseException, match="Su perfil no permite"):
             c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", id_sol)
         with pytest.raises(errors.InsufficientPrivilege):  # nor by writing the history row
             c.execute(

@@ -68,7 +68,8 @@ def test_transiciones_ilegales_se_rechazan_desde_sql(sql):
 def test_solo_funcionario_dictamina(personal, sql):
     ((sid, _v, _c),) = _en_proceso(sql)
     clerk = personal.crear(["ventanilla"], alcance="estatal")
-    with clerk.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    no_puede = pytest.raises(psycopg.errors.RaiseException, match="Su perfil no permite")
+    with clerk.conectar() as c, no_puede:
         c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
     oficial = personal.crear(["funcionario"], alcance="estatal")
     with oficial.conectar() as c:

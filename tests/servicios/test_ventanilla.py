@@ -377,3 +377,36 @@ def test_reglas_de_elegibilidad_de_la_convocatoria():
     assert "municipio" in ventanilla.motivo_no_elegible(reglas, nacida, "M", "22016", hoy)
     assert "municipio" in ventanilla.motivo_no_elegible(reglas, nacida, "M", None, hoy)
     assert ventanilla.motivo_no_elegible({}, nacida, "H", None, hoy) == ""
+
+
+def test_ventanilla_atiende_la_correccion(ventanilla_activa, sql):
+    from sipros_desktop.servicios.solicitudes import ErrorConcurrencia
+
+    sid, version = sql.execute(
+        "SELECT id, version FROM solicitud WHERE estado = 'Corrección' LIMIT 1"
+    ).fetchone()
+    ine = documentos.preparar(
+        "ine_nueva.pdf", archivos.pdf("INE legible"), "Identificación oficial", limite_mb=5
+    )
+    with pytest.raises(ErrorConcurrencia):
+        ventanilla.atender_correccion(sid, version - 1, [ine], "")
+    with pytest.raises(ErrorDatos, match="Adjunte los documentos corregidos"):
+        ventanilla.atender_correccion(sid, version, [], "  ")
+    nueva = ventanilla.atender_correccion(sid, version, [ine], "Trajo INE vigente")
+    assert nueva == version + 1
+    estado, ultimo, docs = sql.execute(
+        "SELECT s.estado, (SELECT comentario || '|' || usuario FROM solicitud_historial "
+        "WHERE solicitud_id = s.id ORDER BY id DESC LIMIT 1), "
+        "(SELECT count(*) FROM documento WHERE solicitud_id = s.id AND nombre_archivo = "
+        "'ine_nueva.pdf') FROM solicitud s WHERE s.id = %s",
+        (sid,),
+    ).fetchone()
+    assert estado == "En proceso" and docs == 1
+    assert ultimo == (
+        "Corrección atendida en ventanilla (Identificación oficial): Trajo INE vigente|"
+        f"{ventanilla_activa.usuario}"
+    )
+    # the front desk cannot give a dictamen, not even by raw SQL
+    no_puede = pytest.raises(psycopg.errors.RaiseException, match="Su perfil no permite")
+    with ventanilla_activa.conectar() as c, no_puede:
+        c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 
 from sipros_desktop import bd
 from sipros_desktop.servicios import borradores, seguridad
@@ -391,3 +391,47 @@ def test_solicitud_sin_terminar_se_retoma_tras_cerrar(
     assert d2.clave_captura == d.clave_captura  # the same capture: saving it twice is harmless
     assert d2.formulario.respuestas()["escuela"] == "Secundaria Técnica 5"
     assert list(d2.adjuntos) == ["CURP"]
+
+
+def test_correccion_se_atiende_desde_el_expediente(qtbot, ventana, dialogos_falsos, tmp_path, sql):
+    _v, vista = ventana
+    sid, curp = sql.execute(
+        "SELECT s.id, c.curp FROM solicitud s JOIN ciudadano c ON c.id = s.ciudadano_id "
+        "WHERE s.estado = 'Corrección' LIMIT 1"
+    ).fetchone()
+    vista.curp.setText(curp)
+    vista.buscar()
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    fila = [s.id for s in exp.resumen.ficha.solicitudes].index(sid)
+    exp.tabla_solicitudes.selectRow(fila)
+    assert exp.boton_correccion.isEnabled()
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    exp.boton_correccion.click()
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
+    d = abiertos[-1]
+    comentario = sql.execute(
+        "SELECT comentario FROM solicitud_historial WHERE solicitud_id = %s "
+        "AND estado = 'Corrección' ORDER BY id DESC LIMIT 1",
+        (sid,),
+    ).fetchone()[0]
+    assert comentario in d.findChild(QLabel, "pedidoCorreccion").text()
+    nuevo = tmp_path / "comprobante.pdf"
+    nuevo.write_bytes(archivos.pdf("Comprobante corregido"))
+    dialogos_falsos.abrir = [str(nuevo)]
+    d.reemplazar()
+    qtbot.waitUntil(lambda: len(d.adjuntos) == 1, timeout=5000)
+    captura(d, "ventanilla_correccion")
+    d.enviar()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=5000)
+    assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
+        "En proceso",
+    )
+    qtbot.waitUntil(
+        lambda: (
+            exp.resumen is not None
+            and next(s for s in exp.resumen.ficha.solicitudes if s.id == sid).estado == "En proceso"
+        ),
+        timeout=5000,
+    )

@@ -159,6 +159,9 @@ CREATE CONSTRAINT TRIGGER solicitud_historial_presente AFTER UPDATE OF estado ON
     FOR EACH ROW WHEN (OLD.estado IS DISTINCT FROM NEW.estado)
     EXECUTE FUNCTION sipros_solicitud_historial_presente();
 
+-- the front desk returns a corrected application to review (its only transition)
+GRANT UPDATE (estado) ON solicitud TO sipros_ventanilla;
+
 REVOKE EXECUTE ON FUNCTION sipros_transicion_permitida(text, text),
     sipros_verificar_cupo(integer, bigint, integer), sipros_solicitud_cambio_estado(),
     sipros_solicitud_historial_presente() FROM PUBLIC;

@@ -18,11 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.ventanilla import ResumenCiudadano
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.operacion import ejecutar
-from sipros_desktop.vistas.ventanilla.solicitud import DialogoAcuse, DialogoSolicitud
+from sipros_desktop.vistas.ventanilla.solicitud import (
+    DialogoAcuse,
+    DialogoCorreccion,
+    DialogoSolicitud,
+)
 
 COLOR_VERIFICACION = {"verificada": "#1b5e20", "no encontrada": "#6d6d6d",
                       "con discrepancias": "#9a5b00"}  # fmt: skip
@@ -88,10 +93,19 @@ class PanelExpediente(QWidget):
         )  # fmt: skip
         self.boton_acuse = QPushButton(self.tr("Reimprimir &acuse…"))
         self.boton_acuse.clicked.connect(self.reimprimir)
+        self.boton_correccion = QPushButton(self.tr("Atender &corrección…"))
+        self.boton_correccion.setObjectName("atenderCorreccion")
+        self.boton_correccion.clicked.connect(self.atender_correccion)
+        self.boton_correccion.setEnabled(False)
+        self.tabla_solicitudes.itemSelectionChanged.connect(self._habilitar_correccion)
         grupo_sol = QGroupBox(self.tr("Solicitudes del ciudadano"))
         gs = QVBoxLayout(grupo_sol)
         gs.addWidget(self.tabla_solicitudes)
-        gs.addWidget(self.boton_acuse, 0, Qt.AlignmentFlag.AlignRight)
+        fila_sol = QHBoxLayout()
+        fila_sol.addStretch(1)
+        fila_sol.addWidget(self.boton_correccion)
+        fila_sol.addWidget(self.boton_acuse)
+        gs.addLayout(fila_sol)
 
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
@@ -195,8 +209,37 @@ class PanelExpediente(QWidget):
             sol = self.resumen.ficha.solicitudes[filas[0].row()]
             self.mostrar_acuse(sol.id, sol.folio)
 
+    def _solicitud_elegida(self):
+        if self.resumen is None:
+            return None
+        filas = self.tabla_solicitudes.selectionModel().selectedRows()
+        return self.resumen.ficha.solicitudes[filas[0].row()] if filas else None
+
+    def _habilitar_correccion(self) -> None:
+        sol = self._solicitud_elegida()
+        self.boton_correccion.setEnabled(sol is not None and sol.estado == "Corrección")
+
+    def atender_correccion(self) -> None:
+        sol = self._solicitud_elegida()
+        if sol is None or sol.estado != "Corrección":
+            return
+
+        def abrir(r) -> None:
+            detalle, requeridos = r
+            d = DialogoCorreccion(detalle, requeridos, self)
+            d.atendida.connect(lambda _v: self.cargar(self.resumen.ficha.id))
+            self.dialogo_abierto.emit(d)
+            d.open()
+
+        ejecutar(lambda: _para_correccion(sol.id), al_terminar=abrir, padre=self)
+
     def ver_ficha(self) -> None:
         if self.resumen is not None:
             d = DialogoFicha(self.resumen.ficha, self)
             self.dialogo_abierto.emit(d)
             d.open()
+
+
+def _para_correccion(solicitud_id: int):
+    detalle = solicitudes.detalle(solicitud_id)
+    return detalle, solicitudes.documentos_requeridos(solicitud_id)

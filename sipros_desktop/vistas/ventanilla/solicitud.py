@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -379,3 +380,118 @@ class DialogoAcuse(QDialog):
                 Path(ruta).write_bytes(self.pdf)
             except OSError as e:
                 dialogos.error(self, self.tr("No se pudo guardar el acuse: %s") % e.strerror)
+
+
+class DialogoCorreccion(QDialog):
+    """Attend a correction: what the official asked, the corrected documents, back to review."""
+
+    atendida = Signal(int)  # new version
+
+    def __init__(self, detalle, documentos_requeridos: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoCorreccion")
+        self.setWindowTitle(self.tr("Atender corrección — %s") % detalle.folio)
+        self.resize(760, 560)
+        self.detalle = detalle
+        self.tipos = tuple(documentos_requeridos) or tuple(d.tipo for d in detalle.documentos)
+        self.adjuntos: dict[str, DocumentoNuevo] = {}
+        pedido = next((h for h in reversed(detalle.historial) if h.estado == "Corrección"), None)
+        aviso = QLabel(
+            self.tr("<b>Lo que pidió el funcionario</b> (%s, %s):<br>%s")
+            % (pedido.usuario, fecha(pedido.fecha), pedido.comentario or "—")
+            if pedido
+            else self.tr("Sin comentario del funcionario.")
+        )
+        aviso.setObjectName("pedidoCorreccion")
+        aviso.setWordWrap(True)
+        aviso.setTextFormat(Qt.TextFormat.RichText)
+        self.tabla = QTableWidget(len(self.tipos), 2)
+        self.tabla.setHorizontalHeaderLabels([self.tr("Documento"), self.tr("Archivo nuevo")])
+        self.tabla.verticalHeader().hide()
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla.horizontalHeader().setStretchLastSection(True)
+        self.tabla.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._pintar()
+        if self.tipos:
+            self.tabla.selectRow(0)
+        self.boton_reemplazar = QPushButton(self.tr("&Reemplazar documento…"))
+        self.boton_reemplazar.clicked.connect(self.reemplazar)
+        self.comentario = QPlainTextEdit()
+        self.comentario.setObjectName("comentarioCorreccion")
+        self.comentario.setPlaceholderText(
+            self.tr("Qué se corrigió (opcional si adjunta documentos)")
+        )
+        self.comentario.setMaximumHeight(80)
+        self.errores = etiqueta_error("erroresCorreccion")
+        self.boton_enviar = QPushButton(self.tr("Regresar a &revisión"))
+        self.boton_enviar.setObjectName("regresarRevision")
+        cancelar = QPushButton(self.tr("Cancelar"))
+        cancelar.clicked.connect(self.reject)
+        self.boton_enviar.clicked.connect(self.enviar)
+        botones = QHBoxLayout()
+        botones.addStretch(1)
+        botones.addWidget(cancelar)
+        botones.addWidget(self.boton_enviar)
+        capa = QVBoxLayout(self)
+        capa.addWidget(aviso)
+        capa.addWidget(self.tabla, 1)
+        capa.addWidget(self.boton_reemplazar, 0, Qt.AlignmentFlag.AlignRight)
+        capa.addWidget(self.comentario)
+        capa.addWidget(self.errores)
+        capa.addLayout(botones)
+
+    def _pintar(self) -> None:
+        for fila, tipo in enumerate(self.tipos):
+            doc = self.adjuntos.get(tipo)
+            self.tabla.setItem(fila, 0, QTableWidgetItem(tipo))
+            self.tabla.setItem(
+                fila, 1, QTableWidgetItem(doc.nombre_archivo if doc else self.tr("(sin cambio)"))
+            )
+
+    def reemplazar(self) -> None:
+        filas = self.tabla.selectionModel().selectedRows()
+        if not filas:
+            return
+        tipo = self.tipos[filas[0].row()]
+        ruta = dialogos.abrir_archivo(
+            self, self.tr("Documento corregido: %s") % tipo, FILTRO_DOCUMENTOS
+        )
+        if not ruta:
+            return
+
+        def listo(doc: DocumentoNuevo) -> None:
+            self.adjuntos[tipo] = doc
+            self.errores.clear()
+            self._pintar()
+
+        ejecutar(
+            lambda: documentos.leer(ruta, tipo),
+            al_terminar=listo,
+            al_fallar=lambda e: self.errores.setText(e.mensaje),
+            padre=self,
+        )
+
+    def enviar(self) -> None:
+        d, docs, comentario = (
+            self.detalle,
+            list(self.adjuntos.values()),
+            self.comentario.toPlainText(),
+        )
+        self.boton_enviar.setEnabled(False)
+
+        def listo(version: int) -> None:
+            self.atendida.emit(version)
+            self.accept()
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_enviar.setEnabled(True)
+            self.errores.setText(e.mensaje)
+
+        ejecutar(
+            lambda: ventanilla.atender_correccion(d.id, d.version, docs, comentario),
+            al_terminar=listo,
+            al_fallar=fallo,
+            padre=self,
+        )
