@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import excel
 
 TAM_PAGINA = 200
 OPERACIONES = {"INSERT": "Alta", "UPDATE": "Cambio", "DELETE": "Baja", "CONSULTA": "Consulta"}
@@ -144,72 +145,39 @@ def opciones() -> tuple[list[str], list[str]]:
 Progreso = Callable[[int, int], None]
 
 
+COLUMNAS_EXCEL = (
+    excel.Columna("Fecha", 20, "fecha_hora"), excel.Columna("Usuario", 18),
+    excel.Columna("Tabla", 22), excel.Columna("Operación", 11), excel.Columna("Clave", 16),
+    excel.Columna("Cambios", 90),
+)  # fmt: skip
+
+
 def exportar(
     f: Filtro,
     ruta: str | Path,
     progreso: Progreso | None = None,
     cancelado: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the filtered log to an .xlsx file (openpyxl write-only, streamed by pages).
-    Returns the number of rows. A cancelled export leaves no file behind."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    """Write the filtered log to an .xlsx file, streamed by pages. Returns the number of rows,
+    or -1 if cancelled (a cancelled export leaves no file behind)."""
 
-    ruta = Path(ruta)
-    total = contar(f)
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet("Bitácora")
-    anchos = (20, 18, 22, 11, 16, 90)
-    for i, ancho in enumerate(anchos):
-        hoja.column_dimensions[chr(ord("A") + i)].width = ancho
-    hoja.freeze_panes = "A2"
-    negrita, fondo = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="6D1A36")
-    encabezado = []
-    for titulo in ("Fecha", "Usuario", "Tabla", "Operación", "Clave", "Cambios"):
-        celda = WriteOnlyCell(hoja, value=titulo)
-        celda.font, celda.fill = negrita, fondo
-        encabezado.append(celda)
-    hoja.append(encabezado)
+    def filas():
+        ultimo = None
+        while True:
+            lote = pagina(f, ultimo, limite=2000)
+            if not lote:
+                return
+            for r in lote:
+                yield (
+                    r.fecha, r.usuario, r.tabla, OPERACIONES.get(r.operacion, r.operacion),
+                    r.clave, r.resumen(maximo=50),
+                )  # fmt: skip
+            ultimo = (lote[-1].fecha, lote[-1].id)
+
     try:
-        escritas = _escribir_filas(hoja, f, total, progreso, cancelado)
-    except BaseException:
-        hoja.close()  # finishes openpyxl's temporary sheet file; nothing is saved
-        raise
-    if escritas < 0:
-        hoja.close()
+        return excel.escribir(
+            ruta, "Bitácora", COLUMNAS_EXCEL, filas(), total=contar(f), progreso=progreso,
+            cancelado=cancelado,
+        )  # fmt: skip
+    except excel.Cancelado:
         return -1
-    temporal = ruta.with_name(ruta.name + ".parcial")
-    libro.save(temporal)
-    temporal.replace(ruta)
-    return escritas
-
-
-def _escribir_filas(hoja, f: Filtro, total: int, progreso, cancelado) -> int:
-    from openpyxl.cell import WriteOnlyCell
-
-    escritas, ultimo = 0, None
-    while True:
-        if cancelado and cancelado():
-            return -1
-        filas = pagina(f, ultimo, limite=2000)
-        if not filas:
-            break
-        for r in filas:
-            fecha = WriteOnlyCell(hoja, value=r.fecha.astimezone().replace(tzinfo=None))
-            fecha.number_format = "dd/mm/yyyy hh:mm:ss"
-            hoja.append(
-                [
-                    fecha,
-                    r.usuario,
-                    r.tabla,
-                    OPERACIONES.get(r.operacion, r.operacion),
-                    r.clave,
-                    r.resumen(maximo=50),
-                ]
-            )
-        escritas += len(filas)
-        ultimo = (filas[-1].fecha, filas[-1].id)
-        if progreso:
-            progreso(escritas, total)
-    return escritas

@@ -23,7 +23,11 @@ COLOR_ENCABEZADO = "6D1A36"
 class Columna:
     titulo: str
     ancho: float = 14
-    tipo: Literal["texto", "fecha", "numero"] = "texto"
+    tipo: Literal["texto", "fecha", "fecha_hora", "numero"] = "texto"
+
+    @property
+    def formato(self) -> str | None:
+        return {"fecha": "dd/mm/yyyy", "fecha_hora": "dd/mm/yyyy hh:mm:ss"}.get(self.tipo)
 
 
 class Cancelado(Exception):
@@ -72,9 +76,10 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
         encabezado = libro.add_format(
             {"bold": True, "font_color": "#FFFFFF", "bg_color": f"#{COLOR_ENCABEZADO}"}
         )
-        formato_fecha = libro.add_format({"num_format": "dd/mm/yyyy"})
+        formatos = [libro.add_format({"num_format": c.formato}) if c.formato else None
+                    for c in columnas]  # fmt: skip
         for i, c in enumerate(columnas):
-            h.set_column(i, i, c.ancho, formato_fecha if c.tipo == "fecha" else None)
+            h.set_column(i, i, c.ancho, formatos[i])
             h.write_string(0, i, c.titulo, encabezado)
         h.freeze_panes(1, 0)
         n = 0
@@ -84,7 +89,7 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
                 if v is None:
                     continue
                 if isinstance(v, date):
-                    h.write_datetime(n, i, _como_datetime(v), formato_fecha)
+                    h.write_datetime(n, i, _como_datetime(v), formatos[i])
                 elif isinstance(v, bool):
                     h.write_string(n, i, "Sí" if v else "No")
                 elif isinstance(v, int | float):
@@ -121,7 +126,7 @@ def _openpyxl(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -> 
         celda.font, celda.fill = negrita, fondo
         cabecera.append(celda)
     h.append(cabecera)
-    fechas = [i for i, c in enumerate(columnas) if c.tipo == "fecha"]
+    fechas = [i for i, c in enumerate(columnas) if c.formato]
     n = 0
     try:
         for fila in filas:
@@ -130,7 +135,7 @@ def _openpyxl(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -> 
             for i in fechas:
                 if valores[i] is not None:
                     celda = WriteOnlyCell(h, value=_como_datetime(valores[i]))
-                    celda.number_format = "dd/mm/yyyy"
+                    celda.number_format = columnas[i].formato
                     valores[i] = celda
             h.append(valores)
             _avisar(n, total, progreso, cancelado, cada)
