@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -34,7 +33,8 @@ from PySide6.QtWidgets import (
 from sipros_desktop.servicios import bitacora
 from sipros_desktop.servicios.bitacora import Filtro, Registro
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.operacion import Operacion, ejecutar
+from sipros_desktop.vistas.comun.descarga import Descarga
+from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.cuenta import boton
 
 ENCABEZADOS = ("Fecha", "Usuario", "Tabla", "Operación", "Clave", "Cambios")
@@ -149,10 +149,8 @@ class VistaBitacora(QWidget):
         self.con_hasta.toggled.connect(self.hasta.setEnabled)
         self.buscar_boton = boton(self.tr("Buscar"))
         self.exportar_boton = boton(self.tr("Exportar a Excel…"))
-        self.cancelar_boton = boton(self.tr("Cancelar"))
-        self.cancelar_boton.hide()
-        self.progreso = QProgressBar()
-        self.progreso.hide()
+        self.descarga = Descarga(self, self.exportar_boton)
+        self.progreso = self.descarga.progreso
         self.conteo = QLabel()
         self.conteo.setObjectName("conteoBitacora")
 
@@ -193,7 +191,7 @@ class VistaBitacora(QWidget):
         pie = QHBoxLayout()
         pie.addWidget(self.conteo, 1)
         pie.addWidget(self.progreso)
-        pie.addWidget(self.cancelar_boton)
+        pie.addWidget(self.descarga.boton_cancelar)
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
         capa.addLayout(filtros)
@@ -203,10 +201,8 @@ class VistaBitacora(QWidget):
         self.buscar_boton.clicked.connect(self.buscar)
         self.usuario.lineEdit().returnPressed.connect(self.buscar)
         self.exportar_boton.clicked.connect(self.exportar)
-        self.cancelar_boton.clicked.connect(self._cancelar)
         self.modelo.cargado.connect(self._contar)
         self.vista.selectionModel().currentRowChanged.connect(self._mostrar_detalle)
-        self._exportacion: Operacion | None = None
         self._opciones_cargadas = False
 
     def activar_vista(self) -> None:
@@ -267,44 +263,12 @@ class VistaBitacora(QWidget):
 
     def exportar(self) -> None:
         f = self.filtro()
-        ruta = dialogos.guardar_archivo(
-            self, self.tr("Exportar bitácora"), f"bitacora_{date.today():%Y%m%d}.xlsx",
-            self.tr("Libro de Excel (*.xlsx)"),
-        )  # fmt: skip
-        if not ruta:
-            return
-        if not ruta.lower().endswith(".xlsx"):
-            ruta += ".xlsx"
-        self._exportando(True)
-
-        def trabajo(avisar):
-            return bitacora.exportar(f, ruta, progreso=lambda h, t: avisar("exportando", h, t))
-
-        def listo(n: int) -> None:
-            self._exportando(False)
-            dialogos.informacion(self, self.tr("Se exportaron %d movimientos a %s.") % (n, ruta))
-
-        def fallo(e) -> None:
-            self._exportando(False)
-            dialogos.error(self, e.mensaje, detalle=e.detalle)
-
-        self._exportacion = ejecutar(
-            trabajo, al_terminar=listo, al_fallar=fallo,
-            al_progresar=lambda _e, h, t: (self.progreso.setMaximum(max(t, 1)),
-                                           self.progreso.setValue(h)),
-            padre=self,
-        )  # fmt: skip
-
-    def _exportando(self, si: bool) -> None:
-        self.progreso.setVisible(si)
-        self.cancelar_boton.setVisible(si)
-        self.exportar_boton.setEnabled(not si)
-        self.progreso.setValue(0)
-
-    def _cancelar(self) -> None:
-        if self._exportacion is not None:
-            self._exportacion.cancelar()
-        self._exportando(False)
+        self.descarga.iniciar(
+            self.tr("Exportar bitácora"),
+            f"bitacora_{date.today():%Y%m%d}.xlsx",
+            lambda ruta, avance: bitacora.exportar(f, ruta, progreso=avance),
+            self.tr("Se exportaron %s movimientos a %s."),
+        )
 
 
 def _fecha(campo: QDateEdit) -> date:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.modelos import ESTADOS_SOLICITUD
 from sipros_desktop.servicios import geografia, solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
-from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -128,19 +127,15 @@ class VistaSolicitudes(QWidget):
         self.boton_descargar = QPushButton(self.tr("&Descargar"))
         self.boton_descargar.setObjectName("descargarSolicitudes")
         self.boton_descargar.setToolTip(self.tr("El filtro actual a un libro de Excel"))
-        self.progreso = QProgressBar()
-        self.progreso.setMaximumWidth(180)
-        self.progreso.hide()
-        self.boton_cancelar = QPushButton(self.tr("Cancelar descarga"))
-        self.boton_cancelar.hide()
-        self._descarga = None
+        self.descarga = Descarga(self, self.boton_descargar)
+        self.progreso = self.descarga.progreso
         self.estado_carga = etiqueta_estado("estadoCargaSolicitudes")
         self.errores = etiqueta_error("erroresSolicitudes")
         acciones = QHBoxLayout()
         acciones.addWidget(self.estado_carga)
         acciones.addWidget(self.errores, 1)
         acciones.addWidget(self.progreso)
-        acciones.addWidget(self.boton_cancelar)
+        acciones.addWidget(self.descarga.boton_cancelar)
         for b in (self.boton_descargar, self.boton_ver, self.boton_masivo, self.boton_filtro):
             acciones.addWidget(b)
 
@@ -167,7 +162,6 @@ class VistaSolicitudes(QWidget):
         self.boton_masivo.clicked.connect(self.dictaminar_seleccionadas)
         self.boton_filtro.clicked.connect(self.dictaminar_filtro)
         self.boton_descargar.clicked.connect(self.descargar)
-        self.boton_cancelar.clicked.connect(self.cancelar_descarga)
         self.modelo.cargando_cambio.connect(
             lambda si: self.estado_carga.setText(self.tr("Cargando…") if si else "")
         )
@@ -257,50 +251,14 @@ class VistaSolicitudes(QWidget):
     # ------------------------------------------------------------------ Descargar
     def descargar(self) -> None:
         f, orden, desc = self.filtro(), self.modelo.orden, self.modelo.descendente
-        ruta = dialogos.guardar_archivo(
-            self, self.tr("Descargar solicitudes"), f"solicitudes_{date.today():%Y%m%d}.xlsx",
-            self.tr("Libro de Excel (*.xlsx)"),
-        )  # fmt: skip
-        if not ruta:
-            return
-        if not ruta.lower().endswith(".xlsx"):
-            ruta += ".xlsx"
-        self._descargando(True)
-
-        def trabajo(avisar):
-            return solicitudes.exportar(
-                f, ruta, orden=orden, descendente=desc,
-                progreso=lambda h, t: avisar("descargando", h, t),
-            )  # fmt: skip
-
-        def listo(n: int) -> None:
-            self._descargando(False)
-            self.descargado = (n, ruta)
-            dialogos.informacion(
-                self, self.tr("Se descargaron %s solicitudes a %s.") % (miles(n), ruta)
-            )
-
-        def fallo(e: ErrorSipros) -> None:
-            self._descargando(False)
-            dialogos.error(self, e.mensaje, detalle=e.detalle)
-
-        self._descarga = ejecutar(
-            trabajo, al_terminar=listo, al_fallar=fallo,
-            al_progresar=lambda _e, h, t: (self.progreso.setMaximum(max(t, 1)),
-                                           self.progreso.setValue(h)),
-            padre=self,
-        )  # fmt: skip
-
-    def _descargando(self, si: bool) -> None:
-        self.progreso.setValue(0)
-        self.progreso.setVisible(si)
-        self.boton_cancelar.setVisible(si)
-        self.boton_descargar.setEnabled(not si)
-
-    def cancelar_descarga(self) -> None:
-        if self._descarga is not None:
-            self._descarga.cancelar()
-        self._descargando(False)
+        self.descarga.iniciar(
+            self.tr("Descargar solicitudes"),
+            f"solicitudes_{date.today():%Y%m%d}.xlsx",
+            lambda ruta, avance: solicitudes.exportar(
+                f, ruta, orden=orden, descendente=desc, progreso=avance
+            ),
+            self.tr("Se descargaron %s solicitudes a %s."),
+        )
 
     # ------------------------------------------------------------------ bulk
     def dictaminar_seleccionadas(self) -> None:
