@@ -7,6 +7,7 @@ one filled with a small demo); every test gets its own copy (CREATE DATABASE ...
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -32,6 +33,15 @@ ROL_PREFIJO = f"prueba{_RUN}_"
 PROPIETARIO = f"{ROL_PREFIJO}dueno"
 CIUDADANOS_DEMO = 300
 SEMILLA_DEMO = 7
+
+
+@pytest.fixture(autouse=True)
+def recolector_en_hilo_principal() -> Iterator[None]:
+    """As in the application (vistas/comun/recolector.py): no cyclic garbage collection on a
+    background thread, where it could destroy Qt objects; it runs here, between tests."""
+    gc.disable()
+    yield
+    gc.collect()
 
 
 def _responde(url: URL) -> bool:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sipros_desktop import recursos
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.acceso import DialogoAcceso
+from sipros_desktop.vistas.comun import recolector
 from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
 from sipros_desktop.vistas.principal import VentanaPrincipal
 
@@ -18,6 +19,7 @@ def crear_aplicacion(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv)
+    recolector.instalar(app)  # garbage is collected on the UI thread only
     app.setApplicationName("SIPROS Escritorio")
     app.setOrganizationName("Gobierno del Estado de Querétaro")
     aplicar_estilo(app)
