@@ -372,7 +372,7 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
             for h in s.execute(
                 select(SolicitudHistorial)
                 .where(SolicitudHistorial.solicitud_id.in_(list(historiales)))
-                .order_by(SolicitudHistorial.fecha, SolicitudHistorial.id)
+                .order_by(SolicitudHistorial.id)  # the order in which they were written
             ).scalars():
                 historiales[h.solicitud_id].append(
                     MovimientoHistorial(h.estado, h.fecha, h.comentario, h.usuario)

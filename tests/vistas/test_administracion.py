@@ -162,3 +162,25 @@ def test_cambiar_mi_password_desde_el_menu(qtbot, ventana, admin, dialogos_falso
     qtbot.keyClick(d.confirmacion, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
     assert "se cambió" in dialogos_falsos.avisos[-1]
+
+
+def test_ajustes_de_ventanilla(qtbot, ventana):
+    from sipros_desktop.servicios import ajustes, documentos
+    from tests.vistas.test_ventanilla import captura
+
+    ventana.ir_a("administracion")
+    adm = ventana.vistas["administracion"]
+    adm.pestanas.setCurrentWidget(adm.ajustes)
+    a = adm.ajustes
+    qtbot.waitUntil(lambda: a.aviso.toPlainText() != "", timeout=5000)
+    assert a.tamano.value() == 5
+    a.aviso.setPlainText("Corto")
+    a.guardar()
+    qtbot.waitUntil(lambda: "muy corto" in a.errores.text(), timeout=5000)
+    a.aviso.setPlainText("Aviso de privacidad. " * 6)
+    a.tamano.setValue(2)
+    a.guardar()
+    qtbot.waitUntil(lambda: "Guardado" in a.estado.text(), timeout=5000)
+    captura(ventana, "administracion_ajustes")
+    assert ajustes.leer().documento_max_mb == 2 and documentos.maximo_mb() == 2
+    assert ajustes.leer().aviso_privacidad.startswith("Aviso de privacidad. Aviso")

@@ -1,9 +1,10 @@
-"""The Administración module: Funcionarios and Bitácora as tabs."""
+"""The Administración module: Funcionarios, Bitácora and the front-desk settings as tabs."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from sipros_desktop.vistas.administracion.ajustes import VistaAjustes
 from sipros_desktop.vistas.administracion.bitacora import VistaBitacora
 from sipros_desktop.vistas.administracion.funcionarios import VistaFuncionarios
 
@@ -19,6 +20,8 @@ class VistaAdministracion(QWidget):
         self.pestanas = QTabWidget()
         self.pestanas.addTab(self.funcionarios, self.tr("Funcionarios"))
         self.pestanas.addTab(self.bitacora, self.tr("Bitácora"))
+        self.ajustes = VistaAjustes()
+        self.pestanas.addTab(self.ajustes, self.tr("Ventanilla"))
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)
