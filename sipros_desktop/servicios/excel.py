@@ -82,21 +82,16 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
             h.set_column(i, i, c.ancho, formatos[i])
             h.write_string(0, i, c.titulo, encabezado)
         h.freeze_panes(1, 0)
+        # one writer per column, chosen once (a type test per cell costs more than the write)
+        escritores = [_escritor(h, c, formatos[i]) for i, c in enumerate(columnas)]
         n = 0
         for fila in filas:
             n += 1
             for i, v in enumerate(fila):
-                if v is None:
-                    continue
-                if isinstance(v, date):
-                    h.write_datetime(n, i, _como_datetime(v), formatos[i])
-                elif isinstance(v, bool):
-                    h.write_string(n, i, "Sí" if v else "No")
-                elif isinstance(v, int | float):
-                    h.write_number(n, i, v)
-                else:
-                    h.write_string(n, i, str(v))
-            _avisar(n, total, progreso, cancelado, cada)
+                if v is not None and v != "":
+                    escritores[i](n, i, v)
+            if n % cada == 0:
+                _avisar(n, total, progreso, cancelado, cada)
         if cancelado and cancelado():
             raise Cancelado()
         if n:
@@ -106,6 +101,21 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
     if progreso:
         progreso(n, total)
     return n
+
+
+def _escritor(h, c: Columna, formato):
+    """The XlsxWriter call for a column's values."""
+    if c.formato:
+        return lambda r, i, v: h.write_datetime(r, i, _como_datetime(v), formato)
+    if c.tipo == "numero":
+        return h.write_number
+    return lambda r, i, v: h.write_string(r, i, v if isinstance(v, str) else _texto(v))
+
+
+def _texto(v: Any) -> str:
+    if isinstance(v, bool):
+        return "Sí" if v else "No"
+    return str(v)
 
 
 def _openpyxl(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -> int:

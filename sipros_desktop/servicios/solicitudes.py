@@ -8,7 +8,7 @@ Row-level security decides which applications a user sees; the database's state 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -150,15 +150,9 @@ def _orden(orden: Orden):
     raise ErrorDatos(f"No se puede ordenar por «{orden}».")
 
 
-def pagina(
-    filtro: Filtro,
-    orden: Orden = "fecha",
-    descendente: bool = True,
-    despues: tuple[Any, ...] | None = None,
-    limite: int = TAM_PAGINA,
-) -> Pagina:
-    """One page of the queue in the requested order, after the keyset cursor ``despues``."""
-    cols = _orden(orden)
+def _consulta(filtro_orden: Orden, descendente: bool, despues: tuple[Any, ...] | None):
+    """The queue's query in the requested order, after the keyset cursor (no filter yet)."""
+    cols = _orden(filtro_orden)
     padron = select(Beneficio.id).where(Beneficio.solicitud_id == Solicitud.id).exists()
     q = _base(
         [
@@ -175,32 +169,45 @@ def pagina(
     llave = tuple_(*cols, Solicitud.id)
     if despues is not None:
         q = q.where(llave < tuple_(*despues) if descendente else llave > tuple_(*despues))
-    q = q.order_by(*[c.desc() if descendente else c for c in (*cols, Solicitud.id)])
+    return q.order_by(*[c.desc() if descendente else c for c in (*cols, Solicitud.id)]), len(cols)
+
+
+def _fila(r: Any, n: int) -> FilaSolicitud:
+    return FilaSolicitud(
+        id=r.id, curp=r.curp, nombre=r.nombre, apellido_paterno=r.apellido_paterno,
+        apellido_materno=r.apellido_materno, fecha_solicitud=r.fecha_solicitud, folio=r.folio,
+        proceso=r.proceso, programa=r.programa, tipo_apoyo=r.tipo, padron=r.padron,
+        estado=r.estado, version=r.version,
+        clave_orden=(*[r._mapping[f"o{i}"] for i in range(n)], r.id),
+    )  # fmt: skip
+
+
+def pagina(
+    filtro: Filtro,
+    orden: Orden = "fecha",
+    descendente: bool = True,
+    despues: tuple[Any, ...] | None = None,
+    limite: int = TAM_PAGINA,
+) -> Pagina:
+    """One page of the queue in the requested order, after the keyset cursor ``despues``."""
+    q, n = _consulta(orden, descendente, despues)
     with bd.sesion() as s:
         filas = s.execute(_filtrar(s, q, filtro).limit(limite + 1)).all()
-    n = len(cols)
-    return Pagina(
-        [
-            FilaSolicitud(
-                id=r.id,
-                curp=r.curp,
-                nombre=r.nombre,
-                apellido_paterno=r.apellido_paterno,
-                apellido_materno=r.apellido_materno,
-                fecha_solicitud=r.fecha_solicitud,
-                folio=r.folio,
-                proceso=r.proceso,
-                programa=r.programa,
-                tipo_apoyo=r.tipo,
-                padron=r.padron,
-                estado=r.estado,
-                version=r.version,
-                clave_orden=(*[r._mapping[f"o{i}"] for i in range(n)], r.id),
-            )
-            for r in filas[:limite]
-        ],
-        hay_mas=len(filas) > limite,
-    )
+    return Pagina([_fila(r, n) for r in filas[:limite]], hay_mas=len(filas) > limite)
+
+
+def recorrer(
+    filtro: Filtro, orden: Orden = "fecha", descendente: bool = True, lote: int = 5000
+) -> Iterator[FilaSolicitud]:
+    """Every row of the filter in order, streamed from one server-side cursor (flat memory)."""
+    q, n = _consulta(orden, descendente, None)
+    with bd.sesion() as s:
+        resultado = s.execute(
+            _filtrar(s, q, filtro),
+            execution_options={"stream_results": True, "yield_per": lote},
+        )
+        for r in resultado:
+            yield _fila(r, n)
 
 
 def contadores(filtro: Filtro) -> dict[str, int]:
@@ -531,26 +538,30 @@ def exportar(
     motor: excel.Motor = "xlsxwriter",
     lote: int = 5000,
 ) -> int:
-    """The current filter to a formatted .xlsx, streamed by keyset pages (flat memory).
-    Only rows the user may see are read: row-level security applies to every page."""
+    """The current filter to a formatted .xlsx, streamed from the server (flat memory).
+    Only rows the user may see are read: row-level security applies to the query."""
     cuenta = contadores(filtro)
     total = cuenta.get(filtro.estado, 0) if filtro.estado else sum(cuenta.values())
 
-    def filas():
-        cursor = None
-        while True:
-            p = pagina(filtro, orden, descendente, cursor, lote)
-            for r in p.filas:
-                yield (
-                    r.id, r.curp, r.nombre, r.apellido_paterno, r.apellido_materno,
-                    r.fecha_solicitud, r.folio, r.proceso, r.programa, r.tipo_apoyo,
-                    "Sí" if r.padron else "", r.estado,
-                )  # fmt: skip
-            if not p.hay_mas:
-                return
-            cursor = p.cursor
+    filas = (
+        (
+            r.id,
+            r.curp,
+            r.nombre,
+            r.apellido_paterno,
+            r.apellido_materno,
+            r.fecha_solicitud,
+            r.folio,
+            r.proceso,
+            r.programa,
+            r.tipo_apoyo,
+            "Sí" if r.padron else "",
+            r.estado,
+        )
+        for r in recorrer(filtro, orden, descendente, lote)
+    )
 
     return excel.escribir(
-        ruta, "Solicitudes", COLUMNAS_EXCEL, filas(), total=total, progreso=progreso,
+        ruta, "Solicitudes", COLUMNAS_EXCEL, filas, total=total, progreso=progreso,
         cancelado=cancelado, motor=motor,
     )  # fmt: skip
