@@ -40,3 +40,9 @@ def dialogos_falsos(monkeypatch: pytest.MonkeyPatch) -> Dialogos:
 
     monkeypatch.setattr(dialogos, "imprimir_pdf", imprimir)
     return d
+
+
+@pytest.fixture(autouse=True)
+def carpeta_de_datos_temporal(tmp_path, monkeypatch) -> None:
+    """Drafts and profiles of GUI tests go to a temporary folder, never the user's own."""
+    monkeypatch.setenv("SIPROS_DATOS", str(tmp_path / "datos"))
