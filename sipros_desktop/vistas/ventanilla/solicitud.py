@@ -425,7 +425,7 @@ class DialogoCorreccion(QDialog):
         )
         self.comentario.setMaximumHeight(80)
         self.errores = etiqueta_error("erroresCorreccion")
-        self.boton_enviar = QPushButton(self.tr("Regresar a &revisión"))
+        self.boton_enviar = QPushButton(self.tr("Regresar a re&visión"))
         self.boton_enviar.setObjectName("regresarRevision")
         cancelar = QPushButton(self.tr("Cancelar"))
         cancelar.clicked.connect(self.reject)
