@@ -90,8 +90,7 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
             for i, v in enumerate(fila):
                 if v is not None and v != "":
                     escritores[i](n, i, v)
-            if n % cada == 0:
-                _avisar(n, total, progreso, cancelado, cada)
+            _avisar(n, total, progreso, cancelado, cada)
         if cancelado and cancelado():
             raise Cancelado()
         if n:

@@ -106,10 +106,14 @@ class Verificacion:
     estado: str  # "verificada" | "no encontrada" | "con discrepancias"
     campos: tuple[str, ...] = ()  # which fields differ
 
-    def describir(self) -> str:
+    @property
+    def texto(self) -> str:
         if self.estado == "con discrepancias":
-            return "Registro Civil: con discrepancias en " + ", ".join(self.campos)
-        return f"Registro Civil: {self.estado}"
+            return "con discrepancias en " + ", ".join(self.campos)
+        return self.estado
+
+    def describir(self) -> str:
+        return f"Registro Civil: {self.texto}"
 
 
 def _n(t: str | None) -> str:

@@ -411,3 +411,9 @@ def organizacion() -> list[OpcionOrganizacion]:
         if area:
             resultado[dep][1].append((area, area_nombre))
     return [OpcionOrganizacion(c, n, tuple(a)) for c, (n, a) in resultado.items()]
+
+
+def es_propietario(s: Session) -> bool:
+    """Whether the session is the database owner's (maintenance: migrations, demo, screenshots),
+    which is not a staff member and is not scoped to any área."""
+    return bool(s.scalar(text("SELECT pg_has_role(session_user, 'pg_database_owner', 'MEMBER')")))

@@ -32,7 +32,7 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import ciudadanos, documentos, excel, formularios
+from sipros_desktop.servicios import ciudadanos, documentos, excel, formularios, seguridad
 
 Orden = Literal["fecha", "folio", "apellido"]
 TAM_PAGINA = 100
@@ -241,11 +241,8 @@ class OpcionesFiltro:
 def opciones_filtro() -> OpcionesFiltro:
     with bd.sesion() as s:
         visibles = s.scalar(text("SELECT sipros_programas_visibles()"))
-        propietario = s.scalar(
-            text("SELECT pg_has_role(session_user, 'pg_database_owner', 'MEMBER')")
-        )
         q = select(Programa.id, Programa.nombre).order_by(Programa.nombre)
-        if not propietario:
+        if not seguridad.es_propietario(s):
             q = q.where(Programa.id.in_(visibles or []))
         programas = [(i, n) for i, n in s.execute(q)]
         procesos = sorted(s.scalars(select(Convocatoria.proceso).distinct()))

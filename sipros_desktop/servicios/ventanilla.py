@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -36,7 +35,7 @@ from sipros_desktop.modelos import (
     TipoApoyo,
 )
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import documentos, formularios
+from sipros_desktop.servicios import documentos, formularios, seguridad
 from sipros_desktop.servicios.documentos import DocumentoNuevo
 
 _TELEFONO = re.compile(r"^[0-9]{10}$")
@@ -412,7 +411,7 @@ def convocatorias_disponibles(
             )
             .order_by(Programa.nombre, Convocatoria.proceso)
         )
-        if visibles is not None and not _es_propietario(s):
+        if visibles is not None and not seguridad.es_propietario(s):
             q = q.where(Convocatoria.id.in_(visibles))
         filas = s.execute(q).all()
         tipos: dict[int, list[OpcionApoyo]] = {}
@@ -444,11 +443,6 @@ def convocatorias_disponibles(
             )
         )
     return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
-
-
-def _es_propietario(s: Session) -> bool:
-    """Maintenance sessions (the owner) are not staff: they see every call."""
-    return bool(s.scalar(text("SELECT pg_has_role(session_user, 'pg_database_owner', 'MEMBER')")))
 
 
 @dataclass

@@ -100,7 +100,7 @@ class DialogoFicha(QDialog):
                 ("Registrado el", fecha_hora(c.creado)),
                 (
                     "Registro Civil",
-                    c.verificacion.describir().split(": ", 1)[1] if c.verificacion else None,
+                    c.verificacion.texto if c.verificacion else None,
                 ),
             ]
         )
