@@ -390,6 +390,7 @@ def test_solicitud_sin_terminar_se_retoma_tras_cerrar(
     d2 = abiertos2[-1]
     assert d2.clave_captura == d.clave_captura  # the same capture: saving it twice is harmless
     assert d2.formulario.respuestas()["escuela"] == "Secundaria Técnica 5"
+    qtbot.waitUntil(lambda: bool(d2.adjuntos), timeout=5000)  # read in the background
     assert list(d2.adjuntos) == ["CURP"]
 
 

@@ -247,7 +247,11 @@ class VistaCatalogo(QWidget):
             area = next(a for a in self.cat.areas if a.id == id_)
             self._abrir(DialogoArea(self.cat.dependencias, area, parent=self))
         else:
-            self._abrir(DialogoPrograma(self.cat.areas, catalogo.programa(id_), parent=self))
+            ejecutar(
+                lambda: catalogo.programa(id_),
+                al_terminar=lambda p: self._abrir(DialogoPrograma(self.cat.areas, p, parent=self)),
+                padre=self,
+            )
 
     def editar_tipo(self, nuevo: bool = False) -> None:
         p = self.programa_actual()
@@ -263,17 +267,20 @@ class VistaCatalogo(QWidget):
         d.guardado.connect(lambda _i: self._cargar_programa(p.id))
         self._abrir(d)
 
-    def editar_convocatoria(self, nueva: bool = False) -> DialogoConvocatoria | None:
+    def editar_convocatoria(self, nueva: bool = False) -> None:
         p = self.programa_actual()
         if p is None:
-            return None
-        conv = None
-        if not nueva:
-            filas = self.tabla_convs.selectionModel().selectedRows()
-            if not filas:
-                return None
-            conv = catalogo.convocatoria(self.convs[filas[0].row()].id)
-        d = DialogoConvocatoria(self.cat, p.id, conv, parent=self)
-        d.guardado.connect(lambda _i: self._cargar_programa(p.id))
-        self._abrir(d)
-        return d
+            return
+
+        def abrir(conv) -> None:
+            d = DialogoConvocatoria(self.cat, p.id, conv, parent=self)
+            d.guardado.connect(lambda _i: self._cargar_programa(p.id))
+            self._abrir(d)
+
+        if nueva:
+            abrir(None)
+            return
+        filas = self.tabla_convs.selectionModel().selectedRows()
+        if filas:
+            cid = self.convs[filas[0].row()].id
+            ejecutar(lambda: catalogo.convocatoria(cid), al_terminar=abrir, padre=self)

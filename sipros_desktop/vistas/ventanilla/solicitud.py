@@ -258,11 +258,12 @@ class DialogoSolicitud(QDialog):
             self.tipo.setCurrentIndex(i)
         if self.formulario is not None:
             self.formulario.fijar(b.get("respuestas") or {})
-        for tipo, ruta in (b.get("documentos") or {}).items():
-            try:
-                self.adjuntos[tipo] = (documentos.leer(ruta, tipo), ruta)
-            except ErrorSipros:
-                continue  # the file moved: it shows as missing
+        rutas = dict(b.get("documentos") or {})
+        if rutas:  # files are read and checked off the UI thread
+            ejecutar(lambda: _leer_adjuntos(rutas), al_terminar=self._adjuntos_leidos, padre=self)
+
+    def _adjuntos_leidos(self, leidos: dict[str, tuple[DocumentoNuevo, str]]) -> None:
+        self.adjuntos.update(leidos)
         self._pintar_documentos()
 
     # ------------------------------------------------------------------ filing
@@ -313,6 +314,17 @@ class DialogoSolicitud(QDialog):
     def reject(self) -> None:
         self.guardado.cancelar()
         super().reject()
+
+
+def _leer_adjuntos(rutas: dict[str, str]) -> dict[str, tuple[DocumentoNuevo, str]]:
+    """The documents of a draft that can still be read (a moved file shows as missing)."""
+    leidos = {}
+    for tipo, ruta in rutas.items():
+        try:
+            leidos[tipo] = (documentos.leer(ruta, tipo), ruta)
+        except ErrorSipros:
+            continue
+    return leidos
 
 
 class DialogoAcuse(QDialog):
