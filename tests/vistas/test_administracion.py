@@ -8,10 +8,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from sipros_desktop.servicios import seguridad
-from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.funcionarios import COL_ESTATUS, COL_USUARIO
-from sipros_desktop.vistas.aplicacion import aplicar_estilo
-from sipros_desktop.vistas.principal import VentanaPrincipal
+from tests.vistas.ayudas import captura, ventana_principal
 
 
 @pytest.fixture
@@ -23,12 +21,7 @@ def admin(personal):
 
 @pytest.fixture
 def ventana(qtbot, qapp, admin):
-    aplicar_estilo(qapp)
-    info = InfoSesion(admin.usuario, "pruebas", "0003", False, seguridad.mi_perfil())
-    v = VentanaPrincipal(info)
-    qtbot.addWidget(v)
-    v.show()
-    return v
+    return ventana_principal(qtbot, qapp, admin, tamano=(1280, 800))
 
 
 def _funcionarios(qtbot, ventana):
@@ -166,7 +159,6 @@ def test_cambiar_mi_password_desde_el_menu(qtbot, ventana, admin, dialogos_falso
 
 def test_ajustes_de_ventanilla(qtbot, ventana):
     from sipros_desktop.servicios import ajustes, documentos
-    from tests.vistas.test_ventanilla import captura
 
     ventana.ir_a("administracion")
     adm = ventana.vistas["administracion"]

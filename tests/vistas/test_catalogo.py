@@ -8,25 +8,15 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from sipros_desktop.servicios import catalogo, seguridad
-from sipros_desktop.servicios.sesion import InfoSesion
-from sipros_desktop.vistas.aplicacion import aplicar_estilo
-from sipros_desktop.vistas.principal import VentanaPrincipal
-from tests.vistas.test_ventanilla import captura
+from sipros_desktop.servicios import catalogo
+from tests.vistas.ayudas import captura, ventana_principal
 
 
 @pytest.fixture
 def vista(qtbot, qapp, personal):
     cuenta = personal.crear(["administrador"], alcance="estatal")
     personal.activar_como(cuenta)
-    aplicar_estilo(qapp)
-    info = InfoSesion(cuenta.usuario, "pruebas", "0005", False, seguridad.mi_perfil())
-    v = VentanaPrincipal(info)
-    qtbot.addWidget(v)
-    v.resize(1366, 820)
-    v.show()
-    v.ir_a("catalogo")
-    c = v.vistas["catalogo"]
+    c = ventana_principal(qtbot, qapp, cuenta, "catalogo").vistas["catalogo"]
     qtbot.waitUntil(lambda: c.cat is not None, timeout=10000)
     return c
 

@@ -6,12 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from sipros_desktop.servicios import seguridad
-from sipros_desktop.servicios.sesion import InfoSesion
-from sipros_desktop.vistas.aplicacion import aplicar_estilo
-from sipros_desktop.vistas.principal import VentanaPrincipal
 from sipros_desktop.vistas.solicitudes.modelo import COL_ESTADO, COL_FOLIO
-from tests.vistas.test_ventanilla import captura
+from tests.vistas.ayudas import captura, ventana_principal
 
 
 @pytest.fixture
@@ -23,14 +19,7 @@ def oficial(personal):
 
 @pytest.fixture
 def vista(qtbot, qapp, oficial):
-    aplicar_estilo(qapp)
-    info = InfoSesion(oficial.usuario, "pruebas", "0005", False, seguridad.mi_perfil())
-    v = VentanaPrincipal(info)
-    qtbot.addWidget(v)
-    v.resize(1366, 820)
-    v.show()
-    v.ir_a("solicitudes")
-    s = v.vistas["solicitudes"]
+    s = ventana_principal(qtbot, qapp, oficial, "solicitudes").vistas["solicitudes"]
     qtbot.waitUntil(lambda: s.apoyo.count() > 1 and s.modelo.total is not None, timeout=10000)
     qtbot.waitUntil(lambda: not s.modelo.cargando, timeout=10000)
     return s

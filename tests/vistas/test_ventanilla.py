@@ -4,31 +4,19 @@ duplicates, refused documents, a dropped connection and drafts that survive clos
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 
 from sipros_desktop import bd
-from sipros_desktop.servicios import borradores, seguridad
+from sipros_desktop.servicios import borradores
 from sipros_desktop.servicios.curp import construir
-from sipros_desktop.servicios.sesion import InfoSesion
-from sipros_desktop.vistas.aplicacion import aplicar_estilo
-from sipros_desktop.vistas.principal import VentanaPrincipal
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
 from tests import archivos
 from tests.teclado import Teclado, llenar_registro
-
-CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")  # a folder: save what the tests see
-
-
-def captura(widget, nombre: str) -> None:
-    if CAPTURAS:
-        Path(CAPTURAS).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(CAPTURAS) / f"{nombre}.png"))
+from tests.vistas.ayudas import captura, ventana_principal
 
 
 @pytest.fixture
@@ -39,12 +27,7 @@ def clerk(personal, datos_locales):
 
 
 def _ventana(qtbot, qapp, cuenta):
-    aplicar_estilo(qapp)
-    info = InfoSesion(cuenta.usuario, "pruebas", "0004", False, seguridad.mi_perfil())
-    v = VentanaPrincipal(info)
-    qtbot.addWidget(v)
-    v.resize(1280, 900)
-    v.show()
+    v = ventana_principal(qtbot, qapp, cuenta, tamano=(1280, 900))
     vista = v.vistas["ventanilla"]
     qtbot.waitUntil(lambda: vista.listo, timeout=10000)
     return v, vista

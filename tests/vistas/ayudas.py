@@ -1,0 +1,37 @@
+"""Helpers of the GUI tests: the main window as after logging in, and screenshots on request."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sipros_desktop.bd import esquema
+from sipros_desktop.servicios import seguridad
+from sipros_desktop.servicios.sesion import InfoSesion
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.principal import VentanaPrincipal
+
+CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")  # a folder: save what the tests see
+
+
+def captura(widget, nombre: str) -> None:
+    if CAPTURAS:
+        Path(CAPTURAS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(CAPTURAS) / f"{nombre}.png"))
+
+
+def ventana_principal(
+    qtbot, qapp, cuenta, modulo: str | None = None, tamano: tuple[int, int] = (1366, 820)
+) -> VentanaPrincipal:
+    """The main window of ``cuenta`` (already active for bd.sesion()), showing ``modulo``."""
+    aplicar_estilo(qapp)
+    info = InfoSesion(
+        cuenta.usuario, "pruebas", esquema.revision_esperada(), False, seguridad.mi_perfil()
+    )
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(*tamano)
+    v.show()
+    if modulo:
+        v.ir_a(modulo)
+    return v
