@@ -6,11 +6,13 @@ Sessions are never shared across threads; the engine (a pool) is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -105,3 +107,15 @@ def _destino(u: URL) -> str:
     if str(host).startswith("/"):
         return "base integrada"
     return f"{host}:{u.port or 5432}/{u.database}"
+
+
+def insertar_o_actualizar(
+    s: Session, modelo: Any, filas: list[dict[str, Any]], clave: str, columnas: Iterable[str]
+) -> None:
+    """Many rows at once: new keys are inserted, existing ones get ``columnas`` updated
+    (INSERT ... ON CONFLICT (clave) DO UPDATE), inside the caller's transaction."""
+    q = insert(modelo)
+    s.execute(
+        q.on_conflict_do_update(index_elements=[clave], set_={c: q.excluded[c] for c in columnas}),
+        filas,
+    )

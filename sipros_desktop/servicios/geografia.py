@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -145,18 +144,8 @@ def _importar_ageeml(contenido: str) -> ResultadoImportacion:
                 }
             )
         if filas:
-            q = insert(Localidad)
-            s.execute(
-                q.on_conflict_do_update(
-                    index_elements=["clave"],
-                    set_={
-                        "nombre": q.excluded.nombre,
-                        "ambito": q.excluded.ambito,
-                        "latitud": q.excluded.latitud,
-                        "longitud": q.excluded.longitud,
-                    },
-                ),
-                filas,
+            bd.insertar_o_actualizar(
+                s, Localidad, filas, "clave", ("nombre", "ambito", "latitud", "longitud")
             )
     return ResultadoImportacion("localidades", leidas, len(filas), omitidas)
 
@@ -200,16 +189,7 @@ def _importar_sepomex(contenido: str) -> ResultadoImportacion:
                 }
             )
         if filas:
-            q = insert(Colonia)
-            s.execute(
-                q.on_conflict_do_update(
-                    index_elements=["clave"],
-                    set_={
-                        "nombre": q.excluded.nombre,
-                        "tipo_asentamiento": q.excluded.tipo_asentamiento,
-                        "localidad_id": q.excluded.localidad_id,
-                    },
-                ),
-                filas,
+            bd.insertar_o_actualizar(
+                s, Colonia, filas, "clave", ("nombre", "tipo_asentamiento", "localidad_id")
             )
     return ResultadoImportacion("colonias", leidas, len(filas), omitidas)

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.dialects.postgresql import insert
-
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import RegistroCivil
@@ -89,14 +87,8 @@ def importar(ruta: str | Path) -> ResultadoImportacion:
             errores.append(f"línea {n}: {e}")
     if filas:
         with bd.sesion() as s:
-            q = insert(RegistroCivil)
-            s.execute(
-                q.on_conflict_do_update(
-                    index_elements=["curp"],
-                    set_={c: getattr(q.excluded, c) for c in COLUMNAS[1:]}
-                    | {"importado": q.excluded.importado},
-                ),
-                list(filas.values()),
+            bd.insertar_o_actualizar(
+                s, RegistroCivil, list(filas.values()), "curp", (*COLUMNAS[1:], "importado")
             )
     return ResultadoImportacion(leidas, len(filas), errores)
 
