@@ -21,6 +21,15 @@ def funcionario(personal):
     return cuenta
 
 
+def aprobadas_de(sql, convocatoria_id: int) -> int:
+    """Applications of a call that use its cupo (approved or delivered), read by raw SQL."""
+    return sql.execute(
+        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado IN ('Aprobada', 'Entregado')",
+        (convocatoria_id,),
+    ).fetchone()[0]
+
+
 def _en_proceso(sql, n: int = 1, programa: str | None = None) -> list[tuple[int, int, int]]:
     """(id, version, convocatoria_id) of applications in process, of one call."""
     conv = sql.execute(
@@ -116,11 +125,7 @@ def test_dictamen_con_historial_y_bloqueo_optimista(funcionario, sql):
 def test_aprobaciones_simultaneas_no_exceden_el_cupo(personal, sql):
     filas = _en_proceso(sql, 8)
     conv = filas[0][2]
-    aprobadas = sql.execute(
-        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
-        "AND estado IN ('Aprobada', 'Entregado')",
-        (conv,),
-    ).fetchone()[0]
+    aprobadas = aprobadas_de(sql, conv)
     sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas + 3, conv))
     oficiales = [personal.crear(["funcionario"], alcance="estatal") for _ in range(2)]
     barrera = threading.Barrier(len(filas))
@@ -148,11 +153,7 @@ def test_aprobaciones_simultaneas_no_exceden_el_cupo(personal, sql):
     for h in hilos:
         h.join(60)
     assert sorted(resultados) == ["aprobada"] * 3 + ["cupo"] * 5
-    despues = sql.execute(
-        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
-        "AND estado IN ('Aprobada', 'Entregado')",
-        (conv,),
-    ).fetchone()[0]
+    despues = aprobadas_de(sql, conv)
     assert despues == aprobadas + 3
 
 
@@ -160,11 +161,7 @@ def test_dictamen_masivo_con_cupo_que_se_agota(funcionario, sql):
     filas = _en_proceso(sql, 5)
     ids = [f[0] for f in filas]
     conv = filas[0][2]
-    aprobadas = sql.execute(
-        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
-        "AND estado IN ('Aprobada', 'Entregado')",
-        (conv,),
-    ).fetchone()[0]
+    aprobadas = aprobadas_de(sql, conv)
     sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas + 2, conv))
     rechazada = sql.execute(
         "SELECT id FROM solicitud WHERE estado = 'Rechazada' LIMIT 1"

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from sipros_desktop.vistas.solicitudes.modelo import COL_ESTADO, COL_FOLIO
+from tests.servicios.test_solicitudes import aprobadas_de
 from tests.vistas.ayudas import captura, ventana_principal
 
 
@@ -100,11 +101,7 @@ def test_aprobacion_masiva_con_cupo_que_se_agota(qtbot, vista, sql):
         "JOIN convocatoria c ON c.id = x.convocatoria_id WHERE x.estado = 'En proceso' "
         "GROUP BY 1, 2, 3 HAVING count(*) >= 5 ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()
-    aprobadas = sql.execute(
-        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
-        "AND estado IN ('Aprobada', 'Entregado')",
-        (conv,),
-    ).fetchone()[0]
+    aprobadas = aprobadas_de(sql, conv)
     sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (aprobadas + 2, conv))
     _filtrar(qtbot, s, s.apoyo, programa)
     _filtrar(qtbot, s, s.proceso, proceso)
