@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.bd import servidor as preparacion
+from tests import reloj
 from tests.seguridad import Personal
 
 _RUN = uuid.uuid4().hex[:6]
@@ -83,6 +84,12 @@ class Bases:
     def __init__(self, servidor: URL) -> None:
         self.servidor = servidor
         self.creadas: list[str] = []
+        with self.admin() as c:
+            # the cluster-wide group roles a fresh server gets from this run are dropped too
+            self.grupos_previos = {
+                r for (r,) in c.execute("SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)",
+                                        (list(preparacion.GRUPOS),))
+            }  # fmt: skip
 
     def admin(self) -> psycopg.Connection:
         return psycopg.connect(_dsn(self.servidor), autocommit=True)
@@ -112,6 +119,9 @@ class Bases:
             ]
             for r in roles:
                 c.execute(f'DROP ROLE IF EXISTS "{r}"')
+            for g in reversed(preparacion.GRUPOS):
+                if g not in self.grupos_previos:
+                    c.execute(f'DROP ROLE IF EXISTS "{g}"')
 
     def borrar(self, nombre: str) -> None:
         with self.admin() as c:
@@ -146,6 +156,10 @@ def plantilla_vacia(bases: Bases) -> str:
     motor = bd.crear_motor(bases.servidor.set(database=nombre, username=PROPIETARIO))
     esquema.actualizar(motor)
     motor.dispose()
+    with psycopg.connect(
+        _dsn(bases.servidor.set(username=PROPIETARIO), nombre), autocommit=True
+    ) as c:
+        reloj.congelar(c)
     return nombre
 
 

@@ -68,6 +68,17 @@ class Personal:
             )
         return Cuenta(usuario, PASSWORD, self.url.set(username=usuario, password=PASSWORD))
 
+    def curps(self, n: int, donde: str = "true") -> list[str]:
+        """CURPs of ``n`` citizens (read as the owner), for a clerk to open one by one."""
+        with self.como_propietario() as c:
+            return [r[0] for r in c.execute(f"SELECT curp FROM ciudadano WHERE {donde} "
+                                            "ORDER BY id LIMIT %s", (n,))]  # fmt: skip
+
+    @staticmethod
+    def abrir(conexion: psycopg.Connection, curp: str) -> int:
+        """What the front desk does first: open a citizen's file by exact CURP."""
+        return conexion.execute("SELECT sipros_abrir_expediente(%s)", (curp,)).fetchone()[0]
+
     def activar_como(self, cuenta: Cuenta) -> None:
         """Every ``bd.sesion()`` from now on runs as ``cuenta`` (as after logging in)."""
         bd.activar(cuenta.url)

@@ -61,6 +61,9 @@ def sentencias(propietario: str, base: str | None, verificador: str | None = Non
         f"GRANT pg_signal_backend TO {p}",
         f"DO $$ BEGIN\n{crear_grupos}\nEND $$",
         f"GRANT {grupos} TO {p} WITH ADMIN OPTION",
+        # every profile shares the basics; granted here by the superuser, not by the owner, so
+        # that the owner role can be dropped later (PostgreSQL 16 records who granted it)
+        f"GRANT sipros_personal TO {', '.join(GRUPOS[1:])}",
     ]
     if base is None:
         return roles

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,7 +20,7 @@ class Solicitud(Base):
     ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
     convocatoria_id: Mapped[int] = mapped_column(ForeignKey("convocatoria.id"))
     tipo_apoyo_id: Mapped[int] = mapped_column(ForeignKey("tipo_apoyo.id"))
-    fecha_solicitud: Mapped[date] = mapped_column(server_default="current_date")
+    fecha_solicitud: Mapped[date] = mapped_column(server_default=text("sipros_hoy()"))
     estado: Mapped[str] = mapped_column(server_default="En proceso")
     respuestas: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     formulario_id: Mapped[int | None] = mapped_column(ForeignKey("formulario.id"))

@@ -13,9 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, literal, select, text, tuple_
-from sqlalchemy.dialects.postgresql import REGCONFIG
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -124,64 +122,29 @@ def _columna_orden(orden: Orden):
     }[orden]
 
 
-def _filtrar(q: Select, criterio: Criterio) -> Select:
-    if criterio.tipo == "curp":
-        return q.where(Ciudadano.curp == criterio.valor)
-    if criterio.tipo == "prefijo_curp":
-        # the prefix holds only [A-Z0-9]: no LIKE wildcard can reach the pattern
-        return q.where(Ciudadano.curp.startswith(criterio.valor, autoescape=True))
-    if criterio.tipo == "nombre":
-        return q.where(
-            Ciudadano.nombre_busqueda.op("@@")(
-                func.to_tsquery(literal("simple", type_=REGCONFIG), _tsquery(criterio))
-            )
-        )
-    return q
-
-
 def pagina(
     consulta: Consulta, despues: tuple[Any, ...] | None = None, limite: int = TAM_PAGINA
 ) -> Pagina:
-    """One page of citizens in the requested order, after the keyset cursor ``despues``."""
-    col = _columna_orden(consulta.orden)
-    municipio = (
-        select(Municipio.nombre)
-        .join(Domicilio, Domicilio.municipio_id == Municipio.id)
-        .where(Domicilio.ciudadano_id == Ciudadano.id)
-        .scalar_subquery()
-    )
-    solicitudes = (
-        select(func.count())
-        .select_from(Solicitud)
-        .where(Solicitud.ciudadano_id == Ciudadano.id)
-        .scalar_subquery()
-    )
-    q = select(
-        Ciudadano.id,
-        Ciudadano.curp,
-        Ciudadano.nombre,
-        Ciudadano.apellido_paterno,
-        Ciudadano.apellido_materno,
-        Ciudadano.fecha_nacimiento,
-        Ciudadano.sexo,
-        municipio.label("municipio"),
-        solicitudes.label("solicitudes"),
-        col.label("orden"),
-    )
+    """One page of citizens in the requested order, after the keyset cursor ``despues``,
+    within the user's scope (the database function ``sipros_ciudadanos_pagina`` applies it)."""
+    if consulta.orden not in ORDENES:
+        raise ErrorDatos(f"No se puede ordenar por «{consulta.orden}».")
     criterio = consulta.criterio
+    umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
     with bd.sesion() as s:
-        if criterio.tipo == "nombre" and _pocas_coincidencias(s, criterio):
-            # Few matches: take them all through the GIN index, then sort just those. (Walking
-            # the ordered index and filtering would read the whole table to find none.)
-            coincidencias = (
-                _filtrar(select(Ciudadano.id), criterio)
-                .cte("coincidencias")
-                .prefix_with("MATERIALIZED")
-            )
-            q = q.join(coincidencias, coincidencias.c.id == Ciudadano.id)
-        else:
-            q = _filtrar(q, criterio)
-        filas = s.execute(_paginar(q, col, consulta.descendente, despues, limite)).all()
+        filas = s.execute(
+            _SQL_PAGINA,
+            {
+                "tipo": criterio.tipo,
+                "valor": _valor(criterio),
+                "orden": consulta.orden,
+                "desc": consulta.descendente,
+                "despues": None if despues is None else str(despues[0]),
+                "despues_id": None if despues is None else despues[1],
+                "limite": limite + 1,
+                "umbral": umbral,
+            },
+        ).all()
     hay_mas = len(filas) > limite
     return Pagina(
         filas=[
@@ -203,6 +166,11 @@ def pagina(
     )
 
 
+_SQL_PAGINA = text(
+    "SELECT * FROM sipros_ciudadanos_pagina(:tipo, :valor, :orden, :desc, :despues, "
+    "CAST(:despues_id AS bigint), :limite, :umbral)"
+)
+
 # Up to this many estimated matches, a name search sorts the matches; above it, it walks the
 # sort index, which finds a page quickly when matches are dense and spread over the order.
 # Several words (two surnames, say) match people who sit together in the alphabetical order,
@@ -210,41 +178,29 @@ def pagina(
 # up to a much larger number. Measured on 1 M citizens (README, bench/).
 UMBRAL_UNA_PALABRA = 10_000
 UMBRAL_VARIAS_PALABRAS = 60_000
-_SQL_ESTIMADO = text(
-    "EXPLAIN (FORMAT JSON) SELECT 1 FROM ciudadano "
-    "WHERE nombre_busqueda @@ to_tsquery('simple'::regconfig, :q)"
-)
 
 
-def _pocas_coincidencias(s: Session, criterio: Criterio) -> bool:
-    """The planner's estimate of matches (no rows read): reliable for the GIN index, and low
-    for words absent from the statistics, which is the case the ordered walk handles worst."""
-    plan = s.execute(_SQL_ESTIMADO, {"q": _tsquery(criterio)}).scalar_one()
-    umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
-    return plan[0]["Plan"]["Plan Rows"] <= umbral
+def _valor(criterio: Criterio) -> str:
+    """The value the database function compares with: a CURP, a prefix, or a tsquery."""
+    return tsquery(criterio) if criterio.tipo == "nombre" else criterio.valor
 
 
-def _tsquery(criterio: Criterio) -> str:
+def tsquery(criterio: Criterio) -> str:
     # words hold only [A-Z0-9Ñ] (see interpretar): nothing here can change the query's syntax
     return " & ".join(f"{p}:*" for p in criterio.palabras)
 
 
-def _paginar(q: Select, col, descendente: bool, despues: tuple[Any, ...] | None, limite: int):
-    llave = tuple_(col, Ciudadano.id)
-    if despues is not None:
-        q = q.where(llave < tuple_(*despues) if descendente else llave > tuple_(*despues))
-    if descendente:
-        q = q.order_by(col.desc(), Ciudadano.id.desc())
-    else:
-        q = q.order_by(col, Ciudadano.id)
-    return q.limit(limite + 1)
-
-
 def contar(consulta: Consulta) -> int:
-    """How many citizens match the search (exact)."""
-    q = _filtrar(select(func.count()).select_from(Ciudadano), consulta.criterio)
+    """How many citizens match the search (exact), within the user's scope."""
+    criterio = consulta.criterio
     with bd.sesion() as s:
-        return int(s.scalar(q) or 0)
+        return int(
+            s.scalar(
+                text("SELECT sipros_ciudadanos_contar(:tipo, :valor)"),
+                {"tipo": criterio.tipo, "valor": _valor(criterio)},
+            )
+            or 0
+        )
 
 
 # --------------------------------------------------------------------------- citizen file

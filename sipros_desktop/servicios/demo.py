@@ -3,7 +3,8 @@
 The catalogue (a few dozen rows) goes through the ORM; citizens, addresses, applications,
 their histories, vouchers and benefits are generated in Python and streamed with COPY,
 all in one transaction: either the whole demo is there or nothing is.
-Deterministic for a seed (the open calls are those of the current year).
+Deterministic for a seed and a date (the open calls are those of the database's business
+date, ``sipros_hoy()``, which a test or training database freezes).
 """
 
 from __future__ import annotations
@@ -213,7 +214,6 @@ def generar(
     """Load the demo into the active database (which must have no citizens yet)."""
     if ciudadanos < 1:
         raise ErrorDatos("El número de ciudadanos debe ser al menos 1.")
-    hoy = hoy or date.today()
     rng = random.Random(semilla)
     avisar = progreso or (lambda _etapa, _hecho, _total: None)
     inicio = time.perf_counter()
@@ -225,6 +225,8 @@ def generar(
                 f"La base ya tiene {existentes:,} ciudadanos; la demostración solo se carga en "
                 "una base sin ciudadanos.".replace(",", " ")
             )
+        # the database's business date (sipros_hoy): the open calls are those of its year
+        hoy = hoy or s.scalar(select(func.sipros_hoy()))
         s.execute(text("SET LOCAL synchronous_commit = off"))
         s.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
         convocatorias = _catalogo(s, hoy)

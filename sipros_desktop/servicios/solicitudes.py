@@ -14,8 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, func, literal, select, text, tuple_
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import Select, and_, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
@@ -131,12 +130,9 @@ def _filtrar(s: Session, q: Select, f: Filtro, *, con_estado: bool = True) -> Se
     elif criterio.tipo == "prefijo_curp":
         quienes = quienes.where(_prefijo(Ciudadano.curp, criterio.valor))
     elif criterio.tipo == "nombre":
-        consulta = " & ".join(f"{p}:*" for p in criterio.palabras)
-        quienes = quienes.where(
-            Ciudadano.nombre_busqueda.op("@@")(
-                func.to_tsquery(literal("simple", type_=REGCONFIG), consulta)
-            )
-        )
+        # through the database function, which can use the name index within the user's
+        # scope (row-level security would put its own condition first and lose the index)
+        quienes = select(func.sipros_ciudadanos_con_nombre(ciudadanos.tsquery(criterio)))
     return q.where(Solicitud.ciudadano_id.in_(quienes))
 
 

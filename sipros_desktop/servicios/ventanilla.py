@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -54,10 +55,18 @@ class ErrorCurpRegistrada(ErrorDatos):
 
 
 def buscar_curp(texto: str) -> int | None:
-    """The id of the citizen with this exact CURP, or None."""
+    """The id of the citizen with this exact CURP, or None. The look-up is written to the
+    bitácora and the citizen joins the clerk's citizens of today (whose file the clerk may then
+    read and correct): the front desk reaches no citizen any other way."""
     c = scurp.limpiar(texto)
     with bd.sesion() as s:
-        return s.scalar(select(Ciudadano.id).where(Ciudadano.curp == c))
+        return _abrir(s, c)
+
+
+def _abrir(s: Session, curp: str) -> int | None:
+    if seguridad.es_propietario(s):  # maintenance: the owner is not scoped
+        return s.scalar(select(Ciudadano.id).where(Ciudadano.curp == curp))
+    return s.scalar(text("SELECT sipros_abrir_expediente(:c)"), {"c": curp})
 
 
 # --------------------------------------------------------------------------- duplicates
@@ -108,24 +117,21 @@ def candidatos_duplicados(
     if not (nombre.strip() and apellido_paterno.strip()):
         return []
     with bd.sesion() as s:
+        # only the people with the same birth date and sex and a name close enough, through a
+        # logged function: the front desk has no read on the registry
         filas = s.execute(
-            select(
-                Ciudadano.id,
-                Ciudadano.curp,
-                Ciudadano.nombre,
-                Ciudadano.apellido_paterno,
-                Ciudadano.apellido_materno,
-                Ciudadano.fecha_nacimiento,
-                select(Municipio.nombre)
-                .join(Domicilio, Domicilio.municipio_id == Municipio.id)
-                .where(Domicilio.ciudadano_id == Ciudadano.id)
-                .scalar_subquery()
-                .label("municipio"),
-            ).where(
-                Ciudadano.fecha_nacimiento == fecha_nacimiento,
-                Ciudadano.sexo == sexo,
-                Ciudadano.curp != scurp.limpiar(curp),
-            )
+            text(
+                "SELECT * FROM sipros_candidatos_duplicado(:curp, :nombre, :paterno, :materno, "
+                ":nacimiento, :sexo)"
+            ),
+            {
+                "curp": scurp.limpiar(curp),
+                "nombre": nombre,
+                "paterno": apellido_paterno,
+                "materno": apellido_materno,
+                "nacimiento": fecha_nacimiento,
+                "sexo": sexo,
+            },
         ).all()
     buscado = (nombre, apellido_paterno, apellido_materno)
     candidatos = []
@@ -260,7 +266,7 @@ def registrar(datos: DatosCiudadano) -> Registro:
         )
         if previo is not None:
             return Registro(previo, repetido=True)
-        existente = s.scalar(select(Ciudadano.id).where(Ciudadano.curp == c))
+        existente = _abrir(s, c)
         if existente is not None:
             raise ErrorCurpRegistrada(c, existente)
         nuevo = s.scalar(
@@ -372,7 +378,7 @@ def convocatorias_disponibles(
     """The calls open today (dates, open flag, cupo) that the user may file to, each with
     whether this citizen is eligible by the call's rules and, if not, why."""
     with bd.sesion() as s:
-        hoy = hoy or s.scalar(select(func.current_date()))
+        hoy = hoy or s.scalar(select(func.sipros_hoy()))
         c = s.get(Ciudadano, ciudadano_id)
         if c is None:
             raise ErrorDatos("El ciudadano ya no existe en la base de datos.")

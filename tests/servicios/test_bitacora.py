@@ -13,18 +13,21 @@ def test_filtra_pagina_y_exporta(personal, tmp_path):
     v = personal.crear(["ventanilla"], alcance="estatal")
     admin = personal.crear(["administrador"], alcance="estatal")
     with v.conectar() as c:
-        ids = [r[0] for r in c.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 5")]
+        # the front desk reaches a citizen by exact CURP (and only then may correct the file)
+        ids = [personal.abrir(c, curp) for curp in personal.curps(5)]
         for n, id_ in enumerate(ids):
             c.execute("UPDATE ciudadano SET telefono = %s WHERE id = %s", (f"44200000{n:02}", id_))
     personal.activar_como(admin)
     usuarios, tablas = bitacora.opciones()
     assert v.usuario in usuarios and "ciudadano" in tablas and "funcionario" in tablas
     filtro = bitacora.Filtro(usuario=v.usuario, tabla="ciudadano")
-    assert bitacora.contar(filtro) == 5
-    primera = bitacora.pagina(filtro, limite=3)
-    resto = bitacora.pagina(filtro, (primera[-1].fecha, primera[-1].id), limite=3)
-    assert len(primera) == 3 and len(resto) == 2
-    assert [int(r.clave) for r in primera + resto] == sorted(ids, reverse=True)  # newest first
+    assert bitacora.contar(filtro) == 10  # five look-ups by CURP, five changes
+    primera = bitacora.pagina(filtro, limite=6)
+    resto = bitacora.pagina(filtro, (primera[-1].fecha, primera[-1].id), limite=6)
+    assert len(primera) == 6 and len(resto) == 4
+    todas = primera + resto  # newest first
+    assert [int(r.clave) for r in todas[:5]] == sorted(ids, reverse=True)
+    assert [r.operacion for r in todas[5:]] == ["CONSULTA"] * 5
     assert "telefono:" in primera[0].resumen() and "→ 4420000004" in primera[0].resumen()
     manana = date.today() + timedelta(days=1)
     assert bitacora.contar(bitacora.Filtro(usuario=v.usuario, desde=manana)) == 0
@@ -34,11 +37,11 @@ def test_filtra_pagina_y_exporta(personal, tmp_path):
     ruta = tmp_path / "bitacora.xlsx"
     avances = []
     n = bitacora.exportar(filtro, ruta, progreso=lambda h, t: avances.append((h, t)))
-    assert n == 5 and avances[-1] == (5, 5)
+    assert n == 10 and avances[-1] == (10, 10)
     hoja = load_workbook(ruta).active
     filas = list(hoja.iter_rows(values_only=True))
     assert filas[0] == ("Fecha", "Usuario", "Tabla", "Operación", "Clave", "Cambios")
-    assert len(filas) == 6 and filas[1][1] == v.usuario and filas[1][3] == "Cambio"
+    assert len(filas) == 11 and filas[1][1] == v.usuario and filas[1][3] == "Cambio"
     assert hoja.freeze_panes == "A2"
     cancelada = tmp_path / "cancelada.xlsx"
     assert bitacora.exportar(filtro, cancelada, cancelado=lambda: True) == -1

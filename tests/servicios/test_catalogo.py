@@ -15,6 +15,7 @@ from sipros_desktop.servicios.catalogo import (
     DatosPrograma,
     DatosTipoApoyo,
 )
+from tests.reloj import HOY
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_programa_tipo_y_convocatoria_nuevos_reciben_solicitudes(admin, personal
         DatosPrograma(area.id, "mochi", "Mochila escolar", "Útiles para primaria")
     )
     tid = catalogo.guardar_tipo_apoyo(DatosTipoApoyo(pid, "MOCHI-PAQ", "Paquete", Decimal(350)))
-    hoy = date.today()
+    hoy = HOY
     cuis = next(i for i, n in cat.formularios if n.startswith("APTEC"))
     cid = catalogo.guardar_convocatoria(
         DatosConvocatoria(
@@ -51,7 +52,7 @@ def test_programa_tipo_y_convocatoria_nuevos_reciben_solicitudes(admin, personal
     nino = sql.execute(
         "SELECT c.id FROM ciudadano c JOIN domicilio d ON d.ciudadano_id = c.id "
         "JOIN municipio m ON m.id = d.municipio_id WHERE m.clave = '22014' "
-        "AND c.fecha_nacimiento BETWEEN current_date - 12 * 365 AND current_date - 6 * 365 "
+        "AND c.fecha_nacimiento BETWEEN sipros_hoy() - 12 * 365 AND sipros_hoy() - 6 * 365 "
         "LIMIT 1"
     ).fetchone()[0]
     folio = sql.execute(
@@ -62,6 +63,8 @@ def test_programa_tipo_y_convocatoria_nuevos_reciben_solicitudes(admin, personal
     assert folio.endswith("-MOCHI-00001")
     clerk = personal.crear(["ventanilla"], alcance="estatal")
     personal.activar_como(clerk)
+    (curp,) = sql.execute("SELECT curp FROM ciudadano WHERE id = %s", (nino,)).fetchone()
+    assert ventanilla.buscar_curp(curp) == nino  # the front desk opens the file by CURP
     disponibles = {x.clave: x for x in ventanilla.convocatorias_disponibles(nino)}
     assert "MOCHI-2026" in disponibles
 

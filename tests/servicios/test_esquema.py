@@ -10,6 +10,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.errores import ErrorEsquema
 from sipros_desktop.servicios.curp import construir
+from tests.reloj import HOY
 
 
 def _un_id(sql, consulta):
@@ -98,7 +99,7 @@ def test_solicitud_reglas_en_la_base(sql):
         (clave, nuevo),
     ).fetchone()[0]
     # (the refused insert above used up a number: folios may skip, never repeat)
-    assert nuevo.startswith(f"{date.today():%d/%m/%Y}-{clave}-")
+    assert nuevo.startswith(f"{HOY:%d/%m/%Y}-{clave}-")
     assert int(nuevo.rsplit("-", 1)[1]) > ultimo
     historial = sql.execute(
         "SELECT h.estado FROM solicitud_historial h JOIN solicitud s ON s.id = h.solicitud_id "

@@ -128,7 +128,8 @@ def test_bitacora_registra_y_nadie_la_cambia(personal: Personal, sql):
     v = personal.crear(["ventanilla"], alcance="estatal")
     admin = personal.crear(["administrador"], alcance="estatal")
     with v.conectar() as c:
-        curp = c.execute("SELECT curp FROM ciudadano ORDER BY id LIMIT 1").fetchone()[0]
+        (curp,) = personal.curps(1)
+        personal.abrir(c, curp)
         c.execute("UPDATE ciudadano SET telefono = '4420000000' WHERE curp = %s", (curp,))
     fila = sql.execute(
         "SELECT usuario, operacion, antes->>'telefono', despues->>'telefono', despues ? "

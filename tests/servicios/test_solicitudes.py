@@ -31,14 +31,31 @@ def aprobadas_de(sql, convocatoria_id: int) -> int:
 
 
 def _en_proceso(sql, n: int = 1, programa: str | None = None) -> list[tuple[int, int, int]]:
-    """(id, version, convocatoria_id) of applications in process, of one call."""
-    conv = sql.execute(
-        "SELECT s.convocatoria_id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
-        "JOIN programa p ON p.id = c.programa_id WHERE s.estado = 'En proceso' "
-        "AND (%s::text IS NULL OR p.clave = %s) "
-        "GROUP BY 1 HAVING count(*) >= %s ORDER BY count(*) DESC LIMIT 1",
-        (programa, programa, n),
-    ).fetchone()[0]
+    """(id, version, convocatoria_id) of ``n`` applications in process of one open call: the
+    one with most of them; when it has fewer, new ones are filed for eligible citizens, so the
+    test does not depend on what the demo happened to generate."""
+    conv, en_proceso = sql.execute(
+        "SELECT c.id, (SELECT count(*) FROM solicitud s WHERE s.convocatoria_id = c.id "
+        "AND s.estado = 'En proceso') AS n FROM convocatoria c "
+        "JOIN programa p ON p.id = c.programa_id "
+        "WHERE c.abierta AND sipros_hoy() BETWEEN c.fecha_apertura AND c.fecha_cierre "
+        "AND (%s::text IS NULL OR p.clave = %s) ORDER BY n DESC, c.id LIMIT 1",
+        (programa, programa),
+    ).fetchone()
+    if en_proceso < n:
+        sql.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+            "SELECT 'nuevo', ci.id, c.id, (SELECT min(t.id) FROM tipo_apoyo t "
+            "WHERE t.programa_id = c.programa_id) "
+            "FROM convocatoria c CROSS JOIN LATERAL (SELECT x.id FROM ciudadano x "
+            "WHERE extract(year FROM age(sipros_hoy(), x.fecha_nacimiento)) "
+            "BETWEEN coalesce((c.reglas->>'edad_min')::int, 0) "
+            "AND coalesce((c.reglas->>'edad_max')::int, 200) "
+            "AND (c.reglas->>'sexo' IS NULL OR c.reglas->>'sexo' = x.sexo) "
+            "AND NOT EXISTS (SELECT 1 FROM solicitud v WHERE v.ciudadano_id = x.id "
+            "AND v.convocatoria_id = c.id) ORDER BY x.id LIMIT %s) ci WHERE c.id = %s",
+            (n - en_proceso, conv),
+        )
     return sql.execute(
         "SELECT id, version, convocatoria_id FROM solicitud WHERE convocatoria_id = %s "
         "AND estado = 'En proceso' ORDER BY fecha_solicitud, id LIMIT %s",

@@ -16,6 +16,7 @@ from sipros_desktop.servicios import acuse, documentos, formularios, pdf, ventan
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
 from tests import archivos
+from tests.reloj import HOY
 
 PDF = archivos.pdf()
 
@@ -176,7 +177,7 @@ def _convocatoria(ciudadano_id, programa="TARUN"):
 def test_convocatorias_abiertas_y_elegibilidad(ventanilla_activa):
     adulta = ventanilla.registrar(datos_nuevos()).ciudadano_id
     convs = ventanilla.convocatorias_disponibles(adulta)
-    assert convs and all(c.fecha_cierre >= date.today() for c in convs)
+    assert convs and all(c.fecha_cierre >= HOY for c in convs)
     por_clave = {c.programa_clave: c for c in convs}
     assert por_clave["TARUN"].elegible  # 18 to 99
     assert not por_clave["APTEC"].elegible and "Edad máxima" in por_clave["APTEC"].motivo
@@ -191,7 +192,7 @@ def test_presentar_solicitud_folio_historial_documentos(ventanilla_activa, sql):
     docs = [documentos.preparar(f"{t}.pdf", PDF, t) for t in conv.documentos_requeridos]
     datos = DatosSolicitud(cid, conv.id, conv.tipos[0].id, documentos=docs)
     r = ventanilla.presentar(datos)
-    hoy = date.today()
+    hoy = HOY
     assert r.folio.startswith(f"{hoy:%d/%m/%Y}-TARUN-") and len(r.folio.rsplit("-", 1)[1]) == 5
     # a retry after a dropped connection returns the same application
     assert ventanilla.presentar(datos) == ventanilla.SolicitudPresentada(r.id, r.folio, True)

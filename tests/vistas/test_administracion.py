@@ -101,8 +101,9 @@ def test_bitacora_filtra_por_usuario_y_exporta(
 ):
     v = personal.crear(["ventanilla"], alcance="estatal")
     with v.conectar() as c:
-        c.execute("UPDATE ciudadano SET correo = 'cambio@correo.mx' WHERE id IN "
-                  "(SELECT id FROM ciudadano ORDER BY id LIMIT 3)")  # fmt: skip
+        for curp in personal.curps(3):
+            personal.abrir(c, curp)  # each look-up is one more row of the log
+        c.execute("UPDATE ciudadano SET correo = 'cambio@correo.mx'")  # only the 3 opened
     ventana.ir_a("administracion")
     adm = ventana.vistas["administracion"]
     adm.pestanas.setCurrentWidget(adm.bitacora)
@@ -110,9 +111,9 @@ def test_bitacora_filtra_por_usuario_y_exporta(
     qtbot.waitUntil(lambda: vista.usuario.count() > 1, timeout=10000)
     vista.usuario.setCurrentText(v.usuario)
     qtbot.mouseClick(vista.buscar_boton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: vista.modelo.total == 3 and len(vista.modelo.filas) == 3, timeout=10000)
-    assert "3 movimientos" in vista.conteo.text()
-    assert {vista.modelo.filas[i].usuario for i in range(3)} == {v.usuario}
+    qtbot.waitUntil(lambda: vista.modelo.total == 6 and len(vista.modelo.filas) == 6, timeout=10000)
+    assert "6 movimientos" in vista.conteo.text()
+    assert {vista.modelo.filas[i].usuario for i in range(6)} == {v.usuario}
     vista.vista.selectRow(0)
     campos = [vista.detalle.item(i, 0).text() for i in range(vista.detalle.rowCount())]
     assert "correo" in campos
@@ -122,9 +123,9 @@ def test_bitacora_filtra_por_usuario_y_exporta(
     dialogos_falsos.archivo = str(tmp_path / "bitacora")
     qtbot.mouseClick(vista.exportar_boton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
-    assert "3 movimientos" in dialogos_falsos.avisos[-1]
+    assert "6 movimientos" in dialogos_falsos.avisos[-1]
     filas = list(load_workbook(tmp_path / "bitacora.xlsx").active.iter_rows(values_only=True))
-    assert len(filas) == 4 and filas[1][1] == v.usuario
+    assert len(filas) == 7 and filas[1][1] == v.usuario
 
 
 def test_bloqueo_por_inactividad_pide_la_contrasena(qtbot, ventana, admin):

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sipros_desktop.servicios import catalogo
+from tests.reloj import HOY
 from tests.vistas.ayudas import captura, ventana_principal
 
 
@@ -99,6 +100,6 @@ def test_convocatoria_con_solicitudes_explica_lo_que_no_cambia(qtbot, vista, sql
     assert d.isVisible()
     # dates may change: the applications to come
     d.proceso.setValue(d.proceso.value() - 5)
-    d.cierre.setDate(date(date.today().year + 1, 1, 31))
+    d.cierre.setDate(date(HOY.year + 1, 1, 31))
     _guardar(qtbot, d)
     assert hasattr(d, "nuevo_id")  # saved (the dialog closed)

@@ -15,6 +15,7 @@ from sipros_desktop.servicios import borradores
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
 from tests import archivos
+from tests.reloj import HOY
 from tests.teclado import Teclado, llenar_registro
 from tests.vistas.ayudas import captura, ventana_principal
 
@@ -97,7 +98,7 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
     qtbot.waitUntil(lambda: acuse.isAncestorOf(QApplication.focusWidget()), timeout=5000)
     folio = d.resultado.folio
     assert folio in acuse.titulo.text()
-    assert folio.startswith(f"{date.today():%d/%m/%Y}-{conv.programa_clave}-")
+    assert folio.startswith(f"{HOY:%d/%m/%Y}-{conv.programa_clave}-")
     captura(acuse, "ventanilla_acuse")
     teclado.tecla(Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.impresiones), timeout=5000)  # animated click
@@ -202,8 +203,8 @@ def test_documento_con_extension_pdf_que_no_es_pdf_se_rechaza(
 ):
     _v, vista = ventana
     curp = sql.execute(
-        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN current_date - 18000 "
-        "AND current_date - 9000 ORDER BY id LIMIT 1"
+        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN sipros_hoy() - 18000 "
+        "AND sipros_hoy() - 9000 ORDER BY id LIMIT 1"
     ).fetchone()[0]
     qtbot.keyClicks(vista.curp, curp)
     qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
@@ -277,8 +278,8 @@ def test_documentos_adjuntos_se_ven_dentro_de_la_aplicacion(
 ):
     _v, vista = ventana
     curp = sql.execute(
-        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN current_date - 18000 "
-        "AND current_date - 9000 ORDER BY id DESC LIMIT 1"
+        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN sipros_hoy() - 18000 "
+        "AND sipros_hoy() - 9000 ORDER BY id DESC LIMIT 1"
     ).fetchone()[0]
     vista.curp.setText(curp)
     vista.buscar()
