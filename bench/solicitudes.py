@@ -23,39 +23,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import psycopg
-
-from sipros_desktop import bd
 from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from busqueda_ciudadanos import SERVIDOR, percentiles
-
-PASSWORD = "BenchSipros2026"
-CUENTAS = {"bench_sol_estatal": (None, "estatal"), "bench_sol_area": ("SSDS", "area")}
-
-
-def preparar_cuentas(base: str) -> None:
-    with psycopg.connect(
-        bd.dsn(bd.normalizar_url(SERVIDOR).set(database=base)), autocommit=True
-    ) as c:
-        for usuario, (area, alcance) in CUENTAS.items():
-            if c.execute("SELECT 1 FROM funcionario WHERE usuario = %s", (usuario,)).fetchone():
-                continue
-            if c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (usuario,)).fetchone():
-                c.execute(f'DROP ROLE "{usuario}"')
-            verificador = c.pgconn.encrypt_password(
-                PASSWORD.encode(), usuario.encode(), b"scram-sha-256"
-            ).decode()
-            c.execute(
-                "SELECT sipros_usuario_crear(%s, %s, %s, NULL, %s, NULL, %s, %s, false)",
-                (usuario, verificador, f"Bench {alcance}", ["funcionario"], area, alcance),
-            )
+import cuentas
+from busqueda_ciudadanos import percentiles
 
 
 def activar_como(base: str, usuario: str) -> None:
-    bd.activar(bd.normalizar_url(SERVIDOR).set(database=base, username=usuario, password=PASSWORD))
+    cuentas.activar(base, {v: k for k, v in cuentas.CLAVES.items()}[usuario])
 
 
 def filtros() -> list[Filtro]:
@@ -163,7 +140,7 @@ def main() -> None:
     if a.excel:
         excel_en_proceso(a.base, a.excel)
         return
-    preparar_cuentas(a.base)
+    cuentas.preparar(a.base)
     activar_como(a.base, "bench_sol_estatal")
     total = sum(solicitudes.contadores(Filtro()).values())
     print(f"Solicitudes en la base: {total:,}")

@@ -65,7 +65,8 @@ class Criterio:
 def interpretar(texto: str) -> Criterio:
     """Classify the search text. Anything that is not a letter or digit separates words."""
     limpio = (texto or "").upper().translate(_ACENTOS)
-    palabras = tuple(p for p in re.split(r"[^A-Z0-9Ñ]+", limpio) if p)
+    # a word typed twice (HERNANDEZ HERNANDEZ) asks nothing more of a word-prefix search
+    palabras = tuple(dict.fromkeys(p for p in re.split(r"[^A-Z0-9Ñ]+", limpio) if p))
     if not palabras:
         return Criterio("todos")
     if len(palabras) == 1:

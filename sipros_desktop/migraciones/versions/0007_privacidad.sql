@@ -10,9 +10,16 @@
 -- narrow SECURITY DEFINER functions that write a CONSULTA row to the bitácora.
 -- ---------------------------------------------------------------------------
 
+-- Queries under row-level security carry the cost of their policies' sub-plans, which makes
+-- PostgreSQL compile them with JIT: 300 ms spent on every look-up for nothing. An office
+-- database answers short queries; JIT stays off for it.
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET jit = off', current_database()); END $$;
+
 -- Who registered a citizen and when: set by the database, whatever the client sends.
 -- (NULL for citizens loaded before this column, and for bulk loads)
-ALTER TABLE ciudadano ADD COLUMN registrado_por text;
+ALTER TABLE ciudadano ADD COLUMN registrado_por text COLLATE "C";  -- as session_user (name)
+CREATE INDEX ciudadano_registrado_idx ON ciudadano (registrado_por, creado)
+    WHERE registrado_por IS NOT NULL;
 
 CREATE OR REPLACE FUNCTION sipros_ciudadano_alta() RETURNS trigger
     LANGUAGE plpgsql
@@ -111,7 +118,7 @@ CREATE POLICY ciudadano_alcance ON ciudadano
                     OR EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = ciudadano.id)))
            OR id = ANY ((SELECT sipros_atendidos())::bigint[])
            OR ((SELECT sipros_es_ventanilla())
-               AND registrado_por = session_user AND creado >= current_date));
+               AND registrado_por = session_user::text AND creado >= current_date));
 
 ALTER TABLE domicilio ENABLE ROW LEVEL SECURITY;
 CREATE POLICY domicilio_alcance ON domicilio
@@ -165,11 +172,12 @@ BEGIN
     END IF;
     IF sipros_ve_por_programas() THEN
         partes := partes
-            || format('EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = %s.id%s)',
+            -- (OFFSET 0: a probe per row, never a hash of every application of the scope)
+            || format('EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = %s.id%s OFFSET 0)',
                       p_alias,
                       CASE WHEN estatal THEN '' ELSE format(' AND s.convocatoria_id = ANY (%L::integer[])',
                                                             sipros_convocatorias_visibles()) END)
-            || format('EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = %s.id%s)',
+            || format('EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = %s.id%s OFFSET 0)',
                       p_alias,
                       CASE WHEN estatal THEN '' ELSE format(' AND b.programa_id = ANY (%L::integer[])',
                                                             sipros_programas_visibles()) END);
@@ -177,7 +185,7 @@ BEGIN
     IF sipros_es_ventanilla() THEN
         partes := partes
             || format('%s.id = ANY (%L::bigint[])', p_alias, sipros_atendidos())
-            || format('(%1$s.registrado_por = session_user AND %1$s.creado >= current_date)',
+            || format('(%1$s.registrado_por = session_user::text AND %1$s.creado >= current_date)',
                       p_alias);
     END IF;
     IF cardinality(partes) = 0 THEN
@@ -202,6 +210,57 @@ BEGIN
 END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_alcance_solicitud_sql(text) FROM PUBLIC;
+
+-- The same scope as a set of citizen ids (NULL: every citizen), to count a scope whole: one
+-- pass over the applications and benefits instead of a probe per citizen of the registry.
+CREATE FUNCTION sipros_alcance_ciudadano_ids_sql() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    partes text[] := '{}';
+BEGIN
+    IF sipros_ve_todo_personal() THEN
+        RETURN NULL;
+    END IF;
+    IF sipros_ve_por_programas() THEN
+        partes := partes
+            || ('SELECT s.ciudadano_id FROM solicitud s WHERE ' || sipros_alcance_solicitud_sql('s'))
+            || CASE WHEN sipros_alcance_estatal() THEN 'SELECT b.ciudadano_id FROM beneficio b'
+                    ELSE format('SELECT b.ciudadano_id FROM beneficio b WHERE b.programa_id = '
+                                'ANY (%L::integer[])', sipros_programas_visibles()) END;
+    END IF;
+    IF sipros_es_ventanilla() THEN
+        partes := partes
+            || format('SELECT unnest(%L::bigint[])', sipros_atendidos())
+            || 'SELECT x.id FROM ciudadano x WHERE x.registrado_por = session_user::text '
+               'AND x.creado >= current_date'::text;
+    END IF;
+    IF cardinality(partes) = 0 THEN
+        RETURN 'SELECT NULL::bigint WHERE false';
+    END IF;
+    RETURN array_to_string(partes, ' UNION ');
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_alcance_ciudadano_ids_sql() FROM PUBLIC;
+
+-- Where a search over citizens starts: the whole table, or for the front desk the handful of
+-- citizens it is serving, found from their side (never by walking a million rows)
+CREATE FUNCTION sipros_fuente_ciudadano_sql() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF sipros_ve_todo_personal() OR sipros_ve_por_programas() THEN
+        RETURN 'ciudadano c';
+    END IF;
+    -- (an array, so the planner probes the primary key instead of matching names first)
+    RETURN 'ciudadano c JOIN unnest(ARRAY(SELECT unnest(sipros_atendidos()) UNION '
+        || 'SELECT x.id FROM ciudadano x WHERE x.registrado_por = session_user::text '
+        || 'AND x.creado >= current_date)) AS k(cid) ON k.cid = c.id';
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_fuente_ciudadano_sql() FROM PUBLIC;
 
 -- The search condition of the Ciudadanos box, as SQL text over alias c: $1 is the value
 CREATE FUNCTION sipros_criterio_ciudadano_sql(p_tipo text) RETURNS text
@@ -275,6 +334,7 @@ CREATE FUNCTION sipros_candidatos_duplicado(p_curp text, p_nombre text, p_patern
                    apellido_materno text, fecha_nacimiento date, municipio text)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, public
+    SET jit = off
 AS $$
 DECLARE
     qn text := sipros_nombre_comparable(p_nombre);
@@ -328,6 +388,8 @@ CREATE FUNCTION sipros_ciudadanos_pagina(p_tipo text, p_valor text, p_orden text
                    solicitudes bigint, orden text)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, public
+    SET jit = off
+    SET work_mem = '32MB'  -- the few-matches path sorts up to 60 thousand names
 AS $$
 DECLARE
     col text := CASE p_orden WHEN 'nombre' THEN 'c.nombre_orden' WHEN 'curp' THEN 'c.curp'
@@ -336,8 +398,14 @@ DECLARE
     criterio text := sipros_criterio_ciudadano_sql(p_tipo);
     dir text := CASE WHEN p_descendente THEN 'DESC' ELSE 'ASC' END;
     cursor_sql text := '';
-    fuente text := 'ciudadano c';
+    fuente text := sipros_fuente_ciudadano_sql();
     plan jsonb;
+    pocos boolean := false;
+    seleccion text := 'SELECT c.id, c.curp::text, c.nombre, c.apellido_paterno, '
+        || 'c.apellido_materno, c.fecha_nacimiento, c.sexo::text, '
+        || '(SELECT m.nombre FROM domicilio d JOIN municipio m ON m.id = d.municipio_id '
+        || 'WHERE d.ciudadano_id = c.id), (SELECT count(*) FROM solicitud s '
+        || 'WHERE s.ciudadano_id = c.id AND ' || sipros_alcance_solicitud_sql('s') || '), ';
 BEGIN
     IF col IS NULL OR criterio IS NULL THEN
         RAISE EXCEPTION 'Búsqueda no válida (orden «%», tipo «%»).', p_orden, p_tipo;
@@ -345,29 +413,34 @@ BEGIN
     IF p_tipo = 'curp' AND sipros_es_ventanilla() THEN
         PERFORM sipros_abrir_expediente(p_valor);
     END IF;
-    IF p_tipo = 'nombre' THEN
+    IF p_tipo = 'nombre' AND fuente = 'ciudadano c' THEN
         -- the planner's estimate of matches (no rows read)
         EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM ciudadano c WHERE ' || criterio
             INTO plan USING p_valor;
-        IF (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric <= p_umbral THEN
-            fuente := 'ciudadano c JOIN (SELECT c.id AS cid FROM ciudadano c WHERE '
-                || criterio || ' OFFSET 0) k ON k.cid = c.id';
-            criterio := 'true';
-        END IF;
+        pocos := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric <= p_umbral;
     END IF;
     IF p_despues IS NOT NULL THEN
         cursor_sql := format(' AND (%s, c.id) %s ($2::%s, $3)', col,
                              CASE WHEN p_descendente THEN '<' ELSE '>' END, tipo_col);
     END IF;
+    IF pocos THEN
+        -- Few matches: sort them all (in an order no index offers, or the planner walks the
+        -- sort index and reads the whole table to find none), then check the scope in that
+        -- order only until the page is full.
+        RETURN QUERY EXECUTE format(
+            '%s c.o::text FROM (SELECT c.id, c.curp, c.nombre, c.apellido_paterno, '
+            'c.apellido_materno, c.fecha_nacimiento, c.sexo, c.registrado_por, c.creado, '
+            '%s AS o FROM ciudadano c WHERE %s%s '
+            'ORDER BY o %s, c.id %s OFFSET 0) c WHERE %s ORDER BY c.o %s, c.id %s LIMIT $4',
+            seleccion, CASE tipo_col WHEN 'date' THEN col || ' + 0' ELSE col || ' || ''''' END,
+            criterio, cursor_sql, dir, dir, sipros_alcance_ciudadano_sql('c'), dir, dir)
+        USING p_valor, p_despues, p_despues_id, p_limite;
+        RETURN;
+    END IF;
     RETURN QUERY EXECUTE format(
-        'SELECT c.id, c.curp::text, c.nombre, c.apellido_paterno, c.apellido_materno, '
-        'c.fecha_nacimiento, c.sexo::text, '
-        '(SELECT m.nombre FROM domicilio d JOIN municipio m ON m.id = d.municipio_id '
-        ' WHERE d.ciudadano_id = c.id), '
-        '(SELECT count(*) FROM solicitud s WHERE s.ciudadano_id = c.id AND %s), '
-        '%s::text FROM %s WHERE %s AND %s%s ORDER BY %s %s, c.id %s LIMIT $4',
-        sipros_alcance_solicitud_sql('s'), col, fuente, criterio,
-        sipros_alcance_ciudadano_sql('c'), cursor_sql, col, dir, dir)
+        '%s %s::text FROM %s WHERE %s AND %s%s ORDER BY %s %s, c.id %s LIMIT $4',
+        seleccion, col, fuente, criterio, sipros_alcance_ciudadano_sql('c'), cursor_sql, col,
+        dir, dir)
     USING p_valor, p_despues, p_despues_id, p_limite;
 END
 $$;
@@ -375,6 +448,7 @@ $$;
 CREATE FUNCTION sipros_ciudadanos_contar(p_tipo text, p_valor text) RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
+    SET jit = off
 AS $$
 DECLARE
     criterio text := sipros_criterio_ciudadano_sql(p_tipo);
@@ -383,8 +457,12 @@ BEGIN
     IF criterio IS NULL THEN
         RAISE EXCEPTION 'Búsqueda no válida (tipo «%»).', p_tipo;
     END IF;
-    EXECUTE format('SELECT count(*) FROM ciudadano c WHERE %s AND %s', criterio,
-                   sipros_alcance_ciudadano_sql('c'))
+    IF p_tipo = 'todos' AND sipros_alcance_ciudadano_ids_sql() IS NOT NULL THEN
+        EXECUTE 'SELECT count(*) FROM (' || sipros_alcance_ciudadano_ids_sql() || ') k' INTO n;
+        RETURN n;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %s WHERE %s AND %s', sipros_fuente_ciudadano_sql(),
+                   criterio, sipros_alcance_ciudadano_sql('c'))
         INTO n USING p_valor;
     RETURN n;
 END
@@ -395,9 +473,11 @@ $$;
 CREATE FUNCTION sipros_ciudadanos_con_nombre(p_tsquery text) RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
+    SET jit = off
 AS $$
 BEGIN
-    RETURN QUERY EXECUTE format('SELECT c.id FROM ciudadano c WHERE %s AND %s',
+    RETURN QUERY EXECUTE format('SELECT c.id FROM %s WHERE %s AND %s',
+                                sipros_fuente_ciudadano_sql(),
                                 sipros_criterio_ciudadano_sql('nombre'),
                                 sipros_alcance_ciudadano_sql('c'))
     USING p_tsquery;
