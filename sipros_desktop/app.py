@@ -235,16 +235,12 @@ def _geografia(archivos: list[str]) -> int:
 
 
 def _formulario(archivo: str) -> int:
-    import json
     from pathlib import Path
 
     from sipros_desktop.servicios import formularios
     from sipros_desktop.servicios.sesion import conectar_configurada
 
-    try:
-        definicion = json.loads(Path(archivo).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ErrorSipros(f"No se pudo leer «{archivo}» como JSON: {e}") from e
+    definicion = formularios.leer_archivo(Path(archivo))
     conectar_configurada()
     f = formularios.publicar(definicion)
     print(f"Formulario {f.clave} versión {f.version} publicado ({len(f.preguntas())} preguntas).")

@@ -20,6 +20,8 @@ class Solicitud(Base):
     ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
     convocatoria_id: Mapped[int] = mapped_column(ForeignKey("convocatoria.id"))
     tipo_apoyo_id: Mapped[int] = mapped_column(ForeignKey("tipo_apoyo.id"))
+    # the citizen's municipality at filing, set by the database
+    municipio_id: Mapped[int | None] = mapped_column(ForeignKey("municipio.id"))
     fecha_solicitud: Mapped[date] = mapped_column(server_default=text("sipros_hoy()"))
     estado: Mapped[str] = mapped_column(server_default="En proceso")
     respuestas: Mapped[dict[str, Any] | None] = mapped_column(JSONB)

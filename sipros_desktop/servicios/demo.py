@@ -201,6 +201,7 @@ _ALTAS = (
     ("ciudadano", "ciudadano_alta"),
     ("solicitud", "solicitud_alta"),
     ("solicitud", "solicitud_primer_historial"),
+    ("solicitud", "solicitud_municipio"),
 )
 
 
@@ -277,7 +278,7 @@ def generar(
             s,
             "solicitud",
             "id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, fecha_solicitud, estado, "
-            "creado, actualizado",
+            "creado, actualizado, municipio_id",
             solicitudes,
         )
         res.filas["solicitud_historial"] = _copiar(
@@ -345,6 +346,7 @@ class _Persona:
     nacimiento: date
     sexo: str
     linea: str
+    municipio: int = 0  # id, chosen with the address
 
 
 def _personas(rng: random.Random, n: int, hoy: date) -> list[_Persona]:
@@ -411,6 +413,7 @@ def _domicilios(
     cum = _acumular([cat.MUNICIPIOS[c][0] for c in claves])
     for p in personas:
         clave = rng.choices(claves, cum_weights=cum)[0]
+        p.municipio = municipios[clave]
         cp = cat.MUNICIPIOS[clave][1] + rng.randint(0, 99)
         yield (
             f"{p.id}\t{p.id}\t{municipios[clave]}\t{rng.choice(cat.CALLES)}\t"
@@ -473,7 +476,7 @@ def _solicitudes(
             ultimo = pasos[-1][1]
             sol.append(
                 f"{sid}\t{folio}\t{p.id}\t{conv['id']}\t{tipo_id}\t{fecha.isoformat()}\t{estado}\t"
-                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\n"
+                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\t{p.municipio}\n"
             )
             for est, cuando, comentario, usuario in pasos:
                 his.append(f"{sid}\t{est}\t{cuando}\t{comentario}\t{usuario}\n")

@@ -10,8 +10,10 @@ Qt-free: the one generic form widget renders these definitions.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -178,6 +180,59 @@ def vigente(clave: str) -> DefinicionFormulario:
 
 
 CUESTIONARIO_BASE = "CUIS"
+MAX_BYTES_JSON = 1_048_576  # a form of hundreds of questions weighs a few dozen kB
+MAX_NIVELES_JSON = 12  # form → sections → questions → options/condition: a handful of levels
+
+
+def _niveles(valor: Any) -> int:
+    """How deeply nested a parsed JSON value is (without recursion)."""
+    mayor, pila = 0, [(valor, 1)]
+    while pila:
+        v, n = pila.pop()
+        if isinstance(v, dict | list):
+            mayor = max(mayor, n)
+            pila.extend((x, n + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return mayor
+
+
+def leer_archivo(ruta: Path) -> dict:
+    """A form definition from a JSON file the user hands over, with limits of size and depth:
+    any problem is a Spanish message, never a traceback."""
+    nombre = ruta.name
+    try:
+        tamano = ruta.stat().st_size
+        if ruta.is_dir():
+            raise ErrorDatos(f"«{ruta}» es una carpeta; indique el archivo JSON del formulario.")
+        if tamano > MAX_BYTES_JSON:
+            raise ErrorDatos(
+                f"«{nombre}» pesa {tamano / 1_048_576:.1f} MB; un formulario no pasa de 1 MB."
+            )
+        texto = ruta.read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise ErrorDatos(f"No existe el archivo «{ruta}».") from e
+    except UnicodeDecodeError as e:
+        raise ErrorDatos(f"«{nombre}» no es texto UTF-8: guárdelo como JSON en UTF-8.") from e
+    except OSError as e:
+        raise ErrorDatos(f"No se pudo leer «{ruta}»: {e.strerror}.") from e
+    try:
+        definicion = json.loads(texto)
+    except RecursionError as e:
+        raise ErrorDatos(
+            f"«{nombre}» está anidado a demasiados niveles; un formulario usa a lo más "
+            f"{MAX_NIVELES_JSON}."
+        ) from e
+    except ValueError as e:
+        linea = getattr(e, "lineno", None)
+        donde = f" (línea {linea}, columna {e.colno})" if linea else ""
+        raise ErrorDatos(f"«{nombre}» no es JSON válido{donde}.") from e
+    if _niveles(definicion) > MAX_NIVELES_JSON:
+        raise ErrorDatos(
+            f"«{nombre}» está anidado a demasiados niveles; un formulario usa a lo más "
+            f"{MAX_NIVELES_JSON}."
+        )
+    if not isinstance(definicion, dict):
+        raise ErrorDatos(f"«{nombre}» debe ser un objeto JSON con «clave», «nombre» y «secciones».")
+    return definicion
 
 
 def publicar(definicion: dict) -> DefinicionFormulario:

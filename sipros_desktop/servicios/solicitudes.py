@@ -24,7 +24,6 @@ from sipros_desktop.modelos import (
     Beneficio,
     Ciudadano,
     Convocatoria,
-    Domicilio,
     Formulario,
     Programa,
     Solicitud,
@@ -112,12 +111,8 @@ def _filtrar(s: Session, q: Select, f: Filtro, *, con_estado: bool = True) -> Se
         q = q.where(Solicitud.fecha_solicitud >= f.desde)
     if f.hasta is not None:
         q = q.where(Solicitud.fecha_solicitud <= f.hasta)
-    if f.municipio_id is not None:
-        q = q.where(
-            Solicitud.ciudadano_id.in_(
-                select(Domicilio.ciudadano_id).where(Domicilio.municipio_id == f.municipio_id)
-            )
-        )
+    if f.municipio_id is not None:  # the citizen's municipality when the application was filed
+        q = q.where(Solicitud.municipio_id == f.municipio_id)
     texto = (f.texto or "").strip().upper()
     if not texto:
         return q

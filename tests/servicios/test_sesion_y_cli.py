@@ -127,6 +127,40 @@ def test_cli_usuario_crear_lista_desactivar(bd_demo, personal, datos_locales, mo
     bd.desactivar()
 
 
+def test_cli_desactiva_sin_administradores_en_la_base(
+    bd_demo, personal, datos_locales, monkeypatch, capsys
+):
+    """A database managed from the command line has no administrator: deactivating a clerk
+    removes no administrator, so it is allowed; removing the last one is not."""
+    f = personal.crear(["funcionario"], area="SSDS")
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_demo.set(username=personal.propietario)))
+    assert main(["usuario", "desactivar", f.usuario]) == 0, capsys.readouterr().err
+    admin = personal.crear(["administrador"], alcance="estatal")
+    assert main(["usuario", "desactivar", admin.usuario]) == 1
+    assert "al menos un administrador" in capsys.readouterr().err
+    bd.desactivar()
+
+
+@pytest.mark.parametrize(
+    ("contenido", "mensaje"),
+    [
+        ("[" * 100_000, "anidado a demasiados niveles"),
+        ('{"a": ' * 50 + "1" + "}" * 50, "anidado a demasiados niveles"),
+        ("[]", "debe ser un objeto JSON"),
+        ('{"clave": "X", ', "no es JSON válido (línea 1"),
+        ("x" * 1_100_000, "no pasa de 1 MB"),
+    ],
+)
+def test_cli_formulario_de_archivo_malo_explica_sin_traza(
+    contenido, mensaje, tmp_path, datos_locales, capsys
+):
+    ruta = tmp_path / "malo.json"
+    ruta.write_text(contenido, encoding="utf-8")
+    assert main(["formulario", "publicar", str(ruta)]) == 1
+    err = capsys.readouterr().err
+    assert mensaje in err and "Traceback" not in err
+
+
 def test_cli_servidor_sql_es_un_guion_de_psql(capsys):
     assert main(["servidor", "sql", "--propietario", "sipros_dueno", "--base", "sipros"]) == 0
     guion = capsys.readouterr().out

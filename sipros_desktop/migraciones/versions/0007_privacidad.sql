@@ -495,3 +495,110 @@ GRANT EXECUTE ON FUNCTION
     sipros_ciudadanos_pagina(text, text, text, boolean, text, bigint, integer, integer),
     sipros_ciudadanos_contar(text, text), sipros_ciudadanos_con_nombre(text)
     TO sipros_personal;
+
+-- ---------------------------------------------------------------------------
+-- The last-administrator rule refuses only a change that removes the last active
+-- administrator: in a database managed from the command line (no administrator yet) any other
+-- user can still be edited or deactivated.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION sipros_hay_administrador() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT EXISTS (SELECT 1 FROM funcionario f
+                   WHERE f.activo AND 'administrador' = ANY (sipros_perfiles_de(f.usuario)))
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_hay_administrador() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION sipros_usuario_editar(
+    p_usuario text, p_nombre text, p_correo text, p_perfiles text[],
+    p_dependencia text, p_area text, p_alcance text)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    asignacion record;
+    habia boolean;
+BEGIN
+    LOCK TABLE funcionario IN SHARE ROW EXCLUSIVE MODE;
+    habia := sipros_hay_administrador();
+    IF NOT EXISTS (SELECT 1 FROM funcionario WHERE usuario = p_usuario) THEN
+        RAISE EXCEPTION 'No existe el funcionario «%».', p_usuario;
+    END IF;
+    IF nullif(btrim(p_nombre), '') IS NULL THEN
+        RAISE EXCEPTION 'Escriba el nombre del funcionario.';
+    END IF;
+    asignacion := sipros_validar_asignacion(p_perfiles, p_dependencia, p_area, p_alcance);
+    PERFORM sipros_asignar_perfiles(p_usuario, p_perfiles);
+    UPDATE funcionario
+    SET nombre = btrim(p_nombre), correo = nullif(btrim(p_correo), ''),
+        dependencia_id = asignacion.dependencia_id, area_id = asignacion.area_id,
+        alcance = p_alcance, actualizado = now()
+    WHERE usuario = p_usuario;
+    IF habia AND NOT sipros_hay_administrador() THEN
+        RAISE EXCEPTION 'No se puede: debe quedar al menos un administrador activo.';
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sipros_usuario_activar(p_usuario text, p_activo boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    habia boolean;
+BEGIN
+    LOCK TABLE funcionario IN SHARE ROW EXCLUSIVE MODE;
+    habia := sipros_hay_administrador();
+    IF NOT EXISTS (SELECT 1 FROM funcionario WHERE usuario = p_usuario) THEN
+        RAISE EXCEPTION 'No existe el funcionario «%».', p_usuario;
+    END IF;
+    IF NOT p_activo AND p_usuario = session_user THEN
+        RAISE EXCEPTION 'No puede desactivar su propio usuario; pídalo a otro administrador.';
+    END IF;
+    UPDATE funcionario SET activo = p_activo, actualizado = now() WHERE usuario = p_usuario;
+    IF habia AND NOT sipros_hay_administrador() THEN
+        RAISE EXCEPTION 'No se puede: debe quedar al menos un administrador activo.';
+    END IF;
+    EXECUTE format('ALTER ROLE %I %s', p_usuario, CASE WHEN p_activo THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    IF NOT p_activo THEN
+        -- open sessions end now, not at their next login
+        PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = p_usuario;
+    END IF;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- The municipality of an application: the citizen's at filing, kept on the application (set by
+-- the database, never by the client). The queue filters and counts by it without reading the
+-- addresses, which are personal data under row-level security: 2 M applications of one
+-- municipality counted in one index pass instead of a join with a million addresses.
+-- ---------------------------------------------------------------------------
+ALTER TABLE solicitud ADD COLUMN municipio_id integer REFERENCES municipio(id);
+ALTER TABLE solicitud DISABLE TRIGGER USER;  -- a backfill, not a change of any application
+UPDATE solicitud s SET municipio_id = d.municipio_id
+FROM domicilio d WHERE d.ciudadano_id = s.ciudadano_id;
+ALTER TABLE solicitud ENABLE TRIGGER USER;
+INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)
+SELECT session_user, 'solicitud', 'UPDATE', 'municipio de la solicitud',
+       jsonb_build_object('solicitudes', count(*)) FROM solicitud;
+CREATE INDEX solicitud_municipio_idx ON solicitud (municipio_id, convocatoria_id, estado);
+
+CREATE FUNCTION sipros_solicitud_municipio() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.municipio_id := (SELECT d.municipio_id FROM domicilio d
+                             WHERE d.ciudadano_id = NEW.ciudadano_id);
+    ELSE
+        NEW.municipio_id := OLD.municipio_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_solicitud_municipio() FROM PUBLIC;
+CREATE TRIGGER solicitud_municipio BEFORE INSERT OR UPDATE OF municipio_id ON solicitud
+    FOR EACH ROW EXECUTE FUNCTION sipros_solicitud_municipio();
