@@ -32,7 +32,8 @@ from sipros_desktop.servicios import ventanilla
 from sipros_desktop.servicios.curp import construir
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from busqueda_ciudadanos import SERVIDOR, percentiles
+import cuentas
+from busqueda_ciudadanos import percentiles
 
 
 def _typo(rng: random.Random, palabra: str) -> str:
@@ -42,8 +43,9 @@ def _typo(rng: random.Random, palabra: str) -> str:
     return palabra[:i] + palabra[i + 1] + palabra[i] + palabra[i + 2 :]
 
 
-def duplicados(muestras: int) -> None:
+def duplicados(base: str, muestras: int) -> None:
     rng = random.Random(11)
+    cuentas.activar(base, "propietario")  # the sample is read as the server's owner
     with bd.sesion() as s:
         total = s.scalar(text("SELECT count(*) FROM ciudadano"))
         filas = s.execute(
@@ -54,6 +56,7 @@ def duplicados(muestras: int) -> None:
             ),
             {"n": muestras},
         ).all()
+    cuentas.activar(base, "ventanilla")  # the look-ups as a front-desk clerk
     tiempos, encontrados, candidatos = [], 0, []
     for f in filas:
         forma = rng.randrange(3)
@@ -72,7 +75,9 @@ def duplicados(muestras: int) -> None:
         tiempos.append((time.perf_counter() - inicio) * 1000)
         encontrados += any(c.id == f.id for c in r)
         candidatos.append(len(r))
-    print(f"Posibles duplicados sobre {total:,} ciudadanos ({len(filas)} capturas):")
+    print(
+        f"Posibles duplicados sobre {total:,} ciudadanos ({len(filas)} capturas), como ventanilla:"
+    )
     print(f"  búsqueda             {percentiles(tiempos)}   (objetivo < 100 ms)")
     print(
         f"  original encontrado  {encontrados}/{len(filas)} = {encontrados / len(filas):.1%}; "
@@ -105,7 +110,7 @@ def flujo_completo(flujos: int) -> None:
     dialogos.abrir_archivo = lambda *_a: pendientes.pop(0)
     dialogos.imprimir_pdf = lambda *_a: True
     crear_aplicacion([])
-    info = InfoSesion("bench", "bench", esquema.revision_esperada(), integrada=False)
+    info = InfoSesion("bench_ventanilla", "bench", esquema.revision_esperada(), integrada=False)
     ventana = VentanaPrincipal(info)
     ventana.resize(1366, 800)
     ventana.show()
@@ -187,15 +192,16 @@ def main() -> None:
     p.add_argument("--muestras", type=int, default=300)
     p.add_argument("--flujos", type=int, default=5)
     a = p.parse_args()
-    url = bd.normalizar_url(SERVIDOR).set(database=a.base)
-    bd.activar(url)
+    bd.activar(cuentas.url_base(a.base))
     e = esquema.estado(bd.motor())
     if not e.al_dia:
         print(f"Actualizando el esquema {e.actual} → {e.esperada}…", file=sys.stderr)
         inicio = time.perf_counter()
         esquema.actualizar(bd.motor())
         print(f"  {time.perf_counter() - inicio:.1f} s", file=sys.stderr)
-    duplicados(a.muestras)
+    cuentas.preparar(a.base)
+    duplicados(a.base, a.muestras)
+    cuentas.activar(a.base, "ventanilla")
     flujo_completo(a.flujos)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sipros_desktop import recursos
@@ -20,10 +20,36 @@ def crear_aplicacion(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv)
     recolector.instalar(app)  # garbage is collected on the UI thread only
+    if app.platformName() == "offscreen":
+        _callar_aviso_offscreen()
     app.setApplicationName("SIPROS Escritorio")
     app.setOrganizationName("Gobierno del Estado de Querétaro")
     aplicar_estilo(app)
     return app  # type: ignore[return-value]
+
+
+_AVISO_OFFSCREEN = "This plugin does not support propagateSizeHints()"
+_manejador_anterior = None
+_callado = False
+
+
+def _callar_aviso_offscreen() -> None:
+    """Qt's offscreen platform (screenshots, benchmarks) warns once per window shown that it
+    cannot propagate size hints: hundreds of lines that mean nothing there. Only that message
+    is dropped; every other one goes on as before."""
+    global _manejador_anterior, _callado
+
+    def manejador(tipo: QtMsgType, contexto, mensaje: str) -> None:
+        if mensaje == _AVISO_OFFSCREEN:
+            return
+        if _manejador_anterior is not None:
+            _manejador_anterior(tipo, contexto, mensaje)
+        else:
+            print(mensaje, file=sys.stderr)
+
+    if not _callado:
+        _manejador_anterior = qInstallMessageHandler(manejador)
+        _callado = True
 
 
 def aplicar_estilo(app: QApplication) -> None:
