@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import Formulario
+from sipros_desktop.servicios import archivos
 
 TIPOS = ("texto", "numero", "fecha", "opcion", "multiple", "si_no")
 
@@ -200,20 +201,9 @@ def leer_archivo(ruta: Path) -> dict:
     any problem is a Spanish message, never a traceback."""
     nombre = ruta.name
     try:
-        tamano = ruta.stat().st_size
-        if ruta.is_dir():
-            raise ErrorDatos(f"«{ruta}» es una carpeta; indique el archivo JSON del formulario.")
-        if tamano > MAX_BYTES_JSON:
-            raise ErrorDatos(
-                f"«{nombre}» pesa {tamano / 1_048_576:.1f} MB; un formulario no pasa de 1 MB."
-            )
-        texto = ruta.read_text(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise ErrorDatos(f"No existe el archivo «{ruta}».") from e
+        texto = archivos.leer_bytes(ruta, MAX_BYTES_JSON, "un formulario").decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ErrorDatos(f"«{nombre}» no es texto UTF-8: guárdelo como JSON en UTF-8.") from e
-    except OSError as e:
-        raise ErrorDatos(f"No se pudo leer «{ruta}»: {e.strerror}.") from e
     try:
         definicion = json.loads(texto)
     except RecursionError as e:

@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import Colonia, Localidad, Municipio
+from sipros_desktop.servicios import archivos
 
 
 @dataclass(frozen=True)
@@ -77,16 +78,6 @@ class ResultadoImportacion:
     omitidas: int  # rows of municipalities outside the catalogue
 
 
-def _texto(ruta: Path) -> str:
-    datos = ruta.read_bytes()
-    for codificacion in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return datos.decode(codificacion)
-        except UnicodeDecodeError:
-            continue
-    raise ErrorDatos(f"No se pudo leer «{ruta.name}»: codificación desconocida.")
-
-
 def _norm(t: str) -> str:
     t = unicodedata.normalize("NFD", t.upper())
     return " ".join("".join(c for c in t if unicodedata.category(c) != "Mn").split())
@@ -102,15 +93,13 @@ def _decimal(v: str | None) -> Decimal | None:
 def importar(ruta: str | Path) -> ResultadoImportacion:
     """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header."""
     p = Path(ruta)
-    try:
-        contenido = _texto(p)
-    except OSError as e:
-        raise ErrorDatos(f"No se pudo leer «{p.name}»: {e.strerror}.") from e
+    contenido = archivos.leer_texto_csv(p, "un catálogo")
     cabecera = contenido[:4000].upper()
-    if "D_CODIGO" in cabecera and "D_ASENTA" in cabecera:
-        return _importar_sepomex(contenido)
-    if "CVE_LOC" in cabecera and "NOM_LOC" in cabecera:
-        return _importar_ageeml(contenido)
+    with archivos.errores_csv(p.name):
+        if "D_CODIGO" in cabecera and "D_ASENTA" in cabecera:
+            return _importar_sepomex(contenido)
+        if "CVE_LOC" in cabecera and "NOM_LOC" in cabecera:
+            return _importar_ageeml(contenido)
     raise ErrorDatos(
         f"«{p.name}» no parece el catálogo AGEEML de INEGI (columnas CVE_ENT, CVE_MUN, CVE_LOC, "
         "NOM_LOC) ni el de códigos postales de SEPOMEX (d_codigo|d_asenta|…)."

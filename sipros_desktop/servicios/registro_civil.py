@@ -19,6 +19,7 @@ from pathlib import Path
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import RegistroCivil
+from sipros_desktop.servicios import archivos
 from sipros_desktop.servicios import curp as scurp
 
 COLUMNAS = ("curp", "nombre", "apellido_paterno", "apellido_materno", "fecha_nacimiento", "sexo")
@@ -44,13 +45,13 @@ def _fecha(texto: str) -> date:
 def importar(ruta: str | Path) -> ResultadoImportacion:
     """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded."""
     p = Path(ruta)
-    try:
-        texto = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        texto = p.read_bytes().decode("latin-1")
-    except OSError as e:
-        raise ErrorDatos(f"No se pudo leer «{p.name}»: {e.strerror}.") from e
+    texto = archivos.leer_texto_csv(p, "un extracto del Registro Civil")
     lector = csv.DictReader(io.StringIO(texto))
+    with archivos.errores_csv(p.name, lector):
+        return _importar(p, lector)
+
+
+def _importar(p: Path, lector: csv.DictReader) -> ResultadoImportacion:
     encabezados = [c.strip().lower() for c in lector.fieldnames or []]
     faltan = [c for c in COLUMNAS if c not in encabezados and c != "apellido_materno"]
     if faltan:

@@ -255,3 +255,37 @@ def test_busqueda_de_ciudadanos_dentro_del_alcance(personal: Personal, sql):
             despues = p.cursor
         assert ids <= permitidos
         assert len(ids) == ciudadanos.contar(ciudadanos.Consulta(texto))
+
+
+@pytest.mark.parametrize("alcance", ["estatal", "area"])
+def test_los_dos_caminos_de_la_busqueda_por_nombre_dan_lo_mismo(
+    personal: Personal, sql, monkeypatch, alcance
+):
+    """Few matches are sorted; many are found walking the name index. Both ways give the same
+    citizens in the same order, page after page, within the user's scope."""
+    f = personal.crear(["funcionario"], alcance=alcance, area="SSDS" if alcance == "area" else None)
+    personal.activar_como(f)
+    apellidos = [r[0] for r in sql.execute(
+        "SELECT apellido_paterno FROM ciudadano GROUP BY 1 ORDER BY count(*) DESC LIMIT 3"
+    )]  # fmt: skip
+    textos = [apellidos[0], f"{apellidos[0]} {apellidos[1]}", apellidos[2][:3].lower()]
+
+    def todas(texto: str, descendente: bool) -> list[int]:
+        ids, despues = [], None
+        while True:
+            p = ciudadanos.pagina(ciudadanos.Consulta(texto, descendente=descendente), despues, 7)
+            ids += [x.id for x in p.filas]
+            if not p.hay_mas:
+                return ids
+            despues = p.cursor
+
+    for texto in textos:
+        for descendente in (False, True):
+            monkeypatch.setattr(ciudadanos, "UMBRAL_UNA_PALABRA", 10**9)
+            monkeypatch.setattr(ciudadanos, "UMBRAL_VARIAS_PALABRAS", 10**9)
+            ordenadas = todas(texto, descendente)
+            monkeypatch.setattr(ciudadanos, "UMBRAL_UNA_PALABRA", 0)
+            monkeypatch.setattr(ciudadanos, "UMBRAL_VARIAS_PALABRAS", 0)
+            recorridas = todas(texto, descendente)
+            assert ordenadas and ordenadas == recorridas, (texto, descendente)
+            assert len(ordenadas) == ciudadanos.contar(ciudadanos.Consulta(texto))

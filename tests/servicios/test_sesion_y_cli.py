@@ -161,6 +161,30 @@ def test_cli_formulario_de_archivo_malo_explica_sin_traza(
     assert mensaje in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("orden", [["registro-civil", "importar"], ["geografia", "importar"]])
+def test_cli_archivos_malos_de_catalogos_explican_sin_traza(orden, tmp_path, bd_vacia, capsys):
+    binario = tmp_path / "foto.csv"
+    binario.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    campo_enorme = tmp_path / "enorme.csv"
+    campo_enorme.write_text(
+        "curp,nombre,apellido_paterno,fecha_nacimiento,sexo,CVE_LOC,NOM_LOC\n"
+        + '"'
+        + "x" * 200_000
+        + '",a,b,c,d,e,f\n',
+        encoding="utf-8",
+    )
+    casos = {
+        str(tmp_path / "no_existe.csv"): "No existe el archivo",
+        str(tmp_path): "es una carpeta",
+        str(binario): "no es un archivo de texto",
+        str(campo_enorme): "no es un CSV válido",
+    }
+    for ruta, mensaje in casos.items():
+        assert main([*orden, ruta]) == 1, ruta
+        err = capsys.readouterr().err
+        assert mensaje in err and "Traceback" not in err, (ruta, err)
+
+
 def test_cli_servidor_sql_es_un_guion_de_psql(capsys):
     assert main(["servidor", "sql", "--propietario", "sipros_dueno", "--base", "sipros"]) == 0
     guion = capsys.readouterr().out

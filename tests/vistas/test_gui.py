@@ -1,5 +1,7 @@
 """GUI with real widgets (pytest-qt, offscreen) against the demo database."""
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
@@ -248,3 +250,28 @@ def test_primer_inicio_de_la_base_integrada_crea_el_administrador(qtbot, datos_l
     finally:
         bd.desactivar()
         integrada.detener()
+
+
+def test_plataforma_offscreen_calla_solo_su_aviso_de_tamano():
+    """Screenshots and benchmarks run on Qt's offscreen platform, which warns once per window
+    shown that it cannot propagate size hints; the app drops that line and nothing else."""
+    import subprocess
+    import sys
+
+    codigo = (
+        "from sipros_desktop.vistas.aplicacion import crear_aplicacion\n"
+        "from PySide6.QtWidgets import QLabel\n"
+        "from PySide6.QtCore import qWarning\n"
+        "app = crear_aplicacion([])\n"
+        "ventanas = [QLabel('x') for _ in range(3)]\n"
+        "for w in ventanas:\n"
+        "    w.show(); app.processEvents()\n"
+        "qWarning('otro aviso')\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", codigo],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "propagateSizeHints" not in r.stderr and "otro aviso" in r.stderr

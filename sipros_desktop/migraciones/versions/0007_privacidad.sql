@@ -401,6 +401,9 @@ DECLARE
     fuente text := sipros_fuente_ciudadano_sql();
     plan jsonb;
     pocos boolean := false;
+    palabras text;
+    seqscan text := current_setting('enable_seqscan');
+    bitmapscan text := current_setting('enable_bitmapscan');
     seleccion text := 'SELECT c.id, c.curp::text, c.nombre, c.apellido_paterno, '
         || 'c.apellido_materno, c.fecha_nacimiento, c.sexo::text, '
         || '(SELECT m.nombre FROM domicilio d JOIN municipio m ON m.id = d.municipio_id '
@@ -435,6 +438,26 @@ BEGIN
             seleccion, CASE tipo_col WHEN 'date' THEN col || ' + 0' ELSE col || ' || ''''' END,
             criterio, cursor_sql, dir, dir, sipros_alcance_ciudadano_sql('c'), dir, dir)
         USING p_valor, p_despues, p_despues_id, p_limite;
+        RETURN;
+    END IF;
+    IF p_tipo = 'nombre' AND p_orden = 'nombre' AND fuente = 'ciudadano c' THEN
+        -- Many matches, in name order: walk the sort index reading only the index (the
+        -- sort key holds every word of the name), each word as a prefix of some word, and
+        -- fetch the rows of the page only. The planner cannot estimate these patterns, so
+        -- the walk is asked for explicitly.
+        SELECT string_agg(format('c.nombre_orden ~ %L', '(^| )' || w[1]), ' AND ')
+        INTO palabras FROM regexp_matches(p_valor, '([A-Z0-9Ñ]+):\*', 'g') AS w;
+        PERFORM set_config('enable_seqscan', 'off', true),
+                set_config('enable_bitmapscan', 'off', true);
+        RETURN QUERY EXECUTE format(
+            '%s c.nombre_orden::text FROM ciudadano c JOIN (SELECT c.id FROM ciudadano c '
+            'WHERE %s AND %s%s ORDER BY c.nombre_orden %s, c.id %s LIMIT $4) k ON k.id = c.id '
+            'ORDER BY c.nombre_orden %s, c.id %s',
+            seleccion, coalesce(palabras, 'true'), sipros_alcance_ciudadano_sql('c'),
+            cursor_sql, dir, dir, dir, dir)
+        USING p_valor, p_despues, p_despues_id, p_limite;
+        PERFORM set_config('enable_seqscan', seqscan, true),
+                set_config('enable_bitmapscan', bitmapscan, true);
         RETURN;
     END IF;
     RETURN QUERY EXECUTE format(

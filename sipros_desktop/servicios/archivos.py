@@ -1,0 +1,68 @@
+"""Files users hand to the app (catalogues, civil-registry extracts, forms): read with limits,
+and every problem said in Spanish, never as a traceback."""
+
+from __future__ import annotations
+
+import csv
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sipros_desktop.errores import ErrorDatos
+
+MAX_MB_CSV = 512  # the whole country's locality catalogue is about 60 MB
+
+
+def mensaje_os(ruta: Path, e: OSError) -> str:
+    """What went wrong opening ``ruta``, in Spanish (the system's own text is English)."""
+    if e.errno == errno.ENOENT:
+        return f"No existe el archivo «{ruta}»."
+    if e.errno == errno.EISDIR:
+        return f"«{ruta}» es una carpeta; indique un archivo."
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"No tiene permiso para leer «{ruta}»."
+    return f"No se pudo leer «{ruta}» (error {e.errno})."
+
+
+def leer_bytes(ruta: Path, max_bytes: int, que: str) -> bytes:
+    """The file's bytes, refused above ``max_bytes`` before reading them (``que`` names the
+    kind of file for the message)."""
+    try:
+        if ruta.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "", str(ruta))
+        tamano = ruta.stat().st_size
+        if tamano > max_bytes:
+            raise ErrorDatos(
+                f"«{ruta.name}» pesa {tamano / 1_048_576:,.1f} MB; {que} no pasa de "
+                f"{max_bytes / 1_048_576:,.0f} MB."
+            )
+        return ruta.read_bytes()
+    except OSError as e:
+        raise ErrorDatos(mensaje_os(ruta, e)) from e
+
+
+def leer_texto_csv(ruta: Path, que: str) -> str:
+    """A CSV-like text file in UTF-8 (with or without BOM), Windows-1252 or Latin-1."""
+    datos = leer_bytes(ruta, MAX_MB_CSV * 1_048_576, que)
+    if b"\x00" in datos[:65536]:
+        raise ErrorDatos(f"«{ruta.name}» no es un archivo de texto (CSV).")
+    for codificacion in ("utf-8-sig", "cp1252"):
+        try:
+            return datos.decode(codificacion)
+        except UnicodeDecodeError:
+            continue
+    return datos.decode("latin-1")
+
+
+@contextmanager
+def errores_csv(nombre: str, lector: csv.DictReader | None = None) -> Iterator[None]:
+    """A malformed CSV row (an enormous field, a stray quote) becomes a Spanish message that
+    says the line."""
+    try:
+        yield
+    except csv.Error as e:
+        linea = f" en la línea {lector.line_num}" if lector is not None else ""
+        raise ErrorDatos(
+            f"«{nombre}» no es un CSV válido{linea}: revise comillas y separadores."
+        ) from e
