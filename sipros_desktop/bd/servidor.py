@@ -76,6 +76,22 @@ def sentencias(propietario: str, base: str | None, verificador: str | None = Non
     ]
 
 
+# Large objects are a store beside the tables (no row-level security, no audit): nobody in a
+# SIPROS database may create or read them.
+_OBJETOS_GRANDES = (
+    "lo_create(oid)", "lo_creat(integer)", "lo_import(text)", "lo_import(text, oid)",
+    "lo_export(oid, text)", "lo_open(oid, integer)", "lo_from_bytea(oid, bytea)",
+    "lo_put(oid, bigint, bytea)", "lo_get(oid)", "lo_get(oid, bigint, integer)",
+    "lo_unlink(oid)", "lo_truncate(integer, integer)", "lo_truncate64(integer, bigint)",
+)  # fmt: skip
+
+
+def sentencias_base() -> list[str]:
+    """What the superuser runs connected to the SIPROS database itself (function privileges
+    are kept per database)."""
+    return [f"REVOKE EXECUTE ON FUNCTION {', '.join(_OBJETOS_GRANDES)} FROM PUBLIC"]
+
+
 def script_psql(propietario: str, base: str) -> str:
     """The setup as a psql script (the owner's password is asked with \\password afterwards)."""
     partes = [
@@ -86,6 +102,8 @@ def script_psql(propietario: str, base: str) -> str:
     ]
     for s in sentencias(propietario, base):
         partes.append(s + (" \\gexec" if s.startswith("SELECT 'CREATE DATABASE") else ";"))
+    partes.append(f"\\connect {_ident(base)}")
+    partes.extend(s + ";" for s in sentencias_base())
     partes.append(f"\\password {propietario}")
     return "\n".join(partes) + "\n"
 
@@ -104,4 +122,12 @@ def preparar(
                 creada = True
         else:
             conexion.execute(s)
+    if base is not None:
+        parametros = conexion.info.get_parameters()
+        parametros["dbname"] = base
+        if conexion.info.password:
+            parametros["password"] = conexion.info.password
+        with psycopg.connect(**parametros, autocommit=True) as en_base:
+            for s in sentencias_base():
+                en_base.execute(s)
     return creada

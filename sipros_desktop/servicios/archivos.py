@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,9 +43,14 @@ def leer_bytes(ruta: Path, max_bytes: int, que: str) -> bytes:
         raise ErrorDatos(mensaje_os(ruta, e)) from e
 
 
-def leer_texto_csv(ruta: Path, que: str) -> str:
-    """A CSV-like text file in UTF-8 (with or without BOM), Windows-1252 or Latin-1."""
+def leer_texto_csv(ruta: Path, que: str) -> tuple[str, str]:
+    """A CSV-like text file in UTF-8 (with or without BOM), Windows-1252 or Latin-1, and the
+    SHA-256 of its bytes (what the bitácora keeps of an import)."""
     datos = leer_bytes(ruta, MAX_MB_CSV * 1_048_576, que)
+    return _decodificar(ruta, datos), hashlib.sha256(datos).hexdigest()
+
+
+def _decodificar(ruta: Path, datos: bytes) -> str:
     if b"\x00" in datos[:65536]:
         raise ErrorDatos(f"«{ruta.name}» no es un archivo de texto (CSV).")
     for codificacion in ("utf-8-sig", "cp1252"):

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
@@ -119,10 +118,11 @@ def leer(ruta: str | Path, tipo: str, *, limite_mb: float | None = None) -> Docu
 
 def guardar(s: Session, ciudadano_id: int, solicitud_id: int | None, doc: DocumentoNuevo) -> int:
     """Inside the caller's transaction: the content once, then the link. Returns documento.id."""
+    # through the database function: the bytes are readable only through documents the
+    # user may see, and may already be stored for somebody else's document
     s.execute(
-        insert(Archivo)
-        .values(sha256=doc.sha256, mime=doc.mime, tamano=doc.tamano, contenido=doc.contenido)
-        .on_conflict_do_nothing(index_elements=["sha256"])
+        text("SELECT sipros_archivo_guardar(:h, :m, :t, :c)"),
+        {"h": doc.sha256, "m": doc.mime, "t": doc.tamano, "c": doc.contenido},
     )
     d = Documento(
         ciudadano_id=ciudadano_id,

@@ -93,7 +93,7 @@ def _decimal(v: str | None) -> Decimal | None:
 def importar(ruta: str | Path) -> ResultadoImportacion:
     """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header."""
     p = Path(ruta)
-    contenido = archivos.leer_texto_csv(p, "un catálogo")
+    contenido, _sha = archivos.leer_texto_csv(p, "un catálogo")
     cabecera = contenido[:4000].upper()
     with archivos.errores_csv(p.name):
         if "D_CODIGO" in cabecera and "D_ASENTA" in cabecera:

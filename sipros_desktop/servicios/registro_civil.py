@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import text
+
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import RegistroCivil
@@ -45,13 +47,13 @@ def _fecha(texto: str) -> date:
 def importar(ruta: str | Path) -> ResultadoImportacion:
     """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded."""
     p = Path(ruta)
-    texto = archivos.leer_texto_csv(p, "un extracto del Registro Civil")
+    texto, sha = archivos.leer_texto_csv(p, "un extracto del Registro Civil")
     lector = csv.DictReader(io.StringIO(texto))
     with archivos.errores_csv(p.name, lector):
-        return _importar(p, lector)
+        return _importar(p, sha, lector)
 
 
-def _importar(p: Path, lector: csv.DictReader) -> ResultadoImportacion:
+def _importar(p: Path, sha: str, lector: csv.DictReader) -> ResultadoImportacion:
     encabezados = [c.strip().lower() for c in lector.fieldnames or []]
     faltan = [c for c in COLUMNAS if c not in encabezados and c != "apellido_materno"]
     if faltan:
@@ -90,6 +92,11 @@ def _importar(p: Path, lector: csv.DictReader) -> ResultadoImportacion:
         with bd.sesion() as s:
             bd.insertar_o_actualizar(
                 s, RegistroCivil, list(filas.values()), "curp", (*COLUMNAS[1:], "importado")
+            )
+            # the bitácora keeps one row per import statement and this one with the file
+            s.execute(
+                text("SELECT sipros_bitacora_importacion('registro_civil', :a, :h, :n)"),
+                {"a": p.name, "h": sha, "n": len(filas)},
             )
     return ResultadoImportacion(leidas, len(filas), errores)
 

@@ -10,6 +10,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.errores import ErrorEsquema
 from sipros_desktop.servicios.curp import construir
+from tests.datos import ELEGIBLE
 from tests.reloj import HOY
 
 
@@ -61,7 +62,8 @@ def test_solicitud_reglas_en_la_base(sql):
     sol = sql.execute(
         "SELECT s.id, s.folio, s.ciudadano_id, s.convocatoria_id, s.tipo_apoyo_id "
         "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
-        "WHERE s.estado = 'En proceso' AND c.abierta LIMIT 1"
+        f"JOIN ciudadano x ON x.id = s.ciudadano_id WHERE {ELEGIBLE} "
+        "AND s.estado = 'En proceso' AND c.abierta LIMIT 1"
     ).fetchone()
     sid, folio, cid, conv, tipo = sol
     otro = sql.execute("SELECT folio FROM solicitud WHERE id <> %s LIMIT 1", (sid,)).fetchone()[0]
@@ -201,7 +203,7 @@ def test_folio_de_mas_de_cinco_cifras_no_se_corta(sql):
         "JOIN tipo_apoyo t ON t.programa_id = c.programa_id "
         "CROSS JOIN LATERAL (SELECT id AS ciudadano_id FROM ciudadano x WHERE NOT EXISTS "
         "(SELECT 1 FROM solicitud y WHERE y.ciudadano_id = x.id AND y.convocatoria_id = c.id) "
-        "LIMIT 1) s WHERE c.abierta LIMIT 1"
+        f"AND {ELEGIBLE} LIMIT 1) s WHERE c.abierta LIMIT 1"
     ).fetchone()
     sql.execute(f"SELECT setval('sipros_folio_{programa}', 123455)")
     folio = sql.execute(

@@ -12,6 +12,7 @@ from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
+from tests.datos import ELEGIBLE
 
 
 @pytest.fixture
@@ -48,10 +49,7 @@ def _en_proceso(sql, n: int = 1, programa: str | None = None) -> list[tuple[int,
             "SELECT 'nuevo', ci.id, c.id, (SELECT min(t.id) FROM tipo_apoyo t "
             "WHERE t.programa_id = c.programa_id) "
             "FROM convocatoria c CROSS JOIN LATERAL (SELECT x.id FROM ciudadano x "
-            "WHERE extract(year FROM age(sipros_hoy(), x.fecha_nacimiento)) "
-            "BETWEEN coalesce((c.reglas->>'edad_min')::int, 0) "
-            "AND coalesce((c.reglas->>'edad_max')::int, 200) "
-            "AND (c.reglas->>'sexo' IS NULL OR c.reglas->>'sexo' = x.sexo) "
+            f"WHERE {ELEGIBLE} "
             "AND NOT EXISTS (SELECT 1 FROM solicitud v WHERE v.ciudadano_id = x.id "
             "AND v.convocatoria_id = c.id) ORDER BY x.id LIMIT %s) ci WHERE c.id = %s",
             (n - en_proceso, conv),

@@ -16,6 +16,7 @@ from sipros_desktop.servicios import acuse, documentos, formularios, pdf, ventan
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
 from tests import archivos
+from tests.datos import ELEGIBLE
 from tests.reloj import HOY
 
 PDF = archivos.pdf()
@@ -275,14 +276,12 @@ def test_veinte_ventanillas_a_la_vez_folios_distintos(personal, sql):
         "SELECT c.id, t.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
         "JOIN tipo_apoyo t ON t.programa_id = p.id WHERE p.clave = 'TARUN' AND c.abierta"
     ).fetchone()
-    ciudadanos = [
-        r[0]
-        for r in sql.execute(
-            "SELECT c.id FROM ciudadano c WHERE NOT EXISTS (SELECT 1 FROM solicitud s "
-            "WHERE s.ciudadano_id = c.id AND s.convocatoria_id = %s) ORDER BY c.id LIMIT 20",
-            (conv,),
-        )
-    ]
+    ciudadanos = sql.execute(
+        "SELECT x.id, x.curp FROM ciudadano x JOIN convocatoria c ON c.id = %s "
+        f"WHERE {ELEGIBLE} AND NOT EXISTS (SELECT 1 FROM solicitud s "
+        "WHERE s.ciudadano_id = x.id AND s.convocatoria_id = c.id) ORDER BY x.id LIMIT 20",
+        (conv,),
+    ).fetchall()
     assert len(ciudadanos) == 20
     folios: list[str] = []
     errores: list[BaseException] = []
@@ -291,12 +290,13 @@ def test_veinte_ventanillas_a_la_vez_folios_distintos(personal, sql):
     def ventanilla_n(i: int) -> None:
         try:
             with cuentas[i % 3].conectar() as con:
+                personal.abrir(con, ciudadanos[i][1])  # the walk-in's file, by CURP
                 con.autocommit = False
                 barrera.wait()
                 fila = con.execute(
                     "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, "
                     "clave_captura) VALUES ('x', %s, %s, %s, %s) RETURNING folio",
-                    (ciudadanos[i], conv, tipo, uuid.uuid4()),
+                    (ciudadanos[i][0], conv, tipo, uuid.uuid4()),
                 ).fetchone()
                 con.commit()
                 folios.append(fila[0])
@@ -317,11 +317,14 @@ def test_veinte_ventanillas_a_la_vez_folios_distintos(personal, sql):
 def test_ventanilla_de_area_no_presenta_fuera_de_su_area(personal, sql):
     cuenta = personal.crear(["ventanilla"], area="SEDEQBE", alcance="area")
     conv, tipo, cid = sql.execute(
-        "SELECT c.id, t.id, (SELECT min(id) FROM ciudadano) FROM convocatoria c "
+        "SELECT c.id, t.id, (SELECT min(x.id) FROM ciudadano x WHERE "
+        f"{ELEGIBLE}) FROM convocatoria c "
         "JOIN programa p ON p.id = c.programa_id JOIN tipo_apoyo t ON t.programa_id = p.id "
         "WHERE p.clave = 'TARUN' AND c.abierta"
     ).fetchone()
+    curp = sql.execute("SELECT curp FROM ciudadano WHERE id = %s", (cid,)).fetchone()[0]
     with cuenta.conectar() as con, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        personal.abrir(con, curp)  # even serving the citizen: the call is of another área
         con.execute(
             "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
             "VALUES ('x', %s, %s, %s)",
@@ -383,9 +386,11 @@ def test_reglas_de_elegibilidad_de_la_convocatoria():
 def test_ventanilla_atiende_la_correccion(ventanilla_activa, sql):
     from sipros_desktop.servicios.solicitudes import ErrorConcurrencia
 
-    sid, version = sql.execute(
-        "SELECT id, version FROM solicitud WHERE estado = 'Corrección' LIMIT 1"
+    sid, version, curp = sql.execute(
+        "SELECT s.id, s.version, c.curp FROM solicitud s JOIN ciudadano c ON c.id = s.ciudadano_id "
+        "WHERE s.estado = 'Corrección' LIMIT 1"
     ).fetchone()
+    ventanilla.buscar_curp(curp)  # the citizen came back to the desk: the clerk opens the file
     ine = documentos.preparar(
         "ine_nueva.pdf", archivos.pdf("INE legible"), "Identificación oficial", limite_mb=5
     )
