@@ -113,9 +113,16 @@ def insertar_o_actualizar(
     s: Session, modelo: Any, filas: list[dict[str, Any]], clave: str, columnas: Iterable[str]
 ) -> None:
     """Many rows at once: new keys are inserted, existing ones get ``columnas`` updated
-    (INSERT ... ON CONFLICT (clave) DO UPDATE), inside the caller's transaction."""
-    q = insert(modelo)
-    s.execute(
-        q.on_conflict_do_update(index_elements=[clave], set_={c: q.excluded[c] for c in columnas}),
-        filas,
-    )
+    (INSERT ... ON CONFLICT (clave) DO UPDATE), inside the caller's transaction. A key that
+    repeats keeps its last row. Few statements of many rows each (their audit triggers write
+    one summary per statement)."""
+    unicas = list({f[clave]: f for f in filas}.values())
+    columnas = list(columnas)
+    lote = max(1, 60_000 // max(1, len(unicas[0]) if unicas else 1))  # bound parameters
+    for i in range(0, len(unicas), lote):
+        q = insert(modelo).values(unicas[i : i + lote])
+        s.execute(
+            q.on_conflict_do_update(
+                index_elements=[clave], set_={c: q.excluded[c] for c in columnas}
+            )
+        )

@@ -162,7 +162,10 @@ def test_cli_formulario_de_archivo_malo_explica_sin_traza(
 
 
 @pytest.mark.parametrize("orden", [["registro-civil", "importar"], ["geografia", "importar"]])
-def test_cli_archivos_malos_de_catalogos_explican_sin_traza(orden, tmp_path, bd_vacia, capsys):
+def test_cli_archivos_malos_de_catalogos_explican_sin_traza(
+    orden, tmp_path, bd_vacia, datos_locales, monkeypatch, capsys
+):
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(bd_vacia))
     binario = tmp_path / "foto.csv"
     binario.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     campo_enorme = tmp_path / "enorme.csv"

@@ -328,6 +328,14 @@ GRANT EXECUTE ON FUNCTION sipros_bitacora_importacion(text, text, text, integer)
 ALTER TABLE atencion ENABLE ROW LEVEL SECURITY;
 
 -- ---------------------------------------------------------------------------
+-- Documents follow their citizen too (a front-desk clerk sees the documents of the citizens
+-- it serves, not of every application of its programmes), and their application if any
+-- ---------------------------------------------------------------------------
+ALTER POLICY documento_alcance ON documento
+    USING (EXISTS (SELECT 1 FROM ciudadano c WHERE c.id = ciudadano_id)
+           AND (solicitud_id IS NULL OR EXISTS (SELECT 1 FROM solicitud s WHERE s.id = solicitud_id)));
+
+-- ---------------------------------------------------------------------------
 -- Document bytes: reachable only through the documents the role may see
 -- ---------------------------------------------------------------------------
 ALTER TABLE archivo ENABLE ROW LEVEL SECURITY;
