@@ -3,7 +3,7 @@ officials (row-level security on): one with state-wide scope and one of an área
 
 Prints p50/p95 of the first page and of the counters for many filters, the time from a filter
 change to the first page painted in the Qt table, and the Excel download of about 250 thousand
-rows with XlsxWriter and with openpyxl (time and peak memory, each in its own process).
+rows (time and peak memory, in its own process).
 
     python bench/solicitudes.py [--base sipros_bench]
 """
@@ -106,39 +106,35 @@ def gui(fs: list[Filtro]) -> None:
     print(f"  filtro → contadores a la vista   {percentiles(contado)}   (objetivo < 500 ms)")
 
 
-def excel_en_proceso(base: str, motor: str) -> None:
-    """Child process: one download, prints seconds, rows and peak memory."""
+def excel_en_proceso(base: str) -> None:
+    """Child process: one download, prints seconds, rows, peak memory and file size."""
     activar_como(base, "bench_sol_estatal")
-    ruta = Path(tempfile.mkdtemp()) / f"bench_{motor}.xlsx"
+    ruta = Path(tempfile.mkdtemp()) / "bench.xlsx"
     inicio = time.perf_counter()
-    n = solicitudes.exportar(Filtro(estado="Aprobada"), ruta, motor=motor)  # type: ignore[arg-type]
+    n = solicitudes.exportar(Filtro(estado="Aprobada"), ruta)
     segundos = time.perf_counter() - inicio
     pico = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{motor}\t{n}\t{segundos:.1f}\t{pico:.0f}\t{ruta.stat().st_size / 2**20:.1f}")
+    print(f"{n}\t{segundos:.1f}\t{pico:.0f}\t{ruta.stat().st_size / 2**20:.1f}")
     ruta.unlink()
 
 
 def excel(base: str) -> None:
-    print("Descargar (estado Aprobada, como funcionario estatal), cada motor en su proceso:")
-    resultados = {}
-    for motor in ("xlsxwriter", "openpyxl"):
-        r = subprocess.run(
-            [sys.executable, __file__, "--base", base, "--excel", motor],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        _m, n, s, pico, mb = r.stdout.strip().splitlines()[-1].split("\t")
-        resultados[motor] = float(s)
-        print(f"  {motor:10}  {int(n):,} filas  {s} s  memoria máxima {pico} MB  archivo {mb} MB")
-    print(f"  openpyxl / XlsxWriter: {resultados['openpyxl'] / resultados['xlsxwriter']:.2f}×")
+    r = subprocess.run(
+        [sys.executable, __file__, "--base", base, "--excel"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    n, s, pico, mb = r.stdout.strip().splitlines()[-1].split("\t")
+    print("Descargar (estado Aprobada, como funcionario estatal, XlsxWriter, en su proceso):")
+    print(f"  {int(n):,} filas  {s} s  memoria máxima {pico} MB  archivo {mb} MB")
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--base", default="sipros_bench")
-    p.add_argument("--excel", choices=("xlsxwriter", "openpyxl"))
+    p.add_argument("--excel", action="store_true", help="(uso interno: una descarga)")
     a = p.parse_args()
     if a.excel:
-        excel_en_proceso(a.base, a.excel)
+        excel_en_proceso(a.base)
         return
     cuentas.preparar(a.base)
     activar_como(a.base, "bench_sol_estatal")

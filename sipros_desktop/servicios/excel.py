@@ -1,7 +1,8 @@
 """Formatted .xlsx files streamed row by row: header, widths, dates as dates, frozen header.
 
-Two engines with the same output: XlsxWriter in constant-memory mode (the default: faster,
-see bench/solicitudes.py) and openpyxl's write-only mode. Memory stays flat whatever the rows.
+One writer: XlsxWriter in constant-memory mode (1.7× faster than openpyxl's write-only mode on
+262 thousand rows, same flat memory). Text from the database is always written as text, never
+as a formula or a link: a citizen called ``=HYPERLINK(...)`` stays those characters.
 A cancelled or failed export leaves no file behind (it is written next to the target and
 renamed at the end).
 """
@@ -14,7 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-Motor = Literal["xlsxwriter", "openpyxl"]
 Progreso = Callable[[int, int], None]
 COLOR_ENCABEZADO = "6D1A36"
 
@@ -43,15 +43,13 @@ def escribir(
     total: int = 0,
     progreso: Progreso | None = None,
     cancelado: Callable[[], bool] | None = None,
-    motor: Motor = "xlsxwriter",
     cada: int = 2000,
 ) -> int:
     """Write ``filas`` under a formatted header; returns how many rows were written."""
     ruta = Path(ruta)
     temporal = ruta.with_name(ruta.name + ".parcial")
-    escribir_en = _xlsxwriter if motor == "xlsxwriter" else _openpyxl
     try:
-        n = escribir_en(temporal, hoja, columnas, filas, total, progreso, cancelado, cada)
+        n = _xlsxwriter(temporal, hoja, columnas, filas, total, progreso, cancelado, cada)
     except BaseException:
         temporal.unlink(missing_ok=True)
         raise
@@ -70,7 +68,11 @@ def _avisar(n: int, total: int, progreso, cancelado, cada: int) -> None:
 def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -> int:
     import xlsxwriter
 
-    libro = xlsxwriter.Workbook(str(ruta), {"constant_memory": True})
+    libro = xlsxwriter.Workbook(
+        str(ruta),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+         "strings_to_numbers": False},
+    )  # fmt: skip
     try:
         h = libro.add_worksheet(hoja[:31])
         encabezado = libro.add_format(
@@ -115,50 +117,6 @@ def _texto(v: Any) -> str:
     if isinstance(v, bool):
         return "Sí" if v else "No"
     return str(v)
-
-
-def _openpyxl(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    libro = Workbook(write_only=True)
-    h = libro.create_sheet(hoja[:31])
-    for i, c in enumerate(columnas, start=1):
-        h.column_dimensions[get_column_letter(i)].width = c.ancho
-    h.freeze_panes = "A2"
-    negrita, fondo = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=COLOR_ENCABEZADO)
-    cabecera = []
-    for c in columnas:
-        celda = WriteOnlyCell(h, value=c.titulo)
-        celda.font, celda.fill = negrita, fondo
-        cabecera.append(celda)
-    h.append(cabecera)
-    fechas = [i for i, c in enumerate(columnas) if c.formato]
-    n = 0
-    try:
-        for fila in filas:
-            n += 1
-            valores: list[Any] = ["Sí" if v is True else "No" if v is False else v for v in fila]
-            for i in fechas:
-                if valores[i] is not None:
-                    celda = WriteOnlyCell(h, value=_como_datetime(valores[i]))
-                    celda.number_format = columnas[i].formato
-                    valores[i] = celda
-            h.append(valores)
-            _avisar(n, total, progreso, cancelado, cada)
-        if cancelado and cancelado():
-            raise Cancelado()
-    except BaseException:
-        h.close()  # removes openpyxl's temporary sheet file
-        raise
-    if n:
-        h.auto_filter.ref = f"A1:{get_column_letter(len(columnas))}{n + 1}"
-    libro.save(ruta)
-    if progreso:
-        progreso(n, total)
-    return n
 
 
 def _como_datetime(v: date) -> datetime:

@@ -523,7 +523,6 @@ def exportar(
     descendente: bool = True,
     progreso: excel.Progreso | None = None,
     cancelado: Callable[[], bool] | None = None,
-    motor: excel.Motor = "xlsxwriter",
     lote: int = 5000,
 ) -> int:
     """The current filter to a formatted .xlsx, streamed from the server (flat memory).
@@ -551,5 +550,5 @@ def exportar(
 
     return excel.escribir(
         ruta, "Solicitudes", COLUMNAS_EXCEL, filas, total=total, progreso=progreso,
-        cancelado=cancelado, motor=motor,
+        cancelado=cancelado,
     )  # fmt: skip
