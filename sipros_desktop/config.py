@@ -1,7 +1,7 @@
 """Dónde está la base de datos y dónde guarda la aplicación sus datos.
 
 Orden de preferencia para la base de datos:
-1. ``SIPROS_DB_URL`` (p. ej. ``postgresql://servidor:5432/sipros?sslmode=require``);
+1. ``SIPROS_DB_URL`` (p. ej. ``postgresql://servidor:5432/sipros?sslmode=verify-full&...``);
 2. el perfil de conexión guardado por el diálogo «Conexión» (sin contraseñas);
 3. la base integrada: un PostgreSQL privado (``pgserver``) en la carpeta de datos.
 """
@@ -16,7 +16,6 @@ from pathlib import Path
 import platformdirs
 
 APP = "sipros-desktop"
-MODOS_SSL = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 def carpeta_datos() -> Path:
@@ -33,12 +32,19 @@ def archivo_perfil() -> Path:
 
 @dataclass
 class PerfilConexion:
-    """Un servidor central. Nunca guarda contraseñas: las pide el inicio de sesión."""
+    """Un servidor central. Nunca guarda contraseñas: las pide el inicio de sesión.
+
+    La conexión va cifrada con TLS y verifica el certificado del servidor contra el de la
+    autoridad que lo firmó (``sslrootcert``): ``sslmode=verify-full`` y
+    ``channel_binding=require`` (nadie en la red puede hacerse pasar por el servidor ni
+    reenviar el inicio de sesión). Solo una elección explícita, ``sin_verificar``, cifra sin
+    verificar; la ventana lo advierte mientras dure la sesión."""
 
     servidor: str = ""
     puerto: int = 5432
     base: str = "sipros"
-    sslmode: str = "prefer"
+    sslrootcert: str = ""
+    sin_verificar: bool = False
     usuario: str = ""
     opciones: dict[str, str] = field(default_factory=dict)
 
@@ -46,10 +52,21 @@ class PerfilConexion:
     def integrada(self) -> bool:
         return not self.servidor
 
+    @property
+    def sslmode(self) -> str:
+        return "require" if self.sin_verificar else "verify-full"
+
+    def parametros_tls(self) -> dict[str, str]:
+        parametros = {"sslmode": self.sslmode, "channel_binding": "require"}
+        if not self.sin_verificar:
+            parametros["sslrootcert"] = self.sslrootcert
+        return parametros
+
     def descripcion(self) -> str:
         if self.integrada:
             return "Base de datos integrada en este equipo"
-        return f"{self.servidor}:{self.puerto}/{self.base} (ssl: {self.sslmode})"
+        tls = "TLS SIN VERIFICAR" if self.sin_verificar else "TLS verificado"
+        return f"{self.servidor}:{self.puerto}/{self.base} ({tls})"
 
 
 def cargar_perfil() -> PerfilConexion:
@@ -59,6 +76,9 @@ def cargar_perfil() -> PerfilConexion:
     try:
         datos = json.loads(ruta.read_text(encoding="utf-8"))
         datos.pop("password", None)
+        # profiles of earlier versions chose any sslmode; from now on the server's
+        # certificate is verified unless the user chooses otherwise in «Conexión»
+        datos.pop("sslmode", None)
         return PerfilConexion(**datos)
     except (ValueError, TypeError):
         return PerfilConexion()

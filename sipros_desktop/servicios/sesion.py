@@ -5,9 +5,13 @@ Logging in = connecting to PostgreSQL with the user's own credentials. Nothing s
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
@@ -29,6 +33,7 @@ class Destino:
     url: URL | None = None  # None for the embedded server until it is started
     usuario_sugerido: str = ""
     fijo: bool = False  # given by SIPROS_DB_URL: the login dialog cannot change it
+    advertencia: str = ""  # shown for the whole session (a connection that is not verified)
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,16 @@ class InfoSesion:
     version_esquema: str
     integrada: bool
     perfil: Perfil | None = None  # None only for maintenance sessions outside the GUI login
+    advertencia: str = ""
 
     def puede(self, *perfiles: str) -> bool:
         return self.perfil is None or self.perfil.tiene(*perfiles)
+
+
+SIN_VERIFICAR = (
+    "Conexión sin verificar: no se comprueba el certificado del servidor; alguien en la red "
+    "podría hacerse pasar por él."
+)
 
 
 def destino_configurado() -> Destino:
@@ -52,15 +64,19 @@ def destino_configurado() -> Destino:
         except Exception as e:
             raise ErrorConexion(
                 "SIPROS_DB_URL no es una dirección válida de PostgreSQL "
-                "(ejemplo: postgresql://servidor:5432/sipros?sslmode=require)."
+                "(ejemplo: postgresql://servidor:5432/sipros?sslmode=verify-full&"
+                "sslrootcert=/ruta/ca.crt&channel_binding=require)."
             ) from e
         host = url.host or url.query.get("host") or "local"
+        socket = not url.host or str(url.host).startswith("/")
+        verificada = url.query.get("sslmode") == "verify-full"
         return Destino(
             descripcion=f"{host}:{url.port or 5432}/{url.database} (SIPROS_DB_URL)",
             integrada=False,
             url=url.set(password=None),
             usuario_sugerido=url.username or "",
             fijo=True,
+            advertencia="" if socket or verificada else SIN_VERIFICAR,
         )
     perfil = config.cargar_perfil()
     if perfil.integrada:
@@ -73,9 +89,10 @@ def destino_configurado() -> Destino:
             host=perfil.servidor,
             port=perfil.puerto,
             database=perfil.base,
-            query={"sslmode": perfil.sslmode},
+            query=perfil.parametros_tls(),
         ),
         usuario_sugerido=perfil.usuario,
+        advertencia=SIN_VERIFICAR if perfil.sin_verificar else "",
     )
 
 
@@ -90,6 +107,43 @@ def url_de(destino: Destino, usuario: str | None = None, contrasena: str | None 
     return url
 
 
+class FrenoDeIntentos:
+    """Repeated failed logins of a user slow down: after the third, each new attempt must wait
+    2, 4, 8 … up to 60 seconds. (What someone with psql tries is slowed by the server's
+    ``auth_delay``: see instaladores/servidor/LEEME.md.)"""
+
+    LIBRES = 3
+    MAXIMO_S = 60.0
+
+    def __init__(self, reloj=time.monotonic) -> None:
+        self.reloj = reloj
+        self._fallos: dict[str, tuple[int, float]] = {}
+        self._candado = threading.Lock()
+
+    def antes(self, clave: str, usuario: str) -> None:
+        with self._candado:
+            _n, hasta = self._fallos.get(clave, (0, 0.0))
+        falta = hasta - self.reloj()
+        if falta > 0:
+            raise ErrorConexion(
+                f"Demasiados intentos fallidos con el usuario «{usuario}». Espere "
+                f"{math.ceil(falta)} s y vuelva a intentarlo."
+            )
+
+    def fallo(self, clave: str) -> None:
+        with self._candado:
+            n = self._fallos.get(clave, (0, 0.0))[0] + 1
+            espera = 0.0 if n < self.LIBRES else min(2.0 ** (n - self.LIBRES + 1), self.MAXIMO_S)
+            self._fallos[clave] = (n, self.reloj() + espera)
+
+    def exito(self, clave: str) -> None:
+        with self._candado:
+            self._fallos.pop(clave, None)
+
+
+freno = FrenoDeIntentos()
+
+
 def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesion:
     """Connect as ``usuario`` (PostgreSQL checks the password), check the schema and read the
     user's profile. Staff never migrate: the owner does (``db upgrade``; the embedded database
@@ -97,17 +151,25 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
     usuario = (usuario or "").strip()
     if not usuario:
         raise ErrorConexion("Escriba su usuario.")
+    clave = f"{destino.descripcion}|{usuario.lower()}"
+    freno.antes(clave, usuario)
     try:
         motor = bd.activar(url_de(destino, usuario, contrasena))
         esquema.verificar(motor, migrar_si_vacia=False)
         version = esquema.estado(motor).actual or ""
         perfil = seguridad.mi_perfil()
-    except ErrorSipros:
+    except ErrorSipros as e:
         bd.desactivar()
+        if "incorrectos" in e.mensaje:
+            freno.fallo(clave)
         raise
     except Exception as e:
         bd.desactivar()
-        raise traducir(e, destino=destino.descripcion) from e
+        error = traducir(e, destino=destino.descripcion)
+        if "incorrectos" in error.mensaje:
+            freno.fallo(clave)
+        raise error from e
+    freno.exito(clave)
     if perfil is None:
         bd.desactivar()
         raise ErrorConexion(
@@ -120,6 +182,7 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
         version_esquema=version,
         integrada=destino.integrada,
         perfil=perfil,
+        advertencia=destino.advertencia,
     )
 
 
@@ -201,6 +264,14 @@ def guardar_conexion(perfil: config.PerfilConexion) -> None:
         raise ErrorConexion("El puerto debe ser un número entre 1 y 65535.")
     if perfil.servidor and not perfil.base.strip():
         raise ErrorConexion("Escriba el nombre de la base de datos.")
-    if perfil.sslmode not in config.MODOS_SSL:
-        raise ErrorConexion("Modo SSL no reconocido.")
+    if perfil.servidor and not perfil.sin_verificar:
+        ca = perfil.sslrootcert.strip()
+        if not ca:
+            raise ErrorConexion(
+                "Elija el certificado de la autoridad (CA) que firmó el certificado del "
+                "servidor (se lo da el administrador del servidor), o marque «Conexión sin "
+                "verificar»."
+            )
+        if not Path(ca).is_file():
+            raise ErrorConexion(f"No existe el archivo del certificado «{ca}».")
     config.guardar_perfil(perfil)

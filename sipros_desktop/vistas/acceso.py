@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from sipros_desktop import __version__, config
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import sesion
+from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.cuenta import DialogoPrimerAdministrador
 
@@ -213,9 +214,20 @@ class DialogoConexion(QDialog):
         self.puerto.setRange(1, 65535)
         self.puerto.setValue(perfil.puerto)
         self.base = QLineEdit(perfil.base)
-        self.sslmode = QComboBox()
-        self.sslmode.addItems(list(config.MODOS_SSL))
-        self.sslmode.setCurrentText(perfil.sslmode)
+        self.certificado = QLineEdit(perfil.sslrootcert)
+        self.certificado.setObjectName("certificadoCA")
+        self.certificado.setPlaceholderText(self.tr("archivo .crt o .pem de la autoridad (CA)"))
+        self.elegir_certificado = QPushButton(self.tr("Elegir…"))
+        self.elegir_certificado.clicked.connect(self._elegir_certificado)
+        fila_ca = QHBoxLayout()
+        fila_ca.addWidget(self.certificado, 1)
+        fila_ca.addWidget(self.elegir_certificado)
+        self.sin_verificar = QCheckBox(
+            self.tr("Conexión sin verificar el certificado del servidor (no recomendado)")
+        )
+        self.sin_verificar.setChecked(perfil.sin_verificar)
+        self.sin_verificar.toggled.connect(lambda v: self.certificado.setEnabled(not v))
+        self.certificado.setEnabled(not perfil.sin_verificar)
         self.usuario = QLineEdit(perfil.usuario)
         self.mensaje = QLabel()
         self.mensaje.setStyleSheet("color: #b00020;")
@@ -226,7 +238,8 @@ class DialogoConexion(QDialog):
         f.addRow(self.tr("Servidor:"), self.servidor)
         f.addRow(self.tr("Puerto:"), self.puerto)
         f.addRow(self.tr("Base de datos:"), self.base)
-        f.addRow(self.tr("Cifrado (sslmode):"), self.sslmode)
+        f.addRow(self.tr("Certificado de la autoridad:"), fila_ca)
+        f.addRow("", self.sin_verificar)
         f.addRow(self.tr("Usuario sugerido:"), self.usuario)
         self.caja = caja
         botones = QDialogButtonBox(
@@ -247,6 +260,14 @@ class DialogoConexion(QDialog):
         botones.accepted.connect(self.guardar)
         botones.rejected.connect(self.reject)
 
+    def _elegir_certificado(self) -> None:
+        ruta = dialogos.abrir_archivo(
+            self, self.tr("Certificado de la autoridad (CA)"),
+            self.tr("Certificados (*.crt *.pem *.cer);;Todos los archivos (*)"),
+        )  # fmt: skip
+        if ruta:
+            self.certificado.setText(ruta)
+
     def guardar(self) -> None:
         if self.opcion_integrada.isChecked():
             perfil = config.PerfilConexion()
@@ -260,7 +281,8 @@ class DialogoConexion(QDialog):
                 servidor=servidor,
                 puerto=self.puerto.value(),
                 base=self.base.text().strip(),
-                sslmode=self.sslmode.currentText(),
+                sslrootcert=self.certificado.text().strip(),
+                sin_verificar=self.sin_verificar.isChecked(),
                 usuario=self.usuario.text().strip(),
             )
         try:

@@ -138,6 +138,14 @@ class VentanaPrincipal(QMainWindow):
             self.tr("Usuario: %s · Base: %s · Esquema %s · Versión %s")
             % (quien, info.destino, info.version_esquema, __version__)
         )
+        if info.advertencia:  # for the whole session, beside the usual status messages
+            self.aviso_conexion = QLabel(info.advertencia)
+            self.aviso_conexion.setObjectName("avisoConexion")
+            self.aviso_conexion.setTextFormat(Qt.TextFormat.PlainText)
+            self.aviso_conexion.setStyleSheet(
+                "color: #FFFFFF; background: #B00020; padding: 2px 8px; font-weight: bold;"
+            )
+            self.statusBar().addPermanentWidget(self.aviso_conexion)
         disponibles = [m.clave for m in MODULOS if m.clave in self.vistas]
         if disponibles:
             self.ir_a(disponibles[0])

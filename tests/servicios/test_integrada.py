@@ -70,3 +70,29 @@ def test_base_integrada_migra_llena_y_busca(base_integrada):
     encontrada = ciudadanos.pagina(ciudadanos.Consulta(primera.curp)).filas
     assert [f.id for f in encontrada] == [primera.id]
     assert ciudadanos.contar(ciudadanos.Consulta(primera.apellido_paterno)) >= 1
+
+
+def test_intentos_fallidos_se_frenan(base_integrada, monkeypatch):
+    ahora = [1000.0]
+    monkeypatch.setattr(sesion, "freno", sesion.FrenoDeIntentos(reloj=lambda: ahora[0]))
+    destino = sesion.destino_configurado()
+    sesion.preparar_integrada()
+    sesion.crear_primer_administrador("rosa", "Rosa", "", "Jacaranda2024", "Jacaranda2024")
+    for _ in range(3):
+        with pytest.raises(ErrorConexion, match="incorrectos"):
+            sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")
+    # the fourth try waits, even with the right password: nothing reaches the server
+    with pytest.raises(ErrorConexion, match="Espere 2 s"):
+        sesion.iniciar_sesion(destino, "rosa", "Jacaranda2024")
+    ahora[0] += 2.5
+    with pytest.raises(ErrorConexion, match="incorrectos"):
+        sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")
+    with pytest.raises(ErrorConexion, match="Espere 4 s"):  # each failure doubles the wait
+        sesion.iniciar_sesion(destino, "rosa", "Jacaranda2024")
+    ahora[0] += 4.5
+    assert sesion.iniciar_sesion(destino, "rosa", "Jacaranda2024").perfil is not None
+    sesion.cerrar_sesion()
+    with pytest.raises(ErrorConexion, match="incorrectos"):  # a success starts over
+        sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")
+    with pytest.raises(ErrorConexion, match="incorrectos"):
+        sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")

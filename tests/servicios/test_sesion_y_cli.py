@@ -22,7 +22,12 @@ def test_destino_por_defecto_es_la_base_integrada(datos_locales):
 
 
 def test_perfil_guardado_no_guarda_contrasenas(datos_locales):
-    sesion.guardar_conexion(config.PerfilConexion(servidor="bd.ejemplo.mx", base="sipros"))
+    datos_locales.mkdir(parents=True, exist_ok=True)
+    ca = datos_locales / "ca.crt"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    sesion.guardar_conexion(
+        config.PerfilConexion(servidor="bd.ejemplo.mx", base="sipros", sslrootcert=str(ca))
+    )
     texto = config.archivo_perfil().read_text(encoding="utf-8")
     assert "password" not in texto and "contrasena" not in texto
     d = sesion.destino_configurado()
@@ -32,6 +37,31 @@ def test_perfil_guardado_no_guarda_contrasenas(datos_locales):
 def test_perfil_invalido_se_explica(datos_locales):
     with pytest.raises(ErrorConexion, match="puerto"):
         sesion.guardar_conexion(config.PerfilConexion(servidor="x", puerto=0))
+    with pytest.raises(ErrorConexion, match="No existe el archivo del certificado"):
+        sesion.guardar_conexion(config.PerfilConexion(servidor="x", sslrootcert="/no/hay.crt"))
+
+
+def test_perfil_antiguo_pasa_a_verificar_el_servidor(datos_locales):
+    """A profile saved by an earlier version with sslmode=prefer (which a relay on the network
+    could downgrade to no TLS at all) now verifies the server; the CA must be chosen."""
+    config.archivo_perfil().write_text(
+        '{"servidor": "bd.ejemplo.mx", "puerto": 5432, "base": "sipros", "sslmode": "prefer"}',
+        encoding="utf-8",
+    )
+    d = sesion.destino_configurado()
+    assert d.url.query["sslmode"] == "verify-full"
+    assert d.url.query["channel_binding"] == "require"
+    assert d.advertencia == ""
+
+
+def test_sipros_db_url_sin_verificar_se_advierte(datos_locales, monkeypatch):
+    monkeypatch.setenv("SIPROS_DB_URL", "postgresql://bd.ejemplo.mx/sipros?sslmode=require")
+    assert "sin verificar" in sesion.destino_configurado().advertencia
+    monkeypatch.setenv(
+        "SIPROS_DB_URL",
+        "postgresql://bd.ejemplo.mx/sipros?sslmode=verify-full&sslrootcert=/ca.crt",
+    )
+    assert sesion.destino_configurado().advertencia == ""
 
 
 def test_sipros_db_url_invalida_se_explica(datos_locales, monkeypatch):

@@ -1,6 +1,7 @@
 """GUI with real widgets (pytest-qt, offscreen) against the demo database."""
 
 import os
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -82,7 +83,7 @@ def test_acceso_servidor_caido_muestra_mensaje(qtbot, datos_locales, monkeypatch
     qtbot.waitUntil(lambda: "No se pudo conectar" in d.mensaje.text(), timeout=10000)
 
 
-def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
+def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales, dialogos_falsos):
     c = acceso.DialogoConexion(acceso.config.cargar_perfil())
     qtbot.addWidget(c)
     assert c.opcion_integrada.isChecked()  # nothing saved yet: the embedded database
@@ -90,12 +91,46 @@ def test_dialogo_conexion_guarda_servidor_central(qtbot, datos_locales):
     c.guardar()
     assert "dirección del servidor" in c.mensaje.text()  # empty server is refused
     c.servidor.setText("bd.sedesoq.gob.mx")
-    c.sslmode.setCurrentText("require")
+    c.guardar()  # the server's certificate is verified: the CA is needed
+    assert "certificado de la autoridad" in c.mensaje.text()
+    assert c.result() != QDialog.DialogCode.Accepted
+    ca = datos_locales.parent / "ca.crt"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    dialogos_falsos.abrir.append(str(ca))
+    qtbot.mouseClick(c.elegir_certificado, Qt.MouseButton.LeftButton)
+    assert c.certificado.text() == str(ca)
     c.guardar()
     assert c.result() == QDialog.DialogCode.Accepted
+    destino = acceso.sesion.destino_configurado()
+    assert destino.url.query == {
+        "sslmode": "verify-full",
+        "sslrootcert": str(ca),
+        "channel_binding": "require",
+    }
+    assert destino.advertencia == ""
     d = acceso.DialogoAcceso()
     qtbot.addWidget(d)
-    assert "bd.sedesoq.gob.mx:5432/sipros (ssl: require)" in d.conexion.text()
+    assert "bd.sedesoq.gob.mx:5432/sipros (TLS verificado)" in d.conexion.text()
+
+
+def test_conexion_sin_verificar_es_una_eleccion_visible(qtbot, qapp, datos_locales, personal):
+    c = acceso.DialogoConexion(acceso.config.cargar_perfil())
+    qtbot.addWidget(c)
+    c.opcion_servidor.setChecked(True)
+    c.servidor.setText("bd.sedesoq.gob.mx")
+    c.sin_verificar.setChecked(True)
+    assert not c.certificado.isEnabled()
+    c.guardar()
+    assert c.result() == QDialog.DialogCode.Accepted
+    destino = acceso.sesion.destino_configurado()
+    assert destino.url.query == {"sslmode": "require", "channel_binding": "require"}
+    assert "sin verificar" in destino.advertencia
+    # the main window says it for the whole session
+    info = _sesion_de(personal, ["funcionario"], alcance="estatal")
+    v = VentanaPrincipal(replace(info, advertencia=destino.advertencia))
+    qtbot.addWidget(v)
+    v.show()
+    assert v.aviso_conexion.isVisible() and "sin verificar" in v.aviso_conexion.text()
 
 
 def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
