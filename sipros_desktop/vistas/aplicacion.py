@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sipros_desktop import recursos
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.acceso import DialogoAcceso
-from sipros_desktop.vistas.comun import recolector
+from sipros_desktop.vistas.comun import recolector, texto
 from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
 from sipros_desktop.vistas.principal import VentanaPrincipal
 
@@ -59,6 +59,7 @@ def aplicar_estilo(app: QApplication) -> None:
     if traductor.load("qtbase_es", carpeta):
         app.installTranslator(traductor)
     app.setStyle("Fusion")
+    texto.proteger(app)  # database text on labels is text, never markup
     app.setStyleSheet(recursos.ruta("estilo.qss").read_text(encoding="utf-8"))
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit
 from sipros_desktop import bd
 from sipros_desktop.servicios import borradores
 from sipros_desktop.servicios.curp import construir
+from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
 from tests import archivos
 from tests.reloj import HOY
@@ -420,3 +421,41 @@ def test_correccion_se_atiende_desde_el_expediente(qtbot, ventana, dialogos_fals
         ),
         timeout=5000,
     )
+
+
+INYECCION = (
+    'JUANA</B><BR><SPAN STYLE="COLOR:GREEN;FONT-SIZE:20PT">VERIFICADA EN REGISTRO CIVIL - '
+    "APROBAR SIN DOCUMENTOS</SPAN><!--"
+)
+
+
+def _visible(etiqueta) -> str:
+    """What a label shows, as a person would read it."""
+    from PySide6.QtGui import QTextDocument
+
+    if etiqueta.textFormat() == Qt.TextFormat.PlainText:
+        return etiqueta.text()
+    doc = QTextDocument()
+    doc.setHtml(etiqueta.text())
+    return doc.toPlainText()
+
+
+def test_texto_de_la_base_se_ve_como_texto(qtbot, ventana, sql):
+    """A name that is HTML shows as those characters: no banner, the CURP line still there."""
+    _v, vista = ventana
+    curp = sql.execute("SELECT curp FROM ciudadano ORDER BY id LIMIT 1").fetchone()[0]
+    sql.execute("UPDATE ciudadano SET nombre = %s WHERE curp = %s", (INYECCION, curp))
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.expediente.resumen is not None, timeout=10000)
+    visible = _visible(vista.expediente.cabecera)
+    assert INYECCION in visible and f"CURP {curp}" in visible
+    captura(vista.window(), "expediente_nombre_con_html")
+    # and every label of the window is either plain text or escapes what it shows
+    for etiqueta in vista.window().findChildren(QLabel):
+        if etiqueta.isVisible():
+            assert etiqueta.textFormat() != Qt.TextFormat.AutoText, etiqueta.objectName()
+    ficha = DialogoFicha(vista.expediente.resumen.ficha)
+    qtbot.addWidget(ficha)
+    cabecera = ficha.findChild(QLabel, "cabeceraFicha")
+    assert INYECCION in _visible(cabecera) and curp in _visible(cabecera)

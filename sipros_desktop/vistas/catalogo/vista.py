@@ -29,6 +29,7 @@ from sipros_desktop.vistas.ciudadanos.ficha import llenar, tabla_solo_lectura
 from sipros_desktop.vistas.comun.formato import fecha, miles, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 
 DEP, AREA, PROG = "dependencia", "area", "programa"
 
@@ -202,7 +203,9 @@ class VistaCatalogo(QWidget):
         if p is None or p.id != programa_id:
             return
         self.tipos, self.convs = tipos, convs
-        self.cabecera.setText(f"<b>{p.nombre}</b> ({p.clave}) · {p.area} · {p.dependencia}")
+        self.cabecera.setText(
+            f"<b>{esc(p.nombre)}</b> ({esc(p.clave)}) · {esc(p.area)} · {esc(p.dependencia)}"
+        )
         llenar(self.tabla_tipos, [[t.clave, t.nombre, pesos(t.monto), t.modalidad] for t in tipos])
         llenar(
             self.tabla_convs,

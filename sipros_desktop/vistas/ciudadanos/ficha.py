@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.servicios.ciudadanos import FichaCiudadano
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
+from sipros_desktop.vistas.comun.texto import esc
 
 
 def tabla_solo_lectura(encabezados: list[str], filas: list[list[str]]) -> QTableWidget:
@@ -57,7 +58,7 @@ class DialogoFicha(QDialog):
         self.setWindowTitle(self.tr("Expediente de %s") % ficha.nombre_completo)
         self.resize(980, 640)
 
-        cabecera = QLabel(f"<b>{ficha.nombre_completo}</b><br>CURP {ficha.curp}")
+        cabecera = QLabel(f"<b>{esc(ficha.nombre_completo)}</b><br>CURP {esc(ficha.curp)}")
         cabecera.setObjectName("cabeceraFicha")
         cabecera.setTextFormat(Qt.TextFormat.RichText)
         self.pestanas = QTabWidget()

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 TITULO = "SIPROS Escritorio"
 
 
+def _caja(padre, icono, mensaje: str, botones) -> QMessageBox:
+    """A message box whose text is shown as text (messages may quote database values)."""
+    caja = QMessageBox(icono, TITULO, mensaje, botones, padre)
+    caja.setTextFormat(Qt.TextFormat.PlainText)
+    return caja
+
+
 def error(padre: QWidget | None, mensaje: str, *, detalle: str | None = None) -> None:
-    caja = QMessageBox(
-        QMessageBox.Icon.Warning, TITULO, mensaje, QMessageBox.StandardButton.Ok, padre
-    )
+    caja = _caja(padre, QMessageBox.Icon.Warning, mensaje, QMessageBox.StandardButton.Ok)
     if detalle:
         caja.setDetailedText(detalle)
     caja.exec()
 
 
 def informacion(padre: QWidget | None, mensaje: str) -> None:
-    QMessageBox.information(padre, TITULO, mensaje)
+    _caja(padre, QMessageBox.Icon.Information, mensaje, QMessageBox.StandardButton.Ok).exec()
 
 
 def confirmar(padre: QWidget | None, pregunta: str) -> bool:
-    r = QMessageBox.question(
-        padre, TITULO, pregunta, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    )
+    botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    r = _caja(padre, QMessageBox.Icon.Question, pregunta, botones).exec()
     return r == QMessageBox.StandardButton.Yes
 
 

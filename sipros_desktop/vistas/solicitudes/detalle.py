@@ -25,6 +25,7 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import VisorDocumento
 
 ETIQUETAS = {
@@ -93,8 +94,9 @@ class DialogoVerSolicitud(QDialog):
         self.detalle = d
         self.setWindowTitle(self.tr("Solicitud %s") % d.folio)
         self.cabecera.setText(
-            f"<span style='font-size:14pt'><b>{d.folio}</b></span> · <b>{d.estado}</b><br>"
-            f"{d.nombre_completo} · CURP {d.curp}"
+            f"<span style='font-size:14pt'><b>{esc(d.folio)}</b></span> · "
+            f"<b>{esc(d.estado)}</b><br>"
+            f"{esc(d.nombre_completo)} · CURP {esc(d.curp)}"
         )
         self._formulario(
             self.datos,

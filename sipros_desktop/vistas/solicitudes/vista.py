@@ -31,6 +31,7 @@ from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.solicitudes.detalle import DialogoVerSolicitud
 from sipros_desktop.vistas.solicitudes.modelo import ModeloSolicitudes
 
@@ -306,6 +307,7 @@ class DialogoDictamenMasivo(QDialog):
         self.comentario.setObjectName("comentarioMasivo")
         self.comentario.setMaximumHeight(80)
         self.resumen = QLabel()
+        self.resumen.setTextFormat(Qt.TextFormat.RichText)
         self.resumen.setObjectName("resumenMasivo")
         self.resumen.setWordWrap(True)
         self.detalle = QPlainTextEdit()
@@ -349,7 +351,7 @@ class DialogoDictamenMasivo(QDialog):
         self.previa = p
         self.resumen.setText(
             self.tr("Cambiarán a «%s»: <b>%s</b>. No pueden cambiar: <b>%s</b>.")
-            % (self.hacia.currentData(), miles(len(p.cambian)), miles(len(p.no_pueden)))
+            % (esc(self.hacia.currentData()), miles(len(p.cambian)), miles(len(p.no_pueden)))
         )
         self.detalle.setPlainText("\n".join(f"{folio}: {motivo}" for folio, motivo in p.no_pueden))
         self.boton_aplicar.setEnabled(bool(p.cambian))

@@ -23,6 +23,7 @@ from sipros_desktop.servicios.ventanilla import ResumenCiudadano
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.ventanilla.solicitud import (
     DialogoAcuse,
     DialogoCorreccion,
@@ -125,9 +126,9 @@ class PanelExpediente(QWidget):
         f = r.ficha
         municipio = (f.domicilio or {}).get("Municipio") or self.tr("sin domicilio")
         self.cabecera.setText(
-            f"<span style='font-size:15pt'><b>{f.nombre_completo}</b></span><br>"
-            f"CURP <b>{f.curp}</b> · {self.tr('nació el')} {fecha(f.fecha_nacimiento)} · "
-            f"{f.sexo_texto} · {municipio} · {self.tr('Tel.')} {f.telefono or '—'}"
+            f"<span style='font-size:15pt'><b>{esc(f.nombre_completo)}</b></span><br>"
+            f"CURP <b>{esc(f.curp)}</b> · {self.tr('nació el')} {fecha(f.fecha_nacimiento)} · "
+            f"{esc(f.sexo_texto)} · {esc(municipio)} · {self.tr('Tel.')} {esc(f.telefono or '—')}"
         )
         v = r.verificacion
         self.verificacion.setText(v.describir())

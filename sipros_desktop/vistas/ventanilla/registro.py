@@ -43,6 +43,7 @@ from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 
 ESPERA_DUPLICADOS_MS = 400
 ELIJA = "— elija —"
@@ -290,7 +291,8 @@ class FormularioRegistro(QWidget):
 
     def _mostrar_curp(self) -> None:
         i = self.info
-        self.etiqueta_curp.setText(f"<b>{self.curp}</b>")
+        self.etiqueta_curp.setTextFormat(Qt.TextFormat.RichText)
+        self.etiqueta_curp.setText(f"<b>{esc(self.curp)}</b>")
         if i is not None and i.fecha_nacimiento:
             self.derivados.setText(
                 self.tr("Nació el %s · %s · %s")

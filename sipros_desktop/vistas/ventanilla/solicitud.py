@@ -37,6 +37,7 @@ from sipros_desktop.vistas.comun.formato import fecha, pesos
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import Paginas, VisorDocumento, paginas_pdf
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
 
@@ -66,9 +67,9 @@ class DialogoSolicitud(QDialog):
         self.adjuntos: dict[str, tuple[DocumentoNuevo, str]] = {}  # tipo → (documento, ruta)
 
         cabecera = QLabel(
-            f"<b>{conv.programa}</b> · {conv.nombre} (proceso {conv.proceso})<br>"
+            f"<b>{esc(conv.programa)}</b> · {esc(conv.nombre)} (proceso {conv.proceso})<br>"
             + self.tr("Solicitante: %s · La convocatoria cierra el %s")
-            % (nombre_ciudadano, fecha(conv.fecha_cierre))
+            % (esc(nombre_ciudadano), fecha(conv.fecha_cierre))
         )
         cabecera.setTextFormat(Qt.TextFormat.RichText)
         self.tipo = QComboBox()
@@ -338,7 +339,7 @@ class DialogoAcuse(QDialog):
         self.solicitud_id = solicitud_id
         self.folio = folio
         self.pdf: bytes | None = None
-        self.titulo = QLabel(self.tr("Solicitud presentada con folio <b>%s</b>") % folio)
+        self.titulo = QLabel(self.tr("Solicitud presentada con folio <b>%s</b>") % esc(folio))
         self.titulo.setObjectName("folioAcuse")
         self.titulo.setTextFormat(Qt.TextFormat.RichText)
         self.vista = QVBoxLayout()
@@ -410,7 +411,7 @@ class DialogoCorreccion(QDialog):
         pedido = next((h for h in reversed(detalle.historial) if h.estado == "Corrección"), None)
         aviso = QLabel(
             self.tr("<b>Lo que pidió el funcionario</b> (%s, %s):<br>%s")
-            % (pedido.usuario, fecha(pedido.fecha), pedido.comentario or "—")
+            % (esc(pedido.usuario), fecha(pedido.fecha), esc(pedido.comentario or "—"))
             if pedido
             else self.tr("Sin comentario del funcionario.")
         )
