@@ -1,26 +1,42 @@
 """Drafts of captures in progress, kept on this PC so that nothing typed is lost.
 
-A draft is a JSON object saved in the user data folder (readable only by the user) every time
-the capture changes, and removed once the capture is saved in the database. It survives a
-dropped connection and closing the application.
+A draft is a JSON object saved every time the capture changes and removed once the capture is
+saved in the database or discarded. It survives a dropped connection and closing the
+application. Drafts hold personal data: each belongs to the staff member who made it (a folder
+per user, that only the operating-system user can open; files 0600), is listed only for them,
+and is deleted after ``DIAS_VIGENCIA`` days.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sipros_desktop import config
+from sipros_desktop import bd, config
+
+DIAS_VIGENCIA = 7
+_USUARIO = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def _privada(p: Path) -> Path:
+    p.mkdir(parents=True, exist_ok=True)
+    os.chmod(p, 0o700)
+    return p
 
 
 def carpeta() -> Path:
-    p = config.carpeta_datos() / "borradores"
-    p.mkdir(parents=True, exist_ok=True)
-    return p
+    """The drafts of the staff member logged in now."""
+    usuario = (bd.motor().url.username or "").lower()
+    if not _USUARIO.match(usuario):
+        raise ValueError(f"Usuario de borradores no válido: {usuario!r}")
+    return _privada(_privada(config.carpeta_datos() / "borradores") / usuario)
 
 
 def _ruta(clave: str) -> Path:
@@ -53,7 +69,14 @@ def cargar(clave: str) -> dict[str, Any] | None:
 
 
 def pendientes() -> list[tuple[str, dict[str, Any]]]:
-    """(clave, contenido) of every draft, newest first."""
+    """(clave, contenido) of this user's drafts, newest first; expired ones are deleted."""
+    limite = time.time() - DIAS_VIGENCIA * 86400
+    base = carpeta().parent
+    # drafts of earlier versions, in the shared folder, belong to nobody known: they expire
+    for p in [*base.glob("*.json"), *carpeta().glob("*.json")]:
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < limite:
+                p.unlink()
     resultado = []
     for p in carpeta().glob("*.json"):
         try:

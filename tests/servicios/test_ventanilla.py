@@ -416,3 +416,30 @@ def test_ventanilla_atiende_la_correccion(ventanilla_activa, sql):
     no_puede = pytest.raises(psycopg.errors.RaiseException, match="Su perfil no permite")
     with ventanilla_activa.conectar() as c, no_puede:
         c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+
+
+def test_borradores_de_cada_funcionario(personal, datos_locales):
+    """Drafts hold personal data: each clerk sees only their own, in a folder only the
+    operating-system user opens, and they expire."""
+    import os
+    import stat
+    import time
+
+    from sipros_desktop.servicios import borradores
+
+    ana = personal.crear(["ventanilla"], alcance="estatal")
+    luis = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(ana)
+    borradores.guardar("0a1b", {"curp": "RACA171128MQTMRDA8", "nombre": "CAROLINA"})
+    assert [c for c, _b in borradores.pendientes()] == ["0a1b"]
+    carpeta = borradores.carpeta()
+    assert stat.S_IMODE(carpeta.stat().st_mode) == 0o700
+    assert stat.S_IMODE(carpeta.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((carpeta / "0a1b.json").stat().st_mode) == 0o600
+    personal.activar_como(luis)  # another clerk on the same PC
+    assert borradores.pendientes() == [] and borradores.cargar("0a1b") is None
+    personal.activar_como(ana)
+    viejo = time.time() - (borradores.DIAS_VIGENCIA + 1) * 86400
+    os.utime(carpeta / "0a1b.json", (viejo, viejo))
+    assert borradores.pendientes() == []  # expired: deleted
+    assert not (carpeta / "0a1b.json").exists()
