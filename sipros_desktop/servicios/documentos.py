@@ -26,6 +26,7 @@ TIPOS = {
     "image/png": ("PNG", (".png",)),
 }
 MAXIMO_MB_OMISION = 5
+MAX_PIXELES_IMAGEN = 40_000_000  # a 300 dpi scan of a tabloid page is 15 million
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,10 @@ def detectar_tipo(contenido: bytes) -> str | None:
             from PIL import Image
 
             with Image.open(io.BytesIO(contenido)) as im:
-                im.verify()
                 formato = im.format
+                if im.width * im.height > MAX_PIXELES_IMAGEN:
+                    return formato and "grande"
+                im.verify()
         except Exception:
             return None
         return {"JPEG": "image/jpeg", "PNG": "image/png"}.get(formato or "")
@@ -85,6 +88,18 @@ def preparar(
             f"{limite:g} MB. Escanéelo con menor resolución o en blanco y negro."
         )
     mime = detectar_tipo(contenido)
+    if mime and (b"PK\x05\x06" in contenido[-65_558:] or b"PK\x03\x04" in contenido[:1024]):
+        raise ErrorDatos(
+            f"El archivo «{nombre}» contiene un archivo comprimido (ZIP) además de lo que "
+            "aparenta. Escanee o exporte el documento de nuevo."
+        )
+    if mime == "application/pdf":
+        pdf.revisar(contenido, f"El archivo «{nombre}»")  # pages and their size, in Spanish
+    if mime == "grande":
+        raise ErrorDatos(
+            f"La imagen «{nombre}» tiene más de {MAX_PIXELES_IMAGEN // 1_000_000} millones de "
+            "pixeles. Escanéela a 300 ppp o menos."
+        )
     extension = Path(nombre).suffix.lower()
     if mime is None:
         declarado = next((n for n, (_, exts) in TIPOS.items() if extension in exts), None)

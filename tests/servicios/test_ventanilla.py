@@ -247,6 +247,34 @@ def test_documento_se_verifica_por_contenido():
     assert doc.mime == "image/jpeg"
 
 
+def test_documentos_bomba_se_rechazan_antes_de_mostrarse():
+    """Small files that would take gigabytes to show, or that hide another file."""
+    enorme = archivos.pdf_enorme()
+    assert len(enorme) < 4000
+    with pytest.raises(ErrorDatos, match="la página 1 mide 508 × 508 cm"):
+        documentos.preparar("ine.pdf", enorme, "INE", limite_mb=5)
+    with pytest.raises(ErrorDatos, match="tiene 51 páginas; se aceptan hasta 50"):
+        documentos.preparar("ine.pdf", archivos.pdf_de_paginas(51), "INE", limite_mb=5)
+    with pytest.raises(ErrorDatos, match="comprimido"):
+        documentos.preparar("ine.pdf", archivos.zip_con_cabecera_pdf(), "INE", limite_mb=5)
+    with pytest.raises(ErrorDatos, match="más de 40 millones de pixeles"):
+        documentos.preparar("ine.png", archivos.imagen_gigante(), "INE", limite_mb=5)
+    # the usual sizes pass: letter, legal, A4 and a tabloid scan
+    for lado in (612, 1008, 1224):
+        documentos.preparar("ok.pdf", archivos.pdf_enorme(1, lado), "INE", limite_mb=5)
+
+
+def test_la_base_rechaza_un_zip_con_cabecera_de_pdf(sql):
+    import hashlib
+
+    zip_pdf = archivos.zip_con_cabecera_pdf()
+    with pytest.raises(psycopg.errors.CheckViolation, match="comprimido"):
+        sql.execute(
+            "INSERT INTO archivo (sha256, mime, tamano, contenido) VALUES (%s, %s, %s, %s)",
+            (hashlib.sha256(zip_pdf).hexdigest(), "application/pdf", len(zip_pdf), zip_pdf),
+        )
+
+
 def _jpeg() -> bytes:
     return archivos.imagen("JPEG")
 

@@ -3,7 +3,7 @@ printing a PDF through Qt's print dialog."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -19,14 +19,15 @@ from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import pdf
 
 
+def _qimage(pil) -> QImage:
+    datos = pil.tobytes("raw", "RGB")
+    img = QImage(datos, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
+    return img.copy()  # own the pixels: ``datos`` goes away
+
+
 def paginas_pdf(contenido: bytes, escala: float = 1.5) -> list[QImage]:
-    """Each page of a PDF as an image."""
-    imagenes = []
-    for pil in pdf.renderizar(contenido, escala):
-        datos = pil.tobytes("raw", "RGB")
-        img = QImage(datos, pil.width, pil.height, 3 * pil.width, QImage.Format.Format_RGB888)
-        imagenes.append(img.copy())  # own the pixels: ``datos`` goes away
-    return imagenes
+    """Each page of a (short, generated) PDF as an image, each bounded in pixels."""
+    return [_qimage(pil) for pil in pdf.renderizar(contenido, escala)]
 
 
 def imagenes_de(mime: str, contenido: bytes) -> list[QImage]:
@@ -60,6 +61,61 @@ class Paginas(QScrollArea):
         self.setWidget(contenedor)
 
 
+class PaginasPdf(QScrollArea):
+    """The pages of a PDF one under the other, rendered only when they scroll into view, at
+    the width shown (never more pixels than that), and forgotten again when far away: a
+    document of 50 pages holds a handful of rendered pages at a time."""
+
+    EN_MEMORIA = 8
+
+    def __init__(self, contenido: bytes, ancho: int = 740, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.contenido = contenido
+        self.ancho = ancho
+        self.setWidgetResizable(True)
+        contenedor = QWidget()
+        capa = QVBoxLayout(contenedor)
+        capa.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.tamanos = pdf.tamanos(contenido)
+        self.etiquetas: list[QLabel] = []
+        for i, (w, h) in enumerate(self.tamanos):
+            lbl = QLabel(self.tr("Página %d") % (i + 1))
+            lbl.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lbl.setFixedSize(ancho, max(1, round(ancho * h / w)))
+            lbl.setFrameShape(QLabel.Shape.Box)
+            capa.addWidget(lbl)
+            self.etiquetas.append(lbl)
+        self.setWidget(contenedor)
+        self.renderizadas: dict[int, None] = {}  # in the order they were rendered
+        self._reloj = QTimer(self, singleShot=True, interval=40)
+        self._reloj.timeout.connect(self.renderizar_visibles)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._reloj.start())
+
+    def showEvent(self, evento) -> None:
+        super().showEvent(evento)
+        self._reloj.start()
+
+    def renderizar_visibles(self) -> None:
+        arriba = self.verticalScrollBar().value()
+        visibles = [
+            i
+            for i, lbl in enumerate(self.etiquetas)
+            if lbl.y() + lbl.height() >= arriba - 200
+            and lbl.y() <= arriba + self.viewport().height() + 200
+        ]
+        for i in visibles:
+            if i not in self.renderizadas:
+                w, _h = self.tamanos[i]
+                (pil,) = pdf.renderizar(self.contenido, escala=self.ancho / w, cuales=[i])
+                self.etiquetas[i].setPixmap(QPixmap.fromImage(_qimage(pil)))
+                self.renderizadas[i] = None
+        while len(self.renderizadas) > max(self.EN_MEMORIA, len(visibles)):
+            viejo = next(i for i in self.renderizadas if i not in visibles)
+            del self.renderizadas[viejo]
+            self.etiquetas[viejo].clear()
+            self.etiquetas[viejo].setText(self.tr("Página %d") % (viejo + 1))
+
+
 class VisorDocumento(QDialog):
     def __init__(
         self, titulo: str, mime: str, contenido: bytes, parent: QWidget | None = None
@@ -68,7 +124,10 @@ class VisorDocumento(QDialog):
         self.setObjectName("visorDocumento")
         self.setWindowTitle(titulo)
         self.resize(840, 900)
-        self.paginas = Paginas(imagenes_de(mime, contenido), ancho=740)
+        if mime == "application/pdf":
+            self.paginas = PaginasPdf(contenido, ancho=740)
+        else:
+            self.paginas = Paginas(imagenes_de(mime, contenido), ancho=740)
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
@@ -88,10 +147,13 @@ def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
 
 
 def enviar_a_impresora(impresora: QPrinter, contenido: bytes) -> None:
-    paginas = paginas_pdf(contenido, escala=impresora.resolution() / 72)
+    """One page at a time, at the printer's resolution up to 300 ppp and the pixel bound."""
+    escala = min(impresora.resolution(), 300) / 72
     pintor = QPainter(impresora)
     try:
-        for i, img in enumerate(paginas):
+        for i in range(len(pdf.tamanos(contenido))):
+            (pil,) = pdf.renderizar(contenido, escala=escala, cuales=[i])
+            img = _qimage(pil)
             if i:
                 impresora.newPage()
             area = pintor.viewport()
