@@ -11,3 +11,31 @@ ELEGIBLE = (
     "OR c.reglas->'municipios' ? (SELECT m.clave FROM domicilio d "
     "JOIN municipio m ON m.id = d.municipio_id WHERE d.ciudadano_id = x.id))"
 )
+
+
+PDF_MINIMO = b"%PDF-1.4 documento de prueba"
+
+
+def presentar(conexion, ciudadano: int, convocatoria: int, tipo: int, clave=None) -> str:
+    """File an application by raw SQL as the database requires it: the application and its
+    required documents in one transaction. Returns the folio the database gave."""
+    import hashlib
+
+    sha = hashlib.sha256(PDF_MINIMO).hexdigest()
+    with conexion.transaction():
+        conexion.execute(
+            "SELECT sipros_archivo_guardar(%s, 'application/pdf', %s, %s)",
+            (sha, len(PDF_MINIMO), PDF_MINIMO),
+        )
+        sid, folio = conexion.execute(
+            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, "
+            "clave_captura) VALUES ('x', %s, %s, %s, %s) RETURNING id, folio",
+            (ciudadano, convocatoria, tipo, clave),
+        ).fetchone()
+        conexion.execute(
+            "INSERT INTO documento (ciudadano_id, solicitud_id, tipo, nombre_archivo, sha256) "
+            "SELECT %s, %s, t, t || '.pdf', %s FROM convocatoria c, "
+            "jsonb_array_elements_text(c.documentos_requeridos) t WHERE c.id = %s",
+            (ciudadano, sid, sha, convocatoria),
+        )
+    return folio

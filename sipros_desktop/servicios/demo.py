@@ -202,6 +202,7 @@ _ALTAS = (
     ("solicitud", "solicitud_alta"),
     ("solicitud", "solicitud_primer_historial"),
     ("solicitud", "solicitud_municipio"),
+    ("solicitud", "solicitud_documentos"),
     ("solicitud_historial", "solicitud_historial_quien_cuando"),
 )
 

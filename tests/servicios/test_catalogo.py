@@ -15,6 +15,7 @@ from sipros_desktop.servicios.catalogo import (
     DatosPrograma,
     DatosTipoApoyo,
 )
+from tests.datos import presentar
 from tests.reloj import HOY
 
 
@@ -55,11 +56,7 @@ def test_programa_tipo_y_convocatoria_nuevos_reciben_solicitudes(admin, personal
         "AND c.fecha_nacimiento BETWEEN sipros_hoy() - 12 * 365 AND sipros_hoy() - 6 * 365 "
         "LIMIT 1"
     ).fetchone()[0]
-    folio = sql.execute(
-        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-        "VALUES ('x', %s, %s, %s) RETURNING folio",
-        (nino, cid, tid),
-    ).fetchone()[0]
+    folio = presentar(sql, nino, cid, tid)
     assert folio.endswith("-MOCHI-00001")
     clerk = personal.crear(["ventanilla"], alcance="estatal")
     personal.activar_como(clerk)

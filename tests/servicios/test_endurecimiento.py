@@ -8,7 +8,7 @@ from psycopg import errors
 
 from sipros_desktop.bd import servidor
 from sipros_desktop.servicios import registro_civil
-from tests.datos import ELEGIBLE
+from tests.datos import ELEGIBLE, presentar
 from tests.seguridad import Personal
 
 
@@ -297,3 +297,31 @@ def test_solo_el_personal_con_permiso_usa_las_funciones_de_ventanilla(personal: 
     f = personal.crear(["funcionario"], alcance="estatal")
     with f.conectar() as c, pytest.raises(errors.InsufficientPrivilege):
         c.execute("SELECT sipros_archivo_guardar('x', 'application/pdf', 1, 'x')")
+
+
+def test_solicitud_sin_sus_documentos_no_se_guarda(personal: Personal, sql):
+    conv, tipo = sql.execute(
+        "SELECT c.id, t.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+        "JOIN tipo_apoyo t ON t.programa_id = p.id WHERE p.clave = 'TARUN' AND c.abierta"
+    ).fetchone()
+    cid, curp = sql.execute(
+        f"SELECT x.id, x.curp FROM ciudadano x, convocatoria c WHERE c.id = %s AND {ELEGIBLE} "
+        "AND NOT EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = x.id "
+        "AND s.convocatoria_id = c.id) LIMIT 1",
+        (conv,),
+    ).fetchone()
+    clerk = personal.crear(["ventanilla"], alcance="estatal")
+    with clerk.conectar() as c:
+        personal.abrir(c, curp)
+        # refused when the transaction ends, naming what is missing
+        with pytest.raises(errors.CheckViolation, match="le faltan documentos: CURP, "):
+            c.execute(
+                "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
+                "VALUES ('x', %s, %s, %s)",
+                (cid, conv, tipo),
+            )
+        assert c.execute(
+            "SELECT count(*) FROM solicitud WHERE ciudadano_id = %s AND convocatoria_id = %s",
+            (cid, conv),
+        ).fetchone() == (0,)
+        assert presentar(c, cid, conv, tipo).split("-")[1] == "TARUN"  # with them: filed

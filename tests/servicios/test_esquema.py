@@ -10,7 +10,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.errores import ErrorEsquema
 from sipros_desktop.servicios.curp import construir
-from tests.datos import ELEGIBLE
+from tests.datos import ELEGIBLE, presentar
 from tests.reloj import HOY
 
 
@@ -89,11 +89,7 @@ def test_solicitud_reglas_en_la_base(sql):
             (sid,),
         )
         sql.execute("UPDATE solicitud SET estado = 'Rechazada' WHERE id = %s", (sid,))
-    nuevo = sql.execute(
-        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-        "VALUES ('X-NUEVO-2', %s, %s, %s) RETURNING folio",
-        (cid, conv, tipo),
-    ).fetchone()[0]
+    nuevo = presentar(sql, cid, conv, tipo)
     clave = folio.split("-")[1]
     ultimo = sql.execute(
         "SELECT max(split_part(folio, '-', 3)::int) FROM solicitud "
@@ -206,11 +202,7 @@ def test_folio_de_mas_de_cinco_cifras_no_se_corta(sql):
         f"AND {ELEGIBLE} LIMIT 1) s WHERE c.abierta LIMIT 1"
     ).fetchone()
     sql.execute(f"SELECT setval('sipros_folio_{programa}', 123455)")
-    folio = sql.execute(
-        "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-        "VALUES ('x', %s, %s, %s) RETURNING folio",
-        (cid, conv, tipo),
-    ).fetchone()[0]
+    folio = presentar(sql, cid, conv, tipo)
     assert folio.endswith("-123456")
 
 

@@ -12,7 +12,7 @@ from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
-from tests.datos import ELEGIBLE
+from tests.datos import ELEGIBLE, presentar
 
 
 @pytest.fixture
@@ -44,16 +44,17 @@ def _en_proceso(sql, n: int = 1, programa: str | None = None) -> list[tuple[int,
         (programa, programa),
     ).fetchone()
     if en_proceso < n:
-        sql.execute(
-            "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id) "
-            "SELECT 'nuevo', ci.id, c.id, (SELECT min(t.id) FROM tipo_apoyo t "
+        nuevas = sql.execute(
+            "SELECT ci.id, c.id, (SELECT min(t.id) FROM tipo_apoyo t "
             "WHERE t.programa_id = c.programa_id) "
             "FROM convocatoria c CROSS JOIN LATERAL (SELECT x.id FROM ciudadano x "
             f"WHERE {ELEGIBLE} "
             "AND NOT EXISTS (SELECT 1 FROM solicitud v WHERE v.ciudadano_id = x.id "
             "AND v.convocatoria_id = c.id) ORDER BY x.id LIMIT %s) ci WHERE c.id = %s",
             (n - en_proceso, conv),
-        )
+        ).fetchall()
+        for ciudadano, convocatoria, tipo in nuevas:
+            presentar(sql, ciudadano, convocatoria, tipo)
     return sql.execute(
         "SELECT id, version, convocatoria_id FROM solicitud WHERE convocatoria_id = %s "
         "AND estado = 'En proceso' ORDER BY fecha_solicitud, id LIMIT %s",

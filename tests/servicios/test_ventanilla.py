@@ -16,7 +16,7 @@ from sipros_desktop.servicios import acuse, documentos, formularios, pdf, ventan
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
 from tests import archivos
-from tests.datos import ELEGIBLE
+from tests.datos import ELEGIBLE, presentar
 from tests.reloj import HOY
 
 PDF = archivos.pdf()
@@ -319,15 +319,8 @@ def test_veinte_ventanillas_a_la_vez_folios_distintos(personal, sql):
         try:
             with cuentas[i % 3].conectar() as con:
                 personal.abrir(con, ciudadanos[i][1])  # the walk-in's file, by CURP
-                con.autocommit = False
                 barrera.wait()
-                fila = con.execute(
-                    "INSERT INTO solicitud (folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, "
-                    "clave_captura) VALUES ('x', %s, %s, %s, %s) RETURNING folio",
-                    (ciudadanos[i][0], conv, tipo, uuid.uuid4()),
-                ).fetchone()
-                con.commit()
-                folios.append(fila[0])
+                folios.append(presentar(con, ciudadanos[i][0], conv, tipo, uuid.uuid4()))
         except BaseException as e:
             errores.append(e)
 
