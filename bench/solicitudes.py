@@ -106,6 +106,30 @@ def gui(fs: list[Filtro]) -> None:
     print(f"  filtro → contadores a la vista   {percentiles(contado)}   (objetivo < 500 ms)")
 
 
+def masivo(lotes: tuple[int, ...] = (100, 1000, 5000)) -> None:
+    """Bulk dictamen as the área official: preview and apply «Corrección» to the oldest
+    applications in process of one call (each run moves them; the database is a bench copy)."""
+    print("Dictamen masivo (funcionario de área, a «Corrección», una transacción):")
+    for n in lotes:
+        programas = [i for i, _n in solicitudes.opciones_filtro().programas]
+        ids = []
+        for p in programas:
+            ids = solicitudes.ids_del_filtro(Filtro(programa_id=p, estado="En proceso"))[:n]
+            if len(ids) >= n:
+                break
+        inicio = time.perf_counter()
+        previa = solicitudes.previa_masiva(ids, "Corrección")
+        t_previa = time.perf_counter() - inicio
+        inicio = time.perf_counter()
+        r = solicitudes.dictaminar_masivo(ids, "Corrección", "Revisión de bench")
+        t_aplicar = time.perf_counter() - inicio
+        print(
+            f"  {len(ids):>6,} solicitudes: vista previa {t_previa * 1000:7.0f} ms, "
+            f"aplicar {t_aplicar * 1000:7.0f} ms ({r.cambiadas:,} cambiaron de "
+            f"{len(previa.cambian):,} previstas)"
+        )
+
+
 def excel_en_proceso(base: str) -> None:
     """Child process: one download, prints seconds, rows, peak memory and file size."""
     activar_como(base, "bench_sol_estatal")
@@ -146,6 +170,7 @@ def main() -> None:
     fs_area = filtros()
     servicio("Funcionario de área (SSDS)", fs_area)
     gui(fs_area)
+    masivo()
     excel(a.base)
     sys.stdout.flush()
     os._exit(0)

@@ -218,7 +218,7 @@ def ids_del_filtro(filtro: Filtro, limite: int = 50_000) -> list[int]:
     if len(ids) > limite:
         raise ErrorDatos(
             f"El filtro tiene más de {limite:,} solicitudes; acótelo (por apoyo, proceso o "
-            "fechas) para dictaminarlas en bloque.".replace(",", " ")
+            "fechas) para dictaminarlas en bloque."
         )
     return ids
 
