@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,11 @@ def detectar_tipo(contenido: bytes) -> str | None:
         try:
             from PIL import Image
 
-            with Image.open(io.BytesIO(contenido)) as im:
+            # the size is checked right below: PIL's own warning would only repeat it
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                im = Image.open(io.BytesIO(contenido))
+            with im:
                 formato = im.format
                 if im.width * im.height > MAX_PIXELES_IMAGEN:
                     return formato and "grande"
