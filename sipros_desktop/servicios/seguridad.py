@@ -32,7 +32,8 @@ ALCANCES = {"area": "Área", "dependencia": "Dependencia", "estatal": "Estatal"}
 # data; this only decides what the menu offers.
 MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ventanilla": ("Ventanilla", ("ventanilla",)),
-    "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "entrega", "administrador")),
+    # (delivery staff start on Entregas: they look citizens up by their voucher, not here)
+    "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "administrador")),
     "solicitudes": ("Solicitudes", ("funcionario", "administrador")),
     "entregas": ("Entregas", ("entrega",)),
     "cargas": ("Cargas", ("administrador",)),
@@ -41,6 +42,21 @@ MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
     "administracion": ("Administración", ("administrador",)),
     "catalogo": ("Catálogo", ("administrador",)),
 }
+
+
+# the module each profile opens on (until the Inicio screen exists), by profile order
+MODULO_PRINCIPAL = {
+    "administrador": "administracion",
+    "funcionario": "solicitudes",
+    "ventanilla": "ventanilla",
+    "entrega": "entregas",
+    "consulta": "consulta",
+}
+
+
+def modulo_inicial(perfiles: tuple[str, ...] | list[str]) -> str | None:
+    """The module a user with these profiles lands on."""
+    return next((MODULO_PRINCIPAL[p] for p in PERFILES if p in perfiles), None)
 
 
 def modulos_de(perfiles: tuple[str, ...] | list[str]) -> list[str]:

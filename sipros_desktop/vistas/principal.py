@@ -77,13 +77,15 @@ class PaginaNoDisponible(QWidget):
         capa = QVBoxLayout(self)
         titulo = QLabel(modulo.titulo)
         titulo.setObjectName("tituloModulo")
+        quienes = ", ".join(seguridad.TITULOS_PERFIL[p].lower() for p in modulo.perfiles)
         aviso = QLabel(
             self.tr(
                 "Este módulo todavía no está disponible en esta versión de SIPROS Escritorio.\n"
-                "Cuando lo esté, aquí podrá: %s."
+                "Cuando lo esté, aquí podrá: %s.\nLo usarán los perfiles: %s."
             )
-            % modulo.descripcion.lower()
+            % (modulo.descripcion.lower(), quienes)
         )
+        aviso.setObjectName("avisoNoDisponible")
         aviso.setWordWrap(True)
         capa.addWidget(titulo)
         capa.addWidget(aviso)
@@ -146,8 +148,12 @@ class VentanaPrincipal(QMainWindow):
                 "color: #FFFFFF; background: #B00020; padding: 2px 8px; font-weight: bold;"
             )
             self.statusBar().addPermanentWidget(self.aviso_conexion)
+        # each profile opens on its main module (a disabled one says what it will do)
+        inicial = seguridad.modulo_inicial(perfil.perfiles) if perfil is not None else None
         disponibles = [m.clave for m in MODULOS if m.clave in self.vistas]
-        if disponibles:
+        if inicial in self._indice:
+            self.ir_a(inicial)
+        elif disponibles:
             self.ir_a(disponibles[0])
         elif self._indice:
             self.ir_a(next(iter(self._indice)))

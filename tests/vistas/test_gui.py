@@ -310,3 +310,30 @@ def test_plataforma_offscreen_calla_solo_su_aviso_de_tamano():
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "propagateSizeHints" not in r.stderr and "otro aviso" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("perfiles", "modulo"),
+    [
+        (["funcionario"], "solicitudes"),
+        (["ventanilla"], "ventanilla"),
+        (["administrador"], "administracion"),
+        (["entrega"], "entregas"),
+        (["consulta"], "consulta"),
+        (["ventanilla", "funcionario"], "solicitudes"),
+    ],
+)
+def test_cada_perfil_abre_en_su_modulo_principal(qtbot, qapp, personal, perfiles, modulo):
+    info = _sesion_de(personal, perfiles, alcance="estatal")
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.show()
+    assert v.modulo_actual() == modulo
+    pagina = v.paginas.currentWidget()
+    if modulo in ("entregas", "consulta"):  # not built yet: it says what it will be
+        aviso = pagina.findChild(QLabel, "avisoNoDisponible").text()
+        assert "todavía no está disponible" in aviso and "Lo usarán los perfiles" in aviso
+    # delivery staff no longer land on a table they cannot open
+    visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
+    if perfiles == ["entrega"]:
+        assert visibles == ["Entregas"]
