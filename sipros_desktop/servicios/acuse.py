@@ -44,6 +44,8 @@ class DatosAcuse:
     documentos: tuple[tuple[str, str], ...]  # (tipo, nombre de archivo)
     aviso_privacidad: str
     usuario: str
+    dependencia: str = "Secretaría de Desarrollo Social"  # of the programme
+    area: str = ""
 
 
 def datos(solicitud_id: int) -> DatosAcuse:
@@ -55,6 +57,16 @@ def datos(solicitud_id: int) -> DatosAcuse:
             .order_by(Documento.id)
         ).all()
         aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+        # the agency and área of the programme, not always Desarrollo Social
+        dependencia, area = s.execute(
+            text(
+                "SELECT d.nombre, a.nombre FROM solicitud s "
+                "JOIN convocatoria c ON c.id = s.convocatoria_id "
+                "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+                "JOIN dependencia d ON d.id = a.dependencia_id WHERE s.id = :i"
+            ),
+            {"i": solicitud_id},
+        ).one()
         usuario = s.scalar(
             text(
                 "SELECT usuario FROM solicitud_historial WHERE solicitud_id = :i "
@@ -76,6 +88,8 @@ def datos(solicitud_id: int) -> DatosAcuse:
         documentos=tuple((d.tipo, d.nombre_archivo) for d in docs),
         aviso_privacidad=aviso or "",
         usuario=usuario or "",
+        dependencia=dependencia,
+        area=area,
     )
 
 
@@ -110,7 +124,8 @@ def generar_pdf(d: DatosAcuse) -> bytes:
             [
                 [
                     Paragraph("Gobierno del Estado de Querétaro", estilos["Heading4"]),
-                    Paragraph("Secretaría de Desarrollo Social — SIPROS", normal),
+                    Paragraph(f"{e(d.dependencia)} — SIPROS", normal),
+                    Paragraph(e(d.area), pequeno),
                     Spacer(1, 0.3 * cm),
                     Paragraph("ACUSE DE RECIBO DE SOLICITUD", titulo),
                     Paragraph(f"<b>Folio:</b> {e(d.folio)}", estilos["Heading3"]),

@@ -464,3 +464,16 @@ def test_borradores_de_cada_funcionario(personal, datos_locales):
     os.utime(carpeta / "0a1b.json", (viejo, viejo))
     assert borradores.pendientes() == []  # expired: deleted
     assert not (carpeta / "0a1b.json").exists()
+
+
+def test_acuse_lleva_la_dependencia_del_programa(sql):
+    """Mejoramiento de vivienda is IVEQ's programme: its receipt says so, not Desarrollo
+    Social."""
+    sid = sql.execute(
+        "SELECT s.id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id WHERE p.clave = 'MEJVI' LIMIT 1"
+    ).fetchone()[0]
+    texto = pdf.texto(acuse.pdf_de_solicitud(sid))
+    assert "Instituto de la Vivienda del Estado de Querétaro" in texto
+    assert "Dirección de Mejoramiento de Vivienda" in texto
+    assert "Secretaría de Desarrollo Social — SIPROS" not in texto
