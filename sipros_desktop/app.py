@@ -100,7 +100,33 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminar_con_senal(numero: int, _marco) -> None:
+    """SIGTERM (a shutdown, a task manager) ends the app as a normal exit would: the window
+    closes, the embedded server stops (its exit handlers run)."""
+    qt = sys.modules.get("PySide6.QtWidgets")
+    app = qt.QApplication.instance() if qt is not None else None
+    if app is not None:
+        app.quit()
+    else:
+        raise SystemExit(128 + numero)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    senales = [signal.SIGTERM] + ([signal.SIGINT] if not argv and len(sys.argv) <= 1 else [])
+    anteriores = {s: signal.signal(s, _terminar_con_senal) for s in senales}
+    try:
+        return _main(argv)
+    finally:
+        for s, h in anteriores.items():
+            signal.signal(s, h)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.orden is None:
         from sipros_desktop.vistas.aplicacion import ejecutar_gui

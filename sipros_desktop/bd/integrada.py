@@ -103,8 +103,29 @@ $$
 """
 
 
+def _quitar_procesos_muertos(pgdata: Path) -> list[int]:
+    """pgserver stops the server when the last process that uses it exits, and keeps those
+    processes in ``.handle_pids.json``. A process killed without its exit handlers (SIGKILL,
+    a power cut) stays listed forever, and from then on no normal exit would stop the server.
+    Drop the ones that no longer exist; return them."""
+    import json
+
+    import psutil
+
+    lista = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(lista.read_text())
+    except (OSError, ValueError):
+        return []
+    vivos = [p for p in pids if isinstance(p, int) and psutil.pid_exists(p)]
+    if vivos != pids:
+        lista.write_text(json.dumps(vivos))
+    return [p for p in pids if p not in vivos]
+
+
 def _arrancar():
     logging.getLogger("pgserver").setLevel(logging.WARNING)
+    _quitar_procesos_muertos(carpeta_datos() / "pgdata")
     try:
         with warnings.catch_warnings():
             # pgserver asks platformdirs for a runtime folder at import; where XDG_RUNTIME_DIR

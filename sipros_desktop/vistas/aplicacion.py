@@ -8,6 +8,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInsta
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sipros_desktop import recursos
+from sipros_desktop.bd import integrada
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.acceso import DialogoAcceso
 from sipros_desktop.vistas.comun import recolector, texto
@@ -84,9 +85,11 @@ def ejecutar_gui() -> int:
         ventanas[:] = [ventana]
         ventana.show()
 
-    pedir_acceso()
-    if not ventanas:
-        return 0
-    codigo = app.exec()
-    sesion.cerrar_sesion()
-    return codigo
+    try:
+        pedir_acceso()
+        if not ventanas:
+            return 0
+        return app.exec()
+    finally:
+        sesion.cerrar_sesion()
+        integrada.detener()  # the embedded server stops with the app (if nobody else uses it)

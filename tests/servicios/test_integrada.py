@@ -96,3 +96,57 @@ def test_intentos_fallidos_se_frenan(base_integrada, monkeypatch):
         sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")
     with pytest.raises(ErrorConexion, match="incorrectos"):
         sesion.iniciar_sesion(destino, "rosa", "Equivocada2024")
+
+
+_PROCESO = """
+import signal, sys, time
+from sipros_desktop import app
+from sipros_desktop.bd import integrada
+signal.signal(signal.SIGTERM, app._terminar_con_senal)
+integrada.iniciar()
+print("listo", flush=True)
+if sys.argv[1] == "esperar":
+    time.sleep(120)
+"""
+
+
+def _servidor_vivo(pgdata) -> bool:
+    import psutil
+
+    pid_archivo = pgdata / "postmaster.pid"
+    if not pid_archivo.exists():
+        return False
+    return psutil.pid_exists(int(pid_archivo.read_text().split()[0]))
+
+
+def _lanzar(modo: str, entorno):
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-c", _PROCESO, modo], env=entorno,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_sigterm_y_procesos_muertos_no_dejan_el_servidor_corriendo(datos_locales):
+    import json
+    import os
+    import signal
+
+    entorno = {**os.environ, "SIPROS_DATOS": str(datos_locales)}
+    pgdata = datos_locales / "pgdata"
+    # ended by SIGTERM (a shutdown, a task manager): the server stops with it
+    p = _lanzar("esperar", entorno)
+    assert p.stdout.readline().strip() == "listo", p.stderr.read()
+    assert _servidor_vivo(pgdata)
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(60) == 128 + signal.SIGTERM
+    assert not _servidor_vivo(pgdata)
+    assert json.loads((pgdata / ".handle_pids.json").read_text()) == []
+    # a process that died without its exit handlers left its pid: the next one ignores it and
+    # its normal exit stops the server
+    (pgdata / ".handle_pids.json").write_text(json.dumps([2**22 + 12345]))
+    p = _lanzar("salir", entorno)
+    assert p.wait(60) == 0, p.stderr.read()
+    assert not _servidor_vivo(pgdata)
