@@ -6,28 +6,47 @@ import argparse
 import sys
 import time
 
-from sipros_desktop import __version__
+from sipros_desktop import __version__, argumentos
 from sipros_desktop.errores import ErrorSipros
+
+MAX_CIUDADANOS_DEMO = 5_000_000  # the demo is generated in memory: about 1.7 GB per million
+
+
+class _Analizador(argparse.ArgumentParser):
+    """Our parser: Spanish help with every option's default (sub-commands inherit it)."""
+
+    def __init__(self, *a, **k) -> None:
+        k.setdefault("formatter_class", argumentos.Formato)
+        super().__init__(*a, **k)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Analizador(
         prog="sipros-desktop",
         description="SIPROS Escritorio. Sin argumentos abre la aplicación.",
         epilog="La base de datos se toma de SIPROS_DB_URL, del perfil de conexión guardado o, "
         "si no hay ninguno, de la base integrada en la carpeta de datos (SIPROS_DATOS).",
     )
-    p.add_argument("--version", action="version", version=f"sipros-desktop {__version__}")
+    p.add_argument(
+        "--version", action="version", version=f"sipros-desktop {__version__}",
+        help="muestra la versión y termina",
+    )  # fmt: skip
     sub = p.add_subparsers(dest="orden", metavar="ORDEN")
     db = sub.add_parser("db", help="esquema de la base de datos")
     dbsub = db.add_subparsers(dest="accion", required=True, metavar="ACCION")
     dbsub.add_parser("upgrade", help="aplica las migraciones pendientes")
     dbsub.add_parser("estado", help="muestra la versión del esquema")
     demo = sub.add_parser("demo", help="llena una base vacía con datos sintéticos")
-    demo.add_argument("--ciudadanos", type=int, default=1000, metavar="N")
-    demo.add_argument("--semilla", type=int, default=2022, metavar="S")
+    demo.add_argument(
+        "--ciudadanos", type=int, default=1000, metavar="N",
+        help=f"cuántos ciudadanos sintéticos (1 a {MAX_CIUDADANOS_DEMO:,})",
+    )  # fmt: skip
+    demo.add_argument(
+        "--semilla", type=int, default=2022, metavar="S",
+        help="la misma semilla da los mismos datos",
+    )  # fmt: skip
     cap = sub.add_parser("capturas", help="guarda una imagen PNG de cada ventana")
-    cap.add_argument("carpeta", metavar="DIR")
+    cap.add_argument("carpeta", metavar="DIR", help="carpeta donde se guardan (se crea)")
 
     cu = sub.add_parser("curp", help="valida una CURP y muestra lo que se deriva de ella")
     cu.add_argument("curp", metavar="CURP")
@@ -52,21 +71,27 @@ def _parser() -> argparse.ArgumentParser:
     usuario = sub.add_parser("usuario", help="funcionarios (usuarios de la base de datos)")
     usub = usuario.add_subparsers(dest="accion", required=True, metavar="ACCION")
     crear = usub.add_parser("crear", help="da de alta un funcionario")
-    crear.add_argument("usuario", metavar="USUARIO")
-    crear.add_argument("--nombre", required=True)
-    crear.add_argument("--correo", default="")
+    crear.add_argument("usuario", metavar="USUARIO", help="nombre de usuario (minúsculas)")
+    crear.add_argument("--nombre", required=True, help="nombre completo del funcionario")
+    crear.add_argument("--correo", default="", help="correo electrónico (opcional)")
     crear.add_argument(
         "--rol",
         required=True,
         metavar="PERFILES",
         help="administrador, funcionario, ventanilla, entrega, consulta (separados por coma)",
     )
-    crear.add_argument("--dependencia", default="", metavar="CLAVE")
-    crear.add_argument("--area", default="", metavar="CLAVE")
+    crear.add_argument(
+        "--dependencia", default="", metavar="CLAVE",
+        help="clave de su dependencia (vea «sipros-desktop organizacion»)",
+    )  # fmt: skip
+    crear.add_argument(
+        "--area", default="", metavar="CLAVE",
+        help="clave de su área (vea «sipros-desktop organizacion»)",
+    )  # fmt: skip
     crear.add_argument(
         "--alcance",
         choices=("area", "dependencia", "estatal"),
-        help="qué solicitudes ve (por omisión: área si se da --area, si no dependencia)",
+        help="qué ve (por omisión: área si se da --area; dependencia si se da --dependencia)",
     )
     crear.add_argument(
         "--password-stdin",
@@ -78,8 +103,11 @@ def _parser() -> argparse.ArgumentParser:
         ("activar", "vuelve a permitir la entrada"),
     ):
         a = usub.add_parser(accion, help=ayuda)
-        a.add_argument("usuario", metavar="USUARIO")
+        a.add_argument("usuario", metavar="USUARIO", help="nombre de usuario")
     usub.add_parser("lista", help="lista los funcionarios")
+    sub.add_parser(
+        "organizacion", help="lista las dependencias y sus áreas, con las claves que se usan"
+    )
 
     srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
     ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
@@ -88,15 +116,21 @@ def _parser() -> argparse.ArgumentParser:
         ("sql", "imprime la preparación como guion de psql"),
     ):
         a = ssub.add_parser(accion, help=ayuda)
-        a.add_argument("--propietario", default="sipros_propietario", metavar="ROL")
-        a.add_argument("--base", default="sipros", metavar="NOMBRE")
+        a.add_argument(
+            "--propietario", default="sipros_propietario", metavar="ROL",
+            help="rol dueño de las tablas, que corre las migraciones",
+        )  # fmt: skip
+        a.add_argument("--base", default="sipros", metavar="NOMBRE", help="base de datos")
     ssub.choices["preparar"].add_argument(
         "--url",
         metavar="URL",
         help="superusuario (por omisión SIPROS_DB_URL), p. ej. "
         "postgresql://postgres@servidor/postgres",
     )
-    ssub.choices["preparar"].add_argument("--password-stdin", action="store_true")
+    ssub.choices["preparar"].add_argument(
+        "--password-stdin", action="store_true",
+        help="lee la contraseña del propietario de la entrada estándar (una línea)",
+    )  # fmt: skip
     return p
 
 
@@ -127,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    with argumentos.en_espanol():
+        args = _parser().parse_args(argv)
     if args.orden is None:
         from sipros_desktop.vistas.aplicacion import ejecutar_gui
 
@@ -149,10 +184,15 @@ def _main(argv: list[str] | None) -> int:
             return _usuario(args)
         if args.orden == "servidor":
             return _servidor(args)
+        if args.orden == "organizacion":
+            return _organizacion()
         if args.orden == "capturas":
+            from pathlib import Path
+
+            from sipros_desktop.servicios.archivos import carpeta_de_salida
             from sipros_desktop.vistas.capturas import guardar_capturas
 
-            for ruta in guardar_capturas(args.carpeta):
+            for ruta in guardar_capturas(str(carpeta_de_salida(Path(args.carpeta)))):
                 print(ruta)
             return 0
     except ErrorSipros as e:
@@ -186,6 +226,11 @@ def _db(accion: str) -> int:
 
 
 def _demo(n: int, semilla: int) -> int:
+    if not 1 <= n <= MAX_CIUDADANOS_DEMO:
+        raise ErrorSipros(
+            f"--ciudadanos debe estar entre 1 y {MAX_CIUDADANOS_DEMO:,} (la demostración se "
+            "genera en memoria)."
+        )
     from sipros_desktop import bd
     from sipros_desktop.bd import esquema
     from sipros_desktop.servicios import demo
@@ -277,10 +322,18 @@ def _leer_password(desde_stdin: bool, usuario: str) -> tuple[str, str]:
     if desde_stdin:
         linea = sys.stdin.readline().rstrip("\r\n")
         return linea, linea
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ErrorSipros(
+            "No hay una terminal donde pedir la contraseña: désela por la entrada estándar "
+            "con --password-stdin."
+        )
     import getpass
 
-    primera = getpass.getpass(f"Contraseña para {usuario}: ")
-    return primera, getpass.getpass("Repita la contraseña: ")
+    try:
+        primera = getpass.getpass(f"Contraseña para {usuario}: ")
+        return primera, getpass.getpass("Repita la contraseña: ")
+    except EOFError as e:
+        raise ErrorSipros("No se recibió la contraseña.") from e
 
 
 def _usuario(args: argparse.Namespace) -> int:
@@ -305,7 +358,7 @@ def _usuario(args: argparse.Namespace) -> int:
         seguridad.activar(args.usuario, args.accion == "activar")
         print(f"Usuario {args.usuario}: {'activo' if args.accion == 'activar' else 'desactivado'}.")
         return 0
-    alcance = args.alcance or ("area" if args.area else "dependencia")
+    alcance = args.alcance or ("area" if args.area else "dependencia" if args.dependencia else "")
     datos = seguridad.DatosUsuario(
         usuario=args.usuario,
         nombre=args.nombre,
@@ -313,9 +366,14 @@ def _usuario(args: argparse.Namespace) -> int:
         perfiles=[p for p in args.rol.split(",") if p.strip()],
         dependencia=args.dependencia,
         area=args.area,
-        alcance=alcance,
+        alcance=alcance or "estatal",  # (said below when missing)
     )
     errores = datos.normalizado().errores()
+    if not alcance:
+        errores.append(
+            "Indique dónde trabaja: --area CLAVE, --dependencia CLAVE o --alcance estatal "
+            "(las claves las lista «sipros-desktop organizacion»)."
+        )
     if errores:  # before asking for the password
         print("Error: " + "\n".join(errores), file=sys.stderr)
         return 1
@@ -325,6 +383,18 @@ def _usuario(args: argparse.Namespace) -> int:
         f"Funcionario {u.usuario} creado con perfiles {', '.join(u.perfiles)}; "
         "cambiará su contraseña al entrar."
     )
+    return 0
+
+
+def _organizacion() -> int:
+    from sipros_desktop.servicios import seguridad
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    for d in seguridad.organizacion():
+        print(f"{d.clave:10} {d.nombre}")
+        for clave, nombre in d.areas:
+            print(f"  {clave:10} {nombre}")
     return 0
 
 
@@ -346,7 +416,13 @@ def _servidor(args: argparse.Namespace) -> int:
     if not texto:
         print("Error: indique la URL del superusuario con --url o SIPROS_DB_URL.", file=sys.stderr)
         return 1
-    dsn = bd.dsn(texto)
+    try:
+        dsn = bd.dsn(texto)
+    except Exception as e:
+        raise ErrorSipros(
+            f"«{texto}» no es una dirección de PostgreSQL; p. ej. "
+            "postgresql://postgres@servidor/postgres"
+        ) from e
     verificador = None
     if args.password_stdin:
         clave = sys.stdin.readline().rstrip("\r\n")

@@ -22,7 +22,16 @@ def carpeta_datos() -> Path:
     """Carpeta de datos del usuario (``SIPROS_DATOS`` la reemplaza)."""
     elegida = os.environ.get("SIPROS_DATOS")
     ruta = Path(elegida) if elegida else platformdirs.user_data_path(APP, appauthor=False)
-    ruta.mkdir(parents=True, exist_ok=True)
+    try:
+        ruta.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        from sipros_desktop.errores import ErrorDatos
+
+        que = "SIPROS_DATOS" if elegida else "La carpeta de datos"
+        raise ErrorDatos(
+            f"{que} apunta a «{ruta}», que no es una carpeta que se pueda usar "
+            f"(error {e.errno}): indique una carpeta."
+        ) from e
     return ruta
 
 

@@ -72,3 +72,14 @@ def errores_csv(nombre: str, lector: csv.DictReader | None = None) -> Iterator[N
         raise ErrorDatos(
             f"«{nombre}» no es un CSV válido{linea}: revise comillas y separadores."
         ) from e
+
+
+def carpeta_de_salida(ruta: Path) -> Path:
+    """A folder to write into, created if missing; a Spanish message if it cannot be."""
+    if ruta.exists() and not ruta.is_dir():
+        raise ErrorDatos(f"«{ruta}» es un archivo; indique una carpeta.")
+    try:
+        ruta.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ErrorDatos(f"No se pudo crear la carpeta «{ruta}» (error {e.errno}).") from e
+    return ruta

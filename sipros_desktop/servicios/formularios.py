@@ -11,6 +11,7 @@ Qt-free: the one generic form widget renders these definitions.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -123,6 +124,95 @@ def _problema(p: Pregunta, v: Any) -> str | None:
     elif p.tipo == "si_no" and not isinstance(v, bool):
         return "responda sí o no."
     return None
+
+
+_CLAVE_PREGUNTA = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_CAMPOS = {"clave", "texto", "tipo", "requerida", "opciones", "min", "max", "decimales", "si"}
+
+
+def _es_numero(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def validar_definicion(secciones: Any) -> list[str]:
+    """Every problem of a form definition before it is published (a published version never
+    changes): types of every field, option lists, and conditions that point to an earlier
+    question. Each problem says where it is."""
+    if not isinstance(secciones, list) or not secciones:
+        return ["«secciones» debe ser una lista con al menos una sección."]
+    errores: list[str] = []
+    vistas: list[str] = []
+    for i, s in enumerate(secciones, start=1):
+        if not isinstance(s, dict):
+            errores.append(f"Sección {i}: debe ser un objeto con «titulo» y «preguntas».")
+            continue
+        if not isinstance(s.get("titulo", ""), str):
+            errores.append(f"Sección {i}: «titulo» debe ser texto.")
+        preguntas = s.get("preguntas")
+        if not isinstance(preguntas, list) or not preguntas:
+            errores.append(f"Sección {i}: «preguntas» debe ser una lista con al menos una.")
+            continue
+        for j, q in enumerate(preguntas, start=1):
+            donde = f"Sección {i}, pregunta {j}"
+            if not isinstance(q, dict):
+                errores.append(f"{donde}: debe ser un objeto.")
+                continue
+            clave = q.get("clave")
+            if not isinstance(clave, str) or not _CLAVE_PREGUNTA.match(clave):
+                errores.append(
+                    f"{donde}: «clave» debe ser texto de minúsculas, números o guion bajo que "
+                    "empiece con una letra (p. ej. «ingreso_mensual»)."
+                )
+                continue
+            donde += f" («{clave}»)"
+            if clave in vistas:
+                errores.append(f"{donde}: la clave está repetida.")
+            for extra in sorted(set(q) - _CAMPOS):
+                errores.append(f"{donde}: campo desconocido «{extra}».")
+            tipo = q.get("tipo")
+            if tipo not in TIPOS:
+                errores.append(f"{donde}: «tipo» debe ser uno de {', '.join(TIPOS)}.")
+            if "texto" in q and (not isinstance(q["texto"], str) or not q["texto"].strip()):
+                errores.append(f"{donde}: «texto» debe ser el texto de la pregunta.")
+            if "requerida" in q and not isinstance(q["requerida"], bool):
+                errores.append(f"{donde}: «requerida» debe ser true o false.")
+            opciones = q.get("opciones")
+            if tipo in ("opcion", "multiple"):
+                if (
+                    not isinstance(opciones, list)
+                    or not opciones
+                    or not all(isinstance(o, str) and o.strip() for o in opciones)
+                ):
+                    errores.append(f"{donde}: «opciones» debe ser una lista de textos.")
+                elif len(set(opciones)) != len(opciones):
+                    errores.append(f"{donde}: hay opciones repetidas.")
+            elif opciones is not None:
+                errores.append(f"{donde}: solo las preguntas de opciones llevan «opciones».")
+            for campo in ("min", "max"):
+                if campo in q and not _es_numero(q[campo]):
+                    errores.append(f"{donde}: «{campo}» debe ser un número.")
+            if _es_numero(q.get("min")) and _es_numero(q.get("max")) and q["min"] > q["max"]:
+                errores.append(f"{donde}: «min» es mayor que «max».")
+            if "decimales" in q and (
+                not isinstance(q["decimales"], int)
+                or isinstance(q["decimales"], bool)
+                or not 0 <= q["decimales"] <= 6
+            ):
+                errores.append(f"{donde}: «decimales» debe ser un entero de 0 a 6.")
+            si = q.get("si")
+            if si is not None:
+                if not isinstance(si, dict) or si.get("pregunta") not in vistas:
+                    errores.append(
+                        f"{donde}: «si» debe nombrar en «pregunta» una pregunta anterior."
+                    )
+                elif len({"igual", "en", "mayor"} & set(si)) != 1:
+                    errores.append(f"{donde}: «si» lleva una de «igual», «en» o «mayor».")
+                elif "en" in si and not isinstance(si["en"], list):
+                    errores.append(f"{donde}: «si.en» debe ser una lista.")
+                elif "mayor" in si and not _es_numero(si["mayor"]):
+                    errores.append(f"{donde}: «si.mayor» debe ser un número.")
+            vistas.append(clave)
+    return errores
 
 
 def desde_json(
@@ -239,7 +329,13 @@ def publicar(definicion: dict) -> DefinicionFormulario:
     secciones = definicion.get("secciones")
     if not isinstance(secciones, list) or not secciones:
         raise ErrorDatos("El formulario necesita «secciones» con sus preguntas.")
-    prueba = desde_json(0, clave, 1, nombre, {"secciones": secciones})  # checks the types
+    errores = validar_definicion(secciones)
+    if errores:
+        mas = f"\n… y {len(errores) - 20} más." if len(errores) > 20 else ""
+        raise ErrorDatos(
+            "El formulario no se publicó; corrija:\n• " + "\n• ".join(errores[:20]) + mas
+        )
+    prueba = desde_json(0, clave, 1, nombre, {"secciones": secciones})
     claves = [p.clave for p in prueba.preguntas()]
     repetidas = sorted({c for c in claves if claves.count(c) > 1})
     if repetidas:

@@ -65,6 +65,8 @@ def modulos_de(perfiles: tuple[str, ...] | list[str]) -> list[str]:
 
 
 PASSWORD_MINIMO = 10
+MAX_NOMBRE = 120
+MAX_CORREO = 254
 _USUARIO = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # the most used passwords and office words; a password containing one of them is refused
@@ -147,7 +149,13 @@ class DatosUsuario:
         e.extend(errores_usuario(self.usuario))
         if not self.nombre:
             e.append("Escriba el nombre del funcionario.")
-        if self.correo and not _CORREO.match(self.correo):
+        elif len(self.nombre) > MAX_NOMBRE:
+            e.append(f"El nombre tiene {len(self.nombre):,} caracteres; el máximo es {MAX_NOMBRE}.")
+        if any(ord(c) < 32 or ord(c) == 127 for c in self.nombre + self.correo):
+            e.append("El nombre y el correo no pueden llevar caracteres de control.")
+        if len(self.correo) > MAX_CORREO:
+            e.append(f"El correo tiene {len(self.correo):,} caracteres; el máximo es {MAX_CORREO}.")
+        elif self.correo and not _CORREO.match(self.correo):
             e.append(f"El correo «{self.correo}» no es válido (ejemplo: nombre@queretaro.gob.mx).")
         if not self.perfiles:
             e.append("Asigne al menos un perfil.")

@@ -139,4 +139,4 @@ def test_formulario_se_publica_por_versiones(bd_vacia, tmp_path, monkeypatch, ca
     definicion["secciones"][0]["preguntas"][2]["si"]["pregunta"] = "no_existe"
     archivo.write_text(json.dumps(definicion), encoding="utf-8")
     assert main(["formulario", "publicar", str(archivo)]) == 1
-    assert "menciona una pregunta que no existe" in capsys.readouterr().err
+    assert "una pregunta anterior" in capsys.readouterr().err

@@ -424,3 +424,10 @@ REVOKE EXECUTE ON FUNCTION sipros_solicitud_documentos() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER solicitud_documentos AFTER INSERT ON solicitud
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION sipros_solicitud_documentos();
+
+-- A staff member's name and e-mail: bounded, no control characters (also from psql)
+ALTER TABLE funcionario
+    ADD CONSTRAINT funcionario_nombre_valido
+        CHECK (length(nombre) <= 120 AND nombre !~ '[[:cntrl:]]') NOT VALID,
+    ADD CONSTRAINT funcionario_correo_valido
+        CHECK (correo IS NULL OR (length(correo) <= 254 AND correo !~ '[[:cntrl:]]')) NOT VALID;
