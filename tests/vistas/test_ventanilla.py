@@ -484,3 +484,25 @@ def test_visor_muestra_pdf_largo_por_partes(qtbot):
         assert len(p.renderizadas) <= p.EN_MEMORIA
     assert 39 in p.renderizadas and len(vistas) > p.EN_MEMORIA
     assert 0 not in p.renderizadas and p.etiquetas[0].pixmap().isNull()  # let go
+
+
+def test_expediente_no_queda_bajo_otra_curp(qtbot, ventana, sql):
+    """As soon as the CURP box says another CURP, the file on screen is hidden; it comes back
+    only with the answer of the new search."""
+    _v, vista = ventana
+    a, b = (r[0] for r in sql.execute("SELECT curp FROM ciudadano ORDER BY id LIMIT 2"))
+    qtbot.keyClicks(vista.curp, a)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.expediente.resumen is not None, timeout=10000)
+    assert vista.paginas.currentIndex() == EXPEDIENTE
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Backspace)  # one character less: not that CURP
+    assert vista.paginas.currentIndex() != EXPEDIENTE
+    vista.curp.setText(b)
+    assert vista.paginas.currentIndex() != EXPEDIENTE
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: vista.expediente.resumen is not None and vista.expediente.resumen.ficha.curp == b,
+        timeout=10000,
+    )
+    assert vista.paginas.currentIndex() == EXPEDIENTE
+    assert b in vista.expediente.cabecera.text() and a not in vista.expediente.cabecera.text()

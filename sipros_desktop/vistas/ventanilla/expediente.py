@@ -118,7 +118,12 @@ class PanelExpediente(QWidget):
     def cargar(self, ciudadano_id: int) -> None:
         from sipros_desktop.servicios import ventanilla
 
+        # nothing of the previous citizen stays on screen while the next one loads
+        self.resumen = None
         self.cabecera.setText(self.tr("Cargando expediente…"))
+        self.verificacion.clear()
+        for t in (self.tabla_convocatorias, self.tabla_solicitudes):
+            t.setRowCount(0)
         ejecutar(lambda: ventanilla.resumen(ciudadano_id), al_terminar=self._mostrar, padre=self)
 
     def _mostrar(self, r: ResumenCiudadano) -> None:

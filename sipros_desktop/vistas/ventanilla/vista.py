@@ -50,6 +50,7 @@ class VistaVentanilla(QWidget):
         self.curp.setMaxLength(30)
         self.curp.setClearButtonEnabled(True)
         self.curp.returnPressed.connect(self.buscar)
+        self.curp.textChanged.connect(self._curp_cambiada)
         self.boton_buscar = QPushButton(self.tr("Buscar"))
         self.boton_buscar.clicked.connect(self.buscar)
         fila = QHBoxLayout()
@@ -143,7 +144,23 @@ class VistaVentanilla(QWidget):
             padre=self,
         )
 
+    def _curp_mostrada(self) -> str | None:
+        r = self.expediente.resumen
+        return r.ficha.curp if r is not None else None
+
+    def _curp_cambiada(self, texto: str) -> None:
+        """A citizen's file never stays on screen under another person's CURP: as soon as
+        the box no longer says the CURP of the file shown, the file is hidden until the new
+        search answers."""
+        if self.paginas.currentIndex() != EXPEDIENTE:
+            return
+        if scurp.limpiar(texto) != self._curp_mostrada():
+            self.paginas.setCurrentIndex(INICIO)
+            self._decir(self.tr("Presione Enter para buscar la CURP escrita."))
+
     def _encontrada(self, curp: str, ciudadano_id: int | None) -> None:
+        if scurp.limpiar(self.curp.text()) != curp:
+            return  # the clerk typed another CURP meanwhile: this answer is not for it
         if ciudadano_id is not None:
             self.abrir_expediente(ciudadano_id, self.tr("La CURP %s ya tiene expediente.") % curp)
             return
