@@ -26,8 +26,10 @@ from sipros_desktop.modelos import (
     Area,
     CargaMasiva,
     Ciudadano,
+    Colonia,
     Convocatoria,
     Dependencia,
+    Localidad,
     Municipio,
     Programa,
     TipoApoyo,
@@ -234,6 +236,7 @@ def generar(
         s.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
         convocatorias = _catalogo(s, hoy)
         municipios = {clave: id_ for clave, id_ in s.execute(select(Municipio.clave, Municipio.id))}
+        colonias = _geografia(s, municipios)
         # Bulk load into empty tables as pg_restore does: drop their secondary indexes and
         # foreign keys, COPY, then rebuild the indexes and re-add the foreign keys (which
         # validates every row in one pass instead of one lookup per row). Primary keys, unique
@@ -269,8 +272,9 @@ def generar(
         res.filas["domicilio"] = _copiar(
             s,
             "domicilio",
-            "id, ciudadano_id, municipio_id, calle, numero_exterior, codigo_postal",
-            _domicilios(rng, personas, municipios),
+            "id, ciudadano_id, municipio_id, localidad_id, colonia_id, calle, numero_exterior, "
+            "codigo_postal",
+            _domicilios(rng, personas, municipios, colonias),
         )
         avisar("solicitudes", 0, 1)
         solicitudes, historial, comprobantes, beneficios = _solicitudes(
@@ -408,18 +412,53 @@ def _acumular(pesos: list[float]) -> list[float]:
     return cum
 
 
+def _geografia(s: Session, municipios: dict[str, int]) -> dict[str, list[tuple[int, int, str]]]:
+    """Each municipal seat and a few settlements with their postal codes, as the official
+    catalogues (INEGI's AGEEML, SEPOMEX) would bring them; the real ones replace them with
+    ``sipros-desktop geografia importar``. Returns, per municipality, (localidad, colonia, CP)."""
+    bd.insertar_o_actualizar(
+        s, Localidad,
+        [{"municipio_id": municipios[m], "clave": f"{m}0001", "nombre": n, "ambito": "U",
+          "latitud": lat, "longitud": lon} for m, (n, lat, lon) in cat.CABECERAS.items()],
+        "clave", ("nombre",),
+    )  # fmt: skip
+    locs = {c: i for c, i in s.execute(text("SELECT clave, id FROM localidad"))}
+    filas = []
+    for m, (_peso, cp_base) in cat.MUNICIPIOS.items():
+        for i, (nombre, tipo) in enumerate(cat.COLONIAS):
+            cp = f"{cp_base + i * 10:05d}"
+            filas.append(
+                {"municipio_id": municipios[m], "localidad_id": locs[f"{m}0001"],
+                 "clave": f"{m}-{i + 1:04d}-{cp}", "nombre": nombre,
+                 "tipo_asentamiento": tipo, "codigo_postal": cp}
+            )  # fmt: skip
+    bd.insertar_o_actualizar(s, Colonia, filas, "clave", ("nombre",))
+    por_municipio: dict[str, list[tuple[int, int, str]]] = {}
+    for m, loc, col, cp in s.execute(
+        text(
+            "SELECT m.clave, c.localidad_id, c.id, c.codigo_postal FROM colonia c "
+            "JOIN municipio m ON m.id = c.municipio_id ORDER BY c.id"
+        )
+    ):
+        por_municipio.setdefault(m, []).append((loc, col, cp))
+    return por_municipio
+
+
 def _domicilios(
-    rng: random.Random, personas: list[_Persona], municipios: dict[str, int]
+    rng: random.Random,
+    personas: list[_Persona],
+    municipios: dict[str, int],
+    colonias: dict[str, list[tuple[int, int, str]]],
 ) -> Iterator[str]:
     claves = list(cat.MUNICIPIOS)
     cum = _acumular([cat.MUNICIPIOS[c][0] for c in claves])
     for p in personas:
         clave = rng.choices(claves, cum_weights=cum)[0]
         p.municipio = municipios[clave]
-        cp = cat.MUNICIPIOS[clave][1] + rng.randint(0, 99)
+        localidad, colonia, cp = rng.choice(colonias[clave])
         yield (
-            f"{p.id}\t{p.id}\t{municipios[clave]}\t{rng.choice(cat.CALLES)}\t"
-            f"{rng.randint(1, 480)}\t{cp:05d}\n"
+            f"{p.id}\t{p.id}\t{municipios[clave]}\t{localidad}\t{colonia}\t"
+            f"{rng.choice(cat.CALLES)}\t{rng.randint(1, 480)}\t{cp}\n"
         )
 
 

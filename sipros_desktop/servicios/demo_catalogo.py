@@ -352,3 +352,23 @@ COMENTARIOS_BAJA = [
     "Cambio de domicilio fuera del estado",
     "Duplicidad detectada en el Padrón Estatal",
 ]
+
+# The municipal seat of each municipality (INEGI locality 0001) and where it is
+CABECERAS = {
+    "22001": ("Amealco", 20.1881, -100.1442), "22002": ("Pinal de Amoles", 21.1342, -99.6267),
+    "22003": ("Arroyo Seco", 21.5469, -99.6889), "22004": ("Cadereyta de Montes", 20.6967, -99.8158),
+    "22005": ("Colón", 20.7833, -100.0500), "22006": ("El Pueblito", 20.5381, -100.4425),
+    "22007": ("Ezequiel Montes", 20.6650, -99.8994), "22008": ("Huimilpan", 20.3719, -100.2744),
+    "22009": ("Jalpan", 21.2169, -99.4733), "22010": ("Landa de Matamoros", 21.1833, -99.3167),
+    "22011": ("La Cañada", 20.6111, -100.3319), "22012": ("Pedro Escobedo", 20.5017, -100.1408),
+    "22013": ("Peñamiller", 21.0522, -99.8153), "22014": ("Santiago de Querétaro", 20.5931, -100.3922),
+    "22015": ("San Joaquín", 20.9156, -99.5656), "22016": ("San Juan del Río", 20.3886, -99.9961),
+    "22017": ("Tequisquiapan", 20.5211, -99.8911), "22018": ("Tolimán", 20.9103, -99.9314),
+}  # fmt: skip
+
+# Settlements of the demo, in every municipal seat (postal codes in the municipality's range)
+COLONIAS = [
+    ("Centro", "Colonia"), ("Barrio de San Francisco", "Barrio"), ("El Mirador", "Colonia"),
+    ("Los Olivos", "Fraccionamiento"), ("La Loma", "Colonia"), ("San José", "Barrio"),
+    ("Las Flores", "Colonia"), ("Jardines de la Hacienda", "Fraccionamiento"),
+]  # fmt: skip

@@ -112,3 +112,29 @@ def test_registro_civil_sin_columnas(bd_vacia, tmp_path):
     csv.write_text("curp,nombre\nX,Y\n", encoding="utf-8")
     with pytest.raises(ErrorDatos, match="le faltan las columnas: apellido_paterno"):
         registro_civil.importar(csv)
+
+
+def test_demo_trae_cabeceras_y_colonias(sql):
+    """A new user's capture has localities and settlements to choose from after ``demo``, and
+    the postal code of each settlement is in its municipality's range."""
+    from sipros_desktop.servicios import demo_catalogo
+
+    por_municipio = dict(
+        sql.execute(
+            "SELECT m.clave, count(DISTINCT l.id) FROM municipio m "
+            "JOIN localidad l ON l.municipio_id = m.id GROUP BY m.clave"
+        ).fetchall()
+    )
+    assert len(por_municipio) == 18 and all(n >= 1 for n in por_municipio.values())
+    for clave, cp in sql.execute(
+        "SELECT m.clave, c.codigo_postal FROM colonia c JOIN municipio m ON m.id = c.municipio_id"
+    ):
+        base = demo_catalogo.MUNICIPIOS[clave][1]
+        assert base <= int(cp) < base + 100, (clave, cp)
+    # every demo address points to a settlement of its own municipality, with its postal code
+    malas = sql.execute(
+        "SELECT count(*) FROM domicilio d LEFT JOIN colonia c ON c.id = d.colonia_id "
+        "WHERE c.id IS NULL OR c.municipio_id <> d.municipio_id "
+        "OR c.codigo_postal <> d.codigo_postal OR c.localidad_id <> d.localidad_id"
+    ).fetchone()[0]
+    assert malas == 0
