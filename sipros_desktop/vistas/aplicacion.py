@@ -83,7 +83,7 @@ def ejecutar_gui() -> int:
         ventana = VentanaPrincipal(acceso.info)
         ventana.sesion_cerrada.connect(lambda: (sesion.cerrar_sesion(), pedir_acceso()))
         ventanas[:] = [ventana]
-        ventana.show()
+        ventana.mostrar()
 
     try:
         pedir_acceso()

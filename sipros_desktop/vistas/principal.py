@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from sipros_desktop import __version__
-from sipros_desktop.servicios import seguridad
+from sipros_desktop.servicios import preferencias, seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
@@ -104,7 +104,12 @@ class VentanaPrincipal(QMainWindow):
 
         self.navegacion = QListWidget()
         self.navegacion.setObjectName("navegacion")
-        self.navegacion.setMaximumWidth(210)
+        # as wide as its longest title: no horizontal scroll bar, nothing cut
+        metricas = self.navegacion.fontMetrics()
+        ancho = max(metricas.horizontalAdvance(m.titulo) for m in MODULOS) + 56
+        self.navegacion.setFixedWidth(ancho)
+        self.navegacion.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navegacion.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.paginas = QStackedWidget()
         self._indice: dict[str, int] = {}
         self.vistas: dict[str, QWidget] = {}
@@ -125,10 +130,13 @@ class VentanaPrincipal(QMainWindow):
             self.navegacion.addItem(item)
             self._indice[modulo.clave] = self.paginas.addWidget(pagina)
 
-        div = QSplitter()
-        div.addWidget(self.navegacion)
-        div.addWidget(self.paginas)
-        div.setStretchFactor(1, 1)
+        # the menu keeps its width; the module takes all the rest
+        div = QWidget()
+        capa = QHBoxLayout(div)
+        capa.setContentsMargins(0, 0, 0, 0)
+        capa.setSpacing(0)
+        capa.addWidget(self.navegacion)
+        capa.addWidget(self.paginas, 1)
         self.setCentralWidget(div)
         self.navegacion.currentItemChanged.connect(self._cambiar)
         self._menus()
@@ -256,7 +264,16 @@ class VentanaPrincipal(QMainWindow):
         self.menuBar().setEnabled(True)
         self.fijar_bloqueo(self._espera_bloqueo)
 
+    def mostrar(self) -> None:
+        """Open where this staff member left it on this PC, or maximised the first time."""
+        guardada = preferencias.geometria(self.info.usuario)
+        if guardada and self.restoreGeometry(QByteArray(guardada)):
+            self.show()
+        else:
+            self.showMaximized()
+
     def closeEvent(self, evento) -> None:
+        preferencias.guardar_geometria(self.info.usuario, bytes(self.saveGeometry().data()))
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

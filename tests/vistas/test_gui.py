@@ -337,3 +337,39 @@ def test_cada_perfil_abre_en_su_modulo_principal(qtbot, qapp, personal, perfiles
     visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
     if perfiles == ["entrega"]:
         assert visibles == ["Entregas"]
+
+
+@pytest.mark.parametrize("tamano", [(1280, 720), (1920, 1080)])
+def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, tamano):
+    """At 1280 × 720 (office laptops) and 1920 × 1080: the menu shows every title whole and
+    without a horizontal bar, and no control of a module lies beyond the window's edge."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QLineEdit
+
+    from tests.vistas.ayudas import captura
+
+    aplicar_estilo(qapp)
+    info = _sesion_de(personal, list(seguridad.PERFILES), alcance="estatal")
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(*tamano)
+    v.show()
+    nav = v.navegacion
+    assert not nav.horizontalScrollBar().isVisible()
+    for i in range(nav.count()):
+        texto = nav.item(i).text()
+        assert nav.fontMetrics().horizontalAdvance(texto) < nav.viewport().width(), texto
+    for clave in ("ventanilla", "ciudadanos", "solicitudes", "administracion", "catalogo"):
+        v.ir_a(clave)
+        qtbot.wait(150)
+        pagina = v.paginas.currentWidget()
+        controles = [
+            w for t in (QLineEdit, QComboBox, QDateEdit, QAbstractButton)
+            for w in pagina.findChildren(t)
+        ]  # fmt: skip
+        for w in controles:
+            if not w.isVisible():
+                continue
+            derecha = w.mapTo(v, QPoint(w.width(), 0)).x()
+            assert derecha <= v.width(), (clave, w.objectName() or type(w).__name__, derecha)
+        captura(v, f"modulo_{clave}_{tamano[0]}x{tamano[1]}")

@@ -6,7 +6,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -21,6 +20,7 @@ from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.ciudadanos.modelo import ModeloCiudadanos
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas
 
 ESPERA_TECLEO_MS = 250
 
@@ -73,11 +73,8 @@ class VistaCiudadanos(QWidget):
             self.modelo.columna_orden, Qt.SortOrder.AscendingOrder
         )
         self.tabla.setSortingEnabled(True)
-        cabecera = self.tabla.horizontalHeader()
-        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cabecera.setStretchLastSection(True)
-        for col, ancho in enumerate((175, 150, 140, 140, 160, 80, 150)):
-            self.tabla.setColumnWidth(col, ancho)
+        # CURP, Fecha de Nacimiento, Sexo, Solicitudes whole; names and municipality share
+        ajustar_columnas(self.tabla, a_su_contenido={0, 4, 5, 7}, estirables={1, 2, 3, 6})
 
         barra = QHBoxLayout()
         barra.addWidget(self.buscador, 1)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.texto import esc
 
 ROL_ID = Qt.ItemDataRole.UserRole + 1
 _Indice = QModelIndex | QPersistentModelIndex
@@ -112,6 +113,9 @@ class ModeloPaginado(QAbstractTableModel):
         f = self._filas[index.row()]
         if rol == Qt.ItemDataRole.DisplayRole:
             return self.texto(f, index.column())
+        if rol == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cut cell, as text
+            texto = self.texto(f, index.column())
+            return f"<span>{esc(texto)}</span>" if texto else None
         if rol == ROL_ID:
             return f.id
         return self.dato(f, index.column(), rol)
@@ -166,3 +170,20 @@ class ModeloPaginado(QAbstractTableModel):
         if self._cargando != valor:
             self._cargando = valor
             self.cargando_cambio.emit(valor)
+
+
+def ajustar_columnas(tabla, a_su_contenido: set[int], estirables: set[int]) -> None:
+    """Columns of fixed-format values (CURP, folio, dates) take exactly what they need and are
+    never cut; columns of long text share the rest (their tooltip shows the whole text)."""
+    from PySide6.QtWidgets import QHeaderView
+
+    cabecera = tabla.horizontalHeader()
+    cabecera.setStretchLastSection(False)
+    for col in range(tabla.model().columnCount()):
+        if col in a_su_contenido:
+            modo = QHeaderView.ResizeMode.ResizeToContents
+        elif col in estirables:
+            modo = QHeaderView.ResizeMode.Stretch
+        else:
+            modo = QHeaderView.ResizeMode.Interactive
+        cabecera.setSectionResizeMode(col, modo)

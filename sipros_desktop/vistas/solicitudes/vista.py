@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,6 +31,7 @@ from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.solicitudes.detalle import DialogoVerSolicitud
 from sipros_desktop.vistas.solicitudes.modelo import ModeloSolicitudes
@@ -78,13 +79,27 @@ class VistaSolicitudes(QWidget):
         self.buscador.setObjectName("buscadorSolicitudes")
         self.buscador.setPlaceholderText(self.tr("CURP, folio o nombre…"))
         self.buscador.setClearButtonEnabled(True)
-        filtros = QHBoxLayout()
-        for etiqueta, w in (("Apoyo:", self.apoyo), ("Proceso:", self.proceso),
-                            ("Estado:", self.estado), ("Municipio:", self.municipio),
-                            ("Del:", self.desde), ("al:", self.hasta)):  # fmt: skip
-            filtros.addWidget(QLabel(self.tr(etiqueta)))
-            filtros.addWidget(w)
-        filtros.addWidget(self.buscador, 1)
+        # two rows, so that a 1280 px window shows every filter without scrolling
+        filtros = QGridLayout()
+        filtros.setHorizontalSpacing(8)
+        self.proceso.setToolTip(self.tr("Proceso de la convocatoria (1.ª, 2.ª, 3.ª ronda…)"))
+        for i, (etiqueta, w) in enumerate((("Apoyo:", self.apoyo),
+                                           ("Proceso de convocatoria:", self.proceso),
+                                           ("Estado:", self.estado))):  # fmt: skip
+            filtros.addWidget(QLabel(self.tr(etiqueta)), 0, 2 * i)
+            filtros.addWidget(w, 0, 2 * i + 1)
+        filtros.addWidget(QLabel(self.tr("Municipio:")), 1, 0)
+        filtros.addWidget(self.municipio, 1, 1)
+        fechas = QHBoxLayout()
+        fechas.addWidget(self.desde)
+        fechas.addWidget(QLabel(self.tr("al")))
+        fechas.addWidget(self.hasta)
+        filtros.addWidget(QLabel(self.tr("Del:")), 1, 2)
+        filtros.addLayout(fechas, 1, 3)
+        filtros.addWidget(QLabel(self.tr("Buscar:")), 1, 4)
+        filtros.addWidget(self.buscador, 1, 5)
+        filtros.setColumnStretch(1, 2)
+        filtros.setColumnStretch(5, 3)
 
         # counters per state of the current filter; a click filters by that state
         self.contadores: dict[str, QPushButton] = {}
@@ -115,11 +130,13 @@ class VistaSolicitudes(QWidget):
             self.modelo.columna_orden, Qt.SortOrder.DescendingOrder
         )
         self.tabla.setSortingEnabled(True)
-        cab = self.tabla.horizontalHeader()
-        cab.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cab.setStretchLastSection(True)
-        for col, ancho in enumerate((60, 170, 130, 140, 140, 140, 185, 70, 170, 120, 60, 90)):
-            self.tabla.setColumnWidth(col, ancho)
+        # the seed's 13 columns: CURP and folio always whole; the rest keep a width the user
+        # can change, and the table scrolls sideways on a narrow screen
+        for col, ancho in enumerate((60, 0, 130, 145, 145, 165, 0, 75, 170, 120, 65, 100)):
+            if ancho:
+                self.tabla.setColumnWidth(col, ancho)
+        ajustar_columnas(self.tabla, a_su_contenido={1, 6}, estirables=set())
+        self.tabla.horizontalHeader().setStretchLastSection(True)
 
         self.boton_ver = QPushButton(self.tr("&Ver Solicitud"))
         self.boton_masivo = QPushButton(self.tr("Dictaminar &seleccionadas…"))
