@@ -23,6 +23,9 @@ def esperar(condicion: Callable[[], bool], segundos: float = 20.0) -> None:
     QApplication.processEvents()
 
 
+TAMANOS = ((1280, 720), (1920, 1080))
+
+
 def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from sipros_desktop import bd
@@ -50,9 +53,22 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     guardadas: list[Path] = []
 
     def guardar(widget, nombre: str) -> None:
+        """The main window at the two sizes the offices use (1280 × 720 laptops and
+        1920 × 1080 screens); dialogs at their own size."""
+        if widget is ventana_actual[0]:
+            for ancho, alto in TAMANOS:
+                widget.resize(ancho, alto)
+                esperar(lambda: True)
+                ruta = salida / nombre.replace(".png", f"_{ancho}x{alto}.png")
+                widget.grab().save(str(ruta))
+                guardadas.append(ruta)
+            widget.resize(*TAMANOS[0])
+            return
         ruta = salida / nombre
         widget.grab().save(str(ruta))
         guardadas.append(ruta)
+
+    ventana_actual: list = [None]
 
     acceso = DialogoAcceso()
     acceso.show()
@@ -73,7 +89,8 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
         integrada=destino.integrada,
     )
     ventana = VentanaPrincipal(info)
-    ventana.resize(1366, 800)
+    ventana_actual[0] = ventana
+    ventana.resize(*TAMANOS[0])
     ventana.show()
     ventana.ir_a("ciudadanos")
     vista: VistaCiudadanos = ventana.vistas["ciudadanos"]  # type: ignore[assignment]
