@@ -12,6 +12,11 @@ from sipros_desktop.errores import ErrorSipros
 MAX_CIUDADANOS_DEMO = 5_000_000  # the demo is generated in memory: about 1.7 GB per million
 
 
+def plural(n: int, uno: str, varios: str) -> str:
+    """«1 pregunta», «2 preguntas», «20,000 filas» (es-MX)."""
+    return f"{n:,} {uno if n == 1 else varios}"
+
+
 class _Analizador(argparse.ArgumentParser):
     """Our parser: Spanish help with every option's default (sub-commands inherit it)."""
 
@@ -282,9 +287,14 @@ def _registro_civil(archivo: str) -> int:
         print(f"  {error}", file=sys.stderr)
     if len(r.errores) > 50:
         print(f"  … y {len(r.errores) - 50} errores más", file=sys.stderr)
+    errores = (
+        plural(len(r.errores), "fila con error no se importó", "filas con error no se importaron")
+        if r.errores
+        else "ninguna con error"
+    )
     print(
-        f"Registro Civil: {r.guardadas:,} CURP importadas de {r.leidas:,} filas; "
-        f"{len(r.errores):,} filas con error no se importaron."
+        f"Registro Civil: {plural(r.guardadas, 'CURP importada', 'CURP importadas')} de "
+        f"{plural(r.leidas, 'fila', 'filas')}; {errores}."
     )
     return 0 if r.guardadas or not r.leidas else 1
 
@@ -314,7 +324,10 @@ def _formulario(archivo: str) -> int:
     definicion = formularios.leer_archivo(Path(archivo))
     conectar_configurada()
     f = formularios.publicar(definicion)
-    print(f"Formulario {f.clave} versión {f.version} publicado ({len(f.preguntas())} preguntas).")
+    print(
+        f"Formulario {f.clave} versión {f.version} publicado "
+        f"({plural(len(f.preguntas()), 'pregunta', 'preguntas')})."
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ The log itself is written by triggers in the database; only administrators can r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -69,10 +70,45 @@ class Registro:
         return "; ".join(partes)
 
 
-def _corto(valor: Any, largo: int = 40) -> str:
+# the tables as the offices call them
+TABLAS_LEGIBLES = {
+    "ajuste": "Ajuste", "archivo": "Archivo de documento", "area": "Área",
+    "atencion": "Atención en ventanilla", "beneficio": "Beneficio", "bitacora": "Bitácora",
+    "carga_masiva": "Carga masiva", "ciudadano": "Ciudadano", "colonia": "Colonia",
+    "comprobante": "Comprobante", "convocatoria": "Convocatoria", "cuestionario": "Cuestionario",
+    "dependencia": "Dependencia", "documento": "Documento", "domicilio": "Domicilio",
+    "duplicado_decision": "Decisión de duplicado", "formulario": "Formulario",
+    "funcionario": "Funcionario", "localidad": "Localidad", "municipio": "Municipio",
+    "programa": "Programa", "registro_civil": "Registro Civil", "solicitud": "Solicitud",
+    "solicitud_historial": "Historial de solicitud", "tipo_apoyo": "Tipo de apoyo",
+}  # fmt: skip
+
+
+def tabla_legible(tabla: str) -> str:
+    return TABLAS_LEGIBLES.get(tabla, tabla)
+
+
+_FECHA_HORA = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+_FECHA = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _legible(valor: Any) -> str:
+    """A logged value as the offices read it: Sí/No, local dates, text as text."""
     if valor is None:
         return "∅"
-    texto = valor if isinstance(valor, str) else json.dumps(valor, ensure_ascii=False)
+    if isinstance(valor, bool):
+        return "Sí" if valor else "No"
+    if isinstance(valor, str):
+        if _FECHA_HORA.match(valor):
+            return datetime.fromisoformat(valor).astimezone().strftime("%d/%m/%Y %H:%M")
+        if _FECHA.match(valor):
+            return date.fromisoformat(valor).strftime("%d/%m/%Y")
+        return valor
+    return json.dumps(valor, ensure_ascii=False)
+
+
+def _corto(valor: Any, largo: int = 40) -> str:
+    texto = _legible(valor)
     return texto if len(texto) <= largo else texto[: largo - 1] + "…"
 
 
@@ -169,7 +205,8 @@ def exportar(
                 return
             for r in lote:
                 yield (
-                    r.fecha, r.usuario, r.tabla, OPERACIONES.get(r.operacion, r.operacion),
+                    r.fecha, r.usuario, tabla_legible(r.tabla),
+                    OPERACIONES.get(r.operacion, r.operacion),
                     r.clave, r.resumen(maximo=50),
                 )  # fmt: skip
             ultimo = (lote[-1].fecha, lote[-1].id)

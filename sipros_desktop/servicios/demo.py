@@ -228,7 +228,7 @@ def generar(
         if existentes:
             raise ErrorDatos(
                 f"La base ya tiene {existentes:,} ciudadanos; la demostración solo se carga en "
-                "una base sin ciudadanos.".replace(",", " ")
+                "una base sin ciudadanos."
             )
         # the database's business date (sipros_hoy): the open calls are those of its year
         hoy = hoy or s.scalar(select(func.sipros_hoy()))

@@ -248,9 +248,19 @@ def mi_perfil(s: Session | None = None) -> Perfil | None:
     )
 
 
+def _orden_nombre(texto: str) -> str:
+    """Alphabetical as people expect it: accents and case do not count (Á with A)."""
+    import unicodedata
+
+    sin_acentos = unicodedata.normalize("NFD", texto.upper())
+    return "".join(c for c in sin_acentos if unicodedata.category(c) != "Mn")
+
+
 def lista() -> list[Usuario]:
+    """The staff, by name (A → Z)."""
     with bd.sesion() as s:
         filas = s.execute(text("SELECT * FROM sipros_usuarios()")).mappings().all()
+    filas = sorted(filas, key=lambda f: (_orden_nombre(f["nombre"]), f["usuario"]))
     return [
         Usuario(
             usuario=f["usuario"],

@@ -102,7 +102,10 @@ class DialogoCambiarPassword(DialogoOcupable):
         self.nueva = campo_password("nueva")
         self.confirmacion = campo_password("confirmacion")
         aviso = QLabel(
-            self.tr("El administrador restableció su contraseña: elija una nueva para continuar.")
+            self.tr(
+                "Elija su contraseña para continuar: su cuenta es nueva o el administrador "
+                "restableció su contraseña."
+            )
             if obligatorio
             else self.tr("Escriba su contraseña actual y la nueva dos veces.")
         )

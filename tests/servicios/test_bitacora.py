@@ -1,6 +1,6 @@
 """Reading and exporting the audit log as an administrator."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -54,3 +54,20 @@ def test_solo_administradores_leen_la_bitacora(personal):
     with pytest.raises(ErrorDatos, match="permiso"):
         bitacora.contar(bitacora.Filtro())
     assert [o.clave for o in seguridad.organizacion()][:2] == ["CEA", "DIF"]
+
+
+def test_bitacora_se_lee_como_en_la_oficina():
+    """Yes/no, local dates and the offices' names of the tables, not raw JSON."""
+    from datetime import UTC
+
+    r = bitacora.Registro(
+        1, datetime.now(UTC), "admin", "tipo_apoyo", "UPDATE", "3",
+        {"activo": True, "creado": "2026-11-29T18:00:00+00:00", "fecha": "2026-11-29"},
+        {"activo": False, "creado": "2026-11-29T18:30:00+00:00", "fecha": "2026-11-30"},
+    )  # fmt: skip
+    resumen = r.resumen()
+    assert "activo: Sí → No" in resumen
+    assert "fecha: 29/11/2026 → 30/11/2026" in resumen
+    local = datetime(2026, 11, 29, 18, 30, tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+    assert local in resumen and "T18:30" not in resumen
+    assert bitacora.tabla_legible("tipo_apoyo") == "Tipo de apoyo"

@@ -94,7 +94,7 @@ def test_registro_civil_importa_y_verifica(bd_vacia, tmp_path, monkeypatch, caps
     monkeypatch.setenv("SIPROS_DB_URL", bd_vacia.render_as_string(hide_password=False))
     assert main(["registro-civil", "importar", str(csv)]) == 0
     salida = capsys.readouterr()
-    assert "2 CURP importadas de 3 filas; 1 filas con error" in salida.out
+    assert "2 CURP importadas de 3 filas; 1 fila con error no se importó." in salida.out
     assert "línea 4" in salida.err
     # accents and case do not matter; other data are named
     v = registro_civil.verificar(buena, "Ana Luisa", "Pérez", "Gómez", date(1990, 5, 3), "M")

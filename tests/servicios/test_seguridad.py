@@ -396,3 +396,19 @@ def test_quien_no_es_funcionario_no_inicia_sesion(personal: Personal, bd_demo):
     destino = sesion.Destino("pruebas", integrada=False, url=bd_demo._replace(username=None))
     with pytest.raises(ErrorConexion, match="no está dado de alta"):
         sesion.iniciar_sesion(destino, personal.propietario, "")
+
+
+def test_funcionarios_por_nombre(personal: Personal):
+    verificador = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy"
+    with personal.como_propietario() as c:
+        for nombre in ("Óscar Ruiz", "ana Pérez", "Beatriz Luna"):
+            c.execute(
+                "SELECT sipros_usuario_crear(%s, %s, %s, NULL, ARRAY['consulta'], NULL, NULL, "
+                "'estatal')",
+                (personal.nombre("orden"), verificador, nombre),
+            )
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    nombres = [u.nombre for u in seguridad.lista() if u.nombre in
+               ("Óscar Ruiz", "ana Pérez", "Beatriz Luna")]  # fmt: skip
+    assert nombres == ["ana Pérez", "Beatriz Luna", "Óscar Ruiz"]

@@ -75,7 +75,7 @@ class ModeloBitacora(QAbstractTableModel):
         return (
             r.fecha.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
             r.usuario,
-            r.tabla,
+            bitacora.tabla_legible(r.tabla),
             bitacora.OPERACIONES.get(r.operacion, r.operacion),
             r.clave or "",
             r.resumen(),
@@ -217,17 +217,19 @@ class VistaBitacora(QWidget):
         self.usuario.clear()
         self.usuario.addItems([TODOS, *usuarios])
         self.usuario.setCurrentText(texto or TODOS)
-        tabla = self.tabla_filtro.currentText()
+        tabla = self.tabla_filtro.currentData()
         self.tabla_filtro.clear()
-        self.tabla_filtro.addItems([TODOS, *tablas])
-        self.tabla_filtro.setCurrentText(tabla or TODOS)
+        self.tabla_filtro.addItem(TODOS, None)
+        for t in sorted(tablas, key=bitacora.tabla_legible):
+            self.tabla_filtro.addItem(bitacora.tabla_legible(t), t)
+        self.tabla_filtro.setCurrentIndex(max(0, self.tabla_filtro.findData(tabla)))
 
     def filtro(self) -> Filtro:
         usuario = self.usuario.currentText().strip()
-        tabla = self.tabla_filtro.currentText()
+        tabla = self.tabla_filtro.currentData() or ""
         return Filtro(
             usuario="" if usuario in ("", TODOS) else usuario,
-            tabla="" if tabla in ("", TODOS) else tabla,
+            tabla=tabla,
             desde=_fecha(self.desde) if self.con_desde.isChecked() else None,
             hasta=_fecha(self.hasta) if self.con_hasta.isChecked() else None,
         )
@@ -248,7 +250,7 @@ class VistaBitacora(QWidget):
         else:
             self.conteo.setText(
                 self.tr("%s movimientos; mostrando %s")
-                % (f"{total:,}".replace(",", " "), f"{len(self.modelo.filas):,}".replace(",", " "))
+                % (f"{total:,}", f"{len(self.modelo.filas):,}")
             )
 
     def _mostrar_detalle(self, actual: QModelIndex, _anterior: QModelIndex) -> None:
