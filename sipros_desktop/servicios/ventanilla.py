@@ -189,49 +189,62 @@ class DatosCiudadano:
 
     def errores(self, cuestionario: formularios.DefinicionFormulario | None = None) -> list[str]:
         """Everything the clerk must fix before saving, in Spanish."""
-        e: list[str] = []
+        return [m for _c, m in self.errores_por_campo(cuestionario)]
+
+    def errores_por_campo(
+        self, cuestionario: formularios.DefinicionFormulario | None = None
+    ) -> list[tuple[str, str]]:
+        """(field, message) of everything the clerk must fix, in the order of the form; the
+        screen shows each message next to its field."""
+        e: list[tuple[str, str]] = []
         info = scurp.analizar(self.curp)
-        e.extend(info.errores)
+        e.extend(("curp", x) for x in info.errores)
         if not self.nombre.strip():
-            e.append("Escriba el nombre o los nombres.")
+            e.append(("nombre", "Escriba el nombre o los nombres."))
         if not self.apellido_paterno.strip():
-            e.append("Escriba el primer apellido.")
+            e.append(("paterno", "Escriba el primer apellido."))
         if self.fecha_nacimiento is None:
-            e.append("Falta la fecha de nacimiento.")
+            e.append(("curp", "Falta la fecha de nacimiento."))
         if self.sexo not in scurp.SEXOS:
-            e.append("Elija el sexo.")
+            e.append(("curp", "Elija el sexo."))
         if info.valida:
             # what the database refuses: the CURP's date, sex and state must be the captured ones
             if self.fecha_nacimiento and info.fecha_nacimiento != self.fecha_nacimiento:
-                e.append(
+                e.append((
+                    "curp",
                     f"La fecha de nacimiento debe ser la de la CURP "
-                    f"({info.fecha_nacimiento:%d/%m/%Y})."
-                )
+                    f"({info.fecha_nacimiento:%d/%m/%Y}).",
+                ))  # fmt: skip
             if self.sexo and info.sexo != self.sexo:
-                e.append(f"El sexo debe ser el de la CURP ({scurp.SEXOS.get(info.sexo or '')}).")
+                e.append(
+                    (
+                        "curp",
+                        f"El sexo debe ser el de la CURP ({scurp.SEXOS.get(info.sexo or '')}).",
+                    )
+                )
             if self.entidad_nacimiento and info.entidad != self.entidad_nacimiento:
-                e.append("La entidad de nacimiento debe ser la de la CURP.")
-        if self.telefono and not _TELEFONO.match(self.telefono):
-            e.append("El teléfono debe tener 10 dígitos, sin espacios ni guiones.")
-        if self.correo and not _CORREO.match(self.correo):
-            e.append(f"El correo electrónico «{self.correo}» no es válido.")
+                e.append(("curp", "La entidad de nacimiento debe ser la de la CURP."))
         d = self.domicilio
         if d.municipio_id is None:
-            e.append("Elija el municipio del domicilio.")
+            e.append(("municipio", "Elija el municipio del domicilio."))
         if not d.calle.strip():
-            e.append("Escriba la calle del domicilio.")
+            e.append(("calle", "Escriba la calle del domicilio."))
         if d.codigo_postal and not _CP.match(d.codigo_postal):
-            e.append("El código postal debe tener 5 dígitos.")
+            e.append(("cp", "El código postal debe tener 5 dígitos."))
         if (d.latitud is None) != (d.longitud is None):
-            e.append("Escriba latitud y longitud, o ninguna de las dos.")
+            e.append(("coordenadas", "Escriba latitud y longitud, o ninguna de las dos."))
         if d.latitud is not None and not (Decimal(-90) <= d.latitud <= Decimal(90)):
-            e.append("La latitud debe estar entre -90 y 90.")
+            e.append(("coordenadas", "La latitud debe estar entre -90 y 90."))
         if d.longitud is not None and not (Decimal(-180) <= d.longitud <= Decimal(180)):
-            e.append("La longitud debe estar entre -180 y 180.")
-        if not self.aviso_aceptado:
-            e.append("Lea el aviso de privacidad al ciudadano y marque su aceptación.")
+            e.append(("coordenadas", "La longitud debe estar entre -180 y 180."))
+        if self.telefono and not _TELEFONO.match(self.telefono):
+            e.append(("telefono", "El teléfono debe tener 10 dígitos, sin espacios ni guiones."))
+        if self.correo and not _CORREO.match(self.correo):
+            e.append(("correo", f"El correo electrónico «{self.correo}» no es válido."))
         if cuestionario is not None:
-            e.extend(cuestionario.validar(self.respuestas))
+            e.extend(("cuestionario", m) for m in cuestionario.validar(self.respuestas))
+        if not self.aviso_aceptado:
+            e.append(("aviso", "Lea el aviso de privacidad al ciudadano y marque su aceptación."))
         return e
 
     def discrepancias(self) -> list[str]:

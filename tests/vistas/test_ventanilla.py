@@ -506,3 +506,29 @@ def test_expediente_no_queda_bajo_otra_curp(qtbot, ventana, sql):
     )
     assert vista.paginas.currentIndex() == EXPEDIENTE
     assert b in vista.expediente.cabecera.text() and a not in vista.expediente.cabecera.text()
+
+
+def test_registro_vacio_marca_cada_campo(qtbot, ventana):
+    """Saving an empty registration: each problem next to its field, one summary line, the
+    focus on the first field to fix, and the form keeps its room."""
+    _v, vista = ventana
+    curp = construir("Maria", "Solis", "Rios", date(1985, 3, 4), "M", "QT")
+    qtbot.keyClicks(vista.curp, curp)
+    qtbot.keyClick(vista.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: vista.paginas.currentIndex() == REGISTRO, timeout=10000)
+    f = vista.formulario
+    alto_antes = f.desplazable.height()
+    vista.guardar()
+    assert f.errores.text().startswith("Falta corregir") and "\n" not in f.errores.text()
+    for campo in ("nombre", "paterno", "municipio", "calle", "aviso"):
+        marca = f.findChild(QLabel, f"error_{campo}")
+        assert marca.isVisible() and marca.text(), campo
+    assert "B00020" in f.nombre.styleSheet()
+    assert QApplication.focusWidget() is f.nombre  # the first field to fix
+    assert f.desplazable.height() >= alto_antes - 30  # not squeezed by a list of errors
+    captura(vista, "ventanilla_registro_errores")
+    # fixing a field and saving again clears its mark
+    qtbot.keyClicks(f.nombre, "Maria")
+    vista.guardar()
+    assert not f.findChild(QLabel, "error_nombre").isVisible()
+    assert f.findChild(QLabel, "error_paterno").isVisible()

@@ -107,9 +107,13 @@ class FormularioRegistro(QWidget):
         self.discrepancias.setStyleSheet("color: #9a5b00;")
         datos = QGroupBox(self.tr("Datos personales"))
         f = QFormLayout(datos)
+        self._marcas: dict[str, QLabel] = {}
         f.addRow(self.tr("CURP:"), self.etiqueta_curp)
+        f.addRow("", self._marca("curp"))
         f.addRow(self.tr("Nombre(s) *:"), self.nombre)
+        f.addRow("", self._marca("nombre"))
         f.addRow(self.tr("Primer apellido *:"), self.paterno)
+        f.addRow("", self._marca("paterno"))
         f.addRow(self.tr("Segundo apellido:"), self.materno)
         f.addRow(self.tr("Según la CURP:"), self.derivados)
         f.addRow(self.discrepancias)
@@ -171,19 +175,23 @@ class FormularioRegistro(QWidget):
         dom = QGroupBox(self.tr("Domicilio"))
         fd = QFormLayout(dom)
         fd.addRow(self.tr("Municipio *:"), self.municipio)
+        fd.addRow("", self._marca("municipio"))
         fd.addRow(self.tr("Localidad:"), self.localidad)
         fd.addRow(self.tr("Colonia:"), self.colonia)
         fd.addRow(self.tr("Calle *:"), self.calle)
+        fd.addRow("", self._marca("calle"))
         numeros = QHBoxLayout()
         numeros.addWidget(self.num_ext)
         numeros.addWidget(QLabel(self.tr("Interior:")))
         numeros.addWidget(self.num_int)
         fd.addRow(self.tr("Número exterior:"), numeros)
         fd.addRow(self.tr("Código postal:"), self.cp)
+        fd.addRow("", self._marca("cp"))
         coords = QHBoxLayout()
         coords.addWidget(self.latitud)
         coords.addWidget(self.longitud)
         fd.addRow(self.tr("Coordenadas:"), coords)
+        fd.addRow("", self._marca("coordenadas"))
 
         # --- contacto
         self.telefono = QLineEdit()
@@ -195,7 +203,9 @@ class FormularioRegistro(QWidget):
         contacto = QGroupBox(self.tr("Contacto"))
         fc = QFormLayout(contacto)
         fc.addRow(self.tr("Teléfono:"), self.telefono)
+        fc.addRow("", self._marca("telefono"))
         fc.addRow(self.tr("Correo electrónico:"), self.correo)
+        fc.addRow("", self._marca("correo"))
 
         # --- socio-economic questionnaire (a form defined as data)
         self.cuestionario = FormularioDinamico(catalogo.cuestionario)
@@ -216,6 +226,7 @@ class FormularioRegistro(QWidget):
         ca = QVBoxLayout(grupo_aviso)
         ca.addWidget(texto_aviso)
         ca.addWidget(self.aviso)
+        ca.addWidget(self._marca("aviso"))
 
         # --- actions
         self.errores = etiqueta_error("erroresRegistro")
@@ -283,7 +294,7 @@ class FormularioRegistro(QWidget):
         self.cuestionario.fijar({})
         self.candidatos = []
         self._mostrar_candidatos([])
-        self.errores.clear()
+        self.limpiar_errores()
         self.estado.clear()
         self._cargando = False
         self._mostrar_curp()
@@ -299,6 +310,75 @@ class FormularioRegistro(QWidget):
                 % (fecha(i.fecha_nacimiento), scurp.SEXOS.get(i.sexo or "", ""), i.entidad_nombre)
             )
         self._revisar_discrepancias()
+
+    # ------------------------------------------------------------------ errors next to fields
+    def _marca(self, campo: str) -> QLabel:
+        """The short red text under a field, shown only while that field has a problem."""
+        marca = QLabel()
+        marca.setObjectName(f"error_{campo}")
+        marca.setWordWrap(True)
+        marca.setStyleSheet("color: #B00020; font-size: 9pt;")
+        marca.hide()
+        self._marcas[campo] = marca
+        return marca
+
+    def _campos(self) -> dict[str, QWidget]:
+        return {
+            "curp": self.etiqueta_curp, "nombre": self.nombre, "paterno": self.paterno,
+            "municipio": self.municipio, "calle": self.calle, "cp": self.cp,
+            "coordenadas": self.latitud, "telefono": self.telefono, "correo": self.correo,
+            "aviso": self.aviso,
+        }  # fmt: skip
+
+    def limpiar_errores(self) -> None:
+        self.errores.clear()
+        for marca in self._marcas.values():
+            marca.clear()
+            marca.hide()
+        for w in self._campos().values():
+            w.setStyleSheet("")
+
+    def mostrar_errores(self, errores: list[tuple[str, str]]) -> None:
+        """Each problem next to its field (red border and a short text under it), one summary
+        line at the bottom, and the focus on the first field to fix."""
+        self.limpiar_errores()
+        campos = self._campos()
+        textos: dict[str, list[str]] = {}
+        otros: list[str] = []
+        del_cuestionario = 0
+        for campo, mensaje in errores:
+            if campo in self._marcas:
+                textos.setdefault(campo, []).append(mensaje)
+            elif campo == "cuestionario":
+                del_cuestionario += 1
+            else:
+                otros.append(mensaje)
+        if del_cuestionario:
+            otros.insert(
+                0,
+                self.tr("El cuestionario tiene 1 respuesta por corregir.")
+                if del_cuestionario == 1
+                else self.tr("El cuestionario tiene %d respuestas por corregir.")
+                % del_cuestionario,
+            )
+        for campo, mensajes in textos.items():
+            self._marcas[campo].setText(" ".join(mensajes))
+            self._marcas[campo].show()
+            if campo != "curp":
+                campos[campo].setStyleSheet("border: 2px solid #B00020;")
+        n = len(errores)
+        resumen = (
+            self.tr("Falta corregir 1 dato (marcado en rojo).")
+            if n == 1
+            else self.tr("Falta corregir %d datos (marcados en rojo).") % n
+        )
+        if otros:
+            resumen += " " + " ".join(otros[:3]) + (" …" if len(otros) > 3 else "")
+        self.errores.setText(resumen)
+        primero = next((campos[c] for c, _m in errores if c in textos and c != "curp"), None)
+        if primero is not None:
+            self.desplazable.ensureWidgetVisible(primero)
+            primero.setFocus()
 
     def datos(self) -> DatosCiudadano:
         i = self.info

@@ -209,14 +209,15 @@ class VistaVentanilla(QWidget):
         if self.guardado.en_curso or self.guardado.esperando:
             return
         datos = f.datos()
-        errores = datos.errores(self.catalogo.cuestionario)
+        errores = datos.errores_por_campo(self.catalogo.cuestionario)
         if f.pendientes_de_decidir():
-            errores.append(
+            errores.append((
+                "duplicados",
                 self.tr("Decida sobre cada posible duplicado (%d sin decidir).")
-                % f.pendientes_de_decidir()
-            )
+                % f.pendientes_de_decidir(),
+            ))  # fmt: skip
         if errores:
-            f.errores.setText(self.tr("Falta corregir:\n• ") + "\n• ".join(errores))
+            f.mostrar_errores(errores)
             return
         discrepancias = datos.discrepancias()
         if discrepancias and not dialogos.confirmar(
@@ -228,7 +229,7 @@ class VistaVentanilla(QWidget):
             % "\n".join(discrepancias),
         ):
             return
-        f.errores.clear()
+        f.limpiar_errores()
         self.guardar_borrador()
         f.boton_guardar.setEnabled(False)
         self.guardado.guardar(lambda: ventanilla.registrar(datos))
