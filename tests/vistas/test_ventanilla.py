@@ -532,3 +532,30 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
     vista.guardar()
     assert not f.findChild(QLabel, "error_nombre").isVisible()
     assert f.findChild(QLabel, "error_paterno").isVisible()
+
+
+def test_ver_y_quitar_solo_con_archivo(qtbot, ventana, dialogos_falsos, tmp_path, sql):
+    _v, vista = ventana
+    curp = sql.execute(
+        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN sipros_hoy() - 18000 "
+        "AND sipros_hoy() - 9000 ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    vista.curp.setText(curp)
+    vista.buscar()
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    exp.nueva_solicitud()
+    d = abiertos[-1]
+    assert not d.boton_ver.isEnabled() and not d.boton_quitar.isEnabled()  # nothing attached
+    ine = tmp_path / "ine.pdf"
+    ine.write_bytes(archivos.pdf("INE"))
+    dialogos_falsos.abrir = [str(ine)]
+    d.tabla_docs.selectRow(0)
+    d.adjuntar()
+    qtbot.waitUntil(lambda: len(d.adjuntos) == 1, timeout=5000)
+    d.tabla_docs.selectRow(0)
+    assert d.boton_ver.isEnabled() and d.boton_quitar.isEnabled()
+    d.quitar()
+    assert not d.boton_ver.isEnabled() and not d.boton_quitar.isEnabled()

@@ -112,9 +112,11 @@ class DialogoSolicitud(QDialog):
         for b in (self.boton_adjuntar, self.boton_ver, self.boton_quitar):
             bd_.addWidget(b)
         cd.addLayout(bd_)
+        self.tabla_docs.itemSelectionChanged.connect(self._habilitar_documento)
         self._pintar_documentos()
         if conv.documentos_requeridos:
             self.tabla_docs.selectRow(0)
+        self._habilitar_documento()
 
         self.errores = etiqueta_error("erroresSolicitud")
         self.estado = etiqueta_estado("estadoSolicitud")
@@ -219,6 +221,12 @@ class DialogoSolicitud(QDialog):
         self.visor = v
         v.open()
 
+    def _habilitar_documento(self) -> None:
+        """«Ver» and «Quitar» only for a row that has a file attached."""
+        hay = self._tipo_actual() in self.adjuntos
+        self.boton_ver.setEnabled(hay)
+        self.boton_quitar.setEnabled(hay)
+
     def _pintar_documentos(self) -> None:
         for fila, tipo in enumerate(self.conv.documentos_requeridos):
             doc = self.adjuntos.get(tipo, (None, ""))[0]
@@ -232,6 +240,7 @@ class DialogoSolicitud(QDialog):
                 if doc is None and col == 1:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.tabla_docs.setItem(fila, col, item)
+        self._habilitar_documento()
 
     # ------------------------------------------------------------------ drafts
     def clave_borrador(self) -> str:
