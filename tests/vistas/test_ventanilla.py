@@ -274,22 +274,29 @@ def test_borrador_sobrevive_al_cierre(qtbot, qapp, clerk):
     assert isinstance(f.materno, QLineEdit) and f.materno.text() == ""
 
 
-def test_documentos_adjuntos_se_ven_dentro_de_la_aplicacion(
-    qtbot, ventana, dialogos_falsos, tmp_path, sql
-):
-    _v, vista = ventana
+def _nueva_solicitud(qtbot, vista, sql, orden: str):
+    """The application dialog for an adult of the demo, opened from their file."""
     curp = sql.execute(
         "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN sipros_hoy() - 18000 "
-        "AND sipros_hoy() - 9000 ORDER BY id DESC LIMIT 1"
+        f"AND sipros_hoy() - 9000 ORDER BY id {orden} LIMIT 1"
     ).fetchone()[0]
     vista.curp.setText(curp)
     vista.buscar()
     exp = vista.expediente
-    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: exp.resumen is not None and exp.resumen.ficha.curp == curp, timeout=10000
+    )
     abiertos = []
     exp.dialogo_abierto.connect(abiertos.append)
     exp.nueva_solicitud()
-    d = abiertos[-1]
+    return abiertos[-1]
+
+
+def test_documentos_adjuntos_se_ven_dentro_de_la_aplicacion(
+    qtbot, ventana, dialogos_falsos, tmp_path, sql
+):
+    _v, vista = ventana
+    d = _nueva_solicitud(qtbot, vista, sql, "DESC")
     foto, identificacion = tmp_path / "curp.png", tmp_path / "ine.pdf"
     foto.write_bytes(archivos.imagen("PNG"))
     identificacion.write_bytes(archivos.pdf("INE de prueba"))
@@ -536,18 +543,7 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
 
 def test_ver_y_quitar_solo_con_archivo(qtbot, ventana, dialogos_falsos, tmp_path, sql):
     _v, vista = ventana
-    curp = sql.execute(
-        "SELECT curp FROM ciudadano WHERE fecha_nacimiento BETWEEN sipros_hoy() - 18000 "
-        "AND sipros_hoy() - 9000 ORDER BY id LIMIT 1"
-    ).fetchone()[0]
-    vista.curp.setText(curp)
-    vista.buscar()
-    exp = vista.expediente
-    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
-    abiertos = []
-    exp.dialogo_abierto.connect(abiertos.append)
-    exp.nueva_solicitud()
-    d = abiertos[-1]
+    d = _nueva_solicitud(qtbot, vista, sql, "ASC")
     assert not d.boton_ver.isEnabled() and not d.boton_quitar.isEnabled()  # nothing attached
     ine = tmp_path / "ine.pdf"
     ine.write_bytes(archivos.pdf("INE"))
