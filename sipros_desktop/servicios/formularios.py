@@ -82,18 +82,22 @@ class DefinicionFormulario:
 
     def validar(self, respuestas: dict[str, Any]) -> list[str]:
         """Every problem of ``respuestas``, in Spanish, naming the question."""
-        errores: list[str] = []
+        return [m for _clave, m in self.validar_por_clave(respuestas)]
+
+    def validar_por_clave(self, respuestas: dict[str, Any]) -> list[tuple[str, str]]:
+        """(question key, problem) of every problem, in the order of the form."""
+        errores: list[tuple[str, str]] = []
         for p in self.preguntas():
             if not p.aplica(respuestas):
                 continue
             v = respuestas.get(p.clave)
             if v in (None, "", []):
                 if p.requerida:
-                    errores.append(f"Falta responder: «{p.texto}».")
+                    errores.append((p.clave, f"Falta responder: «{p.texto}»."))
                 continue
             problema = _problema(p, v)
             if problema:
-                errores.append(f"«{p.texto}»: {problema}")
+                errores.append((p.clave, f"«{p.texto}»: {problema}"))
         return errores
 
 

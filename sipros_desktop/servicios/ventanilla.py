@@ -242,7 +242,9 @@ class DatosCiudadano:
         if self.correo and not _CORREO.match(self.correo):
             e.append(("correo", f"El correo electrónico «{self.correo}» no es válido."))
         if cuestionario is not None:
-            e.extend(("cuestionario", m) for m in cuestionario.validar(self.respuestas))
+            e.extend(
+                (f"pregunta:{k}", m) for k, m in cuestionario.validar_por_clave(self.respuestas)
+            )
         if not self.aviso_aceptado:
             e.append(("aviso", "Lea el aviso de privacidad al ciudadano y marque su aceptación."))
         return e

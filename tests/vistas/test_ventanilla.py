@@ -532,6 +532,14 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
         assert marca.isVisible() and marca.text(), campo
     assert "B00020" in f.nombre.styleSheet()
     assert QApplication.focusWidget() is f.nombre  # the first field to fix
+    # the questionnaire's required questions are marked under each one too
+    marcadas = [m for m in f.cuestionario.marcas.values() if m.text()]
+    assert marcadas and all(m.text().startswith("Falta responder") for m in marcadas)
+    assert "cuestionario" not in f.errores.text().lower()
+    qtbot.wait(100)  # the layout makes room for the marks
+    f.desplazable.ensureWidgetVisible(marcadas[0], 50, 200)
+    assert all(m.height() >= m.fontMetrics().height() for m in marcadas)
+    captura(vista, "ventanilla_registro_errores_cuestionario")
     assert f.desplazable.height() >= alto_antes - 30  # not squeezed by a list of errors
     captura(vista, "ventanilla_registro_errores")
     # fixing a field and saving again clears its mark

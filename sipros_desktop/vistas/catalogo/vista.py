@@ -156,6 +156,7 @@ class VistaCatalogo(QWidget):
     @staticmethod
     def _nodo(padre, nombre: str, clave: str, tipo: str, id_: int) -> QTreeWidgetItem:
         item = QTreeWidgetItem(padre, [nombre, clave])
+        item.setToolTip(0, f"<span>{esc(nombre)}</span>")  # the whole name when it is cut
         item.setData(0, Qt.ItemDataRole.UserRole, (tipo, id_))
         return item
 

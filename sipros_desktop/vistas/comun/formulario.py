@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -107,6 +108,7 @@ class FormularioDinamico(QWidget):
         self.definicion = definicion
         self.setObjectName(f"formulario_{definicion.clave}")
         self.editores: dict[str, Editor] = {}
+        self.marcas: dict[str, QLabel] = {}
         self._filas: dict[str, tuple[QFormLayout, QWidget]] = {}
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +121,13 @@ class FormularioDinamico(QWidget):
                 w.setObjectName(f"pregunta_{p.clave}")
                 etiqueta = p.texto + (" *" if p.requerida else "")
                 forma.addRow(etiqueta, w)
+                marca = QLabel()  # what is wrong with the answer, under it
+                marca.setObjectName(f"error_pregunta_{p.clave}")
+                marca.setWordWrap(True)
+                marca.setStyleSheet("color: #B00020; font-size: 9pt;")
+                forma.addRow("", marca)
+                forma.setRowVisible(marca, False)
+                self.marcas[p.clave] = marca
                 self.editores[p.clave] = Editor(p, w)
                 self._filas[p.clave] = (forma, w)
             capa.addWidget(grupo)
@@ -167,7 +176,30 @@ class FormularioDinamico(QWidget):
         actuales = {k: e.valor() for k, e in self.editores.items()}
         for clave, e in self.editores.items():
             forma, w = self._filas[clave]
-            forma.setRowVisible(w, e.pregunta.aplica(actuales))
+            aplica = e.pregunta.aplica(actuales)
+            forma.setRowVisible(w, aplica)
+            forma.setRowVisible(self.marcas[clave], aplica and bool(self.marcas[clave].text()))
+
+    def marcar(self, errores: dict[str, str]) -> QWidget | None:
+        """Each question's problem under it, with a red border; returns the first one."""
+        self.limpiar_marcas()
+        primero = None
+        for clave, mensaje in errores.items():
+            if clave not in self.marcas:
+                continue
+            self.marcas[clave].setText(mensaje)
+            w = self.editores[clave].widget
+            if isinstance(w, QLineEdit):  # (a border on spin or combo boxes breaks their size)
+                w.setStyleSheet("border: 2px solid #B00020;")
+            primero = primero or w
+        self._condiciones()
+        return primero
+
+    def limpiar_marcas(self) -> None:
+        for clave, marca in self.marcas.items():
+            marca.clear()
+            self.editores[clave].widget.setStyleSheet("")
+        self._condiciones()
 
     def respuestas(self) -> dict[str, Any]:
         todas = {k: e.valor() for k, e in self.editores.items()}

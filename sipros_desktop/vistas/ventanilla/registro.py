@@ -332,6 +332,7 @@ class FormularioRegistro(QWidget):
 
     def limpiar_errores(self) -> None:
         self.errores.clear()
+        self.cuestionario.limpiar_marcas()
         for marca in self._marcas.values():
             marca.clear()
             marca.hide()
@@ -345,26 +346,19 @@ class FormularioRegistro(QWidget):
         campos = self._campos()
         textos: dict[str, list[str]] = {}
         otros: list[str] = []
-        del_cuestionario = 0
+        preguntas: dict[str, str] = {}
         for campo, mensaje in errores:
             if campo in self._marcas:
                 textos.setdefault(campo, []).append(mensaje)
-            elif campo == "cuestionario":
-                del_cuestionario += 1
+            elif campo.startswith("pregunta:"):
+                preguntas.setdefault(campo.removeprefix("pregunta:"), mensaje)
             else:
                 otros.append(mensaje)
-        if del_cuestionario:
-            otros.insert(
-                0,
-                self.tr("El cuestionario tiene 1 respuesta por corregir.")
-                if del_cuestionario == 1
-                else self.tr("El cuestionario tiene %d respuestas por corregir.")
-                % del_cuestionario,
-            )
+        primera_pregunta = self.cuestionario.marcar(preguntas)
         for campo, mensajes in textos.items():
             self._marcas[campo].setText(" ".join(mensajes))
             self._marcas[campo].show()
-            if campo != "curp":
+            if isinstance(campos[campo], QLineEdit):  # (a border breaks combo boxes' size)
                 campos[campo].setStyleSheet("border: 2px solid #B00020;")
         n = len(errores)
         resumen = (
@@ -376,6 +370,7 @@ class FormularioRegistro(QWidget):
             resumen += " " + " ".join(otros[:3]) + (" …" if len(otros) > 3 else "")
         self.errores.setText(resumen)
         primero = next((campos[c] for c, _m in errores if c in textos and c != "curp"), None)
+        primero = primero or primera_pregunta
         if primero is not None:
             self.desplazable.ensureWidgetVisible(primero)
             primero.setFocus()
