@@ -46,6 +46,7 @@ class DatosAcuse:
     usuario: str
     dependencia: str = "Secretaría de Desarrollo Social"  # of the programme
     area: str = ""
+    logo: bytes | None = None  # the agency's, when Catálogo has one
 
 
 def datos(solicitud_id: int) -> DatosAcuse:
@@ -58,9 +59,9 @@ def datos(solicitud_id: int) -> DatosAcuse:
         ).all()
         aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
         # the agency and área of the programme, not always Desarrollo Social
-        dependencia, area = s.execute(
+        dependencia, area, logo = s.execute(
             text(
-                "SELECT d.nombre, a.nombre FROM solicitud s "
+                "SELECT d.nombre, a.nombre, d.logo FROM solicitud s "
                 "JOIN convocatoria c ON c.id = s.convocatoria_id "
                 "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
                 "JOIN dependencia d ON d.id = a.dependencia_id WHERE s.id = :i"
@@ -90,6 +91,7 @@ def datos(solicitud_id: int) -> DatosAcuse:
         usuario=usuario or "",
         dependencia=dependencia,
         area=area,
+        logo=bytes(logo) if logo else None,
     )
 
 
@@ -99,6 +101,19 @@ def _qr(folio: str) -> io.BytesIO:
     img.save(buf)
     buf.seek(0)
     return buf
+
+
+def _logo(contenido: bytes | None) -> list:
+    """The agency's logo, 1.6 cm high, left-aligned (nothing when it has none)."""
+    if not contenido:
+        return []
+    from PIL import Image as Pil
+
+    with Pil.open(io.BytesIO(contenido)) as im:
+        ancho, alto = im.size
+    imagen = Image(io.BytesIO(contenido), width=1.6 * cm * ancho / alto, height=1.6 * cm)
+    imagen.hAlign = "LEFT"
+    return [imagen, Spacer(1, 0.15 * cm)]
 
 
 def generar_pdf(d: DatosAcuse) -> bytes:
@@ -123,6 +138,7 @@ def generar_pdf(d: DatosAcuse) -> bytes:
         [
             [
                 [
+                    *_logo(d.logo),
                     Paragraph("Gobierno del Estado de Querétaro", estilos["Heading4"]),
                     Paragraph(f"{e(d.dependencia)} — SIPROS", normal),
                     Paragraph(e(d.area), pequeno),

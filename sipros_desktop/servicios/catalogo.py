@@ -205,6 +205,32 @@ class DatosDependencia:
     nombre: str
     activa: bool = True
     id: int | None = None
+    logo: bytes | None = None  # a new logo (None: leave it as it is)
+    quitar_logo: bool = False
+
+
+MAX_LOGO_KB = 512
+
+
+def revisar_logo(nombre: str, contenido: bytes) -> bytes:
+    """A logo a user picks: PNG or JPEG by content, at most 512 KB and 2,000 px a side."""
+    from sipros_desktop.servicios import documentos
+
+    if len(contenido) > MAX_LOGO_KB * 1024:
+        raise ErrorDatos(
+            f"El logo «{nombre}» pesa {len(contenido) / 1024:,.0f} KB; el máximo es "
+            f"{MAX_LOGO_KB} KB."
+        )
+    if documentos.detectar_tipo(contenido) not in ("image/png", "image/jpeg"):
+        raise ErrorDatos(f"El logo «{nombre}» debe ser una imagen PNG o JPEG.")
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(contenido)) as im:
+        if max(im.size) > 2000:
+            raise ErrorDatos(f"El logo «{nombre}» mide {im.width} × {im.height} px; hasta 2000.")
+    return contenido
 
 
 def guardar_dependencia(d: DatosDependencia) -> int:
@@ -214,6 +240,10 @@ def guardar_dependencia(d: DatosDependencia) -> int:
         "nombre": _nombre(d.nombre, "de la dependencia", e),
         "activa": d.activa,
     }
+    if d.logo is not None:
+        valores["logo"] = revisar_logo("logo", d.logo)
+    elif d.quitar_logo:
+        valores["logo"] = None
     _fallar(e)
     with bd.sesion() as s:
         return _guardar(s, Dependencia, d.id, valores)

@@ -12,6 +12,7 @@ from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import catalogo, ventanilla
 from sipros_desktop.servicios.catalogo import (
     DatosConvocatoria,
+    DatosDependencia,
     DatosPrograma,
     DatosTipoApoyo,
 )
@@ -140,3 +141,35 @@ def test_formulario_se_publica_por_versiones(bd_vacia, tmp_path, monkeypatch, ca
     archivo.write_text(json.dumps(definicion), encoding="utf-8")
     assert main(["formulario", "publicar", str(archivo)]) == 1
     assert "una pregunta anterior" in capsys.readouterr().err
+
+
+def test_logo_de_la_dependencia_en_el_acuse(admin, sql):
+    """An agency's logo set in Catálogo is printed on the receipts of its programmes."""
+    import io
+
+    from PIL import Image
+
+    from sipros_desktop.servicios import acuse
+
+    sid = sql.execute(
+        "SELECT s.id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id WHERE p.clave = 'MEJVI' LIMIT 1"
+    ).fetchone()[0]
+    sin_logo = acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image")
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 120), "navy").save(buf, "PNG")
+    dep = next(d for d in catalogo.cargar().dependencias if d.clave == "IVEQ")
+    catalogo.guardar_dependencia(
+        DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, logo=buf.getvalue())
+    )
+    assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo + 1
+    with pytest.raises(ErrorDatos, match="PNG o JPEG"):
+        catalogo.guardar_dependencia(
+            DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, logo=b"%PDF-1.4 x")
+        )
+    with pytest.raises(psycopg.errors.CheckViolation):  # the database checks it too
+        sql.execute("UPDATE dependencia SET logo = 'MZ ejecutable' WHERE clave = 'IVEQ'")
+    catalogo.guardar_dependencia(
+        DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, quitar_logo=True)
+    )
+    assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo

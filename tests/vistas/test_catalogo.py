@@ -103,3 +103,30 @@ def test_convocatoria_con_solicitudes_explica_lo_que_no_cambia(qtbot, vista, sql
     d.cierre.setDate(date(HOY.year + 1, 1, 31))
     _guardar(qtbot, d)
     assert hasattr(d, "nuevo_id")  # saved (the dialog closed)
+
+
+def test_logo_de_dependencia_se_elige_y_se_ve(qtbot, vista, dialogos_falsos, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from sipros_desktop.vistas.catalogo.dialogos import DialogoDependencia
+
+    dep = next(d for d in catalogo.cargar().dependencias if d.clave == "IVEQ")
+    d = DialogoDependencia(dep)
+    qtbot.addWidget(d)
+    d.show()
+    png = tmp_path / "logo.png"
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 120), "navy").save(buf, "PNG")
+    png.write_bytes(buf.getvalue())
+    texto = tmp_path / "logo_falso.png"
+    texto.write_text("no soy una imagen")
+    dialogos_falsos.abrir = [str(texto), str(png)]
+    qtbot.mouseClick(d.boton_logo, Qt.MouseButton.LeftButton)
+    assert "PNG o JPEG" in d.errores.text() and d.logo is None
+    qtbot.mouseClick(d.boton_logo, Qt.MouseButton.LeftButton)
+    assert d.logo == png.read_bytes() and not d.vista_logo.pixmap().isNull()
+    assert d.errores.text() == ""  # the earlier refusal is gone
+    assert d.datos().logo == png.read_bytes()
+    captura(d, "catalogo_dependencia_logo")

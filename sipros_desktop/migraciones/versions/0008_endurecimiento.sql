@@ -431,3 +431,11 @@ ALTER TABLE funcionario
         CHECK (length(nombre) <= 120 AND nombre !~ '[[:cntrl:]]') NOT VALID,
     ADD CONSTRAINT funcionario_correo_valido
         CHECK (correo IS NULL OR (length(correo) <= 254 AND correo !~ '[[:cntrl:]]')) NOT VALID;
+
+-- An agency's logo for its printed documents (acuse, later vouchers and lists): a PNG or JPEG
+-- of at most 512 KB, checked by its first bytes
+ALTER TABLE dependencia ADD COLUMN logo bytea
+    CONSTRAINT dependencia_logo_imagen CHECK (logo IS NULL OR (
+        octet_length(logo) <= 524288
+        AND (substring(logo FOR 8) = '\x89504e470d0a1a0a'::bytea
+             OR substring(logo FOR 3) = '\xffd8ff'::bytea)));

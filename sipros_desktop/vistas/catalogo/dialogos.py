@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,10 +18,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import catalogo
+from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
 
@@ -109,13 +114,53 @@ class DialogoDependencia(DialogoEdicion):
         self.nombre = _linea(dep.nombre if dep else "", "nombre")
         self.activa = QCheckBox(self.tr("Activa"))
         self.activa.setChecked(dep.activa if dep else True)
+        # the logo printed on its documents (PNG or JPEG)
+        self.logo: bytes | None = None
+        self.quitar_logo = False
+        self.vista_logo = QLabel(self.tr("sin logo"))
+        self.vista_logo.setObjectName("vistaLogo")
+        self.boton_logo = QPushButton(self.tr("Elegir imagen…"))
+        self.boton_logo.clicked.connect(self._elegir_logo)
+        self.boton_sin_logo = QPushButton(self.tr("Quitar"))
+        self.boton_sin_logo.clicked.connect(self._sin_logo)
+        fila_logo = QHBoxLayout()
+        fila_logo.addWidget(self.vista_logo, 1)
+        fila_logo.addWidget(self.boton_logo)
+        fila_logo.addWidget(self.boton_sin_logo)
         for etiqueta, w in (("Clave:", self.clave), ("Nombre:", self.nombre), ("", self.activa)):
             self.forma.addRow(self.tr(etiqueta), w)
+        self.forma.addRow(self.tr("Logo:"), fila_logo)
+        self.setMinimumWidth(520)
+
+    def _elegir_logo(self) -> None:
+        from pathlib import Path
+
+        ruta = dialogos.abrir_archivo(self, self.tr("Logo de la dependencia"),
+                                      self.tr("Imágenes (*.png *.jpg *.jpeg)"))  # fmt: skip
+        if not ruta:
+            return
+        try:
+            contenido = catalogo.revisar_logo(Path(ruta).name, Path(ruta).read_bytes())
+        except (ErrorSipros, OSError) as e:
+            self.errores.setText(getattr(e, "mensaje", str(e)))
+            return
+        self.logo, self.quitar_logo = contenido, False
+        self.errores.clear()
+        pix = QPixmap()
+        pix.loadFromData(contenido)
+        self.vista_logo.setPixmap(
+            pix.scaledToHeight(48, Qt.TransformationMode.SmoothTransformation)
+        )
+
+    def _sin_logo(self) -> None:
+        self.logo, self.quitar_logo = None, True
+        self.vista_logo.setText(self.tr("sin logo"))
 
     def datos(self):
         return catalogo.DatosDependencia(
-            self.clave.text(), self.nombre.text(), self.activa.isChecked(), self.id
-        )
+            self.clave.text(), self.nombre.text(), self.activa.isChecked(), self.id,
+            logo=self.logo, quitar_logo=self.quitar_logo,
+        )  # fmt: skip
 
     def servicio(self):
         return catalogo.guardar_dependencia
