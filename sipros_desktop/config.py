@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,21 @@ def carpeta_datos() -> Path:
             f"{que} apunta a «{ruta}», que no es una carpeta que se pueda usar "
             f"(error {e.errno}): indique una carpeta."
         ) from e
+    return ruta
+
+
+_USUARIO = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def carpeta_de_usuario(que: str, usuario: str) -> Path:
+    """``<data folder>/<que>/<usuario>``, that only the operating-system user can open, for
+    what one staff member keeps on this PC (drafts, window places)."""
+    if not _USUARIO.match(usuario or ""):
+        raise ValueError(f"Nombre de usuario no válido para una carpeta: {usuario!r}")
+    ruta = carpeta_datos() / que / usuario
+    for p in (ruta.parent, ruta):
+        p.mkdir(parents=True, exist_ok=True)
+        os.chmod(p, 0o700)
     return ruta
 
 

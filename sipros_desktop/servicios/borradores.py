@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
 import time
 from datetime import datetime
@@ -22,21 +21,11 @@ from typing import Any
 from sipros_desktop import bd, config
 
 DIAS_VIGENCIA = 7
-_USUARIO = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-
-
-def _privada(p: Path) -> Path:
-    p.mkdir(parents=True, exist_ok=True)
-    os.chmod(p, 0o700)
-    return p
 
 
 def carpeta() -> Path:
     """The drafts of the staff member logged in now."""
-    usuario = (bd.motor().url.username or "").lower()
-    if not _USUARIO.match(usuario):
-        raise ValueError(f"Usuario de borradores no válido: {usuario!r}")
-    return _privada(_privada(config.carpeta_datos() / "borradores") / usuario)
+    return config.carpeta_de_usuario("borradores", (bd.motor().url.username or "").lower())
 
 
 def _ruta(clave: str) -> Path:

@@ -45,6 +45,16 @@ class DocumentoNuevo:
         return len(self.contenido)
 
 
+def _abrir_imagen(contenido: bytes):
+    """PIL's lazy open (the header only); the pixel count is ours to check, so PIL's own
+    warning about large images would only repeat it."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(contenido))
+
+
 def detectar_tipo(contenido: bytes) -> str | None:
     """The MIME type the bytes really are (PDF, JPEG, PNG), or None."""
     if contenido.startswith(b"%PDF-"):
@@ -54,16 +64,8 @@ def detectar_tipo(contenido: bytes) -> str | None:
             return None
     if contenido.startswith(b"\xff\xd8\xff") or contenido.startswith(b"\x89PNG\r\n\x1a\n"):
         try:
-            from PIL import Image
-
-            # the size is checked right below: PIL's own warning would only repeat it
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                im = Image.open(io.BytesIO(contenido))
-            with im:
+            with _abrir_imagen(contenido) as im:
                 formato = im.format
-                if im.width * im.height > MAX_PIXELES_IMAGEN:
-                    return formato and "grande"
                 im.verify()
         except Exception:
             return None
@@ -100,11 +102,13 @@ def preparar(
         )
     if mime == "application/pdf":
         pdf.revisar(contenido, f"El archivo «{nombre}»")  # pages and their size, in Spanish
-    if mime == "grande":
-        raise ErrorDatos(
-            f"La imagen «{nombre}» tiene más de {MAX_PIXELES_IMAGEN // 1_000_000} millones de "
-            "pixeles. Escanéela a 300 ppp o menos."
-        )
+    elif mime is not None:
+        with _abrir_imagen(contenido) as im:
+            if im.width * im.height > MAX_PIXELES_IMAGEN:
+                raise ErrorDatos(
+                    f"La imagen «{nombre}» tiene más de {MAX_PIXELES_IMAGEN // 1_000_000} "
+                    "millones de pixeles. Escanéela a 300 ppp o menos."
+                )
     extension = Path(nombre).suffix.lower()
     if mime is None:
         declarado = next((n for n, (_, exts) in TIPOS.items() if extension in exts), None)

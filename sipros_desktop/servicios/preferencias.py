@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 
 from sipros_desktop import config
 
-_USUARIO = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-
 
 def _ruta(usuario: str):
-    if not _USUARIO.match(usuario or ""):
+    try:
+        return config.carpeta_de_usuario("ventanas", usuario) / "ventanas.json"
+    except ValueError:
         return None
-    carpeta = config.carpeta_datos() / "ventanas"
-    carpeta.mkdir(parents=True, exist_ok=True)
-    return carpeta / f"{usuario}.json"
 
 
 def geometria(usuario: str, ventana: str = "principal") -> bytes | None:
