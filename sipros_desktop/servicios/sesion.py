@@ -158,16 +158,13 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
         esquema.verificar(motor, migrar_si_vacia=False)
         version = esquema.estado(motor).actual or ""
         perfil = seguridad.mi_perfil()
-    except ErrorSipros as e:
-        bd.desactivar()
-        if "incorrectos" in e.mensaje:
-            freno.fallo(clave)
-        raise
     except Exception as e:
         bd.desactivar()
-        error = traducir(e, destino=destino.descripcion)
-        if "incorrectos" in error.mensaje:
+        error = e if isinstance(e, ErrorSipros) else traducir(e, destino=destino.descripcion)
+        if "incorrectos" in error.mensaje:  # a wrong password (not a server that is down)
             freno.fallo(clave)
+        if error is e:
+            raise
         raise error from e
     freno.exito(clave)
     if perfil is None:
