@@ -70,7 +70,7 @@ class Operacion(QObject):
         al_terminar: Callable[[Any], None] | None = None,
         al_fallar: Callable[[ErrorSipros], None] | None = None,
         al_progresar: Callable[[str, int, int], None] | None = None,
-        padre: QWidget | None = None,
+        padre: QObject | None = None,  # a window or a model: its results go nowhere else
     ) -> None:
         super().__init__()
         self.funcion = funcion
@@ -122,7 +122,8 @@ class Operacion(QObject):
         if self.al_fallar is not None:
             self.al_fallar(err)
         else:
-            dialogos.error(self.padre, err.mensaje, detalle=err.detalle)
+            ventana = self.padre if isinstance(self.padre, QWidget) else None
+            dialogos.error(ventana, err.mensaje, detalle=err.detalle)
 
     @Slot(str, int, int)
     def _progreso(self, etapa: str, hecho: int, total: int) -> None:

@@ -89,6 +89,7 @@ class ModeloPaginado(QAbstractTableModel):
                 contar,
                 al_terminar=lambda n: self._contado(gen, n),
                 al_fallar=lambda e: self._fallido(gen, e),
+                padre=self,  # a model deleted meanwhile (its window closed) gets nothing
             )
 
     # ----------------------------------------------------------------- Qt model
@@ -141,6 +142,7 @@ class ModeloPaginado(QAbstractTableModel):
             lambda: leer(despues, tam),
             al_terminar=lambda p: self._pagina_lista(gen, p),
             al_fallar=lambda e: self._fallido(gen, e),
+            padre=self,
         )
 
     def _pagina_lista(self, gen: int, pagina: Any) -> None:
