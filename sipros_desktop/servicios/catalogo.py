@@ -233,6 +233,12 @@ def revisar_logo(nombre: str, contenido: bytes) -> bytes:
     return contenido
 
 
+def logo_de(dependencia_id: int) -> bytes | None:
+    """The logo an agency has now (shown when its dialog opens again)."""
+    with bd.sesion() as s:
+        return s.scalar(select(Dependencia.logo).where(Dependencia.id == dependencia_id))
+
+
 def guardar_dependencia(d: DatosDependencia) -> int:
     e: list[str] = []
     valores = {

@@ -46,3 +46,58 @@ def dialogos_falsos(monkeypatch: pytest.MonkeyPatch) -> Dialogos:
 def carpeta_de_datos_temporal(tmp_path, monkeypatch) -> None:
     """Drafts and profiles of GUI tests go to a temporary folder, never the user's own."""
     monkeypatch.setenv("SIPROS_DATOS", str(tmp_path / "datos"))
+
+
+# The smallest office screen: a 1280 × 720 laptop, less the taskbar and the title bar.
+PANTALLA_PEQUENA = (1280, 640)
+
+
+class _Dialogos_mostrados:
+    """Every dialog shown during a test, with the smallest size its layout accepts."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.vistos: dict[str, tuple[int, int]] = {}
+        self.fuera: dict[str, tuple[int, int]] = {}  # opened larger than the screen
+        registro = self
+
+        class Filtro(QObject):
+            def eventFilter(self, obj, evento):
+                from PySide6.QtWidgets import QDialog, QMessageBox
+
+                if (
+                    evento.type() == QEvent.Type.Show
+                    and isinstance(obj, QDialog)
+                    and not isinstance(obj, QMessageBox)
+                ):
+                    m = obj.minimumSizeHint().expandedTo(obj.minimumSize())
+                    libre = obj.screen().availableGeometry()
+                    if obj.width() > libre.width() or obj.height() > libre.height():
+                        registro.fuera[type(obj).__name__] = (obj.width(), obj.height())
+                    anterior = registro.vistos.get(type(obj).__name__, (0, 0))
+                    registro.vistos[type(obj).__name__] = (
+                        max(anterior[0], m.width()),
+                        max(anterior[1], m.height()),
+                    )
+                return False
+
+        self.filtro = Filtro()
+
+
+@pytest.fixture(autouse=True)
+def dialogos_caben_en_pantalla_pequena(qapp):
+    """Whatever dialog a GUI test opens must fit the smallest office screen: its layout may
+    shrink to 1280 × 640 (long content scrolls inside it instead), and it opens no larger than
+    the screen it is on."""
+    r = _Dialogos_mostrados()
+    qapp.installEventFilter(r.filtro)
+    yield r
+    qapp.removeEventFilter(r.filtro)
+    grandes = {
+        nombre: tam
+        for nombre, tam in r.vistos.items()
+        if tam[0] > PANTALLA_PEQUENA[0] or tam[1] > PANTALLA_PEQUENA[1]
+    }
+    assert not grandes, f"diálogos que no caben en 1280 × 720: {grandes}"
+    assert not r.fuera, f"diálogos abiertos más grandes que la pantalla: {r.fuera}"

@@ -130,3 +130,14 @@ def test_logo_de_dependencia_se_elige_y_se_ve(qtbot, vista, dialogos_falsos, tmp
     assert d.errores.text() == ""  # the earlier refusal is gone
     assert d.datos().logo == png.read_bytes()
     captura(d, "catalogo_dependencia_logo")
+    _guardar(qtbot, d)
+    assert hasattr(d, "nuevo_id")
+    # opened again, the dialog shows the logo the agency has now
+    otra = DialogoDependencia(next(x for x in catalogo.cargar().dependencias if x.id == dep.id))
+    qtbot.addWidget(otra)
+    otra.show()
+    qtbot.waitUntil(lambda: not otra.vista_logo.pixmap().isNull(), timeout=5000)
+    assert otra.vista_logo.pixmap().height() == 48 and otra.logo is None  # nothing to re-save
+    qtbot.mouseClick(otra.boton_sin_logo, Qt.MouseButton.LeftButton)
+    _guardar(qtbot, otra)
+    assert catalogo.logo_de(dep.id) is None

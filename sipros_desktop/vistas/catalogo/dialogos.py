@@ -35,6 +35,7 @@ from sipros_desktop.servicios import catalogo
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
 NINGUNO = "—"
 
@@ -131,6 +132,23 @@ class DialogoDependencia(DialogoEdicion):
             self.forma.addRow(self.tr(etiqueta), w)
         self.forma.addRow(self.tr("Logo:"), fila_logo)
         self.setMinimumWidth(520)
+        if self.id is not None:  # the logo it has now, read in the background
+            self.vista_logo.setText(self.tr("cargando logo…"))
+            dep_id = self.id
+            ejecutar(
+                lambda: catalogo.logo_de(dep_id),
+                al_terminar=self._logo_actual,
+                al_fallar=lambda e: self.vista_logo.setText(e.mensaje),
+                padre=self,
+            )
+
+    def _logo_actual(self, contenido: bytes | None) -> None:
+        if self.logo is not None or self.quitar_logo:
+            return  # the user already chose while it was loading
+        if contenido:
+            self._mostrar_logo(contenido)
+        else:
+            self.vista_logo.setText(self.tr("sin logo"))
 
     def _elegir_logo(self) -> None:
         from pathlib import Path
@@ -146,6 +164,9 @@ class DialogoDependencia(DialogoEdicion):
             return
         self.logo, self.quitar_logo = contenido, False
         self.errores.clear()
+        self._mostrar_logo(contenido)
+
+    def _mostrar_logo(self, contenido: bytes) -> None:
         pix = QPixmap()
         pix.loadFromData(contenido)
         self.vista_logo.setPixmap(
@@ -194,7 +215,7 @@ class DialogoArea(DialogoEdicion):
 class DialogoPrograma(DialogoEdicion):
     def __init__(self, areas, programa=None, area_id=None, parent=None) -> None:
         super().__init__(self.tr("Programa"), parent)
-        self.resize(620, 520)
+        tamano_comodo(self, 620, 520)
         self.id = programa.id if programa else None
         self.area = _combo(
             [(a.id, a.nombre) for a in areas], programa.area_id if programa else area_id
@@ -276,7 +297,7 @@ class DialogoConvocatoria(DialogoEdicion):
     def __init__(self, cat: catalogo.Catalogo, programa_id: int, conv=None, parent=None) -> None:
         super().__init__(self.tr("Convocatoria"), parent)
         self.setObjectName("dialogoConvocatoria")
-        self.resize(680, 760)
+        tamano_comodo(self, 680, 760)
         self.id = conv.id if conv else None
         self.programa_id = programa_id
         reglas = (conv.reglas if conv else None) or {}

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.servicios.ciudadanos import FichaCiudadano
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 
 
@@ -56,7 +57,7 @@ class DialogoFicha(QDialog):
         self.ficha = ficha
         self.setObjectName("fichaCiudadano")
         self.setWindowTitle(self.tr("Expediente de %s") % ficha.nombre_completo)
-        self.resize(980, 640)
+        tamano_comodo(self, 980, 640)
 
         cabecera = QLabel(f"<b>{esc(ficha.nombre_completo)}</b><br>CURP {esc(ficha.curp)}")
         cabecera.setObjectName("cabeceraFicha")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import pdf
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
 
 def _qimage(pil) -> QImage:
@@ -123,7 +124,7 @@ class VisorDocumento(QDialog):
         super().__init__(parent)
         self.setObjectName("visorDocumento")
         self.setWindowTitle(titulo)
-        self.resize(840, 900)
+        tamano_comodo(self, 840, 900)
         if mime == "application/pdf":
             self.paginas = PaginasPdf(contenido, ancho=740)
         else:

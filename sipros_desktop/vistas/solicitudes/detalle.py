@@ -25,6 +25,7 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import VisorDocumento
 
@@ -43,7 +44,7 @@ class DialogoVerSolicitud(QDialog):
     def __init__(self, detalle: DetalleSolicitud, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialogoVerSolicitud")
-        self.resize(980, 720)
+        tamano_comodo(self, 980, 720)
         self.pestanas = QTabWidget()
         self.cabecera = QLabel()
         self.cabecera.setTextFormat(Qt.TextFormat.RichText)

@@ -32,6 +32,7 @@ from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.solicitudes.detalle import DialogoVerSolicitud
 from sipros_desktop.vistas.solicitudes.modelo import ModeloSolicitudes
@@ -313,7 +314,7 @@ class DialogoDictamenMasivo(QDialog):
         super().__init__(parent)
         self.setObjectName("dialogoDictamenMasivo")
         self.setWindowTitle(self.tr("Dictamen de %s solicitudes") % miles(len(ids)))
-        self.resize(620, 480)
+        tamano_comodo(self, 620, 480)
         self.ids = ids
         self.previa: solicitudes.PreviaMasiva | None = None
         self.hacia = QComboBox()

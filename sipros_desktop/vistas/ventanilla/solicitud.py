@@ -37,6 +37,7 @@ from sipros_desktop.vistas.comun.formato import fecha, pesos
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import Paginas, VisorDocumento, paginas_pdf
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
@@ -59,7 +60,7 @@ class DialogoSolicitud(QDialog):
         super().__init__(parent)
         self.setObjectName("dialogoSolicitud")
         self.setWindowTitle(self.tr("Nueva solicitud — %s") % conv.nombre)
-        self.resize(860, 760)
+        tamano_comodo(self, 860, 760)
         self.ciudadano_id = ciudadano_id
         self.nombre_ciudadano = nombre_ciudadano
         self.conv = conv
@@ -344,7 +345,7 @@ class DialogoAcuse(QDialog):
         super().__init__(parent)
         self.setObjectName("dialogoAcuse")
         self.setWindowTitle(self.tr("Acuse de la solicitud %s") % folio)
-        self.resize(760, 900)
+        tamano_comodo(self, 760, 900)
         self.solicitud_id = solicitud_id
         self.folio = folio
         self.pdf: bytes | None = None
@@ -413,7 +414,7 @@ class DialogoCorreccion(QDialog):
         super().__init__(parent)
         self.setObjectName("dialogoCorreccion")
         self.setWindowTitle(self.tr("Atender corrección — %s") % detalle.folio)
-        self.resize(760, 560)
+        tamano_comodo(self, 760, 560)
         self.detalle = detalle
         self.tipos = tuple(documentos_requeridos) or tuple(d.tipo for d in detalle.documentos)
         self.adjuntos: dict[str, DocumentoNuevo] = {}
