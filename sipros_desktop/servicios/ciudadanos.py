@@ -131,7 +131,10 @@ def pagina(
     if consulta.orden not in ORDENES:
         raise ErrorDatos(f"No se puede ordenar por «{consulta.orden}».")
     criterio = consulta.criterio
-    umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
+    if consulta.orden == "nombre":
+        umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
+    else:
+        umbral = UMBRAL_OTRO_ORDEN_UNA if len(criterio.palabras) == 1 else UMBRAL_OTRO_ORDEN_VARIAS
     with bd.sesion() as s:
         filas = s.execute(
             _SQL_PAGINA,
@@ -172,13 +175,17 @@ _SQL_PAGINA = text(
     "CAST(:despues_id AS bigint), :limite, :umbral)"
 )
 
-# Up to this many estimated matches, a name search sorts the matches; above it, it walks the
-# sort index, which finds a page quickly when matches are dense and spread over the order.
-# Several words (two surnames, say) match people who sit together in the alphabetical order,
-# where the walk may read half the table before a page is full: they sort their matches
-# up to a much larger number. Measured on 1 M citizens (README, bench/).
-UMBRAL_UNA_PALABRA = 10_000
-UMBRAL_VARIAS_PALABRAS = 60_000
+# A name search in name order takes the entries of its rarest word from the words table
+# (index only) and sorts those that hold the other words too, up to this many entries of that
+# word; above it (one very common word, whose matches are dense all along the order) it walks
+# the sort index instead. Several words always go by words: their matches sit together in the
+# order (two surnames), where the walk may read half the table before a page is full.
+UMBRAL_UNA_PALABRA = 50_000
+UMBRAL_VARIAS_PALABRAS = 2_000_000_000
+# Other orders: up to this many estimated matches, take them through the text index and sort
+# them; above it, walk that order's index. Measured on 1 M citizens (README, bench/).
+UMBRAL_OTRO_ORDEN_UNA = 10_000
+UMBRAL_OTRO_ORDEN_VARIAS = 60_000
 
 
 def _valor(criterio: Criterio) -> str:

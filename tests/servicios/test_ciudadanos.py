@@ -184,3 +184,61 @@ def test_demo_se_niega_sobre_base_con_ciudadanos(bd_demo):
 
     with pytest.raises(ErrorDatos, match="ya tiene"):
         demo.generar(10)
+
+
+def _palabras_al_dia(sql) -> bool:
+    """The words table holds exactly the words of every citizen's name, nothing else."""
+    return sql.execute(
+        "SELECT NOT EXISTS (SELECT palabra, nombre_orden, ciudadano_id FROM ciudadano_palabra "
+        "EXCEPT SELECT w, c.nombre_orden, c.id FROM ciudadano c, "
+        "sipros_palabras_de(c.nombre_orden) w) "
+        "AND NOT EXISTS (SELECT w, c.nombre_orden, c.id FROM ciudadano c, "
+        "sipros_palabras_de(c.nombre_orden) w EXCEPT SELECT palabra, nombre_orden, ciudadano_id "
+        "FROM ciudadano_palabra)"
+    ).fetchone()[0]
+
+
+def test_busqueda_por_nombre_sigue_correcciones_y_bajas(bd_demo, sql):
+    """A corrected surname is found by its new words at once and no longer by the old ones; a
+    citizen removed is no longer found."""
+    assert _palabras_al_dia(sql)
+    cid, paterno, nombre = sql.execute(
+        "SELECT id, apellido_paterno, nombre FROM ciudadano ORDER BY id LIMIT 1"
+    ).fetchone()
+    viejo = f"{paterno} {nombre}"
+    assert cid in {f.id for f in _todas(C.Consulta(viejo))}
+    sql.execute("UPDATE ciudadano SET apellido_paterno = 'Zuñiga-Quintanar' WHERE id = %s", (cid,))
+    # one statement changing many names, and one changing no name at all
+    sql.execute(
+        "UPDATE ciudadano SET nombre = nombre || ' Xóchitl' WHERE id IN "
+        "(SELECT id FROM ciudadano WHERE id <> %s ORDER BY id LIMIT 40)",
+        (cid,),
+    )
+    sql.execute("UPDATE ciudadano SET telefono = '4420000000' WHERE id = %s", (cid,))
+    assert [f.id for f in _todas(C.Consulta("zuñiga quint"))] == [cid]
+    assert [f.id for f in _todas(C.Consulta("quintanar zuñ"))] == [cid]
+    assert cid not in {f.id for f in _todas(C.Consulta(viejo))}
+    assert len(_todas(C.Consulta("xochitl"))) == C.contar(C.Consulta("xochitl")) >= 40
+    sinnada = sql.execute(
+        "SELECT c.id, c.apellido_paterno FROM ciudadano c WHERE NOT EXISTS (SELECT 1 FROM "
+        "solicitud s WHERE s.ciudadano_id = c.id) AND NOT EXISTS (SELECT 1 FROM beneficio b "
+        "WHERE b.ciudadano_id = c.id) AND NOT EXISTS (SELECT 1 FROM documento d "
+        "WHERE d.ciudadano_id = c.id) ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    sql.execute("DELETE FROM ciudadano WHERE id = %s", (sinnada[0],))
+    assert sinnada[0] not in {f.id for f in _todas(C.Consulta(sinnada[1]))}
+    assert _palabras_al_dia(sql)
+
+
+def test_palabra_que_empieza_otra_de_la_busqueda(bd_demo, sql):
+    """«GAR GARCIA» asks for a word beginning with GAR and one beginning with GARCIA: the same
+    word answers both, as the text index says."""
+    garcia = sql.execute(
+        "SELECT count(*) FROM ciudadano WHERE nombre_busqueda @@ to_tsquery('simple', 'garcia:*')"
+    ).fetchone()[0]
+    assert garcia > 0
+    assert (
+        len(_todas(C.Consulta("gar garcia"), tam=500))
+        == garcia
+        == C.contar(C.Consulta("gar garcia"))
+    )

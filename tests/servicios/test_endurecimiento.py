@@ -263,6 +263,9 @@ PERSONALES = {
 }  # fmt: skip
 # audited by the function that writes it (sipros_abrir_expediente logs each look-up)
 AUDITADAS_POR_FUNCION = {"atencion"}
+# derived from personal data by triggers, read only by the owner's functions: no staff role
+# may hold any privilege on them (their source table is audited)
+DERIVADAS = {"ciudadano_palabra"}
 OTRAS = {
     "alembic_version", "dependencia", "area", "programa", "tipo_apoyo", "convocatoria",
     "municipio", "localidad", "colonia", "ajuste", "formulario", "solicitud_transicion",
@@ -278,7 +281,7 @@ def test_toda_tabla_con_datos_personales_tiene_rls_y_bitacora(sql):
             "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"
         )
     }
-    sin_clasificar = set(tablas) - PERSONALES - OTRAS
+    sin_clasificar = set(tablas) - PERSONALES - OTRAS - DERIVADAS
     assert not sin_clasificar, f"clasifique estas tablas: {sin_clasificar}"
     auditadas = {
         r[0]
@@ -291,6 +294,13 @@ def test_toda_tabla_con_datos_personales_tiene_rls_y_bitacora(sql):
     for tabla in PERSONALES:
         assert tablas[tabla], f"{tabla} sin seguridad por renglón"
         assert tabla in auditadas or tabla in AUDITADAS_POR_FUNCION, f"{tabla} sin bitácora"
+    for tabla in DERIVADAS:
+        con_permiso = sql.execute(
+            "SELECT r.rolname FROM pg_roles r WHERE r.rolname LIKE 'sipros%%' AND "
+            "has_table_privilege(r.oid, %s, 'SELECT,INSERT,UPDATE,DELETE,TRUNCATE,REFERENCES')",
+            (tabla,),
+        ).fetchall()
+        assert con_permiso == [], f"{tabla}: el personal no debe tener permisos ({con_permiso})"
 
 
 def test_solo_el_personal_con_permiso_usa_las_funciones_de_ventanilla(personal: Personal):

@@ -5,6 +5,7 @@ against rows allowed."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import psycopg
@@ -270,22 +271,26 @@ def test_los_dos_caminos_de_la_busqueda_por_nombre_dan_lo_mismo(
     )]  # fmt: skip
     textos = [apellidos[0], f"{apellidos[0]} {apellidos[1]}", apellidos[2][:3].lower()]
 
-    def todas(texto: str, descendente: bool) -> list[int]:
+    def todas(texto: str, descendente: bool, orden: str) -> list[int]:
         ids, despues = [], None
         while True:
-            p = ciudadanos.pagina(ciudadanos.Consulta(texto, descendente=descendente), despues, 7)
+            consulta = ciudadanos.Consulta(texto, orden=orden, descendente=descendente)
+            p = ciudadanos.pagina(consulta, despues, 7)
             ids += [x.id for x in p.filas]
             if not p.hay_mas:
                 return ids
             despues = p.cursor
 
-    for texto in textos:
-        for descendente in (False, True):
-            monkeypatch.setattr(ciudadanos, "UMBRAL_UNA_PALABRA", 10**9)
-            monkeypatch.setattr(ciudadanos, "UMBRAL_VARIAS_PALABRAS", 10**9)
-            ordenadas = todas(texto, descendente)
-            monkeypatch.setattr(ciudadanos, "UMBRAL_UNA_PALABRA", 0)
-            monkeypatch.setattr(ciudadanos, "UMBRAL_VARIAS_PALABRAS", 0)
-            recorridas = todas(texto, descendente)
-            assert ordenadas and ordenadas == recorridas, (texto, descendente)
-            assert len(ordenadas) == ciudadanos.contar(ciudadanos.Consulta(texto))
+    umbrales = ("UMBRAL_UNA_PALABRA", "UMBRAL_VARIAS_PALABRAS", "UMBRAL_OTRO_ORDEN_UNA",
+                "UMBRAL_OTRO_ORDEN_VARIAS")  # fmt: skip
+    for texto, descendente, orden in itertools.product(
+        textos, (False, True), ("nombre", "fecha_nacimiento")
+    ):
+        for u in umbrales:
+            monkeypatch.setattr(ciudadanos, u, 10**9)
+        ordenadas = todas(texto, descendente, orden)
+        for u in umbrales:
+            monkeypatch.setattr(ciudadanos, u, 0)
+        recorridas = todas(texto, descendente, orden)
+        assert ordenadas and ordenadas == recorridas, (texto, descendente, orden)
+        assert len(ordenadas) == ciudadanos.contar(ciudadanos.Consulta(texto))
