@@ -38,8 +38,11 @@ def traducir(error: BaseException, *, destino: str = "") -> ErrorSipros:
             "Su usuario está desactivado. Si cree que es un error, consulte al administrador.",
             detalle=texto,
         )
-    if sqlstate == "P0001":  # raised by SIPROS's own database functions, already in Spanish
-        diag = getattr(orig, "diag", None)
+    diag = getattr(orig, "diag", None)
+    contexto = getattr(diag, "context", None) or ""
+    if sqlstate == "P0001" or (sqlstate and (" at RAISE" in contexto or " en RAISE" in contexto)):
+        # raised by SIPROS's own database functions, already in Spanish (with any SQLSTATE:
+        # check_violation, insufficient_privilege, the deliveries' own codes…)
         mensaje = getattr(diag, "message_primary", None) or texto
         return ErrorDatos(mensaje, detalle=texto)
     if sqlstate in ("57P01", "57P02") or "terminating connection due to administrator" in texto:

@@ -5,7 +5,7 @@ from .bitacora import Bitacora
 from .ciudadano import Ciudadano, Domicilio, DuplicadoDecision, RegistroCivil
 from .geografia import Colonia, Localidad, Municipio
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
-from .padron import Beneficio, CargaMasiva, Comprobante
+from .padron import Beneficio, CargaMasiva, Comprobante, EventoEntrega
 from .solicitud import (
     Archivo,
     Cuestionario,
@@ -32,6 +32,7 @@ __all__ = [
     "Documento",
     "Domicilio",
     "DuplicadoDecision",
+    "EventoEntrega",
     "Formulario",
     "Funcionario",
     "Localidad",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -42,11 +42,41 @@ class Beneficio(Base):
     creado: Mapped[datetime] = mapped_column(server_default="now()")
 
 
+class EventoEntrega(Base):
+    """A delivery event: a call's beneficiaries receive their support at a place and time."""
+
+    __tablename__ = "evento_entrega"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    convocatoria_id: Mapped[int] = mapped_column(ForeignKey("convocatoria.id"))
+    nombre: Mapped[str]
+    municipio_id: Mapped[int] = mapped_column(ForeignKey("municipio.id"))
+    localidad_id: Mapped[int | None]
+    domicilio: Mapped[str]
+    fecha: Mapped[date]
+    hora_inicio: Mapped[time]
+    hora_fin: Mapped[time]
+    responsable: Mapped[str]
+    creado: Mapped[datetime] = mapped_column(server_default="now()")
+    creado_por: Mapped[str] = mapped_column(server_default="session_user")
+
+
 class Comprobante(Base):
+    """A voucher: the database keeps only the SHA-256 of its code (printed only on paper)."""
+
     __tablename__ = "comprobante"
     id: Mapped[int] = mapped_column(primary_key=True)
-    solicitud_id: Mapped[int] = mapped_column(ForeignKey("solicitud.id"), unique=True)
-    codigo: Mapped[str] = mapped_column(String(64, collation="C"), unique=True)
+    solicitud_id: Mapped[int] = mapped_column(ForeignKey("solicitud.id"))
+    evento_id: Mapped[int | None] = mapped_column(ForeignKey("evento_entrega.id"))
+    codigo_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    estado: Mapped[str] = mapped_column(server_default="Vigente")
     emitido: Mapped[datetime] = mapped_column(server_default="now()")
+    emitido_por: Mapped[str] = mapped_column(server_default="session_user")
+    impresiones: Mapped[int] = mapped_column(server_default="1")
+    cancelado: Mapped[datetime | None]
+    cancelado_por: Mapped[str | None]
+    motivo_cancelacion: Mapped[str | None]
     entregado: Mapped[datetime | None]
     entregado_por: Mapped[str | None]
+    identificacion: Mapped[str | None]
+    entrega_registrada: Mapped[datetime | None]
+    entrega_sin_conexion: Mapped[bool] = mapped_column(server_default="false")

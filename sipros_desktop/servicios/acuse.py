@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
-import qrcode
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -26,6 +25,7 @@ from sipros_desktop import bd
 from sipros_desktop.modelos import (
     Documento,
 )
+from sipros_desktop.servicios.qr import CodigoQR
 from sipros_desktop.servicios.solicitudes import con_contexto
 
 
@@ -95,14 +95,6 @@ def datos(solicitud_id: int) -> DatosAcuse:
     )
 
 
-def _qr(folio: str) -> io.BytesIO:
-    img = qrcode.make(folio, box_size=8, border=2)
-    buf = io.BytesIO()
-    img.save(buf)
-    buf.seek(0)
-    return buf
-
-
 def _logo(contenido: bytes | None) -> list:
     """The agency's logo, 1.6 cm high, left-aligned (nothing when it has none)."""
     if not contenido:
@@ -146,7 +138,7 @@ def generar_pdf(d: DatosAcuse) -> bytes:
                     Paragraph("ACUSE DE RECIBO DE SOLICITUD", titulo),
                     Paragraph(f"<b>Folio:</b> {e(d.folio)}", estilos["Heading3"]),
                 ],
-                Image(_qr(d.folio), width=3.6 * cm, height=3.6 * cm),
+                CodigoQR(d.folio, 3.6 * cm),
             ]
         ],
         colWidths=[13 * cm, 4 * cm],

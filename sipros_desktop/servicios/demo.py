@@ -250,7 +250,7 @@ def generar(
         for nombre, _ in indices:
             s.execute(text(f'DROP INDEX "{nombre}"'))
         # Synthetic rows are not audited one by one: the log gets one row for the whole load.
-        auditadas = (*tablas, "carga_masiva")
+        auditadas = (*tablas, "carga_masiva", "evento_entrega", "evento_solicitud")
         for tabla in auditadas:
             for op in ("ins", "upd", "del"):
                 s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {tabla}_bitacora_{op}"))
@@ -277,7 +277,7 @@ def generar(
             _domicilios(rng, personas, municipios, colonias),
         )
         avisar("solicitudes", 0, 1)
-        solicitudes, historial, comprobantes, beneficios = _solicitudes(
+        solicitudes, historial, comprobantes, beneficios, eventos = _solicitudes(
             rng, personas, convocatorias, hoy
         )
         res.filas["solicitud"] = _copiar(
@@ -290,10 +290,18 @@ def generar(
         res.filas["solicitud_historial"] = _copiar(
             s, "solicitud_historial", "solicitud_id, estado, fecha, comentario, usuario", historial
         )
+        res.filas["evento_entrega"] = _copiar(
+            s,
+            "evento_entrega",
+            "id, convocatoria_id, nombre, municipio_id, domicilio, fecha, hora_inicio, hora_fin, "
+            "responsable",
+            eventos,
+        )
         res.filas["comprobante"] = _copiar(
             s,
             "comprobante",
-            "solicitud_id, codigo, emitido, entregado, entregado_por",
+            "solicitud_id, evento_id, codigo_hash, estado, emitido, entregado, entregado_por, "
+            "entrega_registrada, identificacion",
             comprobantes,
         )
         res.filas["beneficio"] = _copiar(
@@ -324,6 +332,7 @@ def generar(
                 "GROUP BY c.programa_id"
             )
         )
+        res.filas["evento_solicitud"] = _proximas_entregas(s, hoy)
         s.execute(
             text(
                 "INSERT INTO bitacora (usuario, tabla, operacion, clave, despues) "
@@ -331,7 +340,7 @@ def generar(
             ),
             {"resumen": json.dumps({**res.filas, "semilla": semilla})},
         )
-        for tabla in ("ciudadano", "domicilio", "solicitud", "beneficio"):
+        for tabla in ("ciudadano", "domicilio", "solicitud", "beneficio", "evento_entrega"):
             s.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{tabla}', 'id'), "
@@ -344,6 +353,32 @@ def generar(
     res.segundos = time.perf_counter() - inicio
     avisar("listo", 1, 1)
     return res
+
+
+def _proximas_entregas(s: Session, hoy: date) -> int:
+    """Each open call gets an event next week in the state's capital, with the approved
+    applications of that municipality assigned to it: its vouchers are still to be issued."""
+    s.execute(
+        text(
+            "INSERT INTO evento_entrega (id, convocatoria_id, nombre, municipio_id, domicilio, "
+            "fecha, hora_inicio, hora_fin, responsable) "
+            "SELECT (SELECT coalesce(max(id), 0) FROM evento_entrega) + row_number() OVER "
+            "(ORDER BY c.id), c.id, 'Entrega ' || c.clave || ' Querétaro', m.id, "
+            "'Auditorio Josefa Ortiz de Domínguez, Av. Pasteur 2', "
+            "CAST(:hoy AS date) + 7, '09:00', '15:00', 'Coordinación de entregas' "
+            "FROM convocatoria c, municipio m WHERE c.abierta AND m.clave = '22014'"
+        ),
+        {"hoy": hoy},
+    )
+    return s.execute(
+        text(
+            "INSERT INTO evento_solicitud (solicitud_id, evento_id) "
+            "SELECT s.id, e.id FROM evento_entrega e JOIN solicitud s "
+            "ON s.convocatoria_id = e.convocatoria_id AND s.municipio_id = e.municipio_id "
+            "WHERE e.fecha > :hoy AND s.estado = 'Aprobada'"
+        ),
+        {"hoy": hoy},
+    ).rowcount
 
 
 @dataclass(slots=True)
@@ -477,9 +512,10 @@ def _solicitudes(
     personas: list[_Persona],
     convocatorias: list[dict],
     hoy: date,
-) -> tuple[Iterator[str], Iterator[str], Iterator[str], Iterator[str]]:
+) -> tuple[Iterator[str], Iterator[str], Iterator[str], Iterator[str], Iterator[str]]:
     """About two applications per citizen, spread over the calls, folios consecutive per
-    programme in date order, with plausible histories, vouchers and benefits."""
+    programme in date order, with plausible histories, delivery events, vouchers (only the
+    SHA-256 of a random code, as the app issues them) and benefits."""
     n = len(personas)
     objetivo = 2 * n
     pesos = [rng.uniform(0.5, 1.5) for _ in convocatorias]
@@ -489,6 +525,7 @@ def _solicitudes(
     com: list[str] = []
     ben: list[str] = []
     consecutivo: dict[str, int] = {}
+    eventos: dict[tuple[int, int], list] = {}  # (call, municipality) -> [id, first day, clave]
     sid = 0
     orden = sorted(range(n), key=lambda i: personas[i].nacimiento)
     nacimientos = [personas[i].nacimiento for i in orden]
@@ -521,18 +558,29 @@ def _solicitudes(
             )
             for est, cuando, comentario, usuario in pasos:
                 his.append(f"{sid}\t{est}\t{cuando}\t{comentario}\t{usuario}\n")
-            if estado in ("Aprobada", "Entregado"):
-                codigo = f"{rng.getrandbits(80):020x}"
+            if estado == "Entregado":
+                # delivered at an event of the call in the beneficiary's municipality, with a
+                # voucher whose code nobody knows any more (only its hash is kept)
                 aprobada = next(c for e, c, _, _ in pasos if e == "Aprobada")
-                if estado == "Entregado":
-                    com.append(f"{sid}\t{codigo}\t{aprobada}\t{ultimo}\t{pasos[-1][3]}\n")
-                    ben.append(
-                        f"{p.id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
-                        f"{sid}\tSolicitud\t{ultimo[:10]}\t{monto}\n"
-                    )
-                else:
-                    com.append(f"{sid}\t{codigo}\t{aprobada}\t\\N\t\\N\n")
-    return iter(sol), iter(his), iter(com), iter(ben)
+                ev = eventos.setdefault(
+                    (conv["id"], p.municipio), [len(eventos) + 1, ultimo, clave]
+                )
+                ev[1] = min(ev[1], ultimo)
+                codigo = f"{rng.getrandbits(256):064x}"
+                com.append(
+                    f"{sid}\t{ev[0]}\t\\\\x{codigo}\tEntregado\t{aprobada}\t{ultimo}\t"
+                    f"{pasos[-1][3]}\t{ultimo}\tINE\n"
+                )
+                ben.append(
+                    f"{p.id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
+                    f"{sid}\tSolicitud\t{ultimo[:10]}\t{monto}\n"
+                )
+    evs = (
+        f"{i}\t{conv_id}\tEntrega {clave} {dia[:10]}\t{municipio}\tPresidencia municipal, "
+        f"plaza principal\t{dia[:10]}\t09:00\t14:00\tCoordinación de entregas\n"
+        for (conv_id, municipio), (i, dia, clave) in eventos.items()
+    )
+    return iter(sol), iter(his), iter(com), iter(ben), evs
 
 
 def _restar_anios(d: date, anios: int) -> date:
