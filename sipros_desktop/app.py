@@ -114,6 +114,38 @@ def _parser() -> argparse.ArgumentParser:
         "organizacion", help="lista las dependencias y sus áreas, con las claves que se usan"
     )
 
+    comp = sub.add_parser("comprobantes", help="comprobantes QR de entrega")
+    csub = comp.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    imp = csub.add_parser(
+        "imprimir",
+        help="emite los comprobantes de las solicitudes aprobadas de una convocatoria que no "
+        "tienen uno vigente y los escribe en un PDF",
+    )
+    imp.add_argument(
+        "--convocatoria", required=True, metavar="CLAVE", help="clave de la convocatoria"
+    )
+    imp.add_argument("--salida", required=True, metavar="ARCHIVO.pdf", help="PDF a escribir")
+    imp.add_argument(
+        "--evento", type=int, metavar="ID",
+        help="evento al que van las solicitudes sin evento (si no se da, se crea uno)",
+    )  # fmt: skip
+    imp.add_argument("--json", action="store_true", help="resultado en JSON")
+    ent = sub.add_parser("entregas", help="entregas sin conexión")
+    esub = ent.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    sinc = esub.add_parser(
+        "sincronizar", help="aplica en el servidor las entregas anotadas sin conexión"
+    )
+    sinc.add_argument("--json", action="store_true", help="resultado en JSON")
+    sinc.add_argument(
+        "--lote", type=int, default=200, metavar="N",
+        help="entregas por transacción (cada una con su punto de guardado)",
+    )  # fmt: skip
+    paq = esub.add_parser(
+        "paquete", help="descarga a este equipo los comprobantes de un evento, para entregar sin "
+        "conexión",
+    )  # fmt: skip
+    paq.add_argument("--evento", type=int, required=True, metavar="ID", help="evento de entrega")
+
     srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
     ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
     for accion, ayuda in (
@@ -191,6 +223,10 @@ def _main(argv: list[str] | None) -> int:
             return _servidor(args)
         if args.orden == "organizacion":
             return _organizacion()
+        if args.orden == "comprobantes":
+            return _comprobantes(args)
+        if args.orden == "entregas":
+            return _entregas(args)
         if args.orden == "capturas":
             from pathlib import Path
 
@@ -397,6 +433,64 @@ def _usuario(args: argparse.Namespace) -> int:
         "cambiará su contraseña al entrar."
     )
     return 0
+
+
+def _comprobantes(args) -> int:
+    import json
+    from pathlib import Path
+
+    from sipros_desktop.servicios import comprobantes
+    from sipros_desktop.servicios.archivos import archivo_de_salida
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    salida = archivo_de_salida(Path(args.salida), ".pdf")
+    conectar_configurada()
+    emision = comprobantes.emitir_convocatoria(args.convocatoria, args.evento)
+    try:
+        salida.write_bytes(emision.pdf)
+    except OSError as e:
+        raise ErrorSipros(
+            f"Se emitieron {emision.cantidad:,} comprobantes pero no se pudo escribir «{salida}» "
+            f"({e.strerror}). Reimprímalos desde Entregas: los códigos de este PDF no se "
+            "guardaron en ningún lado."
+        ) from e
+    if args.json:
+        print(json.dumps({"comprobantes": emision.cantidad, "archivo": str(salida)}))
+    else:
+        emitidos = plural(emision.cantidad, "comprobante emitido", "comprobantes emitidos")
+        print(f"{emitidos} en {salida}.")
+    return 0
+
+
+def _entregas(args) -> int:
+    import json
+
+    from sipros_desktop.servicios import entregas
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    if args.accion == "paquete":
+        kit = entregas.descargar_kit(args.evento)
+        print(
+            f"Paquete del evento «{kit.evento}» ({kit.fecha:%d/%m/%Y}): "
+            f"{plural(len(kit.comprobantes), 'comprobante', 'comprobantes')} en {kit.ruta}."
+        )
+        return 0
+    if not 1 <= args.lote <= 5000:
+        raise ErrorSipros("--lote debe estar entre 1 y 5,000.")
+    r = entregas.sincronizar(lote=args.lote)
+    if args.json:
+        cifras = {"aplicadas": r.aplicadas, "ya_aplicadas": r.ya_aplicadas,
+                  "conflictos": len(r.conflictos), "pendientes": r.pendientes}  # fmt: skip
+        print(json.dumps(cifras))
+    else:
+        print(
+            f"Aplicadas: {r.aplicadas:,}. Ya aplicadas antes: {r.ya_aplicadas:,}. "
+            f"Conflictos: {len(r.conflictos):,}. Pendientes: {r.pendientes:,}."
+        )
+        for c in r.conflictos:
+            print(f"  Conflicto {c.get('folio', '')}: {c.get('motivo', '')}", file=sys.stderr)
+    return 0 if not r.conflictos else 3
 
 
 def _organizacion() -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,4 +83,19 @@ def carpeta_de_salida(ruta: Path) -> Path:
         ruta.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ErrorDatos(f"No se pudo crear la carpeta «{ruta}» (error {e.errno}).") from e
+    return ruta
+
+
+def archivo_de_salida(ruta: Path, extension: str) -> Path:
+    """A file to write (its folder must exist and be writable), checked before any work is
+    done; a Spanish message if it cannot be."""
+    if ruta.suffix.lower() != extension:
+        raise ErrorDatos(f"El archivo de salida «{ruta.name}» debe terminar en {extension}.")
+    if ruta.is_dir():
+        raise ErrorDatos(f"«{ruta}» es una carpeta; indique un archivo {extension}.")
+    carpeta = ruta.parent if str(ruta.parent) else Path(".")
+    if not carpeta.is_dir():
+        raise ErrorDatos(f"La carpeta «{carpeta}» no existe.")
+    if not os.access(carpeta, os.W_OK):
+        raise ErrorDatos(f"No se puede escribir en la carpeta «{carpeta}».")
     return ruta

@@ -88,6 +88,7 @@ class DatosComprobante:
     codigo: str = ""
     impresion: int = 1  # 1: original; more: REIMPRESIÓN
     comprobante_id: int | None = None
+    evento_id: int | None = None
 
 
 _SQL_DATOS = """
@@ -96,7 +97,7 @@ SELECT s.id AS solicitud_id, s.folio, c.curp,
        p.nombre AS programa, t.nombre AS tipo_apoyo, t.monto, d.nombre AS dependencia,
        a.nombre AS area, d.id AS dependencia_id, e.nombre AS evento,
        concat_ws(', ', e.domicilio, l.nombre, m.nombre) AS lugar, e.fecha, e.hora_inicio,
-       e.hora_fin {extra}
+       e.hora_fin, e.id AS evento_id {extra}
 FROM solicitud s
 JOIN ciudadano c ON c.id = s.ciudadano_id
 JOIN convocatoria cv ON cv.id = s.convocatoria_id
@@ -140,9 +141,16 @@ def _datos(s, filas) -> list[DatosComprobante]:
             hora_fin=r.hora_fin,
             impresion=getattr(r, "impresiones", 0) + 1,
             comprobante_id=getattr(r, "comprobante_id", None),
+            evento_id=r.evento_id,
         )
         for r in filas
     ]
+
+
+_POR_EMITIR = (
+    "s.estado = 'Aprobada' AND NOT EXISTS (SELECT 1 FROM comprobante k "
+    "WHERE k.solicitud_id = s.id AND k.estado <> 'Cancelado')"
+)
 
 
 def por_emitir(evento_id: int) -> list[DatosComprobante]:
@@ -151,8 +159,7 @@ def por_emitir(evento_id: int) -> list[DatosComprobante]:
         extra="",
         union="JOIN evento_solicitud es ON es.solicitud_id = s.id",
         evento="es.evento_id",
-        donde="es.evento_id = :e AND s.estado = 'Aprobada' AND NOT EXISTS (SELECT 1 FROM "
-        "comprobante k WHERE k.solicitud_id = s.id AND k.estado <> 'Cancelado')",
+        donde=f"es.evento_id = :e AND {_POR_EMITIR}",
     )
     with bd.sesion() as s:
         return _datos(s, s.execute(text(sql), {"e": evento_id}).all())
@@ -177,21 +184,88 @@ def emitir(evento_id: int, solicitudes: list[int] | None = None) -> Emision:
             "No hay solicitudes por emitir en este evento: asigne solicitudes aprobadas o revise "
             "que no tengan ya comprobante."
         )
-    datos = [replace(d, codigo=nuevo_codigo()) for d in datos]
-    pdf = generar_pdf(datos)  # before saving: a voucher never exists without its paper
+    return _emitir(datos)
+
+
+def _emitir(datos: list[DatosComprobante]) -> Emision:
     with bd.sesion() as s:
-        filas = s.execute(
+        return _emitir_en(s, datos)
+
+
+def _emitir_en(s, datos: list[DatosComprobante]) -> Emision:
+    """New codes, the PDF (before saving: a voucher never exists without its paper), then each
+    event's vouchers in the session's transaction."""
+    datos = [replace(d, codigo=nuevo_codigo()) for d in datos]
+    pdf = generar_pdf(datos)
+    ids: list[int] = []
+    for evento_id in dict.fromkeys(d.evento_id for d in datos):
+        del_evento = [d for d in datos if d.evento_id == evento_id]
+        ids += s.scalars(
             text(
-                "SELECT comprobante_id, solicitud_id FROM sipros_emitir_comprobantes(:e, "
+                "SELECT comprobante_id FROM sipros_emitir_comprobantes(:e, "
                 "CAST(:sol AS bigint[]), CAST(:h AS bytea[]))"
             ),
             {
                 "e": evento_id,
-                "sol": [d.solicitud_id for d in datos],
-                "h": [hash_de(d.codigo) for d in datos],
+                "sol": [d.solicitud_id for d in del_evento],
+                "h": [hash_de(d.codigo) for d in del_evento],
             },
         ).all()
-    return Emision(pdf, len(filas), tuple(f.comprobante_id for f in filas))
+    return Emision(pdf, len(ids), tuple(ids))
+
+
+def emitir_convocatoria(clave: str, evento_id: int | None = None) -> Emision:
+    """The command line's «comprobantes imprimir»: vouchers for every approved application of
+    the call without a live voucher. Applications already assigned keep their event; the others
+    go to ``evento_id``, or to a new event of the call (in the municipality where most of them
+    live, next week, place to be confirmed), all in one transaction."""
+    with bd.sesion() as s:
+        conv = s.execute(
+            text("SELECT id, nombre FROM convocatoria WHERE clave = :c"),
+            {"c": (clave or "").strip().upper()},
+        ).first()
+        if conv is None:
+            raise ErrorDatos(f"No existe la convocatoria «{clave}» (o no está en su alcance).")
+        sueltas = list(
+            s.scalars(
+                text(
+                    f"SELECT s.id FROM solicitud s WHERE s.convocatoria_id = :c AND {_POR_EMITIR} "
+                    "AND NOT EXISTS (SELECT 1 FROM evento_solicitud a WHERE a.solicitud_id = s.id) "
+                    "ORDER BY s.id"
+                ),
+                {"c": conv.id},
+            )
+        )
+        if sueltas:
+            if evento_id is None:
+                evento_id = s.scalar(
+                    text(
+                        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, "
+                        "domicilio, fecha, hora_inicio, hora_fin, responsable) "
+                        "SELECT :c, 'Entrega ' || :clave, s.municipio_id, 'Lugar por confirmar', "
+                        "sipros_hoy() + 7, '09:00', '15:00', coalesce((SELECT p.nombre FROM "
+                        "sipros_mi_perfil() p), session_user) "
+                        "FROM solicitud s WHERE s.id = ANY(:ids) GROUP BY s.municipio_id "
+                        "ORDER BY count(*) DESC LIMIT 1 RETURNING id"
+                    ),
+                    {"c": conv.id, "clave": clave.strip().upper(), "ids": sueltas},
+                )
+            s.execute(
+                text("SELECT sipros_asignar_evento(:e, CAST(:ids AS bigint[]))"),
+                {"e": evento_id, "ids": sueltas},
+            )
+        sql = _SQL_DATOS.format(
+            extra="",
+            union="JOIN evento_solicitud es ON es.solicitud_id = s.id",
+            evento="es.evento_id",
+            donde=f"s.convocatoria_id = :c AND {_POR_EMITIR}",
+        )
+        datos = _datos(s, s.execute(text(sql), {"c": conv.id}).all())
+        if not datos:
+            raise ErrorDatos(
+                f"La convocatoria «{clave}» no tiene solicitudes aprobadas sin comprobante."
+            )
+        return _emitir_en(s, datos)
 
 
 def reimprimir(comprobantes: list[int]) -> bytes:

@@ -1,0 +1,675 @@
+"""Entregas: delivery events, the scan at the desk, and delivery points without connection.
+
+Online, a scan is read with ``sipros_comprobante_ver`` and delivered with ``sipros_entregar``
+(the database delivers each voucher once). Offline, the clerk works from the event's kit (the
+hashes of its vouchers and what the screen shows, downloaded before leaving) and every delivery
+is appended to a local journal with fsync; back online, ``sincronizar`` replays the journal
+through ``sipros_entregar`` with each entry's key, so a replay is harmless and a voucher
+delivered elsewhere meanwhile comes back as a conflict to review, never dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+
+from sipros_desktop import bd, config
+from sipros_desktop.errores import ErrorDatos, ErrorSipros
+from sipros_desktop.servicios import comprobantes
+
+IDENTIFICACIONES = ("INE", "Pasaporte", "Cédula profesional", "Licencia de conducir", "Otra")
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class DatosEvento:
+    convocatoria_id: int | None
+    nombre: str
+    municipio_id: int | None
+    domicilio: str
+    fecha: date
+    hora_inicio: time
+    hora_fin: time
+    responsable: str
+    localidad_id: int | None = None
+    id: int | None = None
+
+
+def _texto(valor: str, que: str, maximo: int, errores: list[str]) -> str:
+    v = " ".join((valor or "").split())
+    if not v:
+        errores.append(f"Escriba {que}.")
+    elif len(v) > maximo:
+        errores.append(f"{que[0].upper()}{que[1:]} tiene {len(v)} caracteres; hasta {maximo}.")
+    elif any(ord(c) < 32 for c in v):
+        errores.append(f"{que[0].upper()}{que[1:]} tiene caracteres de control.")
+    return v
+
+
+def guardar_evento(d: DatosEvento) -> int:
+    """Create or change an event (one transaction); Spanish messages say what to fix."""
+    e: list[str] = []
+    valores = {
+        "convocatoria_id": d.convocatoria_id,
+        "nombre": _texto(d.nombre, "el nombre del evento", 200, e),
+        "municipio_id": d.municipio_id,
+        "localidad_id": d.localidad_id,
+        "domicilio": _texto(d.domicilio, "el domicilio del evento", 300, e),
+        "fecha": d.fecha,
+        "hora_inicio": d.hora_inicio,
+        "hora_fin": d.hora_fin,
+        "responsable": _texto(d.responsable, "el nombre del responsable", 200, e),
+    }
+    if d.convocatoria_id is None:
+        e.append("Elija la convocatoria cuyas solicitudes se entregan.")
+    if d.municipio_id is None:
+        e.append("Elija el municipio del evento.")
+    if d.hora_fin <= d.hora_inicio:
+        e.append("La hora de término debe ser posterior a la de inicio.")
+    if e:
+        raise ErrorDatos(" ".join(e))
+    columnas = ", ".join(valores)
+    with bd.sesion() as s:
+        if d.id is None:
+            return s.scalar(
+                text(
+                    f"INSERT INTO evento_entrega ({columnas}) VALUES "
+                    f"({', '.join(':' + k for k in valores)}) RETURNING id"
+                ),
+                valores,
+            )
+        cambiado = s.execute(
+            text(
+                "UPDATE evento_entrega SET "
+                + ", ".join(f"{k} = :{k}" for k in valores)
+                + " WHERE id = :id RETURNING id"
+            ),
+            {**valores, "id": d.id},
+        ).scalar()
+        if cambiado is None:
+            raise ErrorDatos("El evento ya no existe o no está en su alcance.")
+        return cambiado
+
+
+@dataclass(frozen=True)
+class FilaEvento:
+    id: int
+    nombre: str
+    convocatoria_id: int
+    convocatoria: str
+    programa: str
+    municipio_id: int
+    municipio: str
+    localidad_id: int | None
+    domicilio: str
+    fecha: date
+    hora_inicio: time
+    hora_fin: time
+    responsable: str
+    asignadas: int
+    por_emitir: int
+    vigentes: int
+    entregados: int
+
+
+_SQL_EVENTOS = """
+SELECT e.id, e.nombre, e.convocatoria_id, cv.clave || ' — ' || cv.nombre AS convocatoria,
+       p.nombre AS programa, e.municipio_id, m.nombre AS municipio, e.localidad_id, e.domicilio,
+       e.fecha, e.hora_inicio, e.hora_fin, e.responsable,
+       (SELECT count(*) FROM evento_solicitud a WHERE a.evento_id = e.id) AS asignadas,
+       (SELECT count(*) FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id
+        WHERE a.evento_id = e.id AND s.estado = 'Aprobada' AND NOT EXISTS (SELECT 1 FROM
+        comprobante k WHERE k.solicitud_id = s.id AND k.estado <> 'Cancelado')) AS por_emitir,
+       (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
+        AND k.estado = 'Vigente') AS vigentes,
+       (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
+        AND k.estado = 'Entregado') AS entregados
+FROM evento_entrega e
+JOIN convocatoria cv ON cv.id = e.convocatoria_id
+JOIN programa p ON p.id = cv.programa_id
+JOIN municipio m ON m.id = e.municipio_id
+WHERE {donde}
+ORDER BY e.fecha DESC, e.hora_inicio, e.id DESC
+LIMIT 500
+"""
+
+
+def eventos(desde: date | None = None, evento_id: int | None = None) -> list[FilaEvento]:
+    """The events the user may see (their programmes), newest first; from ``desde`` on."""
+    donde, params = ["true"], {}
+    if desde is not None:
+        donde.append("e.fecha >= :desde")
+        params["desde"] = desde
+    if evento_id is not None:
+        donde.append("e.id = :id")
+        params["id"] = evento_id
+    with bd.sesion() as s:
+        filas = s.execute(text(_SQL_EVENTOS.format(donde=" AND ".join(donde))), params).all()
+    return [FilaEvento(*f) for f in filas]
+
+
+def evento(evento_id: int) -> FilaEvento:
+    filas = eventos(evento_id=evento_id)
+    if not filas:
+        raise ErrorDatos("El evento ya no existe o no está en su alcance.")
+    return filas[0]
+
+
+def convocatorias_con_aprobadas() -> list[tuple[int, str]]:
+    """Calls of the user's programmes that have approved applications (to plan an event)."""
+    with bd.sesion() as s:
+        return [
+            (r[0], r[1])
+            for r in s.execute(
+                text(
+                    "SELECT cv.id, cv.clave || ' — ' || cv.nombre FROM convocatoria cv "
+                    "WHERE EXISTS (SELECT 1 FROM solicitud s WHERE s.convocatoria_id = cv.id "
+                    "AND s.estado = 'Aprobada') ORDER BY cv.fecha_apertura DESC, cv.clave"
+                )
+            )
+        ]
+
+
+def asignar(evento_id: int, solicitudes: list[int]) -> int:
+    with bd.sesion() as s:
+        return s.scalar(
+            text("SELECT sipros_asignar_evento(:e, CAST(:s AS bigint[]))"),
+            {"e": evento_id, "s": list(solicitudes)},
+        )
+
+
+def sin_evento(evento_id: int, solo_municipio: bool = True) -> list[int]:
+    """Approved applications of the event's call not assigned to any event (of its
+    municipality, or all)."""
+    condicion = "AND s.municipio_id = e.municipio_id" if solo_municipio else ""
+    with bd.sesion() as s:
+        return list(
+            s.scalars(
+                text(
+                    "SELECT s.id FROM evento_entrega e JOIN solicitud s "
+                    "ON s.convocatoria_id = e.convocatoria_id "
+                    f"WHERE e.id = :e AND s.estado = 'Aprobada' {condicion} AND NOT EXISTS "
+                    "(SELECT 1 FROM evento_solicitud a WHERE a.solicitud_id = s.id) ORDER BY s.id"
+                ),
+                {"e": evento_id},
+            )
+        )
+
+
+def asignar_municipio(evento_id: int) -> int:
+    """Assign every approved application of the call in the event's municipality that has no
+    event yet."""
+    ids = sin_evento(evento_id)
+    if not ids:
+        raise ErrorDatos(
+            "No hay solicitudes aprobadas de la convocatoria en el municipio del evento sin "
+            "evento asignado."
+        )
+    return asignar(evento_id, ids)
+
+
+def quitar(evento_id: int, solicitudes: list[int]) -> int:
+    with bd.sesion() as s:
+        return s.scalar(
+            text("SELECT sipros_quitar_de_evento(:e, CAST(:s AS bigint[]))"),
+            {"e": evento_id, "s": list(solicitudes)},
+        )
+
+
+@dataclass(frozen=True)
+class FilaBeneficiario:
+    solicitud_id: int
+    comprobante_id: int | None
+    folio: str
+    nombre: str
+    curp: str  # masked
+    tipo_apoyo: str
+    monto: Decimal
+    estado: str  # of the voucher: Sin comprobante, Vigente, Entregado
+    impresiones: int
+    entregado: datetime | None
+    entregado_por: str | None
+    identificacion: str | None
+
+
+def beneficiarios(evento_id: int) -> list[FilaBeneficiario]:
+    """The applications of the event with their live (or delivered) voucher, by surname."""
+    with bd.sesion() as s:
+        filas = s.execute(
+            text(
+                "SELECT s.id, k.id, s.folio, c.apellido_paterno || coalesce(' ' || "
+                "c.apellido_materno, '') || ' ' || c.nombre, c.curp, t.nombre, t.monto, "
+                "coalesce(k.estado, 'Sin comprobante'), coalesce(k.impresiones, 0), "
+                "k.entregado, k.entregado_por, k.identificacion "
+                "FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id "
+                "JOIN ciudadano c ON c.id = s.ciudadano_id "
+                "JOIN tipo_apoyo t ON t.id = s.tipo_apoyo_id "
+                "LEFT JOIN comprobante k ON k.solicitud_id = s.id AND k.estado <> 'Cancelado' "
+                "WHERE a.evento_id = :e "
+                "ORDER BY c.apellido_paterno, c.apellido_materno, c.nombre, s.id"
+            ),
+            {"e": evento_id},
+        ).all()
+    return [
+        FilaBeneficiario(
+            f[0],
+            f[1],
+            f[2],
+            f[3],
+            comprobantes.curp_enmascarada(f[4]),
+            f[5],
+            f[6],
+            f[7],
+            f[8],
+            f[9],
+            f[10],
+            f[11],
+        )
+        for f in filas
+    ]
+
+
+# --------------------------------------------------------------------------- the scan
+
+
+@dataclass(frozen=True)
+class Lectura:
+    """What a scanned code is. estado: Por entregar, Entregado, Cancelado, Otro evento,
+    Desconocido (also a code that is not well formed), Ya escaneado (offline, in the journal)."""
+
+    estado: str
+    motivo: str | None = None
+    comprobante_id: int | None = None
+    folio: str | None = None
+    nombre: str | None = None
+    curp: str | None = None
+    programa: str | None = None
+    tipo_apoyo: str | None = None
+    monto: Decimal | None = None
+    evento: str | None = None
+
+    @property
+    def entregable(self) -> bool:
+        return self.estado == "Por entregar"
+
+
+MAL_ESCRITO = (
+    "El código no está completo: tiene {n} de 26 letras y números. Escanee de nuevo o revise "
+    "lo escrito."
+)
+
+
+def ver(codigo: str, evento_id: int | None = None) -> Lectura:
+    if not comprobantes.bien_formado(codigo):
+        return Lectura("Desconocido", MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))))
+    with bd.sesion() as s:
+        r = s.execute(
+            text("SELECT * FROM sipros_comprobante_ver(:c, :e)"), {"c": codigo, "e": evento_id}
+        ).one()
+    return Lectura(
+        r.estado_lectura, r.motivo, r.comprobante_id, r.folio, r.nombre, r.curp, r.programa,
+        r.tipo_apoyo, r.monto, r.evento,
+    )  # fmt: skip
+
+
+class ErrorEntrega(ErrorDatos):
+    """The database refused a delivery; ``estado`` says why in one word (as Lectura)."""
+
+    def __init__(self, mensaje: str, estado: str, *, detalle: str | None = None) -> None:
+        super().__init__(mensaje, detalle=detalle)
+        self.estado = estado
+
+
+_MOTIVOS = {
+    "SE001": "Desconocido",
+    "SE002": "Entregado",
+    "SE003": "Cancelado",
+    "SE004": "Otro evento",
+    "SE005": "No aprobada",
+}
+
+
+def _estado_del_error(e: ErrorSipros) -> str | None:
+    causa = e.__cause__
+    orig = getattr(causa, "orig", causa)
+    return _MOTIVOS.get(getattr(orig, "sqlstate", None) or "")
+
+
+@dataclass(frozen=True)
+class Resultado:
+    resultado: str  # Entregado, Ya aplicada
+    folio: str
+    nombre: str
+    programa: str
+    tipo_apoyo: str
+    monto: Decimal
+    entregado: datetime
+
+
+def entregar(
+    codigo: str,
+    identificacion: str | None = "INE",
+    evento_id: int | None = None,
+    *,
+    cuando: datetime | None = None,
+    clave: str | None = None,
+) -> Resultado:
+    """Deliver the voucher of ``codigo`` (one transaction). ErrorEntrega says why not."""
+    if not comprobantes.bien_formado(codigo):
+        raise ErrorEntrega(
+            MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))), "Desconocido"
+        )
+    try:
+        with bd.sesion() as s:
+            r = s.execute(
+                text(
+                    "SELECT * FROM sipros_entregar(:c, :i, :e, :cuando, CAST(:clave AS uuid))"
+                ),
+                {"c": codigo, "i": identificacion, "e": evento_id, "cuando": cuando,
+                 "clave": clave},
+            ).one()  # fmt: skip
+    except ErrorSipros as e:
+        estado = _estado_del_error(e)
+        if estado:
+            raise ErrorEntrega(e.mensaje, estado, detalle=e.detalle) from e
+        raise
+    return Resultado(r.resultado, r.folio, r.nombre, r.programa, r.tipo_apoyo, r.monto, r.entregado)
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def _carpeta(usuario: str | None = None) -> Path:
+    return config.carpeta_de_usuario("entregas", (usuario or bd.motor().url.username or "").lower())
+
+
+def _escribir_atomico(ruta: Path, datos: Any) -> None:
+    fd, tmp = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(datos, f, ensure_ascii=False, default=str)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, ruta)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Kit:
+    evento_id: int
+    evento: str
+    lugar: str
+    fecha: date
+    descargado: datetime
+    comprobantes: dict[str, dict[str, Any]]  # SHA-256 hex of the code -> what the screen shows
+
+    @property
+    def ruta(self) -> Path:
+        return _carpeta() / f"kit_{self.evento_id}.json"
+
+
+def descargar_kit(evento_id: int) -> Kit:
+    """The event's vouchers for delivering without connection, saved on this PC (the user's
+    folder, 0600). No code in clear: the database has none."""
+    ev = evento(evento_id)
+    with bd.sesion() as s:
+        filas = s.execute(text("SELECT * FROM sipros_kit_evento(:e)"), {"e": evento_id}).all()
+    kit = Kit(
+        evento_id=ev.id,
+        evento=ev.nombre,
+        lugar=f"{ev.domicilio}, {ev.municipio}",
+        fecha=ev.fecha,
+        descargado=datetime.now().astimezone(),
+        comprobantes={
+            bytes(f.codigo_hash).hex(): {
+                "estado": f.estado,
+                "folio": f.folio,
+                "nombre": f.nombre,
+                "curp": f.curp,
+                "programa": f.programa,
+                "tipo_apoyo": f.tipo_apoyo,
+                "monto": str(f.monto),
+            }
+            for f in filas
+        },
+    )
+    _escribir_atomico(kit.ruta, {**asdict(kit), "version": 1})
+    return kit
+
+
+def kits() -> list[Kit]:
+    """The kits downloaded on this PC by the user logged in."""
+    resultado = []
+    for ruta in sorted(_carpeta().glob("kit_*.json")):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            d = json.loads(ruta.read_text(encoding="utf-8"))
+            resultado.append(
+                Kit(
+                    d["evento_id"],
+                    d["evento"],
+                    d["lugar"],
+                    date.fromisoformat(d["fecha"]),
+                    datetime.fromisoformat(d["descargado"]),
+                    d["comprobantes"],
+                )
+            )
+    return resultado
+
+
+class Diario:
+    """The local journal of offline deliveries: one JSON line per event, appended and fsync'ed
+    before the screen says «Entregado». Lines: {"tipo": "entrega", …} and, once the server
+    has answered, {"tipo": "confirmada", "clave": …, "resultado": …}. A line cut by a power
+    loss (no newline at the end) is ignored."""
+
+    def __init__(self, usuario: str | None = None) -> None:
+        self.ruta = _carpeta(usuario) / "diario.jsonl"
+
+    def _anotar(self, registros: list[dict[str, Any]]) -> None:
+        nuevo = not self.ruta.exists()
+        fd = os.open(self.ruta, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
+            os.write(fd, datos.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if nuevo and hasattr(os, "O_DIRECTORY"):  # the new file's name is durable too
+            dfd = os.open(self.ruta.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+    def registros(self) -> list[dict[str, Any]]:
+        try:
+            contenido = self.ruta.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            return []
+        lineas = contenido.split("\n")
+        resultado = []
+        for linea in lineas[:-1]:  # the last piece has no newline: cut by a crash, or empty
+            with contextlib.suppress(ValueError):
+                resultado.append(json.loads(linea))
+        return resultado
+
+    def pendientes(self) -> list[dict[str, Any]]:
+        """Deliveries the server has not confirmed yet, in order."""
+        registros = self.registros()
+        confirmadas = {r["clave"] for r in registros if r.get("tipo") == "confirmada"}
+        return [
+            r for r in registros if r.get("tipo") == "entrega" and r["clave"] not in confirmadas
+        ]
+
+    def conflictos(self) -> list[dict[str, Any]]:
+        """Deliveries the server refused (delivered elsewhere meanwhile…), to review."""
+        registros = self.registros()
+        entregas = {r["clave"]: r for r in registros if r.get("tipo") == "entrega"}
+        revisados = {r["clave"] for r in registros if r.get("tipo") == "revisado"}
+        return [
+            {**entregas.get(r["clave"], {}), **r}
+            for r in registros
+            if r.get("tipo") == "confirmada" and r.get("resultado") == "Conflicto"
+            and r["clave"] not in revisados
+        ]  # fmt: skip
+
+    def ya_escaneado(self, hash_hex: str) -> dict[str, Any] | None:
+        for r in self.registros():
+            if r.get("tipo") == "entrega" and r.get("hash") == hash_hex:
+                return r
+        return None
+
+    def anotar_entrega(self, kit: Kit, codigo: str, identificacion: str) -> dict[str, Any]:
+        registro = {
+            "tipo": "entrega",
+            "clave": str(uuid.uuid4()),
+            "codigo": comprobantes.normalizar(codigo),
+            "hash": comprobantes.hash_de(codigo).hex(),
+            "evento": kit.evento_id,
+            "cuando": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "identificacion": identificacion,
+            "folio": kit.comprobantes[comprobantes.hash_de(codigo).hex()]["folio"],
+        }
+        self._anotar([registro])
+        return registro
+
+    def confirmar(self, respuestas: list[tuple[str, str, str | None]]) -> None:
+        self._anotar(
+            [
+                {"tipo": "confirmada", "clave": c, "resultado": r, "motivo": m}
+                for c, r, m in respuestas
+            ]
+        )
+
+    def marcar_revisado(self, clave: str) -> None:
+        self._anotar([{"tipo": "revisado", "clave": clave}])
+
+    def compactar(self) -> None:
+        """Drop what the server confirmed and nobody needs to review any more."""
+        pendientes = self.pendientes()
+        conflictos = self.conflictos()
+        if pendientes or conflictos:
+            return
+        if self.ruta.exists():
+            archivo = self.ruta.with_name(f"diario_{datetime.now():%Y%m%d%H%M%S}.jsonl")
+            os.replace(self.ruta, archivo)
+            os.chmod(archivo, 0o600)
+
+
+def ver_sin_conexion(kit: Kit, codigo: str, diario: Diario | None = None) -> Lectura:
+    """A scan checked against the kit and the journal (no server)."""
+    if not comprobantes.bien_formado(codigo):
+        return Lectura("Desconocido", MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))))
+    h = comprobantes.hash_de(codigo).hex()
+    dato = kit.comprobantes.get(h)
+    if dato is None:
+        return Lectura(
+            "Desconocido",
+            "El código no corresponde a ningún comprobante de este evento (paquete descargado el "
+            f"{kit.descargado:%d/%m/%Y %H:%M}).",
+        )
+    base = {
+        "folio": dato["folio"], "nombre": dato["nombre"], "curp": dato["curp"],
+        "programa": dato["programa"], "tipo_apoyo": dato["tipo_apoyo"],
+        "monto": Decimal(dato["monto"]), "evento": kit.evento,
+    }  # fmt: skip
+    previo = (diario or Diario()).ya_escaneado(h)
+    if previo is not None:
+        cuando = datetime.fromisoformat(previo["cuando"])
+        return Lectura(
+            "Entregado", f"Ya se entregó aquí hoy a las {cuando:%H:%M} (sin conexión).", **base
+        )
+    if dato["estado"] != "Vigente":
+        return Lectura(dato["estado"], f"El comprobante está «{dato['estado']}».", **base)
+    return Lectura("Por entregar", None, **base)
+
+
+def entregar_sin_conexion(kit: Kit, codigo: str, identificacion: str) -> Lectura:
+    """Check against the kit and journal, then write the delivery to the journal (fsync) —
+    only then is it «Entregado» on screen."""
+    diario = Diario()
+    lectura = ver_sin_conexion(kit, codigo, diario)
+    if not lectura.entregable:
+        raise ErrorEntrega(lectura.motivo or lectura.estado, lectura.estado)
+    diario.anotar_entrega(kit, codigo, identificacion)
+    return lectura
+
+
+@dataclass
+class ResumenSincronizacion:
+    aplicadas: int = 0
+    ya_aplicadas: int = 0
+    conflictos: list[dict[str, Any]] = field(default_factory=list)
+    pendientes: int = 0
+
+
+def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = None):
+    """Apply every unconfirmed journal entry through ``sipros_entregar`` with its key: in
+    batches, one savepoint per entry (a refused entry never undoes the others), the batch's
+    confirmations written to the journal after it committed. Cut at any point, running it
+    again gives the same end state."""
+    diario = Diario()
+    pendientes = diario.pendientes()
+    resumen = ResumenSincronizacion()
+    for inicio in range(0, len(pendientes), lote):
+        grupo = pendientes[inicio : inicio + lote]
+        respuestas: list[tuple[str, str, str | None]] = []
+        with bd.sesion() as s:
+            for r in grupo:
+                punto = s.begin_nested()
+                try:
+                    fila = s.execute(
+                        text(
+                            "SELECT resultado FROM sipros_entregar(:c, :i, :e, :cuando, "
+                            "CAST(:clave AS uuid))"
+                        ),
+                        {"c": r["codigo"], "i": r.get("identificacion"), "e": r.get("evento"),
+                         "cuando": datetime.fromisoformat(r["cuando"]), "clave": r["clave"]},
+                    ).one()  # fmt: skip
+                    punto.commit()
+                    respuestas.append((r["clave"], fila.resultado, None))
+                except sa_exc.DBAPIError as e:
+                    punto.rollback()
+                    estado = _MOTIVOS.get(getattr(e.orig, "sqlstate", None) or "")
+                    if estado is None:
+                        raise  # not a refusal (the connection, a bug…): stop, retry later
+                    diag = getattr(e.orig, "diag", None)
+                    mensaje = getattr(diag, "message_primary", None) or str(e.orig)
+                    respuestas.append((r["clave"], "Conflicto", mensaje))
+        diario.confirmar(respuestas)
+        for clave, resultado, motivo in respuestas:
+            if resultado == "Entregado":
+                resumen.aplicadas += 1
+            elif resultado == "Ya aplicada":
+                resumen.ya_aplicadas += 1
+            else:
+                entrada = next(r for r in grupo if r["clave"] == clave)
+                resumen.conflictos.append({**entrada, "motivo": motivo})
+        if progreso:
+            progreso(min(inicio + lote, len(pendientes)), len(pendientes))
+    resumen.pendientes = len(diario.pendientes())
+    diario.compactar()
+    return resumen
+
+
+def huella_del_kit(kit: Kit) -> str:
+    """A short fingerprint of a kit's contents (shown so two PCs can compare)."""
+    return hashlib.sha256("".join(sorted(kit.comprobantes)).encode()).hexdigest()[:8].upper()

@@ -1,0 +1,156 @@
+"""Delivery points without connection: the event's kit, the local journal, and the sync —
+with a conflict (the same voucher delivered by another PC meanwhile) and with the sync killed
+half-way. Also the command line's «comprobantes imprimir»."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sipros_desktop import bd
+from sipros_desktop.app import main
+from sipros_desktop.servicios import comprobantes, entregas
+from tests.seguridad import Personal
+from tests.servicios.test_entregas import _codigos_del_pdf, _evento
+
+
+def _url_texto(url) -> str:
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def entrega(personal: Personal, datos_locales):
+    cuenta = personal.crear(["entrega"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def _codigos(sql, eventos: int, por_evento: int) -> tuple[list[int], list[str]]:
+    ids, codigos = [], []
+    for _ in range(eventos):
+        evento, _sol = _evento(sql, por_evento)
+        ids.append(evento)
+        codigos += _codigos_del_pdf(comprobantes.emitir(evento).pdf)
+    return ids, codigos
+
+
+def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, entrega):
+    (evento,), codigos = _codigos(sql, 1, 3)
+    kit = entregas.descargar_kit(evento)
+    assert len(kit.comprobantes) == 3
+    assert oct(kit.ruta.stat().st_mode & 0o777) == "0o600"
+    assert not any(c in kit.ruta.read_text(encoding="utf-8") for c in codigos)  # only hashes
+    # another PC, online, delivers the second voucher while this one is away
+    otra = personal.crear(["entrega"], alcance="estatal")
+    with otra.conectar() as c:
+        c.execute("SELECT * FROM sipros_entregar(%s, 'INE')", (codigos[1],))
+    # at the point: the server is unreachable (the engine points to a closed port)
+    bd.activar(entrega.url.set(port=1), probar=False)
+    assert entregas.kits()[0].evento_id == evento
+    for codigo in codigos[:2]:
+        assert entregas.ver_sin_conexion(kit, codigo).estado == "Por entregar"
+        entregas.entregar_sin_conexion(kit, codigo, "INE")
+    segunda = entregas.ver_sin_conexion(kit, codigos[0])
+    assert segunda.estado == "Entregado" and "Ya se entregó aquí" in segunda.motivo
+    with pytest.raises(entregas.ErrorEntrega):
+        entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    falso = codigos[2][:-1] + ("0" if codigos[2][-1] != "0" else "1")
+    assert entregas.ver_sin_conexion(kit, falso).estado == "Desconocido"
+    assert len(entregas.Diario().pendientes()) == 2
+    # back online: one applied, one conflict to review, nothing pending
+    personal.activar_como(entrega)
+    r = entregas.sincronizar()
+    assert (r.aplicadas, r.ya_aplicadas, r.pendientes) == (1, 0, 0)
+    assert len(r.conflictos) == 1 and otra.usuario in r.conflictos[0]["motivo"]
+    diario = entregas.Diario()
+    assert [c["folio"] for c in diario.conflictos()] == [r.conflictos[0]["folio"]]
+    assert entregas.sincronizar().aplicadas == 0  # nothing twice
+    por = dict(sql.execute(
+        "SELECT k.entregado_por, count(*) FROM comprobante k WHERE k.evento_id = %s "
+        "AND k.estado = 'Entregado' GROUP BY 1", (evento,)).fetchall())  # fmt: skip
+    assert por == {entrega.usuario: 1, otra.usuario: 1}
+    # reviewed: the journal is archived once nothing is pending or to review
+    diario.marcar_revisado(diario.conflictos()[0]["clave"])
+    diario.compactar()
+    assert not diario.ruta.exists() and diario.conflictos() == []
+
+
+def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql):
+    (evento,), codigos = _codigos(sql, 1, 1)
+    kit = entregas.descargar_kit(evento)
+    entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    diario = entregas.Diario()
+    with open(diario.ruta, "ab") as f:
+        f.write(b'{"tipo": "entrega", "clave": "a')  # power lost in the middle of a write
+    assert len(diario.pendientes()) == 1
+    assert entregas.sincronizar().aplicadas == 1
+
+
+def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
+    personal: Personal, sql, entrega, monkeypatch, bd_demo
+):
+    eventos, codigos = _codigos(sql, 3, 3)
+    for evento in eventos:
+        kit = entregas.descargar_kit(evento)
+        for codigo in codigos:
+            if comprobantes.hash_de(codigo).hex() in kit.comprobantes:
+                entregas.entregar_sin_conexion(kit, codigo, "INE")
+    assert len(entregas.Diario().pendientes()) == 9
+    # the sync dies (kill -9) after some entries were applied, one per transaction
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    proceso = subprocess.Popen(
+        [sys.executable, "-m", "sipros_desktop", "entregas", "sincronizar", "--lote", "1"],
+        env={**os.environ, "SIPROS_DB_URL": _url_texto(entrega.url)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    diario = entregas.Diario()
+    limite = time.monotonic() + 60
+    while time.monotonic() < limite and not any(
+        r.get("tipo") == "confirmada" for r in diario.registros()
+    ):
+        time.sleep(0.01)
+    proceso.send_signal(signal.SIGKILL)
+    proceso.wait()
+    hechas = sql.execute(
+        "SELECT count(*) FROM comprobante WHERE estado = 'Entregado' AND entregado_por = %s",
+        (entrega.usuario,),
+    ).fetchone()[0]
+    assert 1 <= hechas <= 9
+    # run again: every entry ends applied once; those applied before the kill are «ya aplicada»
+    assert main(["entregas", "sincronizar", "--json"]) == 0
+    assert entregas.Diario().pendientes() == []
+    assert sql.execute(
+        "SELECT count(*), count(DISTINCT solicitud_id) FROM comprobante WHERE estado = "
+        "'Entregado' AND entregado_por = %s",
+        (entrega.usuario,),
+    ).fetchone() == (9, 9)
+    assert sql.execute(
+        "SELECT count(*) FROM beneficio b JOIN comprobante k ON k.solicitud_id = b.solicitud_id "
+        "WHERE k.entregado_por = %s",
+        (entrega.usuario,),
+    ).fetchone() == (9,)
+
+
+def test_cli_comprobantes_imprimir(personal: Personal, sql, entrega, monkeypatch, tmp_path, capsys):
+    clave, aprobadas = sql.execute(
+        "SELECT c.clave, count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "WHERE s.estado = 'Aprobada' GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    salida = tmp_path / "vales.pdf"
+    orden = ["comprobantes", "imprimir", "--convocatoria", clave.lower(), "--salida", str(salida)]
+    assert main([*orden, "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r == {"comprobantes": aprobadas, "archivo": str(salida)}
+    assert len(set(_codigos_del_pdf(salida.read_bytes()))) == aprobadas
+    # again: nothing left to issue, and it says so
+    assert main(orden) == 1
+    assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err
+    assert main([*orden[:-1], str(tmp_path / "no_existe" / "x.pdf")]) == 1
+    assert "no existe" in capsys.readouterr().err
