@@ -35,7 +35,8 @@ MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
     # (delivery staff start on Entregas: they look citizens up by their voucher, not here)
     "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "administrador")),
     "solicitudes": ("Solicitudes", ("funcionario", "administrador")),
-    "entregas": ("Entregas", ("entrega",)),
+    # (administrators plan events and issue vouchers; only delivery staff deliver)
+    "entregas": ("Entregas", ("entrega", "administrador")),
     "cargas": ("Cargas", ("administrador",)),
     "reportes": ("Reportes", ("funcionario", "administrador")),
     "consulta": ("Consulta ciudadana", ("consulta",)),

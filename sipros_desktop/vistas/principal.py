@@ -27,6 +27,7 @@ from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
+from sipros_desktop.vistas.entregas.vista import VistaEntregas
 from sipros_desktop.vistas.solicitudes.vista import VistaSolicitudes
 from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
@@ -52,7 +53,9 @@ MODULOS: tuple[Modulo, ...] = (
     ),
     Modulo("ciudadanos", "Ciudadanos", "Búsqueda de ciudadanos y expediente", VistaCiudadanos),
     Modulo("solicitudes", "Solicitudes", "Bandeja de solicitudes y dictamen", VistaSolicitudes),
-    Modulo("entregas", "Entregas", "Verificación de comprobantes QR y entrega de apoyos"),
+    Modulo(
+        "entregas", "Entregas", "Verificación de comprobantes QR y entrega de apoyos", VistaEntregas
+    ),
     Modulo("cargas", "Cargas", "Carga masiva de padrones de otras dependencias"),
     Modulo("reportes", "Reportes", "Reportes y listas de entrega"),
     Modulo("consulta", "Consulta ciudadana", "Atención ciudadana por CURP"),

@@ -164,3 +164,51 @@ def enviar_a_impresora(impresora: QPrinter, contenido: bytes) -> None:
             pintor.drawImage(0, 0, img)
     finally:
         pintor.end()
+
+
+class DialogoPdf(QDialog):
+    """A PDF the app made (vouchers, delivery lists): shown, then printed or saved."""
+
+    def __init__(
+        self, titulo: str, contenido: bytes, sugerido: str, parent: QWidget | None = None
+    ) -> None:
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+        from sipros_desktop.vistas.comun import dialogos
+
+        super().__init__(parent)
+        self.setObjectName("dialogoPdf")
+        self.setWindowTitle(titulo)
+        self.titulo, self.pdf, self.sugerido = titulo, contenido, sugerido
+        tamano_comodo(self, 860, 900)
+        self.paginas = PaginasPdf(contenido, ancho=760)
+        self.boton_imprimir = QPushButton(self.tr("&Imprimir…"))
+        self.boton_guardar = QPushButton(self.tr("&Guardar PDF…"))
+        cerrar = QPushButton(self.tr("Cerrar"))
+        self.boton_imprimir.clicked.connect(
+            lambda: dialogos.imprimir_pdf(self, self.pdf, self.titulo)
+        )
+        self.boton_guardar.clicked.connect(self.guardar)
+        cerrar.clicked.connect(self.accept)
+        fila = QHBoxLayout()
+        fila.addStretch(1)
+        for b in (self.boton_imprimir, self.boton_guardar, cerrar):
+            fila.addWidget(b)
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.paginas, 1)
+        capa.addLayout(fila)
+        self.boton_imprimir.setDefault(True)
+
+    def guardar(self) -> str | None:
+        from pathlib import Path
+
+        from sipros_desktop.vistas.comun import dialogos
+
+        ruta = dialogos.guardar_archivo(self, self.tr("Guardar PDF"), self.sugerido, "PDF (*.pdf)")
+        if ruta:
+            try:
+                Path(ruta).write_bytes(self.pdf)
+            except OSError as e:
+                dialogos.error(self, self.tr("No se pudo guardar «%s»: %s") % (ruta, e.strerror))
+                return None
+        return ruta

@@ -1,0 +1,1 @@
+"""Entregas module: scan and deliver, events and vouchers, offline kit and sync."""

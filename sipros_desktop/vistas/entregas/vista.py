@@ -1,0 +1,419 @@
+"""Entregas module: «Entregar» (the delivery desk, delivery staff) and «Eventos y comprobantes»
+(plan events, assign applications, issue, reprint and cancel vouchers, print the lists)."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import comprobantes, entregas, geografia, listas_entrega, seguridad
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.visor import DialogoPdf
+from sipros_desktop.vistas.entregas.entregar import PanelEntregar
+
+
+class DialogoEvento(QDialog):
+    guardado = Signal(int)
+
+    def __init__(self, convocatorias, municipios, fila: entregas.FilaEvento | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Evento de entrega"))
+        self.id = fila.id if fila else None
+        self.convocatoria = QComboBox()
+        for cid, texto in convocatorias:
+            self.convocatoria.addItem(texto, cid)
+        self.nombre = QLineEdit(fila.nombre if fila else "")
+        self.nombre.setMaxLength(200)
+        self.municipio = QComboBox()
+        for m in municipios:
+            self.municipio.addItem(m.nombre, m.id)
+        self.domicilio = QLineEdit(fila.domicilio if fila else "")
+        self.domicilio.setMaxLength(300)
+        self.fecha = QDateEdit(
+            QDate.fromString(
+                str(fila.fecha if fila else date.today() + timedelta(days=7)), "yyyy-MM-dd"
+            )
+        )
+        self.fecha.setCalendarPopup(True)
+        self.fecha.setDisplayFormat("dd/MM/yyyy")
+        self.inicio = QTimeEdit(QTime(*(fila.hora_inicio.timetuple()[3:5] if fila else (9, 0))))
+        self.fin = QTimeEdit(QTime(*(fila.hora_fin.timetuple()[3:5] if fila else (15, 0))))
+        self.responsable = QLineEdit(fila.responsable if fila else "")
+        self.responsable.setMaxLength(200)
+        if fila:
+            self.convocatoria.setCurrentIndex(
+                max(0, self.convocatoria.findData(fila.convocatoria_id))
+            )
+            self.municipio.setCurrentIndex(max(0, self.municipio.findData(fila.municipio_id)))
+        forma = QFormLayout()
+        for etiqueta, w in (("Convocatoria:", self.convocatoria), ("Nombre:", self.nombre),
+                            ("Municipio:", self.municipio), ("Domicilio:", self.domicilio),
+                            ("Fecha:", self.fecha), ("Desde:", self.inicio), ("Hasta:", self.fin),
+                            ("Responsable:", self.responsable)):  # fmt: skip
+            forma.addRow(self.tr(etiqueta), w)
+        self.errores = etiqueta_error("erroresEvento")
+        botones = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        botones.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Guardar"))
+        botones.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancelar"))
+        botones.accepted.connect(self.guardar)
+        botones.rejected.connect(self.reject)
+        self.boton_guardar = botones.button(QDialogButtonBox.StandardButton.Save)
+        capa = QVBoxLayout(self)
+        capa.addLayout(forma)
+        capa.addWidget(self.errores)
+        capa.addWidget(botones)
+        self.setMinimumWidth(560)
+
+    def datos(self) -> entregas.DatosEvento:
+        return entregas.DatosEvento(
+            convocatoria_id=self.convocatoria.currentData(), nombre=self.nombre.text(),
+            municipio_id=self.municipio.currentData(), domicilio=self.domicilio.text(),
+            fecha=self.fecha.date().toPython(),
+            hora_inicio=time(self.inicio.time().hour(), self.inicio.time().minute()),
+            hora_fin=time(self.fin.time().hour(), self.fin.time().minute()),
+            responsable=self.responsable.text(),
+            id=self.id,
+        )  # fmt: skip
+
+    def guardar(self) -> None:
+        self.errores.clear()
+        datos = self.datos()
+        self.boton_guardar.setEnabled(False)
+
+        def listo(nuevo: int) -> None:
+            self.nuevo_id = nuevo
+            self.guardado.emit(nuevo)
+            self.accept()
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_guardar.setEnabled(True)
+            self.errores.setText(e.mensaje)
+
+        ejecutar(lambda: entregas.guardar_evento(datos), al_terminar=listo, al_fallar=fallo,
+                 padre=self)  # fmt: skip
+
+
+COLUMNAS_EVENTOS = ["Fecha", "Evento", "Convocatoria", "Municipio", "Asignadas", "Por emitir",
+                    "Vigentes", "Entregados"]  # fmt: skip
+COLUMNAS_BENEF = ["Folio", "Beneficiario", "CURP", "Apoyo", "Comprobante", "Impresiones",
+                  "Entregado", "Entregó"]  # fmt: skip
+
+
+def _celda(texto) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if texto is None else str(texto))
+    item.setToolTip(item.text())
+    return item
+
+
+class PanelEventos(QWidget):
+    dialogo_abierto = Signal(object)
+    eventos_cargados = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filas: list[entregas.FilaEvento] = []
+        self.beneficiarios: list[entregas.FilaBeneficiario] = []
+        self.tabla = QTableWidget(0, len(COLUMNAS_EVENTOS))
+        self.tabla.setObjectName("tablaEventos")
+        self.tabla.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNAS_EVENTOS])
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla.itemSelectionChanged.connect(self._elegido)
+        self.lista = QTableWidget(0, len(COLUMNAS_BENEF))
+        self.lista.setObjectName("tablaBeneficiarios")
+        self.lista.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNAS_BENEF])
+        self.lista.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lista.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        botones = [
+            ("nuevo", self.tr("Nuevo evento…"), self.nuevo),
+            ("editar", self.tr("Editar…"), self.editar),
+            ("asignar", self.tr("Asignar aprobadas del municipio"), self.asignar_municipio),
+            ("emitir", self.tr("Emitir comprobantes…"), self.emitir),
+            ("relacion", self.tr("Relación de entrega…"), lambda: self.lista_pdf("relacion")),
+            ("acta", self.tr("Acta…"), lambda: self.lista_pdf("acta")),
+            ("excel", self.tr("Excel…"), self.excel),
+        ]
+        self.botones: dict[str, QPushButton] = {}
+        fila = QHBoxLayout()
+        for clave, texto, accion in botones:
+            b = QPushButton(texto)
+            b.setObjectName(f"boton_{clave}")
+            b.clicked.connect(accion)
+            fila.addWidget(b)
+            self.botones[clave] = b
+        fila.addStretch(1)
+        fila2 = QHBoxLayout()
+        self.boton_reimprimir = QPushButton(self.tr("Reimprimir seleccionados…"))
+        self.boton_reimprimir.clicked.connect(self.reimprimir)
+        self.boton_cancelar = QPushButton(self.tr("Cancelar comprobante…"))
+        self.boton_cancelar.clicked.connect(self.cancelar)
+        fila2.addWidget(QLabel(self.tr("Beneficiarios del evento:")))
+        fila2.addStretch(1)
+        fila2.addWidget(self.boton_reimprimir)
+        fila2.addWidget(self.boton_cancelar)
+        self.estado = etiqueta_estado("estadoEventos")
+        abajo = QWidget()
+        capa_abajo = QVBoxLayout(abajo)
+        capa_abajo.setContentsMargins(0, 0, 0, 0)
+        capa_abajo.addLayout(fila2)
+        capa_abajo.addWidget(self.lista)
+        divisor = QSplitter(Qt.Orientation.Vertical)
+        divisor.addWidget(self.tabla)
+        divisor.addWidget(abajo)
+        capa = QVBoxLayout(self)
+        capa.addLayout(fila)
+        capa.addWidget(divisor, 1)
+        capa.addWidget(self.estado)
+        self._habilitar()
+
+    # ------------------------------------------------------------------ data
+    def recargar(self, elegir: int | None = None) -> None:
+        actual = elegir if elegir is not None else self.evento_id()
+
+        def listo(filas: list[entregas.FilaEvento]) -> None:
+            self.filas = filas
+            self.tabla.setRowCount(len(filas))
+            for i, f in enumerate(filas):
+                valores = [f"{f.fecha:%d/%m/%Y}", f.nombre, f.convocatoria, f.municipio,
+                           f.asignadas, f.por_emitir, f.vigentes, f.entregados]  # fmt: skip
+                for j, v in enumerate(valores):
+                    self.tabla.setItem(i, j, _celda(f"{v:,}" if isinstance(v, int) else v))
+            ajustar_columnas(self.tabla, {0, 4, 5, 6, 7}, {1, 2, 3})
+            fila = next((i for i, f in enumerate(filas) if f.id == actual), None)
+            if fila is not None:
+                self.tabla.selectRow(fila)
+            self._elegido()  # the event's list again (its vouchers may have changed)
+            self.eventos_cargados.emit(filas)
+            self._habilitar()
+
+        ejecutar(lambda: entregas.eventos(date.today() - timedelta(days=365)),
+                 al_terminar=listo, padre=self)  # fmt: skip
+
+    def evento_id(self) -> int | None:
+        filas = self.tabla.selectionModel().selectedRows()
+        return self.filas[filas[0].row()].id if filas and self.filas else None
+
+    def _elegido(self) -> None:
+        self._habilitar()
+        evento_id = self.evento_id()
+        if evento_id is None:
+            self.lista.setRowCount(0)
+            return
+
+        def listo(filas: list[entregas.FilaBeneficiario]) -> None:
+            if evento_id != self.evento_id():
+                return
+            self.beneficiarios = filas
+            self.lista.setRowCount(len(filas))
+            for i, b in enumerate(filas):
+                entregado = f"{b.entregado.astimezone():%d/%m/%Y %H:%M}" if b.entregado else ""
+                valores = [b.folio, b.nombre, b.curp, b.tipo_apoyo, b.estado, b.impresiones or "",
+                           entregado, b.entregado_por]  # fmt: skip
+                for j, v in enumerate(valores):
+                    self.lista.setItem(i, j, _celda(v))
+            ajustar_columnas(self.lista, {0, 2, 4, 5, 6}, {1, 3, 7})
+
+        ejecutar(lambda: entregas.beneficiarios(evento_id), al_terminar=listo, padre=self)
+
+    def _habilitar(self) -> None:
+        hay = self.evento_id() is not None
+        for clave, b in self.botones.items():
+            if clave != "nuevo":
+                b.setEnabled(hay)
+
+    def _fila(self) -> entregas.FilaEvento | None:
+        evento_id = self.evento_id()
+        return next((f for f in self.filas if f.id == evento_id), None)
+
+    # ------------------------------------------------------------------ actions
+    def nuevo(self, fila: entregas.FilaEvento | None = None) -> None:
+        def abrir(datos) -> None:
+            convocatorias, municipios = datos
+            if not convocatorias:
+                dialogos.error(self, self.tr("No hay convocatorias con solicitudes aprobadas."))
+                return
+            d = DialogoEvento(convocatorias, municipios, fila, self)
+            d.guardado.connect(self.recargar)
+            self.dialogo_abierto.emit(d)
+            d.open()
+
+        ejecutar(lambda: (entregas.convocatorias_con_aprobadas(), geografia.municipios()),
+                 al_terminar=abrir, padre=self)  # fmt: skip
+
+    def editar(self) -> None:
+        fila = self._fila()
+        if fila is not None:
+            self.nuevo(fila)
+
+    def _hacer(self, trabajo, aviso) -> None:
+        evento_id = self.evento_id()
+
+        def listo(r) -> None:
+            self.estado.setText(aviso(r))
+            self.recargar(evento_id)
+
+        ejecutar(trabajo, al_terminar=listo, padre=self)
+
+    def asignar_municipio(self) -> None:
+        evento_id = self.evento_id()
+        self._hacer(lambda: entregas.asignar_municipio(evento_id),
+                    lambda n: self.tr("%d solicitudes asignadas al evento.") % n)  # fmt: skip
+
+    def _mostrar_pdf(self, titulo: str, pdf: bytes, sugerido: str) -> None:
+        d = DialogoPdf(titulo, pdf, sugerido, self)
+        self.dialogo_abierto.emit(d)
+        d.open()
+
+    def emitir(self) -> None:
+        fila = self._fila()
+        if fila is None:
+            return
+        if not fila.por_emitir:
+            dialogos.informacion(self, self.tr("Este evento no tiene solicitudes por emitir."))
+            return
+        pregunta = self.tr(
+            "¿Emitir %d comprobantes del evento «%s»? Imprímalos o guárdelos al terminar: sus "
+            "códigos no se guardan en ningún otro lado."
+        ) % (fila.por_emitir, fila.nombre)
+        if not dialogos.confirmar(self, pregunta):
+            return
+
+        def listo(e: comprobantes.Emision) -> None:
+            self.estado.setText(self.tr("%d comprobantes emitidos.") % e.cantidad)
+            self.recargar(fila.id)
+            self._mostrar_pdf(self.tr("Comprobantes — %s") % fila.nombre, e.pdf,
+                              f"comprobantes_evento_{fila.id}.pdf")  # fmt: skip
+
+        ejecutar(lambda: comprobantes.emitir(fila.id), al_terminar=listo, padre=self)
+
+    def _seleccionados(self) -> list[entregas.FilaBeneficiario]:
+        return [self.beneficiarios[i.row()] for i in self.lista.selectionModel().selectedRows()
+                if i.row() < len(self.beneficiarios)]  # fmt: skip
+
+    def reimprimir(self) -> None:
+        vigentes = [b for b in self._seleccionados() if b.estado == "Vigente"]
+        if not vigentes:
+            dialogos.error(self, self.tr("Elija comprobantes vigentes (sin entregar) en la lista."))
+            return
+        if not dialogos.confirmar(
+            self,
+            self.tr("¿Reimprimir %d comprobantes? Los papeles anteriores dejarán de servir.")
+            % len(vigentes),
+        ):
+            return
+        evento_id = self.evento_id()
+        ids = [b.comprobante_id for b in vigentes]
+
+        def listo(pdf: bytes) -> None:
+            self.recargar(evento_id)
+            self._mostrar_pdf(self.tr("Reimpresión"), pdf, f"reimpresion_evento_{evento_id}.pdf")
+
+        ejecutar(lambda: comprobantes.reimprimir(ids), al_terminar=listo, padre=self)
+
+    def cancelar(self) -> None:
+        elegidos = [b for b in self._seleccionados() if b.estado == "Vigente"]
+        if len(elegidos) != 1:
+            dialogos.error(self, self.tr("Elija un comprobante vigente en la lista."))
+            return
+        b = elegidos[0]
+        motivo, ok = QInputDialog.getText(
+            self, self.tr("Cancelar comprobante"),
+            self.tr("Motivo de la cancelación del comprobante de %s (%s):") % (b.nombre, b.folio),
+        )  # fmt: skip
+        if not ok:
+            return
+        self._hacer(lambda: comprobantes.cancelar(b.comprobante_id, motivo),
+                    lambda _r: self.tr("Comprobante de %s cancelado.") % b.folio)  # fmt: skip
+
+    def lista_pdf(self, cual: str) -> None:
+        fila = self._fila()
+        if fila is None:
+            return
+        hacer = listas_entrega.relacion_pdf if cual == "relacion" else listas_entrega.acta_pdf
+        titulo = (
+            self.tr("Relación de entrega") if cual == "relacion" else self.tr("Acta de entrega")
+        )
+        ejecutar(lambda: hacer(fila.id),
+                 al_terminar=lambda pdf: self._mostrar_pdf(f"{titulo} — {fila.nombre}", pdf,
+                                                           f"{cual}_evento_{fila.id}.pdf"),
+                 padre=self)  # fmt: skip
+
+    def excel(self) -> None:
+        fila = self._fila()
+        if fila is None:
+            return
+        ruta = dialogos.guardar_archivo(self, self.tr("Guardar Excel"),
+                                        f"evento_{fila.id}.xlsx", "Excel (*.xlsx)")  # fmt: skip
+        if not ruta:
+            return
+        ejecutar(lambda: listas_entrega.excel_evento(fila.id, ruta),
+                 al_terminar=lambda n: self.estado.setText(self.tr("%d filas en %s") % (n, ruta)),
+                 padre=self)  # fmt: skip
+
+
+class VistaEntregas(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("vistaEntregas")
+        titulo = QLabel(self.tr("Entregas"))
+        titulo.setObjectName("tituloModulo")
+        self.pestanas = QTabWidget()
+        self.entregar = PanelEntregar()
+        self.eventos = PanelEventos()
+        self.pestanas.addTab(self.entregar, self.tr("Entregar"))
+        self.pestanas.addTab(self.eventos, self.tr("Eventos y comprobantes"))
+        self.eventos.eventos_cargados.connect(self._eventos)
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(self.pestanas, 1)
+        self._iniciada = False
+
+    def showEvent(self, evento) -> None:
+        super().showEvent(evento)
+        if not self._iniciada:
+            self._iniciada = True
+            ejecutar(lambda: seguridad.mi_perfil(), al_terminar=self._perfil, padre=self)
+            self.eventos.recargar()
+
+    def _perfil(self, perfil) -> None:
+        # only delivery staff deliver; administrators plan events and issue vouchers
+        if perfil is not None and "entrega" not in perfil.perfiles:
+            self.pestanas.setTabEnabled(0, False)
+            self.pestanas.setCurrentIndex(1)
+        else:
+            self.entregar.escaner.setFocus()
+
+    def _eventos(self, filas: list[entregas.FilaEvento]) -> None:
+        hoy = date.today()
+        # the desk offers the events of the last week and the coming ones
+        self.entregar.poner_eventos([f for f in filas if f.fecha >= hoy - timedelta(days=7)])

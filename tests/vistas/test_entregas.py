@@ -1,0 +1,155 @@
+"""The Entregas window with real widgets: a scanner is a keyboard (the code, then Enter), the
+clerk confirms with Enter; double scan, cancelled voucher, unknown code; offline delivery from
+the kit and the sync with a conflict; planning an event and issuing its vouchers."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sipros_desktop.servicios import comprobantes
+from tests.servicios.test_entregas import _codigos_del_pdf, _evento
+from tests.vistas.ayudas import captura, ventana_principal
+
+
+@pytest.fixture
+def escritorio(qtbot, qapp, personal, sql):
+    evento, _ids = _evento(sql, 3)
+    cuenta = personal.crear(["entrega"], alcance="estatal")
+    personal.activar_como(cuenta)
+    codigos = _codigos_del_pdf(comprobantes.emitir(evento).pdf)
+    v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
+    vista = v.vistas["entregas"]
+    panel = vista.entregar
+    qtbot.waitUntil(lambda: panel.evento.findData(evento) >= 0, timeout=10000)
+    panel.evento.setCurrentIndex(panel.evento.findData(evento))
+    return v, panel, evento, codigos, cuenta
+
+
+def _escanear(qtbot, panel, codigo: str) -> None:
+    panel.escaner.setFocus()
+    qtbot.keyClicks(panel.escaner, codigo)
+    qtbot.keyClick(panel.escaner, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.ocupado and panel.resultado.text() != "Listo para escanear",
+                    timeout=10000)  # fmt: skip
+
+
+def test_escanear_y_entregar_con_el_teclado(qtbot, escritorio, sql):
+    v, panel, evento, codigos, cuenta = escritorio
+    _escanear(qtbot, panel, codigos[0])
+    assert panel.resultado.text().startswith("Por entregar")
+    assert panel.boton_entregar.hasFocus() and panel.datos["folio"].text() != "—"
+    captura(v, "entregas_por_entregar_1280x720")
+    qtbot.keyClick(panel.boton_entregar, Qt.Key.Key_Return)  # one key confirms
+    qtbot.waitUntil(lambda: panel.resultado.text() == "ENTREGADO", timeout=10000)
+    assert panel.escaner.hasFocus() and panel.escaner.text() == ""
+    assert panel.recientes.count() == 1
+    captura(v, "entregas_entregado_1280x720")
+    # the same voucher again: red, with when and by whom
+    _escanear(qtbot, panel, codigos[0])
+    assert panel.resultado.text() == "YA ENTREGADO" and cuenta.usuario in panel.motivo.text()
+    assert not panel.boton_entregar.isEnabled()
+    captura(v, "entregas_ya_entregado_1280x720")
+    # a cancelled voucher and a code that is not one
+    k = sql.execute(
+        "SELECT id FROM comprobante WHERE evento_id = %s AND estado = 'Vigente' ORDER BY id "
+        "LIMIT 1",
+        (evento,),
+    ).fetchone()[0]
+    comprobantes.cancelar(k, "Extravío reportado por el beneficiario")
+    cancelado = next(
+        c for c in codigos[1:]
+        if sql.execute("SELECT estado FROM comprobante WHERE codigo_hash = %s",
+                       (comprobantes.hash_de(c),)).fetchone()[0] == "Cancelado"
+    )  # fmt: skip
+    _escanear(qtbot, panel, cancelado)
+    assert panel.resultado.text() == "COMPROBANTE CANCELADO" and "Extravío" in panel.motivo.text()
+    _escanear(qtbot, panel, "HOLA")
+    assert panel.resultado.text() == "CÓDIGO NO VÁLIDO" and "4 de 26" in panel.motivo.text()
+    assert sql.execute(
+        "SELECT count(*) FROM comprobante WHERE evento_id = %s AND estado = 'Entregado'", (evento,)
+    ).fetchone() == (1,)
+
+
+def test_sin_conexion_y_sincronizar_con_conflicto(
+    qtbot, escritorio, personal, dialogos_falsos, sql
+):
+    v, panel, _evento_id, codigos, _cuenta = escritorio
+    qtbot.mouseClick(panel.boton_paquete, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Paquete de" in panel.estado.text(), timeout=10000)
+    # another PC delivers the second voucher online meanwhile
+    otra = personal.crear(["entrega"], alcance="estatal")
+    with otra.conectar() as c:
+        c.execute("SELECT * FROM sipros_entregar(%s)", (codigos[1],))
+    panel.sin_conexion.setChecked(True)
+    assert panel.kit is not None and "Sin conexión" in panel.estado.text()
+    for codigo in codigos[:2]:
+        _escanear(qtbot, panel, codigo)
+        assert panel.resultado.text().startswith("Por entregar")
+        qtbot.keyClick(panel.boton_entregar, Qt.Key.Key_Return)
+        assert panel.resultado.text() == "ENTREGADO" and "sincronizar" in panel.motivo.text()
+    _escanear(qtbot, panel, codigos[0])
+    assert panel.resultado.text() == "YA ENTREGADO" and "sin conexión" in panel.motivo.text()
+    captura(v, "entregas_sin_conexion_1280x720")
+    panel.sin_conexion.setChecked(False)
+    assert panel.boton_sincronizar.text() == "Sincronizar (2)"
+    qtbot.mouseClick(panel.boton_sincronizar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos or dialogos_falsos.errores), timeout=10000)
+    assert not dialogos_falsos.errores, dialogos_falsos.errores
+    assert "Aplicadas: 1" in dialogos_falsos.avisos[-1]
+    assert (
+        "Conflictos: 1" in dialogos_falsos.avisos[-1] and otra.usuario in dialogos_falsos.avisos[-1]
+    )
+    assert (
+        "Conflictos: 1" in panel.estado.text() and panel.boton_sincronizar.text() == "Sincronizar"
+    )
+
+
+def test_planear_evento_y_emitir_comprobantes(qtbot, qapp, personal, sql, dialogos_falsos):
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    v = ventana_principal(qtbot, qapp, admin, "entregas", tamano=(1920, 1080))
+    vista = v.vistas["entregas"]
+    qtbot.waitUntil(lambda: not vista.pestanas.isTabEnabled(0), timeout=10000)
+    panel = vista.eventos
+    abiertos = []
+    panel.dialogo_abierto.connect(abiertos.append)
+    conv, municipio, n = sql.execute(
+        "SELECT s.convocatoria_id, s.municipio_id, count(*) FROM solicitud s WHERE s.estado = "
+        "'Aprobada' AND NOT EXISTS (SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
+        "GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1"
+    ).fetchone()
+    qtbot.mouseClick(panel.botones["nuevo"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=10000)
+    d = abiertos[-1]
+    d.convocatoria.setCurrentIndex(d.convocatoria.findData(conv))
+    d.municipio.setCurrentIndex(d.municipio.findData(municipio))
+    d.guardar()  # empty name, address, responsible: said, nothing saved
+    qtbot.waitUntil(lambda: bool(d.errores.text()), timeout=5000)
+    assert "Escriba el nombre del evento" in d.errores.text()
+    d.nombre.setText("Entrega en la cabecera")
+    d.domicilio.setText("Jardín Guerrero s/n")
+    d.responsable.setText("Laura Ugalde")
+    captura(d, "entregas_evento")
+    d.guardar()
+    qtbot.waitUntil(lambda: hasattr(d, "nuevo_id"), timeout=5000)
+    qtbot.waitUntil(lambda: panel.evento_id() == d.nuevo_id, timeout=10000)
+    qtbot.mouseClick(panel.botones["asignar"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel._fila() is not None and panel._fila().asignadas == n,
+                    timeout=10000)  # fmt: skip
+    qtbot.mouseClick(panel.botones["emitir"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(abiertos) == 2, timeout=20000)
+    pdf = abiertos[-1].pdf
+    assert len(_codigos_del_pdf(pdf)) == n
+    qtbot.waitUntil(
+        lambda: (
+            panel._fila().vigentes == n
+            and panel.lista.rowCount() == n
+            and all(panel.lista.item(i, 4).text() == "Vigente" for i in range(n))
+        ),
+        timeout=10000,
+    )
+    captura(v, "entregas_eventos_1920x1080")
+    qtbot.mouseClick(panel.botones["acta"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(abiertos) == 3, timeout=20000)
+    assert abiertos[-1].pdf.startswith(b"%PDF")
