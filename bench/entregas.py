@@ -17,11 +17,13 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 
 os.environ.setdefault("SIPROS_DATOS", tempfile.mkdtemp(prefix="bench_entregas_"))
 
 import psycopg
 import pypdfium2 as pdfium
+from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.servicios import comprobantes, entregas, qr
@@ -82,10 +84,7 @@ def main() -> None:
     print(f"QR (zxing-cpp), por código: {(time.perf_counter() - inicio) / 2000 * 1000:.3f} ms")
 
     datos = comprobantes.por_emitir(evento)
-    muestra = [d for d in datos[:1000]]
-    from dataclasses import replace
-
-    muestra = [replace(d, codigo=comprobantes.nuevo_codigo()) for d in muestra]
+    muestra = [replace(d, codigo=comprobantes.nuevo_codigo()) for d in datos[:1000]]
     inicio = time.perf_counter()
     pdf = comprobantes.generar_pdf(muestra)
     t_pdf = time.perf_counter() - inicio
@@ -128,10 +127,7 @@ def main() -> None:
 
     # offline: every voucher of the kit still to deliver, written to the journal. The codes
     # are not in the kit (only hashes), so the benchmark reprints them once more to know them.
-    vigentes = [k for k in ids_k]
     with bd.sesion() as s:
-        from sqlalchemy import text
-
         vigentes = list(s.scalars(text(
             "SELECT id FROM comprobante WHERE evento_id = :e AND estado = 'Vigente' ORDER BY id"
         ), {"e": evento}))  # fmt: skip

@@ -95,15 +95,16 @@ def datos(solicitud_id: int) -> DatosAcuse:
     )
 
 
-def _logo(contenido: bytes | None) -> list:
-    """The agency's logo, 1.6 cm high, left-aligned (nothing when it has none)."""
+def logo_de_dependencia(contenido: bytes | None, alto: float = 1.6 * cm) -> list:
+    """The agency's logo as flowables for the top of a printed document: ``alto`` high,
+    left-aligned (nothing when it has none). The delivery lists use it too."""
     if not contenido:
         return []
     from PIL import Image as Pil
 
     with Pil.open(io.BytesIO(contenido)) as im:
-        ancho, alto = im.size
-    imagen = Image(io.BytesIO(contenido), width=1.6 * cm * ancho / alto, height=1.6 * cm)
+        ancho, alto_px = im.size
+    imagen = Image(io.BytesIO(contenido), width=alto * ancho / alto_px, height=alto)
     imagen.hAlign = "LEFT"
     return [imagen, Spacer(1, 0.15 * cm)]
 
@@ -130,7 +131,7 @@ def generar_pdf(d: DatosAcuse) -> bytes:
         [
             [
                 [
-                    *_logo(d.logo),
+                    *logo_de_dependencia(d.logo),
                     Paragraph("Gobierno del Estado de Querétaro", estilos["Heading4"]),
                     Paragraph(f"{e(d.dependencia)} — SIPROS", normal),
                     Paragraph(e(d.area), pequeno),

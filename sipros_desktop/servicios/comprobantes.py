@@ -184,10 +184,6 @@ def emitir(evento_id: int, solicitudes: list[int] | None = None) -> Emision:
             "No hay solicitudes por emitir en este evento: asigne solicitudes aprobadas o revise "
             "que no tengan ya comprobante."
         )
-    return _emitir(datos)
-
-
-def _emitir(datos: list[DatosComprobante]) -> Emision:
     with bd.sesion() as s:
         return _emitir_en(s, datos)
 

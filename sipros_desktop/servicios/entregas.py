@@ -11,10 +11,10 @@ delivered elsewhere meanwhile comes back as a conflict to review, never dropped.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -474,6 +474,10 @@ def kits() -> list[Kit]:
     return resultado
 
 
+_CANDADO_DIARIOS = threading.Lock()
+_DIARIOS_LEIDOS: dict[str, tuple[int, int, list[dict[str, Any]], dict[str, dict[str, Any]]]] = {}
+
+
 class Diario:
     """The local journal of offline deliveries: one JSON line per event, appended and fsync'ed
     before the screen says «Entregado». Lines: {"tipo": "entrega", …} and, once the server
@@ -500,16 +504,36 @@ class Diario:
                 os.close(dfd)
 
     def registros(self) -> list[dict[str, Any]]:
-        try:
-            contenido = self.ruta.read_bytes().decode("utf-8", errors="replace")
-        except FileNotFoundError:
-            return []
-        lineas = contenido.split("\n")
-        resultado = []
-        for linea in lineas[:-1]:  # the last piece has no newline: cut by a crash, or empty
-            with contextlib.suppress(ValueError):
-                resultado.append(json.loads(linea))
-        return resultado
+        return list(self._leer()[0])
+
+    def _leer(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+        """Every whole line, and the deliveries by hash. The file only grows, so what was
+        read before is kept (per file, for every Diario of this process) and only the new
+        lines are parsed: a scan does not re-read the whole journal."""
+        clave = str(self.ruta)
+        with _CANDADO_DIARIOS:
+            try:
+                st = self.ruta.stat()
+            except FileNotFoundError:
+                _DIARIOS_LEIDOS.pop(clave, None)
+                return [], {}
+            inodo, desde, registros, por_hash = _DIARIOS_LEIDOS.get(clave, (st.st_ino, 0, [], {}))
+            if inodo != st.st_ino or st.st_size < desde:  # archived and started again
+                inodo, desde, registros, por_hash = st.st_ino, 0, [], {}
+            if st.st_size > desde:
+                with open(self.ruta, "rb") as f:
+                    f.seek(desde)
+                    nuevo = f.read()
+                fin = nuevo.rfind(b"\n") + 1  # after it: a line still being written, or cut
+                for linea in nuevo[:fin].split(b"\n")[:-1]:
+                    with contextlib.suppress(ValueError):
+                        r = json.loads(linea.decode("utf-8", errors="replace"))
+                        registros.append(r)
+                        if r.get("tipo") == "entrega":
+                            por_hash.setdefault(r.get("hash"), r)
+                desde += fin
+            _DIARIOS_LEIDOS[clave] = (inodo, desde, registros, por_hash)
+            return registros, por_hash
 
     def pendientes(self) -> list[dict[str, Any]]:
         """Deliveries the server has not confirmed yet, in order."""
@@ -532,10 +556,7 @@ class Diario:
         ]  # fmt: skip
 
     def ya_escaneado(self, hash_hex: str) -> dict[str, Any] | None:
-        for r in self.registros():
-            if r.get("tipo") == "entrega" and r.get("hash") == hash_hex:
-                return r
-        return None
+        return self._leer()[1].get(hash_hex)
 
     def anotar_entrega(self, kit: Kit, codigo: str, identificacion: str) -> dict[str, Any]:
         registro = {
@@ -668,8 +689,3 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
     resumen.pendientes = len(diario.pendientes())
     diario.compactar()
     return resumen
-
-
-def huella_del_kit(kit: Kit) -> str:
-    """A short fingerprint of a kit's contents (shown so two PCs can compare)."""
-    return hashlib.sha256("".join(sorted(kit.comprobantes)).encode()).hexdigest()[:8].upper()

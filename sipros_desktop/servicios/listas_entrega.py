@@ -13,11 +13,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.servicios import entregas, excel
+from sipros_desktop.servicios.acuse import logo_de_dependencia
 
 
 def _agencia(evento_id: int) -> tuple[str, str, bytes | None]:
@@ -47,15 +48,7 @@ def _pdf(evento_id: int, titulo: str, encabezados: list[str], filas: list[list[s
     est = getSampleStyleSheet()
     celda = ParagraphStyle("celda", parent=est["BodyText"], fontSize=8, leading=10)
     e = escape
-    historia: list = []
-    if logo:
-        from PIL import Image as Pil
-
-        with Pil.open(io.BytesIO(logo)) as im:
-            w, h = im.size
-        imagen = Image(io.BytesIO(logo), width=1.4 * cm * w / h, height=1.4 * cm)
-        imagen.hAlign = "LEFT"
-        historia.append(imagen)
+    historia: list = logo_de_dependencia(logo, 1.4 * cm)
     historia += [
         Paragraph(f"{e(dependencia)} — {e(area)}", est["Heading4"]),
         Paragraph(f"{e(titulo)}: {e(ev.nombre)}", est["Heading2"]),

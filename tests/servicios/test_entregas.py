@@ -167,9 +167,8 @@ def test_reimpresion_anula_el_papel_anterior_y_cancelar_permite_otro(
     )
     with entrega.conectar() as c:
         # the earlier paper of the reprinted voucher matches nothing any more
-        anteriores = [v for v in viejo]
         resultados = []
-        for v in anteriores:
+        for v in viejo:
             try:
                 resultados.append(
                     c.execute("SELECT resultado FROM sipros_entregar(%s)", (v,)).fetchone()[0]

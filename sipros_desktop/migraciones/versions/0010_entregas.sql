@@ -176,6 +176,13 @@ AS $$
     SELECT sha256(convert_to(sipros_codigo_normalizado(p), 'UTF8'))
 $$;
 
+-- What vouchers and screens show of a CURP: its first four and last two characters.
+CREATE FUNCTION sipros_curp_enmascarada(p_curp text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT left(p_curp, 4) || repeat('*', 12) || right(p_curp, 2)
+$$;
+
 -- Who may plan events, issue, reprint and cancel vouchers: administrators and delivery staff.
 CREATE FUNCTION sipros_puede_emitir() RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -186,18 +193,29 @@ AS $$
         OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
 $$;
 
+-- The calls whose applications and vouchers the caller works with (those of its programmes);
+-- NULL for the owner (maintenance, the command line): all of them. Each function below reads
+-- it once, not once per row.
+CREATE FUNCTION sipros_convocatorias_de_trabajo() RETURNS integer[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT CASE WHEN pg_has_role(session_user, 'pg_database_owner', 'MEMBER') THEN NULL
+                ELSE sipros_convocatorias_visibles() END
+$$;
+
 -- The event, if the caller may work with it (its programme is in the caller's scope).
 CREATE FUNCTION sipros_evento_visible(p_evento integer) RETURNS evento_entrega
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     e evento_entrega;
 BEGIN
-    SELECT ev.* INTO e FROM evento_entrega ev JOIN convocatoria c ON c.id = ev.convocatoria_id
+    SELECT ev.* INTO e FROM evento_entrega ev
     WHERE ev.id = p_evento
-      AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-           OR c.programa_id = ANY (sipros_programas_visibles()));
+      AND (alcance IS NULL OR ev.convocatoria_id = ANY (alcance));
     IF NOT FOUND THEN
         RAISE EXCEPTION 'El evento de entrega % no existe o no está en su alcance.', p_evento
             USING ERRCODE = 'no_data_found';
@@ -215,6 +233,7 @@ CREATE FUNCTION sipros_asignar_evento(p_evento integer, p_solicitudes bigint[])
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     e evento_entrega;
     problema text;
     n integer;
@@ -231,9 +250,8 @@ BEGIN
                    WHEN s.estado <> 'Aprobada' THEN 'está en «' || s.estado || '»'
                    ELSE 'tiene un comprobante vigente de otro evento; cancélelo antes' END AS motivo
         FROM unnest(p_solicitudes) AS q(id)
-        LEFT JOIN solicitud s ON s.id = q.id AND (
-            pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-            OR s.convocatoria_id = ANY (sipros_convocatorias_visibles()))
+        LEFT JOIN solicitud s ON s.id = q.id
+            AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance))
         WHERE s.id IS NULL OR s.convocatoria_id <> e.convocatoria_id OR s.estado <> 'Aprobada'
            OR EXISTS (SELECT 1 FROM comprobante k WHERE k.solicitud_id = s.id
                       AND k.estado = 'Vigente' AND k.evento_id IS DISTINCT FROM e.id)
@@ -290,6 +308,7 @@ CREATE FUNCTION sipros_emitir_comprobantes(p_evento integer, p_solicitudes bigin
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     e evento_entrega;
     problema text;
 BEGIN
@@ -317,9 +336,8 @@ BEGIN
                    WHEN s.estado <> 'Aprobada' THEN 'está en «' || s.estado || '»'
                    ELSE 'ya tiene comprobante vigente' END AS motivo
         FROM unnest(p_solicitudes) AS q(id)
-        LEFT JOIN solicitud s ON s.id = q.id AND (
-            pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-            OR s.convocatoria_id = ANY (sipros_convocatorias_visibles()))
+        LEFT JOIN solicitud s ON s.id = q.id
+            AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance))
         LEFT JOIN evento_solicitud a ON a.solicitud_id = s.id
         WHERE s.id IS NULL OR a.evento_id IS DISTINCT FROM e.id OR s.estado <> 'Aprobada'
            OR EXISTS (SELECT 1 FROM comprobante k WHERE k.solicitud_id = s.id
@@ -343,6 +361,7 @@ CREATE FUNCTION sipros_reimprimir_comprobantes(p_comprobantes bigint[], p_hashes
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     problema text;
     n integer;
 BEGIN
@@ -363,8 +382,7 @@ BEGIN
     LEFT JOIN comprobante k ON k.id = q.id
     LEFT JOIN solicitud s ON s.id = k.solicitud_id
     WHERE k.id IS NULL OR k.estado <> 'Vigente'
-       OR NOT (pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-               OR s.convocatoria_id = ANY (sipros_convocatorias_visibles()));
+       OR NOT (alcance IS NULL OR s.convocatoria_id = ANY (alcance));
     IF problema IS NOT NULL THEN
         RAISE EXCEPTION 'No se reimprimió ningún comprobante: %.', problema
             USING ERRCODE = 'check_violation';
@@ -382,6 +400,7 @@ CREATE FUNCTION sipros_cancelar_comprobante(p_comprobante bigint, p_motivo text)
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     k record;
 BEGIN
     IF NOT sipros_puede_emitir() THEN
@@ -394,8 +413,7 @@ BEGIN
     END IF;
     SELECT c.id, c.estado, s.folio INTO k FROM comprobante c JOIN solicitud s ON s.id = c.solicitud_id
     WHERE c.id = p_comprobante
-      AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-           OR s.convocatoria_id = ANY (sipros_convocatorias_visibles()))
+      AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance))
     FOR UPDATE OF c;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'El comprobante % no existe o no está en su alcance.', p_comprobante
@@ -424,6 +442,7 @@ CREATE FUNCTION sipros_comprobante_ver(p_codigo text, p_evento integer DEFAULT N
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     r record;
 BEGIN
     IF NOT (sipros_puede_emitir()) THEN
@@ -433,7 +452,7 @@ BEGIN
     SELECT k.id, k.estado, k.evento_id, k.entregado, k.entregado_por, k.cancelado,
            k.motivo_cancelacion, s.folio::text AS folio, s.convocatoria_id,
            c.nombre || ' ' || c.apellido_paterno || coalesce(' ' || c.apellido_materno, '') AS nom,
-           left(c.curp, 4) || repeat('*', 12) || right(c.curp, 2) AS curp_m,
+           sipros_curp_enmascarada(c.curp) AS curp_m,
            p.nombre AS prog, t.nombre AS tipo, t.monto, ev.nombre AS ev_nombre, ev.fecha,
            m.nombre AS ev_municipio
     INTO r
@@ -446,8 +465,7 @@ BEGIN
     LEFT JOIN evento_entrega ev ON ev.id = k.evento_id
     LEFT JOIN municipio m ON m.id = ev.municipio_id
     WHERE k.codigo_hash = sipros_codigo_hash(p_codigo)
-      AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-           OR cv.programa_id = ANY (sipros_programas_visibles()));
+      AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance));
     IF NOT FOUND THEN
         RETURN QUERY SELECT 'Desconocido'::text,
             'El código no corresponde a ningún comprobante vigente de sus programas. Revise que '
@@ -496,6 +514,7 @@ CREATE FUNCTION sipros_entregar(p_codigo text, p_identificacion text DEFAULT NUL
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     k record;
     v record;
     cuando timestamptz := coalesce(p_entregado, now());
@@ -519,8 +538,7 @@ BEGIN
     JOIN solicitud s ON s.id = c.solicitud_id
     JOIN convocatoria cv ON cv.id = s.convocatoria_id
     WHERE c.codigo_hash = sipros_codigo_hash(p_codigo)
-      AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-           OR cv.programa_id = ANY (sipros_programas_visibles()))
+      AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance))
     FOR UPDATE OF c;
     SELECT * INTO v FROM sipros_comprobante_ver(p_codigo, p_evento);
     IF k.id IS NULL THEN
@@ -592,7 +610,7 @@ BEGIN
     RETURN QUERY
     SELECT k.codigo_hash, k.estado, k.id, s.folio::text,
            c.nombre || ' ' || c.apellido_paterno || coalesce(' ' || c.apellido_materno, ''),
-           left(c.curp, 4) || repeat('*', 12) || right(c.curp, 2), p.nombre, t.nombre, t.monto
+           sipros_curp_enmascarada(c.curp), p.nombre, t.nombre, t.monto
     FROM comprobante k
     JOIN solicitud s ON s.id = k.solicitud_id
     JOIN ciudadano c ON c.id = s.ciudadano_id
@@ -607,7 +625,8 @@ BEGIN
 END
 $$;
 
-REVOKE EXECUTE ON FUNCTION sipros_puede_emitir(), sipros_evento_visible(integer),
+REVOKE EXECUTE ON FUNCTION sipros_puede_emitir(), sipros_convocatorias_de_trabajo(),
+    sipros_evento_visible(integer),
     sipros_asignar_evento(integer, bigint[]), sipros_quitar_de_evento(integer, bigint[]),
     sipros_emitir_comprobantes(integer, bigint[], bytea[]),
     sipros_reimprimir_comprobantes(bigint[], bytea[]), sipros_cancelar_comprobante(bigint, text),
