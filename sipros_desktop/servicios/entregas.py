@@ -489,9 +489,14 @@ class Diario:
 
     def _anotar(self, registros: list[dict[str, Any]]) -> None:
         nuevo = not self.ruta.exists()
+        datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
+        if not nuevo and self.ruta.stat().st_size:
+            with open(self.ruta, "rb") as f:  # a line cut by a power loss stays on its own
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) != b"\n":
+                    datos = "\n" + datos
         fd = os.open(self.ruta, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
             os.write(fd, datos.encode("utf-8"))
             os.fsync(fd)
         finally:

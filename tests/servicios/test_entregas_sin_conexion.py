@@ -82,14 +82,17 @@ def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, ent
 
 
 def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql):
-    (evento,), codigos = _codigos(sql, 1, 1)
+    (evento,), codigos = _codigos(sql, 1, 2)
     kit = entregas.descargar_kit(evento)
     entregas.entregar_sin_conexion(kit, codigos[0], "INE")
     diario = entregas.Diario()
     with open(diario.ruta, "ab") as f:
         f.write(b'{"tipo": "entrega", "clave": "a')  # power lost in the middle of a write
     assert len(diario.pendientes()) == 1
-    assert entregas.sincronizar().aplicadas == 1
+    # the app starts again and goes on: the next delivery is not glued to the cut line
+    entregas.entregar_sin_conexion(kit, codigos[1], "INE")
+    assert len(diario.pendientes()) == 2
+    assert entregas.sincronizar().aplicadas == 2
 
 
 def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
