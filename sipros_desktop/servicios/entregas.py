@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import threading
+import time as reloj
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -455,8 +456,26 @@ def descargar_kit(evento_id: int) -> Kit:
     return kit
 
 
+DIAS_ARCHIVO = 30
+
+
+def depurar(dias: int = DIAS_ARCHIVO) -> int:
+    """Delete this user's archived journals and kits not changed for ``dias`` days: they hold
+    beneficiaries' names, and the server already has the deliveries. The live journal (with
+    entries pending or to review) is never deleted. Returns how many files went."""
+    limite = reloj.time() - dias * 86400
+    borrados = 0
+    for p in [*_carpeta().glob("diario_*.jsonl"), *_carpeta().glob("kit_*.json")]:
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < limite:
+                p.unlink()
+                borrados += 1
+    return borrados
+
+
 def kits() -> list[Kit]:
-    """The kits downloaded on this PC by the user logged in."""
+    """The kits downloaded on this PC by the user logged in (old ones are deleted first)."""
+    depurar()
     resultado = []
     for ruta in sorted(_carpeta().glob("kit_*.json")):
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
@@ -598,6 +617,7 @@ class Diario:
             archivo = self.ruta.with_name(f"diario_{datetime.now():%Y%m%d%H%M%S}.jsonl")
             os.replace(self.ruta, archivo)
             os.chmod(archivo, 0o600)
+        depurar()
 
 
 def ver_sin_conexion(kit: Kit, codigo: str, diario: Diario | None = None) -> Lectura:

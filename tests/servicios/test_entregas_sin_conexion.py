@@ -157,3 +157,20 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, entrega, monkeypatch
     assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err
     assert main([*orden[:-1], str(tmp_path / "no_existe" / "x.pdf")]) == 1
     assert "no existe" in capsys.readouterr().err
+
+
+def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql):
+    """They hold beneficiaries' names: kept on the PC only while useful."""
+    (evento,), codigos = _codigos(sql, 1, 2)
+    kit = entregas.descargar_kit(evento)
+    entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    entregas.sincronizar()  # all confirmed: the journal is archived
+    carpeta = kit.ruta.parent
+    (archivado,) = carpeta.glob("diario_*.jsonl")
+    entregas.entregar_sin_conexion(kit, codigos[1], "INE")  # a new live journal, pending
+    hace = time.time() - 31 * 86400
+    for p in (kit.ruta, archivado, entregas.Diario().ruta):
+        os.utime(p, (hace, hace))
+    assert entregas.kits() == []  # listing the kits clears the old ones
+    assert not kit.ruta.exists() and not archivado.exists()
+    assert len(entregas.Diario().pendientes()) == 1  # the live journal is never deleted
