@@ -232,6 +232,28 @@ def quitar(evento_id: int, solicitudes: list[int]) -> int:
         )
 
 
+def borrar_evento(evento_id: int) -> None:
+    """Delete an event planned by mistake: only while it has no applications and no vouchers."""
+    with bd.sesion() as s:
+        fila = s.execute(
+            text(
+                "SELECT e.nombre, (SELECT count(*) FROM evento_solicitud a "
+                "WHERE a.evento_id = e.id) + (SELECT count(*) FROM comprobante k "
+                "WHERE k.evento_id = e.id) "
+                "FROM evento_entrega e WHERE e.id = :e"
+            ),
+            {"e": evento_id},
+        ).first()
+        if fila is None:
+            raise ErrorDatos("El evento ya no existe o no está en su alcance.")
+        if fila[1]:
+            raise ErrorDatos(
+                f"El evento «{fila[0]}» tiene solicitudes o comprobantes: quite las solicitudes "
+                "sin comprobante (y cancele los comprobantes) antes de borrarlo."
+            )
+        s.execute(text("DELETE FROM evento_entrega WHERE id = :e"), {"e": evento_id})
+
+
 @dataclass(frozen=True)
 class FilaBeneficiario:
     solicitud_id: int

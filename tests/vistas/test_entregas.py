@@ -153,3 +153,42 @@ def test_planear_evento_y_emitir_comprobantes(qtbot, qapp, personal, sql, dialog
     qtbot.mouseClick(panel.botones["acta"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(abiertos) == 3, timeout=20000)
     assert abiertos[-1].pdf.startswith(b"%PDF")
+
+
+def test_quitar_del_evento_y_borrar_evento(qtbot, qapp, personal, sql, dialogos_falsos):
+    from datetime import date, time
+
+    from sipros_desktop.servicios import entregas
+
+    evento, _ids = _evento(sql, 2)
+    cuenta = personal.crear(["entrega"], alcance="estatal")
+    personal.activar_como(cuenta)
+    emision = comprobantes.emitir(evento)
+    comprobantes.cancelar(emision.comprobantes[0], "Datos del domicilio erróneos")
+    vacio = entregas.guardar_evento(entregas.DatosEvento(
+        entregas.evento(evento).convocatoria_id, "Evento capturado por error",
+        entregas.evento(evento).municipio_id, "Plaza", date(2026, 12, 1), time(9), time(10),
+        "Nadie"))  # fmt: skip
+    v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
+    panel = v.vistas["entregas"].eventos
+    v.vistas["entregas"].pestanas.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: any(f.id == evento for f in panel.filas), timeout=10000)
+    panel.tabla.selectRow(next(i for i, f in enumerate(panel.filas) if f.id == evento))
+    qtbot.waitUntil(lambda: panel.lista.rowCount() == 2, timeout=10000)
+    # the one whose voucher was cancelled can leave the event; the other (live voucher) not
+    fila = next(i for i, b in enumerate(panel.beneficiarios) if b.estado == "Sin comprobante")
+    panel.lista.selectRow(fila)
+    qtbot.mouseClick(panel.boton_quitar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.lista.rowCount() == 1, timeout=10000)
+    assert panel.beneficiarios[0].estado == "Vigente"
+    # an event with applications is not deleted; the empty one is
+    qtbot.mouseClick(panel.botones["borrar"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.errores), timeout=10000)
+    assert "tiene solicitudes o comprobantes" in dialogos_falsos.errores[-1]
+    panel.tabla.selectRow(next(i for i, f in enumerate(panel.filas) if f.id == vacio))
+    qtbot.mouseClick(panel.botones["borrar"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: all(f.id != vacio for f in panel.filas), timeout=10000)
+    assert sql.execute(
+        "SELECT count(*) FROM evento_entrega WHERE id = %s", (vacio,)
+    ).fetchone() == (0,)
+    captura(v, "entregas_eventos_1280x720")

@@ -345,7 +345,7 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
     """At 1280 × 720 (office laptops) and 1920 × 1080: the menu shows every title whole and
     without a horizontal bar, and no control of a module lies beyond the window's edge."""
     from PySide6.QtCore import QPoint
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QLineEdit
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QLineEdit, QTabWidget
 
     from tests.vistas.ayudas import captura
 
@@ -371,13 +371,20 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
         v.ir_a(clave)
         qtbot.wait(150)
         pagina = v.paginas.currentWidget()
-        controles = [
-            w for t in (QLineEdit, QComboBox, QDateEdit, QAbstractButton)
-            for w in pagina.findChildren(t)
-        ]  # fmt: skip
-        for w in controles:
-            if not w.isVisible():
-                continue
-            derecha = w.mapTo(v, QPoint(w.width(), 0)).x()
-            assert derecha <= v.width(), (clave, w.objectName() or type(w).__name__, derecha)
+        # every tab of the module, not only the first
+        pestanas = [(p, i) for p in pagina.findChildren(QTabWidget) for i in range(p.count())]
+        for pestana, i in pestanas or [(None, 0)]:
+            if pestana is not None:
+                pestana.setCurrentIndex(i)
+                qtbot.wait(50)
+            assert v.width() == tamano[0], (clave, i, v.width())  # nothing widens the window
+            controles = [
+                w for t in (QLineEdit, QComboBox, QDateEdit, QAbstractButton)
+                for w in pagina.findChildren(t)
+            ]  # fmt: skip
+            for w in controles:
+                if not w.isVisible():
+                    continue
+                derecha = w.mapTo(v, QPoint(w.width(), 0)).x()
+                assert derecha <= v.width(), (clave, w.objectName() or type(w).__name__, derecha)
         captura(v, f"modulo_{clave}_{tamano[0]}x{tamano[1]}")

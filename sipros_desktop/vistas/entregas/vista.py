@@ -154,31 +154,43 @@ class PanelEventos(QWidget):
         self.lista.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lista.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
+        # the event's own actions above its table; its documents and its beneficiaries'
+        # actions above the list (two rows: everything fits a 1280 × 720 laptop)
         botones = [
             ("nuevo", self.tr("Nuevo evento…"), self.nuevo),
             ("editar", self.tr("Editar…"), self.editar),
+            ("borrar", self.tr("Borrar"), self.borrar),
             ("asignar", self.tr("Asignar aprobadas del municipio"), self.asignar_municipio),
             ("emitir", self.tr("Emitir comprobantes…"), self.emitir),
-            ("relacion", self.tr("Relación de entrega…"), lambda: self.lista_pdf("relacion")),
+            ("relacion", self.tr("Relación…"), lambda: self.lista_pdf("relacion")),
             ("acta", self.tr("Acta…"), lambda: self.lista_pdf("acta")),
             ("excel", self.tr("Excel…"), self.excel),
         ]
         self.botones: dict[str, QPushButton] = {}
-        fila = QHBoxLayout()
         for clave, texto, accion in botones:
             b = QPushButton(texto)
             b.setObjectName(f"boton_{clave}")
             b.clicked.connect(accion)
-            fila.addWidget(b)
             self.botones[clave] = b
+        self.botones["relacion"].setToolTip(self.tr("Relación de entrega, con columna de firma"))
+        fila = QHBoxLayout()
+        for clave in ("nuevo", "editar", "borrar", "asignar", "emitir"):
+            fila.addWidget(self.botones[clave])
         fila.addStretch(1)
         fila2 = QHBoxLayout()
-        self.boton_reimprimir = QPushButton(self.tr("Reimprimir seleccionados…"))
+        self.boton_reimprimir = QPushButton(self.tr("Reimprimir…"))
+        self.boton_reimprimir.setToolTip(self.tr("Reimprime los comprobantes elegidos"))
         self.boton_reimprimir.clicked.connect(self.reimprimir)
         self.boton_cancelar = QPushButton(self.tr("Cancelar comprobante…"))
         self.boton_cancelar.clicked.connect(self.cancelar)
-        fila2.addWidget(QLabel(self.tr("Beneficiarios del evento:")))
+        self.boton_quitar = QPushButton(self.tr("Quitar del evento"))
+        self.boton_quitar.setObjectName("quitarDelEvento")
+        self.boton_quitar.clicked.connect(self.quitar)
+        fila2.addWidget(QLabel(self.tr("Beneficiarios:")))
+        for clave in ("relacion", "acta", "excel"):
+            fila2.addWidget(self.botones[clave])
         fila2.addStretch(1)
+        fila2.addWidget(self.boton_quitar)
         fila2.addWidget(self.boton_reimprimir)
         fila2.addWidget(self.boton_cancelar)
         self.estado = etiqueta_estado("estadoEventos")
@@ -212,6 +224,8 @@ class PanelEventos(QWidget):
             fila = next((i for i, f in enumerate(filas) if f.id == actual), None)
             if fila is not None:
                 self.tabla.selectRow(fila)
+            else:  # gone (deleted): no other event takes its place in the selection
+                self.tabla.clearSelection()
             self._elegido()  # the event's list again (its vouchers may have changed)
             self.eventos_cargados.emit(filas)
             self._habilitar()
@@ -283,6 +297,28 @@ class PanelEventos(QWidget):
             self.recargar(evento_id)
 
         ejecutar(trabajo, al_terminar=listo, padre=self)
+
+    def borrar(self) -> None:
+        fila = self._fila()
+        if fila is None or not dialogos.confirmar(
+            self, self.tr("¿Borrar el evento «%s»?") % fila.nombre
+        ):
+            return
+        self._hacer(lambda: entregas.borrar_evento(fila.id),
+                    lambda _r: self.tr("Evento «%s» borrado.") % fila.nombre)  # fmt: skip
+
+    def quitar(self) -> None:
+        sin = [b for b in self._seleccionados() if b.estado == "Sin comprobante"]
+        if not sin:
+            dialogos.error(
+                self, self.tr("Elija en la lista solicitudes sin comprobante (cancele antes el "
+                              "comprobante de las que tienen uno).")
+            )  # fmt: skip
+            return
+        evento_id = self.evento_id()
+        ids = [b.solicitud_id for b in sin]
+        self._hacer(lambda: entregas.quitar(evento_id, ids),
+                    lambda n: self.tr("%d solicitudes quitadas del evento.") % n)  # fmt: skip
 
     def asignar_municipio(self) -> None:
         evento_id = self.evento_id()
