@@ -135,6 +135,22 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: cat.tabla_convs.rowCount() > 0)
     guardar(ventana, "16_catalogo.png")
 
+    ventana.ir_a("entregas")
+    ent = ventana.vistas["entregas"]
+    cargados: list[bool] = []
+    ent.eventos.eventos_cargados.connect(lambda _f: cargados.append(True))
+    esperar(lambda: bool(cargados))
+    ent.pestanas.setCurrentWidget(ent.eventos)
+    # the event with the most applications (the demo plans one per open call)
+    if ent.eventos.filas:
+        mayor = max(range(len(ent.eventos.filas)), key=lambda i: ent.eventos.filas[i].asignadas)
+        ent.eventos.tabla.selectRow(mayor)
+        esperar(lambda: ent.eventos.lista.rowCount() == ent.eventos.filas[mayor].asignadas)
+    guardar(ventana, "17_entregas_eventos.png")
+    ent.pestanas.setCurrentWidget(ent.entregar)
+    esperar(lambda: True)
+    guardar(ventana, "18_entregas_entregar.png")
+
     ventana.ir_a("administracion")
     adm: VistaAdministracion = ventana.vistas["administracion"]  # type: ignore[assignment]
     cargada: list[bool] = []
