@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sipros_desktop.errores import ErrorDatos
 
@@ -98,4 +99,26 @@ def archivo_de_salida(ruta: Path, extension: str) -> Path:
         raise ErrorDatos(f"La carpeta «{carpeta}» no existe.")
     if not os.access(carpeta, os.W_OK):
         raise ErrorDatos(f"No se puede escribir en la carpeta «{carpeta}».")
+    return ruta
+
+
+def guardar_json_privado(ruta: Path, datos: Any, *, durable: bool = False) -> Path:
+    """Write ``datos`` as JSON next to ``ruta`` and rename it into place (a crash never leaves
+    half a file); only this user can read it (0600). ``durable``: on disk (fsync) before the
+    rename, for what must survive a power loss."""
+    import json
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(datos, f, ensure_ascii=False, default=str)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, ruta)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return ruta

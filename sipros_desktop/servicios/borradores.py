@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sipros_desktop import bd, config
+from sipros_desktop.servicios import archivos
 
 DIAS_VIGENCIA = 7
 
@@ -38,16 +37,7 @@ def guardar(clave: str, contenido: dict[str, Any]) -> Path:
     """Write the draft atomically (a crash never leaves half a file)."""
     destino = _ruta(clave)
     datos = {"guardado": datetime.now().isoformat(timespec="seconds"), **contenido}
-    fd, tmp = tempfile.mkstemp(dir=destino.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(datos, f, ensure_ascii=False, default=str)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, destino)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return destino
+    return archivos.guardar_json_privado(destino, datos)
 
 
 def cargar(clave: str) -> dict[str, Any] | None:

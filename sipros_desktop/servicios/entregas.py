@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import threading
 import time as reloj
 import uuid
@@ -29,7 +28,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd, config
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
-from sipros_desktop.servicios import comprobantes
+from sipros_desktop.servicios import archivos, comprobantes
 
 IDENTIFICACIONES = ("INE", "Pasaporte", "Cédula profesional", "Licencia de conducir", "Otra")
 
@@ -421,20 +420,6 @@ def _carpeta(usuario: str | None = None) -> Path:
     return config.carpeta_de_usuario("entregas", (usuario or bd.motor().url.username or "").lower())
 
 
-def _escribir_atomico(ruta: Path, datos: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(datos, f, ensure_ascii=False, default=str)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, ruta)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclass(frozen=True)
 class Kit:
     evento_id: int
@@ -474,7 +459,7 @@ def descargar_kit(evento_id: int) -> Kit:
             for f in filas
         },
     )
-    _escribir_atomico(kit.ruta, {**asdict(kit), "version": 1})
+    archivos.guardar_json_privado(kit.ruta, {**asdict(kit), "version": 1}, durable=True)
     return kit
 
 
