@@ -142,10 +142,17 @@ class Operacion(QObject):
 
 
 def _acepta_argumento(funcion: Callable[..., Any]) -> bool:
+    """Does ``funcion`` ask for the progress callback (``lambda avisar: …``)? Only a required
+    positional parameter says so: a service's optional parameters keep their defaults."""
     try:
-        return len(inspect.signature(funcion).parameters) >= 1
+        parametros = inspect.signature(funcion).parameters.values()
     except (TypeError, ValueError):
         return False
+    return any(
+        p.default is inspect.Parameter.empty
+        and p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        for p in parametros
+    )
 
 
 def ejecutar(funcion: Callable[..., Any], **kwargs: Any) -> Operacion:

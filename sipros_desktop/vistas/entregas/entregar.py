@@ -231,7 +231,7 @@ class PanelEntregar(QWidget):
             self.boton_sincronizar.setEnabled(True)
             dialogos.error(self, e.mensaje + self.tr(" Lo anotado se conserva; intente más tarde."))
 
-        ejecutar(lambda: entregas.sincronizar(), al_terminar=listo, al_fallar=fallo, padre=self)
+        ejecutar(entregas.sincronizar, al_terminar=listo, al_fallar=fallo, padre=self)
 
     # ------------------------------------------------------------------ the scan
     def _pintar(self, lectura: entregas.Lectura | None, color: str, texto: str = "") -> None:

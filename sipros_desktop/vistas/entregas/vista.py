@@ -438,7 +438,7 @@ class VistaEntregas(QWidget):
         super().showEvent(evento)
         if not self._iniciada:
             self._iniciada = True
-            ejecutar(lambda: seguridad.mi_perfil(), al_terminar=self._perfil, padre=self)
+            ejecutar(seguridad.mi_perfil, al_terminar=self._perfil, padre=self)
             self.eventos.recargar()
 
     def _perfil(self, perfil) -> None:
