@@ -4,6 +4,7 @@ search functions are measured as the offices will meet them.
     estatal    funcionario, alcance estatal (sees every citizen)
     area       funcionario of área SSDS (the citizens with business in its programmes)
     ventanilla front desk of área SSDS (no bulk reads: exact CURP and duplicate check)
+    entrega    delivery staff, alcance estatal (issues and delivers vouchers)
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ CUENTAS = {
     "bench_sol_estatal": ("funcionario", None, "estatal"),
     "bench_sol_area": ("funcionario", "SSDS", "area"),
     "bench_ventanilla": ("ventanilla", "SSDS", "area"),
+    "bench_entrega": ("entrega", None, "estatal"),
 }
 CLAVES = {
     "estatal": "bench_sol_estatal",
     "area": "bench_sol_area",
     "ventanilla": "bench_ventanilla",
+    "entrega": "bench_entrega",
 }
 
 

@@ -31,8 +31,6 @@ from sipros_desktop.servicios import comprobantes, entregas, qr
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cuentas
 
-CUENTA = "bench_entrega"
-
 
 def percentiles(ms: list[float]) -> str:
     ms = sorted(ms)
@@ -48,15 +46,6 @@ def main() -> None:
     cuentas.preparar(a.base)
     dueno = bd.dsn(cuentas.url_base(a.base))
     with psycopg.connect(dueno, autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM funcionario WHERE usuario = %s", (CUENTA,)).fetchone():
-            verificador = c.pgconn.encrypt_password(
-                cuentas.PASSWORD.encode(), CUENTA.encode(), b"scram-sha-256"
-            ).decode()
-            c.execute(
-                "SELECT sipros_usuario_crear(%s, %s, 'Entregas de prueba', NULL, "
-                "ARRAY['entrega'], NULL, NULL, 'estatal', false)",
-                (CUENTA, verificador),
-            )
         # one event with the approved applications of the largest open call (up to N)
         (conv,) = c.execute(
             "SELECT s.convocatoria_id FROM solicitud s WHERE s.estado = 'Aprobada' AND NOT "
@@ -75,7 +64,7 @@ def main() -> None:
             "AND NOT EXISTS (SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
             "ORDER BY s.id LIMIT %s", (conv, a.beneficiarios))]  # fmt: skip
         c.execute("SELECT sipros_asignar_evento(%s, %s)", (evento, ids))
-    bd.activar(cuentas.url_base(a.base).set(username=CUENTA, password=cuentas.PASSWORD))
+    cuentas.activar(a.base, "entrega")
     print(f"Evento {evento}: {len(ids):,} beneficiarios asignados")
 
     inicio = time.perf_counter()

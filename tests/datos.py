@@ -39,3 +39,40 @@ def presentar(conexion, ciudadano: int, convocatoria: int, tipo: int, clave=None
             (ciudadano, sid, sha, convocatoria),
         )
     return folio
+
+
+def evento_con_aprobadas(sql, n: int = 4, municipio: str | None = None) -> tuple[int, list[int]]:
+    """A delivery event of a call with ``n`` approved applications assigned (as the owner)."""
+    conv = sql.execute(
+        "SELECT convocatoria_id FROM solicitud s WHERE estado = 'Aprobada' AND NOT EXISTS "
+        "(SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
+        "GROUP BY 1 HAVING count(*) >= %s ORDER BY count(*) DESC, 1 LIMIT 1",
+        (n,),
+    ).fetchone()[0]
+    ids = [r[0] for r in sql.execute(
+        "SELECT id FROM solicitud WHERE convocatoria_id = %s AND estado = 'Aprobada' "
+        "AND NOT EXISTS (SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = solicitud.id) "
+        "ORDER BY id LIMIT %s", (conv, n))]  # fmt: skip
+    evento = sql.execute(
+        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
+        "hora_inicio, hora_fin, responsable) SELECT %s, 'Entrega de prueba', m.id, "
+        "'Jardín principal', current_date, '09:00', '14:00', 'Responsable de prueba' "
+        "FROM municipio m WHERE m.clave = coalesce(%s, '22014') RETURNING id",
+        (conv, municipio),
+    ).fetchone()[0]
+    assert sql.execute("SELECT sipros_asignar_evento(%s, %s)", (evento, ids)).fetchone()[0] == n
+    return evento, ids
+
+
+def codigos_del_pdf(pdf: bytes) -> list[str]:
+    """Render every page as a printer would (200 ppp) and read every QR on it."""
+    import pypdfium2 as pdfium
+
+    from sipros_desktop.servicios import qr
+
+    leidos = []
+    documento = pdfium.PdfDocument(pdf)
+    for pagina in documento:
+        imagen = pagina.render(scale=200 / 72).to_pil().convert("L")
+        leidos += qr.leer(imagen)
+    return leidos

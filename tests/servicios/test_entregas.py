@@ -13,46 +13,14 @@ import pypdfium2 as pdfium
 import pytest
 from psycopg import errors
 
-from sipros_desktop.servicios import comprobantes, qr
+from sipros_desktop.servicios import comprobantes
+from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
-
-
-def _evento(sql, n: int = 4, municipio: str | None = None) -> tuple[int, list[int]]:
-    """A delivery event of a call with ``n`` approved applications assigned (as the owner)."""
-    conv = sql.execute(
-        "SELECT convocatoria_id FROM solicitud s WHERE estado = 'Aprobada' AND NOT EXISTS "
-        "(SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
-        "GROUP BY 1 HAVING count(*) >= %s ORDER BY count(*) DESC, 1 LIMIT 1",
-        (n,),
-    ).fetchone()[0]
-    ids = [r[0] for r in sql.execute(
-        "SELECT id FROM solicitud WHERE convocatoria_id = %s AND estado = 'Aprobada' "
-        "AND NOT EXISTS (SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = solicitud.id) "
-        "ORDER BY id LIMIT %s", (conv, n))]  # fmt: skip
-    evento = sql.execute(
-        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
-        "hora_inicio, hora_fin, responsable) SELECT %s, 'Entrega de prueba', m.id, "
-        "'Jardín principal', current_date, '09:00', '14:00', 'Responsable de prueba' "
-        "FROM municipio m WHERE m.clave = coalesce(%s, '22014') RETURNING id",
-        (conv, municipio),
-    ).fetchone()[0]
-    assert sql.execute("SELECT sipros_asignar_evento(%s, %s)", (evento, ids)).fetchone()[0] == n
-    return evento, ids
 
 
 def _emitir(personal: Personal, cuenta, evento: int) -> comprobantes.Emision:
     personal.activar_como(cuenta)
     return comprobantes.emitir(evento)
-
-
-def _codigos_del_pdf(pdf: bytes) -> list[str]:
-    """Render every page as a printer would (200 ppp) and read every QR on it."""
-    leidos = []
-    documento = pdfium.PdfDocument(pdf)
-    for pagina in documento:
-        imagen = pagina.render(scale=200 / 72).to_pil().convert("L")
-        leidos += qr.leer(imagen)
-    return leidos
 
 
 @pytest.fixture
@@ -61,10 +29,10 @@ def entrega(personal: Personal):
 
 
 def test_lo_impreso_se_escanea_y_entrega_una_vez(personal: Personal, sql, entrega):
-    evento, ids = _evento(sql, 3)
+    evento, ids = evento_con_aprobadas(sql, 3)
     emision = _emitir(personal, entrega, evento)
     assert emision.cantidad == 3
-    codigos = _codigos_del_pdf(emision.pdf)
+    codigos = codigos_del_pdf(emision.pdf)
     assert len(codigos) == 3 and len(set(codigos)) == 3
     assert all(comprobantes.bien_formado(c) and c.isalnum() and c.isupper() for c in codigos)
     # the database holds no code in clear: only hashes
@@ -90,8 +58,8 @@ def test_lo_impreso_se_escanea_y_entrega_una_vez(personal: Personal, sql, entreg
 
 
 def test_cincuenta_escaneos_simultaneos_entregan_una_sola_vez(personal: Personal, sql, entrega):
-    evento, ids = _evento(sql, 1)
-    codigo = _codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
+    evento, ids = evento_con_aprobadas(sql, 1)
+    codigo = codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
     barrera = threading.Barrier(50)
     resultados: list[str] = []
     candado = threading.Lock()
@@ -123,8 +91,8 @@ def test_cincuenta_escaneos_simultaneos_entregan_una_sola_vez(personal: Personal
 
 
 def test_codigo_alterado_o_hecho_de_un_folio_se_rechaza(personal: Personal, sql, entrega):
-    evento, ids = _evento(sql, 1)
-    codigo = _codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
+    evento, ids = evento_con_aprobadas(sql, 1)
+    codigo = codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
     folio = sql.execute("SELECT folio FROM solicitud WHERE id = %s", (ids[0],)).fetchone()[0]
     otro = comprobantes.ALFABETO[(comprobantes.ALFABETO.index(codigo[7]) + 1) % 32]
     falsos = [
@@ -152,15 +120,15 @@ def test_codigo_alterado_o_hecho_de_un_folio_se_rechaza(personal: Personal, sql,
 def test_reimpresion_anula_el_papel_anterior_y_cancelar_permite_otro(
     personal: Personal, sql, entrega
 ):
-    evento, ids = _evento(sql, 2)
-    viejo = _codigos_del_pdf(_emitir(personal, entrega, evento).pdf)
+    evento, ids = evento_con_aprobadas(sql, 2)
+    viejo = codigos_del_pdf(_emitir(personal, entrega, evento).pdf)
     k1, k2 = [r[0] for r in sql.execute(
         "SELECT id FROM comprobante WHERE solicitud_id = ANY(%s) ORDER BY solicitud_id", (ids,)
     )]  # fmt: skip
     pdf = comprobantes.reimprimir([k1])
     texto = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert "REIMPRESIÓN 1" in texto
-    nuevo = _codigos_del_pdf(pdf)[0]
+    nuevo = codigos_del_pdf(pdf)[0]
     assert nuevo not in viejo
     assert sql.execute("SELECT impresiones FROM comprobante WHERE id = %s", (k1,)).fetchone() == (
         2,
@@ -189,15 +157,15 @@ def test_reimpresion_anula_el_papel_anterior_y_cancelar_permite_otro(
     otra = comprobantes.emitir(evento)
     assert otra.cantidad == 1
     with entrega.conectar() as c:
-        codigo = _codigos_del_pdf(otra.pdf)[0]
+        codigo = codigos_del_pdf(otra.pdf)[0]
         assert c.execute("SELECT resultado FROM sipros_entregar(%s)", (codigo,)).fetchone() == (
             "Entregado",
         )
 
 
 def test_otro_evento_fuera_de_alcance_y_perfiles_sin_permiso(personal: Personal, sql, entrega):
-    evento, ids = _evento(sql, 1)
-    codigo = _codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
+    evento, ids = evento_con_aprobadas(sql, 1)
+    codigo = codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
     otro_evento = sql.execute(
         "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
         "hora_inicio, hora_fin, responsable) SELECT convocatoria_id, 'Otra sede', municipio_id, "
@@ -245,8 +213,8 @@ def test_otro_evento_fuera_de_alcance_y_perfiles_sin_permiso(personal: Personal,
 
 
 def test_entrega_sin_conexion_se_aplica_una_vez_con_su_clave(personal: Personal, sql, entrega):
-    evento, ids = _evento(sql, 1)
-    codigo = _codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
+    evento, ids = evento_con_aprobadas(sql, 1)
+    codigo = codigos_del_pdf(_emitir(personal, entrega, evento).pdf)[0]
     # issued yesterday, delivered this morning at a point without connection
     sql.execute(
         "UPDATE comprobante SET emitido = now() - interval '1 day' WHERE solicitud_id = %s",

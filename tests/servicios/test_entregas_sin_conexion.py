@@ -16,8 +16,8 @@ import pytest
 from sipros_desktop import bd
 from sipros_desktop.app import main
 from sipros_desktop.servicios import comprobantes, entregas
+from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
-from tests.servicios.test_entregas import _codigos_del_pdf, _evento
 
 
 def _url_texto(url) -> str:
@@ -34,9 +34,9 @@ def entrega(personal: Personal, datos_locales):
 def _codigos(sql, eventos: int, por_evento: int) -> tuple[list[int], list[str]]:
     ids, codigos = [], []
     for _ in range(eventos):
-        evento, _sol = _evento(sql, por_evento)
+        evento, _sol = evento_con_aprobadas(sql, por_evento)
         ids.append(evento)
-        codigos += _codigos_del_pdf(comprobantes.emitir(evento).pdf)
+        codigos += codigos_del_pdf(comprobantes.emitir(evento).pdf)
     return ids, codigos
 
 
@@ -151,7 +151,7 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, entrega, monkeypatch
     assert main([*orden, "--json"]) == 0
     r = json.loads(capsys.readouterr().out)
     assert r == {"comprobantes": aprobadas, "archivo": str(salida)}
-    assert len(set(_codigos_del_pdf(salida.read_bytes()))) == aprobadas
+    assert len(set(codigos_del_pdf(salida.read_bytes()))) == aprobadas
     # again: nothing left to issue, and it says so
     assert main(orden) == 1
     assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err

@@ -8,16 +8,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sipros_desktop.servicios import comprobantes
-from tests.servicios.test_entregas import _codigos_del_pdf, _evento
+from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.vistas.ayudas import captura, ventana_principal
 
 
 @pytest.fixture
 def escritorio(qtbot, qapp, personal, sql):
-    evento, _ids = _evento(sql, 3)
+    evento, _ids = evento_con_aprobadas(sql, 3)
     cuenta = personal.crear(["entrega"], alcance="estatal")
     personal.activar_como(cuenta)
-    codigos = _codigos_del_pdf(comprobantes.emitir(evento).pdf)
+    codigos = codigos_del_pdf(comprobantes.emitir(evento).pdf)
     v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
     vista = v.vistas["entregas"]
     panel = vista.entregar
@@ -140,7 +140,7 @@ def test_planear_evento_y_emitir_comprobantes(qtbot, qapp, personal, sql, dialog
     qtbot.mouseClick(panel.botones["emitir"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(abiertos) == 2, timeout=20000)
     pdf = abiertos[-1].pdf
-    assert len(_codigos_del_pdf(pdf)) == n
+    assert len(codigos_del_pdf(pdf)) == n
     qtbot.waitUntil(
         lambda: (
             panel._fila().vigentes == n
@@ -160,7 +160,7 @@ def test_quitar_del_evento_y_borrar_evento(qtbot, qapp, personal, sql, dialogos_
 
     from sipros_desktop.servicios import entregas
 
-    evento, _ids = _evento(sql, 2)
+    evento, _ids = evento_con_aprobadas(sql, 2)
     cuenta = personal.crear(["entrega"], alcance="estatal")
     personal.activar_como(cuenta)
     emision = comprobantes.emitir(evento)
