@@ -193,28 +193,38 @@ def asignar(evento_id: int, solicitudes: list[int]) -> int:
         )
 
 
-def sin_evento(evento_id: int, solo_municipio: bool = True) -> list[int]:
+@dataclass(frozen=True)
+class PorAsignar:
+    solicitud_id: int
+    folio: str
+    nombre: str
+    municipio: str
+
+
+def sin_evento(evento_id: int, solo_municipio: bool = True) -> list[PorAsignar]:
     """Approved applications of the event's call not assigned to any event (of its
-    municipality, or all)."""
+    municipality, or all), by surname."""
     condicion = "AND s.municipio_id = e.municipio_id" if solo_municipio else ""
     with bd.sesion() as s:
-        return list(
-            s.scalars(
-                text(
-                    "SELECT s.id FROM evento_entrega e JOIN solicitud s "
-                    "ON s.convocatoria_id = e.convocatoria_id "
-                    f"WHERE e.id = :e AND s.estado = 'Aprobada' {condicion} AND NOT EXISTS "
-                    "(SELECT 1 FROM evento_solicitud a WHERE a.solicitud_id = s.id) ORDER BY s.id"
-                ),
-                {"e": evento_id},
-            )
-        )
+        filas = s.execute(
+            text(
+                "SELECT s.id, s.folio, c.apellido_paterno || coalesce(' ' || c.apellido_materno, "
+                "'') || ' ' || c.nombre, m.nombre FROM evento_entrega e JOIN solicitud s "
+                "ON s.convocatoria_id = e.convocatoria_id JOIN ciudadano c "
+                "ON c.id = s.ciudadano_id JOIN municipio m ON m.id = s.municipio_id "
+                f"WHERE e.id = :e AND s.estado = 'Aprobada' {condicion} AND NOT EXISTS "
+                "(SELECT 1 FROM evento_solicitud a WHERE a.solicitud_id = s.id) "
+                "ORDER BY c.apellido_paterno, c.apellido_materno, c.nombre, s.id"
+            ),
+            {"e": evento_id},
+        ).all()
+    return [PorAsignar(*f) for f in filas]
 
 
 def asignar_municipio(evento_id: int) -> int:
     """Assign every approved application of the call in the event's municipality that has no
     event yet."""
-    ids = sin_evento(evento_id)
+    ids = [f.solicitud_id for f in sin_evento(evento_id)]
     if not ids:
         raise ErrorDatos(
             "No hay solicitudes aprobadas de la convocatoria en el municipio del evento sin "

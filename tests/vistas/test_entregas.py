@@ -192,3 +192,42 @@ def test_quitar_del_evento_y_borrar_evento(qtbot, qapp, personal, sql, dialogos_
         "SELECT count(*) FROM evento_entrega WHERE id = %s", (vacio,)
     ).fetchone() == (0,)
     captura(v, "entregas_eventos_1280x720")
+
+
+def test_elegir_solicitudes_de_cualquier_municipio(qtbot, qapp, personal, sql):
+    """Besides all of its municipality, an event takes a selection of the call's approved
+    applications without an event, from any municipality."""
+    from sipros_desktop.servicios import entregas
+
+    evento, _ids = evento_con_aprobadas(sql, 1)
+    cuenta = personal.crear(["entrega"], alcance="estatal")
+    personal.activar_como(cuenta)
+    libres = entregas.sin_evento(evento, solo_municipio=False)
+    if len(libres) < 2:
+        pytest.skip("la demostración no dejó dos solicitudes aprobadas libres en la convocatoria")
+    v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
+    panel = v.vistas["entregas"].eventos
+    v.vistas["entregas"].pestanas.setCurrentWidget(panel)
+    abiertos = []
+    panel.dialogo_abierto.connect(abiertos.append)
+    qtbot.waitUntil(lambda: any(f.id == evento for f in panel.filas), timeout=10000)
+    panel.tabla.selectRow(next(i for i, f in enumerate(panel.filas) if f.id == evento))
+    qtbot.mouseClick(panel.botones["elegir"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=10000)
+    d = abiertos[-1]
+    assert d.tabla.rowCount() == len(libres)
+    d.asignar()  # nothing ticked: said, nothing assigned
+    assert "Marque las solicitudes" in d.errores.text()
+    for i in (0, 1):
+        d.tabla.item(i, 0).setCheckState(Qt.CheckState.Checked)
+    captura(d, "entregas_elegir")
+    d.asignar()
+    qtbot.waitUntil(lambda: panel._fila() is not None and panel._fila().asignadas == 3,
+                    timeout=10000)  # fmt: skip
+    elegidas = {libres[0].solicitud_id, libres[1].solicitud_id}
+    assert {
+        r[0]
+        for r in sql.execute(
+            "SELECT solicitud_id FROM evento_solicitud WHERE evento_id = %s", (evento,)
+        )
+    } >= elegidas

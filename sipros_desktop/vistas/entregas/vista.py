@@ -33,6 +33,7 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.visor import DialogoPdf
 from sipros_desktop.vistas.entregas.entregar import PanelEntregar
 
@@ -121,6 +122,82 @@ class DialogoEvento(QDialog):
                  padre=self)  # fmt: skip
 
 
+class DialogoAsignar(QDialog):
+    """Approved applications of the event's call without an event, any municipality: the
+    user ticks the ones this event serves."""
+
+    asignadas = Signal(int)
+
+    def __init__(self, evento_id: int, filas: list[entregas.PorAsignar],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Asignar solicitudes al evento"))
+        self.evento_id, self.filas = evento_id, filas
+        self.tabla = QTableWidget(len(filas), 3)
+        self.tabla.setObjectName("tablaPorAsignar")
+        self.tabla.setHorizontalHeaderLabels([self.tr("Folio"), self.tr("Beneficiario"),
+                                              self.tr("Municipio")])  # fmt: skip
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for i, f in enumerate(filas):
+            marca = _celda(f.folio)
+            marca.setFlags(marca.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            marca.setCheckState(Qt.CheckState.Unchecked)
+            self.tabla.setItem(i, 0, marca)
+            self.tabla.setItem(i, 1, _celda(f.nombre))
+            self.tabla.setItem(i, 2, _celda(f.municipio))
+        ajustar_columnas(self.tabla, {0}, {1, 2})
+        self.errores = etiqueta_error("erroresAsignar")
+        todas = QPushButton(self.tr("Marcar todas"))
+        todas.clicked.connect(lambda: self.marcar(Qt.CheckState.Checked))
+        ninguna = QPushButton(self.tr("Ninguna"))
+        ninguna.clicked.connect(lambda: self.marcar(Qt.CheckState.Unchecked))
+        self.boton_asignar = QPushButton(self.tr("Asignar marcadas"))
+        self.boton_asignar.setDefault(True)
+        self.boton_asignar.clicked.connect(self.asignar)
+        cancelar = QPushButton(self.tr("Cancelar"))
+        cancelar.clicked.connect(self.reject)
+        fila = QHBoxLayout()
+        for b in (todas, ninguna):
+            fila.addWidget(b)
+        fila.addStretch(1)
+        fila.addWidget(cancelar)
+        fila.addWidget(self.boton_asignar)
+        capa = QVBoxLayout(self)
+        capa.addWidget(QLabel(self.tr("%d solicitudes aprobadas de la convocatoria sin evento:")
+                              % len(filas)))  # fmt: skip
+        capa.addWidget(self.tabla, 1)
+        capa.addWidget(self.errores)
+        capa.addLayout(fila)
+        tamano_comodo(self, 760, 620)
+
+    def marcar(self, estado: Qt.CheckState) -> None:
+        for i in range(self.tabla.rowCount()):
+            self.tabla.item(i, 0).setCheckState(estado)
+
+    def marcadas(self) -> list[int]:
+        return [f.solicitud_id for i, f in enumerate(self.filas)
+                if self.tabla.item(i, 0).checkState() == Qt.CheckState.Checked]  # fmt: skip
+
+    def asignar(self) -> None:
+        ids = self.marcadas()
+        if not ids:
+            self.errores.setText(self.tr("Marque las solicitudes que se entregan en este evento."))
+            return
+        self.boton_asignar.setEnabled(False)
+
+        def listo(n: int) -> None:
+            self.asignadas.emit(n)
+            self.accept()
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_asignar.setEnabled(True)
+            self.errores.setText(e.mensaje)
+
+        evento_id = self.evento_id
+        ejecutar(lambda: entregas.asignar(evento_id, ids), al_terminar=listo, al_fallar=fallo,
+                 padre=self)  # fmt: skip
+
+
 COLUMNAS_EVENTOS = ["Fecha", "Evento", "Convocatoria", "Municipio", "Asignadas", "Por emitir",
                     "Vigentes", "Entregados"]  # fmt: skip
 COLUMNAS_BENEF = ["Folio", "Beneficiario", "CURP", "Apoyo", "Comprobante", "Impresiones",
@@ -161,6 +238,7 @@ class PanelEventos(QWidget):
             ("editar", self.tr("Editar…"), self.editar),
             ("borrar", self.tr("Borrar"), self.borrar),
             ("asignar", self.tr("Asignar aprobadas del municipio"), self.asignar_municipio),
+            ("elegir", self.tr("Elegir solicitudes…"), self.elegir),
             ("emitir", self.tr("Emitir comprobantes…"), self.emitir),
             ("relacion", self.tr("Relación…"), lambda: self.lista_pdf("relacion")),
             ("acta", self.tr("Acta…"), lambda: self.lista_pdf("acta")),
@@ -174,7 +252,7 @@ class PanelEventos(QWidget):
             self.botones[clave] = b
         self.botones["relacion"].setToolTip(self.tr("Relación de entrega, con columna de firma"))
         fila = QHBoxLayout()
-        for clave in ("nuevo", "editar", "borrar", "asignar", "emitir"):
+        for clave in ("nuevo", "editar", "borrar", "asignar", "elegir", "emitir"):
             fila.addWidget(self.botones[clave])
         fila.addStretch(1)
         fila2 = QHBoxLayout()
@@ -319,6 +397,28 @@ class PanelEventos(QWidget):
         ids = [b.solicitud_id for b in sin]
         self._hacer(lambda: entregas.quitar(evento_id, ids),
                     lambda n: self.tr("%d solicitudes quitadas del evento.") % n)  # fmt: skip
+
+    def elegir(self) -> None:
+        evento_id = self.evento_id()
+        if evento_id is None:
+            return
+
+        def abrir(filas: list[entregas.PorAsignar]) -> None:
+            if not filas:
+                dialogos.informacion(
+                    self, self.tr("La convocatoria no tiene solicitudes aprobadas sin evento.")
+                )
+                return
+            d = DialogoAsignar(evento_id, filas, self)
+            d.asignadas.connect(
+                lambda n: (self.estado.setText(self.tr("%d solicitudes asignadas al evento.") % n),
+                           self.recargar(evento_id))
+            )  # fmt: skip
+            self.dialogo_abierto.emit(d)
+            d.open()
+
+        ejecutar(lambda: entregas.sin_evento(evento_id, solo_municipio=False),
+                 al_terminar=abrir, padre=self)  # fmt: skip
 
     def asignar_municipio(self) -> None:
         evento_id = self.evento_id()
