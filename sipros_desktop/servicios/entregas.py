@@ -427,7 +427,13 @@ def entregar(
 
 
 def _carpeta(usuario: str | None = None) -> Path:
-    return config.carpeta_de_usuario("entregas", (usuario or bd.motor().url.username or "").lower())
+    """This user's folder for kits and the journal (the user of the session, if not given)."""
+    if usuario is None:
+        try:
+            usuario = bd.motor().url.username
+        except RuntimeError as e:  # the session already ended (the window is closing)
+            raise ErrorSipros("No hay una sesión abierta.") from e
+    return config.carpeta_de_usuario("entregas", (usuario or "").lower())
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,7 @@ class PanelEntregar(QWidget):
         self.estado = etiqueta_estado("estadoEntregas")
         self.recientes = QListWidget()
         self.recientes.setObjectName("entregasRecientes")
-        self.recientes.setMaximumHeight(140)
+        self.recientes.setMinimumHeight(80)
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.escaner)
@@ -131,9 +131,8 @@ class PanelEntregar(QWidget):
         capa.addWidget(tarjeta)
         capa.addLayout(confirmar)
         capa.addWidget(QLabel(self.tr("Entregas de esta sesión:")))
-        capa.addWidget(self.recientes)
+        capa.addWidget(self.recientes, 1)  # what is left of the screen
         capa.addWidget(self.estado)
-        capa.addStretch(1)
         self._pintar(None, GRIS)
 
     # ------------------------------------------------------------------ events and mode
