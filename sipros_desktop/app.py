@@ -146,6 +146,41 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     paq.add_argument("--evento", type=int, required=True, metavar="ID", help="evento de entrega")
 
+    carga = sub.add_parser("carga", help="padrones de beneficiarios de otras dependencias")
+    ksub = carga.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    for accion, ayuda in (
+        ("validar", "revisa un padrón sin guardar nada: filas válidas y cada problema"),
+        ("aplicar", "valida y aplica las filas válidas de un padrón en una transacción"),
+    ):
+        k = ksub.add_parser(accion, help=ayuda)
+        k.add_argument("archivo", metavar="ARCHIVO", help=".xlsx, .xls, .ods o .csv")
+        k.add_argument("--programa", required=True, metavar="CLAVE", help="clave del programa")
+        k.add_argument(
+            "--columna", action="append", default=[], metavar="CAMPO=ENCABEZADO",
+            help="qué encabezado del archivo es un campo (p. ej. SEXO=Género); se repite",
+        )  # fmt: skip
+        k.add_argument("--json", action="store_true", help="resultado en JSON")
+        k.add_argument(
+            "--errores", metavar="SALIDA.xlsx",
+            help="escribe las filas con problemas y su observación, para devolverlas",
+        )  # fmt: skip
+    ksub.choices["aplicar"].add_argument(
+        "--estricta", action="store_true", help="cualquier fila con problemas cancela toda la carga"
+    )
+    pla = ksub.add_parser("plantilla", help="plantilla .xlsx del padrón de un programa")
+    pla.add_argument("--programa", required=True, metavar="CLAVE", help="clave del programa")
+    pla.add_argument("--salida", required=True, metavar="ARCHIVO.xlsx", help="archivo a escribir")
+    rev = ksub.add_parser("revertir", help="quita del Padrón los beneficios de una carga")
+    rev.add_argument("id", type=int, metavar="ID", help="número de la carga")
+    rev.add_argument("--motivo", required=True, help="por qué se revierte (queda en la bitácora)")
+    ksub.add_parser("lista", help="cargas aplicadas y revertidas, la más reciente primero")
+    dup = sub.add_parser("duplicados", help="revisión de posibles duplicados del registro")
+    dsub = dup.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    bus = dsub.add_parser(
+        "buscar", help="compara todo el registro y agrega los pares parecidos a la revisión"
+    )
+    bus.add_argument("--json", action="store_true", help="resultado en JSON")
+
     srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
     ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
     for accion, ayuda in (
@@ -227,6 +262,10 @@ def _main(argv: list[str] | None) -> int:
             return _comprobantes(args)
         if args.orden == "entregas":
             return _entregas(args)
+        if args.orden == "carga":
+            return _carga(args)
+        if args.orden == "duplicados":
+            return _duplicados(args)
         if args.orden == "capturas":
             from pathlib import Path
 
@@ -491,6 +530,107 @@ def _entregas(args) -> int:
         for c in r.conflictos:
             print(f"  Conflicto {c.get('folio', '')}: {c.get('motivo', '')}", file=sys.stderr)
     return 0 if not r.conflictos else 3
+
+
+def _carga(args) -> int:
+    import json
+
+    from sipros_desktop.servicios import cargas
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    if args.accion == "plantilla":
+        print(f"Plantilla en {cargas.plantilla(args.programa, args.salida)}.")
+        return 0
+    if args.accion == "revertir":
+        r = cargas.revertir(args.id, args.motivo)
+        print(
+            f"Carga {r.carga_id} revertida: "
+            f"{plural(r.beneficios, 'beneficio quitado', 'beneficios quitados')} del Padrón, "
+            f"{plural(r.ciudadanos, 'expediente abierto por ella borrado', 'expedientes abiertos por ella borrados')}."
+        )
+        return 0
+    if args.accion == "lista":
+        for k in cargas.cargas():
+            print(
+                f"{k.id:>6}  {k.creado.astimezone():%d/%m/%Y %H:%M}  {k.estado:<9}  "
+                f"{k.programa or k.dependencia:<8}  {k.beneficios:>9,} beneficios  {k.archivo}"
+            )
+        return 0
+    lectura = cargas.leer(args.archivo, cargas.mapeo_guardado(args.programa))
+    for par in args.columna:
+        campo, _, encabezado = par.partition("=")
+        campo = campo.strip().lower()
+        if campo not in cargas.POR_CLAVE or not encabezado.strip():
+            raise ErrorSipros(
+                f"--columna «{par}»: use CAMPO=ENCABEZADO, con CAMPO uno de "
+                f"{', '.join(c.encabezado for c in cargas.CAMPOS)}."
+            )
+        normal = [cargas.normalizar_encabezado(h) for h in lectura.encabezados]
+        buscado = cargas.normalizar_encabezado(encabezado)
+        if buscado not in normal:
+            raise ErrorSipros(f"El archivo no tiene el encabezado «{encabezado.strip()}».")
+        columnas = {c: i for c, i in lectura.columnas.items() if i != normal.index(buscado)}
+        columnas[campo] = normal.index(buscado)
+        cargas.fijar_columnas(lectura, columnas)
+    if args.accion == "validar":
+        r = cargas.validar(lectura, args.programa)
+    else:
+        r = cargas.aplicar(lectura, args.programa, estricta=args.estricta)
+    if args.errores and r.errores:
+        cargas.escribir_errores(lectura, r, args.errores)
+    if args.json:
+        print(json.dumps(r.como_dict(), ensure_ascii=False))
+        return 0
+    print(
+        f"{lectura.nombre}: {plural(r.filas, 'fila', 'filas')}, {r.validas:,} válidas, "
+        f"{plural(r.filas_con_error, 'con problemas', 'con problemas')}."
+    )
+    for e in r.errores[:50]:
+        print(f"  Fila {e.fila}, {e.columna} «{e.valor}»: {e.mensaje}")
+    if len(r.errores) > 50:
+        print(f"  … y {len(r.errores) - 50:,} problemas más (use --errores o --json).")
+    if r.ya_cargada:
+        print(r.ya_cargada)
+    if args.accion == "aplicar":
+        if r.aplicada:
+            print(
+                f"Carga {r.carga_id} aplicada: {plural(r.beneficios, 'beneficio', 'beneficios')}, "
+                f"{plural(r.ciudadanos_nuevos, 'expediente nuevo', 'expedientes nuevos')}, "
+                f"{plural(r.a_revision, 'fila a revisión de duplicados', 'filas a revisión de duplicados')}."
+            )
+        elif args.estricta and r.errores:
+            print("Modo estricto: hay filas con problemas, no se aplicó ninguna.")
+        else:
+            print("No hay filas válidas: no se aplicó nada.")
+    else:
+        print(
+            f"Al aplicar: {plural(r.beneficios, 'beneficio', 'beneficios')}, "
+            f"{plural(r.ciudadanos_nuevos, 'expediente nuevo', 'expedientes nuevos')}, "
+            f"{plural(r.a_revision, 'fila a revisión de duplicados', 'filas a revisión de duplicados')}."
+        )
+    return 0
+
+
+def _duplicados(args) -> int:
+    import json
+
+    from sipros_desktop.servicios import duplicados
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    r = duplicados.buscar()
+    if args.json:
+        print(json.dumps({"ciudadanos": r.ciudadanos, "comparados": r.comparados,
+                          "pares": r.pares, "nuevos": r.nuevos, "segundos": round(r.segundos, 1)}))
+    else:
+        print(
+            f"{r.ciudadanos:,} expedientes, {r.comparados:,} pares comparados: "
+            f"{plural(r.pares, 'par parecido', 'pares parecidos')}, "
+            f"{plural(r.nuevos, 'nuevo en la revisión', 'nuevos en la revisión')} "
+            f"({r.segundos:.1f} s)."
+        )
+    return 0
 
 
 def _organizacion() -> int:
