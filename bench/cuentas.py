@@ -5,6 +5,7 @@ search functions are measured as the offices will meet them.
     area       funcionario of área SSDS (the citizens with business in its programmes)
     ventanilla front desk of área SSDS (no bulk reads: exact CURP and duplicate check)
     entrega    delivery staff, alcance estatal (issues and delivers vouchers)
+    admin      administrator, alcance estatal (loads rolls, reviews duplicates)
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ CUENTAS = {
     "bench_sol_area": ("funcionario", "SSDS", "area"),
     "bench_ventanilla": ("ventanilla", "SSDS", "area"),
     "bench_entrega": ("entrega", None, "estatal"),
+    "bench_admin": ("administrador", None, "estatal"),
 }
 CLAVES = {
     "estatal": "bench_sol_estatal",
     "area": "bench_sol_area",
     "ventanilla": "bench_ventanilla",
     "entrega": "bench_entrega",
+    "admin": "bench_admin",
 }
 
 

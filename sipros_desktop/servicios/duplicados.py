@@ -176,7 +176,10 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
             for desde in range(0, len(encontrados), 10_000):
                 lote = encontrados[desde : desde + 10_000]
                 nuevos += s.execute(
-                    text("SELECT sipros_duplicados_registrar(:a, :b, :s)"),
+                    text(
+                        "SELECT sipros_duplicados_registrar(CAST(:a AS bigint[]), "
+                        "CAST(:b AS bigint[]), CAST(:s AS numeric[]))"
+                    ),
                     {"a": [p[0] for p in lote], "b": [p[1] for p in lote],
                      "s": [p[2] for p in lote]},
                 ).scalar_one()  # fmt: skip

@@ -40,10 +40,15 @@ CREATE TRIGGER beneficio_lugar BEFORE INSERT ON beneficio
 
 CREATE UNIQUE INDEX beneficio_carga_unico ON beneficio
     (ciudadano_id, programa_id, tipo_apoyo_id, fecha_entrega) WHERE origen = 'Carga masiva';
--- the Padrón window: newest first, keyset-paged, and its filters
+-- the Padrón window: newest first, keyset-paged (its other filters read along this order or
+-- the programme's index; each index more slows every load)
 CREATE INDEX beneficio_fecha_idx ON beneficio (fecha_entrega, id);
-CREATE INDEX beneficio_municipio_idx ON beneficio (municipio_id, fecha_entrega);
-CREATE INDEX beneficio_dependencia_idx ON beneficio (dependencia_id, fecha_entrega);
+
+-- a load matches the names of new CURPs against the registry by birth date and sex: the name
+-- and CURP in the index spare a visit to the table for each of those people
+CREATE INDEX ciudadano_nacimiento_sexo_nombre_idx ON ciudadano (fecha_nacimiento, sexo)
+    INCLUDE (nombre_orden, curp, id);
+DROP INDEX ciudadano_nacimiento_sexo_idx;
 
 -- The support type of a benefit belongs to its programme, and a delivery is not in the future
 -- (loads are checked row by row before; this holds for any client).
@@ -85,6 +90,10 @@ ALTER TABLE carga_masiva
     ADD CONSTRAINT carga_revertida_quien CHECK ((revertida IS NULL) = (revertida_por IS NULL)),
     ADD CONSTRAINT carga_revertida_estado CHECK ((estado = 'Revertida') = (revertida IS NOT NULL));
 ALTER TABLE carga_masiva ALTER COLUMN usuario SET DEFAULT session_user;
+UPDATE carga_masiva k SET aplicada = k.creado, beneficios = b.n, monto_total = b.monto
+FROM (SELECT carga_masiva_id, count(*) AS n, sum(monto) AS monto FROM beneficio
+      WHERE carga_masiva_id IS NOT NULL GROUP BY 1) b
+WHERE b.carga_masiva_id = k.id AND k.estado = 'Aplicada';
 CREATE INDEX carga_masiva_sha_idx ON carga_masiva (sha256, programa_id);
 CREATE INDEX carga_masiva_creado_idx ON carga_masiva (creado, id);
 
@@ -420,6 +429,7 @@ CREATE FUNCTION sipros_carga_validar(p_carga integer) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, public
     SET jit = off
+    SET work_mem = '64MB'
 AS $$
 DECLARE
     k carga_masiva := sipros_carga_propia(p_carga);
@@ -430,6 +440,8 @@ BEGIN
     -- loads of one programme one at a time: the duplicate checks below see each other's rows
     PERFORM pg_advisory_xact_lock(hashtext('sipros_carga'), k.programa_id);
     DELETE FROM carga_valor WHERE carga_masiva_id = p_carga;
+    -- the planner must know how many rows just arrived (else it joins them row by row)
+    ANALYZE carga_fila;
 
     INSERT INTO carga_valor (carga_masiva_id, fila, curp, nombre, paterno, materno, nacimiento,
                              sexo, municipio_id, localidad_id, tipo_apoyo_id, monto, cantidad,
@@ -493,6 +505,10 @@ BEGIN
     v AS (
         SELECT f.*, fn.v AS nac, fe.v AS ent, sx.v AS sx, mu.v AS mun, lo.v AS loc, ti.v AS tipo,
                mo.v AS monto, ci.id AS cid,
+               length(f.c) = 18 AND f.c ~ ('^[A-Z][AEIOUX][A-Z]{2}[0-9]{2}(0[1-9]|1[0-2])'
+                   '(0[1-9]|[12][0-9]|3[01])[HMX](AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN'
+                   '|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9]$')
+                   AS forma,
                coalesce(ci.id, al.ciudadano_id) AS ciudadano,
                CASE WHEN f.cant_t IS NULL THEN 1
                     WHEN f.cant_t ~ '^\d{1,9}(\.0+)?$' THEN floor(f.cant_t::numeric)::integer END
@@ -506,7 +522,11 @@ BEGIN
         LEFT JOIN tipos ti ON ti.t = f.tipo_t
         LEFT JOIN montos mo ON mo.t = f.monto_t
         LEFT JOIN ciudadano ci ON ci.curp = f.c
-        LEFT JOIN ciudadano_alias al ON al.curp = f.c AND ci.id IS NULL)
+        LEFT JOIN ciudadano_alias al ON al.curp = f.c AND ci.id IS NULL),
+    w AS (
+        -- (OFFSET 0: computed once per row, not at each place that reads it)
+        SELECT v.*, v.forma AND substr(v.c, 18, 1)::integer = sipros_curp_digito(v.c) AS valida
+        FROM v OFFSET 0)
     SELECT p_carga, v.fila,
            CASE WHEN length(v.c) = 18 THEN v.c END, v.nom, v.pat, v.mat, v.nac,
            v.sx, v.mun, v.loc, v.tipo, v.monto, v.cant, v.ent,
@@ -533,12 +553,10 @@ BEGIN
                -- CURP and what it says
                CASE WHEN v.c <> '' AND length(v.c) <> 18 THEN
                    sipros_carga_error('CURP', v.t_curp, format('La CURP tiene %s caracteres; debe tener 18.', length(v.c)))
-                    WHEN length(v.c) = 18 AND NOT v.c ~ ('^[A-Z][AEIOUX][A-Z]{2}[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[HMX]'
-                '(AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR'
-                '|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9]$') THEN
+                    WHEN length(v.c) = 18 AND NOT v.forma THEN
                    sipros_carga_error('CURP', v.t_curp, 'No tiene la forma de una CURP: 4 letras, 6 dígitos de la fecha, H/M/X, '
                                       '2 letras de la entidad, 3 consonantes, 1 carácter y 1 dígito.')
-                    WHEN length(v.c) = 18 AND NOT sipros_curp_valida(v.c) THEN
+                    WHEN length(v.c) = 18 AND NOT v.valida THEN
                    sipros_carga_error('CURP', v.t_curp, 'El dígito verificador (el último) no corresponde: revise la CURP.') END,
                CASE WHEN v.nac_t IS NOT NULL AND v.nac IS NULL THEN
                    sipros_carga_error('FECHA_NACIMIENTO', v.t_nac, 'No es una fecha válida (use dd/mm/aaaa y revise día y mes).')
@@ -546,14 +564,14 @@ BEGIN
                    sipros_carga_error('FECHA_NACIMIENTO', v.t_nac, 'La fecha de nacimiento es futura.')
                     WHEN v.nac < DATE '1900-01-01' THEN
                    sipros_carga_error('FECHA_NACIMIENTO', v.t_nac, 'La fecha de nacimiento es anterior a 1900.')
-                    WHEN sipros_curp_valida(v.c) AND (substr(v.c, 5, 6) <> to_char(v.nac, 'YYMMDD')
+                    WHEN v.valida AND (substr(v.c, 5, 6) <> to_char(v.nac, 'YYMMDD')
                          OR (v.nac < DATE '2000-01-01') <> (substr(v.c, 17, 1) ~ '^[0-9]$')) THEN
                    sipros_carga_error('FECHA_NACIMIENTO', v.t_nac,
                        format('No coincide con la CURP, que dice nacimiento el %s/%s/%s.',
                               substr(v.c, 9, 2), substr(v.c, 7, 2), substr(v.c, 5, 2))) END,
                CASE WHEN v.sexo_t IS NOT NULL AND v.sx IS NULL THEN
                    sipros_carga_error('SEXO', v.t_sexo, 'El sexo debe ser H (hombre), M (mujer) o X.')
-                    WHEN sipros_curp_valida(v.c) AND substr(v.c, 11, 1) <> v.sx THEN
+                    WHEN v.valida AND substr(v.c, 11, 1) <> v.sx THEN
                    sipros_carga_error('SEXO', v.t_sexo,
                        format('No coincide con la CURP, que dice %s.', substr(v.c, 11, 1))) END,
                -- place, support, amount, date
@@ -587,22 +605,26 @@ BEGIN
                    sipros_carga_error('TELEFONO', v.t_tel, 'El teléfono debe tener 10 dígitos.') END
            ], NULL)),
            v.ciudadano
-    FROM v;
+    FROM w AS v;
+
+    ANALYZE carga_valor;
 
     -- checks across rows, on the rows still valid
     WITH ok AS (
-        SELECT cv.*, sipros_normaliza(cv.paterno || ' ' || coalesce(cv.materno, '') || ' ' || cv.nombre)
-                   AS orden
-        FROM carga_valor cv
+        SELECT cv.* FROM carga_valor cv
         WHERE cv.carga_masiva_id = p_carga AND cv.errores = '[]'),
     repetidas AS (
         SELECT fila, first_value(fila) OVER w AS primera, row_number() OVER w AS n
         FROM ok WINDOW w AS (PARTITION BY curp, tipo_apoyo_id, entrega ORDER BY fila)),
     otra_persona AS (
-        -- one CURP, two people in the file
+        -- one CURP, two people in the file (names compared only where a CURP repeats)
         SELECT fila, first_value(fila) OVER w AS primera,
                first_value(orden) OVER w IS DISTINCT FROM orden AS distinta
-        FROM ok WINDOW w AS (PARTITION BY curp ORDER BY fila)),
+        FROM (SELECT r.fila, r.curp,
+                     sipros_normaliza(r.paterno || ' ' || coalesce(r.materno, '') || ' ' || r.nombre) AS orden
+              FROM ok r
+              WHERE r.curp IN (SELECT curp FROM ok GROUP BY curp HAVING count(*) > 1)) x
+        WINDOW w AS (PARTITION BY curp ORDER BY fila)),
     en_padron AS (
         SELECT ok.fila, b.origen, b.carga_masiva_id, s.folio
         FROM ok
@@ -637,30 +659,28 @@ BEGIN
     -- a new CURP whose person is already registered under another one: to the review
     -- (same birth date and sex, and the same name up to accents, case and spaces, with the
     -- surnames swapped, or with one of the two missing the second surname)
-    WITH nuevas AS (
-        SELECT cv.fila, cv.curp, cv.nacimiento, cv.sexo,
-               sipros_normaliza(cv.paterno || ' ' || coalesce(cv.materno, '') || ' ' || cv.nombre) AS orden,
-               sipros_normaliza(coalesce(cv.materno, '') || ' ' || cv.paterno || ' ' || cv.nombre) AS cruzado,
-               sipros_normaliza(cv.paterno || ' ' || cv.nombre) AS sin_materno,
-               cv.materno IS NULL AS falta_materno,
-               sipros_normaliza(cv.paterno) AS pat, sipros_normaliza(cv.nombre) AS nom
+    WITH partes AS (
+        SELECT cv.fila, cv.curp, cv.nacimiento, cv.sexo, sipros_normaliza(cv.nombre) AS nom,
+               sipros_normaliza(cv.paterno) AS pat, nullif(sipros_normaliza(cv.materno), '') AS mat
         FROM carga_valor cv
         WHERE cv.carga_masiva_id = p_carga AND cv.errores = '[]' AND cv.ciudadano_id IS NULL),
+    nuevas AS MATERIALIZED (  -- (the names normalized once, not in every probe)
+        SELECT fila, curp, nacimiento, sexo, pat, nom, mat IS NULL AS falta_materno,
+               concat_ws(' ', pat, mat, nom) AS orden, concat_ws(' ', mat, pat, nom) AS cruzado,
+               pat || ' ' || nom AS sin_materno
+        FROM partes),
     candidatos AS (
+        -- one probe of the birth date and sex per row (concat(): not the name index, which
+        -- would read every citizen with a common name; id + 0: not a walk of the primary key)
         SELECT n.fila, (
-            SELECT min(c.id) FROM ciudadano c
-            WHERE c.nombre_orden IN (n.orden, n.cruzado, n.sin_materno)
-              AND c.fecha_nacimiento = n.nacimiento AND c.sexo = n.sexo AND c.curp <> n.curp) AS id
-        FROM nuevas n
-        UNION ALL
-        SELECT n.fila, (
-            SELECT min(c.id) FROM ciudadano c
+            SELECT min(c.id + 0) FROM ciudadano c
             WHERE c.fecha_nacimiento = n.nacimiento AND c.sexo = n.sexo AND c.curp <> n.curp
-              AND c.nombre_orden LIKE n.pat || ' % ' || n.nom)
-        FROM nuevas n WHERE n.falta_materno)
+              AND (concat(c.nombre_orden) IN (n.orden, n.cruzado, n.sin_materno)
+                   OR (n.falta_materno AND c.nombre_orden LIKE n.pat || ' % ' || n.nom))) AS id
+        FROM nuevas n)
     UPDATE carga_valor cv SET candidato_id = x.id
-    FROM (SELECT fila, min(id) AS id FROM candidatos WHERE id IS NOT NULL GROUP BY fila) x
-    WHERE cv.carga_masiva_id = p_carga AND cv.fila = x.fila;
+    FROM candidatos x
+    WHERE x.id IS NOT NULL AND cv.carga_masiva_id = p_carga AND cv.fila = x.fila;
 
     UPDATE carga_masiva SET
         filas_total = (SELECT count(*) FROM carga_valor WHERE carga_masiva_id = p_carga),
@@ -748,7 +768,8 @@ BEGIN
     SELECT a.dependencia_id INTO dep FROM programa p JOIN area a ON a.id = p.area_id
     WHERE p.id = k.programa_id;
 
-    -- new files (one per new CURP: the file's first row gives the data)
+    -- new files (one per new CURP: the file's first row gives the data); a CURP registered
+    -- meanwhile by someone else is not opened twice: its benefits go to that file
     WITH nuevos AS (
         INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno,
                                fecha_nacimiento, sexo, entidad_nacimiento, telefono,
@@ -760,27 +781,20 @@ BEGIN
           AND cv.candidato_id IS NULL
         ORDER BY cv.curp, cv.fila
         ON CONFLICT (curp) DO NOTHING
-        RETURNING id, curp)
-    UPDATE carga_valor cv SET ciudadano_id = n.id
-    FROM nuevos n WHERE cv.carga_masiva_id = p_carga AND cv.curp = n.curp;
-    GET DIAGNOSTICS n_ciudadanos = ROW_COUNT;
-    -- (a CURP registered meanwhile by someone else: link to that file)
-    UPDATE carga_valor cv SET ciudadano_id = c.id
-    FROM ciudadano c
-    WHERE cv.carga_masiva_id = p_carga AND cv.errores = '[]' AND cv.ciudadano_id IS NULL
-      AND cv.candidato_id IS NULL AND c.curp = cv.curp;
-    SELECT count(DISTINCT cv.ciudadano_id) INTO n_ciudadanos FROM carga_valor cv
-    JOIN ciudadano c ON c.id = cv.ciudadano_id AND c.carga_masiva_id = p_carga
-    WHERE cv.carga_masiva_id = p_carga;
+        RETURNING 1)
+    SELECT count(*) INTO n_ciudadanos FROM nuevos;
 
     INSERT INTO beneficio (ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id,
                            carga_masiva_id, origen, fecha_entrega, monto, cantidad,
                            municipio_id, localidad_id)
-    SELECT cv.ciudadano_id, k.programa_id, cv.tipo_apoyo_id, dep, p_carga, 'Carga masiva',
-           cv.entrega, cv.monto, cv.cantidad, cv.municipio_id, cv.localidad_id
+    SELECT coalesce(cv.ciudadano_id, c.id), k.programa_id, cv.tipo_apoyo_id, dep, p_carga,
+           'Carga masiva', cv.entrega, cv.monto, cv.cantidad, cv.municipio_id, cv.localidad_id
     FROM carga_valor cv
+    LEFT JOIN ciudadano c ON cv.ciudadano_id IS NULL AND c.curp = cv.curp
     WHERE cv.carga_masiva_id = p_carga AND cv.errores = '[]' AND cv.candidato_id IS NULL
-    ON CONFLICT DO NOTHING;
+    -- (in the order of the citizen indexes: fewer pages touched; no ON CONFLICT: the loads of
+    -- a programme wait for each other and validation left out what the Padrón has)
+    ORDER BY 1;
     GET DIAGNOSTICS n_beneficios = ROW_COUNT;
     SELECT coalesce(sum(b.monto), 0) INTO total FROM beneficio b WHERE b.carga_masiva_id = p_carga;
 
@@ -1059,10 +1073,6 @@ BEGIN
     WHERE estado = 'Pendiente' AND candidato_id IS NOT NULL
       AND (ciudadano_id = p_absorbe OR candidato_id = p_absorbe)
       AND id IS DISTINCT FROM p_revision;
-    DELETE FROM ciudadano WHERE id = p_absorbe;
-    INSERT INTO ciudadano_alias (curp, ciudadano_id, origen, nombre)
-    VALUES (c2.curp, p_conserva, 'Fusión',
-            concat_ws(' ', c2.nombre, c2.apellido_paterno, c2.apellido_materno));
     resultado := jsonb_build_object('solicitudes', n_sol, 'beneficios', n_ben,
                                     'beneficios_repetidos', n_rep, 'documentos', n_doc,
                                     'cuestionarios', n_cue, 'curp_alias', c2.curp,
@@ -1072,6 +1082,10 @@ BEGIN
             decidido_por = session_user, conservado_id = p_conserva, detalle = resultado
         WHERE id = p_revision;
     END IF;
+    DELETE FROM ciudadano WHERE id = p_absorbe;
+    INSERT INTO ciudadano_alias (curp, ciudadano_id, origen, nombre)
+    VALUES (c2.curp, p_conserva, 'Fusión',
+            concat_ws(' ', c2.nombre, c2.apellido_paterno, c2.apellido_materno));
     RETURN resultado;
 END
 $$;
@@ -1130,6 +1144,8 @@ BEGIN
     IF prog IS NULL THEN
         RAISE EXCEPTION 'La carga de esa fila ya no está aplicada.' USING ERRCODE = 'SC005';
     END IF;
+    -- (as a load: one writer of a programme's loaded benefits at a time)
+    PERFORM pg_advisory_xact_lock(hashtext('sipros_carga'), prog);
     IF p_decision = 'Personas distintas' THEN
         SELECT id INTO destino FROM ciudadano WHERE curp = f ->> 'curp';
         IF destino IS NULL THEN
@@ -1171,6 +1187,39 @@ BEGIN
     RETURN jsonb_build_object('ciudadano_id', destino);
 END
 $$;
+
+-- ---------------------------------------------------------------------------
+-- The bitácora of what a load writes: one summary row per load and table (the load itself
+-- records who, when, the file's name and SHA-256, and every row points to it), as for the
+-- civil-registry extracts. Rows written any other way keep one bitácora row each. Only the load
+-- functions can write rows with carga_masiva_id (staff cannot insert benefits, and the
+-- citizen trigger refuses the column to them).
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION sipros_bitacora_alta() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    omitir text[] := coalesce(TG_ARGV, '{}');
+BEGIN
+    INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)
+    SELECT session_user, TG_TABLE_NAME, TG_OP, 'carga ' || n.carga_masiva_id,
+           jsonb_build_object('carga_masiva_id', n.carga_masiva_id, 'filas', count(*),
+                              'primer_id', min(n.id), 'ultimo_id', max(n.id))
+    FROM nuevos n WHERE n.carga_masiva_id IS NOT NULL GROUP BY n.carga_masiva_id;
+    INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)
+    SELECT session_user, TG_TABLE_NAME, TG_OP, n.id::text, to_jsonb(n) - omitir
+    FROM nuevos n WHERE n.carga_masiva_id IS NULL;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_bitacora_alta() FROM PUBLIC;
+DROP TRIGGER beneficio_bitacora_ins ON beneficio;
+CREATE TRIGGER beneficio_bitacora_ins AFTER INSERT ON beneficio REFERENCING NEW TABLE AS nuevos
+    FOR EACH STATEMENT EXECUTE FUNCTION sipros_bitacora_alta();
+DROP TRIGGER ciudadano_bitacora_ins ON ciudadano;
+CREATE TRIGGER ciudadano_bitacora_ins AFTER INSERT ON ciudadano REFERENCING NEW TABLE AS nuevos
+    FOR EACH STATEMENT EXECUTE FUNCTION sipros_bitacora_alta('nombre_orden', 'nombre_busqueda');
 
 -- ---------------------------------------------------------------------------
 -- Who and when on a load's lifecycle, the bitácora of the new tables, and execute rights
