@@ -134,7 +134,9 @@ def main() -> None:
     print(f"  memoria máxima {pico:.0f} MB (objetivo 500 MB)")
     t = time.perf_counter()
     cargas.validar(cargas.leer(ruta), "BECES")
-    print(f"  el mismo archivo otra vez (vista previa, nada nuevo)  {time.perf_counter() - t:6.2f} s")
+    print(
+        f"  el mismo archivo otra vez (vista previa, nada nuevo)  {time.perf_counter() - t:6.2f} s"
+    )
     t = time.perf_counter()
     rev = cargas.revertir(r.carga_id, "medición")
     print(

@@ -547,7 +547,8 @@ def _carga(args) -> int:
         print(
             f"Carga {r.carga_id} revertida: "
             f"{plural(r.beneficios, 'beneficio quitado', 'beneficios quitados')} del Padrón, "
-            f"{plural(r.ciudadanos, 'expediente abierto por ella borrado', 'expedientes abiertos por ella borrados')}."
+            f"{plural(r.ciudadanos, 'expediente borrado', 'expedientes borrados')} "
+            "(abiertos solo por ella)."
         )
         return 0
     if args.accion == "lista":
@@ -597,7 +598,7 @@ def _carga(args) -> int:
             print(
                 f"Carga {r.carga_id} aplicada: {plural(r.beneficios, 'beneficio', 'beneficios')}, "
                 f"{plural(r.ciudadanos_nuevos, 'expediente nuevo', 'expedientes nuevos')}, "
-                f"{plural(r.a_revision, 'fila a revisión de duplicados', 'filas a revisión de duplicados')}."
+                f"{plural(r.a_revision, 'fila', 'filas')} a revisión de duplicados."
             )
         elif args.estricta and r.errores:
             print("Modo estricto: hay filas con problemas, no se aplicó ninguna.")
@@ -607,7 +608,7 @@ def _carga(args) -> int:
         print(
             f"Al aplicar: {plural(r.beneficios, 'beneficio', 'beneficios')}, "
             f"{plural(r.ciudadanos_nuevos, 'expediente nuevo', 'expedientes nuevos')}, "
-            f"{plural(r.a_revision, 'fila a revisión de duplicados', 'filas a revisión de duplicados')}."
+            f"{plural(r.a_revision, 'fila', 'filas')} a revisión de duplicados."
         )
     return 0
 
@@ -621,8 +622,17 @@ def _duplicados(args) -> int:
     conectar_configurada()
     r = duplicados.buscar()
     if args.json:
-        print(json.dumps({"ciudadanos": r.ciudadanos, "comparados": r.comparados,
-                          "pares": r.pares, "nuevos": r.nuevos, "segundos": round(r.segundos, 1)}))
+        print(
+            json.dumps(
+                {
+                    "ciudadanos": r.ciudadanos,
+                    "comparados": r.comparados,
+                    "pares": r.pares,
+                    "nuevos": r.nuevos,
+                    "segundos": round(r.segundos, 1),
+                }
+            )
+        )
     else:
         print(
             f"{r.ciudadanos:,} expedientes, {r.comparados:,} pares comparados: "

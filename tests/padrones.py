@@ -81,8 +81,8 @@ def escribir(ruta: Path, filas: list[list[Any]], encabezados: list[str] | None =
     title rows and a blank row above the header and a blank row in the middle."""
     encabezados = encabezados or ENCABEZADOS_PROPIOS
     titulo = [["Padrón de beneficiarios 2026"], ["Dependencia: DIF estatal"], []]
-    cuerpo = filas[:1] + [[]] + filas[1:]
-    todo = titulo + [encabezados] + cuerpo
+    cuerpo = [*filas[:1], [], *filas[1:]]
+    todo = [*titulo, encabezados, *cuerpo]
     ext = ruta.suffix.lower()
     if ext == ".xlsx":
         import xlsxwriter

@@ -29,6 +29,7 @@ class Ciudadano(Base):
     actualizado: Mapped[datetime] = mapped_column(server_default="now()")
     aviso_privacidad: Mapped[datetime | None]
     clave_captura: Mapped[uuid.UUID | None] = mapped_column(unique=True)
+    carga_masiva_id: Mapped[int | None]  # the load that opened the file (origin: carga masiva)
     nombre_orden: Mapped[str] = mapped_column(
         Computed(
             "sipros_normaliza(apellido_paterno || ' ' || coalesce(apellido_materno, '')"

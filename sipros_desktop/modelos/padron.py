@@ -23,7 +23,16 @@ class CargaMasiva(Base):
     filas_error: Mapped[int] = mapped_column(default=0)
     estado: Mapped[str] = mapped_column(default="Validando")
     creado: Mapped[datetime] = mapped_column(server_default="now()")
-    usuario: Mapped[str] = mapped_column(server_default="current_user")
+    usuario: Mapped[str] = mapped_column(server_default="session_user")
+    hoja: Mapped[str | None]
+    ciudadanos_nuevos: Mapped[int] = mapped_column(default=0)
+    beneficios: Mapped[int] = mapped_column(default=0)
+    a_revision: Mapped[int] = mapped_column(default=0)
+    monto_total: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    aplicada: Mapped[datetime | None]
+    revertida: Mapped[datetime | None]
+    revertida_por: Mapped[str | None]
+    motivo_reversion: Mapped[str | None]
 
 
 class Beneficio(Base):
@@ -39,6 +48,8 @@ class Beneficio(Base):
     fecha_entrega: Mapped[date]
     monto: Mapped[Decimal] = mapped_column(default=Decimal(0))
     cantidad: Mapped[int] = mapped_column(default=1)
+    municipio_id: Mapped[int | None] = mapped_column(ForeignKey("municipio.id"))
+    localidad_id: Mapped[int | None] = mapped_column(ForeignKey("localidad.id"))
     creado: Mapped[datetime] = mapped_column(server_default="now()")
 
 

@@ -514,7 +514,9 @@ def escribir_errores(lectura: Lectura, resultado: Resultado, salida: str | Path)
         por_fila.setdefault(e.fila, []).append(f"{e.columna}: {e.mensaje}")
     ancho = len(lectura.encabezados)
     columnas = [excel.Columna("Fila", 7, "numero")]
-    columnas += [excel.Columna(h or f"Columna {i + 1}", 16) for i, h in enumerate(lectura.encabezados)]
+    columnas += [
+        excel.Columna(h or f"Columna {i + 1}", 16) for i, h in enumerate(lectura.encabezados)
+    ]
     columnas.append(excel.Columna("Observaciones", 80))
 
     def filas():
@@ -548,7 +550,9 @@ def plantilla(programa: str, salida: str | Path) -> Path:
         if p is None:
             raise ErrorDatos(f"No existe el programa «{programa}».")
         tipos = s.execute(
-            text("SELECT clave, nombre, monto FROM tipo_apoyo WHERE programa_id = :p ORDER BY clave"),
+            text(
+                "SELECT clave, nombre, monto FROM tipo_apoyo WHERE programa_id = :p ORDER BY clave"
+            ),
             {"p": p.id},
         ).all()
         municipios = s.execute(text("SELECT clave, nombre FROM municipio ORDER BY clave")).all()
@@ -572,14 +576,19 @@ def plantilla(programa: str, salida: str | Path) -> Path:
         filas = 100_000
         for i, c in enumerate(CAMPOS):
             formato = {"fecha_nacimiento": fecha, "fecha_entrega": fecha, "monto": dinero}.get(
-                c.clave, textof if c.clave in ("curp", "municipio", "localidad", "telefono") else None
+                c.clave,
+                textof if c.clave in ("curp", "municipio", "localidad", "telefono") else None,
             )
-            h.set_column(i, i, 20 if c.clave in ("curp", "tipo_apoyo", "municipio") else 16, formato)
+            h.set_column(
+                i, i, 20 if c.clave in ("curp", "tipo_apoyo", "municipio") else 16, formato
+            )
             h.write_string(0, i, c.encabezado, enc if c.obligatorio else opcional)
             h.write_comment(0, i, c.explicacion)
         h.freeze_panes(1, 0)
         col = {c.clave: i for i, c in enumerate(CAMPOS)}
-        cat.write_row(0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "TIPO_APOYO", "NOMBRE", "MONTO"], enc)
+        cat.write_row(
+            0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "TIPO_APOYO", "NOMBRE", "MONTO"], enc
+        )
         for i, v in enumerate(("H", "M", "X")):
             cat.write_string(i + 1, 0, v)
         for i, m in enumerate(municipios):

@@ -15,7 +15,8 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -206,6 +207,7 @@ _ALTAS = (
     ("solicitud", "solicitud_municipio"),
     ("solicitud", "solicitud_documentos"),
     ("solicitud_historial", "solicitud_historial_quien_cuando"),
+    ("beneficio", "beneficio_lugar"),  # (the place of every benefit is set in one pass)
 )
 
 
@@ -313,6 +315,14 @@ def generar(
         )
         avisar("padrones", 0, 1)
         res.filas["beneficio"] += _padrones_externos(s, rng, personas, convocatorias, hoy)
+        # where each benefit was given: its application's municipality, else the home's
+        s.execute(
+            text(
+                "UPDATE beneficio b SET municipio_id = coalesce("
+                "(SELECT s.municipio_id FROM solicitud s WHERE s.id = b.solicitud_id), "
+                "d.municipio_id) FROM domicilio d WHERE d.ciudadano_id = b.ciudadano_id"
+            )
+        )
         avisar("índices", 0, 1)
         for _, definicion in indices:
             s.execute(text(definicion))
@@ -669,6 +679,8 @@ def _padrones_externos(
             "fecha_entrega, monto",
             iter(filas),
         )
-        carga.filas_total = carga.filas_validas = n
+        carga.filas_total = carga.filas_validas = carga.beneficios = n
+        carga.monto_total = sum(Decimal(f.rsplit("\t", 1)[1]) for f in filas)
+        carga.aplicada = datetime.now(UTC)
         total += n
     return total

@@ -124,20 +124,22 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
                 v = cache[t] = normalizar(t)
             return v
 
-        with conexion.cursor() as cur:
-            with cur.copy(
+        with (
+            conexion.cursor() as cur,
+            cur.copy(
                 "COPY (SELECT id, fecha_nacimiento, sexo, nombre, apellido_paterno, "
                 "apellido_materno FROM ciudadano ORDER BY fecha_nacimiento, sexo, id) TO STDOUT"
-            ) as cp:
-                cp.set_types(["int8", "date", "bpchar", "text", "text", "text"])
-                for i, (cid, nac, sexo, nom, pat, mat) in enumerate(cp.rows()):
-                    ids.append(cid)
-                    claves.append((nac, sexo))
-                    nombres.append(norm(nom))
-                    apellidos.append(norm(pat) + " " + norm(mat))
-                    crudos.append((nom, pat, mat))
-                    if progreso and i % 100_000 == 0:
-                        progreso("Leyendo el registro", i, 0)
+            ) as cp,
+        ):
+            cp.set_types(["int8", "date", "bpchar", "text", "text", "text"])
+            for i, (cid, nac, sexo, nom, pat, mat) in enumerate(cp.rows()):
+                ids.append(cid)
+                claves.append((nac, sexo))
+                nombres.append(norm(nom))
+                apellidos.append(norm(pat) + " " + norm(mat))
+                crudos.append((nom, pat, mat))
+                if progreso and i % 100_000 == 0:
+                    progreso("Leyendo el registro", i, 0)
     n = len(ids)
     if progreso:
         progreso("Comparando nombres", 0, n)
@@ -215,7 +217,8 @@ class Par:
 
 _SELECT_PAR = """
 SELECT r.id, r.origen, r.estado, r.creado, r.similitud, r.ciudadano_id,
-       a.curp AS curp_a, concat_ws(' ', a.nombre, a.apellido_paterno, a.apellido_materno) AS nombre_a,
+       a.curp AS curp_a,
+       concat_ws(' ', a.nombre, a.apellido_paterno, a.apellido_materno) AS nombre_a,
        coalesce(a.fecha_nacimiento, (r.fila ->> 'fecha_nacimiento')::date) AS nacimiento,
        r.candidato_id,
        coalesce(b.curp, r.fila ->> 'curp') AS curp_b,

@@ -37,7 +37,8 @@ MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
     "solicitudes": ("Solicitudes", ("funcionario", "administrador")),
     # (administrators plan events and issue vouchers; only delivery staff deliver)
     "entregas": ("Entregas", ("entrega", "administrador")),
-    "cargas": ("Cargas", ("administrador",)),
+    # (officials consult the Padrón; administrators also load rolls and review duplicates)
+    "cargas": ("Cargas y Padrón", ("funcionario", "administrador")),
     "reportes": ("Reportes", ("funcionario", "administrador")),
     "consulta": ("Consulta ciudadana", ("consulta",)),
     "administracion": ("Administración", ("administrador",)),

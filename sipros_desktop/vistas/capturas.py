@@ -151,6 +151,18 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: True)
     guardar(ventana, "18_entregas_entregar.png")
 
+    ventana.ir_a("cargas")
+    car = ventana.vistas["cargas"]
+    car.pestanas.setCurrentWidget(car.padron)
+    esperar(lambda: car.padron.modelo.total is not None and not car.padron.modelo.cargando)
+    guardar(ventana, "19_padron.png")
+    car.pestanas.setCurrentWidget(car.cargas)
+    esperar(lambda: bool(car.cargas.filas))
+    guardar(ventana, "20_cargas.png")
+    car.pestanas.setCurrentWidget(car.duplicados)
+    esperar(lambda: car.duplicados.cuenta.text() != "")
+    guardar(ventana, "21_duplicados.png")
+
     ventana.ir_a("administracion")
     adm: VistaAdministracion = ventana.vistas["administracion"]  # type: ignore[assignment]
     cargada: list[bool] = []

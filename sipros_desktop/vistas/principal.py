@@ -23,6 +23,7 @@ from sipros_desktop import __version__
 from sipros_desktop.servicios import preferencias, seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
+from sipros_desktop.vistas.cargas.vista import VistaCargas
 from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
@@ -56,7 +57,12 @@ MODULOS: tuple[Modulo, ...] = (
     Modulo(
         "entregas", "Entregas", "Verificación de comprobantes QR y entrega de apoyos", VistaEntregas
     ),
-    Modulo("cargas", "Cargas", "Carga masiva de padrones de otras dependencias"),
+    Modulo(
+        "cargas",
+        "Cargas y Padrón",
+        "Padrón Estatal de Beneficiarios, carga de padrones de otras dependencias y duplicados",
+        VistaCargas,
+    ),
     Modulo("reportes", "Reportes", "Reportes y listas de entrega"),
     Modulo("consulta", "Consulta ciudadana", "Atención ciudadana por CURP"),
     Modulo(

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import psycopg
 import pytest
 from psycopg import errors
 
@@ -104,24 +103,31 @@ def test_valores_como_la_gente_los_escribe(admin, tmp_path: Path):
 def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: Path):
     gente = personas_nuevas(16)
     otro = Persona("ZENAIDA", "QUINTERO", "ZAVALA", date(1961, 2, 3), "M")
+    g = gente
+    otra_fecha = (g[2].nacimiento + timedelta(days=1)).strftime("%d/%m/%Y")
+    mal_digito = g[1].curp[:17] + str((int(g[1].curp[17]) + 1) % 10)
+    futura = (HOY + timedelta(days=3)).strftime("%d/%m/%Y")
+    otro_sexo = "M" if g[3].sexo == "H" else "H"
+    de_g13 = {"curp": g[13].curp, "nacimiento": g[13].nacimiento.strftime("%d/%m/%Y"),
+              "sexo": g[13].sexo}  # fmt: skip
     malas = {
-        "curp_corta": fila_de(gente[0], "Primaria", curp="ABC123"),
-        "curp_digito": fila_de(gente[1], "Primaria", curp=gente[1].curp[:17] + str((int(gente[1].curp[17]) + 1) % 10)),
-        "nacimiento_no_coincide": fila_de(gente[2], "Primaria", nacimiento=(gente[2].nacimiento + timedelta(days=1)).strftime("%d/%m/%Y")),
-        "sexo_no_coincide": fila_de(gente[3], "Primaria", sexo="M" if gente[3].sexo == "H" else "H"),
-        "fecha_imposible": fila_de(gente[4], "Primaria", entrega="31/02/2026"),
-        "entrega_futura": fila_de(gente[5], "Primaria", entrega=(HOY + timedelta(days=3)).strftime("%d/%m/%Y")),
-        "municipio": fila_de(gente[6], "Primaria", municipio="Atlantis"),
-        "tipo_de_otro_programa": fila_de(gente[7], "Techo digno"),
-        "monto_negativo": fila_de(gente[8], "Primaria", monto="-200"),
-        "monto_texto": fila_de(gente[9], "Primaria", monto="mil pesos"),
-        "falta_nombre": fila_de(gente[10], "Primaria", nombre=""),
-        "falta_entrega": fila_de(gente[11], "Primaria", entrega=""),
-        "buena": fila_de(gente[12], "Primaria"),
-        "repetida": fila_de(gente[12], "Primaria"),
-        "misma_curp_otro_nombre": fila_de(otro, "Primaria", curp=gente[13].curp, nacimiento=gente[13].nacimiento.strftime("%d/%m/%Y"), sexo=gente[13].sexo),
-        "buena2": fila_de(gente[13], "Primaria"),
-    }  # fmt: skip
+        "curp_corta": fila_de(g[0], "Primaria", curp="ABC123"),
+        "curp_digito": fila_de(g[1], "Primaria", curp=mal_digito),
+        "nacimiento_no_coincide": fila_de(g[2], "Primaria", nacimiento=otra_fecha),
+        "sexo_no_coincide": fila_de(g[3], "Primaria", sexo=otro_sexo),
+        "fecha_imposible": fila_de(g[4], "Primaria", entrega="31/02/2026"),
+        "entrega_futura": fila_de(g[5], "Primaria", entrega=futura),
+        "municipio": fila_de(g[6], "Primaria", municipio="Atlantis"),
+        "tipo_de_otro_programa": fila_de(g[7], "Techo digno"),
+        "monto_negativo": fila_de(g[8], "Primaria", monto="-200"),
+        "monto_texto": fila_de(g[9], "Primaria", monto="mil pesos"),
+        "falta_nombre": fila_de(g[10], "Primaria", nombre=""),
+        "falta_entrega": fila_de(g[11], "Primaria", entrega=""),
+        "buena": fila_de(g[12], "Primaria"),
+        "repetida": fila_de(g[12], "Primaria"),
+        "misma_curp_otro_nombre": fila_de(otro, "Primaria", **de_g13),
+        "buena2": fila_de(g[13], "Primaria"),
+    }
     # (the duplicate of row «misma_curp…» is reported on the later row: put it first)
     orden = list(malas)
     orden.remove("buena2")
@@ -144,7 +150,9 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     error("curp_digito", "Curp", "dígito verificador")
     error("nacimiento_no_coincide", "F. Nac.", "No coincide con la CURP")
     error("sexo_no_coincide", "Género", "No coincide con la CURP")
-    assert error("fecha_imposible", "Fecha de entrega", "No es una fecha válida").valor == "31/02/2026"
+    assert (
+        error("fecha_imposible", "Fecha de entrega", "No es una fecha válida").valor == "31/02/2026"
+    )
     error("entrega_futura", "Fecha de entrega", "es futura")
     assert error("municipio", "Mpio", "Municipio desconocido").valor == "Atlantis"
     error("tipo_de_otro_programa", "Tipo de apoyo", "programa BECES")
@@ -168,8 +176,10 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
 
 def test_encabezados_no_reconocidos_se_eligen_y_se_recuerdan(admin, tmp_path: Path):
     gente = personas_nuevas(2)
-    encabezados = ["Clave de población", "Nombre", "Ap. del padre", "Ap. de la madre",
-                   "Nacimiento", "Sexo", "Municipio", "Apoyo", "Monto", "Entregado el", "x"]  # fmt: skip
+    encabezados = [
+        "Clave de población", "Nombre", "Ap. del padre", "Ap. de la madre", "Nacimiento",
+        "Sexo", "Municipio", "Apoyo", "Monto", "Entregado el", "x",
+    ]  # fmt: skip
     ruta = escribir(tmp_path / "propio.xlsx", _filas(gente), encabezados)
     lectura = cargas.leer(ruta, cargas.mapeo_guardado("BECES"))
     assert set(lectura.faltantes()) == {"curp", "apellido_paterno", "fecha_entrega"}
@@ -192,7 +202,7 @@ def test_un_archivo_que_no_se_puede_leer_lo_dice(admin, tmp_path: Path):
     roto.write_bytes(b"esto no es un libro de Excel")
     with pytest.raises(ErrorDatos, match="no se pudo leer como hoja de cálculo"):
         cargas.leer(roto)
-    with pytest.raises(ErrorDatos, match="use un archivo .xlsx"):
+    with pytest.raises(ErrorDatos, match=r"use un archivo \.xlsx"):
         cargas.leer(tmp_path / "padron.pdf")
     vacio = tmp_path / "vacio.csv"
     vacio.write_text("\n\n", encoding="utf-8")
@@ -206,8 +216,8 @@ def test_un_archivo_que_no_se_puede_leer_lo_dice(admin, tmp_path: Path):
 def test_aplicar_registra_la_carga_y_cargarla_otra_vez_no_agrega_nada(admin, sql, tmp_path):
     registrada = _registrada(sql)
     gente = personas_nuevas(3)
-    ruta = escribir(tmp_path / "becas.xlsx", _filas([registrada, *gente]) + [
-        fila_de(gente[0], "Primaria", curp="MAL")])  # fmt: skip
+    mala = fila_de(gente[0], "Primaria", curp="MAL")
+    ruta = escribir(tmp_path / "becas.xlsx", [*_filas([registrada, *gente]), mala])
     de_cargas = "SELECT count(*) FROM beneficio WHERE carga_masiva_id IS NOT NULL"
     antes = sql.execute(de_cargas).fetchone()[0]
     r = cargas.aplicar(cargas.leer(ruta), "BECES")
@@ -226,11 +236,14 @@ def test_aplicar_registra_la_carga_y_cargarla_otra_vez_no_agrega_nada(admin, sql
         (r.carga_id, admin.usuario),
     ).fetchone()[0]
     assert origen == 3
-    assert sql.execute(
-        "SELECT count(*) FROM beneficio b JOIN ciudadano c ON c.id = b.ciudadano_id "
-        "WHERE c.curp = %s AND b.carga_masiva_id = %s AND b.municipio_id IS NOT NULL",
-        (_curp(registrada), r.carga_id),
-    ).fetchone()[0] == 1
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM beneficio b JOIN ciudadano c ON c.id = b.ciudadano_id "
+            "WHERE c.curp = %s AND b.carga_masiva_id = %s AND b.municipio_id IS NOT NULL",
+            (_curp(registrada), r.carga_id),
+        ).fetchone()[0]
+        == 1
+    )
     # staging rows never outlive the transaction
     assert sql.execute("SELECT count(*) FROM carga_fila").fetchone()[0] == 0
     assert sql.execute("SELECT count(*) FROM carga_valor").fetchone()[0] == 0
@@ -245,12 +258,15 @@ def test_aplicar_registra_la_carga_y_cargarla_otra_vez_no_agrega_nada(admin, sql
 
 def test_estricta_no_aplica_nada_si_hay_una_fila_mala(admin, sql, tmp_path):
     gente = personas_nuevas(3)
-    filas = _filas(gente) + [fila_de(gente[0], "Primaria", monto="-1")]
+    filas = [*_filas(gente), fila_de(gente[0], "Primaria", monto="-1")]
     r = cargas.aplicar(cargas.leer(escribir(tmp_path / "e.xlsx", filas)), "BECES", estricta=True)
     assert r.carga_id is None and r.filas_con_error == 1
-    assert sql.execute(
-        "SELECT count(*) FROM ciudadano WHERE curp = ANY(%s)", ([p.curp for p in gente],)
-    ).fetchone()[0] == 0
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM ciudadano WHERE curp = ANY(%s)", ([p.curp for p in gente],)
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_una_caida_a_media_carga_no_deja_nada(admin, personal: Personal, sql, tmp_path):
@@ -294,12 +310,18 @@ def test_revertir_quita_sus_beneficios_y_los_expedientes_que_solo_ella_abrio(adm
         (r.carga_id,),
     ).fetchone()
     assert k == ("Revertida", admin.usuario, "El archivo era de otro ejercicio")
-    assert sql.execute(
-        "SELECT count(*) FROM beneficio WHERE carga_masiva_id = %s", (r.carga_id,)
-    ).fetchone()[0] == 0
-    assert sql.execute(
-        "SELECT count(*) FROM ciudadano WHERE curp = %s", (_curp(registrada),)
-    ).fetchone()[0] == 1
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM beneficio WHERE carga_masiva_id = %s", (r.carga_id,)
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM ciudadano WHERE curp = %s", (_curp(registrada),)
+        ).fetchone()[0]
+        == 1
+    )
     # the bitácora keeps each removed benefit and who reverted
     assert sql.execute(
         "SELECT count(*) FROM bitacora WHERE tabla = 'beneficio' AND operacion = 'DELETE' "
@@ -316,14 +338,19 @@ def test_una_curp_nueva_de_una_persona_ya_registrada_va_a_revision(admin, sql, t
     # the same person (accents, case, surnames swapped) under another CURP
     propio = _curp(registrada)[16]
     otro = ("8" if propio == "7" else "7") if propio.isdigit() else ("Y" if propio == "Z" else "Z")
-    otra_curp = Persona(registrada.nombre, registrada.paterno, registrada.materno,
-                        registrada.nacimiento, registrada.sexo, diferenciador=otro).curp  # fmt: skip
+    r_ = registrada
+    otra_curp = Persona(
+        r_.nombre, r_.paterno, r_.materno, r_.nacimiento, r_.sexo, diferenciador=otro
+    ).curp
     assert otra_curp != _curp(registrada)
     fila = fila_de(registrada, "Primaria", curp=otra_curp, paterno=registrada.materno or "",
                    materno=registrada.paterno)  # fmt: skip
     r = cargas.aplicar(cargas.leer(escribir(tmp_path / "d.xlsx", [fila])), "BECES")
     assert (r.a_revision, r.ciudadanos_nuevos, r.beneficios) == (1, 0, 0)
-    assert sql.execute("SELECT count(*) FROM ciudadano WHERE curp = %s", (otra_curp,)).fetchone()[0] == 0
+    assert (
+        sql.execute("SELECT count(*) FROM ciudadano WHERE curp = %s", (otra_curp,)).fetchone()[0]
+        == 0
+    )
     par = sql.execute(
         "SELECT r.origen, r.estado, c.curp, r.fila ->> 'curp' FROM duplicado_revision r "
         "JOIN ciudadano c ON c.id = r.ciudadano_id WHERE r.carga_masiva_id = %s",
@@ -341,8 +368,8 @@ def test_cada_administrador_carga_solo_sus_programas(personal: Personal, tmp_pat
     ruta = escribir(tmp_path / "a.xlsx", _filas(personas_nuevas(1)))
     with pytest.raises(ErrorDatos, match="no es de su alcance"):
         cargas.validar(cargas.leer(ruta), "BECES")
-    assert cargas.aplicar(cargas.leer(escribir(
-        tmp_path / "b.xlsx", _filas(personas_nuevas(1), "Raciones"))), "DESES").aplicada  # fmt: skip
+    raciones = escribir(tmp_path / "b.xlsx", _filas(personas_nuevas(1), "Raciones"))
+    assert cargas.aplicar(cargas.leer(raciones), "DESES").aplicada
     assert {k.programa for k in cargas.cargas()} <= {"DESES", "APDIS"}
     sedesoq = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
     personal.activar_como(sedesoq)
@@ -362,12 +389,15 @@ def test_por_psql_nadie_escribe_beneficios_ni_lee_filas_ajenas(personal: Persona
         with pytest.raises(errors.InsufficientPrivilege):
             c.execute("SELECT * FROM carga_fila")
         # a load being validated, committed (as a client that stopped half-way would leave it)
-        k = c.execute("SELECT sipros_carga_iniciar('BECES', 'x.csv', %s)", ("a" * 64,)).fetchone()[0]
+        k = c.execute("SELECT sipros_carga_iniciar('BECES', 'x.csv', %s)", ("a" * 64,)).fetchone()[
+            0
+        ]
         with otro.conectar() as o:
             # another administrator can neither fill nor read this load
-            with pytest.raises(errors.InsufficientPrivilege), o.cursor().copy(
-                "COPY carga_fila (carga_masiva_id, fila, curp) FROM STDIN"
-            ) as cp:
+            with (
+                pytest.raises(errors.InsufficientPrivilege),
+                o.cursor().copy("COPY carga_fila (carga_masiva_id, fila, curp) FROM STDIN") as cp,
+            ):
                 cp.write_row((k, 3, "Y"))
             with pytest.raises(errors.InsufficientPrivilege):
                 o.execute("SELECT * FROM sipros_carga_errores(%s)", (k,))
@@ -422,10 +452,13 @@ def test_dos_administradores_cargan_el_mismo_archivo_a_la_vez(personal: Personal
     for h in hilos:
         h.join()
     assert sorted(resultados) == [0, 30]  # the second one waited and found them all loaded
-    assert sql.execute(
-        "SELECT count(*) FROM beneficio b JOIN carga_masiva k ON k.id = b.carga_masiva_id "
-        "WHERE k.archivo_nombre = 'doble.xlsx'"
-    ).fetchone()[0] == 30
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM beneficio b JOIN carga_masiva k ON k.id = b.carga_masiva_id "
+            "WHERE k.archivo_nombre = 'doble.xlsx'"
+        ).fetchone()[0]
+        == 30
+    )
 
 
 # --------------------------------------------------------------------------- template, CLI
@@ -456,13 +489,15 @@ def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
 def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SIPROS_DB_URL", admin.url.render_as_string(hide_password=False))
     gente = personas_nuevas(2)
-    ruta = escribir(tmp_path / "cli.xlsx", _filas(gente) + [fila_de(gente[0], "Primaria", monto="x")])
+    ruta = escribir(
+        tmp_path / "cli.xlsx", [*_filas(gente), fila_de(gente[0], "Primaria", monto="x")]
+    )
     assert app.main(["carga", "validar", str(ruta), "--programa", "BECES", "--json",
                      "--errores", str(tmp_path / "obs.xlsx")]) == 0  # fmt: skip
     v = json.loads(capsys.readouterr().out)
     assert (v["filas"], v["validas"], v["carga_id"]) == (3, 2, None)
-    assert v["errores"] == [{"fila": 8, "columna": "Importe", "valor": "x",
-                             "mensaje": "El monto no es un número (ejemplos: 1500, 1500.50, $1,500.00)."}]  # fmt: skip
+    mensaje = "El monto no es un número (ejemplos: 1500, 1500.50, $1,500.00)."
+    assert v["errores"] == [{"fila": 8, "columna": "Importe", "valor": "x", "mensaje": mensaje}]
     assert (tmp_path / "obs.xlsx").exists()
     assert app.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--estricta",
                      "--json"]) == 0  # fmt: skip

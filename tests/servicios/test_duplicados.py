@@ -87,7 +87,9 @@ def test_fusionar_mueve_todo_al_expediente_que_queda_y_deja_la_curp_como_alias(
         (absorbe, conserva),
     )
     antes = {
-        t: sql.execute(f"SELECT count(*) FROM {t} WHERE ciudadano_id = %s", (absorbe,)).fetchone()[0]
+        t: sql.execute(f"SELECT count(*) FROM {t} WHERE ciudadano_id = %s", (absorbe,)).fetchone()[
+            0
+        ]
         for t in ("solicitud", "beneficio", "documento", "cuestionario")
     }
     assert antes["solicitud"] > 0
@@ -105,13 +107,20 @@ def test_fusionar_mueve_todo_al_expediente_que_queda_y_deja_la_curp_como_alias(
         duplicados.decidir(rid, "Misma persona")
     d = duplicados.decidir(rid, "Misma persona", conserva, "mismo acta de nacimiento")
     assert d.detalle["curp_alias"] == curp_absorbida
-    for t, n in antes.items():
-        assert sql.execute(f"SELECT count(*) FROM {t} WHERE ciudadano_id = %s", (absorbe,)).fetchone()[0] == 0
+    for t in antes:
+        assert (
+            sql.execute(f"SELECT count(*) FROM {t} WHERE ciudadano_id = %s", (absorbe,)).fetchone()[
+                0
+            ]
+            == 0
+        )
     assert d.detalle["solicitudes"] == antes["solicitud"]
     assert d.detalle["beneficios"] + d.detalle["beneficios_repetidos"] == antes["beneficio"]
     assert d.detalle["documentos"] == antes["documento"]
     assert d.detalle["cuestionarios"] == antes["cuestionario"]
-    assert sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
+    assert (
+        sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
+    )
     assert sql.execute(
         "SELECT ciudadano_id, origen FROM ciudadano_alias WHERE curp = %s", (curp_absorbida,)
     ).fetchone() == (conserva, "Fusión")
@@ -150,7 +159,10 @@ def test_no_se_fusionan_dos_solicitudes_vivas_de_la_misma_convocatoria(admin, sq
     ).fetchone()
     with pytest.raises(ErrorDatos, match="solicitudes vivas en la misma convocatoria"):
         duplicados.fusionar(a, b)
-    assert sql.execute("SELECT count(*) FROM ciudadano WHERE id IN (%s, %s)", (a, b)).fetchone()[0] == 2
+    assert (
+        sql.execute("SELECT count(*) FROM ciudadano WHERE id IN (%s, %s)", (a, b)).fetchone()[0]
+        == 2
+    )
 
 
 def test_una_fila_retenida_por_una_carga_se_decide(admin, sql, tmp_path):
@@ -170,19 +182,26 @@ def test_una_fila_retenida_por_una_carga_se_decide(admin, sql, tmp_path):
     r = cargas.aplicar(cargas.leer(escribir(tmp_path / "ret.xlsx", filas)), "BECES")
     assert r.a_revision == 2 and r.beneficios == 0
     ids = [x for (x,) in sql.execute(
-        "SELECT id FROM duplicado_revision WHERE carga_masiva_id = %s ORDER BY (fila ->> 'fila')::int",
+        "SELECT id FROM duplicado_revision WHERE carga_masiva_id = %s "
+        "ORDER BY (fila ->> 'fila')::int",
         (r.carga_id,))]  # fmt: skip
     c = duplicados.comparar(ids[0])
     assert c.fila is not None and c.fila.curp == otras[0][1] and c.a.id == otras[0][0]
     # the same person: the benefit goes to the registered file, the roll's CURP is its alias
     duplicados.decidir(ids[0], "Misma persona")
-    assert sql.execute(
-        "SELECT count(*) FROM beneficio WHERE ciudadano_id = %s AND carga_masiva_id = %s",
-        (otras[0][0], r.carga_id),
-    ).fetchone()[0] == 1
-    assert sql.execute(
-        "SELECT ciudadano_id FROM ciudadano_alias WHERE curp = %s", (otras[0][1],)
-    ).fetchone()[0] == otras[0][0]
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM beneficio WHERE ciudadano_id = %s AND carga_masiva_id = %s",
+            (otras[0][0], r.carga_id),
+        ).fetchone()[0]
+        == 1
+    )
+    assert (
+        sql.execute(
+            "SELECT ciudadano_id FROM ciudadano_alias WHERE curp = %s", (otras[0][1],)
+        ).fetchone()[0]
+        == otras[0][0]
+    )
     # different people: the roll's person gets a file of their own
     d = duplicados.decidir(ids[1], "Personas distintas")
     assert sql.execute(
@@ -216,8 +235,11 @@ def test_solo_un_administrador_revisa_y_fusiona(personal: Personal, sql):
         with pytest.raises(errors.InsufficientPrivilege):
             c.execute("SELECT * FROM duplicado_revision")
         with pytest.raises(errors.InsufficientPrivilege):
-            c.execute("SELECT sipros_duplicados_registrar(ARRAY[%s]::bigint[], ARRAY[%s]::bigint[], "
-                      "ARRAY[1]::numeric[])", (a, b))  # fmt: skip
+            c.execute(
+                "SELECT sipros_duplicados_registrar(ARRAY[%s]::bigint[], ARRAY[%s]::bigint[], "
+                "ARRAY[1]::numeric[])",
+                (a, b),
+            )
     personal.activar_como(funcionario)
     with pytest.raises(ErrorDatos):
         duplicados.buscar()

@@ -138,10 +138,10 @@ def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
-    assert habilitados == ["Ventanilla", "Ciudadanos", "Solicitudes"]
+    assert habilitados == ["Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón"]
     # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
     visibles = [nav.item(i).text() for i in range(nav.count())]
-    assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Reportes"]
+    assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón", "Reportes"]
     assert len(MODULOS) == 9
     ventana.ir_a("reportes")
     pagina = ventana.paginas.currentWidget()

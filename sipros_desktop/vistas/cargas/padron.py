@@ -1,0 +1,277 @@
+"""The Padrón Estatal window: every benefit the user may see, filtered by dependencia,
+programme, period, municipality and origin; benefits vs unique beneficiaries; concurrence
+(people with benefits from several programmes or agencies); export to Excel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import padron
+from sipros_desktop.vistas.comun.descarga import Descarga
+from sipros_desktop.vistas.comun.formato import fecha, pesos
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import ModeloPaginado, ajustar_columnas
+
+ENCABEZADOS = ("Entrega", "CURP", "Beneficiario", "Dependencia", "Programa", "Tipo de apoyo",
+               "Municipio", "Monto", "Origen", "Referencia")  # fmt: skip
+COLUMNAS_CONCURRENCIA = ("CURP", "Beneficiario", "Programas", "Dependencias", "Beneficios",
+                         "Monto", "Programas (dependencia/programa)")  # fmt: skip
+
+
+class ModeloPadron(ModeloPaginado):
+    encabezados = ENCABEZADOS
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent, padron.TAM_PAGINA)
+        self.filtro = padron.Filtro()
+
+    def filtrar(self, filtro: padron.Filtro) -> None:
+        self.filtro = filtro
+        self.recargar()
+
+    def lector(self):
+        f = self.filtro
+        return lambda despues, tam: padron.pagina(f, despues, tam)
+
+    def contador(self):
+        f = self.filtro
+        return lambda: padron.totales(f)
+
+    def texto(self, r: padron.FilaPadron, col: int) -> str:
+        return (fecha(r.fecha_entrega), r.curp, r.nombre, r.dependencia, r.programa,
+                r.tipo_apoyo or "", r.municipio or "", pesos(r.monto), r.origen,
+                r.referencia)[col]  # fmt: skip
+
+    def dato(self, r: padron.FilaPadron, col: int, rol: int) -> Any:
+        if rol == Qt.ItemDataRole.TextAlignmentRole and col == 7:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _combo(nombre: str, todas: str, opciones: list[tuple[Any, str]]) -> QComboBox:
+    c = QComboBox()
+    c.setObjectName(nombre)
+    c.addItem(todas, None)
+    for valor, texto in opciones:
+        c.addItem(texto, valor)
+    c.setMinimumContentsLength(14)
+    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return c
+
+
+class PanelPadron(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dependencia = _combo("filtroDependencia", self.tr("Todas las dependencias"), [])
+        self.programa = _combo("filtroPrograma", self.tr("Todos los programas"), [])
+        self.municipio = _combo("filtroMunicipio", self.tr("Todos los municipios"), [])
+        self.origen = _combo("filtroOrigen", self.tr("Todo origen"),
+                             [(o, o) for o in padron.ORIGENES])  # fmt: skip
+        self.periodo = QCheckBox(self.tr("Periodo:"))
+        self.periodo.setObjectName("filtroPeriodo")
+        hoy = QDate.currentDate()
+        self.desde = QDateEdit(QDate(hoy.year(), 1, 1))
+        self.hasta = QDateEdit(hoy)
+        for d in (self.desde, self.hasta):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setEnabled(False)
+        self.desde.setObjectName("filtroDesde")
+        self.hasta.setObjectName("filtroHasta")
+        self.periodo.toggled.connect(self.desde.setEnabled)
+        self.periodo.toggled.connect(self.hasta.setEnabled)
+        self.boton_buscar = QPushButton(self.tr("Aplicar filtros"))
+        self.boton_buscar.setObjectName("botonFiltrar")
+        self.boton_buscar.clicked.connect(self.buscar)
+        self.boton_exportar = QPushButton(self.tr("Exportar a Excel…"))
+        self.boton_exportar.setObjectName("botonExportarPadron")
+        self.descarga = Descarga(self, self.boton_exportar)
+        self.boton_exportar.clicked.connect(self.exportar)
+        fila1 = QHBoxLayout()
+        for w in (self.dependencia, self.programa, self.municipio, self.origen):
+            fila1.addWidget(w, 1)
+        fila2 = QHBoxLayout()
+        fila2.addWidget(self.periodo)
+        fila2.addWidget(self.desde)
+        fila2.addWidget(QLabel(self.tr("a")))
+        fila2.addWidget(self.hasta)
+        fila2.addWidget(self.boton_buscar)
+        fila2.addStretch(1)
+        fila2.addWidget(self.descarga.progreso)
+        fila2.addWidget(self.descarga.boton_cancelar)
+        fila2.addWidget(self.boton_exportar)
+        self.totales = QLabel()
+        self.totales.setObjectName("totalesPadron")
+        self.totales.setStyleSheet("font-weight: bold;")
+        self.errores = etiqueta_error("erroresPadron")
+
+        self.modelo = ModeloPadron(self)
+        self.modelo.total_cambio.connect(self._totales)
+        self.modelo.fallo.connect(self.errores.setText)
+        self.tabla = QTableView()
+        self.tabla.setObjectName("tablaPadron")
+        self.tabla.setModel(self.modelo)
+        self.tabla.verticalHeader().hide()
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        ajustar_columnas(self.tabla, {0, 1, 3, 4, 7, 8}, {2, 5, 9})
+
+        self.por = QComboBox()
+        self.por.setObjectName("concurrenciaPor")
+        self.por.addItem(self.tr("de 2 o más programas"), "programa")
+        self.por.addItem(self.tr("de 2 o más dependencias"), "dependencia")
+        self.boton_concurrencia = QPushButton(self.tr("Cruzar"))
+        self.boton_concurrencia.setObjectName("botonConcurrencia")
+        self.boton_concurrencia.clicked.connect(self.concurrencia)
+        self.estado_concurrencia = etiqueta_estado("estadoConcurrencia")
+        self.tabla_concurrencia = QTableWidget(0, len(COLUMNAS_CONCURRENCIA))
+        self.tabla_concurrencia.setObjectName("tablaConcurrencia")
+        self.tabla_concurrencia.setHorizontalHeaderLabels(
+            [self.tr(c) for c in COLUMNAS_CONCURRENCIA]
+        )
+        self.tabla_concurrencia.verticalHeader().hide()
+        self.tabla_concurrencia.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        ajustar_columnas(self.tabla_concurrencia, {0, 2, 3, 4, 5}, {1, 6})
+        conc = QWidget()
+        cc = QVBoxLayout(conc)
+        arriba = QHBoxLayout()
+        arriba.addWidget(QLabel(self.tr("Personas con apoyos")))
+        arriba.addWidget(self.por)
+        arriba.addWidget(QLabel(self.tr("en los filtros de arriba")))
+        arriba.addWidget(self.boton_concurrencia)
+        arriba.addStretch(1)
+        cc.addLayout(arriba)
+        cc.addWidget(self.tabla_concurrencia, 1)
+        cc.addWidget(self.estado_concurrencia)
+        self.vistas = QTabWidget()
+        self.vistas.setObjectName("vistasPadron")
+        self.vistas.addTab(self.tabla, self.tr("Beneficios"))
+        self.vistas.addTab(conc, self.tr("Concurrencia"))
+
+        capa = QVBoxLayout(self)
+        capa.addLayout(fila1)
+        capa.addLayout(fila2)
+        capa.addWidget(self.totales)
+        capa.addWidget(self.errores)
+        capa.addWidget(self.vistas, 1)
+        self._iniciado = False
+
+    def showEvent(self, evento) -> None:
+        super().showEvent(evento)
+        if not self._iniciado:
+            self._iniciado = True
+            ejecutar(padron.opciones, al_terminar=self._opciones, padre=self)
+            self.buscar()
+
+    def _opciones(self, o: dict[str, list[tuple[int, str]]]) -> None:
+        for combo, clave in ((self.dependencia, "dependencias"), (self.programa, "programas"),
+                             (self.municipio, "municipios")):  # fmt: skip
+            for valor, texto in o[clave]:
+                combo.addItem(texto, valor)
+                combo.setItemData(combo.count() - 1, texto, Qt.ItemDataRole.ToolTipRole)
+
+    def filtro(self) -> padron.Filtro:
+        desde = hasta = None
+        if self.periodo.isChecked():
+            desde = self.desde.date().toPython()
+            hasta = self.hasta.date().toPython()
+        return padron.Filtro(
+            dependencia_id=self.dependencia.currentData(),
+            programa_id=self.programa.currentData(),
+            desde=desde,
+            hasta=hasta,
+            municipio_id=self.municipio.currentData(),
+            origen=self.origen.currentData(),
+        )
+
+    def buscar(self) -> None:
+        self.errores.clear()
+        f = self.filtro()
+        try:
+            f.validar()
+        except ErrorSipros as e:
+            self.errores.setText(e.mensaje)
+            return
+        self.totales.setText(self.tr("Contando…"))
+        self.modelo.filtrar(f)
+        if self.tabla_concurrencia.rowCount():
+            self.tabla_concurrencia.setRowCount(0)
+            self.estado_concurrencia.setText(self.tr("Los filtros cambiaron: vuelva a cruzar."))
+
+    def _totales(self, t: padron.Totales | None) -> None:
+        if t is None:
+            self.totales.setText(self.tr("Contando…"))
+            return
+        self.totales.setText(
+            self.tr(
+                "%s beneficios · %s beneficiarios únicos · %s · %s programas de %s dependencias"
+            )
+            % (
+                f"{t.beneficios:,}",
+                f"{t.beneficiarios:,}",
+                pesos(t.monto),
+                f"{t.programas:,}",
+                f"{t.dependencias:,}",
+            )
+        )
+
+    def concurrencia(self) -> None:
+        f, por = self.filtro(), self.por.currentData()
+        self.boton_concurrencia.setEnabled(False)
+        self.estado_concurrencia.setText(self.tr("Cruzando el Padrón…"))
+
+        def listo(filas: list[padron.Concurrencia]) -> None:
+            self.boton_concurrencia.setEnabled(True)
+            t = self.tabla_concurrencia
+            t.setRowCount(len(filas))
+            for i, c in enumerate(filas):
+                valores = (c.curp, c.nombre, f"{c.programas:,}", f"{c.dependencias:,}",
+                           f"{c.beneficios:,}", pesos(c.monto), c.detalle or "")  # fmt: skip
+                for j, v in enumerate(valores):
+                    item = QTableWidgetItem(v)
+                    item.setToolTip(v)
+                    if j in (2, 3, 4, 5):
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                    t.setItem(i, j, item)
+            self.estado_concurrencia.setText(
+                self.tr("%s personas (se muestran hasta 5,000, las de más programas primero).")
+                % f"{len(filas):,}"
+            )
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_concurrencia.setEnabled(True)
+            self.estado_concurrencia.setText(e.mensaje)
+
+        ejecutar(lambda: padron.concurrencia(f, por=por), al_terminar=listo, al_fallar=fallo,
+                 padre=self)  # fmt: skip
+        self.vistas.setCurrentIndex(1)
+
+    def exportar(self) -> None:
+        f = self.filtro()
+        self.descarga.iniciar(
+            self.tr("Exportar el Padrón"),
+            f"padron_{date.today():%Y%m%d}.xlsx",
+            lambda ruta, avance: padron.exportar(f, ruta, lambda _e, h, t: avance(h, t)),
+            self.tr("%s beneficios exportados a %s."),
+        )

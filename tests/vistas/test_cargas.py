@@ -1,0 +1,231 @@
+"""The Cargas y Padrón window with real widgets: the load wizard (file → columns → preview →
+apply), the Padrón filters and concurrence, and the duplicate review with a merge."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLabel
+
+from sipros_desktop.servicios import duplicados
+from sipros_desktop.vistas.cargas import asistente
+from tests.padrones import Persona, escribir, fila_de, personas_nuevas
+from tests.vistas.ayudas import captura, ventana_principal
+
+
+@pytest.fixture
+def admin(personal):
+    cuenta = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def _vista(qtbot, qapp, cuenta, tamano=(1280, 720)):
+    v = ventana_principal(qtbot, qapp, cuenta, "cargas", tamano=tamano)
+    return v, v.vistas["cargas"]
+
+
+def test_cargar_un_padron_paso_a_paso(
+    qtbot, qapp, admin, sql, tmp_path, dialogos_falsos, monkeypatch
+):
+    gente = personas_nuevas(5)
+    encabezados = ["Clave de población", "Nombre(s)", "Primer apellido", "Segundo apellido",
+                   "F. Nac.", "Género", "Mpio", "Tipo de apoyo", "Importe", "Fecha de entrega",
+                   "Notas"]  # fmt: skip
+    filas = [fila_de(p, "Primaria") for p in gente]
+    filas.append(fila_de(gente[0], "Primaria", monto="-50", entrega="31/02/2026"))
+    ruta = escribir(tmp_path / "padron_dif.xlsx", filas, encabezados)
+    v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(1)
+    panel = vista.cargas
+    qtbot.waitUntil(lambda: panel.boton_nueva.isEnabled(), timeout=10000)
+    panel.nueva()
+    d = panel.findChild(asistente.DialogoCarga)
+    qtbot.waitUntil(d.isVisible)
+    d.programa.setCurrentIndex(d.programa.findData("BECES"))
+    qtbot.keyClicks(d.archivo, str(ruta))
+    captura(d, "19_cargas_paso1")
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=10000)
+    # «Clave de población» is not a usual name for the CURP: the user picks it
+    assert d.combos["curp"].currentData() is None
+    assert "Notas" in d.ignoradas.text()
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    assert "CURP" in d.errores.text() and d.paginas.currentIndex() == asistente.PAG_COLUMNAS
+    d.combos["curp"].setCurrentIndex(d.combos["curp"].findText("Clave de población"))
+    captura(d, "19_cargas_paso2")
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA, timeout=20000)
+    assert d.cifras["validas"].text() == "5" and d.cifras["con_error"].text() == "1"
+    assert d.cifras["nuevos"].text() == "5"
+    errores = {d.modelo_errores.errores[i].columna for i in range(d.modelo_errores.rowCount())}
+    assert errores == {"Importe", "Fecha de entrega"}
+    assert all(e.fila == 11 for e in d.modelo_errores.errores)  # 3 title rows, header, a gap
+    assert d.boton_siguiente.text() == "Aplicar 5 filas válidas"
+    captura(d, "19_cargas_paso3")
+    # the rows with problems, to send back
+    dialogos_falsos.archivo = str(tmp_path / "observaciones.xlsx")
+    qtbot.mouseClick(d.boton_observaciones, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (tmp_path / "observaciones.xlsx").exists(), timeout=10000)
+    # nothing was written by the preview
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM carga_masiva WHERE archivo_nombre = 'padron_dif.xlsx'"
+        ).fetchone()[0]
+        == 0
+    )
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    assert "no se cargarán" in dialogos_falsos.preguntas[-1]
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_RESULTADO, timeout=20000)
+    assert "5 beneficios nuevos" in d.mensaje_final.text()
+    captura(d, "19_cargas_resultado")
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(k.archivo == "padron_dif.xlsx" for k in panel.filas), timeout=10000)
+    fila = next(i for i, k in enumerate(panel.filas) if k.archivo == "padron_dif.xlsx")
+    assert panel.tabla.item(fila, 5).text() == "Aplicada"
+    assert panel.tabla.item(fila, 8).text() == "5"
+    captura(v, "20_cargas_lista")
+    # the column chosen by hand is remembered for the dependencia
+    assert (
+        sql.execute(
+            "SELECT campo FROM carga_mapeo WHERE encabezado = 'CLAVE DE POBLACION'"
+        ).fetchone()[0]
+        == "curp"
+    )
+    # revert it
+    panel.tabla.selectRow(fila)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Archivo equivocado", True))
+    qtbot.mouseClick(panel.boton_revertir, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "revertida" in panel.estado.text(), timeout=10000)
+    assert panel.errores.text() == ""
+    assert (
+        sql.execute(
+            "SELECT estado FROM carga_masiva WHERE archivo_nombre = 'padron_dif.xlsx'"
+        ).fetchone()[0]
+        == "Revertida"
+    )
+
+
+def test_cancelar_la_validacion_no_deja_nada(qtbot, qapp, admin, sql, tmp_path):
+    ruta = escribir(
+        tmp_path / "cancelada.xlsx", [fila_de(p, "Primaria") for p in personas_nuevas(3)]
+    )
+    _v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: vista.cargas.boton_nueva.isEnabled(), timeout=10000)
+    vista.cargas.nueva()
+    d = vista.cargas.findChild(asistente.DialogoCarga)
+    d.programa.setCurrentIndex(d.programa.findData("BECES"))
+    d.archivo.setText(str(ruta))
+    d.siguiente()
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=10000)
+    d.siguiente()
+    d.cancelar()  # «Detener» while it validates
+    assert "no se guardó nada" in d.etapa.text()
+    qtbot.wait(300)
+    assert d.paginas.currentIndex() == asistente.PAG_COLUMNAS
+    assert sql.execute("SELECT count(*) FROM carga_fila").fetchone()[0] == 0
+
+
+def test_padron_filtra_cuenta_y_cruza(qtbot, qapp, personal, sql):
+    funcionario = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(funcionario)
+    v, vista = _vista(qtbot, qapp, funcionario, (1920, 1080))
+    panel = vista.padron
+    # officials consult the Padrón; loading and duplicates are for administrators
+    qtbot.waitUntil(lambda: not vista.pestanas.isTabEnabled(1), timeout=10000)
+    assert not vista.pestanas.isTabEnabled(2)
+    qtbot.waitUntil(lambda: "beneficiarios únicos" in panel.totales.text(), timeout=15000)
+    total = sql.execute("SELECT count(*) FROM beneficio").fetchone()[0]
+    assert panel.totales.text().startswith(f"{total:,} beneficios")
+    qtbot.waitUntil(lambda: panel.modelo.rowCount() > 0, timeout=10000)
+    captura(v, "21_padron_1920x1080")
+    qtbot.waitUntil(lambda: panel.programa.count() > 1, timeout=10000)
+    programa = sql.execute(
+        "SELECT p.id, p.clave FROM beneficio b JOIN programa p ON p.id = b.programa_id "
+        "GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    panel.programa.setCurrentIndex(panel.programa.findData(programa[0]))
+    qtbot.mouseClick(panel.boton_buscar, Qt.MouseButton.LeftButton)
+    del_programa = sql.execute(
+        "SELECT count(*), count(DISTINCT ciudadano_id) FROM beneficio WHERE programa_id = %s",
+        (programa[0],),
+    ).fetchone()
+    qtbot.waitUntil(lambda: panel.totales.text().startswith(f"{del_programa[0]:,} beneficios"),
+                    timeout=15000)  # fmt: skip
+    assert f"{del_programa[1]:,} beneficiarios únicos" in panel.totales.text()
+    qtbot.waitUntil(lambda: panel.modelo.rowCount() > 0, timeout=10000)
+    assert all(panel.modelo.fila(i).programa == programa[1] for i in range(panel.modelo.rowCount()))
+    # concurrence over the whole Padrón
+    panel.programa.setCurrentIndex(0)
+    qtbot.mouseClick(panel.boton_buscar, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.boton_concurrencia, Qt.MouseButton.LeftButton)
+    esperadas = sql.execute(
+        "SELECT count(*) FROM (SELECT ciudadano_id FROM beneficio GROUP BY 1 "
+        "HAVING count(DISTINCT programa_id) >= 2) x"
+    ).fetchone()[0]
+    qtbot.waitUntil(lambda: "personas" in panel.estado_concurrencia.text(), timeout=15000)
+    assert panel.tabla_concurrencia.rowCount() == min(esperadas, 5000)
+    if esperadas:
+        assert int(panel.tabla_concurrencia.item(0, 2).text()) >= 2
+    captura(v, "22_padron_concurrencia_1920x1080")
+    # a period that ends before it starts says so
+    panel.periodo.setChecked(True)
+    panel.desde.setDate(panel.hasta.date().addDays(1))
+    qtbot.mouseClick(panel.boton_buscar, Qt.MouseButton.LeftButton)
+    assert "posterior" in panel.errores.text()
+
+
+def test_revisar_un_par_y_fusionar(qtbot, qapp, admin, sql, dialogos_falsos):
+    # a file with benefits, and the same person registered again with a typo and another CURP
+    conserva, nombre, paterno, materno, nacimiento, sexo, curp_propia = sql.execute(
+        "SELECT c.id, c.nombre, c.apellido_paterno, c.apellido_materno, c.fecha_nacimiento, "
+        "c.sexo, c.curp FROM ciudadano c WHERE EXISTS (SELECT 1 FROM beneficio b "
+        "WHERE b.ciudadano_id = c.id) AND c.apellido_materno IS NOT NULL ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    otro = Persona(nombre, paterno[:-1] + ("Z" if paterno[-1] != "Z" else "S"), materno,
+                   nacimiento, sexo, "9" if curp_propia[16] != "9" else "8")  # fmt: skip
+    curp = otro.curp
+    absorbe = sql.execute(
+        "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
+        "fecha_nacimiento, sexo, entidad_nacimiento, telefono) VALUES (%s, %s, %s, %s, %s, %s, "
+        "'QT', '4421234567') RETURNING id",
+        (curp, otro.nombre, otro.paterno, otro.materno, nacimiento, sexo),
+    ).fetchone()[0]
+    admin_busca = duplicados.buscar()
+    assert admin_busca.nuevos >= 1
+    v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(2)
+    panel = vista.duplicados
+    qtbot.waitUntil(lambda: bool(panel.pares), timeout=15000)
+    fila = next(i for i, p in enumerate(panel.pares) if {p.ciudadano_id, p.candidato_id}
+                == {conserva, absorbe})  # fmt: skip
+    panel.tabla.selectRow(fila)
+    elegido = panel.pares[fila].id
+    qtbot.waitUntil(
+        lambda: panel.comparacion is not None and panel.comparacion.par.id == elegido,
+        timeout=15000,
+    )
+    qtbot.wait(50)  # (widgets added to a visible window are shown on the next event loop turn)
+    assert panel.lado_a.title() == "Expediente de la izquierda"
+    izquierda = panel.comparacion.a.id
+    textos = [w.text() for w in panel.lado_b.findChildren(QLabel) if w.isVisible()]
+    assert (curp if izquierda == conserva else curp_propia) in textos
+    assert panel.boton_conservar_b.isVisible() and panel.boton_conservar_a.isEnabled()
+    captura(v, "23_duplicados_1280x720")
+    qtbot.keyClicks(panel.comentario, "Misma acta de nacimiento")
+    boton = panel.boton_conservar_a if izquierda == conserva else panel.boton_conservar_b
+    qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
+    assert "Se fusionará el expediente" in dialogos_falsos.preguntas[-1]
+    qtbot.waitUntil(lambda: "Fusionados" in panel.estado.text(), timeout=15000)
+    assert (
+        sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
+    )
+    assert (
+        sql.execute("SELECT ciudadano_id FROM ciudadano_alias WHERE curp = %s", (curp,)).fetchone()[
+            0
+        ]
+        == conserva
+    )
+    qtbot.waitUntil(lambda: all(absorbe not in (p.ciudadano_id, p.candidato_id)
+                                for p in panel.pares), timeout=10000)  # fmt: skip
