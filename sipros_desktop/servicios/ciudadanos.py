@@ -107,6 +107,7 @@ class FilaCiudadano:
 class Pagina:
     filas: list[FilaCiudadano]
     hay_mas: bool
+    fusionada: str | None = None  # the CURP searched was merged into the file shown
 
     @property
     def cursor(self) -> tuple[Any, ...] | None:
@@ -135,7 +136,15 @@ def pagina(
         umbral = UMBRAL_UNA_PALABRA if len(criterio.palabras) == 1 else UMBRAL_VARIAS_PALABRAS
     else:
         umbral = UMBRAL_OTRO_ORDEN_UNA if len(criterio.palabras) == 1 else UMBRAL_OTRO_ORDEN_VARIAS
+    fusionada = None
     with bd.sesion() as s:
+        if criterio.tipo == "curp" and despues is None:
+            # a CURP merged into another file finds the surviving file
+            vigente = s.execute(
+                text("SELECT sipros_curp_vigente(:c)"), {"c": criterio.valor}
+            ).scalar_one()
+            if vigente != criterio.valor:
+                fusionada, criterio = criterio.valor, Criterio("curp", vigente)
         filas = s.execute(
             _SQL_PAGINA,
             {
@@ -167,6 +176,7 @@ def pagina(
             for f in filas[:limite]
         ],
         hay_mas=hay_mas,
+        fusionada=fusionada,
     )
 
 
@@ -263,6 +273,8 @@ class FichaCiudadano:
     solicitudes: list[SolicitudFicha]
     beneficios: list[BeneficioFicha]
     verificacion: Any = None  # servicios.registro_civil.Verificacion
+    origen: str | None = None  # "Carga masiva 7 «padron.xlsx» (BECES)" for a file a load opened
+    alias: tuple[str, ...] = ()  # CURPs of files merged into this one
 
     @property
     def nombre_completo(self) -> str:
@@ -361,7 +373,26 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
             .order_by(Beneficio.fecha_entrega.desc())
         ).all()
         rc = s.get(RegistroCivil, c.curp)
+        origen = None
+        if c.carga_masiva_id is not None:
+            k = s.execute(
+                text(
+                    "SELECT k.id, k.archivo_nombre, p.clave FROM carga_masiva k "
+                    "LEFT JOIN programa p ON p.id = k.programa_id WHERE k.id = :k"
+                ),
+                {"k": c.carga_masiva_id},
+            ).first()
+            origen = (f"Carga masiva {k.id} «{k.archivo_nombre}» ({k.clave or ''})" if k
+                      else "Carga masiva")  # fmt: skip
+        alias = tuple(
+            s.scalars(
+                text("SELECT curp FROM ciudadano_alias WHERE ciudadano_id = :c ORDER BY curp"),
+                {"c": c.id},
+            )
+        )
         return FichaCiudadano(
+            origen=origen,
+            alias=alias,
             verificacion=registro_civil.comparar(c, rc),
             id=c.id,
             curp=c.curp,

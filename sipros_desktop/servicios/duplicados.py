@@ -9,7 +9,9 @@ merged in one database transaction; the other CURP stays as an alias of the surv
 ``buscar`` compares every citizen with the others born the same day with the same sex: an upper
 bound of the name similarity, computed with numpy on letter counts for every pair, keeps only
 the pairs that can reach the threshold; those are scored with the same measure as the front
-desk (``ventanilla.similitud``: accents and case ignored, typos tolerated, surnames swapped).
+desk (``ventanilla.similitud``: accents and case ignored, typos tolerated, surnames swapped),
+and their given names must be alike too (twins share surnames and a birth date). A pair with
+the same given name and first surname where one lacks the second surname is always kept.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from sqlalchemy import text
@@ -30,6 +33,7 @@ from sipros_desktop.servicios import ciudadanos, ventanilla
 
 Progreso = Callable[[str, int, int], None]
 UMBRAL = ventanilla.UMBRAL_SIMILITUD
+UMBRAL_NOMBRE = 0.8  # the given names of a pair found by the registry-wide search
 DECISIONES = ("Personas distintas", "Misma persona")
 ORIGENES = ("Carga masiva", "Ventanilla", "Búsqueda")
 
@@ -112,6 +116,8 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
         ids: list[int] = []
         claves: list[tuple[date, str]] = []
         nombres: list[str] = []
+        paternos: list[str] = []
+        sin_materno: list[bool] = []
         apellidos: list[str] = []
         crudos: list[tuple[str, str, str | None]] = []
         cache: dict[str, str] = {}
@@ -136,6 +142,8 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
                 ids.append(cid)
                 claves.append((nac, sexo))
                 nombres.append(norm(nom))
+                paternos.append(norm(pat))
+                sin_materno.append(not norm(mat))
                 apellidos.append(norm(pat) + " " + norm(mat))
                 crudos.append((nom, pat, mat))
                 if progreso and i % 100_000 == 0:
@@ -155,6 +163,11 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
         ca, la = _conteos(apellidos, _ANCHO_APELLIDOS)
         a, b = _pares_de_bloques(inicios, tamanos)
         comparados = len(a)
+        # the same given name and first surname, one of the two without a second surname
+        numeros: dict[str, int] = {}
+        nom_id = np.array([numeros.setdefault(t, len(numeros)) for t in nombres], dtype=np.int64)
+        pat_id = np.array([numeros.setdefault(t, len(numeros)) for t in paternos], dtype=np.int64)
+        falta = np.array(sin_materno, dtype=bool)
         paso = 1_000_000
         for desde in range(0, comparados, paso):
             x = a[desde : desde + paso]
@@ -166,9 +179,17 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
             cota = 0.4 * 2 * comun_n / np.maximum(ln[x] + ln[y], 1) + 0.6 * 2 * comun_a / (
                 np.maximum(la[x] + la[y], 1)
             )
-            for i, j in zip(x[cota >= UMBRAL].tolist(), y[cota >= UMBRAL].tolist(), strict=True):
+            recortado = (nom_id[x] == nom_id[y]) & (pat_id[x] == pat_id[y]) & (falta[x] | falta[y])
+            elegidos = (cota >= UMBRAL) | recortado
+            for i, j, r in zip(x[elegidos].tolist(), y[elegidos].tolist(),
+                               recortado[elegidos].tolist(), strict=True):  # fmt: skip
                 parecido = ventanilla.similitud(crudos[i], crudos[j])
-                if parecido >= UMBRAL:
+                # as the front desk's measure, and the given names alike too: twins and
+                # siblings share surnames and a birth date, not a name
+                if r or (
+                    parecido >= UMBRAL
+                    and SequenceMatcher(None, nombres[i], nombres[j]).ratio() >= UMBRAL_NOMBRE
+                ):
                     encontrados.append((ids[i], ids[j], round(parecido, 3)))
             if progreso:
                 progreso("Comparando nombres", min(desde + paso, comparados), comparados)

@@ -236,6 +236,10 @@ def test_aplicar_registra_la_carga_y_cargarla_otra_vez_no_agrega_nada(admin, sql
         (r.carga_id, admin.usuario),
     ).fetchone()[0]
     assert origen == 3
+    nuevo = sql.execute("SELECT id FROM ciudadano WHERE curp = %s", (gente[0].curp,)).fetchone()[0]
+    from sipros_desktop.servicios import ciudadanos
+
+    assert f"Carga masiva {r.carga_id} «becas.xlsx»" in ciudadanos.ficha(nuevo).origen
     assert (
         sql.execute(
             "SELECT count(*) FROM beneficio b JOIN ciudadano c ON c.id = b.ciudadano_id "

@@ -54,6 +54,11 @@ def test_la_busqueda_encuentra_a_la_misma_persona_escrita_de_otra_forma(admin, s
         "sin_materno": _alta(sql, "MARIA JOSE", "GUTIERREZ", None, nac, "M", "5"),
     }
     otra = _alta(sql, "ROSA ELENA", "PEREZ", "LUNA", nac, "M", "6")  # same day, another person
+    # a twin: the same surnames and birth date, another given name
+    gemela = _alta(sql, "MARIA FERNANDA", "GUTIERREZ", "OLVERA", nac, "M", "0")
+    # a short first surname and a long second one, the second left out
+    corto = _alta(sql, "ANA", "RUIZ", "HERNANDEZ", nac, "M", "1")
+    corto_sin = _alta(sql, "ANA", "RUIZ", None, nac, "M", "2")
     hombre = _alta(sql, "MARIA JOSE", "GUTIERREZ", "OLVERA", nac, "H", "7")  # another sex
     # a pair the front desk already said were different people never enters the review
     distintos = _alta(sql, "MARÍA JOSÉ", "GUTIÉRREZ", "OLVERA", date(1971, 6, 9), "M", "8")
@@ -67,7 +72,8 @@ def test_la_busqueda_encuentra_a_la_misma_persona_escrita_de_otra_forma(admin, s
     pares = _pares(sql)
     for caso, cid in variantes.items():
         assert frozenset((base, cid)) in pares, caso
-    assert not any(otra in p or hombre in p for p in pares)
+    assert not any(otra in p or hombre in p or gemela in p for p in pares)
+    assert frozenset((corto, corto_sin)) in pares
     assert frozenset((base, distintos)) not in pares
     assert r.nuevos == len(pares)
     # the same search again adds nothing
@@ -135,6 +141,11 @@ def test_fusionar_mueve_todo_al_expediente_que_queda_y_deja_la_curp_como_alias(
         "AND clave = %s AND usuario = %s", (str(absorbe), admin.usuario)
     ).fetchone()  # fmt: skip
     assert fila[0]["curp"] == curp_absorbida and fila[0]["nombre"] == nombre
+    # searching the old CURP in Ciudadanos finds the surviving file
+    from sipros_desktop.servicios import ciudadanos
+
+    pag = ciudadanos.pagina(ciudadanos.Consulta(curp_absorbida))
+    assert [f.id for f in pag.filas] == [conserva] and pag.fusionada == curp_absorbida
     # the front desk looking up the old CURP lands on the surviving file
     ventanilla = personal.crear(["ventanilla"], area="SSDS")
     with ventanilla.conectar() as c:

@@ -170,6 +170,18 @@ $$;
 REVOKE EXECUTE ON FUNCTION sipros_curp_es_alias(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sipros_curp_es_alias(text) TO sipros_personal;
 
+-- The CURP of the file a CURP now belongs to: itself, or the surviving file's for a merged one
+-- (only the CURP: whoever asks already knows one of them)
+CREATE FUNCTION sipros_curp_vigente(p_curp text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT coalesce((SELECT c.curp FROM ciudadano_alias a JOIN ciudadano c ON c.id = a.ciudadano_id
+                     WHERE a.curp = upper(btrim(p_curp))), upper(btrim(p_curp)))
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_curp_vigente(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sipros_curp_vigente(text) TO sipros_personal;
+
 -- an alias is never the CURP of a file
 CREATE FUNCTION sipros_alias_valido() RETURNS trigger
     LANGUAGE plpgsql
@@ -190,7 +202,8 @@ ALTER TABLE ciudadano_alias ENABLE ROW LEVEL SECURITY;
 CREATE POLICY ciudadano_alias_alcance ON ciudadano_alias
     USING ((SELECT sipros_ve_todo_personal())
            OR EXISTS (SELECT 1 FROM ciudadano c WHERE c.id = ciudadano_id));
-GRANT SELECT ON ciudadano_alias TO sipros_administrador, sipros_funcionario;
+GRANT SELECT ON ciudadano_alias TO sipros_administrador, sipros_funcionario, sipros_ventanilla,
+    sipros_entrega;
 
 -- The front desk opening a file by CURP finds the surviving file of a merged CURP.
 CREATE OR REPLACE FUNCTION sipros_abrir_expediente(p_curp text) RETURNS bigint
@@ -250,7 +263,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON carga_mapeo TO sipros_administrador;
 -- the rows. (COPY FROM cannot run under row-level security; a statement trigger checks that
 -- every row goes to a load of the caller that is being validated.)
 -- ---------------------------------------------------------------------------
-CREATE TABLE carga_fila (
+-- (UNLOGGED: rows that never outlive a transaction need no crash safety, and skip the WAL)
+CREATE UNLOGGED TABLE carga_fila (
     carga_masiva_id  integer NOT NULL REFERENCES carga_masiva(id) ON DELETE CASCADE,
     fila             integer NOT NULL CHECK (fila > 0),
     curp             text,
@@ -291,7 +305,7 @@ CREATE TRIGGER carga_fila_propia AFTER INSERT ON carga_fila REFERENCING NEW TABL
     FOR EACH STATEMENT EXECUTE FUNCTION sipros_carga_fila_propia();
 
 -- What validation made of each row (owner only; read through sipros_carga_errores)
-CREATE TABLE carga_valor (
+CREATE UNLOGGED TABLE carga_valor (
     carga_masiva_id integer NOT NULL REFERENCES carga_masiva(id) ON DELETE CASCADE,
     fila            integer NOT NULL,
     curp            varchar(18) COLLATE "C",

@@ -100,6 +100,8 @@ class DialogoFicha(QDialog):
                 ("Teléfono", c.telefono),
                 ("Correo electrónico", c.correo),
                 ("Registrado el", fecha_hora(c.creado)),
+                ("Origen", c.origen),
+                ("Otras CURP (expedientes fusionados)", ", ".join(c.alias) or None),
                 (
                     "Registro Civil",
                     c.verificacion.texto if c.verificacion else None,
