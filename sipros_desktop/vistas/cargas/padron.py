@@ -133,7 +133,11 @@ class PanelPadron(QWidget):
         self.tabla.setModel(self.modelo)
         self.tabla.verticalHeader().hide()
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        ajustar_columnas(self.tabla, {0, 1, 3, 4, 7, 8}, {2, 5, 9})
+        # the name takes what is left; support type, municipality and reference get a fixed
+        # share (their tooltip shows the whole text)
+        ajustar_columnas(self.tabla, {0, 1, 3, 4, 7, 8}, {2})
+        for col, ancho in ((5, 105), (6, 100), (9, 110)):
+            self.tabla.horizontalHeader().resizeSection(col, ancho)
 
         self.por = QComboBox()
         self.por.setObjectName("concurrenciaPor")

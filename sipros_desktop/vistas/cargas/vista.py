@@ -28,8 +28,13 @@ from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas
 
-COLUMNAS = ("Carga", "Fecha", "Usuario", "Programa", "Archivo", "Estado", "Filas", "Con problemas",
-            "Beneficios", "Expedientes nuevos", "A revisión", "Monto")  # fmt: skip
+COLUMNAS = ("Carga", "Fecha", "Usuario", "Programa", "Archivo", "Estado", "Filas", "Con error",
+            "Beneficios", "Nuevos", "Revisión", "Monto")  # fmt: skip
+AYUDAS = {
+    7: "Filas con problemas, que no se cargaron",
+    9: "Expedientes que la carga abrió",
+    10: "Filas que esperan en Duplicados: su persona ya está registrada con otra CURP",
+}
 NUMERICAS = {0, 6, 7, 8, 9, 10, 11}
 
 
@@ -66,6 +71,8 @@ class PanelCargas(QWidget):
         self.tabla = QTableWidget(0, len(COLUMNAS))
         self.tabla.setObjectName("tablaCargas")
         self.tabla.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNAS])
+        for col, ayuda in AYUDAS.items():
+            self.tabla.horizontalHeaderItem(col).setToolTip(self.tr(ayuda))
         self.tabla.verticalHeader().hide()
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
