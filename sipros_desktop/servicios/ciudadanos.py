@@ -212,6 +212,13 @@ def contar(consulta: Consulta) -> int:
     """How many citizens match the search (exact), within the user's scope."""
     criterio = consulta.criterio
     with bd.sesion() as s:
+        if criterio.tipo == "curp":  # (a merged CURP counts its surviving file, as pagina)
+            criterio = Criterio(
+                "curp",
+                s.execute(
+                    text("SELECT sipros_curp_vigente(:c)"), {"c": criterio.valor}
+                ).scalar_one(),
+            )
         return int(
             s.scalar(
                 text("SELECT sipros_ciudadanos_contar(:tipo, :valor)"),

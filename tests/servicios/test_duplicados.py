@@ -146,6 +146,7 @@ def test_fusionar_mueve_todo_al_expediente_que_queda_y_deja_la_curp_como_alias(
 
     pag = ciudadanos.pagina(ciudadanos.Consulta(curp_absorbida))
     assert [f.id for f in pag.filas] == [conserva] and pag.fusionada == curp_absorbida
+    assert ciudadanos.contar(ciudadanos.Consulta(curp_absorbida)) == 1
     # the front desk looking up the old CURP lands on the surviving file
     ventanilla = personal.crear(["ventanilla"], area="SSDS")
     with ventanilla.conectar() as c:
