@@ -229,3 +229,10 @@ def test_revisar_un_par_y_fusionar(qtbot, qapp, admin, sql, dialogos_falsos):
     )
     qtbot.waitUntil(lambda: all(absorbe not in (p.ciudadano_id, p.candidato_id)
                                 for p in panel.pares), timeout=10000)  # fmt: skip
+    # the merged CURP typed in Ciudadanos finds the surviving file, and says so
+    v.ir_a("ciudadanos")
+    vc = v.vistas["ciudadanos"]
+    vc.buscador.setText(curp)
+    qtbot.keyClick(vc.buscador, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "se fusionó" in vc.estado.text(), timeout=10000)
+    assert [vc.modelo.fila(i).id for i in range(vc.modelo.rowCount())] == [conserva]

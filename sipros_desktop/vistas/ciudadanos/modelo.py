@@ -53,6 +53,13 @@ class ModeloCiudadanos(ModeloPaginado):
         consulta = self.consulta
         return lambda despues, tam: ciudadanos.pagina(consulta, despues, tam)
 
+    fusionada: str | None = None  # the CURP searched belongs to a file merged into another
+
+    def _pagina_lista(self, gen: int, pagina) -> None:
+        if gen == self._generacion and not self._filas:  # (the first page of a search)
+            self.fusionada = pagina.fusionada
+        super()._pagina_lista(gen, pagina)
+
     def contador(self):
         consulta = self.consulta
         return lambda: ciudadanos.contar(consulta)

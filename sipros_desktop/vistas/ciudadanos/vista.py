@@ -151,7 +151,12 @@ class VistaCiudadanos(QWidget):
     # ----------------------------------------------------------------- model signals
     def _cargando(self, si: bool) -> None:
         self.ocupado.setVisible(si)
-        self.estado.setText(self.tr("Cargando…") if si else "")
+        fusionada = self.modelo.fusionada if self.modelo.filas else None
+        self.estado.setText(
+            self.tr("Cargando…") if si
+            else self.tr("La CURP %s se fusionó con este expediente.") % fusionada if fusionada
+            else ""
+        )  # fmt: skip
 
     def _total(self, n: int | None) -> None:
         if n is None:
