@@ -181,6 +181,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     bus.add_argument("--json", action="store_true", help="resultado en JSON")
 
+    rep = sub.add_parser(
+        "reporte", help="reportes del alcance del usuario de la conexión, a Excel o PDF"
+    )
+    rep.add_argument("nombre", nargs="?", metavar="NOMBRE", help="reporte (vea --lista)")
+    rep.add_argument("--lista", action="store_true", help="lista los reportes y sus filtros")
+    for opcion, ayuda in (
+        ("dependencia", "clave de la dependencia"), ("programa", "clave del programa"),
+        ("convocatoria", "clave de la convocatoria"),
+        ("municipio", "clave INEGI del municipio (014 o 22014)"),
+        ("localidad", "clave INEGI de la localidad (9 dígitos)"),
+        ("estado", "estado de la solicitud"), ("origen", "Solicitud o «Carga masiva»"),
+    ):  # fmt: skip
+        rep.add_argument(f"--{opcion}", metavar="VALOR", help=ayuda)
+    rep.add_argument("--desde", metavar="AAAA-MM-DD", help="inicio del periodo")
+    rep.add_argument("--hasta", metavar="AAAA-MM-DD", help="fin del periodo")
+    rep.add_argument("--salida", metavar="ARCHIVO.xlsx|.pdf", help="archivo a escribir")
+
     srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
     ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
     for accion, ayuda in (
@@ -266,6 +283,8 @@ def _main(argv: list[str] | None) -> int:
             return _carga(args)
         if args.orden == "duplicados":
             return _duplicados(args)
+        if args.orden == "reporte":
+            return _reporte(args)
         if args.orden == "capturas":
             from pathlib import Path
 
@@ -640,6 +659,55 @@ def _duplicados(args) -> int:
             f"{plural(r.nuevos, 'nuevo en la revisión', 'nuevos en la revisión')} "
             f"({r.segundos:.1f} s)."
         )
+    return 0
+
+
+def _fecha_de(texto: str | None, opcion: str):
+    from datetime import date
+
+    if not texto:
+        return None
+    try:
+        return date.fromisoformat(texto)
+    except ValueError as e:
+        raise ErrorSipros(f"{opcion} «{texto}» no es una fecha AAAA-MM-DD.") from e
+
+
+def _reporte(args) -> int:
+    from pathlib import Path
+
+    from sipros_desktop.servicios import reportes, seguridad
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    if args.lista:
+        for r in reportes.REPORTES.values():
+            print(f"{r.clave:<30} {r.titulo}")
+            print(f"{'':<30} filtros: {', '.join(r.filtros)}")
+        return 0
+    if not args.nombre or not args.salida:
+        raise ErrorSipros("Indique el reporte y --salida ARCHIVO.xlsx o .pdf (vea --lista).")
+    reportes.reporte(args.nombre)  # an unknown name says which exist, before connecting
+    salida = Path(args.salida)
+    if salida.suffix.lower() not in (".xlsx", ".pdf"):
+        raise ErrorSipros("--salida debe terminar en .xlsx o .pdf.")
+    filtros = reportes.Filtros(
+        dependencia=args.dependencia, programa=args.programa, convocatoria=args.convocatoria,
+        desde=_fecha_de(args.desde, "--desde"), hasta=_fecha_de(args.hasta, "--hasta"),
+        municipio=args.municipio, localidad=args.localidad, estado=args.estado,
+        origen=args.origen,
+    )  # fmt: skip
+    conectar_configurada()
+    if salida.suffix.lower() == ".xlsx":
+        n = reportes.exportar_excel(args.nombre, filtros, salida)
+        print(f"{plural(n, 'fila', 'filas')} en {salida}.")
+        return 0
+    perfil = seguridad.mi_perfil()
+    reportes.exportar_pdf(
+        args.nombre, filtros, salida,
+        usuario=perfil.nombre if perfil else "",
+        agencia=perfil.dependencia_nombre or "" if perfil else "",
+    )  # fmt: skip
+    print(f"Reporte en {salida}.")
     return 0
 
 

@@ -1,0 +1,477 @@
+"""Reportes: a catalogue of parameterized queries, each with the filters it accepts, read under
+the user's row-level security (no function that runs as the owner: every report covers exactly
+what the user may see), previewed, and exported to a formatted Excel file or a PDF with the
+agency, the title, the filters applied, date and user, page numbers and totals."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from sqlalchemy import text
+
+from sipros_desktop import bd
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import archivos, excel
+
+Progreso = Callable[[str, int, int], None]
+ESTADOS = ("En proceso", "Corrección", "Aprobada", "Rechazada", "Baja", "Entregado")
+VISTA_PREVIA = 500
+
+
+@dataclass(frozen=True)
+class Filtros:
+    dependencia: str | None = None  # claves, as the command line and the files use them
+    programa: str | None = None
+    convocatoria: str | None = None
+    desde: date | None = None
+    hasta: date | None = None
+    municipio: str | None = None  # 014 or 22014
+    localidad: str | None = None  # 9-digit INEGI key
+    estado: str | None = None
+    origen: str | None = None
+
+    def describir(self) -> str:
+        partes = []
+        nombres = {"dependencia": "Dependencia", "programa": "Programa",
+                   "convocatoria": "Convocatoria", "municipio": "Municipio",
+                   "localidad": "Localidad", "estado": "Estado", "origen": "Origen"}  # fmt: skip
+        for campo, nombre in nombres.items():
+            v = getattr(self, campo)
+            if v:
+                partes.append(f"{nombre}: {v}")
+        if self.desde or self.hasta:
+            d = f"{self.desde:%d/%m/%Y}" if self.desde else "el inicio"
+            h = f"{self.hasta:%d/%m/%Y}" if self.hasta else "hoy"
+            partes.append(f"Periodo: de {d} a {h}")
+        return "; ".join(partes) or "Sin filtros: todo lo que su alcance permite ver"
+
+
+@dataclass(frozen=True)
+class Reporte:
+    clave: str
+    titulo: str
+    descripcion: str
+    sql: str  # with {donde}
+    columnas: tuple[excel.Columna, ...]
+    condiciones: dict[str, str]  # filter → SQL condition with :valor
+    periodo: str  # the date column the period filters
+    totales: tuple[int, ...] = ()  # columns summed in the totals row
+    orden: str = ""
+    anchos_pdf: tuple[float, ...] = field(default=())
+
+    @property
+    def filtros(self) -> tuple[str, ...]:
+        return (*self.condiciones, "desde", "hasta")
+
+
+def _c(titulo: str, ancho: float = 14, tipo: str = "texto") -> excel.Columna:
+    return excel.Columna(titulo, ancho, tipo)  # type: ignore[arg-type]
+
+
+_ORG = {
+    "dependencia": "d.clave = :dependencia",
+    "programa": "p.clave = :programa",
+}
+
+REPORTES: dict[str, Reporte] = {}
+
+
+def _registrar(r: Reporte) -> None:
+    REPORTES[r.clave] = r
+
+
+_registrar(Reporte(
+    "solicitudes_por_estado",
+    "Solicitudes por programa y estado",
+    "Cuántas solicitudes tiene cada programa en cada estado del dictamen.",
+    """
+    SELECT d.clave AS dependencia, p.clave AS programa, p.nombre AS nombre,
+           """ + ", ".join(f"count(*) FILTER (WHERE s.estado = '{e}')" for e in ESTADOS) + """,
+           count(*) AS total
+    FROM solicitud s
+    JOIN convocatoria c ON c.id = s.convocatoria_id
+    JOIN programa p ON p.id = c.programa_id
+    JOIN area a ON a.id = p.area_id
+    JOIN dependencia d ON d.id = a.dependencia_id
+    LEFT JOIN municipio m ON m.id = s.municipio_id
+    WHERE {donde}
+    GROUP BY d.clave, p.clave, p.nombre
+    """,
+    (_c("Dependencia", 12), _c("Programa", 10), _c("Nombre del programa", 36),
+     *(_c(e, 11, "numero") for e in ESTADOS), _c("Total", 11, "numero")),
+    {**_ORG, "convocatoria": "c.clave = :convocatoria", "municipio": "m.clave = :municipio",
+     "estado": "s.estado = :estado"},
+    "s.fecha_solicitud",
+    totales=tuple(range(3, 10)),
+    orden="d.clave, p.clave",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "beneficiarios_por_territorio",
+    "Beneficiarios y montos por programa, municipio y localidad",
+    "Personas distintas, beneficios y monto entregado en cada municipio y localidad.",
+    """
+    SELECT p.clave AS programa, coalesce(m.nombre, '(sin municipio)') AS municipio,
+           coalesce(l.nombre, '') AS localidad, count(DISTINCT b.ciudadano_id) AS beneficiarios,
+           count(*) AS beneficios, sum(b.monto) AS monto
+    FROM beneficio b
+    JOIN programa p ON p.id = b.programa_id
+    JOIN dependencia d ON d.id = b.dependencia_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    LEFT JOIN localidad l ON l.id = b.localidad_id
+    WHERE {donde}
+    GROUP BY p.clave, m.nombre, l.nombre
+    """,
+    (_c("Programa", 10), _c("Municipio", 24), _c("Localidad", 28),
+     _c("Beneficiarios", 13, "numero"), _c("Beneficios", 12, "numero"), _c("Monto", 16, "numero")),
+    {**_ORG, "municipio": "m.clave = :municipio", "localidad": "l.clave = :localidad",
+     "origen": "b.origen = :origen"},
+    "b.fecha_entrega",
+    totales=(4, 5),
+    orden="p.clave, m.nombre NULLS LAST, l.nombre NULLS FIRST",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "beneficios_por_mes",
+    "Beneficios por dependencia y mes",
+    "Beneficios, personas distintas y monto de cada dependencia, mes a mes.",
+    """
+    SELECT d.clave AS dependencia, to_char(b.fecha_entrega, 'YYYY-MM') AS mes,
+           count(DISTINCT b.ciudadano_id) AS beneficiarios, count(*) AS beneficios,
+           sum(b.monto) AS monto
+    FROM beneficio b
+    JOIN dependencia d ON d.id = b.dependencia_id
+    JOIN programa p ON p.id = b.programa_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    WHERE {donde}
+    GROUP BY d.clave, to_char(b.fecha_entrega, 'YYYY-MM')
+    """,
+    (_c("Dependencia", 14), _c("Mes", 10), _c("Beneficiarios", 13, "numero"),
+     _c("Beneficios", 12, "numero"), _c("Monto", 16, "numero")),
+    {**_ORG, "municipio": "m.clave = :municipio", "origen": "b.origen = :origen"},
+    "b.fecha_entrega",
+    totales=(3, 4),
+    orden="d.clave, 2",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "entregas_por_evento",
+    "Estado de las entregas por evento",
+    "Por evento: solicitudes asignadas, comprobantes emitidos, entregados y pendientes de "
+    "entregar, y asignadas que aún no tienen comprobante.",
+    """
+    SELECT e.fecha, e.nombre AS evento, c.clave AS convocatoria, m.nombre AS municipio,
+           (SELECT count(*) FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id
+            WHERE a.evento_id = e.id) AS asignadas,
+           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
+            AND k.estado IN ('Vigente', 'Entregado')) AS emitidos,
+           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
+            AND k.estado = 'Entregado') AS entregados,
+           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
+            AND k.estado = 'Vigente') AS pendientes,
+           (SELECT count(*) FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id
+            WHERE a.evento_id = e.id AND NOT EXISTS (SELECT 1 FROM comprobante k
+            WHERE k.solicitud_id = s.id AND k.estado <> 'Cancelado')) AS sin_comprobante
+    FROM evento_entrega e
+    JOIN convocatoria c ON c.id = e.convocatoria_id
+    JOIN programa p ON p.id = c.programa_id
+    JOIN area a ON a.id = p.area_id
+    JOIN dependencia d ON d.id = a.dependencia_id
+    JOIN municipio m ON m.id = e.municipio_id
+    WHERE {donde}
+    """,
+    (_c("Fecha", 11, "fecha"), _c("Evento", 34), _c("Convocatoria", 16), _c("Municipio", 20),
+     _c("Asignadas", 11, "numero"), _c("Emitidos", 11, "numero"),
+     _c("Entregados", 11, "numero"), _c("Por entregar", 12, "numero"),
+     _c("Sin comprobante", 14, "numero")),
+    {**_ORG, "convocatoria": "c.clave = :convocatoria", "municipio": "m.clave = :municipio"},
+    "e.fecha",
+    totales=(4, 5, 6, 7, 8),
+    orden="e.fecha DESC, e.nombre",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "padron_publicacion",
+    "Publicación del Padrón de Beneficiarios",
+    "La versión pública del padrón que pide la ley de transparencia: nombre, municipio, "
+    "programa, apoyo, monto y fecha. Sin CURP, domicilio ni teléfono.",
+    """
+    SELECT concat_ws(' ', c.nombre, c.apellido_paterno, c.apellido_materno) AS beneficiario,
+           coalesce(m.nombre, '') AS municipio, p.nombre AS programa,
+           coalesce(t.nombre, '') AS apoyo, b.monto, b.fecha_entrega
+    FROM beneficio b
+    JOIN ciudadano c ON c.id = b.ciudadano_id
+    JOIN programa p ON p.id = b.programa_id
+    JOIN dependencia d ON d.id = b.dependencia_id
+    LEFT JOIN tipo_apoyo t ON t.id = b.tipo_apoyo_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    WHERE {donde}
+    """,
+    (_c("Beneficiario", 36), _c("Municipio", 22), _c("Programa", 36), _c("Apoyo", 24),
+     _c("Monto", 13, "numero"), _c("Fecha de entrega", 14, "fecha")),
+    {**_ORG, "municipio": "m.clave = :municipio", "origen": "b.origen = :origen"},
+    "b.fecha_entrega",
+    totales=(4,),
+    orden="p.nombre, 1, b.fecha_entrega",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "tiempo_dictamen",
+    "Tiempo al dictamen por programa",
+    "Días desde la solicitud hasta su primer dictamen (aprobada o rechazada): mediana, "
+    "percentil 90 y promedio.",
+    """
+    WITH dictamen AS (
+        SELECT s.id, c.programa_id, s.municipio_id, s.fecha_solicitud, c.clave AS convocatoria,
+               (SELECT min(h.fecha) FROM solicitud_historial h
+                WHERE h.solicitud_id = s.id AND h.estado IN ('Aprobada', 'Rechazada'))
+                   AS dictaminada
+        FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id),
+    dias AS (
+        SELECT x.*, (x.dictaminada AT TIME ZONE 'America/Mexico_City')::date
+                    - x.fecha_solicitud AS dias
+        FROM dictamen x)
+    SELECT d.clave AS dependencia, p.clave AS programa, count(x.dictaminada) AS dictaminadas,
+           round(percentile_cont(0.5) WITHIN GROUP (ORDER BY x.dias)::numeric, 1) AS mediana,
+           round(percentile_cont(0.9) WITHIN GROUP (ORDER BY x.dias)::numeric, 1) AS p90,
+           round(avg(x.dias), 1) AS promedio
+    FROM dias x
+    JOIN programa p ON p.id = x.programa_id
+    JOIN area a ON a.id = p.area_id
+    JOIN dependencia d ON d.id = a.dependencia_id
+    LEFT JOIN municipio m ON m.id = x.municipio_id
+    WHERE x.dictaminada IS NOT NULL AND {donde}
+    GROUP BY d.clave, p.clave
+    """,
+    (_c("Dependencia", 12), _c("Programa", 10), _c("Dictaminadas", 13, "numero"),
+     _c("Mediana (días)", 14, "numero"), _c("Percentil 90 (días)", 18, "numero"),
+     _c("Promedio (días)", 14, "numero")),
+    {**_ORG, "convocatoria": "x.convocatoria = :convocatoria", "municipio": "m.clave = :municipio"},
+    "x.fecha_solicitud",
+    totales=(2,),
+    orden="d.clave, p.clave",
+))  # fmt: skip
+
+
+def reporte(clave: str) -> Reporte:
+    r = REPORTES.get((clave or "").strip().lower())
+    if r is None:
+        raise ErrorDatos(f"No existe el reporte «{clave}». Reportes: {', '.join(REPORTES)}.")
+    return r
+
+
+def _normalizar(f: Filtros) -> dict[str, Any]:
+    valores: dict[str, Any] = {}
+    for campo in fields(Filtros):
+        v = getattr(f, campo.name)
+        if isinstance(v, str):
+            v = v.strip()
+            if campo.name in ("dependencia", "programa", "convocatoria"):
+                v = v.upper()
+            if campo.name == "municipio" and v.isdigit() and len(v) <= 3:
+                v = "22" + v.zfill(3)
+            v = v or None
+        valores[campo.name] = v
+    if valores["estado"] and valores["estado"] not in ESTADOS:
+        raise ErrorDatos(
+            f"Estado desconocido: «{valores['estado']}». Use uno de: {', '.join(ESTADOS)}."
+        )
+    if valores["origen"] and valores["origen"] not in ("Solicitud", "Carga masiva"):
+        raise ErrorDatos("El origen es «Solicitud» o «Carga masiva».")
+    if valores["desde"] and valores["hasta"] and valores["desde"] > valores["hasta"]:
+        raise ErrorDatos("La fecha «desde» es posterior a la fecha «hasta».")
+    return valores
+
+
+def _consulta(r: Reporte, f: Filtros) -> tuple[str, dict[str, Any]]:
+    valores = _normalizar(f)
+    partes = ["true"]
+    p: dict[str, Any] = {}
+    for campo, v in valores.items():
+        if v is None or campo in ("desde", "hasta"):
+            continue
+        if campo not in r.condiciones:
+            raise ErrorDatos(f"El reporte «{r.titulo}» no se filtra por {campo}.")
+        partes.append(r.condiciones[campo])
+        p[campo] = v
+    if valores["desde"]:
+        partes.append(f"{r.periodo} >= :desde")
+        p["desde"] = valores["desde"]
+    if valores["hasta"]:
+        partes.append(f"{r.periodo} <= :hasta")
+        p["hasta"] = valores["hasta"]
+    sql = r.sql.replace("{donde}", " AND ".join(partes))
+    if r.orden:
+        sql += f" ORDER BY {r.orden}"
+    return sql, p
+
+
+@dataclass
+class Resultado:
+    reporte: Reporte
+    filtros: Filtros
+    filas: list[tuple[Any, ...]]
+    total_filas: int
+    totales: dict[int, Any]
+
+    @property
+    def completo(self) -> bool:
+        return len(self.filas) == self.total_filas
+
+
+def _sumar(totales: dict[int, Any], fila: tuple[Any, ...], columnas: tuple[int, ...]) -> None:
+    for i in columnas:
+        v = fila[i]
+        if v is not None:
+            totales[i] = totales.get(i, 0) + v
+
+
+def vista_previa(clave: str, f: Filtros, limite: int = VISTA_PREVIA) -> Resultado:
+    """The first rows of the report, how many it has, and its totals (over every row)."""
+    r = reporte(clave)
+    sql, p = _consulta(r, f)
+    sumas = ", ".join(f"sum(x.c{i})" for i in r.totales) or "NULL"
+    nombres = ", ".join(f"c{i}" for i in range(len(r.columnas)))
+    with bd.sesion() as s:
+        filas = [tuple(x) for x in s.execute(text(f"{sql} LIMIT :lim"), {**p, "lim": limite})]
+        cuenta = s.execute(text(f"SELECT count(*), {sumas} FROM ({sql}) AS x({nombres})"), p).one()
+    totales = {i: cuenta[j + 1] for j, i in enumerate(r.totales)}
+    return Resultado(r, f, filas, int(cuenta[0]), totales)
+
+
+def _todas(r: Reporte, f: Filtros) -> Iterator[tuple[Any, ...]]:
+    sql, p = _consulta(r, f)
+    with bd.sesion() as s:
+        resultado = s.execute(text(sql).execution_options(yield_per=5000), p)
+        for fila in resultado:
+            yield tuple(fila)
+
+
+def exportar_excel(
+    clave: str, f: Filtros, ruta: str | Path, progreso: Progreso | None = None
+) -> int:
+    """The whole report to a formatted .xlsx (a totals row at the end). Returns the rows."""
+    r = reporte(clave)
+    ruta = archivos.archivo_de_salida(Path(ruta), ".xlsx")
+    totales: dict[int, Any] = {}
+
+    def filas():
+        for fila in _todas(r, f):
+            _sumar(totales, fila, r.totales)
+            yield [float(v) if isinstance(v, Decimal) else v for v in fila]
+        if r.totales:
+            yield [("Total" if i == 0 else (float(totales[i]) if i in totales else None))
+                   for i in range(len(r.columnas))]  # fmt: skip
+
+    def avisar(hecho: int, total: int) -> None:
+        if progreso:
+            progreso("Exportando", hecho, total)
+
+    n = excel.escribir(ruta, r.titulo[:31], r.columnas, filas(), progreso=avisar)
+    return n - (1 if r.totales else 0)
+
+
+def _texto(v: Any, col: excel.Columna) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return f"{v:%d/%m/%Y %H:%M}"
+    if isinstance(v, date):
+        return f"{v:%d/%m/%Y}"
+    if col.titulo == "Monto" and isinstance(v, (int, float, Decimal)):
+        return f"${v:,.2f}"
+    if isinstance(v, Decimal):
+        return f"{v:,}" if v == v.to_integral() else f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usuario: str = "",
+                 agencia: str = "", progreso: Progreso | None = None) -> bytes:  # fmt: skip
+    """The whole report as a PDF: agency, title, filters, date and user, page numbers, and a
+    totals row. Written to ``ruta`` when given; returns the bytes."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import LETTER, landscape
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    r = reporte(clave)
+    est = getSampleStyleSheet()
+    celda = ParagraphStyle("celda", parent=est["BodyText"], fontSize=7.5, leading=9)
+    derecha = ParagraphStyle("derecha", parent=celda, alignment=2)
+    numericas = {i for i, c in enumerate(r.columnas) if c.tipo == "numero"}
+    e = escape
+    ahora = datetime.now()
+    datos = [[Paragraph(f"<b>{e(c.titulo)}</b>", celda) for c in r.columnas]]
+    totales: dict[int, Any] = {}
+    for n, fila in enumerate(_todas(r, f), 1):
+        _sumar(totales, fila, r.totales)
+        datos.append([Paragraph(e(_texto(v, r.columnas[i])), derecha if i in numericas else celda)
+                      for i, v in enumerate(fila)])  # fmt: skip
+        if progreso and n % 2000 == 0:
+            progreso("Preparando el PDF", n, 0)
+    filas = len(datos) - 1
+    if r.totales:
+        datos.append([
+            Paragraph("<b>Total</b>" if i == 0 else
+                      (f"<b>{e(_texto(totales.get(i, 0), c))}</b>" if i in r.totales else ""),
+                      derecha if i in numericas else celda)
+            for i, c in enumerate(r.columnas)
+        ])  # fmt: skip
+    salida = io.BytesIO()
+    doc = SimpleDocTemplate(
+        salida, pagesize=landscape(LETTER), leftMargin=1.2 * cm, rightMargin=1.2 * cm,
+        topMargin=1.2 * cm, bottomMargin=1.4 * cm, title=r.titulo, author="SIPROS Escritorio",
+    )  # fmt: skip
+    ancho = doc.width
+    total_anchos = sum(c.ancho for c in r.columnas)
+    tabla = LongTable(datos, colWidths=[ancho * c.ancho / total_anchos for c in r.columnas],
+                      repeatRows=1)  # fmt: skip
+    estilo = [
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9dde3")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if r.totales:
+        estilo.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f0f0f0")))
+    tabla.setStyle(TableStyle(estilo))
+    historia = [
+        Paragraph(e(agencia or "Gobierno del Estado de Querétaro"), est["Heading4"]),
+        Paragraph(e(r.titulo), est["Heading2"]),
+        Paragraph(e(r.descripcion), est["BodyText"]),
+        Paragraph(f"<b>Filtros:</b> {e(f.describir())}", est["BodyText"]),
+        Paragraph(
+            f"Generado el {ahora:%d/%m/%Y %H:%M}" + (f" por {e(usuario)}" if usuario else "")
+            + f" · {filas:,} filas",
+            est["BodyText"],
+        ),
+        Spacer(1, 0.3 * cm),
+        tabla,
+    ]  # fmt: skip
+
+    def numerar(lienzo, documento) -> None:
+        lienzo.saveState()
+        lienzo.setFont("Helvetica", 7)
+        lienzo.drawRightString(
+            documento.pagesize[0] - 1.2 * cm, 0.7 * cm,
+            f"{r.titulo} · página {documento.page} · {ahora:%d/%m/%Y %H:%M}",
+        )  # fmt: skip
+        lienzo.restoreState()
+
+    doc.build(historia, onFirstPage=numerar, onLaterPages=numerar)
+    contenido = salida.getvalue()
+    if ruta is not None:
+        destino = archivos.archivo_de_salida(Path(ruta), ".pdf")
+        temporal = destino.with_name(destino.name + ".parcial")
+        temporal.write_bytes(contenido)
+        temporal.replace(destino)
+    return contenido
