@@ -286,7 +286,7 @@ def generar(
             s,
             "solicitud",
             "id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, fecha_solicitud, estado, "
-            "creado, actualizado, municipio_id",
+            "creado, actualizado, municipio_id, dictaminada",
             solicitudes,
         )
         res.filas["solicitud_historial"] = _copiar(
@@ -562,9 +562,10 @@ def _solicitudes(
             tipo_id, monto = rng.choice(conv["tipos"])
             pasos = _historia(rng, estado, fecha, hoy)
             ultimo = pasos[-1][1]
+            dictamen = next((c for e, c, _, _ in pasos if e in ("Aprobada", "Rechazada")), r"\N")
             sol.append(
                 f"{sid}\t{folio}\t{p.id}\t{conv['id']}\t{tipo_id}\t{fecha.isoformat()}\t{estado}\t"
-                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\t{p.municipio}\n"
+                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\t{p.municipio}\t{dictamen}\n"
             )
             for est, cuando, comentario, usuario in pasos:
                 his.append(f"{sid}\t{est}\t{cuando}\t{comentario}\t{usuario}\n")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from sqlalchemy import text
 
@@ -64,7 +63,8 @@ class Reporte:
     periodo: str  # the date column the period filters
     totales: tuple[int, ...] = ()  # columns summed in the totals row
     orden: str = ""
-    anchos_pdf: tuple[float, ...] = field(default=())
+    por_fila: bool = False  # one row per benefit (large): previewed by pages, counted apart
+    cuenta: str = ""  # for por_fila: count and sums of the totals columns, with {donde}
 
     @property
     def filtros(self) -> tuple[str, ...]:
@@ -167,24 +167,30 @@ _registrar(Reporte(
     "Por evento: solicitudes asignadas, comprobantes emitidos, entregados y pendientes de "
     "entregar, y asignadas que aún no tienen comprobante.",
     """
+    WITH k AS (
+        SELECT k.evento_id,
+               count(*) FILTER (WHERE k.estado IN ('Vigente', 'Entregado')) AS emitidos,
+               count(*) FILTER (WHERE k.estado = 'Entregado') AS entregados,
+               count(*) FILTER (WHERE k.estado = 'Vigente') AS pendientes
+        FROM comprobante k WHERE k.evento_id IS NOT NULL GROUP BY k.evento_id),
+    asig AS (
+        SELECT es.evento_id, count(*) AS asignadas,
+               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM comprobante v
+                   WHERE v.solicitud_id = es.solicitud_id AND v.estado <> 'Cancelado'))
+                   AS sin_comprobante
+        FROM evento_solicitud es JOIN solicitud s ON s.id = es.solicitud_id
+        GROUP BY es.evento_id)
     SELECT e.fecha, e.nombre AS evento, c.clave AS convocatoria, m.nombre AS municipio,
-           (SELECT count(*) FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id
-            WHERE a.evento_id = e.id) AS asignadas,
-           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
-            AND k.estado IN ('Vigente', 'Entregado')) AS emitidos,
-           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
-            AND k.estado = 'Entregado') AS entregados,
-           (SELECT count(*) FROM comprobante k WHERE k.evento_id = e.id
-            AND k.estado = 'Vigente') AS pendientes,
-           (SELECT count(*) FROM evento_solicitud a JOIN solicitud s ON s.id = a.solicitud_id
-            WHERE a.evento_id = e.id AND NOT EXISTS (SELECT 1 FROM comprobante k
-            WHERE k.solicitud_id = s.id AND k.estado <> 'Cancelado')) AS sin_comprobante
+           coalesce(asig.asignadas, 0), coalesce(k.emitidos, 0), coalesce(k.entregados, 0),
+           coalesce(k.pendientes, 0), coalesce(asig.sin_comprobante, 0)
     FROM evento_entrega e
     JOIN convocatoria c ON c.id = e.convocatoria_id
     JOIN programa p ON p.id = c.programa_id
     JOIN area a ON a.id = p.area_id
     JOIN dependencia d ON d.id = a.dependencia_id
     JOIN municipio m ON m.id = e.municipio_id
+    LEFT JOIN k ON k.evento_id = e.id
+    LEFT JOIN asig ON asig.evento_id = e.id
     WHERE {donde}
     """,
     (_c("Fecha", 11, "fecha"), _c("Evento", 34), _c("Convocatoria", 16), _c("Municipio", 20),
@@ -219,7 +225,15 @@ _registrar(Reporte(
     {**_ORG, "municipio": "m.clave = :municipio", "origen": "b.origen = :origen"},
     "b.fecha_entrega",
     totales=(4,),
-    orden="p.nombre, 1, b.fecha_entrega",
+    orden="b.fecha_entrega DESC, b.id DESC",
+    por_fila=True,
+    cuenta="""
+    SELECT count(*), sum(b.monto) FROM beneficio b
+    JOIN programa p ON p.id = b.programa_id
+    JOIN dependencia d ON d.id = b.dependencia_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    WHERE {donde}
+    """,
 ))  # fmt: skip
 
 _registrar(Reporte(
@@ -228,32 +242,25 @@ _registrar(Reporte(
     "Días desde la solicitud hasta su primer dictamen (aprobada o rechazada): mediana, "
     "percentil 90 y promedio.",
     """
-    WITH dictamen AS (
-        SELECT s.id, c.programa_id, s.municipio_id, s.fecha_solicitud, c.clave AS convocatoria,
-               (SELECT min(h.fecha) FROM solicitud_historial h
-                WHERE h.solicitud_id = s.id AND h.estado IN ('Aprobada', 'Rechazada'))
-                   AS dictaminada
-        FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id),
-    dias AS (
-        SELECT x.*, (x.dictaminada AT TIME ZONE 'America/Mexico_City')::date
-                    - x.fecha_solicitud AS dias
-        FROM dictamen x)
-    SELECT d.clave AS dependencia, p.clave AS programa, count(x.dictaminada) AS dictaminadas,
+    SELECT d.clave AS dependencia, p.clave AS programa, count(*) AS dictaminadas,
            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY x.dias)::numeric, 1) AS mediana,
            round(percentile_cont(0.9) WITHIN GROUP (ORDER BY x.dias)::numeric, 1) AS p90,
            round(avg(x.dias), 1) AS promedio
-    FROM dias x
-    JOIN programa p ON p.id = x.programa_id
+    FROM (SELECT s.*, (s.dictaminada AT TIME ZONE 'America/Mexico_City')::date
+                      - s.fecha_solicitud AS dias
+          FROM solicitud s WHERE s.dictaminada IS NOT NULL) x
+    JOIN convocatoria c ON c.id = x.convocatoria_id
+    JOIN programa p ON p.id = c.programa_id
     JOIN area a ON a.id = p.area_id
     JOIN dependencia d ON d.id = a.dependencia_id
     LEFT JOIN municipio m ON m.id = x.municipio_id
-    WHERE x.dictaminada IS NOT NULL AND {donde}
+    WHERE {donde}
     GROUP BY d.clave, p.clave
     """,
     (_c("Dependencia", 12), _c("Programa", 10), _c("Dictaminadas", 13, "numero"),
      _c("Mediana (días)", 14, "numero"), _c("Percentil 90 (días)", 18, "numero"),
      _c("Promedio (días)", 14, "numero")),
-    {**_ORG, "convocatoria": "x.convocatoria = :convocatoria", "municipio": "m.clave = :municipio"},
+    {**_ORG, "convocatoria": "c.clave = :convocatoria", "municipio": "m.clave = :municipio"},
     "x.fecha_solicitud",
     totales=(2,),
     orden="d.clave, p.clave",
@@ -334,14 +341,20 @@ def _sumar(totales: dict[int, Any], fila: tuple[Any, ...], columnas: tuple[int, 
 
 
 def vista_previa(clave: str, f: Filtros, limite: int = VISTA_PREVIA) -> Resultado:
-    """The first rows of the report, how many it has, and its totals (over every row)."""
+    """The first rows of the report, how many it has, and its totals (over every row). A
+    summary report is read once (it has few rows); a row-per-benefit report reads its first
+    rows and counts apart, without sorting what it counts."""
     r = reporte(clave)
     sql, p = _consulta(r, f)
-    sumas = ", ".join(f"sum(x.c{i})" for i in r.totales) or "NULL"
-    nombres = ", ".join(f"c{i}" for i in range(len(r.columnas)))
     with bd.sesion() as s:
+        if not r.por_fila:
+            todas = [tuple(x) for x in s.execute(text(sql), p)]
+            totales: dict[int, Any] = {}
+            for fila in todas:
+                _sumar(totales, fila, r.totales)
+            return Resultado(r, f, todas[:limite], len(todas), totales)
         filas = [tuple(x) for x in s.execute(text(f"{sql} LIMIT :lim"), {**p, "lim": limite})]
-        cuenta = s.execute(text(f"SELECT count(*), {sumas} FROM ({sql}) AS x({nombres})"), p).one()
+        cuenta = s.execute(text(_consulta(replace(r, sql=r.cuenta, orden=""), f)[0]), p).one()
     totales = {i: cuenta[j + 1] for j, i in enumerate(r.totales)}
     return Resultado(r, f, filas, int(cuenta[0]), totales)
 
@@ -397,77 +410,110 @@ def _texto(v: Any, col: excel.Columna) -> str:
 def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usuario: str = "",
                  agencia: str = "", progreso: Progreso | None = None) -> bytes:  # fmt: skip
     """The whole report as a PDF: agency, title, filters, date and user, page numbers, and a
-    totals row. Written to ``ruta`` when given; returns the bytes."""
+    totals row. Written to ``ruta`` when given; returns the bytes. Rows are drawn straight on
+    the page (a reportlab Table measures every cell: 4 ms per row on a long report)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import LETTER, landscape
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
 
     r = reporte(clave)
-    est = getSampleStyleSheet()
-    celda = ParagraphStyle("celda", parent=est["BodyText"], fontSize=7.5, leading=9)
-    derecha = ParagraphStyle("derecha", parent=celda, alignment=2)
-    numericas = {i for i, c in enumerate(r.columnas) if c.tipo == "numero"}
-    e = escape
     ahora = datetime.now()
-    datos = [[Paragraph(f"<b>{e(c.titulo)}</b>", celda) for c in r.columnas]]
+    ancho_pag, alto_pag = landscape(LETTER)
+    margen = 1.2 * cm
+    util = ancho_pag - 2 * margen
+    total_anchos = sum(c.ancho for c in r.columnas)
+    anchos = [util * c.ancho / total_anchos for c in r.columnas]
+    xs = [margen + sum(anchos[:i]) for i in range(len(anchos))]
+    numericas = {i for i, c in enumerate(r.columnas) if c.tipo == "numero"}
+    letra, alto_fila = 7.0, 10.0
+    salida = io.BytesIO()
+    lienzo = canvas.Canvas(salida, pagesize=(ancho_pag, alto_pag), pageCompression=1)
+    lienzo.setTitle(r.titulo)
+    lienzo.setAuthor("SIPROS Escritorio")
+    pagina = [0]
+    y = [0.0]
+
+    def cortar(t: str, ancho: float, fuente: str = "Helvetica") -> str:
+        if stringWidth(t, fuente, letra) <= ancho - 4:
+            return t
+        while t and stringWidth(t + "…", fuente, letra) > ancho - 4:
+            t = t[: max(0, int(len(t) * 0.9) - 1)] if len(t) > 12 else t[:-1]
+        return t + "…"
+
+    def fila(valores: list[str], fuente: str = "Helvetica", fondo=None) -> None:
+        if y[0] - alto_fila < margen + 0.6 * cm:
+            nueva_pagina()
+        if fondo is not None:
+            lienzo.setFillColor(fondo)
+            lienzo.rect(margen, y[0] - alto_fila, util, alto_fila, stroke=0, fill=1)
+            lienzo.setFillColor(colors.black)
+        lienzo.setFont(fuente, letra)
+        base = y[0] - alto_fila + 3
+        for i, v in enumerate(valores):
+            if not v:
+                continue
+            t = cortar(v, anchos[i], fuente)
+            if i in numericas:
+                lienzo.drawRightString(xs[i] + anchos[i] - 2, base, t)
+            else:
+                lienzo.drawString(xs[i] + 2, base, t)
+        lienzo.setStrokeColor(colors.HexColor("#d0d0d0"))
+        lienzo.setLineWidth(0.3)
+        lienzo.line(margen, y[0] - alto_fila, margen + util, y[0] - alto_fila)
+        y[0] -= alto_fila
+
+    def encabezado_tabla() -> None:
+        fila([c.titulo for c in r.columnas], "Helvetica-Bold", colors.HexColor("#e9dde3"))
+
+    def pie() -> None:
+        lienzo.setFont("Helvetica", 7)
+        lienzo.setFillColor(colors.black)
+        texto = f"{r.titulo} · página {pagina[0]} · {ahora:%d/%m/%Y %H:%M}"
+        lienzo.drawRightString(ancho_pag - margen, 0.7 * cm, texto)
+
+    def nueva_pagina(primera: bool = False) -> None:
+        if not primera:
+            pie()
+            lienzo.showPage()
+        pagina[0] += 1
+        y[0] = alto_pag - margen
+        if not primera:
+            encabezado_tabla()
+
+    nueva_pagina(primera=True)
+    lienzo.setFont("Helvetica-Bold", 10)
+    lienzo.drawString(margen, y[0] - 10, agencia or "Gobierno del Estado de Querétaro")
+    lienzo.setFont("Helvetica-Bold", 15)
+    lienzo.drawString(margen, y[0] - 30, r.titulo)
+    y[0] -= 42
+    for texto, fuente in ((r.descripcion, "Helvetica"), (f"Filtros: {f.describir()}", "Helvetica"),
+                          (f"Generado el {ahora:%d/%m/%Y %H:%M}"
+                           + (f" por {usuario}" if usuario else ""), "Helvetica")):  # fmt: skip
+        for linea in simpleSplit(texto, fuente, 9, util):
+            lienzo.setFont(fuente, 9)
+            lienzo.drawString(margen, y[0] - 9, linea)
+            y[0] -= 12
+    y[0] -= 6
+    encabezado_tabla()
     totales: dict[int, Any] = {}
-    for n, fila in enumerate(_todas(r, f), 1):
-        _sumar(totales, fila, r.totales)
-        datos.append([Paragraph(e(_texto(v, r.columnas[i])), derecha if i in numericas else celda)
-                      for i, v in enumerate(fila)])  # fmt: skip
+    n = 0
+    for n, valores in enumerate(_todas(r, f), 1):
+        _sumar(totales, valores, r.totales)
+        fila([_texto(v, r.columnas[i]) for i, v in enumerate(valores)])
         if progreso and n % 2000 == 0:
             progreso("Preparando el PDF", n, 0)
-    filas = len(datos) - 1
     if r.totales:
-        datos.append([
-            Paragraph("<b>Total</b>" if i == 0 else
-                      (f"<b>{e(_texto(totales.get(i, 0), c))}</b>" if i in r.totales else ""),
-                      derecha if i in numericas else celda)
-            for i, c in enumerate(r.columnas)
-        ])  # fmt: skip
-    salida = io.BytesIO()
-    doc = SimpleDocTemplate(
-        salida, pagesize=landscape(LETTER), leftMargin=1.2 * cm, rightMargin=1.2 * cm,
-        topMargin=1.2 * cm, bottomMargin=1.4 * cm, title=r.titulo, author="SIPROS Escritorio",
-    )  # fmt: skip
-    ancho = doc.width
-    total_anchos = sum(c.ancho for c in r.columnas)
-    tabla = LongTable(datos, colWidths=[ancho * c.ancho / total_anchos for c in r.columnas],
-                      repeatRows=1)  # fmt: skip
-    estilo = [
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9dde3")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    if r.totales:
-        estilo.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f0f0f0")))
-    tabla.setStyle(TableStyle(estilo))
-    historia = [
-        Paragraph(e(agencia or "Gobierno del Estado de Querétaro"), est["Heading4"]),
-        Paragraph(e(r.titulo), est["Heading2"]),
-        Paragraph(e(r.descripcion), est["BodyText"]),
-        Paragraph(f"<b>Filtros:</b> {e(f.describir())}", est["BodyText"]),
-        Paragraph(
-            f"Generado el {ahora:%d/%m/%Y %H:%M}" + (f" por {e(usuario)}" if usuario else "")
-            + f" · {filas:,} filas",
-            est["BodyText"],
-        ),
-        Spacer(1, 0.3 * cm),
-        tabla,
-    ]  # fmt: skip
-
-    def numerar(lienzo, documento) -> None:
-        lienzo.saveState()
-        lienzo.setFont("Helvetica", 7)
-        lienzo.drawRightString(
-            documento.pagesize[0] - 1.2 * cm, 0.7 * cm,
-            f"{r.titulo} · página {documento.page} · {ahora:%d/%m/%Y %H:%M}",
-        )  # fmt: skip
-        lienzo.restoreState()
-
-    doc.build(historia, onFirstPage=numerar, onLaterPages=numerar)
+        suma = ["Total" if i == 0 else (_texto(totales.get(i, 0), c) if i in r.totales else "")
+                for i, c in enumerate(r.columnas)]  # fmt: skip
+        fila(suma, "Helvetica-Bold", colors.HexColor("#f0f0f0"))
+    y[0] -= 8
+    lienzo.setFont("Helvetica", 8)
+    lienzo.drawString(margen, max(y[0] - 8, margen), f"{n:,} filas.")
+    pie()
+    lienzo.save()
     contenido = salida.getvalue()
     if ruta is not None:
         destino = archivos.archivo_de_salida(Path(ruta), ".pdf")

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import openpyxl
+import psycopg
 import pytest
 
 from sipros_desktop import app
@@ -169,3 +170,28 @@ def test_linea_de_ordenes_como_funcionario(personal: Personal, sql, tmp_path, ca
     assert app.main(["reporte", "beneficios_por_mes", "--desde", "2025-13-01",
                      "--salida", str(tmp_path / "x.xlsx")]) == 1  # fmt: skip
     assert "no es una fecha" in capsys.readouterr().err
+
+
+def test_la_fecha_del_dictamen_la_pone_la_base(personal: Personal, sql):
+    # the demo's applications carry the date of their first dictamen, as their history says
+    distintas = sql.execute(
+        "SELECT count(*) FROM solicitud s WHERE s.dictaminada IS DISTINCT FROM "
+        "(SELECT min(h.fecha) FROM solicitud_historial h WHERE h.solicitud_id = s.id "
+        "AND h.estado IN ('Aprobada', 'Rechazada'))"
+    ).fetchone()[0]
+    assert distintas == 0
+    sid = sql.execute(
+        "SELECT id FROM solicitud WHERE estado = 'En proceso' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    oficial = personal.crear(["funcionario"], alcance="estatal")
+    with oficial.conectar() as c:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("UPDATE solicitud SET dictaminada = now() WHERE id = %s", (sid,))
+        with c.transaction():
+            c.execute(
+                "INSERT INTO solicitud_historial (solicitud_id, estado) VALUES (%s, 'Aprobada')",
+                (sid,),
+            )
+            c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+    cuando = sql.execute("SELECT dictaminada FROM solicitud WHERE id = %s", (sid,)).fetchone()[0]
+    assert cuando is not None
