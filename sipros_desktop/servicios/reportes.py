@@ -521,3 +521,38 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
         temporal.write_bytes(contenido)
         temporal.replace(destino)
     return contenido
+
+
+def opciones() -> dict[str, list[tuple[str, str]]]:
+    """(clave, text) of the dependencias, programmes, calls and municipalities the user may
+    filter by (their scope)."""
+    visibles = "(SELECT sipros_alcance_estatal()) OR p.id = ANY (sipros_programas_visibles())"
+    with bd.sesion() as s:
+        deps = s.execute(
+            text(
+                "SELECT DISTINCT d.clave, d.clave || ' — ' || d.nombre FROM dependencia d "
+                "JOIN area a ON a.dependencia_id = d.id JOIN programa p ON p.area_id = a.id "
+                f"WHERE {visibles} ORDER BY 1"
+            )
+        ).all()
+        progs = s.execute(
+            text(
+                f"SELECT p.clave, p.clave || ' — ' || p.nombre FROM programa p WHERE {visibles} "
+                "ORDER BY 1"
+            )
+        ).all()
+        convs = s.execute(
+            text(
+                "SELECT c.clave, c.clave || ' — ' || c.nombre FROM convocatoria c "
+                f"JOIN programa p ON p.id = c.programa_id WHERE {visibles} ORDER BY 1"
+            )
+        ).all()
+        muns = s.execute(text("SELECT clave, nombre FROM municipio ORDER BY nombre")).all()
+    return {
+        "dependencia": [tuple(r) for r in deps],
+        "programa": [tuple(r) for r in progs],
+        "convocatoria": [tuple(r) for r in convs],
+        "municipio": [tuple(r) for r in muns],
+        "estado": [(e, e) for e in ESTADOS],
+        "origen": [("Solicitud", "Solicitud"), ("Carga masiva", "Carga masiva")],
+    }
