@@ -249,3 +249,30 @@ def trayectoria_cohorte(programa: str, desde: date, hasta: date) -> tuple[int, l
             {"p": programa.strip().upper(), "d": desde, "h": hasta},
         ).all()
     return n, [Trayectoria(*r) for r in filas]
+
+
+@dataclass(frozen=True)
+class Escalon:
+    grupo: str
+    hombres: int
+    mujeres: int
+
+
+def piramide(f: Filtro = Filtro()) -> list[Escalon]:
+    """Unique beneficiaries by age group (at the benefit's date) and sex, youngest first."""
+    donde, p = _donde(f)
+    with bd.sesion() as s:
+        filas = s.execute(
+            text(
+                f"SELECT {_ETIQUETA['edad']} AS grupo, "
+                "count(DISTINCT x.ciudadano_id) FILTER (WHERE x.sexo = 'H'), "
+                "count(DISTINCT x.ciudadano_id) FILTER (WHERE x.sexo = 'M') "
+                "FROM (SELECT b.ciudadano_id, c.sexo, "
+                "extract(year FROM age(b.fecha_entrega, c.fecha_nacimiento))::int AS edad "
+                f"{_BENEFICIOS} JOIN ciudadano c ON c.id = b.ciudadano_id WHERE {donde}) x "
+                "GROUP BY 1"
+            ),
+            p,
+        ).all()
+    por_grupo = {g: (h, m) for g, h, m in filas}
+    return [Escalon(g, *por_grupo.get(g, (0, 0))) for g in GRUPOS_EDAD]

@@ -1,0 +1,248 @@
+"""Indicadores: the headline rates of the user's scope and a chart with its table — by
+programme, dependencia, municipality, month, sex, age group, or the population pyramid —
+saved as PNG. Everything is read under the user's row-level security."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import indicadores, reportes
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.formato import pesos
+from sipros_desktop.vistas.comun.grafica import Datos, Grafica
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.operacion import ejecutar
+
+VISTAS = (
+    ("programa", "Por programa", "barras"), ("dependencia", "Por dependencia", "barras"),
+    ("municipio", "Por municipio", "barras"), ("mes", "Por mes", "lineas"),
+    ("sexo", "Por sexo", "barras"), ("edad", "Por grupo de edad", "barras"),
+    ("piramide", "Pirámide de edades y sexo", "piramide"),
+)  # fmt: skip
+MEDIDAS = (("beneficiarios", "Beneficiarios"), ("beneficios", "Beneficios"), ("monto", "Monto"))
+TITULARES = (
+    ("solicitudes", "Solicitudes"), ("aprobacion", "Aprobación"),
+    ("mediana", "Días al dictamen (mediana)"), ("entrega", "Entrega"),
+    ("beneficiarios", "Beneficiarios"), ("concurrentes", "Con 2 o más programas"),
+)  # fmt: skip
+
+
+def _porcentaje(x: float | None) -> str:
+    return "—" if x is None else f"{x:.0%}"
+
+
+class PanelIndicadores(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combos: dict[str, QComboBox] = {}
+        filtros = QHBoxLayout()
+        for f, nombre in (("dependencia", "Todas las dependencias"),
+                          ("programa", "Todos los programas"),
+                          ("municipio", "Todos los municipios")):  # fmt: skip
+            c = QComboBox()
+            c.setObjectName(f"indicador_{f}")
+            c.addItem(self.tr(nombre), None)
+            c.setMinimumContentsLength(14)
+            c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.combos[f] = c
+            filtros.addWidget(c, 1)
+        self.periodo = QCheckBox(self.tr("Periodo"))
+        hoy = QDate.currentDate()
+        self.desde = QDateEdit(QDate(hoy.year(), 1, 1))
+        self.hasta = QDateEdit(hoy)
+        for d in (self.desde, self.hasta):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setEnabled(False)
+            self.periodo.toggled.connect(d.setEnabled)
+        self.boton_calcular = QPushButton(self.tr("Calcular"))
+        self.boton_calcular.setObjectName("botonCalcular")
+        self.boton_calcular.clicked.connect(self.calcular)
+        fila2 = QHBoxLayout()
+        fila2.addWidget(self.periodo)
+        fila2.addWidget(self.desde)
+        fila2.addWidget(QLabel(self.tr("a")))
+        fila2.addWidget(self.hasta)
+        fila2.addWidget(self.boton_calcular)
+        fila2.addStretch(1)
+        self.titulares: dict[str, QLabel] = {}
+        rejilla = QGridLayout()
+        for i, (clave, texto) in enumerate(TITULARES):
+            v = QLabel("—")
+            v.setObjectName(f"titular_{clave}")
+            v.setStyleSheet("font-size: 15pt; font-weight: bold;")
+            rejilla.addWidget(v, 0, i)
+            rejilla.addWidget(QLabel(self.tr(texto)), 1, i)
+            self.titulares[clave] = v
+        self.vista = QComboBox()
+        self.vista.setObjectName("vistaIndicador")
+        for clave, texto, _t in VISTAS:
+            self.vista.addItem(self.tr(texto), clave)
+        self.medida = QComboBox()
+        self.medida.setObjectName("medidaIndicador")
+        for clave, texto in MEDIDAS:
+            self.medida.addItem(self.tr(texto), clave)
+        self.vista.currentIndexChanged.connect(self.graficar)
+        self.medida.currentIndexChanged.connect(self._mostrar)
+        self.boton_png = QPushButton(self.tr("Guardar la gráfica (PNG)…"))
+        self.boton_png.setObjectName("botonPng")
+        self.boton_png.clicked.connect(self.guardar_png)
+        fila3 = QHBoxLayout()
+        fila3.addWidget(self.vista)
+        fila3.addWidget(self.medida)
+        fila3.addStretch(1)
+        fila3.addWidget(self.boton_png)
+        self.grafica = Grafica()
+        self.grafica.setObjectName("grafica")
+        self.tabla = QTableWidget(0, 4)
+        self.tabla.setObjectName("tablaIndicador")
+        self.tabla.verticalHeader().hide()
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla.setMinimumWidth(360)
+        divisor = QSplitter(Qt.Orientation.Horizontal)
+        divisor.addWidget(self.grafica)
+        divisor.addWidget(self.tabla)
+        divisor.setStretchFactor(0, 3)
+        divisor.setStretchFactor(1, 1)
+        self.errores = etiqueta_error("erroresIndicadores")
+        self.estado = etiqueta_estado("estadoIndicadores")
+        capa = QVBoxLayout(self)
+        capa.addLayout(filtros)
+        capa.addLayout(fila2)
+        capa.addLayout(rejilla)
+        capa.addLayout(fila3)
+        capa.addWidget(divisor, 1)
+        capa.addWidget(self.errores)
+        capa.addWidget(self.estado)
+        self.filas: list = []
+        self._iniciado = False
+
+    def showEvent(self, evento) -> None:
+        super().showEvent(evento)
+        if not self._iniciado:
+            self._iniciado = True
+            ejecutar(reportes.opciones, al_terminar=self._opciones, padre=self)
+            self.calcular()
+
+    def _opciones(self, o) -> None:
+        for f, c in self.combos.items():
+            for clave, texto in o.get(f, []):
+                c.addItem(texto, clave)
+
+    def filtro(self) -> indicadores.Filtro:
+        desde = hasta = None
+        if self.periodo.isChecked():
+            desde, hasta = self.desde.date().toPython(), self.hasta.date().toPython()
+        return indicadores.Filtro(self.combos["dependencia"].currentData(),
+                                  self.combos["programa"].currentData(),
+                                  self.combos["municipio"].currentData(), desde, hasta)  # fmt: skip
+
+    def calcular(self) -> None:
+        f = self.filtro()
+        self.errores.clear()
+        self.boton_calcular.setEnabled(False)
+
+        def listo(t: indicadores.Tasas) -> None:
+            self.boton_calcular.setEnabled(True)
+            valores = {
+                "solicitudes": f"{t.solicitudes:,}", "aprobacion": _porcentaje(t.tasa_aprobacion),
+                "mediana": "—" if t.mediana_dias_dictamen is None
+                else f"{t.mediana_dias_dictamen:,.0f}",
+                "entrega": _porcentaje(t.tasa_entrega), "beneficiarios": f"{t.beneficiarios:,}",
+                "concurrentes": f"{t.concurrentes:,}",
+            }  # fmt: skip
+            for clave, texto in valores.items():
+                self.titulares[clave].setText(texto)
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_calcular.setEnabled(True)
+            self.errores.setText(e.mensaje)
+
+        ejecutar(lambda: indicadores.tasas(f), al_terminar=listo, al_fallar=fallo, padre=self)
+        self.graficar()
+
+    def graficar(self) -> None:
+        f, vista = self.filtro(), self.vista.currentData()
+        self.estado.setText(self.tr("Calculando…"))
+
+        def leer():
+            if vista == "piramide":
+                return indicadores.piramide(f)
+            return indicadores.por_dimension(vista, f)
+
+        def listo(filas) -> None:
+            if vista != self.vista.currentData():
+                return
+            self.filas = filas
+            self.estado.clear()
+            self._mostrar()
+
+        def fallo(e: ErrorSipros) -> None:
+            self.estado.clear()
+            self.errores.setText(e.mensaje)
+
+        ejecutar(leer, al_terminar=listo, al_fallar=fallo, padre=self)
+
+    def _mostrar(self) -> None:
+        vista = self.vista.currentData()
+        titulo = self.vista.currentText()
+        t = self.tabla
+        if vista == "piramide":
+            self.medida.setEnabled(False)
+            series = [(self.tr("Hombres"), [e.hombres for e in self.filas]),
+                      (self.tr("Mujeres"), [e.mujeres for e in self.filas])]  # fmt: skip
+            self.grafica.poner(Datos("piramide", self.tr("Beneficiarios por edad y sexo"),
+                                     [e.grupo for e in self.filas], series))  # fmt: skip
+            t.setColumnCount(3)
+            t.setHorizontalHeaderLabels([self.tr("Edad"), self.tr("Hombres"), self.tr("Mujeres")])
+            t.setRowCount(len(self.filas))
+            for i, e in enumerate(self.filas):
+                for j, v in enumerate((e.grupo, f"{e.hombres:,}", f"{e.mujeres:,}")):
+                    t.setItem(i, j, QTableWidgetItem(v))
+            return
+        self.medida.setEnabled(True)
+        medida = self.medida.currentData()
+        tipo = next(tp for c, _t, tp in VISTAS if c == vista)
+        valores = [float(getattr(x, medida)) for x in self.filas]
+        self.grafica.poner(Datos(tipo, f"{self.medida.currentText()} — {titulo}",
+                                 [x.etiqueta for x in self.filas],
+                                 [(self.medida.currentText(), valores)]))  # fmt: skip
+        t.setColumnCount(4)
+        t.setHorizontalHeaderLabels([self.tr(titulo.replace("Por ", "").capitalize()),
+                                     self.tr("Beneficiarios"), self.tr("Beneficios"),
+                                     self.tr("Monto")])  # fmt: skip
+        t.setRowCount(len(self.filas))
+        for i, x in enumerate(self.filas):
+            for j, v in enumerate((x.etiqueta, f"{x.beneficiarios:,}", f"{x.beneficios:,}",
+                                   pesos(x.monto))):  # fmt: skip
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                t.setItem(i, j, item)
+        t.resizeColumnsToContents()
+
+    def guardar_png(self) -> None:
+        sugerido = f"indicador_{date.today():%Y%m%d}.png"
+        ruta = dialogos.guardar_archivo(
+            self, self.tr("Guardar la gráfica"), sugerido, "PNG (*.png)"
+        )
+        if ruta:
+            self.grafica.guardar_png(ruta)
+            self.estado.setText(self.tr("Gráfica guardada en %s") % ruta)

@@ -1,0 +1,53 @@
+"""The indicators with real widgets: the headline rates of the user's scope, a chart that is
+drawn (not blank) with its table, the pyramid, and the chart saved as PNG."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QImage
+
+from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.reportes.indicadores import PanelIndicadores
+from tests.vistas.ayudas import captura
+
+
+def _colores(img: QImage) -> int:
+    """How many distinct colours a sample of the picture has (a blank chart has one or two)."""
+    vistos = set()
+    for x in range(0, img.width(), 7):
+        for y in range(0, img.height(), 7):
+            vistos.add(QColor(img.pixel(x, y)).name())
+    return len(vistos)
+
+
+def test_indicadores_graficas_y_piramide(qtbot, qapp, personal, sql, tmp_path, dialogos_falsos):
+    cuenta = personal.crear(["funcionario"], area="SSPEV")
+    personal.activar_como(cuenta)
+    aplicar_estilo(qapp)
+    p = PanelIndicadores()
+    qtbot.addWidget(p)
+    p.resize(1280, 660)
+    p.show()
+    qtbot.waitUntil(lambda: p.tabla.rowCount() > 0 and p.titulares["solicitudes"].text() != "—",
+                    timeout=15000)  # fmt: skip
+    solicitudes = sql.execute(
+        "SELECT count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+        "WHERE a.clave = 'SSPEV'"
+    ).fetchone()[0]
+    assert p.titulares["solicitudes"].text() == f"{solicitudes:,}"
+    programas = {p.tabla.item(i, 0).text() for i in range(p.tabla.rowCount())}
+    del_area = sql.execute(
+        "SELECT p.clave FROM programa p JOIN area a ON a.id = p.area_id WHERE a.clave = 'SSPEV'"
+    ).fetchall()
+    assert programas <= {r[0] for r in del_area}
+    assert _colores(p.grafica.grab().toImage()) > 3
+    captura(p, "25_indicadores_1280x720")
+    p.vista.setCurrentIndex(p.vista.findData("piramide"))
+    qtbot.waitUntil(lambda: p.tabla.columnCount() == 3 and p.tabla.rowCount() == 4, timeout=15000)
+    assert [p.tabla.item(i, 0).text() for i in range(4)] == ["0–17", "18–29", "30–59", "60+"]
+    assert _colores(p.grafica.grab().toImage()) > 3
+    captura(p, "26_piramide_1280x720")
+    dialogos_falsos.archivo = str(tmp_path / "g.png")
+    p.guardar_png()
+    img = QImage(str(tmp_path / "g.png"))
+    assert not img.isNull() and img.width() == 1200 and _colores(img) > 3
