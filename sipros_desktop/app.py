@@ -402,8 +402,9 @@ def _geografia(archivos: list[str]) -> int:
     ordenados = sorted(archivos, key=lambda a: "cp" in a.lower() or "sepomex" in a.lower())
     for archivo in ordenados:
         r = geografia.importar(archivo)
+        guardadas = "guardados" if r.tipo.startswith("límites") else "guardadas"
         print(
-            f"{archivo}: {r.guardadas:,} {r.tipo} guardadas de {r.leidas:,} filas "
+            f"{archivo}: {r.guardadas:,} {r.tipo} {guardadas} de {r.leidas:,} filas "
             f"({r.omitidas:,} de municipios fuera del catálogo)."
         )
     return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -91,8 +91,11 @@ def _decimal(v: str | None) -> Decimal | None:
 
 
 def importar(ruta: str | Path) -> ResultadoImportacion:
-    """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header."""
+    """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header,
+    or the municipal boundaries of the Marco Geoestadístico as GeoJSON."""
     p = Path(ruta)
+    if p.suffix.lower() in (".geojson", ".json"):
+        return _importar_limites(p)
     contenido, _sha = archivos.leer_texto_csv(p, "un catálogo")
     cabecera = contenido[:4000].upper()
     with archivos.errores_csv(p.name):
@@ -182,3 +185,51 @@ def _importar_sepomex(contenido: str) -> ResultadoImportacion:
                 s, Colonia, filas, "clave", ("nombre", "tipo_asentamiento", "localidad_id")
             )
     return ResultadoImportacion("colonias", leidas, len(filas), omitidas)
+
+
+def _importar_limites(p: Path) -> ResultadoImportacion:
+    """INEGI's municipal boundaries as a GeoJSON FeatureCollection: each feature's CVEGEO
+    (22014) or CVE_ENT + CVE_MUN names its municipality; only the catalogue's are kept."""
+    import json
+
+    datos = archivos.leer_bytes(p, 200 * 1_048_576, "un archivo de límites")
+    try:
+        doc = json.loads(datos.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ErrorDatos(f"«{p.name}» no es un GeoJSON válido.") from e
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise ErrorDatos(f"«{p.name}» no es una colección de límites (FeatureCollection).")
+    filas = []
+    leidas = omitidas = 0
+    with bd.sesion() as s:
+        mun = {m.clave: m.id for m in s.scalars(select(Municipio))}
+        for f in doc.get("features") or []:
+            leidas += 1
+            prop = {str(k).upper(): v for k, v in (f.get("properties") or {}).items()}
+            clave = str(prop.get("CVEGEO") or "")
+            if not clave and prop.get("CVE_ENT") and prop.get("CVE_MUN"):
+                clave = f"{str(prop['CVE_ENT']).zfill(2)}{str(prop['CVE_MUN']).zfill(3)}"
+            geom = f.get("geometry") or {}
+            if clave not in mun or geom.get("type") not in ("Polygon", "MultiPolygon"):
+                omitidas += 1
+                continue
+            primero = geom["coordinates"][0][0] if geom["type"] == "Polygon" else (
+                geom["coordinates"][0][0][0])  # fmt: skip
+            geografica = abs(primero[0]) <= 180 and abs(primero[1]) <= 90
+            filas.append({"m": mun[clave], "g": json.dumps(geom), "geo": geografica})
+        for fila in filas:
+            s.execute(
+                text(
+                    "INSERT INTO municipio_limite (municipio_id, geometria, geografica) "
+                    "VALUES (:m, CAST(:g AS jsonb), :geo) ON CONFLICT (municipio_id) DO UPDATE "
+                    "SET geometria = EXCLUDED.geometria, geografica = EXCLUDED.geografica, "
+                    "actualizado = now()"
+                ),
+                fila,
+            )
+    if not filas:
+        raise ErrorDatos(
+            f"«{p.name}» no trae límites de municipios del catálogo (propiedad CVEGEO, p. ej. "
+            "22014, y geometría Polygon o MultiPolygon)."
+        )
+    return ResultadoImportacion("límites municipales", leidas, len(filas), omitidas)

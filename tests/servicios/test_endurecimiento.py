@@ -272,7 +272,7 @@ DE_PASO = {"carga_fila"}
 OTRAS = {
     "alembic_version", "dependencia", "area", "programa", "tipo_apoyo", "convocatoria",
     "municipio", "localidad", "colonia", "ajuste", "formulario", "solicitud_transicion",
-    "funcionario", "bitacora", "evento_entrega", "carga_mapeo",
+    "funcionario", "bitacora", "evento_entrega", "carga_mapeo", "municipio_limite",
 }  # fmt: skip
 
 

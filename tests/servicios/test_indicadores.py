@@ -108,3 +108,33 @@ def test_linea_base_y_cohorte(area, sql):
         ).fetchone()[0]
     )
     assert n > 0 and all(f.antes >= 0 and f.despues >= 0 for f in filas)
+
+
+def test_limites_municipales_y_valores_del_mapa(personal: Personal, sql, tmp_path):
+    from sipros_desktop.errores import ErrorDatos as Error
+    from sipros_desktop.servicios import geografia, mapa
+    from tests.geojson import limites_sinteticos
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
+    r = geografia.importar(limites_sinteticos(tmp_path / "mun.geojson", claves))
+    assert (r.guardadas, r.omitidas) == (len(claves), 1)
+    # the other way INEGI writes the key, imported again: updated, not duplicated
+    geografia.importar(limites_sinteticos(tmp_path / "mun2.json", claves, por_ent_mun=True))
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == len(claves)
+    (tmp_path / "malo.geojson").write_text("{no es json", "utf-8")
+    with pytest.raises(Error, match="no es un GeoJSON"):
+        geografia.importar(tmp_path / "malo.geojson")
+    funcionario = personal.crear(["funcionario"], area="SSPEV")
+    personal.activar_como(funcionario)
+    limites = mapa.limites()
+    assert len(limites) == len(claves) and all(lim.geografica for lim in limites)
+    assert isinstance(mapa.puntos(ind.Filtro()), list)
+    valores = mapa.valores(ind.Filtro(), "beneficios")
+    assert (
+        sum(valores.values())
+        == sql.execute(
+            f"SELECT count(*) FROM beneficio b WHERE {ALCANCE} AND b.municipio_id IS NOT NULL"
+        ).fetchone()[0]
+    )

@@ -51,3 +51,29 @@ def test_indicadores_graficas_y_piramide(qtbot, qapp, personal, sql, tmp_path, d
     p.guardar_png()
     img = QImage(str(tmp_path / "g.png"))
     assert not img.isNull() and img.width() == 1200 and _colores(img) > 3
+
+
+def test_mapa_por_municipio(qtbot, qapp, personal, sql, tmp_path):
+    from sipros_desktop.servicios import geografia
+    from tests.geojson import limites_sinteticos
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
+    geografia.importar(limites_sinteticos(tmp_path / "m.geojson", claves))
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(cuenta)
+    aplicar_estilo(qapp)
+    p = PanelIndicadores()
+    qtbot.addWidget(p)
+    p.resize(1280, 660)
+    p.show()
+    p.vista.setCurrentIndex(p.vista.findData("mapa"))
+    qtbot.waitUntil(lambda: p.dibujo.currentWidget() is p.mapa and p.tabla.rowCount() > 0,
+                    timeout=15000)  # fmt: skip
+    con_beneficios = sql.execute(
+        "SELECT count(DISTINCT municipio_id) FROM beneficio WHERE municipio_id IS NOT NULL"
+    ).fetchone()[0]
+    assert p.tabla.rowCount() == con_beneficios
+    assert _colores(p.mapa.grab().toImage()) > 4
+    captura(p, "27_mapa_1280x720")

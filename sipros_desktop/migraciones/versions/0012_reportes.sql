@@ -37,3 +37,14 @@ AS $$
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_registrados_por_municipio() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sipros_registrados_por_municipio() TO sipros_personal;
+
+-- Municipal boundaries (INEGI's Marco Geoestadístico), imported like the other official
+-- catalogues: the GeoJSON geometry of each municipality, for the map of the indicators.
+CREATE TABLE municipio_limite (
+    municipio_id integer PRIMARY KEY REFERENCES municipio(id),
+    geometria    jsonb NOT NULL CHECK (geometria ->> 'type' IN ('Polygon', 'MultiPolygon')),
+    geografica   boolean NOT NULL,  -- longitude/latitude (else projected metres, e.g. LCC)
+    actualizado  timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON municipio_limite TO sipros_personal;
+GRANT INSERT, UPDATE, DELETE ON municipio_limite TO sipros_administrador;

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import indicadores, reportes
+from sipros_desktop.servicios import indicadores, mapa, reportes
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import pesos
 from sipros_desktop.vistas.comun.grafica import Datos, Grafica
+from sipros_desktop.vistas.comun.mapa import DatosMapa, MapaMunicipios
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 
@@ -36,6 +38,7 @@ VISTAS = (
     ("municipio", "Por municipio", "barras"), ("mes", "Por mes", "lineas"),
     ("sexo", "Por sexo", "barras"), ("edad", "Por grupo de edad", "barras"),
     ("piramide", "Pirámide de edades y sexo", "piramide"),
+    ("mapa", "Mapa por municipio", "mapa"),
 )  # fmt: skip
 MEDIDAS = (("beneficiarios", "Beneficiarios"), ("beneficios", "Beneficios"), ("monto", "Monto"))
 TITULARES = (
@@ -101,7 +104,7 @@ class PanelIndicadores(QWidget):
         for clave, texto in MEDIDAS:
             self.medida.addItem(self.tr(texto), clave)
         self.vista.currentIndexChanged.connect(self.graficar)
-        self.medida.currentIndexChanged.connect(self._mostrar)
+        self.medida.currentIndexChanged.connect(self._medida)
         self.boton_png = QPushButton(self.tr("Guardar la gráfica (PNG)…"))
         self.boton_png.setObjectName("botonPng")
         self.boton_png.clicked.connect(self.guardar_png)
@@ -112,13 +115,18 @@ class PanelIndicadores(QWidget):
         fila3.addWidget(self.boton_png)
         self.grafica = Grafica()
         self.grafica.setObjectName("grafica")
+        self.mapa = MapaMunicipios()
+        self.mapa.setObjectName("mapa")
+        self.dibujo = QStackedWidget()
+        self.dibujo.addWidget(self.grafica)
+        self.dibujo.addWidget(self.mapa)
         self.tabla = QTableWidget(0, 4)
         self.tabla.setObjectName("tablaIndicador")
         self.tabla.verticalHeader().hide()
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabla.setMinimumWidth(360)
-        divisor = QSplitter(Qt.Orientation.Horizontal)
-        divisor.addWidget(self.grafica)
+        self.divisor = divisor = QSplitter(Qt.Orientation.Horizontal)
+        divisor.addWidget(self.dibujo)
         divisor.addWidget(self.tabla)
         divisor.setStretchFactor(0, 3)
         divisor.setStretchFactor(1, 1)
@@ -139,6 +147,8 @@ class PanelIndicadores(QWidget):
         super().showEvent(evento)
         if not self._iniciado:
             self._iniciado = True
+            ancho = max(self.width(), 800)
+            self.divisor.setSizes([int(ancho * 0.7), int(ancho * 0.3)])
             ejecutar(reportes.opciones, al_terminar=self._opciones, padre=self)
             self.calcular()
 
@@ -183,9 +193,13 @@ class PanelIndicadores(QWidget):
         f, vista = self.filtro(), self.vista.currentData()
         self.estado.setText(self.tr("Calculando…"))
 
+        medida = self.medida.currentData()
+
         def leer():
             if vista == "piramide":
                 return indicadores.piramide(f)
+            if vista == "mapa":
+                return mapa.limites(), mapa.valores(f, medida), mapa.puntos(f)
             return indicadores.por_dimension(vista, f)
 
         def listo(filas) -> None:
@@ -201,10 +215,32 @@ class PanelIndicadores(QWidget):
 
         ejecutar(leer, al_terminar=listo, al_fallar=fallo, padre=self)
 
+    def _medida(self) -> None:
+        if self.vista.currentData() == "mapa":
+            self.graficar()  # the map reads the chosen measure
+        else:
+            self._mostrar()
+
     def _mostrar(self) -> None:
         vista = self.vista.currentData()
         titulo = self.vista.currentText()
         t = self.tabla
+        self.dibujo.setCurrentWidget(self.mapa if vista == "mapa" else self.grafica)
+        if vista == "mapa":
+            self.medida.setEnabled(True)
+            limites, valores, puntos = self.filas
+            self.mapa.poner(DatosMapa(f"{self.medida.currentText()} por municipio", limites,
+                                      valores, puntos))  # fmt: skip
+            nombres = {lim.clave: lim.nombre for lim in limites}
+            t.setColumnCount(2)
+            t.setHorizontalHeaderLabels([self.tr("Municipio"), self.medida.currentText()])
+            filas = sorted(valores.items(), key=lambda kv: -kv[1])
+            t.setRowCount(len(filas))
+            for i, (clave, v) in enumerate(filas):
+                t.setItem(i, 0, QTableWidgetItem(nombres.get(clave, clave)))
+                t.setItem(i, 1, QTableWidgetItem(f"{v:,.0f}"))
+            t.resizeColumnsToContents()
+            return
         if vista == "piramide":
             self.medida.setEnabled(False)
             series = [(self.tr("Hombres"), [e.hombres for e in self.filas]),
@@ -244,5 +280,8 @@ class PanelIndicadores(QWidget):
             self, self.tr("Guardar la gráfica"), sugerido, "PNG (*.png)"
         )
         if ruta:
-            self.grafica.guardar_png(ruta)
+            if self.vista.currentData() == "mapa":
+                self.mapa.guardar_png(ruta)
+            else:
+                self.grafica.guardar_png(ruta)
             self.estado.setText(self.tr("Gráfica guardada en %s") % ruta)
