@@ -7,7 +7,7 @@ import openpyxl
 from PySide6.QtCore import Qt
 
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
-from sipros_desktop.vistas.reportes.vista import VistaReportes
+from sipros_desktop.vistas.reportes.vista import PanelReportes
 from tests.vistas.ayudas import captura
 
 
@@ -15,7 +15,7 @@ def test_elegir_filtrar_ver_y_exportar(qtbot, qapp, personal, sql, tmp_path, dia
     cuenta = personal.crear(["funcionario"], area="SSPEV")
     personal.activar_como(cuenta)
     aplicar_estilo(qapp)
-    v = VistaReportes()
+    v = PanelReportes()
     qtbot.addWidget(v)
     v.resize(1280, 680)
     v.show()
@@ -52,3 +52,33 @@ def test_elegir_filtrar_ver_y_exportar(qtbot, qapp, personal, sql, tmp_path, dia
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     qtbot.mouseClick(v.boton_imprimir, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.impresiones), timeout=10000)
+
+
+def test_linea_base_y_cohorte_en_pantalla(qtbot, qapp, personal, sql):
+    from sipros_desktop.vistas.reportes.tendencias import PanelTendencias
+
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(cuenta)
+    aplicar_estilo(qapp)
+    t = PanelTendencias()
+    qtbot.addWidget(t)
+    t.resize(1280, 660)
+    t.show()
+    qtbot.waitUntil(lambda: t.programa_cohorte.count() > 0, timeout=10000)
+    ultimo = sql.execute("SELECT max(fecha_entrega) FROM beneficio").fetchone()[0]
+    t.per_desde.setDate(t.per_desde.date().addYears(ultimo.year - t.per_desde.date().year()))
+    qtbot.mouseClick(t.boton_comparar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: t.tabla_base.rowCount() > 0, timeout=10000)
+    programa, fecha = sql.execute(
+        "SELECT p.clave, max(b.fecha_entrega) FROM beneficio b "
+        "JOIN programa p ON p.id = b.programa_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    t.programa_cohorte.setCurrentIndex(t.programa_cohorte.findData(programa))
+    from PySide6.QtCore import QDate
+
+    t.coh_desde.setDate(QDate(fecha.year, 1, 1))
+    t.coh_hasta.setDate(QDate(fecha.year, 12, 31))
+    qtbot.mouseClick(t.boton_seguir, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: t.tabla_cohorte.rowCount() > 0, timeout=10000)
+    assert "en ese periodo" in t.tamano_cohorte.text()
+    captura(t, "28_tendencias_1280x720")

@@ -47,12 +47,9 @@ def texto_celda(v, columna) -> str:
     return reportes._texto(v, columna)
 
 
-class VistaReportes(QWidget):
+class PanelReportes(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("vistaReportes")
-        titulo = QLabel(self.tr("Reportes"))
-        titulo.setObjectName("tituloModulo")
         self.catalogo = QListWidget()
         self.catalogo.setObjectName("catalogoReportes")
         for r in reportes.REPORTES.values():
@@ -141,7 +138,6 @@ class VistaReportes(QWidget):
         divisor.setStretchFactor(0, 1)
         divisor.setStretchFactor(1, 4)
         capa = QVBoxLayout(self)
-        capa.addWidget(titulo)
         capa.addWidget(divisor, 1)
         self.perfil = None
         self._iniciada = False
@@ -283,3 +279,28 @@ class VistaReportes(QWidget):
 
         ejecutar(lambda: reportes.exportar_pdf(clave, f, ruta, usuario=usuario, agencia=agencia),
                  al_terminar=listo, al_fallar=fallo, padre=self)  # fmt: skip
+
+
+class VistaReportes(QWidget):
+    """The module: reports, indicators (charts and the map), baselines and cohorts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QTabWidget
+
+        from sipros_desktop.vistas.reportes.indicadores import PanelIndicadores
+        from sipros_desktop.vistas.reportes.tendencias import PanelTendencias
+
+        super().__init__(parent)
+        self.setObjectName("vistaReportes")
+        titulo = QLabel(self.tr("Reportes e indicadores"))
+        titulo.setObjectName("tituloModulo")
+        self.pestanas = QTabWidget()
+        self.reportes = PanelReportes()
+        self.indicadores = PanelIndicadores()
+        self.tendencias = PanelTendencias()
+        self.pestanas.addTab(self.reportes, self.tr("Reportes"))
+        self.pestanas.addTab(self.indicadores, self.tr("Indicadores"))
+        self.pestanas.addTab(self.tendencias, self.tr("Línea base y cohortes"))
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addWidget(self.pestanas, 1)
