@@ -31,6 +31,8 @@ ALCANCES = {"area": "Área", "dependencia": "Dependencia", "estatal": "Estatal"}
 # module -> (title, profiles that open it). The database grants are what actually protect the
 # data; this only decides what the menu offers.
 MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # (every profile lands on Inicio: what needs them now)
+    "inicio": ("Inicio", ("ventanilla", "funcionario", "administrador", "entrega", "consulta")),
     "ventanilla": ("Ventanilla", ("ventanilla",)),
     # (delivery staff start on Entregas: they look citizens up by their voucher, not here)
     "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "administrador")),
@@ -57,7 +59,12 @@ MODULO_PRINCIPAL = {
 
 
 def modulo_inicial(perfiles: tuple[str, ...] | list[str]) -> str | None:
-    """The module a user with these profiles lands on."""
+    """The module a user with these profiles lands on: Inicio, for every profile."""
+    return "inicio" if any(p in perfiles for p in PERFILES) else None
+
+
+def modulo_principal(perfiles: tuple[str, ...] | list[str]) -> str | None:
+    """The module of a user's main work (what Inicio's items mostly open)."""
     return next((MODULO_PRINCIPAL[p] for p in PERFILES if p in perfiles), None)
 
 

@@ -117,6 +117,11 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
 
     _ventanilla(ventana, guardar, primera.curp)
 
+    ventana.ir_a("inicio")
+    ini = ventana.vistas["inicio"]
+    esperar(lambda: bool(ini.tarjetas) and ini.cifras["beneficiarios"].text() != "—")
+    guardar(ventana, "00_inicio.png")
+
     ventana.ir_a("reportes")
     esperar(lambda: True)
     guardar(ventana, "05_modulo_no_disponible.png")

@@ -29,6 +29,7 @@ from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
 from sipros_desktop.vistas.entregas.vista import VistaEntregas
+from sipros_desktop.vistas.inicio import VistaInicio
 from sipros_desktop.vistas.solicitudes.vista import VistaSolicitudes
 from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
@@ -46,6 +47,9 @@ class Modulo:
 
 
 MODULOS: tuple[Modulo, ...] = (
+    Modulo(
+        "inicio", "Inicio", "Lo que necesita su atención y las cifras de su alcance", VistaInicio
+    ),
     Modulo(
         "ventanilla",
         "Ventanilla",
@@ -148,6 +152,8 @@ class VentanaPrincipal(QMainWindow):
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(div)
         self.navegacion.currentItemChanged.connect(self._cambiar)
+        if "inicio" in self.vistas:
+            self.vistas["inicio"].abrir.connect(self.abrir_filtrado)
         self._menus()
         perfil = info.perfil
         quien = info.usuario
@@ -219,6 +225,15 @@ class VentanaPrincipal(QMainWindow):
     def ir_a(self, clave: str) -> None:
         fila = list(self._indice).index(clave)
         self.navegacion.setCurrentRow(fila)
+
+    def abrir_filtrado(self, clave: str, filtro: dict) -> None:
+        """Open a module already filtered (what an Inicio item asks)."""
+        if clave not in self._indice:
+            return
+        self.ir_a(clave)
+        vista = self.vistas.get(clave)
+        if filtro and vista is not None and hasattr(vista, "aplicar_filtro"):
+            vista.aplicar_filtro(filtro)
 
     def modulo_actual(self) -> str:
         item = self.navegacion.currentItem()

@@ -40,8 +40,8 @@ def _fila(vista, usuario: str) -> int:
 
 def test_administrador_ve_funcionarios_y_crea_uno(qtbot, ventana, admin, personal):
     visibles = [ventana.navegacion.item(i).text() for i in range(ventana.navegacion.count())]
-    esperados = ["Ciudadanos", "Solicitudes", "Entregas", "Cargas y Padrón", "Reportes",
-                 "Administración", "Catálogo"]  # fmt: skip
+    esperados = ["Inicio", "Ciudadanos", "Solicitudes", "Entregas", "Cargas y Padrón",
+                 "Reportes", "Administración", "Catálogo"]  # fmt: skip
     assert visibles == esperados
     vista = _funcionarios(qtbot, ventana)
     assert [vista.tabla.horizontalHeaderItem(i).text() for i in range(7)] == [

@@ -138,11 +138,12 @@ def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
-    assert habilitados == ["Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón"]
+    assert habilitados == ["Inicio", "Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón"]
     # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
     visibles = [nav.item(i).text() for i in range(nav.count())]
-    assert visibles == ["Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón", "Reportes"]
-    assert len(MODULOS) == 9
+    assert visibles == ["Inicio", "Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón",
+                        "Reportes"]  # fmt: skip
+    assert len(MODULOS) == 10
     ventana.ir_a("reportes")
     pagina = ventana.paginas.currentWidget()
     assert isinstance(pagina, PaginaNoDisponible)
@@ -313,31 +314,41 @@ def test_plataforma_offscreen_calla_solo_su_aviso_de_tamano():
 
 
 @pytest.mark.parametrize(
-    ("perfiles", "modulo"),
+    ("perfiles", "tarjetas"),
     [
-        (["funcionario"], "solicitudes"),
-        (["ventanilla"], "ventanilla"),
-        (["administrador"], "administracion"),
-        (["entrega"], "entregas"),
-        (["consulta"], "consulta"),
-        (["ventanilla", "funcionario"], "solicitudes"),
+        (["funcionario"], {"dictamen", "correccion"}),
+        (["ventanilla"], {"correccion", "borradores"}),
+        (["administrador"], {"dictamen", "correccion", "eventos", "cargas", "duplicados"}),
+        (["entrega"], {"eventos", "sincronizar"}),
+        (["consulta"], set()),
+        (["ventanilla", "funcionario"], {"dictamen", "correccion", "borradores"}),
     ],
 )
-def test_cada_perfil_abre_en_su_modulo_principal(qtbot, qapp, personal, perfiles, modulo):
+def test_cada_perfil_llega_a_inicio_con_lo_suyo(qtbot, qapp, personal, sql, perfiles, tarjetas):
     info = _sesion_de(personal, perfiles, alcance="estatal")
     v = VentanaPrincipal(info)
     qtbot.addWidget(v)
     v.show()
-    assert v.modulo_actual() == modulo
-    pagina = v.paginas.currentWidget()
-    if modulo == "consulta":  # not built yet: it says what it will be
-        aviso = pagina.findChild(QLabel, "avisoNoDisponible").text()
-        assert "todavía no está disponible" in aviso and "Lo usarán los perfiles" in aviso
-    # delivery staff no longer land on a table they cannot open
+    assert v.modulo_actual() == "inicio"
+    inicio = v.vistas["inicio"]
+    if tarjetas:
+        qtbot.waitUntil(lambda: len(inicio.tarjetas) == len(tarjetas), timeout=10000)
+    else:
+        qtbot.wait(300)
+    assert {t.pendiente.clave for t in inicio.tarjetas} == tarjetas
     visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
     if perfiles == ["entrega"]:
-        assert visibles == ["Entregas"]
-        assert pagina.findChild(QLabel, "avisoNoDisponible") is None  # the real module
+        assert visibles == ["Inicio", "Entregas"]
+    if "dictamen" in tarjetas:
+        # the count is the database's, and the card opens Solicitudes already filtered
+        tarjeta = next(t for t in inicio.tarjetas if t.pendiente.clave == "dictamen")
+        en_proceso = sql.execute(
+            "SELECT count(*) FROM solicitud WHERE estado = 'En proceso'"
+        ).fetchone()[0]
+        assert tarjeta.cantidad.text() == f"{en_proceso:,}"
+        qtbot.mouseClick(tarjeta.boton, Qt.MouseButton.LeftButton)
+        assert v.modulo_actual() == "solicitudes"
+        assert v.vistas["solicitudes"].estado.currentData() == "En proceso"
 
 
 @pytest.mark.parametrize("tamano", [(1280, 720), (1920, 1080)])

@@ -29,7 +29,7 @@ def clerk(personal, datos_locales):
 
 
 def _ventana(qtbot, qapp, cuenta):
-    v = ventana_principal(qtbot, qapp, cuenta, tamano=(1280, 900))
+    v = ventana_principal(qtbot, qapp, cuenta, "ventanilla", tamano=(1280, 900))
     vista = v.vistas["ventanilla"]
     qtbot.waitUntil(lambda: vista.listo, timeout=10000)
     return v, vista

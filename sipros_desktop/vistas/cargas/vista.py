@@ -204,6 +204,13 @@ class VistaCargas(QWidget):
             self._iniciada = True
             ejecutar(seguridad.mi_perfil, al_terminar=self._perfil, padre=self)
 
+    def aplicar_filtro(self, filtro: dict) -> None:
+        """Open on a tab (from Inicio): cargas or duplicados."""
+        pestana = {"cargas": self.cargas, "duplicados": self.duplicados,
+                   "padron": self.padron}.get(filtro.get("pestana", ""))  # fmt: skip
+        if pestana is not None and self.pestanas.isTabEnabled(self.pestanas.indexOf(pestana)):
+            self.pestanas.setCurrentWidget(pestana)
+
     def _perfil(self, perfil) -> None:
         # officials consult the Padrón; only administrators load rolls and review duplicates
         if perfil is not None and "administrador" not in perfil.perfiles:

@@ -188,6 +188,13 @@ class VistaSolicitudes(QWidget):
         self.modelo.fallo.connect(self.errores.setText)
 
     # ------------------------------------------------------------------ filters
+    def aplicar_filtro(self, filtro: dict) -> None:
+        """Open filtered (from Inicio): by state."""
+        estado = filtro.get("estado")
+        if estado:
+            self.estado.setCurrentIndex(max(0, self.estado.findData(estado)))
+        self.filtrar()
+
     def activar(self) -> None:
         if self._iniciada:
             return
