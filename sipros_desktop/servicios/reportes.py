@@ -556,3 +556,83 @@ def opciones() -> dict[str, list[tuple[str, str]]]:
         "estado": [(e, e) for e in ESTADOS],
         "origen": [("Solicitud", "Solicitud"), ("Carga masiva", "Carga masiva")],
     }
+
+
+def pdf_con_grafica(
+    titulo: str,
+    filtros: str,
+    png: bytes,
+    encabezados: list[str],
+    filas: list[list[str]],
+    *,
+    usuario: str = "",
+    agencia: str = "",
+) -> bytes:
+    """An indicator's PDF: agency, title, filters, date and user, its chart (a PNG drawn by the
+    screen) and its table."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import LETTER, landscape
+    from reportlab.lib.units import cm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    ahora = datetime.now()
+    ancho, alto = landscape(LETTER)
+    margen = 1.2 * cm
+    salida = io.BytesIO()
+    c = canvas.Canvas(salida, pagesize=(ancho, alto), pageCompression=1)
+    c.setTitle(titulo)
+    c.setAuthor("SIPROS Escritorio")
+    pagina = 1
+
+    def pie() -> None:
+        c.setFont("Helvetica", 7)
+        c.drawRightString(ancho - margen, 0.7 * cm,
+                          f"{titulo} · página {pagina} · {ahora:%d/%m/%Y %H:%M}")  # fmt: skip
+
+    y = alto - margen
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(margen, y - 10, agencia or "Gobierno del Estado de Querétaro")
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(margen, y - 30, titulo)
+    c.setFont("Helvetica", 9)
+    c.drawString(margen, y - 46, f"Filtros: {filtros}")
+    generado = f"Generado el {ahora:%d/%m/%Y %H:%M}" + (f" por {usuario}" if usuario else "")
+    c.drawString(margen, y - 58, generado)
+    imagen = ImageReader(io.BytesIO(png))
+    iw, ih = imagen.getSize()
+    w = ancho - 2 * margen
+    h = min(w * ih / iw, alto - 2 * margen - 80)
+    w = h * iw / ih
+    c.drawImage(imagen, margen, y - 70 - h, w, h)
+    pie()
+    c.showPage()
+    pagina += 1
+    # the table, on the pages after the chart
+    anchos = [(ancho - 2 * margen) / max(len(encabezados), 1)] * len(encabezados)
+    y = alto - margen
+
+    def fila(valores: list[str], fuente: str, fondo=None) -> None:
+        nonlocal y, pagina
+        if y - 12 < margen + 0.6 * cm:
+            pie()
+            c.showPage()
+            pagina += 1
+            y = alto - margen
+        if fondo is not None:
+            c.setFillColor(fondo)
+            c.rect(margen, y - 12, ancho - 2 * margen, 12, stroke=0, fill=1)
+            c.setFillColor(colors.black)
+        c.setFont(fuente, 8)
+        x = margen
+        for a, v in zip(anchos, valores, strict=False):
+            c.drawString(x + 2, y - 9, str(v)[: max(4, int(a / 4.2))])
+            x += a
+        y -= 12
+
+    fila(encabezados, "Helvetica-Bold", colors.HexColor("#e9dde3"))
+    for f in filas:
+        fila(f, "Helvetica")
+    pie()
+    c.save()
+    return salida.getvalue()

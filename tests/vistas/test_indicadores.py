@@ -51,6 +51,23 @@ def test_indicadores_graficas_y_piramide(qtbot, qapp, personal, sql, tmp_path, d
     p.guardar_png()
     img = QImage(str(tmp_path / "g.png"))
     assert not img.isNull() and img.width() == 1200 and _colores(img) > 3
+    # the chart goes into the indicator's PDF, with its table
+    dialogos_falsos.archivo = str(tmp_path / "piramide.pdf")
+    p.guardar_pdf()
+    qtbot.waitUntil(lambda: "PDF guardado" in p.estado.text(), timeout=10000)
+    from sipros_desktop.servicios import pdf
+
+    contenido = (tmp_path / "piramide.pdf").read_bytes()
+    assert pdf.paginas(contenido) == 2
+    texto = pdf.texto(contenido)
+    assert "Beneficiarios por edad y sexo" in texto and "18–29" in texto
+    pagina = pdf.renderizar(contenido, 0.5, [0])[0]
+    muestra = {
+        pagina.getpixel((x, y))
+        for x in range(0, pagina.width, 9)
+        for y in range(0, pagina.height, 9)
+    }
+    assert len(muestra) > 4  # the chart is drawn on page 1
 
 
 def test_mapa_por_municipio(qtbot, qapp, personal, sql, tmp_path):

@@ -108,11 +108,16 @@ class PanelIndicadores(QWidget):
         self.boton_png = QPushButton(self.tr("Guardar la gráfica (PNG)…"))
         self.boton_png.setObjectName("botonPng")
         self.boton_png.clicked.connect(self.guardar_png)
+        self.boton_pdf = QPushButton(self.tr("PDF…"))
+        self.boton_pdf.setObjectName("botonPdfIndicador")
+        self.boton_pdf.setToolTip(self.tr("La gráfica y su tabla, con los filtros, en un PDF"))
+        self.boton_pdf.clicked.connect(self.guardar_pdf)
         fila3 = QHBoxLayout()
         fila3.addWidget(self.vista)
         fila3.addWidget(self.medida)
         fila3.addStretch(1)
         fila3.addWidget(self.boton_png)
+        fila3.addWidget(self.boton_pdf)
         self.grafica = Grafica()
         self.grafica.setObjectName("grafica")
         self.mapa = MapaMunicipios()
@@ -285,3 +290,63 @@ class PanelIndicadores(QWidget):
             else:
                 self.grafica.guardar_png(ruta)
             self.estado.setText(self.tr("Gráfica guardada en %s") % ruta)
+
+    def _png(self) -> bytes:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+
+        from sipros_desktop.vistas.comun import grafica as g
+        from sipros_desktop.vistas.comun import mapa as m
+
+        if self.vista.currentData() == "mapa":
+            img = m.imagen(self.mapa.datos, QSize(1200, 820))
+        else:
+            img = g.imagen(self.grafica.datos, QSize(1400, 620))
+        datos = QByteArray()
+        buffer = QBuffer(datos)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        img.save(buffer, "PNG")
+        buffer.close()
+        return bytes(datos.data())
+
+    def _filtros_texto(self) -> str:
+        partes = [c.currentText() for c in self.combos.values() if c.currentData() is not None]
+        if self.periodo.isChecked():
+            partes.append(
+                f"del {self.desde.date().toString('dd/MM/yyyy')} "
+                f"al {self.hasta.date().toString('dd/MM/yyyy')}"
+            )
+        return "; ".join(partes) or self.tr("Sin filtros: todo lo que su alcance permite ver")
+
+    def guardar_pdf(self) -> None:
+        from PySide6.QtCore import QDate
+
+        sugerido = f"indicador_{QDate.currentDate().toString('yyyyMMdd')}.pdf"
+        ruta = dialogos.guardar_archivo(self, self.tr("Guardar el indicador"), sugerido,
+                                        "PDF (*.pdf)")  # fmt: skip
+        if not ruta:
+            return
+        t = self.tabla
+        encabezados = [t.horizontalHeaderItem(j).text() for j in range(t.columnCount())]
+        filas = [[t.item(i, j).text() if t.item(i, j) else "" for j in range(t.columnCount())]
+                 for i in range(t.rowCount())]  # fmt: skip
+        titulo = f"{self.medida.currentText()} — {self.vista.currentText()}"
+        if self.vista.currentData() == "piramide":
+            titulo = self.tr("Beneficiarios por edad y sexo")
+        png, filtros = self._png(), self._filtros_texto()
+
+        def hacer() -> str:
+            from pathlib import Path
+
+            from sipros_desktop.servicios import archivos
+            from sipros_desktop.servicios import reportes as rep
+
+            contenido = rep.pdf_con_grafica(titulo, filtros, png, encabezados, filas)
+            destino = archivos.archivo_de_salida(Path(ruta), ".pdf")
+            destino.write_bytes(contenido)
+            return str(destino)
+
+        def listo(r: str) -> None:
+            self.estado.setText(self.tr("PDF guardado en %s") % r)
+
+        ejecutar(hacer, al_terminar=listo, al_fallar=lambda e: self.errores.setText(e.mensaje),
+                 padre=self)  # fmt: skip
