@@ -50,6 +50,8 @@ class Beneficio(Base):
     cantidad: Mapped[int] = mapped_column(default=1)
     municipio_id: Mapped[int | None] = mapped_column(ForeignKey("municipio.id"))
     localidad_id: Mapped[int | None] = mapped_column(ForeignKey("localidad.id"))
+    sexo: Mapped[str | None]  # the beneficiary's, kept by the database (indicators)
+    nacimiento: Mapped[date | None]
     creado: Mapped[datetime] = mapped_column(server_default="now()")
 
 

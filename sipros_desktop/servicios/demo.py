@@ -208,6 +208,7 @@ _ALTAS = (
     ("solicitud", "solicitud_documentos"),
     ("solicitud_historial", "solicitud_historial_quien_cuando"),
     ("beneficio", "beneficio_lugar"),  # (the place of every benefit is set in one pass)
+    ("beneficio", "beneficio_persona"),  # (the person's sex and birth date come in the COPY)
 )
 
 
@@ -310,7 +311,7 @@ def generar(
             s,
             "beneficio",
             "ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, solicitud_id, origen, "
-            "fecha_entrega, monto",
+            "fecha_entrega, monto, sexo, nacimiento",
             beneficios,
         )
         avisar("padrones", 0, 1)
@@ -584,7 +585,7 @@ def _solicitudes(
                 )
                 ben.append(
                     f"{p.id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
-                    f"{sid}\tSolicitud\t{ultimo[:10]}\t{monto}\n"
+                    f"{sid}\tSolicitud\t{ultimo[:10]}\t{monto}\t{p.sexo}\t{p.nacimiento}\n"
                 )
     evs = (
         f"{i}\t{conv_id}\tEntrega {clave} {dia[:10]}\t{municipio}\tPresidencia municipal, "
@@ -671,17 +672,18 @@ def _padrones_externos(
             entrega = date(hoy.year - 1, rng.randint(1, 12), rng.randint(1, 28))
             filas.append(
                 f"{personas[idx].id}\t{conv['programa_id']}\t{tipo_id}\t{conv['dependencia_id']}\t"
-                f"{carga.id}\tCarga masiva\t{entrega.isoformat()}\t{monto}\n"
+                f"{carga.id}\tCarga masiva\t{entrega.isoformat()}\t{monto}\t"
+                f"{personas[idx].sexo}\t{personas[idx].nacimiento}\n"
             )
         n = _copiar(
             s,
             "beneficio",
             "ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, carga_masiva_id, origen, "
-            "fecha_entrega, monto",
+            "fecha_entrega, monto, sexo, nacimiento",
             iter(filas),
         )
         carga.filas_total = carga.filas_validas = carga.beneficios = n
-        carga.monto_total = sum(Decimal(f.rsplit("\t", 1)[1]) for f in filas)
+        carga.monto_total = sum(Decimal(f.split("\t")[7]) for f in filas)
         carga.aplicada = datetime.now(UTC)
         total += n
     return total

@@ -23,7 +23,7 @@ _ETIQUETA = {
     "programa": "p.clave",
     "dependencia": "d.clave",
     "municipio": "coalesce(m.nombre, '(sin municipio)')",
-    "sexo": "CASE c.sexo WHEN 'H' THEN 'Hombres' WHEN 'M' THEN 'Mujeres' ELSE 'X' END",
+    "sexo": "CASE b.sexo WHEN 'H' THEN 'Hombres' WHEN 'M' THEN 'Mujeres' ELSE 'X' END",
     "edad": (
         "CASE WHEN x.edad < 18 THEN '0–17' WHEN x.edad < 30 THEN '18–29' "
         "WHEN x.edad < 60 THEN '30–59' ELSE '60+' END"
@@ -86,9 +86,9 @@ def por_dimension(dimension: Dimension, f: Filtro = Filtro()) -> list[Fila]:
     if dimension not in DIMENSIONES:
         raise ErrorDatos(f"No hay indicadores por «{dimension}».")
     donde, p = _donde(f)
-    persona = dimension in ("sexo", "edad")
-    extra = "JOIN ciudadano c ON c.id = b.ciudadano_id" if persona else ""
-    edad = (", extract(year FROM age(b.fecha_entrega, c.fecha_nacimiento))::int AS edad"
+    # (sex and birth date are kept on the benefit: no join with the registry)
+    extra = ""
+    edad = (", extract(year FROM age(b.fecha_entrega, b.nacimiento))::int AS edad"
             if dimension == "edad" else "")  # fmt: skip
     etiqueta = _ETIQUETA[dimension]
     if dimension == "edad":
@@ -267,9 +267,9 @@ def piramide(f: Filtro = Filtro()) -> list[Escalon]:
                 f"SELECT {_ETIQUETA['edad']} AS grupo, "
                 "count(DISTINCT x.ciudadano_id) FILTER (WHERE x.sexo = 'H'), "
                 "count(DISTINCT x.ciudadano_id) FILTER (WHERE x.sexo = 'M') "
-                "FROM (SELECT b.ciudadano_id, c.sexo, "
-                "extract(year FROM age(b.fecha_entrega, c.fecha_nacimiento))::int AS edad "
-                f"{_BENEFICIOS} JOIN ciudadano c ON c.id = b.ciudadano_id WHERE {donde}) x "
+                "FROM (SELECT b.ciudadano_id, b.sexo, "
+                "extract(year FROM age(b.fecha_entrega, b.nacimiento))::int AS edad "
+                f"{_BENEFICIOS} WHERE {donde}) x "
                 "GROUP BY 1"
             ),
             p,

@@ -248,6 +248,12 @@ def test_aplicar_registra_la_carga_y_cargarla_otra_vez_no_agrega_nada(admin, sql
         ).fetchone()[0]
         == 1
     )
+    # the loaded benefits carry their person's sex and birth date (the indicators read them)
+    incoherentes = sql.execute(
+        "SELECT count(*) FROM beneficio b JOIN ciudadano c ON c.id = b.ciudadano_id "
+        "WHERE b.sexo IS DISTINCT FROM c.sexo OR b.nacimiento IS DISTINCT FROM c.fecha_nacimiento"
+    ).fetchone()[0]
+    assert incoherentes == 0
     # staging rows never outlive the transaction
     assert sql.execute("SELECT count(*) FROM carga_fila").fetchone()[0] == 0
     assert sql.execute("SELECT count(*) FROM carga_valor").fetchone()[0] == 0

@@ -127,6 +127,12 @@ def test_fusionar_mueve_todo_al_expediente_que_queda_y_deja_la_curp_como_alias(
     assert (
         sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
     )
+    # the moved benefits carry the surviving file's sex and birth date (indicators read them)
+    incoherentes = sql.execute(
+        "SELECT count(*) FROM beneficio b JOIN ciudadano c ON c.id = b.ciudadano_id "
+        "WHERE b.sexo IS DISTINCT FROM c.sexo OR b.nacimiento IS DISTINCT FROM c.fecha_nacimiento"
+    ).fetchone()[0]
+    assert incoherentes == 0
     assert sql.execute(
         "SELECT ciudadano_id, origen FROM ciudadano_alias WHERE curp = %s", (curp_absorbida,)
     ).fetchone() == (conserva, "Fusión")

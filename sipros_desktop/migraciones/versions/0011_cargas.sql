@@ -50,6 +50,48 @@ CREATE INDEX ciudadano_nacimiento_sexo_nombre_idx ON ciudadano (fecha_nacimiento
     INCLUDE (nombre_orden, curp, id);
 DROP INDEX ciudadano_nacimiento_sexo_idx;
 
+-- The beneficiary's sex and birth date kept on each benefit: the indicators by sex and age
+-- group read benefits alone (joining 0.8 M benefits with 1 M citizens took 3–4 s). Set by the
+-- database from the citizen on insert and when a benefit changes citizen (a merge), and
+-- followed when a citizen's sex or birth date is corrected.
+ALTER TABLE beneficio ADD COLUMN sexo char(1), ADD COLUMN nacimiento date;
+UPDATE beneficio b SET sexo = c.sexo, nacimiento = c.fecha_nacimiento
+FROM ciudadano c WHERE c.id = b.ciudadano_id;
+
+CREATE FUNCTION sipros_beneficio_persona() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    SELECT c.sexo, c.fecha_nacimiento INTO NEW.sexo, NEW.nacimiento
+    FROM ciudadano c WHERE c.id = NEW.ciudadano_id;
+    RETURN NEW;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_beneficio_persona() FROM PUBLIC;
+CREATE TRIGGER beneficio_persona BEFORE INSERT ON beneficio
+    FOR EACH ROW WHEN (NEW.sexo IS NULL OR NEW.nacimiento IS NULL)
+    EXECUTE FUNCTION sipros_beneficio_persona();
+CREATE TRIGGER beneficio_persona_cambia BEFORE UPDATE OF ciudadano_id
+    ON beneficio FOR EACH ROW EXECUTE FUNCTION sipros_beneficio_persona();
+
+CREATE FUNCTION sipros_ciudadano_a_beneficios() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    UPDATE beneficio b SET sexo = n.sexo, nacimiento = n.fecha_nacimiento
+    FROM nuevos n JOIN viejos v ON v.id = n.id
+    WHERE b.ciudadano_id = n.id
+      AND (n.sexo IS DISTINCT FROM v.sexo OR n.fecha_nacimiento IS DISTINCT FROM v.fecha_nacimiento);
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_ciudadano_a_beneficios() FROM PUBLIC;
+CREATE TRIGGER ciudadano_a_beneficios AFTER UPDATE ON ciudadano
+    REFERENCING OLD TABLE AS viejos NEW TABLE AS nuevos
+    FOR EACH STATEMENT EXECUTE FUNCTION sipros_ciudadano_a_beneficios();
+
 -- The support type of a benefit belongs to its programme, and a delivery is not in the future
 -- (loads are checked row by row before; this holds for any client).
 CREATE FUNCTION sipros_beneficio_valido() RETURNS trigger
@@ -800,9 +842,11 @@ BEGIN
 
     INSERT INTO beneficio (ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id,
                            carga_masiva_id, origen, fecha_entrega, monto, cantidad,
-                           municipio_id, localidad_id)
+                           municipio_id, localidad_id, sexo, nacimiento)
     SELECT coalesce(cv.ciudadano_id, c.id), k.programa_id, cv.tipo_apoyo_id, dep, p_carga,
-           'Carga masiva', cv.entrega, cv.monto, cv.cantidad, cv.municipio_id, cv.localidad_id
+           'Carga masiva', cv.entrega, cv.monto, cv.cantidad, cv.municipio_id, cv.localidad_id,
+           -- (what the CURP says: the same as the registered file's, which its CURP ties too)
+           cv.sexo, cv.nacimiento
     FROM carga_valor cv
     LEFT JOIN ciudadano c ON cv.ciudadano_id IS NULL AND c.curp = cv.curp
     WHERE cv.carga_masiva_id = p_carga AND cv.errores = '[]' AND cv.candidato_id IS NULL

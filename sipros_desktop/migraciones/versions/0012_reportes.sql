@@ -48,3 +48,4 @@ CREATE TABLE municipio_limite (
 );
 GRANT SELECT ON municipio_limite TO sipros_personal;
 GRANT INSERT, UPDATE, DELETE ON municipio_limite TO sipros_administrador;
+
