@@ -122,9 +122,18 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: bool(ini.tarjetas) and ini.cifras["beneficiarios"].text() != "—")
     guardar(ventana, "00_inicio.png")
 
-    ventana.ir_a("reportes")
+    ventana.ir_a("consulta")
     esperar(lambda: True)
     guardar(ventana, "05_modulo_no_disponible.png")
+
+    ventana.ir_a("reportes")
+    rep = ventana.vistas["reportes"]
+    rep.reportes.ver()
+    esperar(lambda: "Totales" in rep.reportes.resumen.text())
+    guardar(ventana, "22_reportes.png")
+    rep.pestanas.setCurrentWidget(rep.indicadores)
+    esperar(lambda: rep.indicadores.tabla.rowCount() > 0)
+    guardar(ventana, "23_indicadores.png")
 
     ventana.ir_a("solicitudes")
     sol = ventana.vistas["solicitudes"]

@@ -30,6 +30,7 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
 from sipros_desktop.vistas.entregas.vista import VistaEntregas
 from sipros_desktop.vistas.inicio import VistaInicio
+from sipros_desktop.vistas.reportes.vista import VistaReportes
 from sipros_desktop.vistas.solicitudes.vista import VistaSolicitudes
 from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
@@ -67,7 +68,12 @@ MODULOS: tuple[Modulo, ...] = (
         "Padrón Estatal de Beneficiarios, carga de padrones de otras dependencias y duplicados",
         VistaCargas,
     ),
-    Modulo("reportes", "Reportes", "Reportes y listas de entrega"),
+    Modulo(
+        "reportes",
+        "Reportes",
+        "Reportes de su alcance, indicadores con gráficas y mapa, línea base y cohortes",
+        VistaReportes,
+    ),
     Modulo("consulta", "Consulta ciudadana", "Atención ciudadana por CURP"),
     Modulo(
         "administracion", "Administración", "Funcionarios, roles y bitácora", VistaAdministracion

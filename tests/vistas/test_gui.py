@@ -138,17 +138,13 @@ def test_menu_muestra_solo_los_modulos_de_sus_perfiles(ventana):
     habilitados = [
         nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemIsEnabled
     ]
-    assert habilitados == ["Inicio", "Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón"]
     # only what ventanilla + funcionario open: no Administración, Catálogo, Consulta, Entregas
+    esperados = ["Inicio", "Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón",
+                 "Reportes"]  # fmt: skip
+    assert habilitados == esperados
     visibles = [nav.item(i).text() for i in range(nav.count())]
-    assert visibles == ["Inicio", "Ventanilla", "Ciudadanos", "Solicitudes", "Cargas y Padrón",
-                        "Reportes"]  # fmt: skip
+    assert visibles == esperados
     assert len(MODULOS) == 10
-    ventana.ir_a("reportes")
-    pagina = ventana.paginas.currentWidget()
-    assert isinstance(pagina, PaginaNoDisponible)
-    textos = " ".join(lbl.text() for lbl in pagina.findChildren(QLabel))
-    assert "Reportes" in textos and "todavía no está disponible" in textos
 
 
 def test_ciudadanos_muestra_pagina_conteo_y_pagina_al_desplazar(qtbot, ventana):
@@ -336,6 +332,12 @@ def test_cada_perfil_llega_a_inicio_con_lo_suyo(qtbot, qapp, personal, sql, perf
     else:
         qtbot.wait(300)
     assert {t.pendiente.clave for t in inicio.tarjetas} == tarjetas
+    if perfiles == ["consulta"]:  # a module not built yet says what it will be
+        v.ir_a("consulta")
+        pagina = v.paginas.currentWidget()
+        assert isinstance(pagina, PaginaNoDisponible)
+        aviso = pagina.findChild(QLabel, "avisoNoDisponible").text()
+        assert "todavía no está disponible" in aviso and "Lo usarán los perfiles" in aviso
     visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
     if perfiles == ["entrega"]:
         assert visibles == ["Inicio", "Entregas"]
@@ -372,10 +374,13 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
         texto = nav.item(i).text()
         assert nav.fontMetrics().horizontalAdvance(texto) < nav.viewport().width(), texto
     for clave in (
+        "inicio",
         "ventanilla",
         "ciudadanos",
         "solicitudes",
         "entregas",
+        "cargas",
+        "reportes",
         "administracion",
         "catalogo",
     ):

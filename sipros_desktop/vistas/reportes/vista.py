@@ -59,7 +59,7 @@ class PanelReportes(QWidget):
             self.catalogo.addItem(item)
         self.catalogo.currentItemChanged.connect(self._elegido)
         self.catalogo.setWordWrap(True)
-        self.catalogo.setMinimumWidth(250)
+        self.catalogo.setMinimumWidth(200)
         self.catalogo.setSpacing(3)
         self.descripcion = etiqueta_estado("descripcionReporte")
         self.combos: dict[str, QComboBox] = {}
@@ -68,7 +68,7 @@ class PanelReportes(QWidget):
             combo = QComboBox()
             combo.setObjectName(f"filtro_{f}")
             combo.addItem(self.tr("(todos)"), None)
-            combo.setMinimumContentsLength(16)
+            combo.setMinimumContentsLength(8)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -116,6 +116,7 @@ class PanelReportes(QWidget):
         self.resumen = QLabel()
         self.resumen.setObjectName("resumenReporte")
         self.resumen.setStyleSheet("font-weight: bold;")
+        self.resumen.setWordWrap(True)  # (a report with many totals must not widen the window)
         self.tabla = QTableWidget(0, 0)
         self.tabla.setObjectName("tablaReporte")
         self.tabla.verticalHeader().hide()
