@@ -340,6 +340,15 @@ def _sumar(totales: dict[int, Any], fila: tuple[Any, ...], columnas: tuple[int, 
             totales[i] = totales.get(i, 0) + v
 
 
+def mas_filas(clave: str, f: Filtros, desde: int, limite: int = VISTA_PREVIA) -> list[tuple]:
+    """The next page of a report's preview, after its first ``desde`` rows (in its order)."""
+    r = reporte(clave)
+    sql, p = _consulta(r, f)
+    with bd.sesion() as s:
+        return [tuple(x) for x in s.execute(text(f"{sql} LIMIT :lim OFFSET :des"),
+                                            {**p, "lim": limite, "des": desde})]  # fmt: skip
+
+
 def vista_previa(clave: str, f: Filtros, limite: int = VISTA_PREVIA) -> Resultado:
     """The first rows of the report, how many it has, and its totals (over every row). A
     summary report is read once (it has few rows); a row-per-benefit report reads its first

@@ -52,6 +52,22 @@ def test_elegir_filtrar_ver_y_exportar(qtbot, qapp, personal, sql, tmp_path, dia
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     qtbot.mouseClick(v.boton_imprimir, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.impresiones), timeout=10000)
+    # a long report previews page by page from the server, in the report's order
+    from sipros_desktop.servicios import reportes
+
+    v.tam_pagina = 10
+    fila_pub = next(i for i in range(v.catalogo.count())
+                    if v.catalogo.item(i).data(clave) == "padron_publicacion")  # fmt: skip
+    v.catalogo.setCurrentRow(fila_pub)
+    v.combos["programa"].setCurrentIndex(0)
+    qtbot.mouseClick(v.boton_ver, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Totales" in v.resumen.text(), timeout=10000)
+    todas = reportes.vista_previa("padron_publicacion", reportes.Filtros(), 1000)
+    assert todas.total_filas > 10 and v.tabla.rowCount() == 10 and v.boton_mas.isVisible()
+    qtbot.mouseClick(v.boton_mas, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: v.tabla.rowCount() == min(20, todas.total_filas), timeout=10000)
+    vistas = [v.tabla.item(i, 0).text() for i in range(v.tabla.rowCount())]
+    assert vistas == [f[0] for f in todas.filas[: len(vistas)]]
 
 
 def test_linea_base_y_cohorte_en_pantalla(qtbot, qapp, personal, sql):

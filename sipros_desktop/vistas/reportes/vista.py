@@ -95,6 +95,13 @@ class PanelReportes(QWidget):
         self.boton_ver = QPushButton(self.tr("Vista previa"))
         self.boton_ver.setObjectName("botonVistaPrevia")
         self.boton_ver.clicked.connect(self.ver)
+        self.boton_mas = QPushButton(self.tr("Más filas"))
+        self.boton_mas.setObjectName("botonMasFilas")
+        self.boton_mas.setToolTip(self.tr("Trae del servidor las siguientes filas del reporte"))
+        self.boton_mas.clicked.connect(self.mas)
+        self.boton_mas.hide()
+        self.resultado: reportes.Resultado | None = None
+        self.tam_pagina = reportes.VISTA_PREVIA  # rows per page of the preview
         self.boton_excel = QPushButton(self.tr("Excel…"))
         self.boton_excel.setObjectName("botonExcelReporte")
         self.descarga = Descarga(self, self.boton_excel)
@@ -108,6 +115,7 @@ class PanelReportes(QWidget):
         acciones = QHBoxLayout()
         acciones.addLayout(fechas)
         acciones.addWidget(self.boton_ver)
+        acciones.addWidget(self.boton_mas)
         acciones.addStretch(1)
         acciones.addWidget(self.descarga.progreso)
         acciones.addWidget(self.descarga.boton_cancelar)
@@ -199,18 +207,11 @@ class PanelReportes(QWidget):
             self.boton_ver.setEnabled(True)
             if r.reporte.clave != self.clave():
                 return
-            cols = r.reporte.columnas
-            self.tabla.setRowCount(len(r.filas))
-            for i, fila in enumerate(r.filas):
-                for j, v in enumerate(fila):
-                    item = QTableWidgetItem(texto_celda(v, cols[j]))
-                    item.setToolTip(item.text())
-                    if isinstance(v, int | float | Decimal):
-                        item.setTextAlignment(
-                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                        )
-                    self.tabla.setItem(i, j, item)
+            self.resultado = r
+            self.tabla.setRowCount(0)
+            self._agregar(r.filas)
             self.tabla.resizeColumnsToContents()
+            cols = r.reporte.columnas
             totales = " · ".join(f"{cols[i].titulo}: {texto_celda(v, cols[i])}"
                                  for i, v in r.totales.items())  # fmt: skip
             vistas = (
@@ -223,14 +224,53 @@ class PanelReportes(QWidget):
                 else self.tr("%s filas") % f"{r.total_filas:,}"
             )  # fmt: skip
             self.resumen.setText(self.tr("%s%s. Totales — %s") % (filas, vistas, totales or "—"))
+            self.boton_mas.setVisible(not r.completo)
 
         def fallo(e: ErrorSipros) -> None:
             self.boton_ver.setEnabled(True)
             self.resumen.clear()
             self.errores.setText(e.mensaje)
 
-        ejecutar(lambda: reportes.vista_previa(clave, f), al_terminar=listo, al_fallar=fallo,
-                 padre=self)  # fmt: skip
+        tam = self.tam_pagina
+        ejecutar(lambda: reportes.vista_previa(clave, f, tam), al_terminar=listo,
+                 al_fallar=fallo, padre=self)  # fmt: skip
+
+    def _agregar(self, filas: list[tuple]) -> None:
+        assert self.resultado is not None
+        cols = self.resultado.reporte.columnas
+        inicio = self.tabla.rowCount()
+        self.tabla.setRowCount(inicio + len(filas))
+        for i, fila in enumerate(filas, inicio):
+            for j, v in enumerate(fila):
+                item = QTableWidgetItem(texto_celda(v, cols[j]))
+                item.setToolTip(item.text())
+                if isinstance(v, int | float | Decimal):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.tabla.setItem(i, j, item)
+
+    def mas(self) -> None:
+        r = self.resultado
+        if r is None:
+            return
+        clave, f, desde = r.reporte.clave, r.filtros, self.tabla.rowCount()
+        self.boton_mas.setEnabled(False)
+
+        def listo(filas: list[tuple]) -> None:
+            self.boton_mas.setEnabled(True)
+            if self.resultado is not r:
+                return
+            self._agregar(filas)
+            self.boton_mas.setVisible(self.tabla.rowCount() < r.total_filas)
+            self.estado.setText(
+                self.tr("%s de %s filas a la vista.")
+                % (f"{self.tabla.rowCount():,}", f"{r.total_filas:,}")
+            )
+
+        tam = self.tam_pagina
+        ejecutar(lambda: reportes.mas_filas(clave, f, desde, tam), al_terminar=listo,
+                 al_fallar=lambda e: self.errores.setText(e.mensaje), padre=self)  # fmt: skip
 
     def excel(self) -> None:
         clave, f = self.clave(), self.filtros()
