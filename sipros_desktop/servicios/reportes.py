@@ -167,30 +167,15 @@ _registrar(Reporte(
     "Por evento: solicitudes asignadas, comprobantes emitidos, entregados y pendientes de "
     "entregar, y asignadas que aún no tienen comprobante.",
     """
-    WITH k AS (
-        SELECT k.evento_id,
-               count(*) FILTER (WHERE k.estado IN ('Vigente', 'Entregado')) AS emitidos,
-               count(*) FILTER (WHERE k.estado = 'Entregado') AS entregados,
-               count(*) FILTER (WHERE k.estado = 'Vigente') AS pendientes
-        FROM comprobante k WHERE k.evento_id IS NOT NULL GROUP BY k.evento_id),
-    asig AS (
-        SELECT es.evento_id, count(*) AS asignadas,
-               count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM comprobante v
-                   WHERE v.solicitud_id = es.solicitud_id AND v.estado <> 'Cancelado'))
-                   AS sin_comprobante
-        FROM evento_solicitud es JOIN solicitud s ON s.id = es.solicitud_id
-        GROUP BY es.evento_id)
     SELECT e.fecha, e.nombre AS evento, c.clave AS convocatoria, m.nombre AS municipio,
-           coalesce(asig.asignadas, 0), coalesce(k.emitidos, 0), coalesce(k.entregados, 0),
-           coalesce(k.pendientes, 0), coalesce(asig.sin_comprobante, 0)
+           x.asignadas, x.emitidos, x.entregados, x.pendientes, x.sin_comprobante
     FROM evento_entrega e
+    JOIN sipros_entregas_por_evento() x ON x.evento_id = e.id
     JOIN convocatoria c ON c.id = e.convocatoria_id
     JOIN programa p ON p.id = c.programa_id
     JOIN area a ON a.id = p.area_id
     JOIN dependencia d ON d.id = a.dependencia_id
     JOIN municipio m ON m.id = e.municipio_id
-    LEFT JOIN k ON k.evento_id = e.id
-    LEFT JOIN asig ON asig.evento_id = e.id
     WHERE {donde}
     """,
     (_c("Fecha", 11, "fecha"), _c("Evento", 34), _c("Convocatoria", 16), _c("Municipio", 20),
