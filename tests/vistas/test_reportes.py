@@ -50,6 +50,7 @@ def test_elegir_filtrar_ver_y_exportar(qtbot, qapp, personal, sql, tmp_path, dia
     qtbot.mouseClick(v.boton_pdf, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "PDF guardado" in v.estado.text(), timeout=10000)
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert not v.boton_detener_pdf.isVisible() and v.boton_pdf.isEnabled()
     qtbot.mouseClick(v.boton_imprimir, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.impresiones), timeout=10000)
     # a long report previews page by page from the server, in the report's order

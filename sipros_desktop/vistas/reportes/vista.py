@@ -112,6 +112,11 @@ class PanelReportes(QWidget):
         self.boton_imprimir = QPushButton(self.tr("Imprimir…"))
         self.boton_imprimir.setObjectName("botonImprimirReporte")
         self.boton_imprimir.clicked.connect(lambda: self.pdf(imprimir=True))
+        self.boton_detener_pdf = QPushButton(self.tr("Detener"))
+        self.boton_detener_pdf.setObjectName("botonDetenerPdf")
+        self.boton_detener_pdf.clicked.connect(self.detener_pdf)
+        self.boton_detener_pdf.hide()
+        self._pdf = None
         acciones = QHBoxLayout()
         acciones.addLayout(fechas)
         acciones.addWidget(self.boton_ver)
@@ -119,6 +124,7 @@ class PanelReportes(QWidget):
         acciones.addStretch(1)
         acciones.addWidget(self.descarga.progreso)
         acciones.addWidget(self.descarga.boton_cancelar)
+        acciones.addWidget(self.boton_detener_pdf)
         for b in (self.boton_excel, self.boton_pdf, self.boton_imprimir):
             acciones.addWidget(b)
         self.resumen = QLabel()
@@ -306,8 +312,15 @@ class PanelReportes(QWidget):
         usuario, agencia = self._encabezado()
         titulo = reportes.reporte(clave).titulo
         self.estado.setText(self.tr("Preparando el PDF…"))
+        botones = (self.boton_pdf, self.boton_imprimir)
+
+        def ocupado(si: bool) -> None:
+            self.boton_detener_pdf.setVisible(si)
+            for boton in botones:
+                boton.setEnabled(not si)
 
         def listo(contenido: bytes) -> None:
+            ocupado(False)
             if imprimir:
                 self.estado.setText("")
                 dialogos.imprimir_pdf(self, contenido, titulo)
@@ -315,11 +328,28 @@ class PanelReportes(QWidget):
                 self.estado.setText(self.tr("PDF guardado en %s") % ruta)
 
         def fallo(e: ErrorSipros) -> None:
+            ocupado(False)
             self.estado.clear()
             self.errores.setText(e.mensaje)
 
-        ejecutar(lambda: reportes.exportar_pdf(clave, f, ruta, usuario=usuario, agencia=agencia),
-                 al_terminar=listo, al_fallar=fallo, padre=self)  # fmt: skip
+        def avanzar(_etapa: str, hecho: int, _total: int) -> None:
+            self.estado.setText(self.tr("Preparando el PDF… %s filas") % f"{hecho:,}")
+
+        ocupado(True)
+        self._pdf = ejecutar(
+            lambda avisar: reportes.exportar_pdf(clave, f, ruta, usuario=usuario,
+                                                 agencia=agencia, progreso=avisar),
+            al_terminar=listo, al_fallar=fallo, al_progresar=avanzar, padre=self,
+        )  # fmt: skip
+
+    def detener_pdf(self) -> None:
+        """Stop a PDF being prepared: nothing is written (the file is written at the end)."""
+        if self._pdf is not None and not self._pdf.terminada:
+            self._pdf.cancelar()
+        self.boton_detener_pdf.hide()
+        self.boton_pdf.setEnabled(True)
+        self.boton_imprimir.setEnabled(True)
+        self.estado.setText(self.tr("PDF cancelado: no se escribió nada."))
 
 
 class VistaReportes(QWidget):
