@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,16 +28,10 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import Operacion, ejecutar
-from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas, celda
 
 COLUMNAS = ("Origen", "Parecido", "Nombre", "CURP", "Nombre (otro)", "CURP (otra)", "Nacimiento",
             "Desde")  # fmt: skip
-
-
-def _celda(texto) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if texto is None else str(texto))
-    item.setToolTip(item.text())
-    return item
 
 
 def _etiqueta(texto: str | None) -> QLabel:
@@ -109,11 +102,11 @@ class Lado(QGroupBox):
         self.solicitudes.setRowCount(len(f.solicitudes))
         for i, s in enumerate(f.solicitudes):
             for j, v in enumerate((s.folio, s.programa, s.estado)):
-                self.solicitudes.setItem(i, j, _celda(v))
+                self.solicitudes.setItem(i, j, celda(v))
         self.beneficios.setRowCount(len(f.beneficios))
         for i, b in enumerate(f.beneficios):
             for j, v in enumerate((fecha(b.fecha_entrega), b.programa, pesos(b.monto), b.origen)):
-                self.beneficios.setItem(i, j, _celda(v))
+                self.beneficios.setItem(i, j, celda(v))
 
     def mostrar_fila(self, fila: duplicados.FilaCarga) -> None:
         self._limpiar()
@@ -240,7 +233,7 @@ class PanelDuplicados(QWidget):
                            p.nombre_a, p.curp_a, p.nombre_b, p.curp_b, fecha(p.nacimiento),
                            fecha(p.creado))  # fmt: skip
                 for j, v in enumerate(valores):
-                    self.tabla.setItem(i, j, _celda(v))
+                    self.tabla.setItem(i, j, celda(v))
             n = len(pares)
             self.cuenta.setText(
                 self.tr("No hay pares por revisar.") if n == 0

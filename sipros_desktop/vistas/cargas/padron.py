@@ -7,18 +7,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,10 +24,11 @@ from PySide6.QtWidgets import (
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import padron
 from sipros_desktop.vistas.comun.descarga import Descarga
+from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import fecha, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
-from sipros_desktop.vistas.comun.paginado import ModeloPaginado, ajustar_columnas
+from sipros_desktop.vistas.comun.paginado import ModeloPaginado, ajustar_columnas, celda
 
 ENCABEZADOS = ("Entrega", "CURP", "Beneficiario", "Dependencia", "Programa", "Tipo de apoyo",
                "Municipio", "Monto", "Origen", "Referencia")  # fmt: skip
@@ -68,38 +66,18 @@ class ModeloPadron(ModeloPaginado):
         return None
 
 
-def _combo(nombre: str, todas: str, opciones: list[tuple[Any, str]]) -> QComboBox:
-    c = QComboBox()
-    c.setObjectName(nombre)
-    c.addItem(todas, None)
-    for valor, texto in opciones:
-        c.addItem(texto, valor)
-    c.setMinimumContentsLength(14)
-    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    return c
-
-
 class PanelPadron(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dependencia = _combo("filtroDependencia", self.tr("Todas las dependencias"), [])
-        self.programa = _combo("filtroPrograma", self.tr("Todos los programas"), [])
-        self.municipio = _combo("filtroMunicipio", self.tr("Todos los municipios"), [])
-        self.origen = _combo("filtroOrigen", self.tr("Todo origen"),
+        self.dependencia = combo_filtro("filtroDependencia", self.tr("Todas las dependencias"), [])
+        self.programa = combo_filtro("filtroPrograma", self.tr("Todos los programas"), [])
+        self.municipio = combo_filtro("filtroMunicipio", self.tr("Todos los municipios"), [])
+        self.origen = combo_filtro("filtroOrigen", self.tr("Todo origen"),
                              [(o, o) for o in padron.ORIGENES])  # fmt: skip
-        self.periodo = QCheckBox(self.tr("Periodo:"))
+        self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo:"))
         self.periodo.setObjectName("filtroPeriodo")
-        hoy = QDate.currentDate()
-        self.desde = QDateEdit(QDate(hoy.year(), 1, 1))
-        self.hasta = QDateEdit(hoy)
-        for d in (self.desde, self.hasta):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("dd/MM/yyyy")
-            d.setEnabled(False)
         self.desde.setObjectName("filtroDesde")
         self.hasta.setObjectName("filtroHasta")
-        self.periodo.toggled.connect(self.desde.setEnabled)
-        self.periodo.toggled.connect(self.hasta.setEnabled)
         self.boton_buscar = QPushButton(self.tr("Aplicar filtros"))
         self.boton_buscar.setObjectName("botonFiltrar")
         self.boton_buscar.clicked.connect(self.buscar)
@@ -251,13 +229,7 @@ class PanelPadron(QWidget):
                 valores = (c.curp, c.nombre, f"{c.programas:,}", f"{c.dependencias:,}",
                            f"{c.beneficios:,}", pesos(c.monto), c.detalle or "")  # fmt: skip
                 for j, v in enumerate(valores):
-                    item = QTableWidgetItem(v)
-                    item.setToolTip(v)
-                    if j in (2, 3, 4, 5):
-                        item.setTextAlignment(
-                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                        )
-                    t.setItem(i, j, item)
+                    t.setItem(i, j, celda(v, j in (2, 3, 4, 5)))
             self.estado_concurrencia.setText(
                 self.tr("%s personas (se muestran hasta 5,000, las de más programas primero).")
                 % f"{len(filas):,}"

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +24,7 @@ from sipros_desktop.vistas.cargas.padron import PanelPadron
 from sipros_desktop.vistas.comun.formato import fecha_hora, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
-from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas, celda
 
 COLUMNAS = ("Carga", "Fecha", "Usuario", "Programa", "Archivo", "Estado", "Filas", "Con error",
             "Beneficios", "Nuevos", "Revisión", "Monto")  # fmt: skip
@@ -36,14 +34,6 @@ AYUDAS = {
     10: "Filas que esperan en Duplicados: su persona ya está registrada con otra CURP",
 }
 NUMERICAS = {0, 6, 7, 8, 9, 10, 11}
-
-
-def _celda(texto, derecha: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if texto is None else str(texto))
-    item.setToolTip(item.text())
-    if derecha:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
 
 
 class PanelCargas(QWidget):
@@ -112,7 +102,7 @@ class PanelCargas(QWidget):
                            f"{k.beneficios:,}", f"{k.ciudadanos_nuevos:,}", f"{k.a_revision:,}",
                            pesos(k.monto))  # fmt: skip
                 for j, v in enumerate(valores):
-                    self.tabla.setItem(i, j, _celda(v, j in NUMERICAS))
+                    self.tabla.setItem(i, j, celda(v, j in NUMERICAS))
             fila = next((i for i, k in enumerate(filas) if k.id == elegir), None)
             if fila is not None:
                 self.tabla.selectRow(fila)

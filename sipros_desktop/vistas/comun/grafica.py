@@ -9,10 +9,10 @@ Labels are plain text (``drawText``): nothing from the database is read as marku
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
@@ -163,31 +163,46 @@ def _piramide(p: QPainter, rect: QRectF, d: Datos) -> None:
                    _miles(v_der))  # fmt: skip
 
 
-def imagen(d: Datos, tamano: QSize = QSize(900, 420)) -> QImage:  # noqa: B008
-    """The chart as an image (for PNG files and PDFs)."""
+def en_imagen(dibujo: Callable[[QPainter, QRectF, Any], None], datos: Any,
+              tamano: QSize) -> QImage:  # fmt: skip
+    """What ``dibujo`` draws of ``datos``, as an image (for PNG files and PDFs)."""
     img = QImage(tamano, QImage.Format.Format_ARGB32)
     img.fill(QColor("#ffffff"))
     p = QPainter(img)
-    dibujar(p, QRectF(0, 0, tamano.width(), tamano.height()), d)
+    dibujo(p, QRectF(0, 0, tamano.width(), tamano.height()), datos)
     p.end()
     return img
 
 
-class Grafica(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+class Lienzo(QWidget):
+    """A widget that shows what a drawing function makes of its data (a chart, a map), and
+    saves it as PNG at a fixed size."""
+
+    def __init__(self, dibujo, datos: Any, minimo: tuple[int, int], png: tuple[int, int],
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.datos = Datos()
-        self.setMinimumSize(320, 220)
+        self._dibujo = dibujo
+        self._png = png
+        self.datos = datos
+        self.setMinimumSize(*minimo)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def poner(self, datos: Datos) -> None:
+    def poner(self, datos: Any) -> None:
         self.datos = datos
         self.update()
 
     def paintEvent(self, _evento) -> None:
         p = QPainter(self)
-        dibujar(p, QRectF(self.rect()), self.datos)
+        self._dibujo(p, QRectF(self.rect()), self.datos)
         p.end()
 
-    def guardar_png(self, ruta: str, tamano: Sequence[int] = (1200, 560)) -> None:
-        imagen(self.datos, QSize(*tamano)).save(ruta, "PNG")
+    def imagen(self) -> QImage:
+        return en_imagen(self._dibujo, self.datos, QSize(*self._png))
+
+    def guardar_png(self, ruta: str) -> None:
+        self.imagen().save(ruta, "PNG")
+
+
+class Grafica(Lienzo):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(dibujar, Datos(), (320, 220), (1200, 560), parent)

@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QWidget
 
 from sipros_desktop.servicios.mapa import Limite
+from sipros_desktop.vistas.comun.grafica import Lienzo
 
 ESCALA = ("#f3e5ea", "#dcb1c0", "#bf7a93", "#964464", "#6d1a36")
 SIN_DATO = "#eeeeee"
@@ -110,30 +111,6 @@ def dibujar(p: QPainter, rect: QRectF, d: DatosMapa) -> None:
     p.restore()
 
 
-def imagen(d: DatosMapa, tamano: QSize = QSize(900, 620)) -> QImage:  # noqa: B008
-    img = QImage(tamano, QImage.Format.Format_ARGB32)
-    img.fill(QColor("#ffffff"))
-    p = QPainter(img)
-    dibujar(p, QRectF(0, 0, tamano.width(), tamano.height()), d)
-    p.end()
-    return img
-
-
-class MapaMunicipios(QWidget):
+class MapaMunicipios(Lienzo):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.datos = DatosMapa()
-        self.setMinimumSize(320, 240)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def poner(self, datos: DatosMapa) -> None:
-        self.datos = datos
-        self.update()
-
-    def paintEvent(self, _evento) -> None:
-        p = QPainter(self)
-        dibujar(p, QRectF(self.rect()), self.datos)
-        p.end()
-
-    def guardar_png(self, ruta: str) -> None:
-        imagen(self.datos, QSize(1200, 820)).save(ruta, "PNG")
+        super().__init__(dibujar, DatosMapa(), (320, 240), (1200, 820), parent)

@@ -189,3 +189,15 @@ def ajustar_columnas(tabla, a_su_contenido: set[int], estirables: set[int]) -> N
         else:
             modo = QHeaderView.ResizeMode.Interactive
         cabecera.setSectionResizeMode(col, modo)
+
+
+def celda(texto, derecha: bool = False):
+    """A table cell of plain text, its whole text in the tooltip (a cut cell shows it);
+    ``derecha`` for numbers."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    item = QTableWidgetItem("" if texto is None else str(texto))
+    item.setToolTip(item.text())
+    if derecha:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from sipros_desktop.servicios import comprobantes, entregas, geografia, listas_e
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
-from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas, celda
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.visor import DialogoPdf
 from sipros_desktop.vistas.entregas.entregar import PanelEntregar
@@ -139,12 +138,12 @@ class DialogoAsignar(QDialog):
                                               self.tr("Municipio")])  # fmt: skip
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for i, f in enumerate(filas):
-            marca = _celda(f.folio)
+            marca = celda(f.folio)
             marca.setFlags(marca.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             marca.setCheckState(Qt.CheckState.Unchecked)
             self.tabla.setItem(i, 0, marca)
-            self.tabla.setItem(i, 1, _celda(f.nombre))
-            self.tabla.setItem(i, 2, _celda(f.municipio))
+            self.tabla.setItem(i, 1, celda(f.nombre))
+            self.tabla.setItem(i, 2, celda(f.municipio))
         ajustar_columnas(self.tabla, {0}, {1, 2})
         self.errores = etiqueta_error("erroresAsignar")
         todas = QPushButton(self.tr("Marcar todas"))
@@ -202,12 +201,6 @@ COLUMNAS_EVENTOS = ["Fecha", "Evento", "Convocatoria", "Municipio", "Asignadas",
                     "Vigentes", "Entregados"]  # fmt: skip
 COLUMNAS_BENEF = ["Folio", "Beneficiario", "CURP", "Apoyo", "Comprobante", "Impresiones",
                   "Entregado", "Entregó"]  # fmt: skip
-
-
-def _celda(texto) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if texto is None else str(texto))
-    item.setToolTip(item.text())
-    return item
 
 
 class PanelEventos(QWidget):
@@ -297,7 +290,7 @@ class PanelEventos(QWidget):
                 valores = [f"{f.fecha:%d/%m/%Y}", f.nombre, f.convocatoria, f.municipio,
                            f.asignadas, f.por_emitir, f.vigentes, f.entregados]  # fmt: skip
                 for j, v in enumerate(valores):
-                    self.tabla.setItem(i, j, _celda(f"{v:,}" if isinstance(v, int) else v))
+                    self.tabla.setItem(i, j, celda(f"{v:,}" if isinstance(v, int) else v))
             ajustar_columnas(self.tabla, {0, 4, 5, 6, 7}, {1, 2, 3})
             fila = next((i for i, f in enumerate(filas) if f.id == actual), None)
             if fila is not None:
@@ -332,7 +325,7 @@ class PanelEventos(QWidget):
                 valores = [b.folio, b.nombre, b.curp, b.tipo_apoyo, b.estado, b.impresiones or "",
                            entregado, b.entregado_por]  # fmt: skip
                 for j, v in enumerate(valores):
-                    self.lista.setItem(i, j, _celda(v))
+                    self.lista.setItem(i, j, celda(v))
             ajustar_columnas(self.lista, {0, 2, 4, 5, 6}, {1, 3, 7})
 
         ejecutar(lambda: entregas.beneficiarios(evento_id), al_terminar=listo, padre=self)

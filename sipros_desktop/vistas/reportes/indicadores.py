@@ -9,9 +9,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import indicadores, mapa, reportes
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import pesos
 from sipros_desktop.vistas.comun.grafica import Datos, Grafica
 from sipros_desktop.vistas.comun.mapa import DatosMapa, MapaMunicipios
@@ -60,22 +59,10 @@ class PanelIndicadores(QWidget):
         for f, nombre in (("dependencia", "Todas las dependencias"),
                           ("programa", "Todos los programas"),
                           ("municipio", "Todos los municipios")):  # fmt: skip
-            c = QComboBox()
-            c.setObjectName(f"indicador_{f}")
-            c.addItem(self.tr(nombre), None)
-            c.setMinimumContentsLength(14)
-            c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            c = combo_filtro(f"indicador_{f}", self.tr(nombre))
             self.combos[f] = c
             filtros.addWidget(c, 1)
-        self.periodo = QCheckBox(self.tr("Periodo"))
-        hoy = QDate.currentDate()
-        self.desde = QDateEdit(QDate(hoy.year(), 1, 1))
-        self.hasta = QDateEdit(hoy)
-        for d in (self.desde, self.hasta):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("dd/MM/yyyy")
-            d.setEnabled(False)
-            self.periodo.toggled.connect(d.setEnabled)
+        self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo"))
         self.boton_calcular = QPushButton(self.tr("Calcular"))
         self.boton_calcular.setObjectName("botonCalcular")
         self.boton_calcular.clicked.connect(self.calcular)
@@ -285,26 +272,16 @@ class PanelIndicadores(QWidget):
             self, self.tr("Guardar la gráfica"), sugerido, "PNG (*.png)"
         )
         if ruta:
-            if self.vista.currentData() == "mapa":
-                self.mapa.guardar_png(ruta)
-            else:
-                self.grafica.guardar_png(ruta)
+            self.dibujo.currentWidget().guardar_png(ruta)
             self.estado.setText(self.tr("Gráfica guardada en %s") % ruta)
 
     def _png(self) -> bytes:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-        from sipros_desktop.vistas.comun import grafica as g
-        from sipros_desktop.vistas.comun import mapa as m
-
-        if self.vista.currentData() == "mapa":
-            img = m.imagen(self.mapa.datos, QSize(1200, 820))
-        else:
-            img = g.imagen(self.grafica.datos, QSize(1400, 620))
         datos = QByteArray()
         buffer = QBuffer(datos)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        img.save(buffer, "PNG")
+        self.dibujo.currentWidget().imagen().save(buffer, "PNG")
         buffer.close()
         return bytes(datos.data())
 
@@ -318,7 +295,6 @@ class PanelIndicadores(QWidget):
         return "; ".join(partes) or self.tr("Sin filtros: todo lo que su alcance permite ver")
 
     def guardar_pdf(self) -> None:
-        from PySide6.QtCore import QDate
 
         sugerido = f"indicador_{QDate.currentDate().toString('yyyyMMdd')}.pdf"
         ruta = dialogos.guardar_archivo(self, self.tr("Guardar el indicador"), sugerido,

@@ -4,32 +4,25 @@ before, during and after. (One citizen's trajectory is their expediente's Benefi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import indicadores, reportes
+from sipros_desktop.vistas.comun.filtros import fecha
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
-
-
-def _fecha(d: QDate) -> QDateEdit:
-    e = QDateEdit(d)
-    e.setCalendarPopup(True)
-    e.setDisplayFormat("dd/MM/yyyy")
-    return e
+from sipros_desktop.vistas.comun.paginado import celda
 
 
 def _tabla(nombre: str, encabezados: list[str]) -> QTableWidget:
@@ -41,13 +34,6 @@ def _tabla(nombre: str, encabezados: list[str]) -> QTableWidget:
     return t
 
 
-def _celda(texto: str, derecha: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(texto)
-    if derecha:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
-
-
 class PanelTendencias(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,10 +42,10 @@ class PanelTendencias(QWidget):
         self.programa_base = QComboBox()
         self.programa_base.setObjectName("programaBase")
         self.programa_base.addItem(self.tr("Todos los programas"), None)
-        self.base_desde = _fecha(QDate(hoy.year() - 1, 1, 1))
-        self.base_hasta = _fecha(QDate(hoy.year() - 1, 12, 31))
-        self.per_desde = _fecha(QDate(hoy.year(), 1, 1))
-        self.per_hasta = _fecha(hoy)
+        self.base_desde = fecha(QDate(hoy.year() - 1, 1, 1))
+        self.base_hasta = fecha(QDate(hoy.year() - 1, 12, 31))
+        self.per_desde = fecha(QDate(hoy.year(), 1, 1))
+        self.per_hasta = fecha(hoy)
         self.boton_comparar = QPushButton(self.tr("Comparar"))
         self.boton_comparar.setObjectName("botonComparar")
         self.boton_comparar.clicked.connect(self.comparar)
@@ -84,8 +70,8 @@ class PanelTendencias(QWidget):
         # cohort
         self.programa_cohorte = QComboBox()
         self.programa_cohorte.setObjectName("programaCohorte")
-        self.coh_desde = _fecha(QDate(hoy.year() - 1, 1, 1))
-        self.coh_hasta = _fecha(QDate(hoy.year() - 1, 12, 31))
+        self.coh_desde = fecha(QDate(hoy.year() - 1, 1, 1))
+        self.coh_hasta = fecha(QDate(hoy.year() - 1, 12, 31))
         self.boton_seguir = QPushButton(self.tr("Seguir a la cohorte"))
         self.boton_seguir.setObjectName("botonSeguir")
         self.boton_seguir.clicked.connect(self.seguir)
@@ -145,7 +131,7 @@ class PanelTendencias(QWidget):
                            "—" if c.cobertura_base is None else f"{c.cobertura_base:,.1f}",
                            "—" if c.cobertura is None else f"{c.cobertura:,.1f}")  # fmt: skip
                 for j, v in enumerate(valores):
-                    t.setItem(i, j, _celda(v, j > 0))
+                    t.setItem(i, j, celda(v, j > 0))
             t.resizeColumnsToContents()
 
         ejecutar(lambda: indicadores.contra_linea_base(base, periodo, f), al_terminar=listo,
@@ -172,7 +158,7 @@ class PanelTendencias(QWidget):
             for i, f in enumerate(filas):
                 for j, v in enumerate((f.programa, f"{f.antes:,}", f"{f.durante:,}",
                                        f"{f.despues:,}")):  # fmt: skip
-                    t.setItem(i, j, _celda(v, j > 0))
+                    t.setItem(i, j, celda(v, j > 0))
             t.resizeColumnsToContents()
 
         ejecutar(lambda: indicadores.trayectoria_cohorte(programa, desde, hasta),

@@ -7,12 +7,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +28,7 @@ from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import reportes, seguridad
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
+from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -65,28 +64,14 @@ class PanelReportes(QWidget):
         self.combos: dict[str, QComboBox] = {}
         forma = QGridLayout()
         for n, f in enumerate(FILTROS):
-            combo = QComboBox()
-            combo.setObjectName(f"filtro_{f}")
-            combo.addItem(self.tr("(todos)"), None)
-            combo.setMinimumContentsLength(8)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
+            combo = combo_filtro(f"filtro_{f}", self.tr("(todos)"), largo=8)
             self.combos[f] = combo
             forma.addWidget(QLabel(self.tr(NOMBRES[f] + ":")), n // 3, (n % 3) * 2)
             forma.addWidget(combo, n // 3, (n % 3) * 2 + 1)
         for col in (1, 3, 5):
             forma.setColumnStretch(col, 1)
-        self.periodo = QCheckBox(self.tr("Periodo"))
+        self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo"))
         self.periodo.setObjectName("filtroPeriodoReporte")
-        hoy = QDate.currentDate()
-        self.desde = QDateEdit(QDate(hoy.year(), 1, 1))
-        self.hasta = QDateEdit(hoy)
-        for d in (self.desde, self.hasta):
-            d.setCalendarPopup(True)
-            d.setDisplayFormat("dd/MM/yyyy")
-            d.setEnabled(False)
-            self.periodo.toggled.connect(d.setEnabled)
         fechas = QHBoxLayout()
         fechas.addWidget(self.periodo)
         fechas.addWidget(self.desde)
