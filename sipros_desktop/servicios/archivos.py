@@ -49,10 +49,10 @@ def leer_texto_csv(ruta: Path, que: str) -> tuple[str, str]:
     """A CSV-like text file in UTF-8 (with or without BOM), Windows-1252 or Latin-1, and the
     SHA-256 of its bytes (what the bitácora keeps of an import)."""
     datos = leer_bytes(ruta, MAX_MB_CSV * 1_048_576, que)
-    return _decodificar(ruta, datos), hashlib.sha256(datos).hexdigest()
+    return decodificar(ruta, datos), hashlib.sha256(datos).hexdigest()
 
 
-def _decodificar(ruta: Path, datos: bytes) -> str:
+def decodificar(ruta: Path, datos: bytes) -> str:
     if b"\x00" in datos[:65536]:
         raise ErrorDatos(f"«{ruta.name}» no es un archivo de texto (CSV).")
     for codificacion in ("utf-8-sig", "cp1252"):

@@ -204,7 +204,7 @@ def _leer_hojas(ruta: Path, datos: bytes) -> list[tuple[str | None, list[list[An
 
 
 def _leer_csv(ruta: Path, datos: bytes) -> list[list[Any]]:
-    contenido = archivos._decodificar(ruta, datos)
+    contenido = archivos.decodificar(ruta, datos)
     muestra = [ln for ln in contenido[:20000].splitlines() if ln.strip()][:20]
     separador = max((";", ",", "\t", "|"), key=lambda s: sum(ln.count(s) for ln in muestra))
     lector = csv.reader(io.StringIO(contenido, newline=""), delimiter=separador)

@@ -41,7 +41,7 @@ class Filtro:
     hasta: date | None = None
 
 
-def _donde(f: Filtro, periodo: str = "b.fecha_entrega") -> tuple[str, dict[str, Any]]:
+def donde_filtro(f: Filtro, periodo: str = "b.fecha_entrega") -> tuple[str, dict[str, Any]]:
     partes, p = ["true"], {}
     if f.dependencia:
         partes.append("d.clave = :dependencia")
@@ -64,7 +64,7 @@ def _donde(f: Filtro, periodo: str = "b.fecha_entrega") -> tuple[str, dict[str, 
     return " AND ".join(partes), p
 
 
-_BENEFICIOS = """
+BENEFICIOS = """
 FROM beneficio b
 JOIN programa p ON p.id = b.programa_id
 JOIN dependencia d ON d.id = b.dependencia_id
@@ -85,7 +85,7 @@ def por_dimension(dimension: Dimension, f: Filtro = Filtro()) -> list[Fila]:
     at the benefit's date."""
     if dimension not in DIMENSIONES:
         raise ErrorDatos(f"No hay indicadores por «{dimension}».")
-    donde, p = _donde(f)
+    donde, p = donde_filtro(f)
     # (sex and birth date are kept on the benefit: no join with the registry)
     extra = ""
     edad = (", extract(year FROM age(b.fecha_entrega, b.nacimiento))::int AS edad"
@@ -94,13 +94,13 @@ def por_dimension(dimension: Dimension, f: Filtro = Filtro()) -> list[Fila]:
     if dimension == "edad":
         sql = (
             f"SELECT {etiqueta} AS etiqueta, count(DISTINCT x.ciudadano_id), count(*), "
-            f"coalesce(sum(x.monto), 0) FROM (SELECT b.ciudadano_id, b.monto{edad} {_BENEFICIOS} "
+            f"coalesce(sum(x.monto), 0) FROM (SELECT b.ciudadano_id, b.monto{edad} {BENEFICIOS} "
             f"{extra} WHERE {donde}) x GROUP BY 1 ORDER BY 1"
         )
     else:
         sql = (
             f"SELECT {etiqueta} AS etiqueta, count(DISTINCT b.ciudadano_id), count(*), "
-            f"coalesce(sum(b.monto), 0) {_BENEFICIOS} {extra} WHERE {donde} GROUP BY 1 "
+            f"coalesce(sum(b.monto), 0) {BENEFICIOS} {extra} WHERE {donde} GROUP BY 1 "
             f"ORDER BY {'1' if dimension in ('mes', 'edad', 'sexo') else '3 DESC, 1'}"
         )
     with bd.sesion() as s:
@@ -123,8 +123,8 @@ class Tasas:
 def tasas(f: Filtro = Filtro()) -> Tasas:
     """Approval and delivery rates of the applications filed in the period, the median days
     to their dictamen, and the concurrence among the period's beneficiaries."""
-    donde_s, p = _donde(f, "s.fecha_solicitud")
-    donde_b, _ = _donde(f)
+    donde_s, p = donde_filtro(f, "s.fecha_solicitud")
+    donde_b, _ = donde_filtro(f)
     with bd.sesion() as s:
         r = s.execute(
             text(
@@ -143,7 +143,7 @@ def tasas(f: Filtro = Filtro()) -> Tasas:
         b = s.execute(
             text(
                 "SELECT count(*), count(*) FILTER (WHERE n >= 2) FROM ("
-                f"SELECT b.ciudadano_id, count(DISTINCT b.programa_id) AS n {_BENEFICIOS} "
+                f"SELECT b.ciudadano_id, count(DISTINCT b.programa_id) AS n {BENEFICIOS} "
                 f"WHERE {donde_b} GROUP BY 1) x"
             ),
             p,
@@ -178,14 +178,14 @@ def contra_linea_base(
     change, and the coverage (per 1,000 citizens of the registry living there)."""
     if base[0] > base[1] or periodo[0] > periodo[1]:
         raise ErrorDatos("Cada periodo empieza antes de terminar.")
-    donde, p = _donde(Filtro(f.dependencia, f.programa, f.municipio))
+    donde, p = donde_filtro(Filtro(f.dependencia, f.programa, f.municipio))
     with bd.sesion() as s:
         filas = s.execute(
             text(
                 "WITH b AS (SELECT b.municipio_id, "
                 "count(DISTINCT b.ciudadano_id) FILTER (WHERE b.fecha_entrega BETWEEN :b0 AND :b1) "
                 "AS base, count(DISTINCT b.ciudadano_id) FILTER (WHERE b.fecha_entrega "
-                f"BETWEEN :p0 AND :p1) AS periodo {_BENEFICIOS} WHERE {donde} "
+                f"BETWEEN :p0 AND :p1) AS periodo {BENEFICIOS} WHERE {donde} "
                 "GROUP BY b.municipio_id), "
                 "habitantes AS (SELECT municipio_id, ciudadanos AS n "
                 "FROM sipros_registrados_por_municipio()) "
@@ -260,7 +260,7 @@ class Escalon:
 
 def piramide(f: Filtro = Filtro()) -> list[Escalon]:
     """Unique beneficiaries by age group (at the benefit's date) and sex, youngest first."""
-    donde, p = _donde(f)
+    donde, p = donde_filtro(f)
     with bd.sesion() as s:
         filas = s.execute(
             text(
@@ -269,7 +269,7 @@ def piramide(f: Filtro = Filtro()) -> list[Escalon]:
                 "count(DISTINCT x.ciudadano_id) FILTER (WHERE x.sexo = 'M') "
                 "FROM (SELECT b.ciudadano_id, b.sexo, "
                 "extract(year FROM age(b.fecha_entrega, b.nacimiento))::int AS edad "
-                f"{_BENEFICIOS} WHERE {donde}) x "
+                f"{BENEFICIOS} WHERE {donde}) x "
                 "GROUP BY 1"
             ),
             p,

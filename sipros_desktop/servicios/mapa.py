@@ -48,11 +48,11 @@ def valores(f: indicadores.Filtro, medida: Medida = "beneficiarios") -> dict[str
     """The indicator of each municipality (by INEGI key) in the user's scope."""
     expr = {"beneficiarios": "count(DISTINCT b.ciudadano_id)", "beneficios": "count(*)",
             "monto": "coalesce(sum(b.monto), 0)"}[medida]  # fmt: skip
-    donde, p = indicadores._donde(f)
+    donde, p = indicadores.donde_filtro(f)
     with bd.sesion() as s:
         filas = s.execute(
             text(
-                f"SELECT m.clave, {expr} {indicadores._BENEFICIOS} WHERE {donde} "
+                f"SELECT m.clave, {expr} {indicadores.BENEFICIOS} WHERE {donde} "
                 "AND m.clave IS NOT NULL GROUP BY m.clave"
             ),
             p,
@@ -63,12 +63,12 @@ def valores(f: indicadores.Filtro, medida: Medida = "beneficiarios") -> dict[str
 def puntos(f: indicadores.Filtro, limite: int = 5000) -> list[tuple[float, float]]:
     """Where the beneficiaries of the filter live, as captured (longitude, latitude); only
     homes with coordinates, at most ``limite``."""
-    donde, p = indicadores._donde(f)
+    donde, p = indicadores.donde_filtro(f)
     with bd.sesion() as s:
         filas = s.execute(
             text(
                 "SELECT DISTINCT ON (dom.ciudadano_id) dom.longitud, dom.latitud "
-                f"{indicadores._BENEFICIOS} "
+                f"{indicadores.BENEFICIOS} "
                 "JOIN domicilio dom ON dom.ciudadano_id = b.ciudadano_id "
                 f"WHERE {donde} AND dom.latitud IS NOT NULL LIMIT :n"
             ),

@@ -385,7 +385,7 @@ def exportar_excel(
     return n - (1 if r.totales else 0)
 
 
-def _texto(v: Any, col: excel.Columna) -> str:
+def texto_celda(v: Any, col: excel.Columna) -> str:
     if v is None:
         return ""
     if isinstance(v, datetime):
@@ -496,11 +496,11 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     n = 0
     for n, valores in enumerate(_todas(r, f), 1):
         _sumar(totales, valores, r.totales)
-        fila([_texto(v, r.columnas[i]) for i, v in enumerate(valores)])
+        fila([texto_celda(v, r.columnas[i]) for i, v in enumerate(valores)])
         if progreso and n % 2000 == 0:
             progreso("Preparando el PDF", n, 0)
     if r.totales:
-        suma = ["Total" if i == 0 else (_texto(totales.get(i, 0), c) if i in r.totales else "")
+        suma = ["Total" if i == 0 else (texto_celda(totales.get(i, 0), c) if i in r.totales else "")
                 for i, c in enumerate(r.columnas)]  # fmt: skip
         fila(suma, "Helvetica-Bold", colors.HexColor("#f0f0f0"))
     y[0] -= 8

@@ -43,7 +43,7 @@ def texto_celda(v, columna) -> str:
         return ""
     if isinstance(v, date):
         return fecha(v)
-    return reportes._texto(v, columna)
+    return reportes.texto_celda(v, columna)
 
 
 class PanelReportes(QWidget):
