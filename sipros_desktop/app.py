@@ -181,6 +181,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     bus.add_argument("--json", action="store_true", help="resultado en JSON")
 
+    sms_ = sub.add_parser("sms", help="mensajes de texto a los ciudadanos")
+    msub = sms_.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    env = msub.add_parser("enviar", help="deja en la bandeja un mensaje a un teléfono")
+    env.add_argument("--telefono", required=True, metavar="NUMERO", help="10 dígitos (México)")
+    env.add_argument("--texto", required=True, metavar="TEXTO", help="el mensaje")
+    env.add_argument("--prueba", action="store_true", help="mensaje de prueba del proveedor")
+    des = msub.add_parser(
+        "despachar", help="envía los mensajes de la bandeja por el proveedor (proceso continuo); "
+        "configuración: SIPROS_SMS_PROVEEDOR, SIPROS_SMS_URL, SIPROS_TWILIO_* o sms.conf",
+    )  # fmt: skip
+    des.add_argument("--una-vez", action="store_true", help="envía lo que toca ahora y termina")
+    msub.add_parser("estado", help="mensajes de la bandeja por estado")
+
+    con = sub.add_parser("consulta", help="atención ciudadana por CURP")
+    csub2 = con.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    ver = csub2.add_parser("ver", help="solicitudes, apoyos y mensajes de un ciudadano")
+    ver.add_argument("curp", metavar="CURP")
+    ver.add_argument("--json", action="store_true", help="resultado en JSON")
+    cto = csub2.add_parser("contacto", help="cambia teléfono, correo y aceptación de SMS")
+    cto.add_argument("curp", metavar="CURP")
+    cto.add_argument("--telefono", metavar="NUMERO", help="nuevo teléfono («» lo borra)")
+    cto.add_argument("--correo", metavar="CORREO", help="nuevo correo («» lo borra)")
+    cto.add_argument(
+        "--acepta-sms", choices=("si", "no"), help="si el ciudadano acepta mensajes SMS"
+    )
+    csub2.add_parser("reenviar", help="reenvía el último SMS al teléfono actual").add_argument(
+        "curp", metavar="CURP"
+    )
+    cst = csub2.add_parser("constancia", help="constancia en PDF para el ciudadano")
+    cst.add_argument("curp", metavar="CURP")
+    cst.add_argument("--salida", required=True, metavar="ARCHIVO.pdf", help="PDF a escribir")
+
     rep = sub.add_parser(
         "reporte", help="reportes del alcance del usuario de la conexión, a Excel o PDF"
     )
@@ -285,6 +317,10 @@ def _main(argv: list[str] | None) -> int:
             return _duplicados(args)
         if args.orden == "reporte":
             return _reporte(args)
+        if args.orden == "sms":
+            return _sms(args)
+        if args.orden == "consulta":
+            return _consulta(args)
         if args.orden == "capturas":
             from pathlib import Path
 
@@ -660,6 +696,113 @@ def _duplicados(args) -> int:
             f"{plural(r.nuevos, 'nuevo en la revisión', 'nuevos en la revisión')} "
             f"({r.segundos:.1f} s)."
         )
+    return 0
+
+
+def _sms(args) -> int:
+    from sipros_desktop.servicios import sms
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    if args.accion == "despachar":
+        return _despachar(args.una_vez)
+    conectar_configurada()
+    if args.accion == "enviar":
+        ident = sms.enviar_a_telefono(args.telefono, args.texto, prueba=args.prueba)
+        partes = sms.contar(args.texto.strip())
+        print(f"Mensaje {ident} en la bandeja ({partes.descripcion}).")
+        return 0
+    r = sms.resumen()
+    if not r.por_estado:
+        print("La bandeja de mensajes está vacía.")
+    for estado in sms.ESTADOS:
+        if estado in r.por_estado:
+            desde = r.mas_antiguo[estado].astimezone()
+            print(f"{estado:<10} {r.por_estado[estado]:>9,}   (el más antiguo del "
+                  f"{desde:%d/%m/%Y %H:%M})")  # fmt: skip
+    return 0
+
+
+def _despachar(una_vez: bool) -> int:
+    import logging
+    import signal
+    import threading
+
+    from sipros_desktop.servicios import despachador
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
+    c = despachador.cargar_configuracion()
+    destino = conectar_configurada()
+    detener = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM / Ctrl+C: finish the message in hand, put the rest back, exit
+        for senal in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(senal, lambda *_: detener.set())
+    d = despachador.Despachador(despachador.crear_proveedor(c), c, detener=detener)
+    destino_proveedor = c.url if c.proveedor == "http" else c.twilio_url
+    print(
+        f"Despachador {d.quien}: base {destino.descripcion}, proveedor {c.proveedor} "
+        f"({destino_proveedor}), {c.por_segundo:g} mensajes/s como máximo"
+        f"{'' if not una_vez else ', una vez'}.",
+        file=sys.stderr,
+    )
+    t = d.ejecutar(una_vez=una_vez)
+    print(t.texto())
+    return 0
+
+
+def _consulta(args) -> int:
+    import json
+    from pathlib import Path
+
+    from sipros_desktop.servicios import consulta
+    from sipros_desktop.servicios.archivos import archivo_de_salida
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    salida = archivo_de_salida(Path(args.salida), ".pdf") if args.accion == "constancia" else None
+    conectar_configurada()
+    if args.accion == "contacto":
+        if args.telefono is None and args.correo is None and args.acepta_sms is None:
+            raise ErrorSipros("Indique --telefono, --correo o --acepta-sms.")
+        actual = consulta.buscar(args.curp)
+        if actual is None:
+            raise ErrorSipros(f"No hay ningún ciudadano registrado con la CURP {args.curp}.")
+        consulta.cambiar_contacto(
+            args.curp,
+            actual.telefono if args.telefono is None else args.telefono,
+            actual.correo if args.correo is None else args.correo,
+            actual.acepta_sms if args.acepta_sms is None else args.acepta_sms == "si",
+        )
+        print("Datos de contacto actualizados.")
+        return 0
+    if args.accion == "reenviar":
+        print(f"Mensaje {consulta.reenviar_ultimo(args.curp)} en la bandeja.")
+        return 0
+    e = consulta.buscar(args.curp)
+    if e is None:
+        raise ErrorSipros(f"No hay ningún ciudadano registrado con la CURP {args.curp}.")
+    if salida is not None:
+        import getpass
+
+        salida.write_bytes(consulta.constancia_pdf(e, getpass.getuser()))
+        print(f"Constancia de {e.curp} en {salida}.")
+        return 0
+    if args.json:
+        from dataclasses import asdict
+
+        print(json.dumps(asdict(e), default=str, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{e.curp} · {e.nombre_completo} · {e.municipio}")
+    sms_ = "acepta SMS" if e.acepta_sms else "no acepta SMS"
+    print(f"Teléfono: {e.telefono or '—'} ({sms_}) · Correo: {e.correo or '—'}")
+    for s in e.solicitudes:
+        print(f"  {s.folio}  {s.programa} — {s.tipo_apoyo}: {s.estado}"
+              f"{'. ' + s.pendiente if s.pendiente else ''}")  # fmt: skip
+    for b in e.beneficios:
+        monto = "" if b.monto is None else f" ${b.monto:,.2f}"
+        print(f"  Apoyo {b.fecha_entrega:%d/%m/%Y} {b.programa} — {b.tipo_apoyo}{monto}")
     return 0
 
 

@@ -68,6 +68,18 @@ class Personal:
             )
         return Cuenta(usuario, PASSWORD, self.url.set(username=usuario, password=PASSWORD))
 
+    def crear_despachador(self) -> Cuenta:
+        """The SMS dispatcher's account: a LOGIN role of sipros_despacho, as the server's
+        operator creates it (it is not a staff profile)."""
+        usuario = self.nombre("desp")
+        with self.como_propietario() as c:
+            c.execute(
+                f'CREATE ROLE "{usuario}" LOGIN PASSWORD %s IN ROLE sipros_despacho'.replace(
+                    "%s", "'" + PASSWORD + "'"
+                )
+            )
+        return Cuenta(usuario, PASSWORD, self.url.set(username=usuario, password=PASSWORD))
+
     def curps(self, n: int, donde: str = "true") -> list[str]:
         """CURPs of ``n`` citizens (read as the owner), for a clerk to open one by one."""
         with self.como_propietario() as c:

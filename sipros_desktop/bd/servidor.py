@@ -23,6 +23,7 @@ GRUPOS = (
     "sipros_ventanilla",
     "sipros_entrega",
     "sipros_consulta",
+    "sipros_despacho",  # the SMS dispatcher's account (not a profile of the app)
 )
 _NOMBRE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 

@@ -207,6 +207,8 @@ _ALTAS = (
     ("solicitud", "solicitud_municipio"),
     ("solicitud", "solicitud_documentos"),
     ("solicitud_historial", "solicitud_historial_quien_cuando"),
+    ("solicitud_historial", "solicitud_historial_mensaje"),  # (history is not news by SMS)
+    ("comprobante", "comprobante_mensaje"),
     ("beneficio", "beneficio_lugar"),  # (the place of every benefit is set in one pass)
     ("beneficio", "beneficio_persona"),  # (the person's sex and birth date come in the COPY)
 )
@@ -268,7 +270,7 @@ def generar(
             s,
             "ciudadano",
             "id, curp, nombre, apellido_paterno, apellido_materno, fecha_nacimiento, sexo, "
-            "entidad_nacimiento, telefono, correo",
+            "entidad_nacimiento, telefono, correo, acepta_sms",
             (p.linea for p in personas),
         )
         avisar("ciudadanos", ciudadanos, ciudadanos)
@@ -438,9 +440,11 @@ def _personas(rng: random.Random, n: int, hoy: date) -> list[_Persona]:
             else r"\N"
         )
         materno = am or r"\N"
+        # seven in ten of those with a phone accepted SMS (no draw: the demo stays the same)
+        acepta = "t" if tel != r"\N" and i % 10 < 7 else "f"
         linea = (
             f"{i}\t{curp}\t{nombre}\t{ap}\t{materno}\t{nac.isoformat()}\t{sexo}\t"
-            f"{ent}\t{tel}\t{correo}\n"
+            f"{ent}\t{tel}\t{correo}\t{acepta}\n"
         )
         personas.append(_Persona(i, nac, sexo, linea))
     return personas
