@@ -39,6 +39,7 @@ class Pasarela:
 
         class Manejador(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are two writes
 
             def log_message(self, *a) -> None:  # quiet
                 pass

@@ -72,7 +72,11 @@ def llenar_registro(teclado: Teclado, formulario, nombre: str, paterno: str, mat
     teclado.campo("cp", "76000")
     teclado.tab()  # latitud
     teclado.tab()  # longitud
-    teclado.campo("telefono", "4421112233")
+    teclado.campo("telefono", "442 111 2233")
+    assert teclado.foco is formulario.acepta_sms
+    teclado.tecla(Qt.Key.Key_Space)  # the citizen accepts notices by SMS
+    assert formulario.acepta_sms.isChecked()
+    teclado.tab()
     teclado.tab()  # correo
     for campo, texto in CUIS_TECLADO:
         teclado.campo(campo, texto)

@@ -24,6 +24,7 @@ class Ciudadano(Base):
     sexo: Mapped[str] = mapped_column(String(1))
     entidad_nacimiento: Mapped[str] = mapped_column(String(2))
     telefono: Mapped[str | None] = mapped_column(String(10))
+    acepta_sms: Mapped[bool] = mapped_column(default=False)
     correo: Mapped[str | None]
     creado: Mapped[datetime] = mapped_column(server_default="now()")
     actualizado: Mapped[datetime] = mapped_column(server_default="now()")

@@ -222,6 +222,8 @@ class _ClienteHttp:
             c = http.client.HTTPConnection(self.host, self.puerto, timeout=self.tiempo)
         try:
             c.connect()
+            # small requests on a kept-alive connection: no Nagle delay waiting for an ACK
+            c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as e:
             c.close()
             raise _NoSalio(f"sin conexión con {self.host}:{self.puerto} ({e})") from e

@@ -229,6 +229,16 @@ class Mensaje:
     def partes(self) -> int:
         return contar(self.texto).partes
 
+    @property
+    def clave_orden(self) -> tuple[int]:
+        return (self.id,)
+
+
+@dataclass(frozen=True)
+class PaginaMensajes:
+    filas: list[Mensaje]
+    hay_mas: bool
+
 
 _COLUMNAS = (
     "m.id, m.evento, m.estado, m.telefono, m.texto, c.curp, s.folio, m.intentos, m.creado, "
@@ -256,6 +266,13 @@ def mensajes(
             p,
         ).all()
     return [Mensaje(*f) for f in filas]
+
+
+def pagina_mensajes(
+    filtro: FiltroMensajes, despues: tuple[int] | None, limite: int = TAM_PAGINA
+) -> PaginaMensajes:
+    filas = mensajes(filtro, despues[0] if despues else None, limite + 1)
+    return PaginaMensajes(filas[:limite], len(filas) > limite)
 
 
 def contar_mensajes(filtro: FiltroMensajes) -> dict[str, int]:

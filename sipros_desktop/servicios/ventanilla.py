@@ -36,10 +36,9 @@ from sipros_desktop.modelos import (
     TipoApoyo,
 )
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import documentos, formularios, seguridad
+from sipros_desktop.servicios import documentos, formularios, seguridad, telefonos
 from sipros_desktop.servicios.documentos import DocumentoNuevo
 
-_TELEFONO = re.compile(r"^[0-9]{10}$")
 _CORREO = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CP = re.compile(r"^[0-9]{5}$")
 DECISIONES = ("Personas distintas", "Posible duplicado")
@@ -180,6 +179,7 @@ class DatosCiudadano:
     entidad_nacimiento: str = ""
     telefono: str = ""
     correo: str = ""
+    acepta_sms: bool = False  # consent to text messages about their applications
     domicilio: DatosDomicilio = field(default_factory=DatosDomicilio)
     aviso_aceptado: bool = False
     cuestionario_id: int | None = None  # formulario.id of the socio-economic questionnaire
@@ -237,8 +237,13 @@ class DatosCiudadano:
             e.append(("coordenadas", "La latitud debe estar entre -90 y 90."))
         if d.longitud is not None and not (Decimal(-180) <= d.longitud <= Decimal(180)):
             e.append(("coordenadas", "La longitud debe estar entre -180 y 180."))
-        if self.telefono and not _TELEFONO.match(self.telefono):
-            e.append(("telefono", "El teléfono debe tener 10 dígitos, sin espacios ni guiones."))
+        try:
+            tiene_telefono = bool(telefonos.normalizar(self.telefono))
+        except ErrorDatos as error:
+            e.append(("telefono", error.mensaje))
+            tiene_telefono = True
+        if self.acepta_sms and not tiene_telefono:
+            e.append(("telefono", "Para recibir avisos por SMS, escriba el teléfono celular."))
         if self.correo and not _CORREO.match(self.correo):
             e.append(("correo", f"El correo electrónico «{self.correo}» no es válido."))
         if cuestionario is not None:
@@ -294,7 +299,8 @@ def registrar(datos: DatosCiudadano) -> Registro:
                 fecha_nacimiento=datos.fecha_nacimiento,
                 sexo=datos.sexo,
                 entidad_nacimiento=info.entidad,
-                telefono=datos.telefono or None,
+                telefono=telefonos.normalizar(datos.telefono) or None,
+                acepta_sms=datos.acepta_sms,
                 correo=datos.correo.strip() or None,
                 aviso_privacidad=func.now(),
                 clave_captura=datos.clave_captura,

@@ -27,6 +27,7 @@ from sipros_desktop.vistas.cargas.vista import VistaCargas
 from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.consulta.vista import VistaConsulta
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
 from sipros_desktop.vistas.entregas.vista import VistaEntregas
 from sipros_desktop.vistas.inicio import VistaInicio
@@ -74,9 +75,17 @@ MODULOS: tuple[Modulo, ...] = (
         "Reportes de su alcance, indicadores con gráficas y mapa, línea base y cohortes",
         VistaReportes,
     ),
-    Modulo("consulta", "Consulta ciudadana", "Atención ciudadana por CURP"),
     Modulo(
-        "administracion", "Administración", "Funcionarios, roles y bitácora", VistaAdministracion
+        "consulta",
+        "Consulta ciudadana",
+        "Atención ciudadana por CURP: solicitudes, apoyos, contacto, SMS y constancia",
+        VistaConsulta,
+    ),
+    Modulo(
+        "administracion",
+        "Administración",
+        "Funcionarios, roles, bitácora y mensajes SMS",
+        VistaAdministracion,
     ),
     Modulo("catalogo", "Catálogo", "Dependencias, programas y convocatorias", VistaCatalogo),
 )
@@ -146,6 +155,8 @@ class VentanaPrincipal(QMainWindow):
                 item.setToolTip(modulo.descripcion)
                 pagina = modulo.crear()
                 self.vistas[modulo.clave] = pagina
+                if hasattr(pagina, "atiende"):  # who signs what the desk prints
+                    pagina.atiende = info.perfil.nombre if info.perfil else info.usuario
             self.navegacion.addItem(item)
             self._indice[modulo.clave] = self.paginas.addWidget(pagina)
 

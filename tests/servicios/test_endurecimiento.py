@@ -259,7 +259,7 @@ def test_importacion_del_registro_civil_en_bitacora(bd_demo, tmp_path, sql):
 PERSONALES = {
     "ciudadano", "domicilio", "cuestionario", "registro_civil", "duplicado_decision", "documento",
     "archivo", "solicitud", "solicitud_historial", "beneficio", "comprobante", "carga_masiva",
-    "atencion", "evento_solicitud", "ciudadano_alias", "duplicado_revision",
+    "atencion", "evento_solicitud", "ciudadano_alias", "duplicado_revision", "mensaje",
 }  # fmt: skip
 # audited by the function that writes it (sipros_abrir_expediente logs each look-up)
 AUDITADAS_POR_FUNCION = {"atencion"}
@@ -273,6 +273,7 @@ OTRAS = {
     "alembic_version", "dependencia", "area", "programa", "tipo_apoyo", "convocatoria",
     "municipio", "localidad", "colonia", "ajuste", "formulario", "solicitud_transicion",
     "funcionario", "bitacora", "evento_entrega", "carga_mapeo", "municipio_limite",
+    "plantilla_mensaje",
 }  # fmt: skip
 
 

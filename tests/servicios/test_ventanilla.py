@@ -116,7 +116,7 @@ def test_registro_explica_lo_que_falta(ventanilla_activa):
         ventanilla.registrar(datos)
     m = e.value.mensaje
     assert "aviso de privacidad" in m
-    assert "10 dígitos" in m
+    assert "tiene 6 dígitos; un teléfono de México tiene 10" in m
     assert "Material del piso" in m
     assert "¿Qué tipo de discapacidad?" in m
     assert ventanilla.buscar_curp(datos.curp) is None

@@ -12,7 +12,7 @@ from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas import acceso
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
 from sipros_desktop.vistas.ciudadanos.modelo import COL_CURP, COL_PATERNO, COL_SOL
-from sipros_desktop.vistas.principal import MODULOS, PaginaNoDisponible, VentanaPrincipal
+from sipros_desktop.vistas.principal import MODULOS, VentanaPrincipal
 from tests.conftest import CIUDADANOS_DEMO
 
 
@@ -332,12 +332,12 @@ def test_cada_perfil_llega_a_inicio_con_lo_suyo(qtbot, qapp, personal, sql, perf
     else:
         qtbot.wait(300)
     assert {t.pendiente.clave for t in inicio.tarjetas} == tarjetas
-    if perfiles == ["consulta"]:  # a module not built yet says what it will be
+    if perfiles == ["consulta"]:  # the citizen-service desk: CURP first, and only that
         v.ir_a("consulta")
         pagina = v.paginas.currentWidget()
-        assert isinstance(pagina, PaginaNoDisponible)
-        aviso = pagina.findChild(QLabel, "avisoNoDisponible").text()
-        assert "todavía no está disponible" in aviso and "Lo usarán los perfiles" in aviso
+        assert pagina is v.vistas["consulta"] and pagina.curp.isVisible()
+        assert [v.navegacion.item(i).text() for i in range(v.navegacion.count())] == [
+            "Inicio", "Consulta ciudadana"]  # fmt: skip
     visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
     if perfiles == ["entrega"]:
         assert visibles == ["Inicio", "Entregas"]

@@ -60,6 +60,10 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
     qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
     assert not dialogos_falsos.errores, dialogos_falsos.errores
     assert "MONICA VAZQUEZ UGALDE" in exp.cabecera.text()
+    # the phone as the clerk typed it, kept as 10 digits, with the citizen's consent to SMS
+    assert sql.execute(
+        "SELECT telefono, acepta_sms FROM ciudadano WHERE curp = %s", (curp,)
+    ).fetchone() == ("4421112233", True)
     respuestas = sql.execute(
         "SELECT q.respuestas FROM cuestionario q JOIN ciudadano c ON c.id = q.ciudadano_id "
         "WHERE c.curp = %s",

@@ -42,7 +42,8 @@ CREATE TABLE plantilla_mensaje (
     variables       text[] NOT NULL,
     texto           text NOT NULL CHECK (btrim(texto) <> '' AND length(texto) <= 480),
     activa          boolean NOT NULL DEFAULT true,
-    sin_acentos     boolean NOT NULL DEFAULT false,
+    -- GSM-7 by default: one accented name or place would make every message UCS-2 (70 a part)
+    sin_acentos     boolean NOT NULL DEFAULT true,
     orden           integer NOT NULL,
     actualizado     timestamptz NOT NULL DEFAULT now(),
     actualizado_por text NOT NULL DEFAULT session_user
@@ -60,7 +61,7 @@ INSERT INTO plantilla_mensaje (evento, nombre, variables, orden, texto) VALUES
      ARRAY['nombre', 'folio', 'programa', 'tipo_apoyo'], 3,
      'SIPROS: {nombre}, su solicitud {folio} de {programa} fue APROBADA. Le avisaremos donde y '
      'cuando recibir su apoyo.'),
-    ('comprobante', 'Comprobante emitido (lugar y fecha de entrega)',
+    ('comprobante', 'Comprobante emitido',
      ARRAY['nombre', 'folio', 'programa', 'lugar', 'fecha', 'hora'], 4,
      'SIPROS: {nombre}, su apoyo de {programa} (folio {folio}) se entrega el {fecha} de {hora} '
      'en {lugar}. Presente su comprobante QR e identificacion.'),

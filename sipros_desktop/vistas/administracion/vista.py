@@ -1,4 +1,5 @@
-"""The Administración module: Funcionarios, Bitácora and the front-desk settings as tabs."""
+"""The Administración module: Funcionarios, Bitácora, the front-desk settings and the SMS
+outbox and templates as tabs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from sipros_desktop.vistas.administracion.ajustes import VistaAjustes
 from sipros_desktop.vistas.administracion.bitacora import VistaBitacora
 from sipros_desktop.vistas.administracion.funcionarios import VistaFuncionarios
+from sipros_desktop.vistas.administracion.mensajes import VistaMensajes
 
 
 class VistaAdministracion(QWidget):
@@ -22,6 +24,8 @@ class VistaAdministracion(QWidget):
         self.pestanas.addTab(self.bitacora, self.tr("Bitácora"))
         self.ajustes = VistaAjustes()
         self.pestanas.addTab(self.ajustes, self.tr("Ventanilla"))
+        self.mensajes = VistaMensajes()
+        self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)

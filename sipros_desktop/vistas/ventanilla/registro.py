@@ -196,14 +196,20 @@ class FormularioRegistro(QWidget):
         # --- contacto
         self.telefono = QLineEdit()
         self.telefono.setObjectName("telefono")
-        self.telefono.setValidator(QRegularExpressionValidator(r"[0-9]{0,10}"))
-        self.telefono.setPlaceholderText(self.tr("10 dígitos"))
+        self.telefono.setValidator(QRegularExpressionValidator(r"[0-9 ()+-]{0,20}"))
+        self.telefono.setPlaceholderText(self.tr("10 dígitos, p. ej. 442 123 4567"))
+        self.acepta_sms = QCheckBox(
+            self.tr("Acepta recibir por SMS los avisos de sus trámites (folio, correcciones, "
+                    "fecha y lugar de entrega)")
+        )  # fmt: skip
+        self.acepta_sms.setObjectName("aceptaSms")
         self.correo = QLineEdit()
         self.correo.setObjectName("correo")
         contacto = QGroupBox(self.tr("Contacto"))
         fc = QFormLayout(contacto)
         fc.addRow(self.tr("Teléfono:"), self.telefono)
         fc.addRow("", self._marca("telefono"))
+        fc.addRow("", self.acepta_sms)
         fc.addRow(self.tr("Correo electrónico:"), self.correo)
         fc.addRow("", self._marca("correo"))
 
@@ -272,6 +278,7 @@ class FormularioRegistro(QWidget):
                   self.telefono, self.correo):  # fmt: skip
             w.textChanged.connect(self._avisar_cambio)
         self.aviso.toggled.connect(self._avisar_cambio)
+        self.acepta_sms.toggled.connect(self._avisar_cambio)
         self.cuestionario.cambiado.connect(self._avisar_cambio)
         # the scroll area follows the keyboard focus
         for w in contenido.findChildren(QWidget):
@@ -291,6 +298,7 @@ class FormularioRegistro(QWidget):
             w.clear()
         self.municipio.setCurrentIndex(0)
         self.aviso.setChecked(False)
+        self.acepta_sms.setChecked(False)
         self.cuestionario.fijar({})
         self.candidatos = []
         self._mostrar_candidatos([])
@@ -387,6 +395,7 @@ class FormularioRegistro(QWidget):
             entidad_nacimiento=(i.entidad if i else "") or "",
             telefono=self.telefono.text().strip(),
             correo=self.correo.text().strip(),
+            acepta_sms=self.acepta_sms.isChecked(),
             domicilio=DatosDomicilio(
                 municipio_id=self.municipio.currentData(),
                 localidad_id=self.localidad.currentData(),
@@ -439,6 +448,7 @@ class FormularioRegistro(QWidget):
             "localidad_id": self.localidad.currentData(),
             "colonia_id": self.colonia.currentData(),
             "aviso": self.aviso.isChecked(),
+            "acepta_sms": self.acepta_sms.isChecked(),
             "respuestas": self.cuestionario.respuestas(),
         }
 
@@ -456,6 +466,7 @@ class FormularioRegistro(QWidget):
         self._pendiente_localidad = b.get("localidad_id")
         self._pendiente_colonia = b.get("colonia_id")
         self.aviso.setChecked(bool(b.get("aviso")))
+        self.acepta_sms.setChecked(bool(b.get("acepta_sms")))
         self.cuestionario.fijar(b.get("respuestas") or {})
         self._cargando = False
         self._revisar_discrepancias()

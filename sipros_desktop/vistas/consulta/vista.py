@@ -1,0 +1,455 @@
+"""Consulta ciudadana: the citizen-service desk. CURP first (typed or scanned); then what the
+citizen would see on «Mis solicitudes» — applications with their history and what to correct,
+the voucher and delivery event pending, benefits received, the messages sent — and the desk's
+actions: phone, e-mail and SMS consent, resend the last SMS, write one, print a constancia."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import consulta, telefonos
+from sipros_desktop.servicios import curp as scurp
+from sipros_desktop.servicios.consulta import Expediente
+from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.editor_sms import EditorSms
+from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
+from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR, etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
+
+
+def _tabla(nombre: str, columnas: list[str], estirables: set[int]) -> QTableWidget:
+    t = QTableWidget(0, len(columnas))
+    t.setObjectName(nombre)
+    t.setHorizontalHeaderLabels(columnas)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.setWordWrap(True)
+    cab = t.horizontalHeader()
+    for c in range(len(columnas)):
+        cab.setSectionResizeMode(
+            c,
+            QHeaderView.ResizeMode.Stretch
+            if c in estirables
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
+    return t
+
+
+def _llenar(t: QTableWidget, filas: list[list[str]]) -> None:
+    t.setRowCount(len(filas))
+    for i, fila in enumerate(filas):
+        for j, valor in enumerate(fila):
+            item = QTableWidgetItem(valor)  # plain text: database text is never markup
+            item.setToolTip(valor)
+            t.setItem(i, j, item)
+    t.resizeRowsToContents()
+
+
+class VistaConsulta(QWidget):
+    def __init__(self, atiende: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("vistaConsulta")
+        self.atiende = atiende
+        self.expediente: Expediente | None = None
+        self.ocupada = False
+
+        titulo = QLabel(self.tr("Consulta ciudadana"))
+        titulo.setObjectName("tituloModulo")
+        self.curp = QLineEdit()
+        self.curp.setObjectName("curpConsulta")
+        self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
+        self.curp.setMaxLength(30)
+        self.curp.setClearButtonEnabled(True)
+        self.curp.returnPressed.connect(self.buscar)
+        self.boton_buscar = QPushButton(self.tr("Buscar"))
+        self.boton_buscar.clicked.connect(self.buscar)
+        fila = QHBoxLayout()
+        fila.addWidget(QLabel(self.tr("CURP:")))
+        fila.addWidget(self.curp, 1)
+        fila.addWidget(self.boton_buscar)
+        self.mensaje = etiqueta_estado("mensajeConsulta")
+
+        # who: name, CURP, municipality (plain text)
+        self.ciudadano = QLabel()
+        self.ciudadano.setObjectName("ciudadanoConsulta")
+        self.ciudadano.setTextFormat(Qt.TextFormat.PlainText)
+        fuente = self.ciudadano.font()
+        fuente.setPointSizeF(fuente.pointSizeF() * 1.25)
+        fuente.setBold(True)
+        self.ciudadano.setFont(fuente)
+        self.ciudadano.setWordWrap(True)
+
+        # left: applications (with history), benefits, messages
+        self.solicitudes = _tabla(
+            "solicitudesConsulta",
+            [self.tr("Folio"), self.tr("Programa"), self.tr("Tipo de apoyo"), self.tr("Fecha"),
+             self.tr("Estado"), self.tr("Lo que sigue")],
+            {1, 5},
+        )  # fmt: skip
+        self.solicitudes.itemSelectionChanged.connect(self._mostrar_historial)
+        self.pendiente = QLabel()
+        self.pendiente.setObjectName("pendienteConsulta")
+        self.pendiente.setWordWrap(True)
+        self.pendiente.setTextFormat(Qt.TextFormat.PlainText)
+        self.historial = _tabla(
+            "historialConsulta", [self.tr("Estado"), self.tr("Fecha"), self.tr("Comentario")], {2}
+        )
+        pagina_sol = QWidget()
+        cs = QVBoxLayout(pagina_sol)
+        cs.addWidget(self.solicitudes, 3)
+        cs.addWidget(self.pendiente)
+        cs.addWidget(QLabel(self.tr("Historial de la solicitud elegida")))
+        cs.addWidget(self.historial, 2)
+        self.beneficios = _tabla(
+            "beneficiosConsulta",
+            [self.tr("Fecha"), self.tr("Programa"), self.tr("Dependencia"),
+             self.tr("Tipo de apoyo"), self.tr("Monto"), self.tr("Folio u origen")],
+            {1, 2},
+        )  # fmt: skip
+        self.mensajes = _tabla(
+            "mensajesConsulta",
+            [self.tr("Fecha"), self.tr("Aviso"), self.tr("Teléfono"), self.tr("Estado"),
+             self.tr("Texto")],
+            {4},
+        )  # fmt: skip
+        self.pestanas = QTabWidget()
+        self.pestanas.addTab(pagina_sol, self.tr("Solicitudes"))
+        self.pestanas.addTab(self.beneficios, self.tr("Apoyos recibidos"))
+        self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
+
+        # right: contact data and the desk's actions
+        self.telefono = QLineEdit()
+        self.telefono.setObjectName("telefonoConsulta")
+        self.telefono.setPlaceholderText(self.tr("10 dígitos, p. ej. 442 123 4567"))
+        self.correo = QLineEdit()
+        self.correo.setObjectName("correoConsulta")
+        self.acepta_sms = QCheckBox(self.tr("Acepta recibir avisos por SMS"))
+        self.acepta_sms.setObjectName("aceptaSmsConsulta")
+        self.boton_contacto = QPushButton(self.tr("&Guardar contacto"))
+        self.boton_contacto.setObjectName("guardarContacto")
+        self.boton_contacto.clicked.connect(self.guardar_contacto)
+        self.errores_contacto = etiqueta_error("erroresContacto")
+        contacto = QGroupBox(self.tr("Datos de contacto"))
+        fc = QFormLayout(contacto)
+        fc.addRow(self.tr("Teléfono celular:"), self.telefono)
+        fc.addRow(self.tr("Correo electrónico:"), self.correo)
+        fc.addRow(self.acepta_sms)
+        fc.addRow(self.errores_contacto)
+        fc.addRow("", self.boton_contacto)
+
+        self.boton_reenviar = QPushButton(self.tr("&Reenviar último SMS"))
+        self.boton_reenviar.setObjectName("reenviarSms")
+        self.boton_reenviar.clicked.connect(self.reenviar)
+        self.boton_escribir = QPushButton(self.tr("&Escribir SMS…"))
+        self.boton_escribir.setObjectName("escribirSms")
+        self.boton_escribir.clicked.connect(self.escribir)
+        self.boton_constancia = QPushButton(self.tr("Imprimir &constancia…"))
+        self.boton_constancia.setObjectName("imprimirConstancia")
+        self.boton_constancia.clicked.connect(self.constancia)
+        acciones = QGroupBox(self.tr("Atención"))
+        ca = QVBoxLayout(acciones)
+        for b in (self.boton_constancia, self.boton_reenviar, self.boton_escribir):
+            ca.addWidget(b)
+        self.aviso_sms = QLabel()
+        self.aviso_sms.setObjectName("avisoSmsConsulta")
+        self.aviso_sms.setWordWrap(True)
+        ca.addWidget(self.aviso_sms)
+
+        derecha = QWidget()
+        cd = QVBoxLayout(derecha)
+        cd.setContentsMargins(0, 0, 0, 0)
+        cd.addWidget(contacto)
+        cd.addWidget(acciones)
+        cd.addStretch(1)
+        self.divisor = QSplitter(Qt.Orientation.Horizontal)
+        self.divisor.addWidget(self.pestanas)
+        self.divisor.addWidget(derecha)
+        self.divisor.setStretchFactor(0, 3)
+        self.divisor.setStretchFactor(1, 1)
+        self.divisor.setChildrenCollapsible(False)
+        derecha.setMinimumWidth(330)
+
+        self.contenido = QWidget()
+        cc = QVBoxLayout(self.contenido)
+        cc.setContentsMargins(0, 0, 0, 0)
+        cc.addWidget(self.ciudadano)
+        cc.addWidget(self.divisor, 1)
+        self.contenido.hide()
+
+        self.ayuda = QLabel(
+            self.tr(
+                "Escriba o escanee la CURP del ciudadano. Verá sus solicitudes con su historial, "
+                "lo que debe corregir, sus comprobantes y eventos de entrega, los apoyos que ha "
+                "recibido y los mensajes que se le enviaron. Cada consulta queda en la bitácora."
+            )
+        )
+        self.ayuda.setWordWrap(True)
+        self.ayuda.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+        capa = QVBoxLayout(self)
+        capa.addWidget(titulo)
+        capa.addLayout(fila)
+        capa.addWidget(self.mensaje)
+        capa.addWidget(self.ayuda)
+        capa.addWidget(self.contenido, 1)
+
+    def activar(self) -> None:
+        self.curp.setFocus()
+
+    # ------------------------------------------------------------------ look-up
+    def _decir(self, texto: str, error: bool = False) -> None:
+        self.mensaje.setText(texto)
+        self.mensaje.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")
+
+    def buscar(self, curp: str | None = None) -> None:
+        texto = self.curp.text() if curp is None else curp
+        if not texto.strip():
+            return
+        info = scurp.analizar(texto)
+        if not info.valida:
+            self._decir(
+                self.tr("La CURP %s no es válida:\n") % info.curp + "\n".join(info.errores),
+                error=True,
+            )
+            self.curp.selectAll()
+            return
+        self.curp.setText(info.curp)
+        self._decir(self.tr("Buscando %s…") % info.curp)
+        self.ocupada = True
+        ejecutar(
+            lambda: consulta.buscar(info.curp),
+            al_terminar=lambda e: self._mostrar(info.curp, e),
+            al_fallar=self._fallo,
+            padre=self,
+        )
+
+    def _fallo(self, e: ErrorSipros) -> None:
+        self.ocupada = False
+        self._decir(e.mensaje, error=True)
+
+    def _mostrar(self, buscada: str, e: Expediente | None) -> None:
+        self.ocupada = False
+        self.expediente = e
+        if e is None:
+            self.contenido.hide()
+            self.ayuda.show()
+            self._decir(
+                self.tr(
+                    "No hay ningún ciudadano registrado con la CURP %s. Si quiere registrarse, "
+                    "puede hacerlo en Ventanilla."
+                )
+                % buscada,
+                error=True,
+            )
+            self.curp.selectAll()
+            return
+        self.ayuda.hide()
+        self.contenido.show()
+        aviso = ""
+        if e.fusionada:
+            aviso = self.tr("La CURP %s se fusionó con este expediente. ") % e.buscada
+        self._decir(aviso + self.tr("Consultado el %s.") % fecha_hora(e.consultado))
+        municipio = f" · {e.municipio}" if e.municipio else ""
+        self.ciudadano.setText(f"{e.nombre_completo} · {e.curp}{municipio}")
+        _llenar(
+            self.solicitudes,
+            [[s.folio, f"{s.programa}\n{s.dependencia}", s.tipo_apoyo, fecha(s.fecha_solicitud),
+              s.estado, s.pendiente] for s in e.solicitudes],
+        )  # fmt: skip
+        _llenar(
+            self.beneficios,
+            [[fecha(b.fecha_entrega), b.programa, b.dependencia, b.tipo_apoyo, pesos(b.monto),
+              b.folio or (self.tr("Padrón de la dependencia")
+                          if b.origen == "Carga masiva" else b.origen)]
+             for b in e.beneficios],
+        )  # fmt: skip
+        _llenar(
+            self.mensajes,
+            [[fecha_hora(m.creado), m.evento_texto, m.telefono, m.estado, m.texto]
+             for m in e.mensajes],
+        )  # fmt: skip
+        self.pestanas.setTabText(0, self.tr("Solicitudes (%d)") % len(e.solicitudes))
+        self.pestanas.setTabText(1, self.tr("Apoyos recibidos (%d)") % len(e.beneficios))
+        self.pestanas.setTabText(2, self.tr("Mensajes SMS (%d)") % len(e.mensajes))
+        # the application that needs the citizen first: in Corrección, else the newest
+        primera = next((i for i, s in enumerate(e.solicitudes) if s.estado == "Corrección"), 0)
+        if e.solicitudes:
+            self.solicitudes.selectRow(primera)
+        else:
+            self.historial.setRowCount(0)
+            self.pendiente.setText(self.tr("El ciudadano no tiene solicitudes."))
+        self.telefono.setText(telefonos.legible(e.telefono))
+        self.correo.setText(e.correo)
+        self.acepta_sms.setChecked(e.acepta_sms)
+        self.errores_contacto.clear()
+        self._acciones_sms()
+
+    def _acciones_sms(self) -> None:
+        e = self.expediente
+        puede = e is not None and e.acepta_sms and bool(e.telefono)
+        self.boton_escribir.setEnabled(puede)
+        self.boton_reenviar.setEnabled(puede and bool(e.mensajes))
+        if e is None:
+            self.aviso_sms.clear()
+        elif not e.telefono:
+            self.aviso_sms.setText(self.tr("Sin teléfono: no se le pueden enviar SMS."))
+        elif not e.acepta_sms:
+            self.aviso_sms.setText(self.tr("No aceptó recibir SMS: no se le envía ninguno."))
+        else:
+            self.aviso_sms.setText(self.tr("Los avisos van al %s.") % telefonos.legible(e.telefono))
+
+    def _mostrar_historial(self) -> None:
+        e = self.expediente
+        filas = self.solicitudes.selectionModel().selectedRows()
+        if e is None or not filas:
+            return
+        s = e.solicitudes[filas[0].row()]
+        _llenar(
+            self.historial,
+            [[p.estado, fecha_hora(p.fecha), p.comentario] for p in s.historial],
+        )
+        partes = [f"{s.folio}: {s.estado}"]
+        if s.pendiente:
+            partes.append(s.pendiente)
+        self.pendiente.setText(" — ".join(partes))
+        self.pendiente.setStyleSheet(
+            f"color: {COLOR_ERROR}; font-weight: bold;" if s.estado == "Corrección" else ""
+        )
+
+    # ------------------------------------------------------------------ actions
+    def _recargar(self, aviso: str) -> None:
+        if self.expediente is not None:
+            self.buscar(self.expediente.curp)
+        self._aviso_pendiente = aviso
+        dialogos.informacion(self, aviso)
+
+    def guardar_contacto(self) -> None:
+        e = self.expediente
+        if e is None:
+            return
+        try:
+            diez = telefonos.normalizar(self.telefono.text())
+        except ErrorSipros as err:
+            self.errores_contacto.setText(err.mensaje)
+            self.telefono.setFocus()
+            return
+        if self.acepta_sms.isChecked() and not diez:
+            self.errores_contacto.setText(
+                self.tr("Para recibir SMS, escriba el teléfono celular del ciudadano.")
+            )
+            self.telefono.setFocus()
+            return
+        self.errores_contacto.clear()
+        curp, correo, acepta = e.curp, self.correo.text(), self.acepta_sms.isChecked()
+        ejecutar(
+            lambda: consulta.cambiar_contacto(curp, diez, correo, acepta),
+            al_terminar=lambda _r: self._recargar(self.tr("Datos de contacto guardados.")),
+            al_fallar=lambda err: self.errores_contacto.setText(err.mensaje),
+            padre=self,
+        )
+
+    def reenviar(self) -> None:
+        e = self.expediente
+        if e is None or not e.mensajes:
+            return
+        ultimo = e.mensajes[0]
+        pregunta = self.tr("¿Reenviar al %s el último mensaje?\n\n«%s»") % (
+            telefonos.legible(e.telefono),
+            ultimo.texto,
+        )
+        if not dialogos.confirmar(self, pregunta):
+            return
+        curp = e.curp
+        ejecutar(
+            lambda: consulta.reenviar_ultimo(curp),
+            al_terminar=lambda _i: self._recargar(
+                self.tr("El mensaje quedó en la bandeja; saldrá en unos momentos.")
+            ),
+            padre=self,
+        )
+
+    def escribir(self) -> None:
+        e = self.expediente
+        if e is None:
+            return
+        d = DialogoSms(e, self)
+        if d.exec() == QDialog.DialogCode.Accepted:
+            self._recargar(self.tr("El mensaje quedó en la bandeja; saldrá en unos momentos."))
+
+    def constancia(self) -> None:
+        e = self.expediente
+        if e is None:
+            return
+        from sipros_desktop.vistas.comun.visor import DialogoPdf
+
+        pdf = consulta.constancia_pdf(e, self.atiende)
+        self.dialogo_constancia = DialogoPdf(
+            self.tr("Constancia de %s") % e.curp, pdf, f"constancia_{e.curp}.pdf", self
+        )
+        self.dialogo_constancia.open()
+
+
+class DialogoSms(QDialog):
+    """A message written at the desk, to the citizen's phone, with its count of parts."""
+
+    def __init__(self, e: Expediente, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoSms")
+        self.setWindowTitle(self.tr("Mensaje SMS a %s") % e.nombre_completo)
+        tamano_comodo(self, 560, 360)
+        self.curp = e.curp
+        destino = QLabel(self.tr("Al teléfono %s") % telefonos.legible(e.telefono))
+        self.editor = EditorSms("textoSms")
+        self.errores = etiqueta_error("erroresSms")
+        botones = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.boton_enviar = botones.button(QDialogButtonBox.StandardButton.Ok)
+        self.boton_enviar.setText(self.tr("&Enviar"))
+        botones.accepted.connect(self.enviar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addWidget(destino)
+        capa.addWidget(self.editor, 1)
+        capa.addWidget(self.errores)
+        capa.addWidget(botones)
+        self.editor.texto.setFocus()
+
+    def enviar(self) -> None:
+        texto = self.editor.valor()
+        curp = self.curp
+        self.boton_enviar.setEnabled(False)
+
+        def fallo(err: ErrorSipros) -> None:
+            self.boton_enviar.setEnabled(True)
+            self.errores.setText(err.mensaje)
+
+        ejecutar(
+            lambda: consulta.enviar(curp, texto),
+            al_terminar=lambda _i: self.accept(),
+            al_fallar=fallo,
+            padre=self,
+        )

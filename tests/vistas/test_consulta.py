@@ -1,0 +1,177 @@
+"""Consulta ciudadana and Administración → Mensajes with real widgets: the desk by CURP with
+the history of an application in Corrección, the phone change, the constancia; the template
+editor's segment counter; the outbox with a failed message retried."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sipros_desktop.servicios import pdf, solicitudes
+from tests.seguridad import Personal
+from tests.vistas.ayudas import captura, ventana_principal
+
+
+@pytest.fixture
+def en_correccion(personal: Personal, sql) -> tuple[str, str]:
+    """(CURP, folio) of a citizen whose application an official sent back for correction."""
+    cid, curp = sql.execute(
+        "SELECT c.id, c.curp FROM ciudadano c WHERE c.telefono IS NOT NULL AND EXISTS "
+        "(SELECT 1 FROM solicitud s WHERE s.ciudadano_id = c.id AND s.estado = 'En proceso') "
+        "AND NOT EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = c.id "
+        "AND s.estado = 'Corrección') "
+        "AND EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = c.id) ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    sql.execute("UPDATE ciudadano SET acepta_sms = true WHERE id = %s", (cid,))
+    sid, version, folio = sql.execute(
+        "SELECT id, version, folio FROM solicitud WHERE ciudadano_id = %s "
+        "AND estado = 'En proceso' ORDER BY id LIMIT 1", (cid,)).fetchone()  # fmt: skip
+    personal.activar_como(personal.crear(["funcionario"], alcance="estatal"))
+    solicitudes.dictaminar(sid, version, "Corrección", "Falta acta de nacimiento legible")
+    return curp, folio
+
+
+def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correccion,
+                                dialogos_falsos):  # fmt: skip
+    curp, folio = en_correccion
+    cuenta = personal.crear(["consulta"], alcance="estatal")
+    personal.activar_como(cuenta)
+    ventana = ventana_principal(qtbot, qapp, cuenta, "consulta", tamano=(1280, 720))
+    v = ventana.vistas["consulta"]
+    assert not v.contenido.isVisible()
+
+    # a CURP with a typo: said at once, nothing looked up
+    qtbot.keyClicks(v.curp, curp[:17] + ("0" if curp[17] != "0" else "1"))
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    assert "no es válida" in v.mensaje.text() and not v.ocupada
+
+    v.curp.clear()
+    qtbot.keyClicks(v.curp, curp.lower())
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: v.expediente is not None and v.contenido.isVisible(), timeout=10000)
+    assert curp in v.ciudadano.text()
+    # the application in Corrección comes first selected, with what to fix and its history
+    fila = v.solicitudes.currentRow()
+    assert v.solicitudes.item(fila, 0).text() == folio
+    assert v.solicitudes.item(fila, 4).text() == "Corrección"
+    assert "Falta acta de nacimiento legible" in v.pendiente.text()
+    ultimo = v.historial.rowCount() - 1
+    assert v.historial.item(ultimo, 0).text() == "Corrección"
+    assert v.historial.item(ultimo, 2).text() == "Falta acta de nacimiento legible"
+    assert v.beneficios.rowCount() == len(v.expediente.beneficios) > 0
+    # the correction was announced by SMS, in the same transaction as the dictamen
+    assert v.mensajes.rowCount() == 1 and v.mensajes.item(0, 1).text() == "Corrección solicitada"
+    captura(ventana, "consulta_ciudadana")
+
+    # phone change: a wrong number is explained next to the field; a right one is saved
+    v.telefono.clear()
+    qtbot.keyClicks(v.telefono, "442 55")
+    qtbot.mouseClick(v.boton_contacto, Qt.MouseButton.LeftButton)
+    assert "dígitos" in v.errores_contacto.text()
+    v.telefono.clear()
+    qtbot.keyClicks(v.telefono, "(442) 318-90-12")
+    qtbot.mouseClick(v.boton_contacto, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Datos de contacto guardados." in dialogos_falsos.avisos, timeout=10000)
+    qtbot.waitUntil(lambda: v.expediente.telefono == "4423189012", timeout=10000)
+    assert v.telefono.text() == "442 318 9012"
+    antes, despues = sql.execute(
+        "SELECT antes ->> 'telefono', despues ->> 'telefono' FROM bitacora WHERE usuario = %s "
+        "AND tabla = 'ciudadano' AND operacion = 'UPDATE' ORDER BY id DESC LIMIT 1",
+        (cuenta.usuario,),
+    ).fetchone()
+    assert despues == "4423189012" and antes != despues
+
+    # the constancia: the PDF shown, printed through the print dialog
+    v.constancia()
+    d = v.dialogo_constancia
+    qtbot.waitUntil(d.isVisible)
+    texto = pdf.texto(d.pdf)
+    assert folio in texto and "Debe corregir" in texto and curp in texto
+    captura(d, "consulta_constancia")
+    qtbot.mouseClick(d.boton_imprimir, Qt.MouseButton.LeftButton)
+    assert dialogos_falsos.impresiones == [d.pdf]
+    d.accept()
+
+    # a message written at the desk, with its count of parts
+    from sipros_desktop.vistas.consulta.vista import DialogoSms
+
+    sms_d = DialogoSms(v.expediente, v)
+    qtbot.addWidget(sms_d)
+    sms_d.show()
+    sms_d.editor.texto.insertPlainText("Su corrección vence el viernes")  # (as typed or pasted)
+    assert "UCS-2" in sms_d.editor.contador.text() and "ó" in sms_d.editor.contador.text()
+    qtbot.mouseClick(sms_d.editor.boton_acentos, Qt.MouseButton.LeftButton)
+    assert sms_d.editor.valor() == "Su correccion vence el viernes"
+    assert sms_d.editor.contador.text().startswith("30 caracteres GSM-7 → 1 mensaje SMS")
+    sms_d.enviar()
+    qtbot.waitUntil(lambda: sms_d.result() == sms_d.DialogCode.Accepted, timeout=10000)
+    assert sql.execute(
+        "SELECT telefono, texto, creado_por FROM mensaje WHERE evento = 'manual' "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone() == ("+524423189012", "Su correccion vence el viernes", cuenta.usuario)
+
+
+def test_mensajes_plantillas_y_bandeja(qtbot, qapp, personal: Personal, sql, dialogos_falsos):
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    fallido = sql.execute("SELECT sipros_sms_a_telefono('4421230000', 'Aviso', true)").fetchone()
+    sql.execute("UPDATE mensaje SET estado = 'Fallido', respuesta = 'HTTP 400 · número dado de "
+                "baja' WHERE id = %s", fallido)  # fmt: skip
+    ventana = ventana_principal(qtbot, qapp, admin, "administracion", tamano=(1280, 720))
+    adm = ventana.vistas["administracion"]
+    adm.pestanas.setCurrentWidget(adm.mensajes)
+    m = adm.mensajes
+    qtbot.waitUntil(lambda: m.bandeja.modelo.rowCount() > 0 and bool(m.bandeja.modelo.total),
+                    timeout=10000)  # fmt: skip
+    assert "Fallido: 1" in m.bandeja.cuenta.text()
+    m.bandeja.estado.setCurrentIndex(m.bandeja.estado.findData("Fallido"))
+    qtbot.waitUntil(lambda: m.bandeja.modelo.rowCount() == 1 and not m.bandeja.modelo.cargando)
+    assert m.bandeja.modelo.fila(0).respuesta == "HTTP 400 · número dado de baja"
+    captura(ventana, "mensajes_bandeja")
+    m.bandeja.tabla.selectRow(0)
+    qtbot.mouseClick(m.bandeja.boton_reintentar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: m.bandeja.modelo.rowCount() == 0 and not m.bandeja.modelo.cargando,
+                    timeout=10000)  # fmt: skip
+    assert sql.execute("SELECT estado FROM mensaje WHERE id = %s", fallido).fetchone() == (
+        "Pendiente",
+    )
+
+    # the template editor: placeholders, live count, preview with sample data, saved
+    m.pestanas.setCurrentWidget(m.plantillas)
+    p = m.plantillas
+    qtbot.waitUntil(lambda: p.cargadas and p.previa.text() != "", timeout=10000)
+    p.lista.setCurrentRow(1)  # Corrección solicitada
+    assert "{comentario}" in p.variables.text()
+    p.editor.texto.selectAll()
+    p.editor.texto.insertPlainText(
+        "{nombre}: corrija {comentario}. Acuda a la oficina más cercana."
+    )
+    assert "UCS-2" in p.editor.contador.text() and "á" in p.editor.contador.text()
+    qtbot.mouseClick(p.editor.boton_acentos, Qt.MouseButton.LeftButton)
+    # 63 characters, but { and } are GSM-7 escape characters: two septets each
+    assert p.editor.contador.text().startswith("67 caracteres GSM-7 → 1 mensaje SMS")
+    qtbot.waitUntil(lambda: p.previa.text().startswith("Maria: corrija Falta la copia"),
+                    timeout=10000)  # fmt: skip
+    captura(ventana, "mensajes_plantillas")
+    qtbot.mouseClick(p.boton_guardar, Qt.MouseButton.LeftButton)
+    guardado = "{nombre}: corrija {comentario}. Acuda a la oficina mas cercana."
+
+    def texto_guardado() -> str:
+        fila = sql.execute("SELECT texto FROM plantilla_mensaje WHERE evento = 'correccion'")
+        return fila.fetchone()[0]
+
+    qtbot.waitUntil(lambda: texto_guardado() == guardado, timeout=10000)
+    # a placeholder that does not exist: the database's explanation, nothing saved
+    p.editor.texto.selectAll()
+    qtbot.keyClicks(p.editor.texto, "Su CURP {curp}")
+    qtbot.mouseClick(p.boton_guardar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "{curp}" in p.errores.text(), timeout=10000)
+
+    # a test message for the provider
+    m.pestanas.setCurrentWidget(m.prueba)
+    qtbot.keyClicks(m.prueba.telefono, "442 999 0001")
+    qtbot.mouseClick(m.prueba.boton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "en la bandeja" in m.prueba.estado.text(), timeout=10000)
+    assert sql.execute(
+        "SELECT evento, telefono, creado_por FROM mensaje ORDER BY id DESC LIMIT 1"
+    ).fetchone() == ("prueba", "+524429990001", admin.usuario)
