@@ -67,6 +67,17 @@ def limpiar(texto: str) -> str:
     return re.sub(r"[\s\-]", "", texto or "").upper()
 
 
+_DENTRO = re.compile(r"(?<![A-Z0-9])[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9](?![A-Z0-9])")
+
+
+def de_lectura(texto: str) -> str:
+    """The CURP in what a scanner typed: the CURP itself, or the QR of the CURP certificate
+    («CURP|APELLIDO|…»); otherwise the text cleaned as typed."""
+    arriba = (texto or "").upper()
+    encontrada = _DENTRO.search(arriba)
+    return encontrada.group(0) if encontrada else limpiar(texto)
+
+
 @dataclass
 class InfoCurp:
     curp: str

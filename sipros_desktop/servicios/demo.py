@@ -346,6 +346,7 @@ def generar(
             )
         )
         res.filas["evento_solicitud"] = _proximas_entregas(s, hoy)
+        res.filas["mensaje"] = _avisos_recientes(s, hoy)
         s.execute(
             text(
                 "INSERT INTO bitacora (usuario, tabla, operacion, clave, despues) "
@@ -392,6 +393,39 @@ def _proximas_entregas(s: Session, hoy: date) -> int:
         ),
         {"hoy": hoy},
     ).rowcount
+
+
+def _avisos_recientes(s: Session, hoy: date) -> int:
+    """The SMS notices of the last 60 days' filings of citizens who accepted SMS, as a
+    dispatcher would have left them (sent; one in fifty refused by the provider)."""
+    for disparador in ("mensaje_alta", "mensaje_bitacora_ins"):
+        s.execute(text(f"ALTER TABLE mensaje DISABLE TRIGGER {disparador}"))
+    n = s.execute(
+        text(
+            "INSERT INTO mensaje (evento, ciudadano_id, solicitud_id, telefono, texto, estado, "
+            "intentos, creado, creado_por, tomado, tomado_por, enviado, proveedor, respuesta) "
+            "SELECT 'solicitud_registrada', c.id, x.id, '+52' || c.telefono, "
+            "sipros_plantilla_aplicar(p.texto, jsonb_build_object('nombre', "
+            "initcap(split_part(c.nombre, ' ', 1)), 'folio', x.folio, 'programa', pr.nombre, "
+            "'tipo_apoyo', coalesce(t.nombre, '')), p.sin_acentos), "
+            "CASE WHEN x.id % 50 = 0 THEN 'Fallido' ELSE 'Enviado' END, 1, x.creado, "
+            "'demostración', x.creado, 'demostración', "
+            "CASE WHEN x.id % 50 <> 0 THEN x.creado + interval '40 seconds' END, 'http', "
+            "CASE WHEN x.id % 50 = 0 THEN 'HTTP 400 número fuera de servicio' "
+            "ELSE 'HTTP 200' END "
+            "FROM solicitud x JOIN ciudadano c ON c.id = x.ciudadano_id "
+            "JOIN convocatoria cv ON cv.id = x.convocatoria_id "
+            "JOIN programa pr ON pr.id = cv.programa_id "
+            "LEFT JOIN tipo_apoyo t ON t.id = x.tipo_apoyo_id "
+            "JOIN plantilla_mensaje p ON p.evento = 'solicitud_registrada' "
+            "WHERE c.acepta_sms AND c.telefono IS NOT NULL "
+            "AND x.creado > CAST(:hoy AS date) - 60 ORDER BY x.creado"
+        ),
+        {"hoy": hoy},
+    ).rowcount
+    for disparador in ("mensaje_alta", "mensaje_bitacora_ins"):
+        s.execute(text(f"ALTER TABLE mensaje ENABLE TRIGGER {disparador}"))
+    return n
 
 
 @dataclass(slots=True)

@@ -123,8 +123,10 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     guardar(ventana, "00_inicio.png")
 
     ventana.ir_a("consulta")
-    esperar(lambda: True)
-    guardar(ventana, "05_modulo_no_disponible.png")
+    con = ventana.vistas["consulta"]
+    con.buscar(vista.modelo.fila(fila).curp)
+    esperar(lambda: con.expediente is not None and not con.ocupada)
+    guardar(ventana, "05_consulta_ciudadana.png")
 
     ventana.ir_a("reportes")
     rep = ventana.vistas["reportes"]
@@ -193,6 +195,14 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     if adm.bitacora.modelo.filas:
         adm.bitacora.vista.selectRow(0)
     guardar(ventana, "08_bitacora.png")
+    adm.pestanas.setCurrentWidget(adm.mensajes)
+    esperar(lambda: adm.mensajes.bandeja.modelo.total is not None)
+    esperar(lambda: not adm.mensajes.bandeja.modelo.cargando)
+    guardar(ventana, "24_mensajes_bandeja.png")
+    adm.mensajes.pestanas.setCurrentWidget(adm.mensajes.plantillas)
+    esperar(lambda: adm.mensajes.plantillas.cargadas)
+    esperar(lambda: adm.mensajes.plantillas.previa.text() != "")
+    guardar(ventana, "25_mensajes_plantillas.png")
     bloqueo = ventana.bloquear()
     assert bloqueo is not None
     esperar(bloqueo.isVisible)

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from sipros_desktop.servicios import curp
 from sipros_desktop.servicios.curp import analizar, construir
 
 
@@ -126,3 +127,11 @@ def test_cli_curp_json(capsys):
     assert main(["curp", "RACK070815MQTMSRA4", "--json"]) == 1
     datos = json.loads(capsys.readouterr().out)
     assert not datos["valida"] and "dígito verificador" in datos["errores"][0]
+
+
+def test_curp_leida_por_escaner():
+    # the QR of the CURP certificate brings the CURP and the rest of the record
+    leida = "GAHA471130HQTRRN04|GARCIA|HERNANDEZ|JOSE ANTONIO|HOMBRE|30/11/1947|QUERETARO|22"
+    assert curp.de_lectura(leida) == "GAHA471130HQTRRN04"
+    assert curp.de_lectura(" gaha-471130 hqtrrn04 ") == "GAHA471130HQTRRN04"
+    assert curp.de_lectura("GAHA471130HQTRRN0") == "GAHA471130HQTRRN0"  # too short: as typed

@@ -98,6 +98,18 @@ def test_base_inexistente_mensaje_claro(bd_demo, datos_locales, monkeypatch):
         sesion.iniciar_sesion(sesion.destino_configurado(), bd_demo.username, "")
 
 
+def test_guion_del_servidor_en_el_repositorio_esta_al_dia():
+    """instaladores/servidor/preparar.sql is what «sipros-desktop servidor sql» prints."""
+    from pathlib import Path
+
+    from sipros_desktop.bd import servidor
+
+    guardado = Path(__file__).parents[2] / "instaladores" / "servidor" / "preparar.sql"
+    assert guardado.read_text(encoding="utf-8") == servidor.script_psql(
+        "sipros_propietario", "sipros"
+    ), "regenere el archivo: sipros-desktop servidor sql > instaladores/servidor/preparar.sql"
+
+
 def test_cli_version():
     r = subprocess.run(
         [sys.executable, "-m", "sipros_desktop", "--version"], capture_output=True, text=True

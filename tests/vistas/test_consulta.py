@@ -45,11 +45,11 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     qtbot.keyClick(v.curp, Qt.Key.Key_Return)
     assert "no es válida" in v.mensaje.text() and not v.ocupada
 
-    v.curp.clear()
-    qtbot.keyClicks(v.curp, curp.lower())
+    v.curp.clear()  # the scanner reads the QR of the CURP certificate
+    qtbot.keyClicks(v.curp, f"{curp}|APELLIDO|OTRO|NOMBRE|HOMBRE|01/01/1980|QUERETARO|22")
     qtbot.keyClick(v.curp, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: v.expediente is not None and v.contenido.isVisible(), timeout=10000)
-    assert curp in v.ciudadano.text()
+    assert curp in v.ciudadano.text() and v.curp.text() == curp
     # the application in Corrección comes first selected, with what to fix and its history
     fila = v.solicitudes.currentRow()
     assert v.solicitudes.item(fila, 0).text() == folio
@@ -87,6 +87,7 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     qtbot.waitUntil(d.isVisible)
     texto = pdf.texto(d.pdf)
     assert folio in texto and "Debe corregir" in texto and curp in texto
+    qtbot.waitUntil(lambda: 0 in d.paginas.renderizadas, timeout=10000)
     captura(d, "consulta_constancia")
     qtbot.mouseClick(d.boton_imprimir, Qt.MouseButton.LeftButton)
     assert dialogos_falsos.impresiones == [d.pdf]
@@ -126,9 +127,12 @@ def test_mensajes_plantillas_y_bandeja(qtbot, qapp, personal: Personal, sql, dia
     assert "Fallido: 1" in m.bandeja.cuenta.text()
     m.bandeja.estado.setCurrentIndex(m.bandeja.estado.findData("Fallido"))
     qtbot.waitUntil(lambda: m.bandeja.modelo.rowCount() == 1 and not m.bandeja.modelo.cargando)
-    assert m.bandeja.modelo.fila(0).respuesta == "HTTP 400 · número dado de baja"
-    captura(ventana, "mensajes_bandeja")
     m.bandeja.tabla.selectRow(0)
+    # the provider's reason, in full, as plain text
+    assert "Respuesta del proveedor: HTTP 400 · número dado de baja" in (
+        m.bandeja.detalle.toPlainText()
+    )
+    captura(ventana, "mensajes_bandeja")
     qtbot.mouseClick(m.bandeja.boton_reintentar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: m.bandeja.modelo.rowCount() == 0 and not m.bandeja.modelo.cargando,
                     timeout=10000)  # fmt: skip

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -39,8 +40,7 @@ _COLORES = {"Fallido": COLOR_ERROR, "Incierto": "#9a6700", "Cancelado": "#666666
 
 
 class ModeloMensajes(ModeloPaginado):
-    encabezados = ("Creado", "Aviso", "Teléfono", "CURP", "Folio", "Estado", "Intentos",
-                   "Texto", "Respuesta del proveedor")  # fmt: skip
+    encabezados = ("Creado", "Aviso", "Teléfono", "Folio", "Estado", "Intentos", "Texto")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, tam_pagina=sms.TAM_PAGINA)
@@ -56,12 +56,12 @@ class ModeloMensajes(ModeloPaginado):
 
     def texto(self, m: sms.Mensaje, columna: int) -> str:
         return (
-            fecha_hora(m.creado), m.evento_texto, m.telefono, m.curp or "", m.folio or "",
-            m.estado, str(m.intentos), m.texto, m.respuesta or "",
+            fecha_hora(m.creado), m.evento_texto, m.telefono, m.folio or "", m.estado,
+            str(m.intentos), m.texto,
         )[columna]  # fmt: skip
 
     def dato(self, m: sms.Mensaje, columna: int, rol: int) -> Any:
-        if rol == Qt.ItemDataRole.ForegroundRole and columna in (5, 8) and m.estado in _COLORES:
+        if rol == Qt.ItemDataRole.ForegroundRole and columna == 4 and m.estado in _COLORES:
             from PySide6.QtGui import QColor
 
             return QColor(_COLORES[m.estado])
@@ -102,9 +102,18 @@ class Bandeja(QWidget):
         self.tabla.setWordWrap(False)
         cabecera = self.tabla.horizontalHeader()
         cabecera.setStretchLastSection(True)
-        for col, ancho in ((0, 120), (1, 150), (2, 120), (3, 170), (4, 170), (5, 80), (6, 60),
-                           (7, 320)):  # fmt: skip
-            self.tabla.setColumnWidth(col, ancho)
+        medida = self.tabla.fontMetrics().horizontalAdvance
+        muestras = ("29/11/2026 22:22", "Comprobante emitido", "+524421234567",
+                    "29/11/2026-TARUN-00037", "Cancelado", "Intentos")  # fmt: skip
+        for col, muestra in enumerate(muestras):
+            self.tabla.setColumnWidth(col, medida(muestra) + 24)
+        self.tabla.selectionModel().selectionChanged.connect(self._detalle)
+        self.detalle = QPlainTextEdit()
+        self.detalle.setObjectName("detalleMensaje")
+        self.detalle.setReadOnly(True)
+        self.detalle.setMaximumHeight(96)
+        self.detalle.setPlaceholderText(self.tr("Elija un mensaje para ver su texto completo y la "
+                                                "respuesta del proveedor."))  # fmt: skip
         self.modelo.total_cambio.connect(self._contado)
         self.modelo.fallo.connect(lambda m: self.errores.setText(m))
         self.boton_reintentar = QPushButton(self.tr("&Reintentar"))
@@ -133,6 +142,7 @@ class Bandeja(QWidget):
         capa.addLayout(filtros)
         capa.addWidget(self.cuenta)
         capa.addWidget(self.tabla, 1)
+        capa.addWidget(self.detalle)
         capa.addWidget(self.ayuda)
         capa.addLayout(botones)
 
@@ -162,6 +172,23 @@ class Bandeja(QWidget):
             return
         partes = [f"{e}: {cuentas[e]:,}" for e in sms.ESTADOS if cuentas.get(e)]
         self.cuenta.setText(" · ".join(partes) if partes else self.tr("No hay mensajes."))
+
+    def _detalle(self) -> None:
+        filas = sorted({i.row() for i in self.tabla.selectionModel().selectedRows()})
+        if not filas:
+            self.detalle.clear()
+            return
+        m = self.modelo.fila(filas[0])
+        quien = " · ".join(x for x in (m.curp, m.folio) if x)
+        lineas = [
+            f"Mensaje {m.id} · {m.evento_texto} · {m.telefono}" + (f" · {quien}" if quien else ""),
+            f"{m.estado} · {m.intentos} intentos · creado {fecha_hora(m.creado)} por "
+            f"{m.creado_por}" + (f" · enviado {fecha_hora(m.enviado)}" if m.enviado else ""),
+            m.texto,
+        ]
+        if m.respuesta:
+            lineas.append(f"Respuesta del proveedor: {m.respuesta}")
+        self.detalle.setPlainText("\n".join(lineas))
 
     def elegidos(self) -> list[int]:
         filas = {i.row() for i in self.tabla.selectionModel().selectedRows()}

@@ -81,7 +81,7 @@ class VistaConsulta(QWidget):
         self.curp = QLineEdit()
         self.curp.setObjectName("curpConsulta")
         self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
-        self.curp.setMaxLength(30)
+        self.curp.setMaxLength(300)  # a scanned CURP certificate brings more than the CURP
         self.curp.setClearButtonEnabled(True)
         self.curp.returnPressed.connect(self.buscar)
         self.boton_buscar = QPushButton(self.tr("Buscar"))
@@ -228,7 +228,7 @@ class VistaConsulta(QWidget):
         texto = self.curp.text() if curp is None else curp
         if not texto.strip():
             return
-        info = scurp.analizar(texto)
+        info = scurp.analizar(scurp.de_lectura(texto))
         if not info.valida:
             self._decir(
                 self.tr("La CURP %s no es válida:\n") % info.curp + "\n".join(info.errores),
