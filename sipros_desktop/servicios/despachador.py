@@ -181,7 +181,7 @@ def validar(c: Configuracion) -> None:
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Respuesta:
-    resultado: str  # enviado | reintentar | fallido | incierto
+    resultado: str  # enviado | reintentar | fallido | incierto | devuelto
     detalle: str
     id_proveedor: str | None = None
     espera: float | None = None  # the provider's Retry-After, in seconds
@@ -478,6 +478,8 @@ class Despachador:
         t = self.totales
         if estado is None:
             t.ignorados += 1
+        elif r.resultado == "devuelto":
+            pass
         elif estado == "Enviado":
             t.enviados += 1
         elif estado == "Pendiente":
@@ -509,7 +511,7 @@ class Despachador:
 
     def _devolver(self, tomados: list[Tomado]) -> None:
         for m in tomados:
-            self.registrar(m, Respuesta("reintentar", "despachador detenido antes de enviarlo"))
+            self.registrar(m, Respuesta("devuelto", "despachador detenido antes de enviarlo"))
 
     def ejecutar(self, una_vez: bool = False, avisar: Callable[[Totales], None] | None = None):
         """Run until stopped (``detener``), or with ``una_vez`` until nothing is due now."""
@@ -539,9 +541,3 @@ class Despachador:
             self.proveedor.cerrar()
             self.totales.segundos = time.monotonic() - inicio
         return self.totales
-
-
-def despachar(una_vez: bool = False, detener: threading.Event | None = None) -> Totales:
-    """The CLI's worker with the configuration of this machine."""
-    c = cargar_configuracion()
-    return Despachador(crear_proveedor(c), c, detener=detener).ejecutar(una_vez=una_vez)

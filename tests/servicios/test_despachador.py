@@ -285,3 +285,25 @@ def test_espera_entre_reintentos():
     assert len({round(x, 3) for x in primeras}) > 50  # jitter: dispatchers do not stampede
     assert all(c.tope / 2 <= dsp.espera_de_reintento(c, 30) <= c.tope for _ in range(20))
     assert dsp.espera_de_reintento(c, 1, sugerida=60) == 60  # the provider's Retry-After
+
+
+def test_detenido_a_media_tanda_devuelve_lo_que_no_envio(despacho, sql):
+    ids = _encolar(sql, [f"Aviso {i}" for i in range(5)])
+    with Pasarela() as gw:
+        c = replace(RAPIDA, url=gw.url)
+        detener = threading.Event()
+        proveedor = dsp.crear_proveedor(c)
+        enviar = proveedor.enviar
+
+        def enviar_y_detener(*a):  # SIGTERM arrives while the first message is out
+            r = enviar(*a)
+            detener.set()
+            return r
+
+        proveedor.enviar = enviar_y_detener
+        dsp.Despachador(proveedor, c, detener=detener).ejecutar()
+    estados = _estados(sql, ids)
+    assert sorted(e[0] for e in estados.values()) == ["Enviado"] + ["Pendiente"] * 4
+    # the four never offered to the provider keep their attempts untouched
+    assert {e[1] for e in estados.values() if e[0] == "Pendiente"} == {0}
+    assert len(gw.recibidos) == 1

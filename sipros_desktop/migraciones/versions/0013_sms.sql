@@ -588,8 +588,9 @@ $$;
 
 -- The provider's answer. p_resultado: 'enviado', 'reintentar' (due again in p_espera seconds,
 -- or «Fallido» after p_max intentos), 'fallido' (a permanent refusal: never retried),
--- 'incierto' (may have gone out: a person decides). Ignored (false) when the message is no
--- longer this dispatcher's.
+-- 'incierto' (may have gone out: a person decides), 'devuelto' (a stopping dispatcher never
+-- called the provider: back to the queue, the attempt not counted). Ignored (NULL) when the
+-- message is no longer this dispatcher's.
 CREATE FUNCTION sipros_sms_resultado(p_id bigint, p_quien text, p_resultado text,
                                      p_espera double precision, p_max integer,
                                      p_proveedor text, p_id_proveedor text, p_respuesta text)
@@ -611,6 +612,7 @@ BEGIN
         WHEN 'enviado' THEN 'Enviado'
         WHEN 'fallido' THEN 'Fallido'
         WHEN 'incierto' THEN 'Incierto'
+        WHEN 'devuelto' THEN 'Pendiente'
         WHEN 'reintentar' THEN CASE WHEN m.intentos >= p_max THEN 'Fallido' ELSE 'Pendiente' END
     END;
     IF nuevo IS NULL THEN
@@ -618,6 +620,8 @@ BEGIN
     END IF;
     UPDATE mensaje SET
         estado = nuevo,
+        intentos = CASE WHEN p_resultado = 'devuelto' THEN greatest(intentos - 1, 0)
+                        ELSE intentos END,
         enviado = CASE WHEN nuevo = 'Enviado' THEN now() END,
         proximo_intento = CASE WHEN nuevo = 'Pendiente'
             THEN now() + make_interval(secs => greatest(p_espera, 0)) ELSE proximo_intento END,
