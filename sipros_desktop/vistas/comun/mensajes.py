@@ -20,3 +20,9 @@ def etiqueta_estado(nombre: str) -> QLabel:
     lbl.setObjectName(nombre)
     lbl.setWordWrap(True)
     return lbl
+
+
+def decir(etiqueta: QLabel, texto: str, error: bool = False) -> None:
+    """A status line: the text, in the error colour when it is one."""
+    etiqueta.setText(texto)
+    etiqueta.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")

@@ -28,12 +28,17 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import consulta, telefonos
-from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios.consulta import Expediente
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.campo_curp import LARGO_LECTURA, leer_curp
 from sipros_desktop.vistas.comun.editor_sms import EditorSms
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
-from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR, etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.mensajes import (
+    COLOR_ERROR,
+    decir,
+    etiqueta_error,
+    etiqueta_estado,
+)
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
@@ -81,7 +86,7 @@ class VistaConsulta(QWidget):
         self.curp = QLineEdit()
         self.curp.setObjectName("curpConsulta")
         self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
-        self.curp.setMaxLength(300)  # a scanned CURP certificate brings more than the CURP
+        self.curp.setMaxLength(LARGO_LECTURA)
         self.curp.setClearButtonEnabled(True)
         self.curp.returnPressed.connect(self.buscar)
         self.boton_buscar = QPushButton(self.tr("Buscar"))
@@ -221,27 +226,16 @@ class VistaConsulta(QWidget):
 
     # ------------------------------------------------------------------ look-up
     def _decir(self, texto: str, error: bool = False) -> None:
-        self.mensaje.setText(texto)
-        self.mensaje.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")
+        decir(self.mensaje, texto, error)
 
-    def buscar(self, curp: str | None = None) -> None:
-        texto = self.curp.text() if curp is None else curp
-        if not texto.strip():
+    def buscar(self, texto: str | None = None) -> None:
+        curp = leer_curp(self.curp, self.mensaje, texto)
+        if curp is None:
             return
-        info = scurp.analizar(scurp.de_lectura(texto))
-        if not info.valida:
-            self._decir(
-                self.tr("La CURP %s no es válida:\n") % info.curp + "\n".join(info.errores),
-                error=True,
-            )
-            self.curp.selectAll()
-            return
-        self.curp.setText(info.curp)
-        self._decir(self.tr("Buscando %s…") % info.curp)
         self.ocupada = True
         ejecutar(
-            lambda: consulta.buscar(info.curp),
-            al_terminar=lambda e: self._mostrar(info.curp, e),
+            lambda: consulta.buscar(curp),
+            al_terminar=lambda e: self._mostrar(curp, e),
             al_fallar=self._fallo,
             padre=self,
         )

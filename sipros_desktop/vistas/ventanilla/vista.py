@@ -21,7 +21,8 @@ from sipros_desktop.servicios import borradores, ventanilla
 from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios.ventanilla import CatalogoRegistro, ErrorCurpRegistrada
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR
+from sipros_desktop.vistas.comun.campo_curp import LARGO_LECTURA, leer_curp
+from sipros_desktop.vistas.comun.mensajes import decir
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.ventanilla.expediente import PanelExpediente
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
@@ -47,7 +48,7 @@ class VistaVentanilla(QWidget):
         self.curp = QLineEdit()
         self.curp.setObjectName("curpVentanilla")
         self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
-        self.curp.setMaxLength(30)
+        self.curp.setMaxLength(LARGO_LECTURA)
         self.curp.setClearButtonEnabled(True)
         self.curp.returnPressed.connect(self.buscar)
         self.curp.textChanged.connect(self._curp_cambiada)
@@ -120,26 +121,16 @@ class VistaVentanilla(QWidget):
 
     # ------------------------------------------------------------------ messages
     def _decir(self, texto: str, error: bool = False) -> None:
-        self.mensaje.setText(texto)
-        self.mensaje.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")
+        decir(self.mensaje, texto, error)
 
     # ------------------------------------------------------------------ CURP
     def buscar(self) -> None:
-        info = scurp.analizar(self.curp.text())
-        if not self.curp.text().strip():
+        curp = leer_curp(self.curp, self.mensaje)
+        if curp is None:
             return
-        if not info.valida:
-            self._decir(
-                self.tr("La CURP %s no es válida:\n") % info.curp + "\n".join(info.errores),
-                error=True,
-            )
-            self.curp.selectAll()
-            return
-        self.curp.setText(info.curp)
-        self._decir(self.tr("Buscando %s…") % info.curp)
         ejecutar(
-            lambda: ventanilla.buscar_curp(info.curp),
-            al_terminar=lambda cid: self._encontrada(info.curp, cid),
+            lambda: ventanilla.buscar_curp(curp),
+            al_terminar=lambda cid: self._encontrada(curp, cid),
             al_fallar=lambda e: self._decir(e.mensaje, error=True),
             padre=self,
         )
