@@ -73,6 +73,7 @@ class Formulario(Base):
     nombre: Mapped[str]
     definicion: Mapped[dict[str, Any]] = mapped_column(JSONB)
     creado: Mapped[datetime] = mapped_column(server_default="now()")
+    publicado_por: Mapped[str] = mapped_column(server_default="session_user")
 
 
 class Cuestionario(Base):

@@ -1,11 +1,14 @@
 """Forms are data: a definition with sections and questions, read from ``formulario``.
 
 Question types: ``texto``, ``numero``, ``fecha``, ``opcion`` (single choice), ``multiple``
-(several choices), ``si_no``. A question may be ``requerida`` and may carry a simple condition
-``si``: ``{"pregunta": clave, "igual": valor}``, ``{"pregunta": clave, "en": [valores]}`` or
+(several choices), ``si_no``, and ``grupo``: a repeatable group (household members) with its own
+``preguntas`` of the simple types, ``min``/``max`` rows, answered as a list of objects. A
+question may be ``requerida``, carry ``ayuda`` (help text) and a simple condition ``si``:
+``{"pregunta": clave, "igual": valor}``, ``{"pregunta": clave, "en": [valores]}`` or
 ``{"pregunta": clave, "mayor": número}``; a question whose condition does not hold is neither
-shown nor stored. Answers are a JSON object {clave: valor} kept with the form's id (version).
-Qt-free: the one generic form widget renders these definitions.
+shown nor stored. ``equivale`` names the key the same question had in an earlier version, so
+answers stay comparable across versions. Answers are a JSON object {clave: valor} kept with
+the form's id (version). Qt-free: the one generic form widget renders these definitions.
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.modelos import Formulario
 from sipros_desktop.servicios import archivos
 
-TIPOS = ("texto", "numero", "fecha", "opcion", "multiple", "si_no")
+TIPOS = ("texto", "numero", "fecha", "opcion", "multiple", "si_no", "grupo")
+TIPOS_SIMPLES = TIPOS[:-1]  # what a repeatable group may hold
+NOMBRES_TIPO = {
+    "texto": "Texto", "numero": "Número", "fecha": "Fecha", "opcion": "Una opción",
+    "multiple": "Varias opciones", "si_no": "Sí / No", "grupo": "Grupo repetible",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,9 @@ class Pregunta:
     maximo: float | None = None
     decimales: int = 0
     condicion: dict[str, Any] | None = None
+    ayuda: str = ""
+    preguntas: tuple[Pregunta, ...] = ()  # of a repeatable group
+    equivale: str | None = None  # its key in an earlier version
 
     def aplica(self, respuestas: dict[str, Any]) -> bool:
         """Whether the question is asked, given the answers so far."""
@@ -76,7 +87,12 @@ class DefinicionFormulario:
         limpias: dict[str, Any] = {}
         for p in self.preguntas():
             v = respuestas.get(p.clave)
-            if p.aplica(respuestas) and v not in (None, "", []):
+            if p.tipo == "grupo" and isinstance(v, list):
+                filas = [
+                    {k: x for k, x in _fila_de_grupo(p, f).items() if not _vacia(x)} for f in v
+                ]
+                v = [f for f in filas if f]
+            if p.aplica(respuestas) and not _vacia(v):
                 limpias[p.clave] = v
         return limpias
 
@@ -101,7 +117,33 @@ class DefinicionFormulario:
         return errores
 
 
+def _vacia(v: Any) -> bool:
+    return v in (None, "", [])
+
+
+def _fila_de_grupo(p: Pregunta, fila: Any) -> dict[str, Any]:
+    return {s.clave: fila.get(s.clave) for s in p.preguntas} if isinstance(fila, dict) else {}
+
+
 def _problema(p: Pregunta, v: Any) -> str | None:
+    if p.tipo == "grupo":
+        if not isinstance(v, list) or not all(isinstance(f, dict) for f in v):
+            return "debe ser una lista de filas."
+        if p.minimo is not None and len(v) < p.minimo:
+            return f"agregue al menos {int(p.minimo)}."
+        if p.maximo is not None and len(v) > p.maximo:
+            return f"agregue a lo más {int(p.maximo)}."
+        for n, fila in enumerate(v, start=1):
+            for s in p.preguntas:
+                x = fila.get(s.clave)
+                if _vacia(x):
+                    if s.requerida:
+                        return f"en el número {n} falta «{s.texto}»."
+                    continue
+                problema = _problema(s, x)
+                if problema:
+                    return f"en el número {n}, «{s.texto}» {problema}"
+        return None
     if p.tipo == "texto":
         if not isinstance(v, str):
             return "debe ser texto."
@@ -131,92 +173,160 @@ def _problema(p: Pregunta, v: Any) -> str | None:
 
 
 _CLAVE_PREGUNTA = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_CAMPOS = {"clave", "texto", "tipo", "requerida", "opciones", "min", "max", "decimales", "si"}
+_CAMPOS = {"clave", "texto", "tipo", "requerida", "opciones", "min", "max", "decimales", "si",
+           "ayuda", "preguntas", "equivale"}  # fmt: skip
 
 
 def _es_numero(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def validar_definicion(secciones: Any) -> list[str]:
+def validar_definicion(secciones: Any, anteriores: frozenset[str] = frozenset()) -> list[str]:
     """Every problem of a form definition before it is published (a published version never
-    changes): types of every field, option lists, and conditions that point to an earlier
-    question. Each problem says where it is."""
+    changes), each saying where it is: empty sections, keys (format, repeated), types, choice
+    questions without choices, repeatable groups, conditions on a question that does not
+    exist or comes later, and «same as» keys that no earlier version has (``anteriores``)."""
     if not isinstance(secciones, list) or not secciones:
-        return ["«secciones» debe ser una lista con al menos una sección."]
+        return ["El formulario necesita al menos una sección con preguntas."]
     errores: list[str] = []
     vistas: list[str] = []
+    todas = {
+        q.get("clave")
+        for s in secciones
+        if isinstance(s, dict) and isinstance(s.get("preguntas"), list)
+        for q in s["preguntas"]
+        if isinstance(q, dict)
+    }
     for i, s in enumerate(secciones, start=1):
         if not isinstance(s, dict):
             errores.append(f"Sección {i}: debe ser un objeto con «titulo» y «preguntas».")
             continue
-        if not isinstance(s.get("titulo", ""), str):
-            errores.append(f"Sección {i}: «titulo» debe ser texto.")
+        titulo = s.get("titulo", "")
+        seccion = f"Sección {i}" + (f" «{titulo.strip()}»" if isinstance(titulo, str)
+                                    and titulo.strip() else "")  # fmt: skip
+        if not isinstance(titulo, str) or not titulo.strip():
+            errores.append(f"{seccion}: escriba su título.")
         preguntas = s.get("preguntas")
         if not isinstance(preguntas, list) or not preguntas:
-            errores.append(f"Sección {i}: «preguntas» debe ser una lista con al menos una.")
+            errores.append(f"{seccion}: está vacía; agregue preguntas o quítela.")
             continue
         for j, q in enumerate(preguntas, start=1):
-            donde = f"Sección {i}, pregunta {j}"
-            if not isinstance(q, dict):
-                errores.append(f"{donde}: debe ser un objeto.")
-                continue
-            clave = q.get("clave")
-            if not isinstance(clave, str) or not _CLAVE_PREGUNTA.match(clave):
-                errores.append(
-                    f"{donde}: «clave» debe ser texto de minúsculas, números o guion bajo que "
-                    "empiece con una letra (p. ej. «ingreso_mensual»)."
-                )
-                continue
-            donde += f" («{clave}»)"
-            if clave in vistas:
-                errores.append(f"{donde}: la clave está repetida.")
-            for extra in sorted(set(q) - _CAMPOS):
-                errores.append(f"{donde}: campo desconocido «{extra}».")
-            tipo = q.get("tipo")
-            if tipo not in TIPOS:
-                errores.append(f"{donde}: «tipo» debe ser uno de {', '.join(TIPOS)}.")
-            if "texto" in q and (not isinstance(q["texto"], str) or not q["texto"].strip()):
-                errores.append(f"{donde}: «texto» debe ser el texto de la pregunta.")
-            if "requerida" in q and not isinstance(q["requerida"], bool):
-                errores.append(f"{donde}: «requerida» debe ser true o false.")
-            opciones = q.get("opciones")
-            if tipo in ("opcion", "multiple"):
-                if (
-                    not isinstance(opciones, list)
-                    or not opciones
-                    or not all(isinstance(o, str) and o.strip() for o in opciones)
-                ):
-                    errores.append(f"{donde}: «opciones» debe ser una lista de textos.")
-                elif len(set(opciones)) != len(opciones):
-                    errores.append(f"{donde}: hay opciones repetidas.")
-            elif opciones is not None:
-                errores.append(f"{donde}: solo las preguntas de opciones llevan «opciones».")
-            for campo in ("min", "max"):
-                if campo in q and not _es_numero(q[campo]):
-                    errores.append(f"{donde}: «{campo}» debe ser un número.")
-            if _es_numero(q.get("min")) and _es_numero(q.get("max")) and q["min"] > q["max"]:
-                errores.append(f"{donde}: «min» es mayor que «max».")
-            if "decimales" in q and (
-                not isinstance(q["decimales"], int)
-                or isinstance(q["decimales"], bool)
-                or not 0 <= q["decimales"] <= 6
-            ):
-                errores.append(f"{donde}: «decimales» debe ser un entero de 0 a 6.")
-            si = q.get("si")
-            if si is not None:
-                if not isinstance(si, dict) or si.get("pregunta") not in vistas:
-                    errores.append(
-                        f"{donde}: «si» debe nombrar en «pregunta» una pregunta anterior."
-                    )
-                elif len({"igual", "en", "mayor"} & set(si)) != 1:
-                    errores.append(f"{donde}: «si» lleva una de «igual», «en» o «mayor».")
-                elif "en" in si and not isinstance(si["en"], list):
-                    errores.append(f"{donde}: «si.en» debe ser una lista.")
-                elif "mayor" in si and not _es_numero(si["mayor"]):
-                    errores.append(f"{donde}: «si.mayor» debe ser un número.")
-            vistas.append(clave)
+            clave = _revisar_pregunta(q, f"{seccion}, pregunta {j}", vistas, todas, anteriores,
+                                      errores)  # fmt: skip
+            if clave:
+                vistas.append(clave)
     return errores
+
+
+def _revisar_pregunta(
+    q: Any, donde: str, vistas: list[str], todas: set, anteriores: frozenset[str],
+    errores: list[str], en_grupo: bool = False,
+) -> str | None:  # fmt: skip
+    if not isinstance(q, dict):
+        errores.append(f"{donde}: debe ser un objeto.")
+        return None
+    clave = q.get("clave")
+    if not isinstance(clave, str) or not _CLAVE_PREGUNTA.match(clave):
+        errores.append(
+            f"{donde}: la clave «{clave or ''}» no sirve; use minúsculas, números o guion bajo "
+            "y empiece con una letra (p. ej. «ingreso_mensual»)."
+        )
+        return None
+    donde += f" («{clave}»)"
+    if clave in vistas:
+        errores.append(f"{donde}: la clave está repetida; cada pregunta necesita la suya.")
+    for extra in sorted(set(q) - _CAMPOS):
+        errores.append(f"{donde}: campo desconocido «{extra}».")
+    tipo = q.get("tipo")
+    permitidos = TIPOS_SIMPLES if en_grupo else TIPOS
+    if tipo not in permitidos:
+        nombres = ", ".join(NOMBRES_TIPO[t] for t in permitidos)
+        errores.append(f"{donde}: el tipo «{tipo}» no existe aquí; use {nombres}.")
+    if not isinstance(q.get("texto"), str) or not q["texto"].strip():
+        errores.append(f"{donde}: escriba el texto de la pregunta.")
+    if "requerida" in q and not isinstance(q["requerida"], bool):
+        errores.append(f"{donde}: «requerida» debe ser true o false.")
+    if "ayuda" in q and not isinstance(q["ayuda"], str):
+        errores.append(f"{donde}: la ayuda debe ser texto.")
+    opciones = q.get("opciones")
+    if tipo in ("opcion", "multiple"):
+        if not isinstance(opciones, list) or not opciones:
+            errores.append(f"{donde}: es de opciones y no tiene ninguna; escriba sus opciones.")
+        elif not all(isinstance(o, str) and o.strip() for o in opciones):
+            errores.append(f"{donde}: hay una opción vacía.")
+        elif len(set(opciones)) != len(opciones):
+            errores.append(f"{donde}: hay opciones repetidas.")
+    elif opciones is not None:
+        errores.append(f"{donde}: solo las preguntas de opciones llevan opciones.")
+    for campo in ("min", "max"):
+        if campo in q and not _es_numero(q[campo]):
+            errores.append(f"{donde}: «{campo}» debe ser un número.")
+    if _es_numero(q.get("min")) and _es_numero(q.get("max")) and q["min"] > q["max"]:
+        errores.append(f"{donde}: el mínimo es mayor que el máximo.")
+    if "decimales" in q and (
+        not isinstance(q["decimales"], int)
+        or isinstance(q["decimales"], bool)
+        or not 0 <= q["decimales"] <= 6
+    ):
+        errores.append(f"{donde}: «decimales» debe ser un entero de 0 a 6.")
+    si = q.get("si")
+    if si is not None:
+        objetivo = si.get("pregunta") if isinstance(si, dict) else None
+        if en_grupo:
+            errores.append(f"{donde}: las preguntas de un grupo no llevan condición.")
+        elif not isinstance(si, dict) or objetivo not in vistas:
+            if objetivo == clave:
+                motivo = "depende de sí misma"
+            elif objetivo in todas:
+                motivo = f"depende de «{objetivo}», que viene después"
+            else:
+                motivo = f"depende de «{objetivo or ''}», que no existe"
+            errores.append(
+                f"{donde}: su condición {motivo}; una condición solo puede depender de una "
+                "pregunta anterior."
+            )
+        elif len({"igual", "en", "mayor"} & set(si)) != 1:
+            errores.append(f"{donde}: la condición lleva una de «igual», «en» o «mayor».")
+        elif "en" in si and not isinstance(si["en"], list):
+            errores.append(f"{donde}: «si.en» debe ser una lista.")
+        elif "mayor" in si and not _es_numero(si["mayor"]):
+            errores.append(f"{donde}: «si.mayor» debe ser un número.")
+    equivale = q.get("equivale")
+    if equivale is not None and (not isinstance(equivale, str) or equivale not in anteriores):
+        errores.append(
+            f"{donde}: «igual a» «{equivale}» no es una pregunta de una versión anterior."
+        )
+    subpreguntas = q.get("preguntas")
+    if tipo == "grupo":
+        if not isinstance(subpreguntas, list) or not subpreguntas:
+            errores.append(f"{donde}: el grupo no tiene preguntas; agregue las de cada fila.")
+        else:
+            propias: list[str] = []
+            for k, sub in enumerate(subpreguntas, start=1):
+                c = _revisar_pregunta(sub, f"{donde}, pregunta {k} del grupo", propias, set(),
+                                      frozenset(), errores, en_grupo=True)  # fmt: skip
+                if c:
+                    propias.append(c)
+    elif subpreguntas is not None:
+        errores.append(f"{donde}: solo un grupo repetible lleva preguntas propias.")
+    return clave
+
+
+def _pregunta(q: dict) -> Pregunta:
+    return Pregunta(
+        clave=q["clave"],
+        texto=q.get("texto", q["clave"]),
+        tipo=q["tipo"],
+        requerida=bool(q.get("requerida", False)),
+        opciones=tuple(q.get("opciones", ())),
+        minimo=q.get("min"),
+        maximo=q.get("max"),
+        decimales=int(q.get("decimales", 0)),
+        condicion=q.get("si"),
+        ayuda=q.get("ayuda") or "",
+        preguntas=tuple(_pregunta(x) for x in q.get("preguntas") or ()),
+        equivale=q.get("equivale"),
+    )
 
 
 def desde_json(
@@ -231,19 +341,7 @@ def desde_json(
                     f"El formulario {clave} tiene una pregunta de tipo desconocido: "
                     f"{q.get('tipo')}."
                 )
-            preguntas.append(
-                Pregunta(
-                    clave=q["clave"],
-                    texto=q.get("texto", q["clave"]),
-                    tipo=q["tipo"],
-                    requerida=bool(q.get("requerida", False)),
-                    opciones=tuple(q.get("opciones", ())),
-                    minimo=q.get("min"),
-                    maximo=q.get("max"),
-                    decimales=int(q.get("decimales", 0)),
-                    condicion=q.get("si"),
-                )
-            )
+            preguntas.append(_pregunta(q))
         secciones.append(Seccion(s.get("titulo", ""), tuple(preguntas)))
     return DefinicionFormulario(id_, clave, version, nombre, tuple(secciones))
 
@@ -319,44 +417,53 @@ def leer_archivo(ruta: Path) -> dict:
     return definicion
 
 
+def claves_anteriores(clave: str) -> frozenset[str]:
+    """Every question key the published versions of ``clave`` have had (for «same as»)."""
+    with bd.sesion() as s:
+        filas = s.scalars(select(Formulario.definicion).where(Formulario.clave == clave)).all()
+    return frozenset(q.get("clave") for d in filas for sec in d.get("secciones", [])
+                     for q in sec.get("preguntas", []) if isinstance(q, dict))  # fmt: skip
+
+
+def revisar(definicion: dict, anteriores: frozenset[str] | None = None) -> list[str]:
+    """Every problem of a whole definition (key, name, sections), in Spanish."""
+    clave = str(definicion.get("clave", "")).strip().upper()
+    errores = []
+    if not re.match(r"^[A-Z0-9_-]{1,30}$", clave):
+        errores.append(
+            "La clave del formulario debe tener de 1 a 30 letras sin acentos, números, guion o "
+            "guion bajo (p. ej. CUIS o APTEC)."
+        )
+    if not str(definicion.get("nombre", "")).strip():
+        errores.append("Escriba el nombre del formulario.")
+    if anteriores is None:
+        anteriores = claves_anteriores(clave) if clave else frozenset()
+    return errores + validar_definicion(definicion.get("secciones"), anteriores)
+
+
 def publicar(definicion: dict) -> DefinicionFormulario:
     """Publish a form from its JSON definition (``clave``, ``nombre``, ``secciones``): the first
-    version, or the next one if the key exists. Published versions never change."""
-    import json
+    version, or the next one if the key exists (the database numbers it). Published versions
+    never change."""
+    with bd.sesion() as s:
+        return publicar_en(s, definicion)
 
-    from sqlalchemy import func
 
-    clave = str(definicion.get("clave", "")).strip().upper()
-    nombre = str(definicion.get("nombre", "")).strip()
-    if not clave or not nombre:
-        raise ErrorDatos("El formulario necesita «clave» y «nombre».")
-    secciones = definicion.get("secciones")
-    if not isinstance(secciones, list) or not secciones:
-        raise ErrorDatos("El formulario necesita «secciones» con sus preguntas.")
-    errores = validar_definicion(secciones)
+def publicar_en(s, definicion: dict) -> DefinicionFormulario:
+    """``publicar`` inside the caller's transaction."""
+    errores = revisar(definicion)
     if errores:
         mas = f"\n… y {len(errores) - 20} más." if len(errores) > 20 else ""
         raise ErrorDatos(
             "El formulario no se publicó; corrija:\n• " + "\n• ".join(errores[:20]) + mas
         )
-    prueba = desde_json(0, clave, 1, nombre, {"secciones": secciones})
-    claves = [p.clave for p in prueba.preguntas()]
-    repetidas = sorted({c for c in claves if claves.count(c) > 1})
-    if repetidas:
-        raise ErrorDatos(f"Claves de pregunta repetidas: {', '.join(repetidas)}.")
-    for p in prueba.preguntas():
-        if p.tipo in ("opcion", "multiple") and not p.opciones:
-            raise ErrorDatos(f"La pregunta «{p.texto}» es de opciones y no tiene «opciones».")
-        if p.condicion and p.condicion.get("pregunta") not in claves:
-            raise ErrorDatos(f"La condición de «{p.texto}» menciona una pregunta que no existe.")
-    with bd.sesion() as s:
-        version = (
-            s.scalar(select(func.max(Formulario.version)).where(Formulario.clave == clave)) or 0
-        ) + 1
-        f = Formulario(
-            clave=clave, version=version, nombre=nombre,
-            definicion=json.loads(json.dumps({"secciones": secciones})),
-        )  # fmt: skip
-        s.add(f)
-        s.flush()
-        return _de_fila(f)
+    f = Formulario(
+        clave=str(definicion["clave"]).strip().upper(),
+        version=1,  # the database gives the next one of the key
+        nombre=str(definicion["nombre"]).strip(),
+        definicion={"secciones": json.loads(json.dumps(definicion["secciones"]))},
+    )
+    s.add(f)
+    s.flush()
+    s.refresh(f)
+    return _de_fila(f)

@@ -108,16 +108,16 @@ def test_organizacion_lista_las_claves(bd_demo, personal, datos_locales, monkeyp
 @pytest.mark.parametrize(
     ("pregunta", "mensaje"),
     [
-        ({"texto": "¿Cuántos?", "tipo": "numero"}, "«clave» debe ser texto de minúsculas"),
-        ({"clave": "12", "tipo": "numero"}, "«clave» debe ser texto de minúsculas"),
+        ({"texto": "¿Cuántos?", "tipo": "numero"}, "la clave «» no sirve; use minúsculas"),
+        ({"clave": "12", "tipo": "numero"}, "la clave «12» no sirve; use minúsculas"),
         ({"clave": "n", "tipo": "numero", "decimales": "dos"}, "«decimales» debe ser un entero"),
         ({"clave": "n", "tipo": "numero", "min": "cero"}, "«min» debe ser un número"),
-        ({"clave": "n", "tipo": "numero", "min": 5, "max": 1}, "«min» es mayor que «max»"),
-        ({"clave": "o", "tipo": "opcion"}, "«opciones» debe ser una lista de textos"),
+        ({"clave": "n", "tipo": "numero", "min": 5, "max": 1}, "el mínimo es mayor que el máximo"),
+        ({"clave": "o", "tipo": "opcion"}, "es de opciones y no tiene ninguna"),
         ({"clave": "o", "tipo": "texto", "requerido": True}, "campo desconocido «requerido»"),
         ({"clave": "o", "tipo": "texto", "si": {"pregunta": "x", "igual": 1}},
          "una pregunta anterior"),
-        ({"clave": "o", "tipo": "fechas"}, "«tipo» debe ser uno de"),
+        ({"clave": "o", "tipo": "fechas"}, "el tipo «fechas» no existe"),
     ],
 )  # fmt: skip
 def test_formularios_se_validan_completos(pregunta, mensaje, tmp_path, bd_vacia, personal,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from sipros_desktop.vistas.catalogo.dialogos import (
     DialogoPrograma,
     DialogoTipoApoyo,
 )
+from sipros_desktop.vistas.catalogo.formularios import VistaFormularios
 from sipros_desktop.vistas.ciudadanos.ficha import llenar, tabla_solo_lectura
 from sipros_desktop.vistas.comun.formato import fecha, miles, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
@@ -106,10 +108,21 @@ class VistaCatalogo(QWidget):
         div.addWidget(derecha)
         div.setStretchFactor(1, 2)
         div.setSizes([430, 900])
+        programas = QWidget()
+        cp = QVBoxLayout(programas)
+        cp.setContentsMargins(0, 0, 0, 0)
+        cp.addWidget(div, 1)
+        cp.addWidget(self.errores)
+        self.formularios = VistaFormularios()
+        self.formularios.publicado.connect(self.recargar)  # the calls' list of forms
+        self.formularios.dialogo_abierto.connect(self.dialogo_abierto)
+        self.pestanas = QTabWidget()
+        self.pestanas.addTab(programas, self.tr("Programas y convocatorias"))
+        self.pestanas.addTab(self.formularios, self.tr("Formularios"))
+        self.pestanas.currentChanged.connect(self._pestana)
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
-        capa.addWidget(div, 1)
-        capa.addWidget(self.errores)
+        capa.addWidget(self.pestanas, 1)
 
         self.boton_dependencia.clicked.connect(lambda: self._abrir(DialogoDependencia(parent=self)))
         self.boton_area.clicked.connect(self.nueva_area)
@@ -126,6 +139,11 @@ class VistaCatalogo(QWidget):
         if not self._iniciado:
             self._iniciado = True
             self.recargar()
+        self._pestana(self.pestanas.currentIndex())
+
+    def _pestana(self, _i: int) -> None:
+        if self.pestanas.currentWidget() is self.formularios:
+            self.formularios.activar_vista()
 
     # ------------------------------------------------------------------ loading
     def recargar(self) -> None:

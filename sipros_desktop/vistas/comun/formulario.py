@@ -8,6 +8,7 @@ confused with zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -57,6 +59,72 @@ class _Multiple(QWidget):
             c.setChecked(c.text() in (valores or []))
 
 
+class _Grupo(QWidget):
+    """A repeatable group (household members): one small form per member, added with
+    «Agregar» and removed with «Quitar»; its value is the list of the members' answers."""
+
+    cambiado = Signal()
+
+    def __init__(self, p: Pregunta, crear: Callable[[Pregunta, Signal], QWidget]) -> None:
+        super().__init__()
+        self.pregunta = p
+        self._crear = crear
+        self.filas: list[tuple[QGroupBox, dict[str, Editor]]] = []
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        self.contenedor = QVBoxLayout()
+        capa.addLayout(self.contenedor)
+        self.boton = QPushButton(self.tr("Agregar"))
+        self.boton.setObjectName(f"agregar_{p.clave}")
+        self.boton.clicked.connect(self.agregar)
+        fila = QHBoxLayout()
+        fila.addWidget(self.boton)
+        fila.addStretch(1)
+        capa.addLayout(fila)
+
+    def agregar(self) -> dict[str, Editor]:
+        n = len(self.filas) + 1
+        caja = QGroupBox(self.tr("Número %d") % n)
+        forma = QFormLayout(caja)
+        editores: dict[str, Editor] = {}
+        for s in self.pregunta.preguntas:
+            w = self._crear(s, self.cambiado)
+            w.setObjectName(f"pregunta_{self.pregunta.clave}_{n}_{s.clave}")
+            if s.ayuda:
+                w.setToolTip(s.ayuda)
+            forma.addRow(s.texto + (" *" if s.requerida else ""), w)
+            editores[s.clave] = Editor(s, w)
+        quitar = QPushButton(self.tr("Quitar"))
+        quitar.clicked.connect(lambda: self.quitar(caja))
+        forma.addRow("", quitar)
+        self.contenedor.addWidget(caja)
+        self.filas.append((caja, editores))
+        self.boton.setEnabled(self.pregunta.maximo is None or n < self.pregunta.maximo)
+        self.cambiado.emit()
+        next(iter(editores.values())).widget.setFocus()
+        return editores
+
+    def quitar(self, caja: QGroupBox) -> None:
+        self.filas = [(c, e) for c, e in self.filas if c is not caja]
+        caja.hide()
+        caja.deleteLater()
+        for n, (c, _e) in enumerate(self.filas, start=1):
+            c.setTitle(self.tr("Número %d") % n)
+        self.boton.setEnabled(True)
+        self.cambiado.emit()
+
+    def valor(self) -> list[dict[str, Any]]:
+        filas = [{k: e.valor() for k, e in editores.items()} for _c, editores in self.filas]
+        return [f for f in filas if any(v not in (None, "", []) for v in f.values())]
+
+    def fijar(self, filas: list[dict[str, Any]] | None) -> None:
+        for caja, _e in list(self.filas):
+            self.quitar(caja)
+        for f in filas or []:
+            for k, e in self.agregar().items():
+                e.fijar(f.get(k))
+
+
 class Editor:
     """A question's editor: how to read and write its value."""
 
@@ -78,7 +146,7 @@ class Editor:
             return w.currentText() if w.currentIndex() > 0 else None
         if p.tipo == "si_no":
             return {1: True, 2: False}.get(w.currentIndex())
-        if p.tipo == "multiple":
+        if p.tipo in ("multiple", "grupo"):
             return w.valor() or None
         return None
 
@@ -94,7 +162,7 @@ class Editor:
             w.setCurrentIndex(max(0, w.findText(v)) if v else 0)
         elif p.tipo == "si_no":
             w.setCurrentIndex({True: 1, False: 2}.get(v, 0))
-        elif p.tipo == "multiple":
+        elif p.tipo in ("multiple", "grupo"):
             w.fijar(v or [])
 
 
@@ -110,6 +178,7 @@ class FormularioDinamico(QWidget):
         self.editores: dict[str, Editor] = {}
         self.marcas: dict[str, QLabel] = {}
         self._filas: dict[str, tuple[QFormLayout, QWidget]] = {}
+        self._ayudas: dict[str, QLabel] = {}
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
         for seccion in definicion.secciones:
@@ -117,10 +186,18 @@ class FormularioDinamico(QWidget):
             forma = QFormLayout(grupo)
             forma.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for p in seccion.preguntas:
-                w = self._crear(p)
+                w = self._crear(p, self.cambiado)
                 w.setObjectName(f"pregunta_{p.clave}")
                 etiqueta = p.texto + (" *" if p.requerida else "")
                 forma.addRow(etiqueta, w)
+                if p.ayuda:  # help text: under the question, and as its tooltip
+                    w.setToolTip(p.ayuda)
+                    ayuda = QLabel(p.ayuda)
+                    ayuda.setObjectName(f"ayuda_pregunta_{p.clave}")
+                    ayuda.setWordWrap(True)
+                    ayuda.setStyleSheet("color: #555555; font-size: 9pt;")
+                    forma.addRow("", ayuda)
+                    self._ayudas[p.clave] = ayuda
                 marca = QLabel()  # what is wrong with the answer, under it
                 marca.setObjectName(f"error_pregunta_{p.clave}")
                 marca.setWordWrap(True)
@@ -134,12 +211,17 @@ class FormularioDinamico(QWidget):
         self.cambiado.connect(self._condiciones)
         self._condiciones()
 
-    def _crear(self, p: Pregunta) -> QWidget:
+    @classmethod
+    def _crear(cls, p: Pregunta, cambiado: Signal) -> QWidget:
+        if p.tipo == "grupo":
+            w = _Grupo(p, cls._crear)
+            w.cambiado.connect(cambiado)
+            return w
         if p.tipo == "texto":
             w = QLineEdit()
             if p.maximo:
                 w.setMaxLength(int(p.maximo))
-            w.textChanged.connect(self.cambiado)
+            w.textChanged.connect(cambiado)
             return w
         if p.tipo == "numero":
             w = QDoubleSpinBox() if p.decimales else QSpinBox()
@@ -152,7 +234,7 @@ class FormularioDinamico(QWidget):
             w.setRange(minimo - paso, p.maximo if p.maximo is not None else 10**9)
             w.setSpecialValueText(SIN_RESPUESTA)
             w.setValue(w.minimum())
-            w.valueChanged.connect(self.cambiado)
+            w.valueChanged.connect(cambiado)
             return w
         if p.tipo == "fecha":
             w = QDateEdit()
@@ -160,16 +242,16 @@ class FormularioDinamico(QWidget):
             w.setMinimumDate(_FECHA_VACIA)
             w.setSpecialValueText(SIN_RESPUESTA)
             w.setDate(_FECHA_VACIA)
-            w.dateChanged.connect(self.cambiado)
+            w.dateChanged.connect(cambiado)
             return w
         if p.tipo in ("opcion", "si_no"):
             w = QComboBox()
             w.addItem(SIN_RESPUESTA)
             w.addItems(list(p.opciones) if p.tipo == "opcion" else ["Sí", "No"])
-            w.currentIndexChanged.connect(self.cambiado)
+            w.currentIndexChanged.connect(cambiado)
             return w
         w = _Multiple(p.opciones)
-        w.cambiado.connect(self.cambiado)
+        w.cambiado.connect(cambiado)
         return w
 
     def _condiciones(self) -> None:
@@ -178,6 +260,8 @@ class FormularioDinamico(QWidget):
             forma, w = self._filas[clave]
             aplica = e.pregunta.aplica(actuales)
             forma.setRowVisible(w, aplica)
+            if clave in self._ayudas:
+                forma.setRowVisible(self._ayudas[clave], aplica)
             forma.setRowVisible(self.marcas[clave], aplica and bool(self.marcas[clave].text()))
 
     def marcar(self, errores: dict[str, str]) -> QWidget | None:
