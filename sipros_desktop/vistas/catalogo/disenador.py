@@ -8,6 +8,7 @@ The designer edits the form's JSON (a dict) and never drops a field it does not 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -107,6 +108,7 @@ class DialogoDisenador(QDialog):
         self.basado_en = basado_en
         self.anteriores: frozenset[str] = frozenset()
         self.problemas_actuales: list[str] = []
+        self.formulario_previo: FormularioDinamico | None = None
         self.setWindowTitle(self.tr("Diseñador de formularios — %s") % self.d.get("clave", ""))
         tamano_comodo(self, 1400, 860)
         self._cargando = False
@@ -192,12 +194,18 @@ class DialogoDisenador(QDialog):
         cd.addWidget(self.aviso_previa)
         cd.addWidget(self.previa, 1)
 
+        # the properties scroll on a short screen instead of making the dialog taller
+        desplazable = QScrollArea()
+        desplazable.setWidgetResizable(True)
+        desplazable.setWidget(self.propiedades)
+        desplazable.setFrameShape(QScrollArea.Shape.NoFrame)
+        desplazable.setMinimumWidth(240)
         div = QSplitter(Qt.Orientation.Horizontal)
         div.addWidget(izquierda)
-        div.addWidget(self.propiedades)
+        div.addWidget(desplazable)
         div.addWidget(derecha)
-        izquierda.setMinimumWidth(300)
-        derecha.setMinimumWidth(360)
+        izquierda.setMinimumWidth(230)
+        derecha.setMinimumWidth(250)
         for i, peso in enumerate((3, 3, 4)):
             div.setStretchFactor(i, peso)
         div.setChildrenCollapsible(False)
@@ -639,7 +647,7 @@ class DialogoDisenador(QDialog):
         actual = self.arbol.currentItem()
         if _tipo(actual) == PREGUNTA:
             self._elegir(actual)
-        self.actualizar()
+        self._revisar(self.definicion())  # (the preview keeps what was typed in it)
 
     # ------------------------------------------------------------------ checks and preview
     def _cambio(self) -> None:
@@ -648,6 +656,10 @@ class DialogoDisenador(QDialog):
 
     def actualizar(self) -> None:
         d = self.definicion()
+        self._revisar(d)
+        self._vista_previa(d)
+
+    def _revisar(self, d: dict) -> None:
         self.problemas_actuales = formularios.revisar(d, self.anteriores)
         self.problemas.clear()
         for p in self.problemas_actuales:
@@ -655,9 +667,10 @@ class DialogoDisenador(QDialog):
         if not self.problemas_actuales:
             self.problemas.addItem(self.tr("Nada: el formulario se puede publicar."))
         self.boton_publicar.setEnabled(not self.problemas_actuales)
-        self._vista_previa(d)
 
     def _vista_previa(self, d: dict) -> None:
+        """Rebuilt after each change, with the answers the administrator had tried so far."""
+        probadas = self.formulario_previo.respuestas() if self.formulario_previo else {}
         try:
             definicion = formularios.desde_json(0, d.get("clave", ""), 0, d.get("nombre", ""),
                                                 {"secciones": _solo_validas(d)})  # fmt: skip
@@ -666,6 +679,10 @@ class DialogoDisenador(QDialog):
             w = QLabel(self.tr("La vista previa espera a que se corrija: %s") % e)
             w.setWordWrap(True)
         self.formulario_previo = w if isinstance(w, FormularioDinamico) else None
+        if self.formulario_previo is not None and probadas:
+            # (a question that changed type starts empty)
+            with contextlib.suppress(TypeError, ValueError, AttributeError):
+                self.formulario_previo.fijar(probadas)
         self.previa.setWidget(w)
 
     def _ir_a_problema(self, item) -> None:

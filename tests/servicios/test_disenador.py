@@ -1,0 +1,187 @@
+"""The form designer's rules: each kind of mistake explained before publishing, the database
+refusing a bad definition from psql and numbering versions itself, drafts (one per form,
+administrators only), publication in one transaction, the comparison of two versions, the
+JSON round trip, and answers of a repeatable group."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import disenador, formularios
+from tests.seguridad import Personal
+
+CUIS = Path(formularios.__file__).parents[1] / "migraciones/versions/0004_formulario_cuis.json"
+
+
+def _forma(*secciones) -> dict:
+    return {"clave": "HOGAR", "nombre": "Encuesta de hogar", "secciones": list(secciones)}
+
+
+def _sec(*preguntas, titulo="Datos") -> dict:
+    return {"titulo": titulo, "preguntas": list(preguntas)}
+
+
+@pytest.mark.parametrize(
+    ("forma", "mensaje"),
+    [
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "texto"},
+                     {"clave": "a", "texto": "B", "tipo": "numero"})),
+         "(«a»): la clave está repetida"),
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "texto",
+                      "si": {"pregunta": "zeta", "igual": "x"}})),
+         "depende de «zeta», que no existe"),
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "texto",
+                      "si": {"pregunta": "b", "igual": "x"}},
+                     {"clave": "b", "texto": "B", "tipo": "texto"})),
+         "depende de «b», que viene después"),
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "opcion"})),
+         "(«a»): es de opciones y no tiene ninguna"),
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "texto"}), _sec(titulo="Vacía")),
+         "Sección 2 «Vacía»: está vacía"),
+        (_forma(_sec({"clave": "g", "texto": "Integrantes", "tipo": "grupo"})),
+         "el grupo no tiene preguntas"),
+        (_forma(_sec({"clave": "g", "texto": "G", "tipo": "grupo", "preguntas": [
+            {"clave": "h", "texto": "H", "tipo": "grupo", "preguntas": []}]})),
+         "el tipo «grupo» no existe aquí"),
+        (_forma(_sec({"clave": "a", "texto": "A", "tipo": "texto", "equivale": "viejo"})),
+         "«igual a» «viejo» no es una pregunta de una versión anterior"),
+        (_forma(_sec({"clave": "a", "texto": " ", "tipo": "texto"})),
+         "escriba el texto de la pregunta"),
+    ],
+)  # fmt: skip
+def test_cada_error_se_explica_antes_de_publicar(bd_vacia, forma, mensaje):
+    problemas = formularios.revisar(forma)
+    assert any(mensaje in p for p in problemas), problemas
+    with pytest.raises(ErrorDatos, match="no se publicó"):
+        formularios.publicar(forma)
+
+
+def _grupo() -> dict:
+    return _forma(
+        _sec(
+            {"clave": "vive_solo", "texto": "¿Vive solo?", "tipo": "si_no", "requerida": True},
+            {"clave": "integrantes", "texto": "Integrantes", "tipo": "grupo", "min": 1,
+             "max": 4, "si": {"pregunta": "vive_solo", "igual": False},
+             "ayuda": "Todas las personas que comen de la misma olla", "preguntas": [
+                 {"clave": "nombre", "texto": "Nombre", "tipo": "texto", "requerida": True},
+                 {"clave": "edad", "texto": "Edad", "tipo": "numero", "min": 0, "max": 120}]},
+        )
+    )  # fmt: skip
+
+
+def test_respuestas_de_un_grupo_repetible(bd_vacia):
+    f = formularios.publicar(_grupo())
+    assert f.version == 1
+    grupo = f.preguntas()[1]
+    assert grupo.tipo == "grupo" and [p.clave for p in grupo.preguntas] == ["nombre", "edad"]
+    assert grupo.ayuda.startswith("Todas las personas")
+    bien = {"vive_solo": False, "integrantes": [{"nombre": "Ana", "edad": 40},
+                                               {"nombre": "", "edad": None}]}  # fmt: skip
+    assert f.limpiar(bien) == {"vive_solo": False, "integrantes": [{"nombre": "Ana", "edad": 40}]}
+    assert f.validar(f.limpiar(bien)) == []
+    assert f.validar({"vive_solo": False, "integrantes": [{"edad": 40}]}) == [
+        "«Integrantes»: en el número 1 falta «Nombre»."
+    ]
+    assert "debe ser a lo más 120" in f.validar(
+        {"vive_solo": False, "integrantes": [{"nombre": "X", "edad": 130}]})[0]  # fmt: skip
+    cinco = [{"nombre": str(i)} for i in range(5)]
+    assert f.validar({"vive_solo": False, "integrantes": cinco}) == [
+        "«Integrantes»: agregue a lo más 4."
+    ]
+    # living alone: the group is not asked, nor stored
+    assert f.limpiar({"vive_solo": True, "integrantes": cinco}) == {"vive_solo": True}
+
+
+def test_la_base_revisa_y_numera_cada_version(personal: Personal, bd_vacia):
+    admin = personal.crear(["administrador"], alcance="estatal")
+    with admin.conectar() as c:
+        # from psql, going around the app: an empty section is refused with the reason
+        with pytest.raises(psycopg.errors.CheckViolation, match="está vacía"):
+            c.execute(
+                "INSERT INTO formulario (clave, nombre, definicion) VALUES ('X', 'X', %s)",
+                (json.dumps({"secciones": [{"titulo": "S", "preguntas": []}]}),),
+            )
+        with pytest.raises(psycopg.errors.CheckViolation, match="no es una pregunta anterior"):
+            c.execute(
+                "INSERT INTO formulario (clave, nombre, definicion) VALUES ('X', 'X', %s)",
+                (json.dumps(_sec_json({"clave": "a", "texto": "A", "tipo": "texto",
+                                       "si": {"pregunta": "a", "igual": 1}})),),
+            )  # fmt: skip
+        # whatever version the client says, the database gives the next one, and who
+        for _ in range(2):
+            c.execute(
+                "INSERT INTO formulario (clave, nombre, definicion, version, publicado_por) "
+                "VALUES ('X', 'X', %s, 99, 'otro')",
+                (json.dumps(_sec_json({"clave": "a", "texto": "A", "tipo": "texto"})),),
+            )
+        assert c.execute(
+            "SELECT version, publicado_por FROM formulario WHERE clave = 'X' ORDER BY version"
+        ).fetchall() == [(1, admin.usuario), (2, admin.usuario)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # published: never edited
+            c.execute("UPDATE formulario SET definicion = '{\"secciones\": []}' WHERE clave = 'X'")
+    funcionario = personal.crear(["funcionario"], alcance="estatal")
+    with funcionario.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute("INSERT INTO formulario_borrador (clave, nombre, definicion) "
+                  "VALUES ('Y', 'Y', '{\"secciones\": []}')")  # fmt: skip
+
+
+def _sec_json(*preguntas) -> dict:
+    return {"secciones": [_sec(*preguntas)]}
+
+
+def test_borrador_publicar_y_comparar(personal: Personal, bd_vacia, tmp_path):
+    personal.activar_como(personal.crear(["administrador"], alcance="estatal"))
+    d = disenador.nuevo("hogar", "Encuesta de hogar")
+    assert d["clave"] == "HOGAR"
+    d["secciones"][0]["preguntas"] = [
+        {"clave": "tenencia", "texto": "La vivienda es", "tipo": "opcion",
+         "opciones": ["Propia", "Rentada", "Prestada"]},
+        {"clave": "cuartos", "texto": "Cuartos", "tipo": "numero", "min": 1},
+        {"clave": "agua", "texto": "¿Tiene agua?", "tipo": "si_no"},
+    ]  # fmt: skip
+    disenador.guardar_borrador(d)  # a draft, resumed later
+    assert disenador.borrador("HOGAR") == d
+    with pytest.raises(ErrorDatos, match="Ya hay un formulario con la clave HOGAR"):
+        disenador.nuevo("HOGAR", "Otra")
+    v1 = disenador.publicar(disenador.borrador("HOGAR"))
+    assert v1.version == 1 and disenador.borrador("HOGAR") is None  # published: draft gone
+
+    # a new version from v1: a key renamed but marked «igual a», options changed, one removed
+    d2 = disenador.version_nueva_desde(v1.id)
+    p = d2["secciones"][0]["preguntas"]
+    p[0]["opciones"] = ["Propia", "Rentada", "Prestada", "Otra"]
+    p[1].update(clave="dormitorios", equivale="cuartos", texto="Cuartos para dormir")
+    del p[2]
+    p.append({"clave": "internet", "texto": "¿Tiene internet?", "tipo": "si_no"})
+    disenador.guardar_borrador(d2, basado_en=v1.id)
+    with pytest.raises(ErrorDatos, match="ya tiene un borrador"):
+        disenador.version_nueva_desde(v1.id)
+    v2 = disenador.publicar(d2)
+    assert v2.version == 2 and v2.preguntas()[1].equivale == "cuartos"
+    cambios = {c.clave: c for c in disenador.comparar(disenador.definicion(v1.id),
+                                                      disenador.definicion(v2.id))}  # fmt: skip
+    assert cambios["tenencia"].que == "Cambiada" and cambios["tenencia"].comparable
+    assert "opciones nuevas: Otra" in cambios["tenencia"].detalle
+    assert cambios["dormitorios"].que == "Renombrada" and cambios["dormitorios"].comparable
+    assert "antes «cuartos»" in cambios["dormitorios"].detalle
+    assert (cambios["agua"].que, cambios["internet"].que) == ("Quitada", "Agregada")
+    # the list: versions, draft first, calls and answers of each
+    lista = [v for v in disenador.versiones() if v.clave == "HOGAR"]
+    assert [v.etiqueta for v in lista] == ["Versión 2", "Versión 1"]
+    assert lista[0].preguntas == 3 and lista[0].respuestas == 0
+
+    # export → import gives the same JSON
+    ruta = disenador.exportar(v2.id, tmp_path / "hogar.json")
+    assert disenador.importar(ruta) == disenador.definicion(v2.id)
+
+
+def test_cuis_base_exporta_e_importa_sin_perdida(bd_vacia, tmp_path):
+    original = json.loads(CUIS.read_text(encoding="utf-8"))
+    cuis = formularios.vigente("CUIS")
+    ruta = disenador.exportar(cuis.id, tmp_path / "cuis.json")
+    assert disenador.importar(ruta) == original

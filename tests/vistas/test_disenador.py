@@ -1,0 +1,191 @@
+"""The form designer with real widgets, as an administrator: a form with a condition and a
+repeatable group built in the designer, tried in its preview, published, assigned to a call,
+an application captured with it through the front desk's service, and its answers read back;
+the problems that stop publication; the base CUIS through the designer without loss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from sipros_desktop.servicios import documentos, ventanilla
+from sipros_desktop.vistas.catalogo.disenador import PREGUNTA, DialogoDisenador
+from tests.servicios.test_disenador import CUIS
+from tests.servicios.test_ventanilla import PDF, datos_nuevos
+from tests.vistas.ayudas import captura, ventana_principal
+
+
+@pytest.fixture
+def admin(personal):
+    cuenta = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+@pytest.fixture
+def catalogo(qtbot, qapp, admin):
+    c = ventana_principal(qtbot, qapp, admin, "catalogo", tamano=(1280, 720)).vistas["catalogo"]
+    qtbot.waitUntil(lambda: c.cat is not None, timeout=10000)
+    return c
+
+
+def _abierto(qtbot, c, accion):
+    abiertos = []
+    c.dialogo_abierto.connect(abiertos.append)
+    accion()
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
+    c.dialogo_abierto.disconnect(abiertos.append)
+    return abiertos[-1]
+
+
+def _escribir(qtbot, campo, texto: str) -> None:
+    campo.clear()
+    qtbot.keyClicks(campo, texto)
+
+
+def _pregunta(qtbot, d, clave: str, texto: str, tipo: str) -> None:
+    _escribir(qtbot, d.p_clave, clave)
+    _escribir(qtbot, d.p_texto, texto)
+    d.p_tipo.setCurrentIndex(d.p_tipo.findData(tipo))
+
+
+def test_disenar_probar_publicar_asignar_y_capturar(qtbot, catalogo, personal, sql,
+                                                    dialogos_falsos):  # fmt: skip
+    c = catalogo
+    c.pestanas.setCurrentWidget(c.formularios)
+    f = c.formularios
+    qtbot.waitUntil(lambda: f.cargado, timeout=10000)
+    nuevo = _abierto(qtbot, c, f.nuevo)
+    qtbot.keyClicks(nuevo.clave, "hogar26")
+    qtbot.keyClicks(nuevo.nombre, "Encuesta de hogar 2026")
+    d: DialogoDisenador = _abierto(qtbot, c, nuevo.aceptar)
+    assert d.clave.text() == "HOGAR26"
+    d.activateWindow()  # its keyboard shortcuts act in the active window
+    qtbot.waitUntil(d.isActiveWindow, timeout=5000)
+
+    # the first question (the new form brings one): «¿Vive sola o solo?», yes / no, required
+    d.arbol.setCurrentItem(d.arbol.topLevelItem(0).child(0))
+    _pregunta(qtbot, d, "vive_solo", "Vive sola o solo", "si_no")
+    d.p_requerida.setChecked(True)
+    # a repeatable group, asked only when the person does not live alone
+    qtbot.keyClick(d.arbol, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    _pregunta(qtbot, d, "integrantes", "Integrantes del hogar", "grupo")
+    qtbot.keyClicks(d.p_ayuda, "Todas las personas que comen de la misma olla")
+    _escribir(qtbot, d.p_max, "6")
+    d.p_cond_pregunta.setCurrentIndex(d.p_cond_pregunta.findData("vive_solo"))
+    d.p_cond_operador.setCurrentIndex(d.p_cond_operador.findData("igual"))
+    _escribir(qtbot, d.p_cond_valor, "No")
+    grupo = d.arbol.currentItem()
+    qtbot.mouseClick(d.p_agregar_sub, Qt.MouseButton.LeftButton)
+    _pregunta(qtbot, d, "nombre", "Nombre", "texto")
+    d.p_requerida.setChecked(True)
+    d.arbol.setCurrentItem(grupo)
+    qtbot.mouseClick(d.p_agregar_sub, Qt.MouseButton.LeftButton)
+    _pregunta(qtbot, d, "edad", "Edad", "numero")
+    _escribir(qtbot, d.p_min, "0")
+    _escribir(qtbot, d.p_max, "120")
+    assert grupo.childCount() == 2 and d.arbol.currentItem().parent() is grupo
+
+    # a mistake: a choice question without choices stops publication, with the reason
+    d.arbol.setCurrentItem(grupo)
+    qtbot.keyClick(d.arbol, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    _pregunta(qtbot, d, "tenencia", "La vivienda es", "opcion")
+    qtbot.waitUntil(lambda: any("no tiene ninguna" in p for p in d.problemas_actuales))
+    assert not d.boton_publicar.isEnabled()
+    # another: moved above the question it depends on (Alt+↑ twice)
+    d.p_cond_pregunta.setCurrentIndex(d.p_cond_pregunta.findData("vive_solo"))
+    _escribir(qtbot, d.p_cond_valor, "No")
+    d.p_opciones.setPlainText("Propia\nRentada\nPrestada")
+    d.mover(-1)
+    d.mover(-1)
+    d.actualizar()
+    assert any("depende de «vive_solo», que viene después" in p for p in d.problemas_actuales), (
+        d.problemas_actuales
+    )
+    d.mover(1)
+    d.mover(1)
+    qtbot.waitUntil(lambda: d.problemas_actuales == [], timeout=5000)
+    assert d.boton_publicar.isEnabled()
+
+    # the preview is the front desk's widget: try it, conditions included
+    prev = d.formulario_previo
+    w_grupo = prev.editores["integrantes"].widget
+    assert not w_grupo.isVisibleTo(prev)  # not asked until «vive solo» says No
+    assert prev.findChild(type(d.aviso_previa), "ayuda_pregunta_integrantes") is not None
+    prev.editores["vive_solo"].widget.setCurrentIndex(2)  # No
+    assert w_grupo.isVisibleTo(prev)
+    qtbot.mouseClick(w_grupo.boton, Qt.MouseButton.LeftButton)
+    fila = w_grupo.filas[0][1]
+    qtbot.keyClicks(fila["nombre"].widget, "Rosa")
+    fila["edad"].widget.setValue(67)
+    prev.editores["tenencia"].widget.setCurrentIndex(2)  # Rentada
+    respuestas = prev.respuestas()
+    assert respuestas == {"vive_solo": False, "integrantes": [{"nombre": "Rosa", "edad": 67}],
+                          "tenencia": "Rentada"}  # fmt: skip
+    d.resize(1280, 720)  # (the offscreen screen is smaller than an office's)
+    qtbot.wait(50)  # the member's row is shown by the event loop
+    captura(d, "disenador_formularios")
+
+    # saved as a draft and resumed, then published
+    qtbot.mouseClick(d.boton_guardar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.estado.text() == "Borrador guardado.", timeout=5000)
+    qtbot.mouseClick(d.boton_publicar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: hasattr(d, "version_publicada"), timeout=10000)
+    publicado = d.version_publicada
+    assert (publicado.clave, publicado.version) == ("HOGAR26", 1)
+    assert sql.execute("SELECT count(*) FROM formulario_borrador WHERE clave = 'HOGAR26'"
+                       ).fetchone() == (0,)  # fmt: skip
+    qtbot.waitUntil(lambda: any(v.clave == "HOGAR26" for v in f.versiones), timeout=10000)
+    captura(c.window(), "catalogo_formularios")
+
+    # assigned to a call in the call dialog (only published versions are offered)
+    c.pestanas.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: any(i == publicado.id for i, _t in c.cat.formularios), timeout=10000)
+    pid, conv_clave = sql.execute(
+        "SELECT c.programa_id, c.clave FROM convocatoria c JOIN programa p "
+        "ON p.id = c.programa_id WHERE p.clave = 'TARUN' AND c.abierta "
+        "AND sipros_hoy() BETWEEN c.fecha_apertura AND c.fecha_cierre ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    c.elegir("programa", pid)
+    qtbot.waitUntil(lambda: c.tabla_convs.rowCount() > 0, timeout=5000)
+    fila_conv = next(i for i in range(c.tabla_convs.rowCount())
+                     if c.tabla_convs.item(i, 0).text() == conv_clave)  # fmt: skip
+    c.tabla_convs.selectRow(fila_conv)
+    dc = _abierto(qtbot, c, c.editar_convocatoria)
+    dc.formulario.setCurrentIndex(dc.formulario.findData(publicado.id))
+    dc.guardar()
+    qtbot.waitUntil(lambda: hasattr(dc, "nuevo_id") or bool(dc.errores.text()), timeout=5000)
+    assert hasattr(dc, "nuevo_id")  # saved (the dialog closed)
+
+    # the front desk files an application with it; the answers come back as captured
+    personal.activar_como(personal.crear(["ventanilla"], alcance="estatal"))
+    cid = ventanilla.registrar(datos_nuevos()).ciudadano_id
+    conv = next(x for x in ventanilla.convocatorias_disponibles(cid) if x.clave == conv_clave)
+    assert conv.formulario_id == publicado.id
+    docs = [documentos.preparar(f"{t}.pdf", PDF, t) for t in conv.documentos_requeridos]
+    r = ventanilla.presentar(
+        ventanilla.DatosSolicitud(cid, conv.id, conv.tipos[0].id, respuestas, docs)
+    )
+    assert sql.execute("SELECT respuestas, formulario_id FROM solicitud WHERE id = %s",
+                       (r.id,)).fetchone() == (respuestas, publicado.id)  # fmt: skip
+
+
+def test_cuis_base_pasa_por_el_disenador_sin_perdida(qtbot, catalogo):
+    original = json.loads(CUIS.read_text(encoding="utf-8"))
+    d = DialogoDisenador(json.loads(json.dumps(original)), None, catalogo)
+    qtbot.addWidget(d)
+    d.show()
+    # every section and question shown in the editor: showing changes nothing
+    for item in d._todos_en_orden():
+        d.arbol.setCurrentItem(item)
+    # a question moved down and back up
+    pregunta = next(i for i in d._todos_en_orden() if i.data(0, Qt.ItemDataRole.UserRole)[0]
+                    == PREGUNTA)  # fmt: skip
+    d.arbol.setCurrentItem(pregunta)
+    d.mover(1)
+    d.mover(-1)
+    d.actualizar()
+    assert d.problemas_actuales == []
+    assert d.definicion() == original
