@@ -189,3 +189,50 @@ def test_cuis_base_pasa_por_el_disenador_sin_perdida(qtbot, catalogo):
     d.actualizar()
     assert d.problemas_actuales == []
     assert d.definicion() == original
+
+
+def test_version_nueva_igual_a_y_comparacion(qtbot, catalogo, dialogos_falsos):
+    from sipros_desktop.servicios import disenador
+
+    base = disenador.nuevo("VIVIENDA", "Vivienda")
+    base["secciones"][0]["preguntas"] = [
+        {"clave": "cuartos", "texto": "Cuartos", "tipo": "numero", "min": 1},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Tierra", "Cemento"]},
+    ]
+    disenador.publicar(base)
+    c = catalogo
+    c.pestanas.setCurrentWidget(c.formularios)
+    f = c.formularios
+    qtbot.waitUntil(lambda: any(v.clave == "VIVIENDA" for v in f.versiones), timeout=10000)
+    raiz = next(f.arbol.topLevelItem(i) for i in range(f.arbol.topLevelItemCount())
+                if f.arbol.topLevelItem(i).text(0).startswith("VIVIENDA"))  # fmt: skip
+    f.arbol.setCurrentItem(raiz.child(0))
+    d = _abierto(qtbot, c, f.nueva_version)
+    qtbot.waitUntil(lambda: d.anteriores == frozenset({"cuartos", "piso"}), timeout=5000)
+    # «cuartos» becomes «dormitorios», marked «igual a» the old key: still comparable
+    d.arbol.setCurrentItem(d.arbol.topLevelItem(0).child(0))
+    _escribir(qtbot, d.p_clave, "dormitorios")
+    d.p_equivale.setCurrentIndex(d.p_equivale.findData("cuartos"))
+    # «piso» loses a choice: its answers are no longer comparable
+    d.arbol.setCurrentItem(d.arbol.topLevelItem(0).child(1))
+    d.p_opciones.setPlainText("Cemento\nMosaico")
+    d.actualizar()
+    assert d.problemas_actuales == []
+    d.publicar()
+    qtbot.waitUntil(lambda: hasattr(d, "version_publicada"), timeout=10000)
+    assert d.version_publicada.version == 2
+    qtbot.waitUntil(
+        lambda: any(v.clave == "VIVIENDA" and v.version == 2 for v in f.versiones), timeout=10000
+    )
+    raiz = next(f.arbol.topLevelItem(i) for i in range(f.arbol.topLevelItemCount())
+                if f.arbol.topLevelItem(i).text(0).startswith("VIVIENDA"))  # fmt: skip
+    f.arbol.setCurrentItem(raiz.child(0))  # version 2
+    cmp = _abierto(qtbot, c, f.comparar)
+    filas = {cmp.tabla.item(i, 1).text(): [cmp.tabla.item(i, j).text() for j in range(5)]
+             for i in range(cmp.tabla.rowCount())}  # fmt: skip
+    assert filas["dormitorios"][0] == "Renombrada" and filas["dormitorios"][4] == "Sí"
+    assert "antes «cuartos»" in filas["dormitorios"][3]
+    assert filas["piso"][0] == "Cambiada" and filas["piso"][4] == "No"
+    assert "opciones quitadas: Tierra" in filas["piso"][3]
+    assert cmp.resumen.text().startswith("2 cambios; 1 pregunta cuyas respuestas no se pueden")
+    captura(cmp, "formularios_comparacion")

@@ -286,15 +286,17 @@ class DialogoComparar(QDialog):
         self.antes.setObjectName("versionAnterior")
         self.despues = QComboBox()
         self.despues.setObjectName("versionNueva")
-        for v in versiones:
-            for c in (self.antes, self.despues):
+        for c in (self.antes, self.despues):
+            c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            c.setMinimumContentsLength(20)
+            for v in versiones:
                 c.addItem(f"{v.clave} v{v.version} — {v.nombre}", v.id)
         self.despues.setCurrentIndex(self.despues.findData(elegida.id))
         previa = next((v for v in versiones if v.clave == elegida.clave
                        and v.version == (elegida.version or 1) - 1), elegida)  # fmt: skip
         self.antes.setCurrentIndex(self.antes.findData(previa.id))
         self.tabla = tabla_solo_lectura(["Cambio", "Clave", "Pregunta", "Detalle",
-                                         "¿Respuestas comparables?"], [])  # fmt: skip
+                                         "Comparable"], [])  # fmt: skip
         self.tabla.setObjectName("tablaComparacion")
         self.resumen = etiqueta_estado("resumenComparacion")
         for c in (self.antes, self.despues):
@@ -329,7 +331,9 @@ class DialogoComparar(QDialog):
         self.tabla.horizontalHeader().setStretchLastSection(True)
         iguales = "Las dos versiones tienen las mismas preguntas." if not self.cambios else ""
         no = sum(1 for c in self.cambios if not c.comparable and c.que != "Agregada")
+        cambios = "1 cambio" if len(self.cambios) == 1 else f"{len(self.cambios)} cambios"
+        preguntas = "1 pregunta" if no == 1 else f"{no} preguntas"
         self.resumen.setText(
-            iguales or self.tr("%d cambios; %d preguntas cuyas respuestas no se pueden sumar "
-                               "entre las dos versiones.") % (len(self.cambios), no)
+            iguales or self.tr("%s; %s cuyas respuestas no se pueden sumar entre las dos "
+                               "versiones («Comparable: No»).") % (cambios, preguntas)
         )  # fmt: skip
