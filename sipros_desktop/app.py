@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     fosub.add_parser(
         "publicar", help="publica un formulario JSON (versión nueva si la clave ya existe)"
     ).add_argument("archivo", metavar="ARCHIVO.json")
+    fosub.add_parser("lista", help="formularios, sus versiones y borradores, y su uso")
+    fexp = fosub.add_parser("exportar", help="una versión publicada como JSON")
+    fexp.add_argument("clave", metavar="CLAVE")
+    fexp.add_argument("--version", type=int, metavar="N", help="por omisión la más reciente")
+    fexp.add_argument("--salida", required=True, metavar="ARCHIVO.json", help="JSON a escribir")
+    fcmp = fosub.add_parser("comparar", help="qué cambió entre dos versiones de un formulario")
+    fcmp.add_argument("clave", metavar="CLAVE")
+    fcmp.add_argument("--de", type=int, required=True, metavar="N", help="versión anterior")
+    fcmp.add_argument("--a", type=int, required=True, metavar="M", help="versión nueva")
 
     usuario = sub.add_parser("usuario", help="funcionarios (usuarios de la base de datos)")
     usub = usuario.add_subparsers(dest="accion", required=True, metavar="ACCION")
@@ -300,7 +309,7 @@ def _main(argv: list[str] | None) -> int:
         if args.orden == "geografia":
             return _geografia(args.archivos)
         if args.orden == "formulario":
-            return _formulario(args.archivo)
+            return _formulario(args)
         if args.orden == "usuario":
             return _usuario(args)
         if args.orden == "servidor":
@@ -446,13 +455,45 @@ def _geografia(archivos: list[str]) -> int:
     return 0
 
 
-def _formulario(archivo: str) -> int:
+def _formulario(args) -> int:
     from pathlib import Path
 
-    from sipros_desktop.servicios import formularios
+    from sipros_desktop.servicios import disenador, formularios
     from sipros_desktop.servicios.sesion import conectar_configurada
 
-    definicion = formularios.leer_archivo(Path(archivo))
+    if args.accion != "publicar":
+        conectar_configurada()
+        versiones = disenador.versiones()
+
+        def buscar(clave: str, version: int | None) -> disenador.Version:
+            de_clave = [v for v in versiones if v.clave == clave.upper() and not v.borrador]
+            elegida = next((v for v in de_clave if version in (None, v.version)), None)
+            if elegida is None:
+                cual = f"la versión {version} del" if version else "el"
+                raise ErrorSipros(f"No existe {cual} formulario «{clave.upper()}».")
+            return elegida
+
+        if args.accion == "lista":
+            for v in versiones:
+                usos = ", ".join(v.convocatorias) or "ninguna convocatoria"
+                uso = "" if v.borrador else f"{v.respuestas:,} respuestas, {usos}"
+                print(f"{v.clave:<12} {v.etiqueta:<11} {v.preguntas:>3} preguntas  {uso}")
+            return 0
+        if args.accion == "exportar":
+            ruta = disenador.exportar(buscar(args.clave, args.version).id, Path(args.salida))
+            print(f"Formulario exportado a {ruta}.")
+            return 0
+        antes, despues = buscar(args.clave, args.de), buscar(args.clave, args.a)
+        cambios = disenador.comparar(disenador.definicion(antes.id),
+                                     disenador.definicion(despues.id))  # fmt: skip
+        if not cambios:
+            print("Las dos versiones tienen las mismas preguntas.")
+        for c in cambios:
+            comparable = "comparable" if c.comparable else "NO comparable"
+            detalle = f": {c.detalle}" if c.detalle else ""
+            print(f"{c.que:<10} {c.clave} «{c.texto}» ({comparable}){detalle}")
+        return 0
+    definicion = formularios.leer_archivo(Path(args.archivo))
     conectar_configurada()
     f = formularios.publicar(definicion)
     print(

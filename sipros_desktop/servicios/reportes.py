@@ -251,6 +251,45 @@ _registrar(Reporte(
     orden="d.clave, p.clave",
 ))  # fmt: skip
 
+_registrar(Reporte(
+    "respuestas_por_version",
+    "Respuestas de los formularios a lo largo de sus versiones",
+    "Cuántas veces se dio cada respuesta a cada pregunta, por versión del formulario; una "
+    "pregunta cuya clave cambió y se marcó «igual a» la anterior se cuenta junto con ella.",
+    """
+    SELECT x.formulario, x.clave_comun, x.texto_comun, x.valor, x.version, count(*) AS veces
+    FROM (SELECT e.clave_formulario AS formulario, e.clave_comun, e.texto_comun, e.version,
+                 CASE jsonb_typeof(v.valor) WHEN 'boolean'
+                      THEN CASE WHEN v.valor = 'true' THEN 'Sí' ELSE 'No' END
+                      ELSE v.valor #>> '{}' END AS valor,
+                 a.creado, a.programa
+          FROM (SELECT q.formulario_id, q.respuestas, q.creado, NULL::text AS programa
+                FROM cuestionario q
+                UNION ALL
+                SELECT s.formulario_id, s.respuestas, s.creado, p.clave
+                FROM solicitud s
+                JOIN convocatoria c ON c.id = s.convocatoria_id
+                JOIN programa p ON p.id = c.programa_id
+                WHERE s.formulario_id IS NOT NULL AND s.respuestas IS NOT NULL) a
+          CROSS JOIN LATERAL jsonb_each(a.respuestas) r(clave, dato)
+          CROSS JOIN LATERAL (
+              SELECT d AS valor FROM jsonb_array_elements(
+                  CASE WHEN jsonb_typeof(r.dato) = 'array' THEN r.dato
+                       ELSE jsonb_build_array(r.dato) END) d
+              WHERE jsonb_typeof(d) IN ('string', 'number', 'boolean')) v
+          JOIN sipros_formulario_equivalencias() e
+            ON e.formulario_id = a.formulario_id AND e.clave = r.clave) x
+    WHERE {donde}
+    GROUP BY x.formulario, x.clave_comun, x.texto_comun, x.valor, x.version
+    """,
+    (_c("Formulario", 12), _c("Pregunta", 20), _c("Texto de la pregunta", 40),
+     _c("Respuesta", 24), _c("Versión", 9, "numero"), _c("Veces", 10, "numero")),
+    {"programa": "x.programa = :programa"},
+    "(x.creado AT TIME ZONE 'America/Mexico_City')::date",
+    totales=(5,),
+    orden="x.formulario, x.clave_comun, x.valor, x.version",
+))  # fmt: skip
+
 
 def reporte(clave: str) -> Reporte:
     r = REPORTES.get((clave or "").strip().lower())

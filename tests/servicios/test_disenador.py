@@ -185,3 +185,66 @@ def test_cuis_base_exporta_e_importa_sin_perdida(bd_vacia, tmp_path):
     cuis = formularios.vigente("CUIS")
     ruta = disenador.exportar(cuis.id, tmp_path / "cuis.json")
     assert disenador.importar(ruta) == original
+
+
+def test_respuestas_comparables_entre_versiones(personal: Personal, bd_demo, sql):
+    """A question renamed in a new version and marked «igual a» its old key is counted with
+    it by the report of answers across versions; one that only kept its key stays apart."""
+    from sipros_desktop.servicios import reportes
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    v1 = disenador.publicar(_forma(_sec(
+        {"clave": "cuartos", "texto": "Cuartos", "tipo": "numero"},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Tierra", "Cemento"]},
+        {"clave": "agua", "texto": "Agua", "tipo": "si_no"})))  # fmt: skip
+    d2 = disenador.version_nueva_desde(v1.id)
+    d2["secciones"][0]["preguntas"][0].update(clave="dormitorios", equivale="cuartos",
+                                              texto="Cuartos para dormir")  # fmt: skip
+    v2 = disenador.publicar(d2)
+    gente = [r[0] for r in sql.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 3")]
+    for cid, (fid, respuestas) in zip(gente, [
+        (v1.id, {"cuartos": 2, "piso": "Tierra", "agua": True}),
+        (v1.id, {"cuartos": 3, "piso": "Cemento", "agua": False}),
+        (v2.id, {"dormitorios": 2, "piso": "Cemento", "agua": True}),
+    ], strict=True):  # fmt: skip
+        sql.execute(
+            "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+            "VALUES (%s, %s, %s)", (cid, fid, json.dumps(respuestas)))  # fmt: skip
+    r = reportes.vista_previa("respuestas_por_version", reportes.Filtros())
+    filas = {(f[1], f[3], f[4]): f[5] for f in r.filas if f[0] == "HOGAR"}
+    # «cuartos» (v1) and «dormitorios» (v2) are one question, named by its newest key and text
+    assert filas[("dormitorios", "2", 1)] == 1 and filas[("dormitorios", "2", 2)] == 1
+    assert filas[("dormitorios", "3", 1)] == 1
+    assert {f[2] for f in r.filas if f[1] == "dormitorios"} == {"Cuartos para dormir"}
+    assert not any(k[0] == "cuartos" for k in filas)
+    assert filas[("agua", "Sí", 1)] == 1 and filas[("agua", "No", 1)] == 1
+    assert filas[("piso", "Cemento", 2)] == 1
+
+
+def test_linea_de_ordenes(bases, bd_vacia, personal: Personal, datos_locales, monkeypatch,
+                          capsys, tmp_path):  # fmt: skip
+    from sipros_desktop.app import main
+
+    url = bd_vacia.set(username=personal.propietario).render_as_string(hide_password=False)
+    monkeypatch.setenv("SIPROS_DB_URL", url.replace("postgresql+psycopg", "postgresql"))
+    forma = tmp_path / "hogar.json"
+    forma.write_text(json.dumps(_grupo()), encoding="utf-8")
+    assert main(["formulario", "publicar", str(forma)]) == 0
+    d = _grupo()
+    d["secciones"][0]["preguntas"][0]["texto"] = "¿Vive sola o solo?"
+    forma.write_text(json.dumps(d), encoding="utf-8")
+    assert main(["formulario", "publicar", str(forma)]) == 0
+    assert main(["formulario", "lista"]) == 0
+    salida = capsys.readouterr().out
+    assert "HOGAR        Versión 2     2 preguntas  0 respuestas" in salida
+    assert main(["formulario", "comparar", "hogar", "--de", "1", "--a", "2"]) == 0
+    assert "Cambiada   vive_solo «¿Vive sola o solo?» (comparable): texto:" in (
+        capsys.readouterr().out
+    )
+    assert main(["formulario", "exportar", "HOGAR", "--version", "1", "--salida",
+                 str(tmp_path / "v1.json")]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "v1.json").read_text(encoding="utf-8")) == _grupo()
+    assert main(["formulario", "exportar", "HOGAR", "--version", "7", "--salida",
+                 str(tmp_path / "v7.json")]) == 1  # fmt: skip
+    assert "No existe la versión 7 del formulario «HOGAR»" in capsys.readouterr().err
