@@ -150,6 +150,23 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     cat.elegir("programa", programa.id)
     esperar(lambda: cat.tabla_convs.rowCount() > 0)
     guardar(ventana, "16_catalogo.png")
+    cat.pestanas.setCurrentWidget(cat.formularios)
+    esperar(lambda: cat.formularios.cargado)
+    guardar(ventana, "26_formularios.png")
+    from sipros_desktop.servicios import formularios as sformularios
+    from sipros_desktop.servicios.disenador import definicion
+    from sipros_desktop.vistas.catalogo.disenador import DialogoDisenador
+
+    disenador = DialogoDisenador(definicion(sformularios.vigente("CUIS").id), None, ventana)
+    disenador.resize(*TAMANOS[0])
+    disenador.show()
+    esperar(lambda: bool(disenador.anteriores))
+    primera_pregunta = disenador.arbol.topLevelItem(0).child(4)
+    disenador.arbol.setCurrentItem(primera_pregunta)
+    esperar(lambda: True)
+    guardar(disenador, "27_disenador_formularios.png")
+    disenador.close()
+    cat.pestanas.setCurrentIndex(0)
 
     ventana.ir_a("entregas")
     ent = ventana.vistas["entregas"]

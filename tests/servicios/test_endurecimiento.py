@@ -273,7 +273,7 @@ OTRAS = {
     "alembic_version", "dependencia", "area", "programa", "tipo_apoyo", "convocatoria",
     "municipio", "localidad", "colonia", "ajuste", "formulario", "solicitud_transicion",
     "funcionario", "bitacora", "evento_entrega", "carga_mapeo", "municipio_limite",
-    "plantilla_mensaje",
+    "plantilla_mensaje", "formulario_borrador",
 }  # fmt: skip
 
 
