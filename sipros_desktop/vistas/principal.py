@@ -172,6 +172,8 @@ class VentanaPrincipal(QMainWindow):
         if "inicio" in self.vistas:
             self.vistas["inicio"].abrir.connect(self.abrir_filtrado)
         self._menus()
+        if info.integrada:
+            QTimer.singleShot(3000, self._respaldo_automatico)
         perfil = info.perfil
         quien = info.usuario
         if perfil is not None:
@@ -222,22 +224,55 @@ class VentanaPrincipal(QMainWindow):
         self.accion_cambiar_password = cambiar
         archivo.addAction(cambiar)
         archivo.addAction(bloquear)
+        if self.info.integrada:  # the central server's backups are its administrator's job
+            respaldar = QAction(self.tr("Respaldo de la base…"), self)
+            respaldar.triggered.connect(self.abrir_respaldo)
+            archivo.addSeparator()
+            archivo.addAction(respaldar)
+            self.accion_respaldo = respaldar
         archivo.addSeparator()
         archivo.addAction(cerrar)
         archivo.addAction(salir)
         ayuda = self.menuBar().addMenu(self.tr("A&yuda"))
         acerca = QAction(self.tr("Acerca de SIPROS Escritorio"), self)
-        acerca.triggered.connect(
-            lambda: dialogos.informacion(
-                self,
-                self.tr(
-                    "SIPROS Escritorio %s\nSistema de Programas Sociales: expediente único por "
-                    "CURP y Padrón Estatal de Beneficiarios."
-                )
-                % __version__,
-            )
-        )
+        acerca.triggered.connect(lambda: dialogos.informacion(self, self.texto_acerca_de()))
         ayuda.addAction(acerca)
+
+    def texto_acerca_de(self) -> str:
+        from sipros_desktop import config
+
+        base = self.tr("integrada en este equipo") if self.info.integrada else self.info.destino
+        return self.tr(
+            "SIPROS Escritorio %s\nSistema de Programas Sociales: expediente único por CURP y "
+            "Padrón Estatal de Beneficiarios.\n\nEsquema de la base: %s\nBase de datos: %s\n"
+            "Datos de este equipo: %s"
+        ) % (__version__, self.info.version_esquema, base, config.carpeta_datos())
+
+    def abrir_respaldo(self):
+        from sipros_desktop.vistas.respaldo import DialogoRespaldo
+
+        d = DialogoRespaldo(self.info.puede("administrador"), self)
+        d.restaurada.connect(self._cerrar_sesion)
+        d.open()
+        return d
+
+    def _respaldo_automatico(self) -> None:
+        """The daily backup of the embedded database, in the background, when it is due."""
+        from sipros_desktop.servicios import respaldo
+        from sipros_desktop.vistas.comun.operacion import ejecutar
+
+        if not respaldo.toca_automatico():
+            return
+        ejecutar(
+            respaldo.respaldar_integrada,
+            al_terminar=lambda r: self.statusBar().showMessage(
+                self.tr("Respaldo automático guardado: %s") % r.nombre, 15000
+            ),
+            al_fallar=lambda e: self.statusBar().showMessage(
+                self.tr("El respaldo automático falló: %s") % e.mensaje, 30000
+            ),
+            padre=self,
+        )
 
     def ir_a(self, clave: str) -> None:
         fila = list(self._indice).index(clave)
