@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from sipros_desktop import recursos
@@ -25,6 +35,8 @@ def crear_aplicacion(argv: list[str] | None = None) -> QApplication:
         _callar_aviso_offscreen()
     app.setApplicationName("SIPROS Escritorio")
     app.setOrganizationName("Gobierno del Estado de Querétaro")
+    app.setDesktopFileName("sipros-desktop")  # (Linux: the .desktop file, its icon in the dock)
+    app.setWindowIcon(QIcon(str(recursos.ruta("icono.png"))))
     aplicar_estilo(app)
     return app  # type: ignore[return-value]
 
@@ -64,12 +76,24 @@ def aplicar_estilo(app: QApplication) -> None:
     app.setStyleSheet(recursos.ruta("estilo.qss").read_text(encoding="utf-8"))
 
 
+def _medir_arranque(acceso: QDialog) -> None:
+    """Print the seconds from the process's start to the login window on screen, and leave."""
+    import psutil
+
+    QApplication.processEvents()
+    inicio = psutil.Process().create_time()
+    print(f"ventana de acceso en {time.time() - inicio:.2f} s", flush=True)
+    acceso.reject()
+
+
 def ejecutar_gui() -> int:
     app = crear_aplicacion()
     ventanas: list[VentanaPrincipal] = []
 
     def pedir_acceso() -> None:
         acceso = DialogoAcceso()
+        if os.environ.get("SIPROS_MEDIR_ARRANQUE"):  # bench: seconds to the login window
+            QTimer.singleShot(0, lambda: _medir_arranque(acceso))
         if acceso.exec() != QDialog.DialogCode.Accepted or acceso.info is None:
             app.quit()
             return

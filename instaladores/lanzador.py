@@ -1,0 +1,10 @@
+"""Entry point of the bundled app (PyInstaller): the same as the `sipros-desktop` command."""
+
+import multiprocessing
+import sys
+
+from sipros_desktop.app import main
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    sys.exit(main())
