@@ -77,6 +77,17 @@ class PerfilConexion:
     def integrada(self) -> bool:
         return not self.servidor
 
+    def servidores(self) -> list[tuple[str, int]]:
+        """«srv1, srv2:5433»: the primary and its standbys, in the order to try them."""
+        lista = []
+        for parte in self.servidor.split(","):
+            parte = parte.strip()
+            if not parte:
+                continue
+            host, _, puerto = parte.rpartition(":") if parte.count(":") == 1 else (parte, "", "")
+            lista.append((host or parte, int(puerto) if puerto.isdigit() else self.puerto))
+        return lista
+
     @property
     def sslmode(self) -> str:
         return "require" if self.sin_verificar else "verify-full"
@@ -91,6 +102,10 @@ class PerfilConexion:
         if self.integrada:
             return "Base de datos integrada en este equipo"
         tls = "TLS SIN VERIFICAR" if self.sin_verificar else "TLS verificado"
+        servidores = self.servidores()
+        if len(servidores) > 1:
+            lista = ", ".join(f"{h}:{p}" for h, p in servidores)
+            return f"{lista}/{self.base} (el que acepte escrituras; {tls})"
         return f"{self.servidor}:{self.puerto}/{self.base} ({tls})"
 
 

@@ -33,8 +33,19 @@ def normalizar_url(url: str | URL) -> URL:
 
 
 def dsn(url: str | URL) -> str:
-    """The libpq connection string of ``url`` (password included), for raw psycopg."""
+    """The libpq connection string of ``url`` (password included), for raw psycopg. Several
+    ``host`` parameters (a primary and its standbys) become libpq's list of hosts."""
     u = normalizar_url(url).set(drivername="postgresql")
+    hosts = u.query.get("host")
+    if isinstance(hosts, tuple) and len(hosts) > 1:
+        from urllib.parse import quote, urlencode
+
+        resto = urlencode({k: v for k, v in u.query.items() if k != "host"}, doseq=True)
+        quien = quote(u.username or "", safe="")
+        if u.password:
+            quien += ":" + quote(str(u.password), safe="")
+        arroba = "@" if quien else ""
+        return f"postgresql://{quien}{arroba}{','.join(hosts)}/{u.database or ''}?{resto}"
     return u.render_as_string(hide_password=False)
 
 

@@ -81,16 +81,28 @@ def destino_configurado() -> Destino:
     perfil = config.cargar_perfil()
     if perfil.integrada:
         return Destino(descripcion=perfil.descripcion(), integrada=True)
-    return Destino(
-        descripcion=perfil.descripcion(),
-        integrada=False,
-        url=URL.create(
+    servidores = perfil.servidores()
+    if len(servidores) > 1:
+        # a primary and its standbys: libpq tries them in order and keeps the one that takes
+        # writes, so after a failover the app reconnects to the promoted standby by itself
+        url = URL.create(
+            "postgresql+psycopg",
+            database=perfil.base,
+            query={**perfil.parametros_tls(), "target_session_attrs": "read-write",
+                   "host": tuple(f"{h}:{p}" for h, p in servidores)},
+        )  # fmt: skip
+    else:
+        url = URL.create(
             "postgresql+psycopg",
             host=perfil.servidor,
             port=perfil.puerto,
             database=perfil.base,
             query=perfil.parametros_tls(),
-        ),
+        )
+    return Destino(
+        descripcion=perfil.descripcion(),
+        integrada=False,
+        url=url,
         usuario_sugerido=perfil.usuario,
         advertencia=SIN_VERIFICAR if perfil.sin_verificar else "",
     )
