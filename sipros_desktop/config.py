@@ -72,15 +72,16 @@ class PerfilConexion:
     sin_verificar: bool = False
     usuario: str = ""
     opciones: dict[str, str] = field(default_factory=dict)
+    replica: str = ""  # a read-only standby for reports, the Padrón and downloads (optional)
 
     @property
     def integrada(self) -> bool:
         return not self.servidor
 
-    def servidores(self) -> list[tuple[str, int]]:
+    def servidores(self, texto: str | None = None) -> list[tuple[str, int]]:
         """«srv1, srv2:5433»: the primary and its standbys, in the order to try them."""
         lista = []
-        for parte in self.servidor.split(","):
+        for parte in (self.servidor if texto is None else texto).split(","):
             parte = parte.strip()
             if not parte:
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
@@ -90,6 +91,58 @@ def desactivar() -> None:
         _motor.dispose()
     _motor = None
     _fabrica = None
+    desactivar_lectura()
+
+
+# An optional read-only replica for the heavy reads (reports, the Padrón, indicators, Excel
+# downloads), so a report day does not slow the front desk. Without one, they read the primary.
+_lectura: sessionmaker[Session] | None = None
+_motor_lectura: Engine | None = None
+
+
+def activar_lectura(url: str | URL) -> None:
+    """Heavy reads go to ``url`` (a standby) from now on; ErrorConexion if it does not answer."""
+    global _lectura, _motor_lectura
+    motor_l = crear_motor(url, pool_size=2)
+    try:
+        with motor_l.connect() as c:
+            c.execute(text("SELECT 1"))
+    except Exception as e:
+        motor_l.dispose()
+        raise traducir(e, destino=_destino(normalizar_url(url))) from e
+    desactivar_lectura()
+    _motor_lectura = motor_l
+    _lectura = sessionmaker(motor_l, expire_on_commit=False)
+
+
+def desactivar_lectura() -> None:
+    global _lectura, _motor_lectura
+    if _motor_lectura is not None:
+        _motor_lectura.dispose()
+    _motor_lectura = None
+    _lectura = None
+
+
+@contextmanager
+def sesion_lectura() -> Iterator[Session]:
+    """A read-only transaction on the replica when there is one, else on the primary."""
+    if _lectura is None:
+        with sesion() as s:
+            yield s
+        return
+    try:
+        with _lectura() as s, s.begin():
+            yield s
+    except sa_exc.DBAPIError as e:
+        raise traducir(e) from e
+
+
+def datos_al(s: Session) -> datetime | None:
+    """When ``s`` reads a standby: the time of the last change it has replayed (what a screen
+    shows as «datos al HH:MM»); None on the primary."""
+    return s.scalar(
+        text("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_xact_replay_timestamp() END")
+    )
 
 
 def motor() -> Engine:

@@ -103,7 +103,7 @@ def por_dimension(dimension: Dimension, f: Filtro = Filtro()) -> list[Fila]:
             f"coalesce(sum(b.monto), 0) {BENEFICIOS} {extra} WHERE {donde} GROUP BY 1 "
             f"ORDER BY {'1' if dimension in ('mes', 'edad', 'sexo') else '3 DESC, 1'}"
         )
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         return [Fila(r[0], r[1], r[2], Decimal(r[3])) for r in s.execute(text(sql), p)]
 
 
@@ -125,7 +125,7 @@ def tasas(f: Filtro = Filtro()) -> Tasas:
     to their dictamen, and the concurrence among the period's beneficiaries."""
     donde_s, p = donde_filtro(f, "s.fecha_solicitud")
     donde_b, _ = donde_filtro(f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         r = s.execute(
             text(
                 "SELECT count(*), count(s.dictaminada), "
@@ -179,7 +179,7 @@ def contra_linea_base(
     if base[0] > base[1] or periodo[0] > periodo[1]:
         raise ErrorDatos("Cada periodo empieza antes de terminar.")
     donde, p = donde_filtro(Filtro(f.dependencia, f.programa, f.municipio))
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 "WITH b AS (SELECT b.municipio_id, "
@@ -227,7 +227,7 @@ def trayectoria_cohorte(programa: str, desde: date, hasta: date) -> tuple[int, l
     the cohort's size and the rows."""
     if desde > hasta:
         raise ErrorDatos("El periodo de la cohorte empieza antes de terminar.")
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         n = s.execute(
             text(
                 "SELECT count(DISTINCT b.ciudadano_id) FROM beneficio b JOIN programa p "
@@ -261,7 +261,7 @@ class Escalon:
 def piramide(f: Filtro = Filtro()) -> list[Escalon]:
     """Unique beneficiaries by age group (at the benefit's date) and sex, youngest first."""
     donde, p = donde_filtro(f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 f"SELECT {_ETIQUETA['edad']} AS grupo, "

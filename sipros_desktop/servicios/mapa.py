@@ -27,7 +27,7 @@ class Limite:
 
 def limites() -> list[Limite]:
     """Every municipality with a boundary imported."""
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 "SELECT m.id, m.clave, m.nombre, l.geometria, l.geografica FROM municipio_limite l "
@@ -49,7 +49,7 @@ def valores(f: indicadores.Filtro, medida: Medida = "beneficiarios") -> dict[str
     expr = {"beneficiarios": "count(DISTINCT b.ciudadano_id)", "beneficios": "count(*)",
             "monto": "coalesce(sum(b.monto), 0)"}[medida]  # fmt: skip
     donde, p = indicadores.donde_filtro(f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 f"SELECT m.clave, {expr} {indicadores.BENEFICIOS} WHERE {donde} "
@@ -64,7 +64,7 @@ def puntos(f: indicadores.Filtro, limite: int = 5000) -> list[tuple[float, float
     """Where the beneficiaries of the filter live, as captured (longitude, latitude); only
     homes with coordinates, at most ``limite``."""
     donde, p = indicadores.donde_filtro(f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 "SELECT DISTINCT ON (dom.ciudadano_id) dom.longitud, dom.latitud "

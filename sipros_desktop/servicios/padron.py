@@ -106,7 +106,7 @@ def pagina(f: Filtro, despues: tuple[Any, ...] | None = None, tam: int = TAM_PAG
     if despues is not None:
         donde += " AND (b.fecha_entrega, b.id) < (:f0, :i0)"
         p.update(f0=despues[0], i0=despues[1])
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(f"{_SELECT} WHERE {donde} ORDER BY b.fecha_entrega DESC, b.id DESC LIMIT :n"),
             {**p, "n": tam + 1},
@@ -125,7 +125,7 @@ class Totales:
 
 def totales(f: Filtro) -> Totales:
     donde, p = _condiciones(f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         r = s.execute(
             text(
                 "SELECT count(*) AS beneficios, count(DISTINCT b.ciudadano_id) AS beneficiarios, "
@@ -162,7 +162,7 @@ def concurrencia(
     cuenta = (
         "count(DISTINCT b.programa_id)" if por == "programa" else "count(DISTINCT b.dependencia_id)"
     )
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
                 f"""
@@ -229,7 +229,7 @@ def exportar(
 
 def opciones() -> dict[str, list[tuple[int, str]]]:
     """The filter's choices the user may see: dependencias, programmes, municipalities."""
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         deps = s.execute(
             text(
                 "SELECT id, clave || ' — ' || nombre FROM dependencia "

@@ -351,6 +351,7 @@ class Resultado:
     filas: list[tuple[Any, ...]]
     total_filas: int
     totales: dict[int, Any]
+    datos_al: datetime | None = None  # read from a standby: the last change it has
 
     @property
     def completo(self) -> bool:
@@ -368,7 +369,7 @@ def mas_filas(clave: str, f: Filtros, desde: int, limite: int = VISTA_PREVIA) ->
     """The next page of a report's preview, after its first ``desde`` rows (in its order)."""
     r = reporte(clave)
     sql, p = _consulta(r, f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         return [tuple(x) for x in s.execute(text(f"{sql} LIMIT :lim OFFSET :des"),
                                             {**p, "lim": limite, "des": desde})]  # fmt: skip
 
@@ -379,22 +380,23 @@ def vista_previa(clave: str, f: Filtros, limite: int = VISTA_PREVIA) -> Resultad
     rows and counts apart, without sorting what it counts."""
     r = reporte(clave)
     sql, p = _consulta(r, f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
+        al = bd.datos_al(s)
         if not r.por_fila:
             todas = [tuple(x) for x in s.execute(text(sql), p)]
             totales: dict[int, Any] = {}
             for fila in todas:
                 _sumar(totales, fila, r.totales)
-            return Resultado(r, f, todas[:limite], len(todas), totales)
+            return Resultado(r, f, todas[:limite], len(todas), totales, al)
         filas = [tuple(x) for x in s.execute(text(f"{sql} LIMIT :lim"), {**p, "lim": limite})]
         cuenta = s.execute(text(_consulta(replace(r, sql=r.cuenta, orden=""), f)[0]), p).one()
     totales = {i: cuenta[j + 1] for j, i in enumerate(r.totales)}
-    return Resultado(r, f, filas, int(cuenta[0]), totales)
+    return Resultado(r, f, filas, int(cuenta[0]), totales, al)
 
 
 def _todas(r: Reporte, f: Filtros) -> Iterator[tuple[Any, ...]]:
     sql, p = _consulta(r, f)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         resultado = s.execute(text(sql).execution_options(yield_per=5000), p)
         for fila in resultado:
             yield tuple(fila)
@@ -560,7 +562,7 @@ def opciones() -> dict[str, list[tuple[str, str]]]:
     """(clave, text) of the dependencias, programmes, calls and municipalities the user may
     filter by (their scope)."""
     visibles = "(SELECT sipros_alcance_estatal()) OR p.id = ANY (sipros_programas_visibles())"
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         deps = s.execute(
             text(
                 "SELECT DISTINCT d.clave, d.clave || ' — ' || d.nombre FROM dependencia d "

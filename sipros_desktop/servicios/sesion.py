@@ -6,6 +6,7 @@ Logging in = connecting to PostgreSQL with the user's own credentials. Nothing s
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ class Destino:
     usuario_sugerido: str = ""
     fijo: bool = False  # given by SIPROS_DB_URL: the login dialog cannot change it
     advertencia: str = ""  # shown for the whole session (a connection that is not verified)
+    url_lectura: URL | None = None  # a standby for the heavy reads (reports, Padrón)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def destino_configurado() -> Destino:
         host = url.host or url.query.get("host") or "local"
         socket = not url.host or str(url.host).startswith("/")
         verificada = url.query.get("sslmode") == "verify-full"
+        lectura = os.environ.get("SIPROS_DB_URL_LECTURA")
         return Destino(
             descripcion=f"{host}:{url.port or 5432}/{url.database} (SIPROS_DB_URL)",
             integrada=False,
@@ -77,7 +80,9 @@ def destino_configurado() -> Destino:
             usuario_sugerido=url.username or "",
             fijo=True,
             advertencia="" if socket or verificada else SIN_VERIFICAR,
-        )
+            url_lectura=bd.normalizar_url(lectura).set(username=None, password=None)
+            if lectura else None,
+        )  # fmt: skip
     perfil = config.cargar_perfil()
     if perfil.integrada:
         return Destino(descripcion=perfil.descripcion(), integrada=True)
@@ -99,10 +104,19 @@ def destino_configurado() -> Destino:
             database=perfil.base,
             query=perfil.parametros_tls(),
         )
+    lectura = None
+    if perfil.replica.strip():
+        lectura = URL.create(
+            "postgresql+psycopg",
+            database=perfil.base,
+            query={**perfil.parametros_tls(), "target_session_attrs": "prefer-standby",
+                   "host": tuple(f"{h}:{p}" for h, p in perfil.servidores(perfil.replica))},
+        )  # fmt: skip
     return Destino(
         descripcion=perfil.descripcion(),
         integrada=False,
         url=url,
+        url_lectura=lectura,
         usuario_sugerido=perfil.usuario,
         advertencia=SIN_VERIFICAR if perfil.sin_verificar else "",
     )
@@ -179,6 +193,14 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
             raise
         raise error from e
     freno.exito(clave)
+    advertencia = destino.advertencia
+    if destino.url_lectura is not None and perfil is not None:
+        try:  # the same account on the standby (it replicates the roles)
+            bd.activar_lectura(destino.url_lectura.set(username=usuario, password=contrasena))
+        except ErrorSipros:
+            sin_replica = ("La réplica de lectura no responde: reportes y Padrón leen del "
+                           "servidor principal.")  # fmt: skip
+            advertencia = f"{advertencia} {sin_replica}".strip()
     if perfil is None:
         bd.desactivar()
         raise ErrorConexion(
@@ -191,7 +213,7 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
         version_esquema=version,
         integrada=destino.integrada,
         perfil=perfil,
-        advertencia=destino.advertencia,
+        advertencia=advertencia,
     )
 
 

@@ -192,7 +192,7 @@ def recorrer(
 ) -> Iterator[FilaSolicitud]:
     """Every row of the filter in order, streamed from one server-side cursor (flat memory)."""
     q, n = _consulta(orden, descendente, None)
-    with bd.sesion() as s:
+    with bd.sesion_lectura() as s:
         resultado = s.execute(
             _filtrar(s, q, filtro),
             execution_options={"stream_results": True, "yield_per": lote},

@@ -209,7 +209,15 @@ class DialogoConexion(QDialog):
         grupo.addButton(self.opcion_integrada)
         grupo.addButton(self.opcion_servidor)
         self.servidor = QLineEdit(perfil.servidor)
+        self.servidor.setObjectName("servidorConexion")
         self.servidor.setPlaceholderText("sipros.queretaro.gob.mx")
+        self.servidor.setToolTip(
+            self.tr("Con réplica en espera: «primario, espera» — la aplicación usa el que acepte "
+                    "escrituras y se reconecta sola si el primario falla.")
+        )  # fmt: skip
+        self.replica = QLineEdit(perfil.replica)
+        self.replica.setObjectName("replicaConexion")
+        self.replica.setPlaceholderText(self.tr("opcional: réplica para reportes y Padrón"))
         self.puerto = QSpinBox()
         self.puerto.setRange(1, 65535)
         self.puerto.setValue(perfil.puerto)
@@ -236,6 +244,7 @@ class DialogoConexion(QDialog):
         caja = QGroupBox(self.tr("Servidor central"))
         f = QFormLayout(caja)
         f.addRow(self.tr("Servidor:"), self.servidor)
+        f.addRow(self.tr("Réplica de lectura:"), self.replica)
         f.addRow(self.tr("Puerto:"), self.puerto)
         f.addRow(self.tr("Base de datos:"), self.base)
         f.addRow(self.tr("Certificado de la autoridad:"), fila_ca)
@@ -284,6 +293,7 @@ class DialogoConexion(QDialog):
                 sslrootcert=self.certificado.text().strip(),
                 sin_verificar=self.sin_verificar.isChecked(),
                 usuario=self.usuario.text().strip(),
+                replica=self.replica.text().strip(),
             )
         try:
             sesion.guardar_conexion(perfil)

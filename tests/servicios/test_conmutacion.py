@@ -25,7 +25,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.bd import servidor as preparacion
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import respaldo, ventanilla
+from sipros_desktop.servicios import reportes, respaldo, ventanilla
 from tests.servicios.test_ventanilla import datos_nuevos
 
 PROPIETARIO = "sipros_propietario"
@@ -136,6 +136,16 @@ def test_conmutacion_por_error_sin_perder_ni_duplicar(primario_y_replica):
     else:
         raise AssertionError("la réplica no recibió el registro")
 
+    # reports read the standby, and say how fresh its data is; the front desk writes the primary
+    bd.activar_lectura(lectura)
+    previa = reportes.vista_previa("solicitudes_por_estado", reportes.Filtros())
+    assert previa.datos_al is not None
+    with bd.sesion() as s:
+        assert bd.datos_al(s) is None
+    with bd.sesion_lectura() as s:
+        assert s.scalar(text("SELECT pg_is_in_recovery()")) is True
+    bd.desactivar_lectura()
+
     # the primary dies; the standby is promoted while the app is still connected
     primario.detener("immediate")
     replica.pg("pg_ctl", "-D", str(replica.carpeta), "-w", "promote")
@@ -164,3 +174,31 @@ def test_conmutacion_por_error_sin_perder_ni_duplicar(primario_y_replica):
         ).all()
     assert sorted(n for _c, n in cuentas) == [1, 1]
     print(f"reconexión tras la promoción: {reconexion:.2f} s, {intentos} intentos")
+
+
+def test_inicio_de_sesion_con_replica_de_lectura(primario_y_replica, monkeypatch):
+    from sipros_desktop.servicios import sesion
+
+    primario, replica = primario_y_replica
+    with psycopg.connect(primario.url(PROPIETARIO, "sipros"), autocommit=True) as c:
+        verificador = c.pgconn.encrypt_password(b"Clave2026Larga", b"ana_reportes",
+                                                b"scram-sha-256").decode()  # fmt: skip
+        c.execute(
+            "SELECT sipros_usuario_crear('ana_reportes', %s, 'Ana', NULL, "
+            "ARRAY['funcionario'], NULL, NULL, 'estatal', false)",
+            (verificador,),
+        )
+    time.sleep(0.5)  # (streamed to the standby)
+    monkeypatch.setenv("SIPROS_DB_URL", str(_ambos(primario, replica, "read-write")
+                                            .set(username="ana_reportes")
+                                            .render_as_string(hide_password=False)))  # fmt: skip
+    monkeypatch.setenv("SIPROS_DB_URL_LECTURA", f"postgresql://127.0.0.1:{replica.puerto}/sipros")
+    destino = sesion.destino_configurado()
+    info = sesion.iniciar_sesion(destino, "ana_reportes", "no se usa con trust")
+    assert "réplica" not in info.advertencia
+    assert reportes.vista_previa("solicitudes_por_estado", reportes.Filtros()).datos_al
+    replica.detener("immediate")  # a standby that does not answer: the login still works
+    bd.desactivar()
+    info = sesion.iniciar_sesion(destino, "ana_reportes", "x")
+    assert "La réplica de lectura no responde" in info.advertencia
+    assert reportes.vista_previa("solicitudes_por_estado", reportes.Filtros()).datos_al is None

@@ -214,7 +214,12 @@ class PanelReportes(QWidget):
                 self.tr("1 fila") if r.total_filas == 1
                 else self.tr("%s filas") % f"{r.total_filas:,}"
             )  # fmt: skip
-            self.resumen.setText(self.tr("%s%s. Totales — %s") % (filas, vistas, totales or "—"))
+            replica = ""
+            if r.datos_al is not None:  # a standby lags: say how fresh its data is
+                replica = self.tr(" · Datos al %s") % r.datos_al.astimezone().strftime("%H:%M")
+            self.resumen.setText(
+                self.tr("%s%s. Totales — %s%s") % (filas, vistas, totales or "—", replica)
+            )
             self.boton_mas.setVisible(not r.completo)
 
         def fallo(e: ErrorSipros) -> None:
