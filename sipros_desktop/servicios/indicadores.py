@@ -276,3 +276,9 @@ def piramide(f: Filtro = Filtro()) -> list[Escalon]:
         ).all()
     por_grupo = {g: (h, m) for g, h, m in filas}
     return [Escalon(g, *por_grupo.get(g, (0, 0))) for g in GRUPOS_EDAD]
+
+
+def datos_al():
+    """When the indicators read a standby: the time of its last replayed change (else None)."""
+    with bd.sesion_lectura() as s:
+        return bd.datos_al(s)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,7 @@ class Totales:
     monto: Decimal
     programas: int
     dependencias: int
+    datos_al: datetime | None = None  # read from a standby: the last change it has
 
 
 def totales(f: Filtro) -> Totales:
@@ -134,7 +135,7 @@ def totales(f: Filtro) -> Totales:
             ),
             p,
         ).one()
-    return Totales(**r._mapping)
+        return Totales(**r._mapping, datos_al=bd.datos_al(s))
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,8 @@ def ejecutar_gui() -> int:
         ventana.sesion_cerrada.connect(lambda: (sesion.cerrar_sesion(), pedir_acceso()))
         ventanas[:] = [ventana]
         ventana.mostrar()
+        if acceso.info.integrada:  # the office's daily backup, a moment after logging in
+            QTimer.singleShot(3000, ventana.respaldo_automatico)
 
     try:
         pedir_acceso()

@@ -172,8 +172,6 @@ class VentanaPrincipal(QMainWindow):
         if "inicio" in self.vistas:
             self.vistas["inicio"].abrir.connect(self.abrir_filtrado)
         self._menus()
-        if info.integrada:
-            QTimer.singleShot(3000, self._respaldo_automatico)
         perfil = info.perfil
         quien = info.usuario
         if perfil is not None:
@@ -256,7 +254,7 @@ class VentanaPrincipal(QMainWindow):
         d.open()
         return d
 
-    def _respaldo_automatico(self) -> None:
+    def respaldo_automatico(self) -> None:
         """The daily backup of the embedded database, in the background, when it is due."""
         from sipros_desktop.servicios import respaldo
         from sipros_desktop.vistas.comun.operacion import ejecutar

@@ -25,7 +25,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.bd import servidor as preparacion
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import reportes, respaldo, ventanilla
+from sipros_desktop.servicios import indicadores, padron, reportes, respaldo, ventanilla
 from tests.servicios.test_ventanilla import datos_nuevos
 
 PROPIETARIO = "sipros_propietario"
@@ -140,6 +140,8 @@ def test_conmutacion_por_error_sin_perder_ni_duplicar(primario_y_replica):
     bd.activar_lectura(lectura)
     previa = reportes.vista_previa("solicitudes_por_estado", reportes.Filtros())
     assert previa.datos_al is not None
+    assert padron.totales(padron.Filtro()).datos_al is not None
+    assert indicadores.datos_al() is not None
     with bd.sesion() as s:
         assert bd.datos_al(s) is None
     with bd.sesion_lectura() as s:

@@ -203,9 +203,12 @@ class PanelPadron(QWidget):
         if t is None:
             self.totales.setText(self.tr("Contando…"))
             return
+        replica = ""
+        if t.datos_al is not None:  # a standby lags: say how fresh its data is
+            replica = self.tr(" · Datos al %s") % t.datos_al.astimezone().strftime("%H:%M")
         self.totales.setText(
             self.tr(
-                "%s beneficios · %s beneficiarios únicos · %s · %s programas de %s dependencias"
+                "%s beneficios · %s beneficiarios únicos · %s · %s programas de %s dependencias%s"
             )
             % (
                 f"{t.beneficios:,}",
@@ -213,6 +216,7 @@ class PanelPadron(QWidget):
                 pesos(t.monto),
                 f"{t.programas:,}",
                 f"{t.dependencias:,}",
+                replica,
             )
         )
 

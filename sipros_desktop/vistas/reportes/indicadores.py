@@ -188,17 +188,21 @@ class PanelIndicadores(QWidget):
         medida = self.medida.currentData()
 
         def leer():
+            al = indicadores.datos_al()
             if vista == "piramide":
-                return indicadores.piramide(f)
+                return indicadores.piramide(f), al
             if vista == "mapa":
-                return mapa.limites(), mapa.valores(f, medida), mapa.puntos(f)
-            return indicadores.por_dimension(vista, f)
+                return (mapa.limites(), mapa.valores(f, medida), mapa.puntos(f)), al
+            return indicadores.por_dimension(vista, f), al
 
-        def listo(filas) -> None:
+        def listo(r) -> None:
             if vista != self.vista.currentData():
                 return
-            self.filas = filas
-            self.estado.clear()
+            self.filas, al = r
+            # read from a standby, which lags: say how fresh its data is
+            self.estado.setText(
+                "" if al is None else self.tr("Datos al %s") % al.astimezone().strftime("%H:%M")
+            )
             self._mostrar()
 
         def fallo(e: ErrorSipros) -> None:
