@@ -35,3 +35,13 @@ def ventana_principal(
     if modulo:
         v.ir_a(modulo)
     return v
+
+
+def dialogo_abierto(qtbot, vista, accion):
+    """What ``accion`` opened, as the view announces it (``dialogo_abierto``)."""
+    abiertos = []
+    vista.dialogo_abierto.connect(abiertos.append)
+    accion()
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
+    vista.dialogo_abierto.disconnect(abiertos.append)
+    return abiertos[-1]

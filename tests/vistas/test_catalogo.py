@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from sipros_desktop.servicios import catalogo
 from tests.reloj import HOY
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, dialogo_abierto, ventana_principal
 
 
 @pytest.fixture
@@ -22,13 +22,7 @@ def vista(qtbot, qapp, personal):
     return c
 
 
-def _dialogo(qtbot, c, accion):
-    abiertos = []
-    c.dialogo_abierto.connect(abiertos.append)
-    accion()
-    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
-    c.dialogo_abierto.disconnect(abiertos.append)
-    return abiertos[-1]
+_dialogo = dialogo_abierto
 
 
 def _guardar(qtbot, d):

@@ -14,7 +14,7 @@ from sipros_desktop.servicios import documentos, ventanilla
 from sipros_desktop.vistas.catalogo.disenador import PREGUNTA, DialogoDisenador
 from tests.servicios.test_disenador import CUIS
 from tests.servicios.test_ventanilla import PDF, datos_nuevos
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, dialogo_abierto, ventana_principal
 
 
 @pytest.fixture
@@ -31,13 +31,7 @@ def catalogo(qtbot, qapp, admin):
     return c
 
 
-def _abierto(qtbot, c, accion):
-    abiertos = []
-    c.dialogo_abierto.connect(abiertos.append)
-    accion()
-    qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
-    c.dialogo_abierto.disconnect(abiertos.append)
-    return abiertos[-1]
+_abierto = dialogo_abierto
 
 
 def _escribir(qtbot, campo, texto: str) -> None:

@@ -3,13 +3,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.vistas.comun.mensajes import decir
 
 LARGO_LECTURA = 300  # a scanned certificate brings more than the 18 characters
+
+
+def fila_curp(
+    nombre: str, buscar: Callable[[], None]
+) -> tuple[QLineEdit, QPushButton, QHBoxLayout]:
+    """«CURP: [ … ] [Buscar]»: Enter or the button look it up."""
+    tr = QCoreApplication.translate
+    campo = QLineEdit()
+    campo.setObjectName(nombre)
+    campo.setPlaceholderText(tr("CampoCurp", "Escriba o escanee la CURP y pulse Enter"))
+    campo.setMaxLength(LARGO_LECTURA)
+    campo.setClearButtonEnabled(True)
+    campo.returnPressed.connect(buscar)
+    boton = QPushButton(tr("CampoCurp", "Buscar"))
+    boton.clicked.connect(buscar)
+    fila = QHBoxLayout()
+    fila.addWidget(QLabel(tr("CampoCurp", "CURP:")))
+    fila.addWidget(campo, 1)
+    fila.addWidget(boton)
+    return campo, boton, fila
 
 
 def leer_curp(campo: QLineEdit, aviso: QLabel, texto: str | None = None) -> str | None:

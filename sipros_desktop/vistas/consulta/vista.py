@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -30,7 +29,7 @@ from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import consulta, telefonos
 from sipros_desktop.servicios.consulta import Expediente
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.campo_curp import LARGO_LECTURA, leer_curp
+from sipros_desktop.vistas.comun.campo_curp import fila_curp, leer_curp
 from sipros_desktop.vistas.comun.editor_sms import EditorSms
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
 from sipros_desktop.vistas.comun.mensajes import (
@@ -83,18 +82,7 @@ class VistaConsulta(QWidget):
 
         titulo = QLabel(self.tr("Consulta ciudadana"))
         titulo.setObjectName("tituloModulo")
-        self.curp = QLineEdit()
-        self.curp.setObjectName("curpConsulta")
-        self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
-        self.curp.setMaxLength(LARGO_LECTURA)
-        self.curp.setClearButtonEnabled(True)
-        self.curp.returnPressed.connect(self.buscar)
-        self.boton_buscar = QPushButton(self.tr("Buscar"))
-        self.boton_buscar.clicked.connect(self.buscar)
-        fila = QHBoxLayout()
-        fila.addWidget(QLabel(self.tr("CURP:")))
-        fila.addWidget(self.curp, 1)
-        fila.addWidget(self.boton_buscar)
+        self.curp, self.boton_buscar, fila = fila_curp("curpConsulta", lambda: self.buscar())
         self.mensaje = etiqueta_estado("mensajeConsulta")
 
         # who: name, CURP, municipality (plain text)

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -21,7 +20,7 @@ from sipros_desktop.servicios import borradores, ventanilla
 from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios.ventanilla import CatalogoRegistro, ErrorCurpRegistrada
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.campo_curp import LARGO_LECTURA, leer_curp
+from sipros_desktop.vistas.comun.campo_curp import fila_curp, leer_curp
 from sipros_desktop.vistas.comun.mensajes import decir
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.ventanilla.expediente import PanelExpediente
@@ -45,19 +44,8 @@ class VistaVentanilla(QWidget):
 
         titulo = QLabel(self.tr("Ventanilla"))
         titulo.setObjectName("tituloModulo")
-        self.curp = QLineEdit()
-        self.curp.setObjectName("curpVentanilla")
-        self.curp.setPlaceholderText(self.tr("Escriba o escanee la CURP y pulse Enter"))
-        self.curp.setMaxLength(LARGO_LECTURA)
-        self.curp.setClearButtonEnabled(True)
-        self.curp.returnPressed.connect(self.buscar)
+        self.curp, self.boton_buscar, fila = fila_curp("curpVentanilla", self.buscar)
         self.curp.textChanged.connect(self._curp_cambiada)
-        self.boton_buscar = QPushButton(self.tr("Buscar"))
-        self.boton_buscar.clicked.connect(self.buscar)
-        fila = QHBoxLayout()
-        fila.addWidget(QLabel(self.tr("CURP:")))
-        fila.addWidget(self.curp, 1)
-        fila.addWidget(self.boton_buscar)
         self.mensaje = QLabel()
         self.mensaje.setObjectName("mensajeVentanilla")
         self.mensaje.setWordWrap(True)
