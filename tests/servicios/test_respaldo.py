@@ -111,3 +111,39 @@ def test_base_integrada_respaldo_dano_y_restauracion(datos_locales):
     finally:
         bd.desactivar()
         integrada.detener()
+
+
+def test_respaldo_de_una_version_anterior_se_migra_al_restaurar(bases, servidor, tmp_path):
+    """A backup made by an earlier version of the app (schema 0013) is restored and brought up
+    to this version's schema before it takes the database's place."""
+    from alembic import command
+
+    from sipros_desktop.bd import esquema
+
+    url = bases.nueva()
+    with psycopg.connect(bd.dsn(servidor), autocommit=True) as c:
+        c.execute(f'ALTER DATABASE "{url.database}" OWNER TO "{PROPIETARIO}"')
+    motor = bd.crear_motor(url.set(username=PROPIETARIO), pool_size=1)
+    cfg = esquema._config()
+    with motor.begin() as c:
+        cfg.attributes["connection"] = c
+        command.upgrade(cfg, "0013")
+    assert esquema.estado(motor).actual == "0013"
+    motor.dispose()
+    r = respaldo.respaldar(servidor, url.database, tmp_path)
+
+    def migrar(u) -> None:
+        m = bd.crear_motor(u.set(username=PROPIETARIO), pool_size=1)
+        try:
+            esquema.verificar(m, migrar_si_vacia=False, migrar_si_antigua=True)
+        finally:
+            m.dispose()
+
+    respaldo.restaurar(servidor, r, url.database, PROPIETARIO, migrar=migrar)
+    motor = bd.crear_motor(url.set(username=PROPIETARIO), pool_size=1)
+    try:
+        assert esquema.estado(motor).actual == esquema.revision_esperada()
+    finally:
+        motor.dispose()
+    with psycopg.connect(bd.dsn(servidor.set(database="postgres")), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{url.database}_antes_de_restaurar" WITH (FORCE)')
