@@ -230,3 +230,27 @@ def test_version_nueva_igual_a_y_comparacion(qtbot, catalogo, dialogos_falsos):
     assert "opciones quitadas: Tierra" in filas["piso"][3]
     assert cmp.resumen.text().startswith("2 cambios; 1 pregunta cuyas respuestas no se pueden")
     captura(cmp, "formularios_comparacion")
+
+
+def test_arrastrar_solo_lo_que_conserva_la_forma(qtbot, catalogo):
+    """Drag and drop in the structure: a section stays at the top, a question goes into a
+    section or a repeatable group, and a group never goes into a group."""
+    from sipros_desktop.vistas.catalogo.disenador import ArbolEstructura
+
+    d = DialogoDisenador(_grupo_y_simple(), None, catalogo)
+    qtbot.addWidget(d)
+    seccion = d.arbol.topLevelItem(0)
+    simple, grupo = seccion.child(0), seccion.child(1)
+    permitido = ArbolEstructura._permitido
+    assert permitido(seccion, None) and not permitido(seccion, seccion)
+    assert permitido(simple, seccion) and permitido(simple, grupo)
+    assert not permitido(simple, None)  # a question needs a section
+    assert not permitido(grupo, grupo) and permitido(grupo, seccion)
+    assert not permitido(simple, grupo.child(0))  # nothing inside a simple question
+
+
+def _grupo_y_simple() -> dict:
+    return {"clave": "X", "nombre": "X", "secciones": [{"titulo": "S", "preguntas": [
+        {"clave": "a", "texto": "A", "tipo": "texto"},
+        {"clave": "g", "texto": "G", "tipo": "grupo", "preguntas": [
+            {"clave": "n", "texto": "N", "tipo": "texto"}]}]}]}  # fmt: skip
