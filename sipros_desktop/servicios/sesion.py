@@ -86,16 +86,10 @@ def destino_configurado() -> Destino:
     perfil = config.cargar_perfil()
     if perfil.integrada:
         return Destino(descripcion=perfil.descripcion(), integrada=True)
-    servidores = perfil.servidores()
-    if len(servidores) > 1:
+    if len(perfil.servidores()) > 1:
         # a primary and its standbys: libpq tries them in order and keeps the one that takes
         # writes, so after a failover the app reconnects to the promoted standby by itself
-        url = URL.create(
-            "postgresql+psycopg",
-            database=perfil.base,
-            query={**perfil.parametros_tls(), "target_session_attrs": "read-write",
-                   "host": tuple(f"{h}:{p}" for h, p in servidores)},
-        )  # fmt: skip
+        url = _varios_servidores(perfil, perfil.servidor, "read-write")
     else:
         url = URL.create(
             "postgresql+psycopg",
@@ -106,12 +100,7 @@ def destino_configurado() -> Destino:
         )
     lectura = None
     if perfil.replica.strip():
-        lectura = URL.create(
-            "postgresql+psycopg",
-            database=perfil.base,
-            query={**perfil.parametros_tls(), "target_session_attrs": "prefer-standby",
-                   "host": tuple(f"{h}:{p}" for h, p in perfil.servidores(perfil.replica))},
-        )  # fmt: skip
+        lectura = _varios_servidores(perfil, perfil.replica, "prefer-standby")
     return Destino(
         descripcion=perfil.descripcion(),
         integrada=False,
@@ -119,6 +108,16 @@ def destino_configurado() -> Destino:
         url_lectura=lectura,
         usuario_sugerido=perfil.usuario,
         advertencia=SIN_VERIFICAR if perfil.sin_verificar else "",
+    )
+
+
+def _varios_servidores(perfil: config.PerfilConexion, texto: str, atributos: str) -> URL:
+    """libpq's list of hosts (``host=a:5432&host=b:5432``) with ``target_session_attrs``."""
+    hosts = tuple(f"{h}:{p}" for h, p in perfil.servidores(texto))
+    return URL.create(
+        "postgresql+psycopg",
+        database=perfil.base,
+        query={**perfil.parametros_tls(), "target_session_attrs": atributos, "host": hosts},
     )
 
 

@@ -83,6 +83,7 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
 
     # the constancia: the PDF shown, printed through the print dialog
     v.constancia()
+    qtbot.waitUntil(lambda: hasattr(v, "dialogo_constancia"), timeout=10000)
     d = v.dialogo_constancia
     qtbot.waitUntil(d.isVisible)
     texto = pdf.texto(d.pdf)

@@ -222,6 +222,7 @@ def test_version_nueva_igual_a_y_comparacion(qtbot, catalogo, dialogos_falsos):
                 if f.arbol.topLevelItem(i).text(0).startswith("VIVIENDA"))  # fmt: skip
     f.arbol.setCurrentItem(raiz.child(0))  # version 2
     cmp = _abierto(qtbot, c, f.comparar)
+    qtbot.waitUntil(lambda: cmp.tabla.rowCount() > 0, timeout=10000)
     filas = {cmp.tabla.item(i, 1).text(): [cmp.tabla.item(i, j).text() for j in range(5)]
              for i in range(cmp.tabla.rowCount())}  # fmt: skip
     assert filas["dormitorios"][0] == "Renombrada" and filas["dormitorios"][4] == "Sí"

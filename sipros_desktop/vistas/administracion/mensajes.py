@@ -32,7 +32,12 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.editor_sms import EditorSms
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import fecha_hora
-from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR, etiqueta_error, etiqueta_estado
+from sipros_desktop.vistas.comun.mensajes import (
+    COLOR_ERROR,
+    decir,
+    etiqueta_error,
+    etiqueta_estado,
+)
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ModeloPaginado
 
@@ -382,19 +387,13 @@ class Prueba(QWidget):
 
     def enviar(self) -> None:
         tel, texto = self.telefono.text(), self.editor.valor()
-        self.estado.setStyleSheet("")
-        self.estado.setText(self.tr("Enviando a la bandeja…"))
-
-        def fallo(e: ErrorSipros) -> None:
-            self.estado.setStyleSheet(f"color: {COLOR_ERROR};")
-            self.estado.setText(e.mensaje)
-
+        decir(self.estado, self.tr("Enviando a la bandeja…"))
         ejecutar(
             lambda: sms.enviar_a_telefono(tel, texto, prueba=True),
-            al_terminar=lambda i: self.estado.setText(
-                self.tr("Mensaje %d en la bandeja: el despachador lo enviará.") % i
+            al_terminar=lambda i: decir(
+                self.estado, self.tr("Mensaje %d en la bandeja: el despachador lo enviará.") % i
             ),
-            al_fallar=fallo,
+            al_fallar=lambda e: decir(self.estado, e.mensaje, True),
             padre=self,
         )
 

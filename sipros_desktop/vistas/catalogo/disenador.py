@@ -40,7 +40,7 @@ from sipros_desktop.servicios import disenador, formularios
 from sipros_desktop.servicios.formularios import NOMBRES_TIPO, TIPOS, TIPOS_SIMPLES
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
-from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR, etiqueta_estado
+from sipros_desktop.vistas.comun.mensajes import decir, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
@@ -698,15 +698,15 @@ class DialogoDisenador(QDialog):
         d, base = disenador.copia(self.definicion()), self.basado_en
         ejecutar(
             lambda: disenador.guardar_borrador(d, base),
-            al_terminar=lambda _r: self._dicho(self.tr("Borrador guardado.")),
-            al_fallar=lambda e: self._dicho(e.mensaje, error=True),
+            al_terminar=lambda _r: decir(self.estado, self.tr("Borrador guardado.")),
+            al_fallar=lambda e: decir(self.estado, e.mensaje, True),
             padre=self,
         )
 
     def publicar(self) -> None:
         self.actualizar()
         if self.problemas_actuales:
-            self._dicho(self.tr("Corrija primero lo que falta (abajo)."), error=True)
+            decir(self.estado, self.tr("Corrija primero lo que falta (abajo)."), True)
             return
         d = disenador.copia(self.definicion())
         if not dialogos.confirmar(
@@ -719,7 +719,7 @@ class DialogoDisenador(QDialog):
         ejecutar(
             lambda: disenador.publicar(d),
             al_terminar=self._publicado,
-            al_fallar=lambda e: self._dicho(e.mensaje, error=True),
+            al_fallar=lambda e: decir(self.estado, e.mensaje, True),
             padre=self,
         )
 
@@ -727,10 +727,6 @@ class DialogoDisenador(QDialog):
         self.version_publicada = f
         self.publicado.emit(f)
         self.accept()
-
-    def _dicho(self, texto: str, error: bool = False) -> None:
-        self.estado.setText(texto)
-        self.estado.setStyleSheet(f"color: {COLOR_ERROR};" if error else "")
 
 
 def _poner(d: dict, campo: str, valor: Any) -> None:

@@ -169,25 +169,30 @@ class VistaFormularios(QWidget):
         d.open()
         return d
 
-    def abrir(self) -> DialogoDisenador | None:
+    def _leer_y_disenar(self, leer, basado_en: int | None = None) -> None:
+        """Read the form (in the background), then open it in the designer."""
+
+        def listo(d: dict | None) -> None:
+            if d is not None:
+                self._disenar(d, basado_en)
+
+        ejecutar(leer, al_terminar=listo, padre=self,
+                 al_fallar=lambda e: decir(self.estado, e.mensaje, True))  # fmt: skip
+
+    def abrir(self) -> None:
         v = self.elegida()
         if v is None:
-            return None
+            return
         if not v.borrador:
-            return self.nueva_version()
-        d = disenador.borrador(v.clave)
-        return None if d is None else self._disenar(d)
+            self.nueva_version()
+            return
+        self._leer_y_disenar(lambda: disenador.borrador(v.clave))
 
-    def nueva_version(self) -> DialogoDisenador | None:
+    def nueva_version(self) -> None:
         v = self.elegida()
         if v is None or v.borrador:
-            return None
-        try:
-            d = disenador.version_nueva_desde(v.id)
-        except ErrorSipros as e:
-            decir(self.estado, e.mensaje, True)
-            return None
-        return self._disenar(d, v.id)
+            return
+        self._leer_y_disenar(lambda: disenador.version_nueva_desde(v.id), v.id)
 
     def descartar(self) -> None:
         v = self.elegida()
@@ -223,20 +228,20 @@ class VistaFormularios(QWidget):
                  al_terminar=lambda r: decir(self.estado, self.tr("Exportado a %s.") % r),
                  al_fallar=lambda e: decir(self.estado, e.mensaje, True), padre=self)  # fmt: skip
 
-    def importar(self) -> DialogoDisenador | None:
+    def importar(self) -> None:
         ruta = dialogos.abrir_archivo(self, self.tr("Importar formulario"), "JSON (*.json)")
         if not ruta:
-            return None
-        try:
+            return
+
+        def leer() -> dict:
             d = disenador.importar(Path(ruta))
-        except ErrorSipros as e:
-            decir(self.estado, e.mensaje, True)
-            return None
-        if disenador.borrador(d["clave"]) is not None:
-            decir(self.estado, self.tr("%s ya tiene un borrador: ábralo o descártelo antes de "
-                                       "importar.") % d["clave"], True)  # fmt: skip
-            return None
-        return self._disenar(d)
+            if disenador.borrador(d["clave"]) is not None:
+                raise ErrorSipros(
+                    f"{d['clave']} ya tiene un borrador: ábralo o descártelo antes de importar."
+                )
+            return d
+
+        self._leer_y_disenar(leer)
 
 
 class DialogoNuevoFormulario(QDialog):
@@ -318,7 +323,16 @@ class DialogoComparar(QDialog):
 
     def comparar(self) -> None:
         a, b = self.antes.currentData(), self.despues.currentData()
-        self.cambios = disenador.comparar(disenador.definicion(a), disenador.definicion(b))
+        self.resumen.setText(self.tr("Comparando…"))
+        ejecutar(
+            lambda: disenador.comparar(disenador.definicion(a), disenador.definicion(b)),
+            al_terminar=self._mostrar,
+            al_fallar=lambda e: decir(self.resumen, e.mensaje, True),
+            padre=self,
+        )
+
+    def _mostrar(self, cambios: list[disenador.Cambio]) -> None:
+        self.cambios = cambios
         self.tabla.setRowCount(len(self.cambios))
         for i, c in enumerate(self.cambios):
             valores = (c.que, c.clave, c.texto, c.detalle,

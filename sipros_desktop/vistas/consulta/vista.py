@@ -387,11 +387,14 @@ class VistaConsulta(QWidget):
             return
         from sipros_desktop.vistas.comun.visor import DialogoPdf
 
-        pdf = consulta.constancia_pdf(e, self.atiende)
-        self.dialogo_constancia = DialogoPdf(
-            self.tr("Constancia de %s") % e.curp, pdf, f"constancia_{e.curp}.pdf", self
-        )
-        self.dialogo_constancia.open()
+        def mostrar(pdf: bytes) -> None:
+            self.dialogo_constancia = DialogoPdf(
+                self.tr("Constancia de %s") % e.curp, pdf, f"constancia_{e.curp}.pdf", self
+            )
+            self.dialogo_constancia.open()
+
+        atiende = self.atiende
+        ejecutar(lambda: consulta.constancia_pdf(e, atiende), al_terminar=mostrar, padre=self)
 
 
 class DialogoSms(QDialog):
