@@ -1,0 +1,2 @@
+-- 0015: alcance
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0015: comprobantes
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0015: consulta
+SELECT 1;

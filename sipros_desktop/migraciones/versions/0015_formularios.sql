@@ -1,0 +1,2 @@
+-- 0015: formularios
+SELECT 1;
