@@ -189,6 +189,15 @@ def _parser() -> argparse.ArgumentParser:
         "buscar", help="compara todo el registro y agrega los pares parecidos a la revisión"
     )
     bus.add_argument("--json", action="store_true", help="resultado en JSON")
+    fus = dsub.add_parser(
+        "fusiones", help="las fusiones hechas desde la revisión, la última primero"
+    )
+    fus.add_argument("--json", action="store_true", help="resultado en JSON")
+    sep = dsub.add_parser(
+        "separar", help="deshace la fusión de un par: los dos expedientes como estaban"
+    )
+    sep.add_argument("par", type=int, metavar="PAR", help="número del par de la revisión")
+    sep.add_argument("--motivo", required=True, help="por qué se deshace (queda registrado)")
 
     sms_ = sub.add_parser("sms", help="mensajes de texto a los ciudadanos")
     msub = sms_.add_subparsers(dest="accion", required=True, metavar="ACCION")
@@ -717,6 +726,29 @@ def _duplicados(args) -> int:
     from sipros_desktop.servicios.sesion import conectar_configurada
 
     conectar_configurada()
+    if args.accion == "fusiones":
+        lista = duplicados.fusiones()
+        if args.json:
+            print(json.dumps([{**f.__dict__, "fusionado": f.fusionado.isoformat(),
+                               "separado": f.separado.isoformat() if f.separado else None}
+                              for f in lista]))  # fmt: skip
+            return 0
+        for f in lista:
+            estado = f"deshecha el {f.separado:%d/%m/%Y} por {f.separado_por}" if f.separado else ""
+            print(f"par {f.revision_id}: {f.curp_absorbida} ({f.nombre_absorbido}) en "
+                  f"{f.curp_conservada or '—'}, {f.fusionado:%d/%m/%Y %H:%M} por "
+                  f"{f.fusionado_por} {estado}".rstrip())  # fmt: skip
+        if not lista:
+            print("No hay fusiones.")
+        return 0
+    if args.accion == "separar":
+        r = duplicados.separar(args.par, args.motivo)
+        print(f"Fusión deshecha: el expediente {r.curp} volvió con "
+              f"{plural(r.solicitudes, 'solicitud', 'solicitudes')}, "
+              f"{plural(r.beneficios, 'beneficio', 'beneficios')} y "
+              f"{plural(r.documentos, 'documento', 'documentos')}; "
+              "el par vuelve a la revisión.")  # fmt: skip
+        return 0
     r = duplicados.buscar()
     if args.json:
         print(

@@ -103,7 +103,7 @@ class Bases:
                 )
                 # what the migrations set on the database itself is not copied from a template
                 c.execute(f'REVOKE CONNECT, TEMPORARY ON DATABASE "{nombre}" FROM PUBLIC')
-                c.execute(f'GRANT CONNECT ON DATABASE "{nombre}" TO sipros_personal')
+                c.execute(f'GRANT CONNECT ON DATABASE "{nombre}" TO sipros_personal, sipros_acceso')
                 c.execute(f'ALTER DATABASE "{nombre}" SET jit = off')
             else:
                 c.execute(f'CREATE DATABASE "{nombre}"')

@@ -9,6 +9,7 @@ END $$;
 ALTER ROLE "sipros_propietario" LOGIN CREATEROLE NOSUPERUSER NOCREATEDB;
 GRANT pg_signal_backend TO "sipros_propietario";
 DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_acceso') THEN CREATE ROLE sipros_acceso NOLOGIN; END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_personal') THEN CREATE ROLE sipros_personal NOLOGIN; END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_administrador') THEN CREATE ROLE sipros_administrador NOLOGIN; END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_funcionario') THEN CREATE ROLE sipros_funcionario NOLOGIN; END IF;
@@ -17,7 +18,8 @@ DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_consulta') THEN CREATE ROLE sipros_consulta NOLOGIN; END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sipros_despacho') THEN CREATE ROLE sipros_despacho NOLOGIN; END IF;
 END $$;
-GRANT sipros_personal, sipros_administrador, sipros_funcionario, sipros_ventanilla, sipros_entrega, sipros_consulta, sipros_despacho TO "sipros_propietario" WITH ADMIN OPTION;
+GRANT sipros_acceso, sipros_personal, sipros_administrador, sipros_funcionario, sipros_ventanilla, sipros_entrega, sipros_consulta, sipros_despacho TO "sipros_propietario" WITH ADMIN OPTION;
+GRANT sipros_acceso TO sipros_personal;
 GRANT sipros_personal TO sipros_administrador, sipros_funcionario, sipros_ventanilla, sipros_entrega, sipros_consulta, sipros_despacho;
 SELECT 'CREATE DATABASE "sipros" OWNER "sipros_propietario" ENCODING ''UTF8'' TEMPLATE template0' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'sipros') \gexec
 ALTER DATABASE "sipros" OWNER TO "sipros_propietario";

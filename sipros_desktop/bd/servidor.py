@@ -17,6 +17,9 @@ import re
 import psycopg
 
 GRUPOS = (
+    # connect, read one's profile and change one's password: all an account may do while its
+    # first password (set by an administrator) is unchanged
+    "sipros_acceso",
     "sipros_personal",
     "sipros_administrador",
     "sipros_funcionario",
@@ -64,7 +67,8 @@ def sentencias(propietario: str, base: str | None, verificador: str | None = Non
         f"GRANT {grupos} TO {p} WITH ADMIN OPTION",
         # every profile shares the basics; granted here by the superuser, not by the owner, so
         # that the owner role can be dropped later (PostgreSQL 16 records who granted it)
-        f"GRANT sipros_personal TO {', '.join(GRUPOS[1:])}",
+        "GRANT sipros_acceso TO sipros_personal",
+        f"GRANT sipros_personal TO {', '.join(GRUPOS[2:])}",
     ]
     if base is None:
         return roles

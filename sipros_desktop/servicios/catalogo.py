@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -62,7 +63,14 @@ def _guardar(s, modelo, id_: int | None, valores: dict[str, Any]) -> int:
             raise ErrorDatos("El registro ya no existe; recargue el catálogo.")
         for k, v in valores.items():
             setattr(obj, k, v)
-    s.flush()
+    try:
+        s.flush()
+    except StaleDataError as e:
+        # row-level security hid the row from the write: it is outside the user's scope
+        raise ErrorDatos(
+            "No puede cambiar ese registro: es de otra área o dependencia (o solo lo cambia un "
+            "administrador estatal)."
+        ) from e
     return obj.id
 
 

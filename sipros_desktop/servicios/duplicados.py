@@ -384,11 +384,67 @@ def decidir(
     return Decision(revision_id, decision, detalle.get("ciudadano_id") or conserva, detalle)
 
 
-def fusionar(conserva: int, absorbe: int) -> dict[str, Any]:
-    """Merge two files outside the queue (same rules, same audit)."""
+# ---------------------------------------------------------------------------- merges undone
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """A merge made from the review, and whether it was undone."""
+
+    id: int
+    revision_id: int
+    conservado_id: int
+    curp_conservada: str | None
+    curp_absorbida: str
+    nombre_absorbido: str
+    fusionado: datetime
+    fusionado_por: str
+    separado: datetime | None
+    separado_por: str | None
+    motivo: str | None
+
+
+def fusiones(limite: int = 200, vigentes: bool = False) -> list[Fusion]:
+    """The merges, newest first (``vigentes``: only those not undone). A state-wide
+    administrator's list (the reviewer's)."""
     with bd.sesion() as s:
-        return dict(
+        filas = s.execute(
+            text(
+                "SELECT f.id, f.revision_id, f.conservado_id, c.curp AS curp_conservada, "
+                "f.absorbido ->> 'curp' AS curp_absorbida, "
+                "concat_ws(' ', f.absorbido ->> 'nombre', f.absorbido ->> 'apellido_paterno', "
+                "          f.absorbido ->> 'apellido_materno') AS nombre_absorbido, "
+                "f.fusionado, f.fusionado_por, f.separado, f.separado_por, f.motivo "
+                "FROM fusion f LEFT JOIN ciudadano c ON c.id = f.conservado_id "
+                "WHERE NOT :v OR f.separado IS NULL ORDER BY f.id DESC LIMIT :n"
+            ),
+            {"v": vigentes, "n": limite},
+        ).all()
+    return [Fusion(**f._mapping) for f in filas]
+
+
+@dataclass(frozen=True)
+class Separacion:
+    curp: str
+    ciudadano_id: int
+    solicitudes: int
+    beneficios: int
+    documentos: int
+
+
+def separar(revision_id: int, motivo: str) -> Separacion:
+    """Undo the merge of a pair (one transaction): both files as they were, the pair pending
+    again. Only a state-wide administrator; the reason goes to the record."""
+    motivo = " ".join((motivo or "").split())
+    if not motivo:
+        raise ErrorDatos("Escriba por qué se deshace la fusión.")
+    if len(motivo) > 500:
+        raise ErrorDatos(f"El motivo tiene {len(motivo)} caracteres; hasta 500.")
+    with bd.sesion() as s:
+        r = dict(
             s.execute(
-                text("SELECT sipros_fusionar(:c, :a)"), {"c": conserva, "a": absorbe}
+                text("SELECT sipros_separar(:r, :m)"), {"r": revision_id, "m": motivo}
             ).scalar_one()
         )
+    return Separacion(r["curp"], r["ciudadano_id"], r["solicitudes"], r["beneficios"],
+                      r["documentos"])  # fmt: skip

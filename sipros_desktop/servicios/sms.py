@@ -156,7 +156,9 @@ def guardar_plantilla(evento: str, texto_plantilla: str, activa: bool, sin_acent
             {"t": texto_plantilla, "a": activa, "s": sin_acentos, "e": evento},
         ).rowcount
     if n != 1:
-        raise ErrorDatos("Su usuario no puede cambiar las plantillas de mensajes.")
+        raise ErrorDatos(
+            "Las plantillas valen para todo el estado: solo un administrador estatal las cambia."
+        )
 
 
 def _json(d: dict[str, Any]) -> str:

@@ -18,7 +18,8 @@ from tests.seguridad import Personal
 
 @pytest.fixture
 def admin(personal: Personal):
-    cuenta = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    """The reviewer: a state-wide administrator (it sees both files whole)."""
+    cuenta = personal.crear(["administrador"], alcance="estatal")
     personal.activar_como(cuenta)
     return cuenta
 
@@ -175,8 +176,13 @@ def test_no_se_fusionan_dos_solicitudes_vivas_de_la_misma_convocatoria(admin, sq
         "WHERE s1.estado NOT IN ('Rechazada', 'Baja') AND s2.estado NOT IN ('Rechazada', 'Baja') "
         "LIMIT 1"
     ).fetchone()
+    par = sql.execute(
+        "INSERT INTO duplicado_revision (ciudadano_id, candidato_id, origen) "
+        "VALUES (%s, %s, 'Búsqueda') RETURNING id",
+        (a, b),
+    ).fetchone()[0]
     with pytest.raises(ErrorDatos, match="solicitudes vivas en la misma convocatoria"):
-        duplicados.fusionar(a, b)
+        duplicados.decidir(par, "Misma persona", a)
     assert (
         sql.execute("SELECT count(*) FROM ciudadano WHERE id IN (%s, %s)", (a, b)).fetchone()[0]
         == 2
@@ -244,12 +250,21 @@ def test_una_captura_guardada_como_posible_duplicado_llega_a_la_revision(admin, 
     assert duplicados.contar_pendientes().get("Ventanilla", 0) >= 1
 
 
-def test_solo_un_administrador_revisa_y_fusiona(personal: Personal, sql):
+def test_solo_un_administrador_estatal_revisa_y_fusiona(personal: Personal, sql):
     funcionario = personal.crear(["funcionario"], alcance="estatal")
     a, b = [r[0] for r in sql.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 2")]
+    de_area = personal.crear(["administrador"], area="SSDS")
+    with de_area.conectar() as c:
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute(
+                "SELECT sipros_duplicados_registrar(ARRAY[%s]::bigint[], ARRAY[%s]::bigint[], "
+                "ARRAY[1]::numeric[])",
+                (a, b),
+            )
+        assert c.execute("SELECT count(*) FROM duplicado_revision").fetchone()[0] == 0
     with funcionario.conectar() as c:
         with pytest.raises(errors.InsufficientPrivilege):
-            c.execute("SELECT sipros_fusionar(%s, %s)", (a, b))
+            c.execute("SELECT sipros_fusionar(%s, %s, NULL)", (a, b))
         with pytest.raises(errors.InsufficientPrivilege):
             c.execute("SELECT * FROM duplicado_revision")
         with pytest.raises(errors.InsufficientPrivilege):

@@ -108,15 +108,27 @@ def test_funcionario_y_entrega_ven_solo_ciudadanos_de_sus_programas(
             )
 
 
-def test_estatal_y_administradores_ven_todo(personal: Personal, sql, datos_personales):
-    for perfiles, alcance, area in (
-        (["funcionario"], "estatal", None),
-        (["administrador"], "area", "SSDS"),
-    ):
-        cuenta = personal.crear(perfiles, alcance=alcance, area=area)
+def test_solo_quien_tiene_alcance_estatal_ve_todo(personal: Personal, sql, datos_personales):
+    for perfiles in (["funcionario"], ["administrador"]):
+        cuenta = personal.crear(perfiles, alcance="estatal")
         with cuenta.conectar() as c:
             for tabla in TABLAS:
                 assert _vistas(c, tabla) == _vistas(sql, tabla), (perfiles, tabla)
+
+
+def test_un_administrador_de_area_ve_como_un_funcionario_de_su_area(
+    personal: Personal, sql, datos_personales
+):
+    """An área administrator does not read the whole registry: the citizens with business in
+    its programmes, like an official of the same área (before, any administrator saw all)."""
+    permitidos = _visibles_por_programa(sql, "SSDS")
+    cuenta = personal.crear(["administrador"], area="SSDS")
+    with cuenta.conectar() as c:
+        for tabla in TABLAS:
+            assert _vistas(c, tabla) == _permitidas(sql, tabla, permitidos), tabla
+        assert c.execute("SELECT sipros_ciudadanos_contar('todos', '')").fetchone()[0] == len(
+            permitidos
+        )
 
 
 def test_ventanilla_solo_ve_y_cambia_a_quien_atiende(personal: Personal, sql, datos_personales):

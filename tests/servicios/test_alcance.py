@@ -1,0 +1,493 @@
+"""Scope by row, not by role: administrators of an área or a dependencia act only within it —
+in the catalogue, the registry, the bitácora, the staff list, the SMS outbox and templates —,
+merges happen only from the review queue and can be undone, and an account with a password set
+by an administrator can do nothing but change it. Every attack is tried from raw SQL as the
+role that would try it, beside a positive control inside the caller's own scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from psycopg import errors
+
+from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios import catalogo, duplicados, sms
+from sipros_desktop.servicios import curp as scurp
+from tests.seguridad import PASSWORD, Personal
+
+NUEVA = "OtraClave2026Segura"
+# a valid CURP nobody in the demo has
+AJENA = scurp.construir("CARLOS", "GOMEZ", "RUIZ", date(1980, 1, 1), "H", "QT", "5")
+
+
+def _id(sql, tabla: str, clave: str) -> int:
+    return sql.execute(f"SELECT id FROM {tabla} WHERE clave = %s", (clave,)).fetchone()[0]
+
+
+def _area_de(sql, programa: str) -> str:
+    return sql.execute(
+        "SELECT a.clave FROM programa p JOIN area a ON a.id = p.area_id WHERE p.clave = %s",
+        (programa,),
+    ).fetchone()[0]
+
+
+# ---------------------------------------------------------------------------- catalogue
+
+
+def test_un_admin_de_area_no_toca_el_catalogo_de_otra(personal: Personal, sql):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    difas = _id(sql, "area", "DIFAS")
+    ssds = _id(sql, "area", "SSDS")
+    convocatorias_tarco = sql.execute(
+        "SELECT count(*) FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+        "WHERE p.clave = 'TARCO' AND c.abierta"
+    ).fetchone()[0]
+    with dif.conectar() as c:
+        # what the attacker did: take SEDESOQ's programme, close its calls, rename SEDESOQ
+        assert (
+            c.execute("UPDATE programa SET area_id = %s WHERE clave = 'TARCO'", (difas,)).rowcount
+            == 0
+        )
+        assert (
+            c.execute(
+                "UPDATE convocatoria SET abierta = false "
+                "WHERE programa_id = (SELECT id FROM programa WHERE clave = 'TARCO')"
+            ).rowcount
+            == 0
+        )
+        assert (
+            c.execute(
+                "UPDATE tipo_apoyo SET monto = 1 "
+                "WHERE programa_id = (SELECT id FROM programa WHERE clave = 'TARCO')"
+            ).rowcount
+            == 0
+        )
+        assert (
+            c.execute("UPDATE dependencia SET nombre = 'X' WHERE clave = 'SEDESOQ'").rowcount == 0
+        )
+        assert c.execute("DELETE FROM area WHERE clave = 'CEACS'").rowcount == 0
+        with pytest.raises(errors.InsufficientPrivilege, match="otra área o dependencia"):
+            c.execute(
+                "INSERT INTO programa (area_id, clave, nombre) VALUES (%s, 'ZZINT', 'Intruso')",
+                (ssds,),
+            )
+        # its own programme cannot leave the área either
+        with pytest.raises(errors.InsufficientPrivilege, match="otra área o dependencia"):
+            c.execute("UPDATE programa SET area_id = %s WHERE clave = 'APDIS'", (ssds,))
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute(
+                "INSERT INTO area (dependencia_id, clave, nombre) "
+                "SELECT id, 'DIFNU', 'Nueva' FROM dependencia WHERE clave = 'DIF'"
+            )
+        # positive control: its own programmes, calls and support types
+        assert (
+            c.execute("UPDATE programa SET descripcion = 'Revisado' WHERE clave = 'APDIS'").rowcount
+            == 1
+        )
+        assert (
+            c.execute(
+                "UPDATE convocatoria SET nombre = nombre "
+                "WHERE programa_id = (SELECT id FROM programa WHERE clave = 'APDIS')"
+            ).rowcount
+            >= 1
+        )
+        c.execute(
+            "INSERT INTO programa (area_id, clave, nombre) VALUES (%s, 'DIFNU', 'Nuevo de DIF')",
+            (difas,),
+        )
+    assert _area_de(sql, "TARCO") == "SSDS"
+    assert _area_de(sql, "DIFNU") == "DIFAS"
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+            "WHERE p.clave = 'TARCO' AND c.abierta"
+        ).fetchone()[0]
+        == convocatorias_tarco
+    )
+    assert (
+        sql.execute("SELECT nombre FROM dependencia WHERE clave = 'SEDESOQ'").fetchone()[0] != "X"
+    )
+    assert sql.execute("SELECT count(*) FROM programa WHERE clave = 'ZZINT'").fetchone()[0] == 0
+
+
+def test_un_admin_de_dependencia_mueve_programas_solo_dentro_de_ella(personal: Personal, sql):
+    sedesoq = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    with sedesoq.conectar() as c:
+        c.execute("UPDATE programa SET area_id = %s WHERE clave = 'TARCO'",
+                  (_id(sql, "area", "SSPEV"),))  # fmt: skip
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute("UPDATE programa SET area_id = %s WHERE clave = 'BECES'",
+                      (_id(sql, "area", "DIFAS"),))  # fmt: skip
+        assert c.execute("UPDATE programa SET nombre = 'X' WHERE clave = 'APDIS'").rowcount == 0
+    assert _area_de(sql, "TARCO") == "SSPEV" and _area_de(sql, "BECES") == "SSPEV"
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    with estatal.conectar() as c:  # only a state-wide administrator moves across agencies
+        c.execute("UPDATE programa SET area_id = %s WHERE clave = 'BECES'",
+                  (_id(sql, "area", "DIFAS"),))  # fmt: skip
+        assert (
+            c.execute(
+                "UPDATE dependencia SET nombre = nombre || ' ' WHERE clave = 'SEDESOQ'"
+            ).rowcount
+            == 1
+        )
+    assert _area_de(sql, "BECES") == "DIFAS"
+
+
+def test_el_catalogo_en_la_aplicacion_dice_por_que_no(personal: Personal, sql):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    personal.activar_como(dif)
+    tarco = catalogo.programa(_id(sql, "programa", "TARCO"))
+    datos = catalogo.DatosPrograma(
+        area_id=tarco.area_id, clave=tarco.clave, nombre="Tomado", id=tarco.id
+    )
+    with pytest.raises(ErrorDatos, match="otra área o dependencia"):
+        catalogo.guardar_programa(datos)
+    assert (
+        sql.execute("SELECT nombre FROM programa WHERE clave = 'TARCO'").fetchone()[0] != "Tomado"
+    )
+
+
+def test_ajustes_geografia_y_registro_civil_solo_los_cambia_un_admin_estatal(
+    personal: Personal, sql
+):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    with dif.conectar() as c:
+        assert (
+            c.execute("UPDATE ajuste SET valor = '99' WHERE clave = 'bloqueo_minutos'").rowcount
+            == 0
+        )
+        assert c.execute("UPDATE municipio SET nombre = 'X' WHERE clave = '22014'").rowcount == 0
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute("INSERT INTO registro_civil (curp, nombre, apellido_paterno, "
+                      "fecha_nacimiento, sexo) SELECT curp, nombre, apellido_paterno, "
+                      "fecha_nacimiento, sexo FROM ciudadano LIMIT 1")  # fmt: skip
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute("SELECT sipros_bitacora_importacion('registro_civil', 'x.csv', '', 1)")
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    with estatal.conectar() as c:
+        assert (
+            c.execute("UPDATE ajuste SET valor = '15' WHERE clave = 'bloqueo_minutos'").rowcount
+            == 1
+        )
+    assert (
+        sql.execute("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'bloqueo_minutos'").fetchone()[
+            0
+        ]
+        == "15"
+    )
+
+
+# ---------------------------------------------------------------------------- personal data
+
+
+def test_un_admin_de_area_ve_solo_a_los_ciudadanos_de_sus_programas(personal: Personal, sql):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    total = sql.execute("SELECT count(*) FROM ciudadano").fetchone()[0]
+    esperados = {
+        r[0]
+        for r in sql.execute(
+            "SELECT c.id FROM ciudadano c WHERE EXISTS (SELECT 1 FROM solicitud s "
+            "JOIN convocatoria v ON v.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = v.programa_id "
+            "JOIN area a ON a.id = p.area_id WHERE s.ciudadano_id = c.id AND a.clave = 'DIFAS') "
+            "OR EXISTS (SELECT 1 FROM beneficio b JOIN programa p ON p.id = b.programa_id "
+            "JOIN area a ON a.id = p.area_id WHERE b.ciudadano_id = c.id AND a.clave = 'DIFAS')"
+        )
+    }
+    assert 0 < len(esperados) < total
+    with dif.conectar() as c:
+        assert {r[0] for r in c.execute("SELECT id FROM ciudadano")} == esperados
+        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} <= esperados
+        assert c.execute("SELECT sipros_ve_todo_personal()").fetchone()[0] is False
+    with estatal.conectar() as c:
+        assert c.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == total
+
+
+def test_la_bitacora_y_el_personal_de_un_admin_de_area(personal: Personal, sql):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    cajero_dif = personal.crear(["ventanilla"], area="DIFAS")
+    cajero_ssds = personal.crear(["ventanilla"], area="SSDS")
+    curp_a, curp_b = personal.curps(2)
+    with cajero_dif.conectar() as c:
+        Personal.abrir(c, curp_a)
+    with cajero_ssds.conectar() as c:
+        Personal.abrir(c, curp_b)
+    with dif.conectar() as c:
+        autores = {r[0] for r in c.execute("SELECT DISTINCT usuario FROM bitacora")}
+        usuarios = {r[0] for r in c.execute("SELECT usuario FROM sipros_usuarios()")}
+        vistos = {r[0] for r in c.execute("SELECT usuario FROM funcionario")}
+    assert cajero_dif.usuario in autores and cajero_ssds.usuario not in autores
+    assert cajero_dif.usuario in usuarios and cajero_ssds.usuario not in usuarios
+    assert dif.usuario in vistos and cajero_ssds.usuario not in vistos
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    with estatal.conectar() as c:
+        autores = {r[0] for r in c.execute("SELECT DISTINCT usuario FROM bitacora")}
+    assert {cajero_dif.usuario, cajero_ssds.usuario} <= autores
+
+
+def test_set_role_no_abre_lo_que_solo_hace_una_carga(personal: Personal, sql):
+    cajero = personal.crear(["ventanilla"], area="SSDS")
+    carga = sql.execute("SELECT id FROM carga_masiva LIMIT 1").fetchone()
+    with cajero.conectar() as c:
+        c.execute("SET ROLE sipros_ventanilla")
+        with pytest.raises(errors.InsufficientPrivilege, match="carga masiva"):
+            c.execute(
+                "INSERT INTO ciudadano (curp, nombre, apellido_paterno, fecha_nacimiento, sexo, "
+                "entidad_nacimiento, carga_masiva_id) VALUES (%s, 'C', 'G', "
+                "'1980-01-01', 'H', 'QT', %s)",
+                (AJENA, carga[0] if carga else 1),
+            )
+
+
+# ---------------------------------------------------------------------------- first login
+
+
+def _membresias(sql, usuario: str) -> set[str]:
+    return {
+        r[0]
+        for r in sql.execute(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
+            (usuario,),
+        )
+    }
+
+
+def test_quien_debe_cambiar_su_password_no_puede_hacer_nada_mas(personal: Personal, sql):
+    nuevo = personal.crear(["funcionario"], area="SSDS", cambiar_password=True)
+    assert _membresias(sql, nuevo.usuario) == {"sipros_acceso"}
+    with nuevo.conectar() as c:
+        for tabla in ("solicitud", "ciudadano", "beneficio", "bitacora", "mensaje", "funcionario"):
+            with pytest.raises(errors.InsufficientPrivilege):
+                c.execute(f"SELECT 1 FROM {tabla} LIMIT 1")
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute("SELECT * FROM sipros_ciudadanos_pagina('nombre', 'GARCIA', 'nombre', "
+                      "false, NULL, NULL, 10, 0)")  # fmt: skip
+        # what the login needs: its own profile (with the profiles it will get) and the rules
+        assert c.execute(
+            "SELECT perfiles, cambiar_password FROM sipros_mi_perfil()"
+        ).fetchone() == (["funcionario"], True)
+        c.execute("SELECT valor FROM ajuste WHERE clave = 'password_minimo'")
+        verificador = c.pgconn.encrypt_password(
+            NUEVA.encode(), nuevo.usuario.encode(), b"scram-sha-256"
+        ).decode()
+        c.execute("SELECT sipros_cambiar_mi_password(%s)", (verificador,))
+        # the change grants the profile at once, on this very connection
+        assert c.execute("SELECT count(*) FROM solicitud").fetchone()[0] > 0
+    assert "sipros_funcionario" in _membresias(sql, nuevo.usuario)
+    assert sql.execute(
+        "SELECT cambiar_password, perfiles_pendientes FROM funcionario WHERE usuario = %s",
+        (nuevo.usuario,),
+    ).fetchone() == (False, None)
+
+
+def test_un_restablecimiento_vuelve_a_dejar_la_cuenta_sin_permisos(personal: Personal, sql):
+    cuenta = personal.crear(["ventanilla", "consulta"], area="SSDS")
+    admin = personal.crear(["administrador"], area="SSDS")
+    with admin.conectar() as c:
+        verificador = c.pgconn.encrypt_password(
+            NUEVA.encode(), cuenta.usuario.encode(), b"scram-sha-256"
+        ).decode()
+        c.execute("SELECT sipros_usuario_restablecer(%s, %s)", (cuenta.usuario, verificador))
+        # the administrator's list still shows the profiles the account will get back
+        assert c.execute(
+            "SELECT perfiles, cambiar_password FROM sipros_usuarios() WHERE usuario = %s",
+            (cuenta.usuario,),
+        ).fetchone() == (["ventanilla", "consulta"], True)
+    assert _membresias(sql, cuenta.usuario) == {"sipros_acceso"}
+    restablecida = cuenta.url.set(password=NUEVA)
+    import psycopg
+
+    from sipros_desktop import bd
+
+    with (
+        psycopg.connect(bd.dsn(restablecida), autocommit=True) as c,
+        pytest.raises(errors.InsufficientPrivilege),
+    ):
+        c.execute("SELECT sipros_abrir_expediente(%s)", (AJENA,))
+    # an administrator of another área cannot reset it (positive control above)
+    otro = personal.crear(["administrador"], area="DIFAS")
+    with otro.conectar() as c, pytest.raises(errors.InsufficientPrivilege):
+        c.execute("SELECT sipros_usuario_restablecer(%s, %s)", (cuenta.usuario, verificador))
+    assert PASSWORD != NUEVA
+
+
+# ---------------------------------------------------------------------------- merges
+
+
+def _expediente(sql, cid: int) -> dict:
+    fila = sql.execute(
+        "SELECT to_jsonb(c) - 'actualizado' - 'nombre_orden' - 'nombre_busqueda' "
+        "FROM ciudadano c WHERE id = %s",
+        (cid,),
+    ).fetchone()
+    return {
+        "ciudadano": fila[0] if fila else None,
+        **{
+            t: sorted(
+                r[0] for r in sql.execute(f"SELECT id FROM {t} WHERE ciudadano_id = %s", (cid,))
+            )
+            for t in (
+                "solicitud",
+                "beneficio",
+                "documento",
+                "cuestionario",
+                "domicilio",
+                "ciudadano_alias",
+                "mensaje",
+            )
+        },
+    }
+
+
+def test_una_fusion_solo_desde_la_revision_por_un_admin_estatal_y_se_deshace(
+    personal: Personal, sql
+):
+    # two unrelated people: one with applications, benefits, an address, a questionnaire, an
+    # earlier alias and messages; the other without a phone (the merge would give it one)
+    a, b = sql.execute(
+        "SELECT c1.id, c2.id FROM ciudadano c1, ciudadano c2 "
+        "WHERE c1.telefono IS NULL AND c2.telefono IS NOT NULL AND c1.id <> c2.id "
+        "AND EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = c2.id) "
+        "AND EXISTS (SELECT 1 FROM beneficio x WHERE x.ciudadano_id = c2.id) "
+        "AND EXISTS (SELECT 1 FROM domicilio d WHERE d.ciudadano_id = c1.id) "
+        "AND NOT EXISTS (SELECT 1 FROM solicitud s1 JOIN solicitud s2 "
+        "                ON s2.convocatoria_id = s1.convocatoria_id "
+        "                WHERE s1.ciudadano_id = c1.id AND s2.ciudadano_id = c2.id) "
+        "ORDER BY c1.id, c2.id LIMIT 1"
+    ).fetchone()
+    sql.execute(
+        "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+        "SELECT %s, id, '{}' FROM formulario WHERE clave = 'CUIS' LIMIT 1",
+        (b,),
+    )
+    sql.execute(
+        "INSERT INTO ciudadano_alias (curp, ciudadano_id, origen, nombre) "
+        "VALUES (%s, %s, 'Misma persona en carga', 'C G')",
+        (AJENA, b),
+    )
+    antes_a, antes_b = _expediente(sql, a), _expediente(sql, b)
+    assert antes_b["cuestionario"] and antes_b["domicilio"] and antes_b["solicitud"]
+    dependencia = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    # nobody merges two files outside the review, not even a state-wide administrator
+    for cuenta in (dependencia, estatal):
+        with cuenta.conectar() as c, pytest.raises(errors.InsufficientPrivilege):
+            c.execute("SELECT sipros_fusionar(%s, %s, NULL)", (a, b))
+    par = sql.execute(
+        "INSERT INTO duplicado_revision (ciudadano_id, candidato_id, origen, similitud) "
+        "VALUES (%s, %s, 'Búsqueda', 0.9) RETURNING id",
+        (a, b),
+    ).fetchone()[0]
+    with dependencia.conectar() as c:
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute("SELECT sipros_duplicado_decidir(%s, 'Misma persona', %s)", (par, a))
+        assert c.execute("SELECT count(*) FROM duplicado_revision").fetchone()[0] == 0
+    personal.activar_como(estatal)
+    duplicados.decidir(par, "Misma persona", a, "Misma persona: revisé las actas")
+    assert _expediente(sql, b)["ciudadano"] is None
+    despues_a = _expediente(sql, a)
+    assert set(antes_b["solicitud"]) <= set(despues_a["solicitud"])
+    assert despues_a["ciudadano"]["telefono"] == antes_b["ciudadano"]["telefono"]
+    assert sql.execute(
+        "SELECT estado, decidido_por FROM duplicado_revision WHERE id = %s", (par,)
+    ).fetchone() == ("Misma persona", estatal.usuario)
+    [f] = [f for f in duplicados.fusiones() if f.revision_id == par]
+    assert f.fusionado_por == estatal.usuario and f.separado is None
+
+    # undo: the dependencia administrator cannot; the state-wide one must say why
+    with dependencia.conectar() as c, pytest.raises(errors.InsufficientPrivilege):
+        c.execute("SELECT sipros_separar(%s, 'no')", (par,))
+    with pytest.raises(ErrorDatos, match="por qué"):
+        duplicados.separar(par, "  ")
+    r = duplicados.separar(par, "Eran dos personas: distinto padre en el acta")
+    assert r.curp == antes_b["ciudadano"]["curp"] and r.ciudadano_id == b
+    assert _expediente(sql, a) == antes_a
+    assert _expediente(sql, b) == antes_b
+    assert sql.execute(
+        "SELECT estado, decidido, conservado_id FROM duplicado_revision WHERE id = %s", (par,)
+    ).fetchone() == ("Pendiente", None, None)
+    [f] = [f for f in duplicados.fusiones() if f.revision_id == par]
+    assert f.separado_por == estatal.usuario and f.motivo.startswith("Eran dos personas")
+    with pytest.raises(ErrorDatos, match="no tiene una fusión"):
+        duplicados.separar(par, "otra vez")
+    # the undo is in the bitácora, by the one who did it
+    assert (
+        sql.execute(
+            "SELECT count(*) FROM bitacora WHERE tabla = 'ciudadano' AND operacion = 'INSERT' "
+            "AND usuario = %s",
+            (estatal.usuario,),
+        ).fetchone()[0]
+        >= 1
+    )
+
+
+# ---------------------------------------------------------------------------- SMS
+
+
+def test_las_plantillas_del_estado_solo_las_cambia_un_admin_estatal(personal: Personal, sql):
+    dif = personal.crear(["administrador"], area="DIFAS")
+    antes = sql.execute(
+        "SELECT texto FROM plantilla_mensaje WHERE evento = 'solicitud_registrada'"
+    ).fetchone()[0]
+    with dif.conectar() as c:
+        assert (
+            c.execute(
+                "UPDATE plantilla_mensaje SET texto = texto || ' http://x.example' "
+                "WHERE evento = 'solicitud_registrada'"
+            ).rowcount
+            == 0
+        )
+    personal.activar_como(dif)
+    with pytest.raises(ErrorDatos, match="administrador estatal"):
+        sms.guardar_plantilla("solicitud_registrada", antes + " http://x.example", True, True)
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(estatal)
+    sms.guardar_plantilla("solicitud_registrada", antes + " Gracias.", True, True)
+    assert (
+        sql.execute(
+            "SELECT texto FROM plantilla_mensaje WHERE evento = 'solicitud_registrada'"
+        ).fetchone()[0]
+        == antes + " Gracias."
+    )
+
+
+def test_los_mensajes_se_leen_y_cancelan_dentro_del_alcance(personal: Personal, sql):
+    propios = {
+        r[0]
+        for r in sql.execute(
+            "SELECT m.id FROM mensaje m JOIN solicitud s ON s.id = m.solicitud_id "
+            "JOIN convocatoria v ON v.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = v.programa_id JOIN area a ON a.id = p.area_id "
+            "WHERE a.clave = 'SSDS'"
+        )
+    }
+    total = sql.execute("SELECT count(*) FROM mensaje").fetchone()[0]
+    assert 0 < len(propios) < total
+    ajeno = sql.execute(
+        "SELECT m.id FROM mensaje m WHERE m.id <> ALL (%s) ORDER BY id LIMIT 1", (list(propios),)
+    ).fetchone()[0]
+    sql.execute("UPDATE mensaje SET estado = 'Pendiente', enviado = NULL WHERE id IN (%s, %s)",
+                (ajeno, min(propios)))  # fmt: skip
+    ssds = personal.crear(["administrador"], area="SSDS")
+    with ssds.conectar() as c:
+        assert {r[0] for r in c.execute("SELECT id FROM mensaje")} == propios
+        assert (
+            c.execute("SELECT sipros_sms_cancelar(ARRAY[%s]::bigint[])", (ajeno,)).fetchone()[0]
+            == 0
+        )
+        assert (
+            c.execute(
+                "SELECT sipros_sms_cancelar(ARRAY[%s]::bigint[])", (min(propios),)
+            ).fetchone()[0]
+            == 1
+        )
+        enviados = sum(n for _, n, _ in c.execute("SELECT * FROM sipros_sms_resumen()"))
+        assert enviados == len(propios)
+        with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+            c.execute("SELECT sipros_sms_a_telefono('4421234567', 'hola', true)")
+    assert sql.execute("SELECT estado FROM mensaje WHERE id = %s", (ajeno,)).fetchone()[0] == (
+        "Pendiente"
+    )
