@@ -12,10 +12,14 @@ from sipros_desktop.errores import ErrorDatos
 MAXIMO_DOCUMENTO = (1, 50)  # MB; the database refuses anything else too
 
 
+SOLO_ESTATAL = "Los ajustes valen para todo el estado: solo un administrador estatal los cambia."
+
+
 @dataclass(frozen=True)
 class AjustesVentanilla:
     documento_max_mb: int
     aviso_privacidad: str
+    puede_cambiar: bool = True  # a state-wide administrator (the database checks it again)
 
 
 def leer() -> AjustesVentanilla:
@@ -28,8 +32,11 @@ def leer() -> AjustesVentanilla:
                 )
             ).all()
         )
+        puede = bool(s.scalar(text("SELECT sipros_admin_estatal()")))
     return AjustesVentanilla(
-        int(float(valores.get("documento_max_mb") or 5)), valores.get("aviso_privacidad") or ""
+        int(float(valores.get("documento_max_mb") or 5)),
+        valores.get("aviso_privacidad") or "",
+        puede,
     )
 
 
@@ -49,13 +56,15 @@ def guardar(a: AjustesVentanilla) -> None:
     if errores:
         raise ErrorDatos("\n".join(errores))
     with bd.sesion() as s:
-        s.execute(
+        n = s.execute(
             text(
                 "UPDATE ajuste SET valor = to_jsonb(CAST(:v AS integer)), actualizado = now() "
                 "WHERE clave = 'documento_max_mb'"
             ),
             {"v": a.documento_max_mb},
-        )
+        ).rowcount
+        if n != 1:  # row-level security: not a state-wide administrator
+            raise ErrorDatos(SOLO_ESTATAL)
         s.execute(
             text(
                 "UPDATE ajuste SET valor = to_jsonb(CAST(:v AS text)), actualizado = now() "

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from sipros_desktop import bd
@@ -115,6 +115,10 @@ class Catalogo:
     programas: list[FilaPrograma]
     formularios: list[tuple[int, str]]  # (id, "CLAVE v2 — nombre")
     municipios: list[tuple[str, str]]  # (clave, nombre)
+    # what the user may change (the database decides it again on every write): dependencias
+    # and áreas only state-wide; programmes, their support types and calls by área
+    estatal: bool = False
+    areas_propias: frozenset[int] = frozenset()
 
 
 def cargar() -> Catalogo:
@@ -142,7 +146,11 @@ def cargar() -> Catalogo:
         municipios = [
             (m.clave, m.nombre) for m in s.scalars(select(Municipio).order_by(Municipio.nombre))
         ]
-    return Catalogo(deps, areas, programas, formularios, municipios)
+        estatal = bool(s.scalar(text("SELECT sipros_admin_estatal()")))
+        propias = frozenset(
+            s.scalars(text("SELECT id FROM area WHERE sipros_area_administrable(id)"))
+        )
+    return Catalogo(deps, areas, programas, formularios, municipios, estatal, propias)
 
 
 def tipos_de(programa_id: int) -> list[Any]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.servicios.ajustes import SOLO_ESTATAL
 
 PERFILES: tuple[str, ...] = ("administrador", "funcionario", "ventanilla", "entrega", "consulta")
 TITULOS_PERFIL = {
@@ -419,17 +420,26 @@ def bloqueo_minutos() -> int:
     return int(valor or 0)
 
 
+def admin_estatal() -> bool:
+    """Whether the connected user is a state-wide administrator: the one who changes what is
+    the whole state's (settings, templates, dependencias and áreas, the duplicate review)."""
+    with bd.sesion() as s:
+        return bool(s.scalar(text("SELECT sipros_admin_estatal()")))
+
+
 def guardar_bloqueo(minutos: int) -> None:
     if not 0 <= minutos <= 480:
         raise ErrorDatos("El bloqueo por inactividad debe estar entre 0 (nunca) y 480 minutos.")
     with bd.sesion() as s:
-        s.execute(
+        n = s.execute(
             text(
                 "UPDATE ajuste SET valor = to_jsonb(:m), actualizado = now() "
                 "WHERE clave = 'bloqueo_minutos'"
             ),
             {"m": minutos},
-        )
+        ).rowcount
+    if n != 1:  # row-level security: not a state-wide administrator
+        raise ErrorDatos(SOLO_ESTATAL)
 
 
 @dataclass(frozen=True)

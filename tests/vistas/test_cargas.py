@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel
 
 from sipros_desktop.servicios import duplicados
 from sipros_desktop.vistas.cargas import asistente
+from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
 from tests.vistas.ayudas import captura, ventana_principal
 
@@ -176,7 +177,24 @@ def test_padron_filtra_cuenta_y_cruza(qtbot, qapp, personal, sql):
     assert "posterior" in panel.errores.text()
 
 
-def test_revisar_un_par_y_fusionar(qtbot, qapp, admin, sql, dialogos_falsos):
+@pytest.fixture
+def revisor(personal):
+    """Duplicates are reviewed by a state-wide administrator (it sees both files whole)."""
+    cuenta = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+def test_un_administrador_de_dependencia_no_revisa_duplicados(qtbot, qapp, admin):
+    _v, vista = _vista(qtbot, qapp, admin)
+    qtbot.waitUntil(lambda: not vista.pestanas.isTabEnabled(2), timeout=10000)
+    assert vista.pestanas.isTabEnabled(1)  # its loads, yes
+    assert "administrador estatal" in vista.pestanas.tabToolTip(2)
+
+
+def test_revisar_un_par_fusionar_y_deshacer(
+    qtbot, qapp, revisor, sql, dialogos_falsos, monkeypatch
+):
     # a file with benefits, and the same person registered again with a typo and another CURP
     conserva, nombre, paterno, materno, nacimiento, sexo, curp_propia = sql.execute(
         "SELECT c.id, c.nombre, c.apellido_paterno, c.apellido_materno, c.fecha_nacimiento, "
@@ -194,7 +212,7 @@ def test_revisar_un_par_y_fusionar(qtbot, qapp, admin, sql, dialogos_falsos):
     ).fetchone()[0]
     admin_busca = duplicados.buscar()
     assert admin_busca.nuevos >= 1
-    v, vista = _vista(qtbot, qapp, admin)
+    v, vista = _vista(qtbot, qapp, revisor)
     vista.pestanas.setCurrentIndex(2)
     panel = vista.duplicados
     qtbot.waitUntil(lambda: bool(panel.pares), timeout=15000)
@@ -236,3 +254,23 @@ def test_revisar_un_par_y_fusionar(qtbot, qapp, admin, sql, dialogos_falsos):
     qtbot.keyClick(vc.buscador, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "se fusionó" in vc.estado.text(), timeout=10000)
     assert [vc.modelo.fila(i).id for i in range(vc.modelo.rowCount())] == [conserva]
+    # and the merge undone: the absorbed file comes back as it was, the pair is pending again
+    v.ir_a("cargas")
+    qtbot.mouseClick(panel.boton_fusiones, Qt.MouseButton.LeftButton)
+    dialogo = panel.findChild(duplicados_vista.DialogoFusiones)
+    qtbot.waitUntil(lambda: bool(dialogo.fusiones), timeout=10000)
+    assert dialogo.fusiones[0].curp_absorbida == curp and not dialogo.boton_separar.isEnabled()
+    dialogo.tabla.selectRow(0)
+    assert dialogo.boton_separar.isEnabled()
+    captura(dialogo, "fusiones")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Eran hermanos", True))
+    qtbot.mouseClick(dialogo.boton_separar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Fusión deshecha" in dialogo.estado.text(), timeout=15000)
+    assert sql.execute("SELECT curp FROM ciudadano WHERE id = %s", (absorbe,)).fetchone() == (curp,)
+    assert sql.execute("SELECT count(*) FROM ciudadano_alias WHERE curp = %s",
+                       (curp,)).fetchone()[0] == 0  # fmt: skip
+    qtbot.waitUntil(lambda: dialogo.fusiones and dialogo.fusiones[0].separado is not None,
+                    timeout=10000)  # fmt: skip
+    assert "Eran hermanos" in dialogo.tabla.item(0, 6).text()
+    qtbot.waitUntil(lambda: any({p.ciudadano_id, p.candidato_id} == {conserva, absorbe}
+                                for p in panel.pares), timeout=10000)  # fmt: skip

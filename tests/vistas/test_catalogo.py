@@ -135,3 +135,25 @@ def test_logo_de_dependencia_se_elige_y_se_ve(qtbot, vista, dialogos_falsos, tmp
     qtbot.mouseClick(otra.boton_sin_logo, Qt.MouseButton.LeftButton)
     _guardar(qtbot, otra)
     assert catalogo.logo_de(dep.id) is None
+
+
+def test_un_administrador_de_area_solo_cambia_lo_suyo(qtbot, qapp, personal):
+    cuenta = personal.crear(["administrador"], area="DIFAS")
+    personal.activar_como(cuenta)
+    c = ventana_principal(qtbot, qapp, cuenta, "catalogo", tamano=(1280, 720)).vistas["catalogo"]
+    qtbot.waitUntil(lambda: c.cat is not None, timeout=10000)
+    assert not c.cat.estatal and not c.boton_dependencia.isEnabled()
+    ajeno = next(p for p in c.cat.programas if p.clave == "TARCO")
+    c.elegir("programa", ajeno.id)
+    qtbot.waitUntil(lambda: c.solo_lectura.isVisible(), timeout=5000)
+    assert not c.boton_editar.isEnabled() and not c.boton_conv.isEnabled()
+    assert not c.boton_editar_tipo.isEnabled() and not c.boton_programa.isEnabled()
+    captura(c.window(), "catalogo_solo_lectura_1280x720")
+    propio = next(p for p in c.cat.programas if p.clave == "APDIS")
+    c.elegir("programa", propio.id)
+    qtbot.waitUntil(lambda: not c.solo_lectura.isVisible(), timeout=5000)
+    assert c.boton_editar.isEnabled() and c.boton_conv.isEnabled() and c.boton_programa.isEnabled()
+    area = next(a for a in c.cat.areas if a.clave == "DIFAS")
+    c.elegir("area", area.id)
+    qtbot.waitUntil(lambda: c.solo_lectura.isVisible(), timeout=5000)  # an área: state-wide
+    assert c.boton_programa.isEnabled() and not c.boton_editar.isEnabled()

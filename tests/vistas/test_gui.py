@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
+from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas import acceso
@@ -404,3 +405,43 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
                 derecha = w.mapTo(v, QPoint(w.width(), 0)).x()
                 assert derecha <= v.width(), (clave, w.objectName() or type(w).__name__, derecha)
         captura(v, f"modulo_{clave}_{tamano[0]}x{tamano[1]}")
+
+
+def test_primer_ingreso_pide_la_contrasena_y_luego_abre_sus_modulos(
+    qtbot, qapp, bd_demo, personal, datos_locales, monkeypatch
+):
+    """An account whose password an administrator set can do nothing until it changes it (the
+    database holds its profiles back); the change gives them at once, on the same session."""
+    from sipros_desktop.servicios import solicitudes
+    from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
+
+    cuenta = personal.crear(["funcionario"], area="SSDS", cambiar_password=True)
+    monkeypatch.setenv("SIPROS_DB_URL", _url(bd_demo._replace(username=None)))
+    d = acceso.DialogoAcceso()
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.keyClicks(d.usuario, cuenta.usuario)
+    qtbot.keyClicks(d.contrasena, cuenta.password)
+    with qtbot.waitSignal(d.sesion_iniciada, timeout=10000) as señal:
+        qtbot.keyClick(d.contrasena, Qt.Key.Key_Return)
+    info = señal.args[0]
+    assert info.perfil.cambiar_password and info.perfil.perfiles == ("funcionario",)
+    with pytest.raises(ErrorSipros):
+        solicitudes.contadores(solicitudes.Filtro())  # nothing before the change
+    cambio = DialogoCambiarPassword(info.perfil.password_minimo, obligatorio=True)
+    qtbot.addWidget(cambio)
+    cambio.show()
+    qtbot.keyClicks(cambio.actual, cuenta.password)
+    qtbot.keyClicks(cambio.nueva, "Huizache2026Norte")
+    qtbot.keyClicks(cambio.confirmacion, "Huizache2026Norte")
+    with qtbot.waitSignal(cambio.accepted, timeout=10000):
+        qtbot.keyClick(cambio.confirmacion, Qt.Key.Key_Return)
+    aplicar_estilo(qapp)
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(1280, 720)
+    v.show()
+    vista = v.vistas["solicitudes"]
+    v.ir_a("solicitudes")
+    qtbot.waitUntil(lambda: bool(vista.modelo.total), timeout=15000)
+    assert sum(vista.modelo.total.values()) > 0

@@ -56,6 +56,11 @@ class VistaAjustes(QWidget):
     def _mostrar(self, a: ajustes.AjustesVentanilla) -> None:
         self.tamano.setValue(a.documento_max_mb)
         self.aviso.setPlainText(a.aviso_privacidad)
+        for w in (self.tamano, self.guardar_boton):
+            w.setEnabled(a.puede_cambiar)
+        self.aviso.setReadOnly(not a.puede_cambiar)
+        if not a.puede_cambiar:
+            self.estado.setText(self.tr(ajustes.SOLO_ESTATAL))
 
     def guardar(self) -> None:
         a = ajustes.AjustesVentanilla(self.tamano.value(), self.aviso.toPlainText())

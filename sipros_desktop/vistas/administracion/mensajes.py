@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import sms
+from sipros_desktop.servicios import seguridad, sms
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.editor_sms import EditorSms
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
@@ -419,7 +419,21 @@ class VistaMensajes(QWidget):
         if not self._activada:
             self._activada = True
             self.bandeja.recargar()
+            ejecutar(seguridad.admin_estatal, al_terminar=self._alcance, padre=self)
         self._pestana(self.pestanas.currentIndex())
+
+    def _alcance(self, estatal: bool) -> None:
+        """Templates and messages to a number are the whole state's: an área or dependencia
+        administrator reads the templates and handles the messages of its scope only."""
+        if estatal:
+            return
+        self.plantillas.boton_guardar.setEnabled(False)
+        self.plantillas.boton_guardar.setToolTip(
+            self.tr("Las plantillas valen para todo el estado: las cambia un administrador estatal")
+        )
+        i = self.pestanas.indexOf(self.prueba)
+        self.pestanas.setTabEnabled(i, False)
+        self.pestanas.setTabToolTip(i, self.tr("Solo un administrador estatal"))
 
     def _pestana(self, _i: int) -> None:
         if self.pestanas.currentWidget() is self.plantillas and not self.plantillas.cargadas:

@@ -4,13 +4,16 @@ person (a merge for two files; for a roll row, its benefit goes to the registere
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -29,6 +32,7 @@ from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import Operacion, ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas, celda
+from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
 COLUMNAS = ("Origen", "Parecido", "Nombre", "CURP", "Nombre (otro)", "CURP (otra)", "Nacimiento",
             "Desde")  # fmt: skip
@@ -152,6 +156,10 @@ class PanelDuplicados(QWidget):
         arriba.addWidget(self.cuenta, 1)
         arriba.addWidget(self.progreso)
         arriba.addWidget(self.boton_buscar)
+        self.boton_fusiones = QPushButton(self.tr("Fusiones hechas…"))
+        self.boton_fusiones.setObjectName("botonFusiones")
+        self.boton_fusiones.clicked.connect(self.ver_fusiones)
+        arriba.addWidget(self.boton_fusiones)
 
         self.tabla = QTableWidget(0, len(COLUMNAS))
         self.tabla.setObjectName("tablaDuplicados")
@@ -305,7 +313,7 @@ class PanelDuplicados(QWidget):
             pregunta = self.tr(
                 "Se fusionará el expediente %s (%s) en el de %s (%s): sus solicitudes, beneficios, "
                 "documentos y cuestionarios pasan al que se conserva, y la CURP %s queda como otro "
-                "nombre de ese expediente. No se puede deshacer desde la aplicación. ¿Fusionar?"
+                "nombre de ese expediente. Se puede deshacer en «Fusiones hechas…». ¿Fusionar?"
             ) % (
                 se_van.curp,
                 se_van.nombre_completo,
@@ -349,6 +357,11 @@ class PanelDuplicados(QWidget):
         ejecutar(lambda: duplicados.decidir(par_id, decision, conserva, comentario),
                  al_terminar=listo, al_fallar=fallo, padre=self)  # fmt: skip
 
+    def ver_fusiones(self) -> None:
+        dialogo = DialogoFusiones(self)
+        dialogo.separada.connect(lambda _r: self.recargar())
+        dialogo.open()
+
     def buscar(self) -> None:
         self.boton_buscar.setEnabled(False)
         self.progreso.show()
@@ -379,3 +392,120 @@ class PanelDuplicados(QWidget):
 
         self._busqueda = ejecutar(lambda avisar: duplicados.buscar(avisar), al_terminar=listo,
                                   al_fallar=fallo, al_progresar=progresar, padre=self)  # fmt: skip
+
+
+COLUMNAS_FUSION = ("Par", "CURP fusionada", "Nombre", "Quedó en", "Fusionada", "Por", "Deshecha")
+
+
+class DialogoFusiones(QDialog):
+    """The merges made from the review, newest first; a merge still in force can be undone
+    (both files as they were, the pair back to the review) with a reason."""
+
+    separada = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoFusiones")
+        self.setWindowTitle(self.tr("Fusiones hechas"))
+        self.fusiones: list[duplicados.Fusion] = []
+        self.tabla = QTableWidget(0, len(COLUMNAS_FUSION))
+        self.tabla.setObjectName("tablaFusiones")
+        self.tabla.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNAS_FUSION])
+        self.tabla.verticalHeader().hide()
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla.itemSelectionChanged.connect(self._habilitar)
+        ajustar_columnas(self.tabla, {0, 1, 3, 4, 5}, {2, 6})
+        self.estado = etiqueta_estado("estadoFusiones")
+        self.errores = etiqueta_error("erroresFusiones")
+        botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        botones.rejected.connect(self.reject)
+        self.boton_separar = botones.addButton(
+            self.tr("Deshacer fusión…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.boton_separar.setObjectName("botonSeparar")
+        self.boton_separar.clicked.connect(self.separar)
+        capa = QVBoxLayout(self)
+        capa.addWidget(
+            _etiqueta(
+                self.tr(
+                    "Deshacer una fusión devuelve el expediente fusionado con su CURP, sus "
+                    "solicitudes, beneficios, documentos y cuestionarios; lo registrado después "
+                    "de la fusión se queda en el expediente que se conservó, y el par vuelve a "
+                    "la revisión."
+                )
+            )
+        )
+        capa.addWidget(self.tabla, 1)
+        capa.addWidget(self.errores)
+        capa.addWidget(self.estado)
+        capa.addWidget(botones)
+        tamano_comodo(self, 980, 460)
+        self._habilitar()
+        self.recargar()
+
+    def recargar(self) -> None:
+        def listo(lista: list[duplicados.Fusion]) -> None:
+            self.fusiones = lista
+            self.tabla.setRowCount(len(lista))
+            for i, f in enumerate(lista):
+                deshecha = (
+                    f"{fecha_hora(f.separado)} — {f.separado_por}: {f.motivo or ''}"
+                    if f.separado
+                    else ""
+                )
+                valores = (str(f.revision_id), f.curp_absorbida, f.nombre_absorbido,
+                           f.curp_conservada or "—", fecha_hora(f.fusionado), f.fusionado_por,
+                           deshecha)  # fmt: skip
+                for j, v in enumerate(valores):
+                    self.tabla.setItem(i, j, celda(v))
+            if not lista:
+                self.estado.setText(self.tr("No hay fusiones."))
+            self._habilitar()
+
+        def fallo(e: ErrorSipros) -> None:
+            self.errores.setText(e.mensaje)
+
+        ejecutar(duplicados.fusiones, al_terminar=listo, al_fallar=fallo, padre=self)
+
+    def _elegida(self) -> duplicados.Fusion | None:
+        filas = self.tabla.selectionModel().selectedRows()
+        return self.fusiones[filas[0].row()] if filas and self.fusiones else None
+
+    def _habilitar(self) -> None:
+        f = self._elegida()
+        self.boton_separar.setEnabled(f is not None and f.separado is None)
+
+    def separar(self) -> None:
+        f = self._elegida()
+        if f is None or f.separado is not None:
+            return
+        motivo, ok = QInputDialog.getText(
+            self, self.tr("Deshacer la fusión"),
+            self.tr("El expediente %s (%s) volverá a existir aparte de %s.\n"
+                    "Motivo (queda registrado):") % (f.curp_absorbida, f.nombre_absorbido,
+                                                     f.curp_conservada or "—"),
+        )  # fmt: skip
+        if not ok:
+            return
+        self.errores.clear()
+        self.boton_separar.setEnabled(False)
+
+        def listo(r: duplicados.Separacion) -> None:
+            self.estado.setText(
+                self.tr(
+                    "Fusión deshecha: %s volvió con %s solicitudes, %s beneficios y %s "
+                    "documentos; el par está otra vez en la revisión."
+                )
+                % (r.curp, r.solicitudes, r.beneficios, r.documentos)
+            )
+            self.separada.emit(r)
+            self.recargar()
+
+        def fallo(e: ErrorSipros) -> None:
+            self._habilitar()
+            self.errores.setText(e.mensaje)
+
+        ejecutar(lambda: duplicados.separar(f.revision_id, motivo), al_terminar=listo,
+                 al_fallar=fallo, padre=self)  # fmt: skip

@@ -202,8 +202,14 @@ class VistaCargas(QWidget):
             self.pestanas.setCurrentWidget(pestana)
 
     def _perfil(self, perfil) -> None:
-        # officials consult the Padrón; only administrators load rolls and review duplicates
+        # officials consult the Padrón; only administrators load rolls, and only state-wide ones
+        # review duplicates (a merge needs both files whole)
         if perfil is not None and "administrador" not in perfil.perfiles:
             for i in (1, 2):
                 self.pestanas.setTabEnabled(i, False)
                 self.pestanas.setTabToolTip(i, self.tr("Solo para administradores"))
+        elif perfil is not None and perfil.alcance != "estatal":
+            self.pestanas.setTabEnabled(2, False)
+            self.pestanas.setTabToolTip(
+                2, self.tr("Solo un administrador estatal revisa duplicados")
+            )

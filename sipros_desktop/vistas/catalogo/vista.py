@@ -29,7 +29,7 @@ from sipros_desktop.vistas.catalogo.dialogos import (
 from sipros_desktop.vistas.catalogo.formularios import VistaFormularios
 from sipros_desktop.vistas.ciudadanos.ficha import llenar, tabla_solo_lectura
 from sipros_desktop.vistas.comun.formato import fecha, miles, pesos
-from sipros_desktop.vistas.comun.mensajes import etiqueta_error
+from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.texto import esc
 
@@ -103,6 +103,14 @@ class VistaCatalogo(QWidget):
             cg.addLayout(fila)
             cd.addWidget(g, 1)
         self.errores = etiqueta_error("erroresVistaCatalogo")
+        self.solo_lectura = etiqueta_estado("catalogoSoloLectura")
+        self.solo_lectura.setText(
+            self.tr(
+                "Solo lectura: esto es de otra área o dependencia (las dependencias y áreas las "
+                "cambia un administrador estatal)."
+            )
+        )
+        self.solo_lectura.hide()
         div = QSplitter()
         div.addWidget(izquierda)
         div.addWidget(derecha)
@@ -112,6 +120,7 @@ class VistaCatalogo(QWidget):
         cp = QVBoxLayout(programas)
         cp.setContentsMargins(0, 0, 0, 0)
         cp.addWidget(div, 1)
+        cp.addWidget(self.solo_lectura)
         cp.addWidget(self.errores)
         self.formularios = VistaFormularios()
         self.formularios.publicado.connect(self.recargar)  # the calls' list of forms
@@ -169,6 +178,7 @@ class VistaCatalogo(QWidget):
         self.arbol.expandToDepth(0)
         if self._seleccion in nodos:
             self.arbol.setCurrentItem(nodos[self._seleccion])
+        self._habilitar()
         self.cargado.emit()
 
     @staticmethod
@@ -197,13 +207,31 @@ class VistaCatalogo(QWidget):
             llenar(self.tabla_convs, [])
             self.cabecera.setText(self.tr("Elija un programa para ver sus apoyos y convocatorias."))
 
+    def _area_de_seleccion(self) -> int | None:
+        if not self._seleccion or self.cat is None:
+            return None
+        tipo, id_ = self._seleccion
+        if tipo == AREA:
+            return id_
+        if tipo == PROG:
+            p = self.programa_actual()
+            return p.area_id if p else None
+        return None
+
     def _habilitar(self) -> None:
+        """Only what the user may change is offered (the database checks it again): dependencias
+        and áreas state-wide; programmes, support types and calls of the user's own áreas."""
         tipo = self._seleccion[0] if self._seleccion else None
-        self.boton_area.setEnabled(tipo in (DEP, AREA))
-        self.boton_programa.setEnabled(tipo in (AREA, PROG))
-        self.boton_editar.setEnabled(tipo is not None)
+        estatal = self.cat is not None and self.cat.estatal
+        propia = self.cat is not None and self._area_de_seleccion() in self.cat.areas_propias
+        self.boton_dependencia.setEnabled(estatal)
+        self.boton_area.setEnabled(estatal and tipo in (DEP, AREA))
+        self.boton_programa.setEnabled(tipo in (AREA, PROG) and propia)
+        self.boton_editar.setEnabled(estatal if tipo in (DEP, AREA) else tipo == PROG and propia)
         for b in (self.boton_tipo, self.boton_editar_tipo, self.boton_conv, self.boton_editar_conv):
-            b.setEnabled(tipo == PROG)
+            b.setEnabled(tipo == PROG and propia)
+        ajeno = tipo is not None and not (estatal if tipo in (DEP, AREA) else propia)
+        self.solo_lectura.setVisible(ajeno)
 
     def programa_actual(self) -> catalogo.FilaPrograma | None:
         if not self._seleccion or self._seleccion[0] != PROG or self.cat is None:
