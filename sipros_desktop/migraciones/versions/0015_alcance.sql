@@ -376,7 +376,9 @@ ALTER TABLE funcionario ADD COLUMN perfiles_pendientes text[];
 ALTER TABLE funcionario ADD CONSTRAINT funcionario_pendientes
     CHECK (perfiles_pendientes IS NULL OR cambiar_password);
 
--- the profiles of a user: the ones it holds, or the ones waiting for its first password
+-- the profiles of a user: the ones it holds, or the ones waiting for its first password (the
+-- functions read it as the owner; staff read their own through sipros_mi_perfil, and
+-- administrators those of their scope through sipros_usuarios)
 CREATE OR REPLACE FUNCTION sipros_perfiles_de(p_usuario text) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
@@ -389,6 +391,8 @@ AS $$
          WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_usuario)
            AND pg_has_role(p_usuario, 'sipros_' || p, 'MEMBER')))
 $$;
+
+REVOKE EXECUTE ON FUNCTION sipros_perfiles_de(text) FROM sipros_personal;
 
 -- Give a user its profiles now (p_pendiente false) or keep them waiting for its first
 -- password (true: it holds sipros_acceso only).
