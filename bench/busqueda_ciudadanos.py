@@ -113,6 +113,7 @@ QUIENES = {
     "estatal": "funcionario estatal",
     "area": "funcionario de área (SSDS)",
     "ventanilla": "ventanilla (SSDS)",
+    "admin_area": "administrador de área (SSDS)",
 }
 
 

@@ -6,6 +6,7 @@ search functions are measured as the offices will meet them.
     ventanilla front desk of área SSDS (no bulk reads: exact CURP and duplicate check)
     entrega    delivery staff, alcance estatal (issues and delivers vouchers)
     admin      administrator, alcance estatal (loads rolls, reviews duplicates)
+    admin_area administrator of área SSDS (since 0015 scoped like an official of its área)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ CUENTAS = {
     "bench_ventanilla": ("ventanilla", "SSDS", "area"),
     "bench_entrega": ("entrega", None, "estatal"),
     "bench_admin": ("administrador", None, "estatal"),
+    "bench_admin_area": ("administrador", "SSDS", "area"),
 }
 CLAVES = {
     "estatal": "bench_sol_estatal",
@@ -32,6 +34,7 @@ CLAVES = {
     "ventanilla": "bench_ventanilla",
     "entrega": "bench_entrega",
     "admin": "bench_admin",
+    "admin_area": "bench_admin_area",
 }
 
 

@@ -78,6 +78,7 @@ TABLAS_LEGIBLES = {
     "comprobante": "Comprobante", "convocatoria": "Convocatoria", "cuestionario": "Cuestionario",
     "dependencia": "Dependencia", "documento": "Documento", "domicilio": "Domicilio",
     "duplicado_decision": "Decisión de duplicado", "formulario": "Formulario",
+    "fusion": "Fusión de expedientes", "duplicado_revision": "Revisión de duplicados",
     "funcionario": "Funcionario", "localidad": "Localidad", "municipio": "Municipio",
     "programa": "Programa", "registro_civil": "Registro Civil", "solicitud": "Solicitud",
     "solicitud_historial": "Historial de solicitud", "tipo_apoyo": "Tipo de apoyo",

@@ -368,6 +368,16 @@ def test_una_fusion_solo_desde_la_revision_por_un_admin_estatal_y_se_deshace(
         "VALUES (%s, %s, 'Misma persona en carga', 'C G')",
         (AJENA, b),
     )
+    # the same loaded benefit under both CURPs (the merge keeps one, the undo gives it back)
+    for cid in (a, b):
+        sql.execute(
+            "INSERT INTO beneficio (ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, "
+            "carga_masiva_id, origen, fecha_entrega, monto, cantidad, municipio_id) "
+            "SELECT %s, programa_id, tipo_apoyo_id, dependencia_id, carga_masiva_id, origen, "
+            "DATE '2025-01-15', monto, cantidad, municipio_id FROM beneficio "
+            "WHERE origen = 'Carga masiva' ORDER BY id LIMIT 1",
+            (cid,),
+        )
     antes_a, antes_b = _expediente(sql, a), _expediente(sql, b)
     assert antes_b["cuestionario"] and antes_b["domicilio"] and antes_b["solicitud"]
     dependencia = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
@@ -386,7 +396,8 @@ def test_una_fusion_solo_desde_la_revision_por_un_admin_estatal_y_se_deshace(
             c.execute("SELECT sipros_duplicado_decidir(%s, 'Misma persona', %s)", (par, a))
         assert c.execute("SELECT count(*) FROM duplicado_revision").fetchone()[0] == 0
     personal.activar_como(estatal)
-    duplicados.decidir(par, "Misma persona", a, "Misma persona: revisé las actas")
+    d = duplicados.decidir(par, "Misma persona", a, "Misma persona: revisé las actas")
+    assert d.detalle["beneficios_repetidos"] == 1
     assert _expediente(sql, b)["ciudadano"] is None
     despues_a = _expediente(sql, a)
     assert set(antes_b["solicitud"]) <= set(despues_a["solicitud"])
