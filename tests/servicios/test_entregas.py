@@ -507,3 +507,55 @@ def test_hora_de_una_entrega_sin_conexion(personal: Personal, sql):
         "k.solicitud_id WHERE k.evento_id = %s ORDER BY k.entregado",
         (ayer, evento),
     ).fetchall() == [("10:00", True), ("11:30", True)]
+
+
+def test_al_migrar_el_comprobante_guarda_quien_lo_reimprimio_antes(bases, servidor):
+    """A voucher re-keyed by a clerk before migration 0015 (schema 0014): the migration finds
+    who did it in the audit log and keeps it on the voucher, so that clerk cannot deliver it."""
+    from alembic import command
+
+    from sipros_desktop import bd
+    from sipros_desktop.bd import esquema
+    from sipros_desktop.servicios import demo
+    from tests.conftest import PROPIETARIO, ROL_PREFIJO
+
+    url = bases.nueva()
+    with psycopg.connect(bd.dsn(servidor), autocommit=True) as c:
+        c.execute(f'ALTER DATABASE "{url.database}" OWNER TO "{PROPIETARIO}"')
+    dueno = url.set(username=PROPIETARIO)
+    motor = bd.crear_motor(dueno, pool_size=1)
+    cfg = esquema._config()
+    with motor.begin() as c:
+        cfg.attributes["connection"] = c
+        command.upgrade(cfg, "0014")
+    bd.activar(dueno)
+    try:
+        demo.generar(120, 3)
+    finally:
+        bd.desactivar()
+    personal = Personal(url, PROPIETARIO, ROL_PREFIJO)
+    emisor, clerk, otra = (personal.crear(["entrega"], alcance="estatal") for _ in range(3))
+    with personal.como_propietario() as c:
+        evento, ids = evento_con_aprobadas(c, 1)
+    (k, papel) = _emitir_sql(emisor, evento, ids)[ids[0]]
+    nuevo = comprobantes.nuevo_codigo()
+    with clerk.conectar() as c:
+        c.execute("SELECT sipros_reimprimir_comprobantes(%s, %s)",
+                  ([k], [comprobantes.hash_de(nuevo)]))  # fmt: skip
+    with motor.begin() as c:
+        cfg.attributes["connection"] = c
+        command.upgrade(cfg, "head")
+    motor.dispose()
+    with personal.como_propietario() as c:
+        assert c.execute(
+            "SELECT emitido_por, reimpreso_por, reimpreso IS NOT NULL FROM comprobante "
+            "WHERE id = %s",
+            (k,),
+        ).fetchone() == (emisor.usuario, [clerk.usuario], True)
+    with clerk.conectar() as c:
+        assert _rechazo(c, "SELECT * FROM sipros_entregar(%s)", (nuevo,))[0] == "SE007"
+        assert _rechazo(c, "SELECT * FROM sipros_entregar(%s)", (papel,))[0] == "SE001"
+    with otra.conectar() as c:
+        assert c.execute("SELECT resultado FROM sipros_entregar(%s)", (nuevo,)).fetchone() == (
+            "Entregado",
+        )

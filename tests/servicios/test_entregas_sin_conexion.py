@@ -320,3 +320,19 @@ def test_sincronizar_con_anotaciones_malas_aplica_las_demas(
     assert main(["entregas", "sincronizar", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["aplicadas"] == 0
     assert len(entregas.Diario().conflictos()) == 6
+
+
+def test_sin_conexion_quien_emitio_no_entrega(personal: Personal, sql, entrega, emisor, emitir):
+    """The kit of whoever issued the vouchers marks them: at the point, without connection, the
+    screen refuses them on the spot (nothing is written to the journal); the clerk's kit, not."""
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
+    personal.activar_como(emisor)
+    kit = entregas.descargar_kit(evento)
+    lectura = entregas.ver_sin_conexion(kit, codigos[0])
+    assert lectura.estado == "Separación de funciones" and "separación" in lectura.motivo
+    with pytest.raises(entregas.ErrorEntrega, match="Usted emitió o reimprimió"):
+        entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    assert entregas.Diario().pendientes() == []
+    personal.activar_como(entrega)
+    kit = entregas.descargar_kit(evento)
+    assert entregas.ver_sin_conexion(kit, codigos[0]).estado == "Por entregar"
