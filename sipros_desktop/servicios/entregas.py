@@ -328,7 +328,8 @@ def beneficiarios(evento_id: int) -> list[FilaBeneficiario]:
 @dataclass(frozen=True)
 class Lectura:
     """What a scanned code is. estado: Por entregar, Entregado, Cancelado, Otro evento,
-    Desconocido (also a code that is not well formed), Ya escaneado (offline, in the journal)."""
+    Separación de funciones (the user issued or reprinted it: someone else delivers it),
+    Desconocido (also a code that is not well formed)."""
 
     estado: str
     motivo: str | None = None
