@@ -4,8 +4,8 @@ search functions are measured as the offices will meet them.
     estatal    funcionario, alcance estatal (sees every citizen)
     area       funcionario of área SSDS (the citizens with business in its programmes)
     ventanilla front desk of área SSDS (no bulk reads: exact CURP and duplicate check)
-    entrega    delivery staff, alcance estatal (issues and delivers vouchers)
-    admin      administrator, alcance estatal (loads rolls, reviews duplicates)
+    entrega    delivery staff, alcance estatal (delivers vouchers)
+    admin      administrator, alcance estatal (loads rolls, reviews duplicates, issues vouchers)
     admin_area administrator of área SSDS (since 0015 scoped like an official of its área)
 """
 

@@ -7,6 +7,8 @@ beneficiaries, and 5,000 offline deliveries synchronised.
     python bench/entregas.py [--base sipros_bench] [--beneficiarios 5000]
 
 It issues vouchers and delivers them: run it on a copy you may change (demo_1m.py makes one).
+The administrator account issues and reprints, the delivery account delivers (whoever issues or
+reprints a voucher does not deliver it).
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def main() -> None:
         (evento,) = c.execute(
             "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
             "hora_inicio, hora_fin, responsable) SELECT %s, 'Entrega de medición', m.id, "
-            "'Auditorio municipal', current_date, '08:00', '18:00', 'Medición' FROM municipio m "
+            "'Auditorio municipal', (now() AT TIME ZONE 'America/Mexico_City')::date, '00:00', "
+            "'23:59:59', 'Medición' FROM municipio m "
             "WHERE m.clave = '22014' RETURNING id",
             (conv,),
         ).fetchone()
@@ -64,7 +67,7 @@ def main() -> None:
             "AND NOT EXISTS (SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
             "ORDER BY s.id LIMIT %s", (conv, a.beneficiarios))]  # fmt: skip
         c.execute("SELECT sipros_asignar_evento(%s, %s)", (evento, ids))
-    cuentas.activar(a.base, "entrega")
+    cuentas.activar(a.base, "admin")
     print(f"Evento {evento}: {len(ids):,} beneficiarios asignados")
 
     inicio = time.perf_counter()
@@ -94,6 +97,7 @@ def main() -> None:
         codigos += qr.leer(imagen)
     print(f"Reimprimir {len(ids_k):,} y leer los QR de 8 hojas: "
           f"{time.perf_counter() - inicio:.1f} s ({len(codigos)} códigos leídos)")  # fmt: skip
+    cuentas.activar(a.base, "entrega")
 
     # scan → what is shown (the service the desk calls), on codes read from the paper
     tiempos = []
@@ -121,6 +125,7 @@ def main() -> None:
             "SELECT id FROM comprobante WHERE evento_id = :e AND estado = 'Vigente' ORDER BY id"
         ), {"e": evento}))  # fmt: skip
     nuevos = {k: comprobantes.nuevo_codigo() for k in vigentes}
+    cuentas.activar(a.base, "admin")
     with bd.sesion() as s:
         s.execute(
             text(
@@ -128,6 +133,7 @@ def main() -> None:
             ),
             {"i": list(nuevos), "h": [comprobantes.hash_de(c) for c in nuevos.values()]},
         )
+    cuentas.activar(a.base, "entrega")
     kit = entregas.descargar_kit(evento)
     inicio = time.perf_counter()
     for codigo in nuevos.values():

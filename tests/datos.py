@@ -41,13 +41,19 @@ def presentar(conexion, ciudadano: int, convocatoria: int, tipo: int, clave=None
     return folio
 
 
-def evento_con_aprobadas(sql, n: int = 4, municipio: str | None = None) -> tuple[int, list[int]]:
-    """A delivery event of a call with ``n`` approved applications assigned (as the owner)."""
+def evento_con_aprobadas(
+    sql, n: int = 4, municipio: str | None = None, area: str | None = None
+) -> tuple[int, list[int]]:
+    """A delivery event of a call (of ``area``, if given) with ``n`` approved applications
+    assigned (as the owner). It is today in Mexico City and lasts all day, so a delivery written
+    offline at whatever hour the tests run falls on its day and inside its hours."""
     conv = sql.execute(
-        "SELECT convocatoria_id FROM solicitud s WHERE estado = 'Aprobada' AND NOT EXISTS "
+        "SELECT s.convocatoria_id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+        "WHERE s.estado = 'Aprobada' AND (%s::text IS NULL OR a.clave = %s) AND NOT EXISTS "
         "(SELECT 1 FROM evento_solicitud e WHERE e.solicitud_id = s.id) "
         "GROUP BY 1 HAVING count(*) >= %s ORDER BY count(*) DESC, 1 LIMIT 1",
-        (n,),
+        (area, area, n),
     ).fetchone()[0]
     ids = [r[0] for r in sql.execute(
         "SELECT id FROM solicitud WHERE convocatoria_id = %s AND estado = 'Aprobada' "
@@ -56,7 +62,8 @@ def evento_con_aprobadas(sql, n: int = 4, municipio: str | None = None) -> tuple
     evento = sql.execute(
         "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
         "hora_inicio, hora_fin, responsable) SELECT %s, 'Entrega de prueba', m.id, "
-        "'Jardín principal', current_date, '09:00', '14:00', 'Responsable de prueba' "
+        "'Jardín principal', (now() AT TIME ZONE 'America/Mexico_City')::date, '00:00', "
+        "'23:59:59', 'Responsable de prueba' "
         "FROM municipio m WHERE m.clave = coalesce(%s, '22014') RETURNING id",
         (conv, municipio),
     ).fetchone()[0]

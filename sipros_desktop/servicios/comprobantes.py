@@ -4,7 +4,8 @@ A voucher's code is 26 characters of Crockford base 32 (130 random bits from ``s
 here, printed on the paper and in its QR, and never stored: the database receives only its
 SHA-256 (``sipros_emitir_comprobantes``). So the PDF is made before the vouchers are saved
 and handed back only when the database accepted them; a reprint makes new codes (the earlier
-paper stops working) and prints «REIMPRESIÓN».
+paper stops working) and prints «REIMPRESIÓN». Whoever issues or reprints a voucher does not
+deliver it: the database keeps who did (``emitido_por``, ``reimpreso_por``) and refuses.
 
 The QR holds exactly the code: upper-case letters and digits, the QR alphanumeric mode, which a
 USB scanner types the same through any keyboard layout.

@@ -6,6 +6,12 @@ hashes of its vouchers and what the screen shows, downloaded before leaving) and
 is appended to a local journal with fsync; back online, ``sincronizar`` replays the journal
 through ``sipros_entregar`` with each entry's key, so a replay is harmless and a voucher
 delivered elsewhere meanwhile comes back as a conflict to review, never dropped.
+
+Whoever issued or reprinted a voucher does not deliver it (the database refuses, SE007). An
+entry of the journal that is malformed, whose time falls outside its event's hours (with
+``TOLERANCIA_EVENTO``) or goes back from the entry written before it, or that the database
+refuses for its time, event or state, becomes a conflict to review; the sync goes on with the
+others.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import time as reloj
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -322,7 +328,8 @@ def beneficiarios(evento_id: int) -> list[FilaBeneficiario]:
 @dataclass(frozen=True)
 class Lectura:
     """What a scanned code is. estado: Por entregar, Entregado, Cancelado, Otro evento,
-    Desconocido (also a code that is not well formed), Ya escaneado (offline, in the journal)."""
+    Separación de funciones (the user issued or reprinted it: someone else delivers it),
+    Desconocido (also a code that is not well formed)."""
 
     estado: str
     motivo: str | None = None
@@ -373,7 +380,14 @@ _MOTIVOS = {
     "SE003": "Cancelado",
     "SE004": "Otro evento",
     "SE005": "No aprobada",
+    "SE006": "Hora",
+    "SE007": "Separación de funciones",
 }
+
+SEPARACION = (
+    "Usted emitió o reimprimió este comprobante: lo entrega otra persona del personal de "
+    "entregas (separación de funciones)."
+)
 
 
 def _estado_del_error(e: ErrorSipros) -> str | None:
@@ -550,9 +564,6 @@ class Diario:
             finally:
                 os.close(dfd)
 
-    def registros(self) -> list[dict[str, Any]]:
-        return list(self._leer()[0])
-
     def _leer(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
         """Every whole line, and the deliveries by hash. The file only grows, so what was
         read before is kept (per file, for every Diario of this process) and only the new
@@ -576,11 +587,18 @@ class Diario:
                     with contextlib.suppress(ValueError):
                         r = json.loads(linea.decode("utf-8", errors="replace"))
                         registros.append(r)
-                        if r.get("tipo") == "entrega":
-                            por_hash.setdefault(r.get("hash"), r)
+                        entrega = isinstance(r, dict) and r.get("tipo") == "entrega"
+                        if entrega and isinstance(r.get("hash"), str):
+                            por_hash.setdefault(r["hash"], r)
                 desde += fin
             _DIARIOS_LEIDOS[clave] = (inodo, desde, registros, por_hash)
             return registros, por_hash
+
+    def registros(self) -> list[dict[str, Any]]:
+        # a line edited into something that is not an object with a key is not a record
+        return [
+            r for r in self._leer()[0] if isinstance(r, dict) and isinstance(r.get("clave"), str)
+        ]
 
     def pendientes(self) -> list[dict[str, Any]]:
         """Deliveries the server has not confirmed yet, in order."""
@@ -591,7 +609,8 @@ class Diario:
         ]
 
     def conflictos(self) -> list[dict[str, Any]]:
-        """Deliveries the server refused (delivered elsewhere meanwhile…), to review."""
+        """Deliveries not applied, to review: refused by the server (delivered elsewhere
+        meanwhile, a time outside the event…) or by the sync (an entry edited or malformed)."""
         registros = self.registros()
         entregas = {r["clave"]: r for r in registros if r.get("tipo") == "entrega"}
         revisados = {r["clave"] for r in registros if r.get("tipo") == "revisado"}
@@ -666,6 +685,8 @@ def ver_sin_conexion(kit: Kit, codigo: str, diario: Diario | None = None) -> Lec
         return Lectura(
             "Entregado", f"Ya se entregó aquí hoy a las {cuando:%H:%M} (sin conexión).", **base
         )
+    if dato["estado"] == "Separación de funciones":  # the kit says: this user issued it
+        return Lectura(dato["estado"], SEPARACION, **base)
     if dato["estado"] != "Vigente":
         return Lectura(dato["estado"], f"El comprobante está «{dato['estado']}».", **base)
     return Lectura("Por entregar", None, **base)
@@ -682,6 +703,15 @@ def entregar_sin_conexion(kit: Kit, codigo: str, identificacion: str) -> Lectura
     return lectura
 
 
+# Delivery times the sync sends: inside the event's hours, with this tolerance either side (the
+# database, for any client, refuses a time on another day than the event's)
+TOLERANCIA_EVENTO = timedelta(hours=2)
+# The journal is written in order: an entry more than this earlier than the one written before
+# it was edited, or the clock went back; it is kept for review
+TOLERANCIA_ORDEN = timedelta(minutes=2)
+ZONA = "America/Mexico_City"
+
+
 @dataclass
 class ResumenSincronizacion:
     aplicadas: int = 0
@@ -690,19 +720,126 @@ class ResumenSincronizacion:
     pendientes: int = 0
 
 
+@dataclass(frozen=True)
+class _Ventana:
+    nombre: str
+    fecha: date
+    hora_inicio: time
+    hora_fin: time
+    desde: datetime
+    hasta: datetime
+
+
+def _hora_anotada(r: dict[str, Any]) -> datetime | None:
+    """The entry's time, when it is a time with its offset (as the journal writes it)."""
+    try:
+        cuando = datetime.fromisoformat(r["cuando"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return cuando if cuando.tzinfo is not None else None
+
+
+def _local(cuando: datetime) -> datetime:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return cuando.astimezone(ZoneInfo(ZONA))
+    except (ImportError, LookupError, ValueError):  # no time-zone data on this PC
+        return cuando.astimezone()
+
+
+def _bien_formada(r: dict[str, Any]) -> bool:
+    try:
+        uuid.UUID(r["clave"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return (
+        isinstance(r.get("codigo"), str)
+        and comprobantes.bien_formado(r["codigo"])
+        and type(r.get("evento")) is int
+        and isinstance(r.get("identificacion"), str | None)
+        and _hora_anotada(r) is not None
+    )
+
+
+def _ventanas(s, eventos: set[int]) -> dict[int, _Ventana]:
+    """Each event's hours with the tolerance, as instants (the database knows the zone)."""
+    filas = s.execute(
+        text(
+            "SELECT id, nombre, fecha, hora_inicio, hora_fin, "
+            "((fecha + hora_inicio) AT TIME ZONE :zona) - CAST(:tol AS interval), "
+            "((fecha + hora_fin) AT TIME ZONE :zona) + CAST(:tol AS interval) "
+            "FROM evento_entrega WHERE id = ANY(:ids)"
+        ),
+        {"zona": ZONA, "tol": TOLERANCIA_EVENTO, "ids": sorted(eventos)},
+    ).all()
+    return {f[0]: _Ventana(*f[1:]) for f in filas}
+
+
+def _revisar(r: dict[str, Any], anterior: datetime | None, ventanas: dict[int, _Ventana]):
+    """Why an entry is kept for review instead of being sent, or None to send it."""
+    if not _bien_formada(r):
+        return (
+            "La anotación del diario está incompleta o alterada (código, evento, hora o "
+            "identificación): no se aplicó."
+        )
+    cuando = _hora_anotada(r) or datetime.now().astimezone()  # (well formed: it has one)
+    v = ventanas.get(r["evento"])
+    horas = int(TOLERANCIA_EVENTO.total_seconds() // 3600)
+    if v is not None and not v.desde <= cuando <= v.hasta:
+        return (
+            f"La hora anotada ({_local(cuando):%d/%m/%Y %H:%M}) está fuera del horario del evento "
+            f"«{v.nombre}» ({v.fecha:%d/%m/%Y}, de {v.hora_inicio:%H:%M} a {v.hora_fin:%H:%M}, "
+            f"con {horas} h de tolerancia): no se aplicó. Revise el reloj del equipo."
+        )
+    if anterior is not None and cuando < anterior - TOLERANCIA_ORDEN:
+        return (
+            f"La hora anotada ({_local(cuando):%d/%m/%Y %H:%M}) es anterior a la de la entrega "
+            f"anotada antes en este equipo ({_local(anterior):%d/%m/%Y %H:%M}): el diario se "
+            "editó o el reloj se atrasó; no se aplicó."
+        )
+    return None
+
+
+def _rechazo_de_la_entrada(e: sa_exc.DBAPIError) -> str | None:
+    """The database's message when it refused this entry (its code, time, event, state or
+    data); None when the failure is not the entry's (the connection, the account, a lock…)."""
+    sqlstate = getattr(e.orig, "sqlstate", None) or ""
+    if not (sqlstate.startswith(("SE", "22", "23"))):
+        return None
+    diag = getattr(e.orig, "diag", None)
+    return getattr(diag, "message_primary", None) or str(e.orig)
+
+
 def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = None):
     """Apply every unconfirmed journal entry through ``sipros_entregar`` with its key: in
     batches, one savepoint per entry (a refused entry never undoes the others), the batch's
-    confirmations written to the journal after it committed. Cut at any point, running it
-    again gives the same end state."""
+    confirmations written to the journal after it committed. An entry that is malformed, out of
+    its event's hours, earlier than the one written before it, or refused by the database for
+    its time, event or state is a conflict to review and the batch goes on; only a failure that
+    is not the entry's (the connection, the account) stops it, keeping what is pending. Cut at
+    any point, running it again gives the same end state."""
     diario = Diario()
+    registros = diario.registros()
     pendientes = diario.pendientes()
+    # the time of the entry written just before each one (whatever its state)
+    anteriores: dict[str, datetime | None] = {}
+    previa: datetime | None = None
+    for r in registros:
+        if r.get("tipo") == "entrega":
+            anteriores[r["clave"]] = previa
+            previa = _hora_anotada(r) or previa
     resumen = ResumenSincronizacion()
     for inicio in range(0, len(pendientes), lote):
         grupo = pendientes[inicio : inicio + lote]
         respuestas: list[tuple[str, str, str | None]] = []
         with bd.sesion() as s:
+            ventanas = _ventanas(s, {r["evento"] for r in grupo if type(r.get("evento")) is int})
             for r in grupo:
+                motivo = _revisar(r, anteriores.get(r["clave"]), ventanas)
+                if motivo is not None:
+                    respuestas.append((r["clave"], "Conflicto", motivo))
+                    continue
                 punto = s.begin_nested()
                 try:
                     fila = s.execute(
@@ -710,19 +847,17 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
                             "SELECT resultado FROM sipros_entregar(:c, :i, :e, :cuando, "
                             "CAST(:clave AS uuid))"
                         ),
-                        {"c": r["codigo"], "i": r.get("identificacion"), "e": r.get("evento"),
-                         "cuando": datetime.fromisoformat(r["cuando"]), "clave": r["clave"]},
+                        {"c": r["codigo"], "i": r.get("identificacion"), "e": r["evento"],
+                         "cuando": _hora_anotada(r), "clave": r["clave"]},
                     ).one()  # fmt: skip
                     punto.commit()
                     respuestas.append((r["clave"], fila.resultado, None))
                 except sa_exc.DBAPIError as e:
                     punto.rollback()
-                    estado = _MOTIVOS.get(getattr(e.orig, "sqlstate", None) or "")
-                    if estado is None:
-                        raise  # not a refusal (the connection, a bug…): stop, retry later
-                    diag = getattr(e.orig, "diag", None)
-                    mensaje = getattr(diag, "message_primary", None) or str(e.orig)
-                    respuestas.append((r["clave"], "Conflicto", mensaje))
+                    motivo = _rechazo_de_la_entrada(e)
+                    if motivo is None:
+                        raise  # not this entry's fault: stop, the journal keeps it; retry later
+                    respuestas.append((r["clave"], "Conflicto", motivo))
         diario.confirmar(respuestas)
         for clave, resultado, motivo in respuestas:
             if resultado == "Entregado":

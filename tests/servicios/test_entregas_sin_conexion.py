@@ -10,6 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from datetime import datetime, timedelta
+from datetime import time as hora_del_dia
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,23 +29,43 @@ def _url_texto(url) -> str:
 
 
 @pytest.fixture
-def entrega(personal: Personal, datos_locales):
+def emisor(personal: Personal):
+    """Who issues the vouchers (whoever issues a voucher does not deliver it)."""
+    return personal.crear(["entrega"], alcance="estatal")
+
+
+@pytest.fixture
+def entrega(personal: Personal, datos_locales, emisor):
     cuenta = personal.crear(["entrega"], alcance="estatal")
     personal.activar_como(cuenta)
     return cuenta
 
 
-def _codigos(sql, eventos: int, por_evento: int) -> tuple[list[int], list[str]]:
+@pytest.fixture
+def emitir(personal: Personal, emisor, entrega):
+    """Issue as ``emisor``, then go on as the delivery clerk: event -> the codes printed."""
+
+    def hacer(evento: int) -> list[str]:
+        personal.activar_como(emisor)
+        try:
+            return codigos_del_pdf(comprobantes.emitir(evento).pdf)
+        finally:
+            personal.activar_como(entrega)
+
+    return hacer
+
+
+def _codigos(sql, emitir, eventos: int, por_evento: int) -> tuple[list[int], list[str]]:
     ids, codigos = [], []
     for _ in range(eventos):
         evento, _sol = evento_con_aprobadas(sql, por_evento)
         ids.append(evento)
-        codigos += codigos_del_pdf(comprobantes.emitir(evento).pdf)
+        codigos += emitir(evento)
     return ids, codigos
 
 
-def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, entrega):
-    (evento,), codigos = _codigos(sql, 1, 3)
+def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, entrega, emitir):
+    (evento,), codigos = _codigos(sql, emitir, 1, 3)
     kit = entregas.descargar_kit(evento)
     assert len(kit.comprobantes) == 3
     assert oct(kit.ruta.stat().st_mode & 0o777) == "0o600"
@@ -81,8 +105,8 @@ def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, ent
     assert not diario.ruta.exists() and diario.conflictos() == []
 
 
-def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql):
-    (evento,), codigos = _codigos(sql, 1, 2)
+def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql, emitir):
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
     kit = entregas.descargar_kit(evento)
     entregas.entregar_sin_conexion(kit, codigos[0], "INE")
     diario = entregas.Diario()
@@ -96,9 +120,9 @@ def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql):
 
 
 def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
-    personal: Personal, sql, entrega, monkeypatch, bd_demo
+    personal: Personal, sql, entrega, emitir, monkeypatch, bd_demo
 ):
-    eventos, codigos = _codigos(sql, 3, 3)
+    eventos, codigos = _codigos(sql, emitir, 3, 3)
     for evento in eventos:
         kit = entregas.descargar_kit(evento)
         for codigo in codigos:
@@ -159,9 +183,9 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, entrega, monkeypatch
     assert "no existe" in capsys.readouterr().err
 
 
-def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql):
+def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql, emitir):
     """They hold beneficiaries' names: kept on the PC only while useful."""
-    (evento,), codigos = _codigos(sql, 1, 2)
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
     kit = entregas.descargar_kit(evento)
     entregas.entregar_sin_conexion(kit, codigos[0], "INE")
     entregas.sincronizar()  # all confirmed: the journal is archived
@@ -174,3 +198,141 @@ def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql):
     assert entregas.kits() == []  # listing the kits clears the old ones
     assert not kit.ruta.exists() and not archivado.exists()
     assert len(entregas.Diario().pendientes()) == 1  # the live journal is never deleted
+
+
+class _RelojDelEquipo(datetime):
+    """The PC's clock, as the journal reads it: set by the test."""
+
+    hora: datetime
+
+    @classmethod
+    def now(cls, tz=None):
+        return cls.hora if tz is None else cls.hora.astimezone(tz)
+
+
+def _editar_diario(diario: entregas.Diario, cambios: dict[str, str], extra: list[dict]) -> None:
+    """What someone does with a text editor: change the time of some entries (by key) and add
+    lines. Saved the way editors do it (a new file in its place)."""
+    lineas = []
+    for linea in diario.ruta.read_text(encoding="utf-8").splitlines():
+        r = json.loads(linea)
+        if r.get("clave") in cambios:
+            r["cuando"] = cambios[r["clave"]]
+        lineas.append(json.dumps(r, ensure_ascii=False))
+        if r.get("clave") == extra[0]["despues_de"]:
+            lineas += [json.dumps({k: v for k, v in e.items() if k != "despues_de"}) for e in extra]
+    nuevo = diario.ruta.with_suffix(".tmp")
+    nuevo.write_text("\n".join(lineas) + "\n", encoding="utf-8")
+    os.replace(nuevo, diario.ruta)
+
+
+def test_sincronizar_con_anotaciones_malas_aplica_las_demas(
+    personal: Personal, sql, entrega, emisor, emitir, monkeypatch, capsys
+):
+    """Bad entries in the middle of good ones — a PC clock three days behind, an entry dated
+    before its voucher was printed, times moved back by hand, a voucher cancelled meanwhile, a
+    line edited into nonsense: «entregas sincronizar» applies the good ones as written, keeps
+    each bad one as a conflict with its reason (nothing of it reaches the server), and a second
+    run changes nothing."""
+    # two events yesterday (Mexico City), 09:00 to 14:00, with 4 and 3 vouchers issued the day
+    # before at 08:00 — except one, printed yesterday at 11:00
+    eventos, codigos = _codigos(sql, emitir, 1, 4)
+    otros, mas = _codigos(sql, emitir, 1, 3)
+    eventos, codigos = eventos + otros, codigos + mas
+    ayer = sql.execute(
+        "UPDATE evento_entrega SET fecha = fecha - 1, hora_inicio = '09:00', hora_fin = '14:00' "
+        "WHERE id = ANY(%s) RETURNING fecha",
+        (eventos,),
+    ).fetchone()[0]
+    vale = {
+        c: sql.execute(
+            "SELECT id FROM comprobante WHERE codigo_hash = %s", (comprobantes.hash_de(c),)
+        ).fetchone()[0]
+        for c in codigos
+    }
+    sql.execute(
+        "UPDATE comprobante SET emitido = (%s::date - 1 + time '08:00') AT TIME ZONE "
+        "'America/Mexico_City' WHERE evento_id = ANY(%s)",
+        (ayer, eventos),
+    )
+    sql.execute(
+        "UPDATE comprobante SET emitido = (%s::date + time '11:00') AT TIME ZONE "
+        "'America/Mexico_City' WHERE id = %s",
+        (ayer, vale[codigos[1]]),
+    )
+    kits = [entregas.descargar_kit(e) for e in eventos]
+    zona = ZoneInfo("America/Mexico_City")
+
+    def a_las(hh: int, mm: int, dias: int = 0) -> datetime:
+        return datetime.combine(ayer + timedelta(days=dias), hora_del_dia(hh, mm), tzinfo=zona)
+
+    horas = [a_las(10, 0), a_las(10, 15), a_las(10, 20, dias=-3), a_las(10, 30), a_las(10, 40),
+             a_las(10, 50), a_las(11, 0)]  # fmt: skip
+    claves = []
+    with monkeypatch.context() as m:
+        m.setattr(entregas, "datetime", _RelojDelEquipo)
+        for i, (codigo, hora) in enumerate(zip(codigos, horas, strict=True)):
+            _RelojDelEquipo.hora = hora
+            entregas.entregar_sin_conexion(kits[i // 4], codigo, "INE")
+            claves.append(entregas.Diario().pendientes()[-1]["clave"])
+    diario = entregas.Diario()
+    # edited by hand: two times moved back, and a line that is no delivery at all
+    _editar_diario(
+        diario,
+        {claves[3]: a_las(6, 30).isoformat(), claves[5]: a_las(10, 5).isoformat()},
+        [{"despues_de": claves[5], "tipo": "entrega", "clave": str(uuid.uuid4()),
+          "codigo": 12345, "evento": "uno", "cuando": "ayer a las diez", "folio": "—"}],
+    )  # fmt: skip
+    # meanwhile, the office cancelled one voucher
+    with emisor.conectar() as c:
+        c.execute("SELECT sipros_cancelar_comprobante(%s, 'Beneficiario finado')",
+                  (vale[codigos[4]],))  # fmt: skip
+
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    capsys.readouterr()
+    assert main(["entregas", "sincronizar", "--lote", "3", "--json"]) == 3  # conflicts to review
+    assert json.loads(capsys.readouterr().out) == {
+        "aplicadas": 2, "ya_aplicadas": 0, "conflictos": 6, "pendientes": 0,
+    }  # fmt: skip
+    motivos = {c["clave"]: c["motivo"] for c in entregas.Diario().conflictos()}
+    assert len(motivos) == 6
+    assert "anterior a la impresión del comprobante" in motivos[claves[1]]  # said by the server
+    assert "fuera del horario del evento" in motivos[claves[2]]  # three days behind
+    assert f"({ayer:%d/%m/%Y}, de 09:00 a 14:00, con 2 h de tolerancia)" in motivos[claves[2]]
+    assert "fuera del horario del evento" in motivos[claves[3]]  # moved to 06:30
+    assert "Beneficiario finado" in motivos[claves[4]]  # cancelled: said by the server
+    assert "anterior a la de la entrega anotada antes" in motivos[claves[5]]  # 10:50 → 10:05
+    assert any("incompleta o alterada" in m for m in motivos.values())
+    # the good ones, as written; the others untouched
+    entregados = dict(
+        sql.execute(
+            "SELECT id, to_char(entregado AT TIME ZONE 'America/Mexico_City', 'HH24:MI') FROM "
+            "comprobante WHERE evento_id = ANY(%s) AND estado = 'Entregado'",
+            (eventos,),
+        ).fetchall()
+    )
+    assert entregados == {vale[codigos[0]]: "10:00", vale[codigos[6]]: "11:00"}
+    assert sql.execute(
+        "SELECT count(*) FROM comprobante WHERE evento_id = ANY(%s) AND estado = 'Vigente'",
+        (eventos,),
+    ).fetchone() == (4,)
+    # again: nothing pending, nothing applied twice; the conflicts wait for their review
+    assert main(["entregas", "sincronizar", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["aplicadas"] == 0
+    assert len(entregas.Diario().conflictos()) == 6
+
+
+def test_sin_conexion_quien_emitio_no_entrega(personal: Personal, sql, entrega, emisor, emitir):
+    """The kit of whoever issued the vouchers marks them: at the point, without connection, the
+    screen refuses them on the spot (nothing is written to the journal); the clerk's kit, not."""
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
+    personal.activar_como(emisor)
+    kit = entregas.descargar_kit(evento)
+    lectura = entregas.ver_sin_conexion(kit, codigos[0])
+    assert lectura.estado == "Separación de funciones" and "separación" in lectura.motivo
+    with pytest.raises(entregas.ErrorEntrega, match="Usted emitió o reimprimió"):
+        entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    assert entregas.Diario().pendientes() == []
+    personal.activar_como(entrega)
+    kit = entregas.descargar_kit(evento)
+    assert entregas.ver_sin_conexion(kit, codigos[0]).estado == "Por entregar"

@@ -84,9 +84,10 @@ def test_cada_evento_avisa_al_ciudadano_en_su_propia_transaccion(personal: Perso
         (conv,),
     ).fetchone()
     sql.execute("SELECT sipros_asignar_evento(%s, %s)", (ev[0], [sid]))
-    entrega = personal.crear(["entrega"], alcance="estatal")
-    personal.activar_como(entrega)
+    emisor = personal.crear(["entrega"], alcance="estatal")  # who issues does not deliver
+    personal.activar_como(emisor)
     codigo, = codigos_del_pdf(comprobantes.emitir(ev[0], [sid]).pdf)  # fmt: skip
+    entrega = personal.crear(["entrega"], alcance="estatal")
     aviso = _mensajes(sql, acepta)[-1]
     assert aviso[0] == "comprobante"
     # (the default templates strip the accents GSM-7 lacks: one «í» would make it UCS-2)

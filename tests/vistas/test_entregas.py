@@ -1,13 +1,19 @@
 """The Entregas window with real widgets: a scanner is a keyboard (the code, then Enter), the
-clerk confirms with Enter; double scan, cancelled voucher, unknown code; offline delivery from
-the kit and the sync with a conflict; planning an event and issuing its vouchers."""
+clerk confirms with Enter; double scan, cancelled voucher, unknown code, a voucher the clerk
+reprinted (someone else delivers it); offline delivery from the kit and the sync with conflicts
+(delivered elsewhere, a time edited in the journal); planning an event and issuing its
+vouchers."""
 
 from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 
-from sipros_desktop.servicios import comprobantes
+from sipros_desktop.servicios import comprobantes, entregas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.vistas.ayudas import captura, ventana_principal
 
@@ -15,9 +21,11 @@ from tests.vistas.ayudas import captura, ventana_principal
 @pytest.fixture
 def escritorio(qtbot, qapp, personal, sql):
     evento, _ids = evento_con_aprobadas(sql, 3)
+    emisor = personal.crear(["entrega"], alcance="estatal")  # who issues does not deliver
+    personal.activar_como(emisor)
+    codigos = codigos_del_pdf(comprobantes.emitir(evento).pdf)
     cuenta = personal.crear(["entrega"], alcance="estatal")
     personal.activar_como(cuenta)
-    codigos = codigos_del_pdf(comprobantes.emitir(evento).pdf)
     v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
     vista = v.vistas["entregas"]
     panel = vista.entregar
@@ -71,6 +79,37 @@ def test_escanear_y_entregar_con_el_teclado(qtbot, escritorio, sql):
     ).fetchone() == (1,)
 
 
+def test_quien_reimprime_no_entrega(qtbot, escritorio, sql):
+    """The clerk reprints a voucher (a new code it knows): the desk says in red that someone
+    else delivers it, and does not offer to deliver."""
+    v, panel, evento, _codigos, _cuenta = escritorio
+    k = sql.execute(
+        "SELECT id FROM comprobante WHERE evento_id = %s ORDER BY id LIMIT 1", (evento,)
+    ).fetchone()[0]
+    (nuevo,) = codigos_del_pdf(comprobantes.reimprimir([k]))
+    _escanear(qtbot, panel, nuevo)
+    assert panel.resultado.text() == "LO ENTREGA OTRA PERSONA"
+    assert "separación de funciones" in panel.motivo.text()
+    assert not panel.boton_entregar.isEnabled() and panel.datos["folio"].text() != "—"
+    captura(v, "entregas_separacion_1280x720")
+    assert sql.execute("SELECT estado FROM comprobante WHERE id = %s", (k,)).fetchone() == (
+        "Vigente",
+    )
+
+
+def _atrasar_en_el_diario(folio: str, dias: int) -> None:
+    """Someone edits the journal with a text editor: that delivery's time goes back."""
+    ruta = entregas.Diario().ruta
+    lineas = []
+    for linea in ruta.read_text(encoding="utf-8").splitlines():
+        r = json.loads(linea)
+        if r.get("folio") == folio:
+            r["cuando"] = (datetime.fromisoformat(r["cuando"]) - timedelta(days=dias)).isoformat()
+        lineas.append(json.dumps(r, ensure_ascii=False))
+    ruta.with_suffix(".tmp").write_text("\n".join(lineas) + "\n", encoding="utf-8")
+    os.replace(ruta.with_suffix(".tmp"), ruta)
+
+
 def test_sin_conexion_y_sincronizar_con_conflicto(
     qtbot, escritorio, personal, dialogos_falsos, sql
 ):
@@ -83,26 +122,37 @@ def test_sin_conexion_y_sincronizar_con_conflicto(
         c.execute("SELECT * FROM sipros_entregar(%s)", (codigos[1],))
     panel.sin_conexion.setChecked(True)
     assert panel.kit is not None and "Sin conexión" in panel.estado.text()
-    for codigo in codigos[:2]:
+    folios = []
+    for codigo in codigos:
         _escanear(qtbot, panel, codigo)
         assert panel.resultado.text().startswith("Por entregar")
+        folios.append(panel.datos["folio"].text())
         qtbot.keyClick(panel.boton_entregar, Qt.Key.Key_Return)
         assert panel.resultado.text() == "ENTREGADO" and "sincronizar" in panel.motivo.text()
     _escanear(qtbot, panel, codigos[0])
     assert panel.resultado.text() == "YA ENTREGADO" and "sin conexión" in panel.motivo.text()
     captura(v, "entregas_sin_conexion_1280x720")
+    # the third delivery's time is moved three days back in the journal
+    _atrasar_en_el_diario(folios[2], 3)
     panel.sin_conexion.setChecked(False)
-    assert panel.boton_sincronizar.text() == "Sincronizar (2)"
+    assert panel.boton_sincronizar.text() == "Sincronizar (3)"
     qtbot.mouseClick(panel.boton_sincronizar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos or dialogos_falsos.errores), timeout=10000)
     assert not dialogos_falsos.errores, dialogos_falsos.errores
-    assert "Aplicadas: 1" in dialogos_falsos.avisos[-1]
-    assert (
-        "Conflictos: 1" in dialogos_falsos.avisos[-1] and otra.usuario in dialogos_falsos.avisos[-1]
-    )
-    assert (
-        "Conflictos: 1" in panel.estado.text() and panel.boton_sincronizar.text() == "Sincronizar"
-    )
+    aviso = dialogos_falsos.avisos[-1]
+    assert "Aplicadas: 1" in aviso and "Conflictos: 2" in aviso
+    assert f"{folios[1]}: Ya se entregó" in aviso and otra.usuario in aviso
+    assert f"{folios[2]}: La hora anotada" in aviso and "fuera del horario del evento" in aviso
+    assert "Conflictos: 2" in panel.estado.text() and "fuera del horario" in panel.estado.text()
+    assert panel.boton_sincronizar.text() == "Sincronizar"
+    captura(v, "entregas_conflictos_1280x720")
+    # they stay to review: the status line says so whenever the desk opens again
+    panel.actualizar_pendientes()
+    assert panel.estado.text() == "2 conflictos por revisar"
+    assert sql.execute(
+        "SELECT count(*) FROM comprobante WHERE codigo_hash = %s AND estado = 'Vigente'",
+        (comprobantes.hash_de(codigos[2]),),
+    ).fetchone() == (1,)
 
 
 def test_planear_evento_y_emitir_comprobantes(qtbot, qapp, personal, sql, dialogos_falsos):

@@ -287,6 +287,7 @@ class PanelEntregar(QWidget):
             "Entregado": self.tr("YA ENTREGADO"),
             "Cancelado": self.tr("COMPROBANTE CANCELADO"),
             "Otro evento": self.tr("ES DE OTRO EVENTO"),
+            "Separación de funciones": self.tr("LO ENTREGA OTRA PERSONA"),
             "Desconocido": self.tr("CÓDIGO NO VÁLIDO"),
         }
         self._pintar(lectura, ROJO, textos.get(lectura.estado, lectura.estado.upper()))
@@ -337,6 +338,8 @@ class PanelEntregar(QWidget):
             "Entregado": self.tr("YA ENTREGADO"),
             "Cancelado": self.tr("COMPROBANTE CANCELADO"),
             "Otro evento": self.tr("ES DE OTRO EVENTO"),
+            "Separación de funciones": self.tr("LO ENTREGA OTRA PERSONA"),
+            "Hora": self.tr("HORA NO VÁLIDA"),
         }.get(estado or "", self.tr("NO SE ENTREGÓ"))
         self._pintar(self.lectura, ROJO, titulo)
         self.motivo.setText(mensaje)

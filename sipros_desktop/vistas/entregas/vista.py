@@ -432,7 +432,7 @@ class PanelEventos(QWidget):
             return
         pregunta = self.tr(
             "¿Emitir %d comprobantes del evento «%s»? Imprímalos o guárdelos al terminar: sus "
-            "códigos no se guardan en ningún otro lado."
+            "códigos no se guardan en ningún otro lado. Quien los emite no los entrega."
         ) % (fila.por_emitir, fila.nombre)
         if not dialogos.confirmar(self, pregunta):
             return
@@ -456,7 +456,10 @@ class PanelEventos(QWidget):
             return
         if not dialogos.confirmar(
             self,
-            self.tr("¿Reimprimir %d comprobantes? Los papeles anteriores dejarán de servir.")
+            self.tr(
+                "¿Reimprimir %d comprobantes? Los papeles anteriores dejarán de servir, y "
+                "quien los reimprime no los entrega."
+            )
             % len(vigentes),
         ):
             return
