@@ -417,7 +417,7 @@ def constancia_pdf(e: Expediente, atendio: str) -> bytes:
             for k in e.contactos
         ]  # fmt: skip
         historia.append(tabla(["Fecha", "Cambio", "Identificación revisada", "Atendió"], filas,
-                              [2.6 * cm, 8 * cm, 4.2 * cm, 3.1 * cm]))  # fmt: skip
+                              [2.9 * cm, 7.5 * cm, 4.2 * cm, 3.3 * cm]))  # fmt: skip
     historia += [
         Spacer(1, 0.6 * cm),
         p(
