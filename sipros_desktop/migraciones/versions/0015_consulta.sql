@@ -55,8 +55,11 @@ CREATE TABLE consulta_cuota (
 );
 ALTER TABLE consulta_cuota ENABLE ROW LEVEL SECURITY;
 
--- The desk's look-ups (answered and refused) of one person, newest first
+-- The desk's answered look-ups of one person (the count of the window: refusals, however
+-- many, never slow it down), and its look-ups of one CURP (the answer to a look-up)
 CREATE INDEX bitacora_consulta_idx ON bitacora (usuario, fecha)
+    WHERE operacion = 'CONSULTA' AND tabla = 'ciudadano' AND despues ->> 'modulo' = 'consulta';
+CREATE INDEX bitacora_consulta_curp_idx ON bitacora (usuario, clave, fecha)
     WHERE operacion = 'CONSULTA' AND despues ->> 'modulo' = 'consulta';
 
 CREATE FUNCTION sipros_solo_consulta(p_que text) RETURNS void
@@ -80,6 +83,7 @@ CREATE FUNCTION sipros_consulta_anotar(p_curp text) RETURNS jsonb
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    yo text := session_user;  -- (as text: a name would keep the index from being used)
     buscada text := left(upper(btrim(coalesce(p_curp, ''))), 18);
     lim record;
     momento timestamptz;
@@ -98,13 +102,13 @@ BEGIN
     -- the clock, not the transaction's start: an old open transaction gains nothing
     momento := clock_timestamp();
     SELECT count(*) INTO hechas FROM bitacora b
-    WHERE b.usuario = session_user AND b.operacion = 'CONSULTA'
+    WHERE b.usuario = yo AND b.operacion = 'CONSULTA'
       AND b.despues ->> 'modulo' = 'consulta' AND b.tabla = 'ciudadano'
       AND b.fecha > momento - make_interval(mins => lim.minutos);
     IF hechas >= lim.limite THEN
         -- free again when the limit-th newest look-up leaves the window
         SELECT b.fecha INTO libre FROM bitacora b
-        WHERE b.usuario = session_user AND b.operacion = 'CONSULTA'
+        WHERE b.usuario = yo AND b.operacion = 'CONSULTA'
           AND b.despues ->> 'modulo' = 'consulta' AND b.tabla = 'ciudadano'
           AND b.fecha > momento - make_interval(mins => lim.minutos)
         ORDER BY b.fecha DESC OFFSET lim.limite - 1 LIMIT 1;
@@ -145,12 +149,13 @@ CREATE FUNCTION sipros_consulta_anotada(p_buscada text, p_plazo interval) RETURN
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    yo text := session_user;  -- (as text: a name would keep the index from being used)
     a bitacora;
     sin_confirmar boolean := false;
 BEGIN
     FOR a IN
         SELECT * FROM bitacora b
-        WHERE b.usuario = session_user AND b.operacion = 'CONSULTA'
+        WHERE b.usuario = yo AND b.operacion = 'CONSULTA'
           AND b.despues ->> 'modulo' = 'consulta'
           AND b.fecha > clock_timestamp() - p_plazo AND b.clave = p_buscada
         ORDER BY b.fecha DESC, b.id DESC
@@ -178,13 +183,14 @@ CREATE FUNCTION sipros_consulta_atendido(p_curp text) RETURNS bigint
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    yo text := session_user;  -- (as text: a name would keep the index from being used)
     buscada text := left(upper(btrim(coalesce(p_curp, ''))), 18);
     vigente text := sipros_curp_vigente(buscada);
     cid bigint;
 BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM bitacora b
-        WHERE b.usuario = session_user AND b.operacion = 'CONSULTA'
+        WHERE b.usuario = yo AND b.operacion = 'CONSULTA'
           AND b.despues ->> 'modulo' = 'consulta' AND b.tabla = 'ciudadano'
           AND b.fecha > clock_timestamp() - interval '30 minutes'
           AND b.despues ->> 'curp' = vigente
@@ -289,7 +295,7 @@ BEGIN
     SELECT * INTO p FROM plantilla_mensaje WHERE evento = 'cambio_telefono';
     SELECT d.clave INTO oficina
     FROM funcionario f JOIN dependencia d ON d.id = f.dependencia_id
-    WHERE f.usuario = session_user;
+    WHERE f.usuario = session_user::text;
     INSERT INTO mensaje (evento, ciudadano_id, telefono, texto)
     VALUES ('cambio_telefono', NULL, sipros_e164(p_anterior),
             left(sipros_plantilla_aplicar(p.texto, jsonb_build_object(
