@@ -224,6 +224,16 @@ def _parser() -> argparse.ArgumentParser:
     cto.add_argument(
         "--acepta-sms", choices=("si", "no"), help="si el ciudadano acepta mensajes SMS"
     )
+    cto.add_argument(
+        "--identificacion",
+        metavar="TIPO",
+        help="identificación que revisó (obligatoria si cambia el teléfono o la aceptación de "
+        "SMS): INE, Pasaporte, «Cédula profesional», «Licencia de conducir», «Cartilla "
+        "militar», «Credencial INAPAM» o «Matrícula consular»",
+    )
+    cto.add_argument(
+        "--referencia", metavar="XXXX", help="últimos 4 caracteres del número de la identificación"
+    )
     csub2.add_parser("reenviar", help="reenvía el último SMS al teléfono actual").add_argument(
         "curp", metavar="CURP"
     )
@@ -842,15 +852,21 @@ def _consulta(args) -> int:
         actual = consulta.buscar(args.curp)
         if actual is None:
             raise ErrorSipros(f"No hay ningún ciudadano registrado con la CURP {args.curp}.")
-        consulta.cambiar_contacto(
+        aviso = consulta.cambiar_contacto(
             args.curp,
             actual.telefono if args.telefono is None else args.telefono,
             actual.correo if args.correo is None else args.correo,
             actual.acepta_sms if args.acepta_sms is None else args.acepta_sms == "si",
+            args.identificacion or "",
+            args.referencia or "",
         )
         print("Datos de contacto actualizados.")
+        if aviso is not None:
+            print(f"Aviso {aviso} al número anterior ({actual.telefono}) en la bandeja.")
         return 0
     if args.accion == "reenviar":
+        if consulta.buscar(args.curp) is None:  # (the desk acts on a citizen it looked up)
+            raise ErrorSipros(f"No hay ningún ciudadano registrado con la CURP {args.curp}.")
         print(f"Mensaje {consulta.reenviar_ultimo(args.curp)} en la bandeja.")
         return 0
     e = consulta.buscar(args.curp)

@@ -59,6 +59,12 @@ class Registro:
 
     def resumen(self, maximo: int = 4) -> str:
         if self.operacion == "CONSULTA":
+            if self.tabla == "consulta_limite":  # the desk's look-up refused by the limit
+                d = self.despues or {}
+                return (
+                    f"Consulta por CURP {self.clave} rechazada: límite de {d.get('limite')} "
+                    f"consultas en {d.get('minutos')} minutos"
+                )
             return f"Consulta por CURP {self.clave}"
         cambios = self.cambios()
         if self.operacion == "UPDATE":
@@ -75,7 +81,9 @@ TABLAS_LEGIBLES = {
     "ajuste": "Ajuste", "archivo": "Archivo de documento", "area": "Área",
     "atencion": "Atención en ventanilla", "beneficio": "Beneficio", "bitacora": "Bitácora",
     "carga_masiva": "Carga masiva", "ciudadano": "Ciudadano", "colonia": "Colonia",
-    "comprobante": "Comprobante", "convocatoria": "Convocatoria", "cuestionario": "Cuestionario",
+    "comprobante": "Comprobante", "consulta_limite": "Consulta rechazada (límite)",
+    "contacto_cambio": "Cambio de contacto", "convocatoria": "Convocatoria",
+    "cuestionario": "Cuestionario",
     "dependencia": "Dependencia", "documento": "Documento", "domicilio": "Domicilio",
     "duplicado_decision": "Decisión de duplicado", "formulario": "Formulario",
     "fusion": "Fusión de expedientes", "duplicado_revision": "Revisión de duplicados",

@@ -3,15 +3,18 @@
 The desk sees what the citizen would see on «Mis solicitudes» — each application with its
 history (what to correct when it is in Corrección), the voucher and delivery event pending,
 benefits received from applications and from other agencies' rolls, the text messages sent —
-through one database function (``sipros_consulta``, one bitácora row per look-up); the consulta
-role has no table grant. It changes phone, e-mail and SMS consent, resends the last message and
-prints a constancia.
+through database functions by exact CURP; the consulta role has no table grant. A look-up is
+written to the bitácora and committed (``sipros_consulta_anotar``) before its answer is read
+(``sipros_consulta``): the database counts it against the staff member's limit (60 in 10 minutes
+by default) and refuses the excess. It changes phone, e-mail and SMS consent (with the
+identification the clerk checked; a new phone warns the previous one by SMS), resends the last
+message and prints a constancia — only for a citizen looked up in the last 30 minutes.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,6 +28,16 @@ from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios import sms, telefonos
 
 _CORREO_MAX = 254
+# the documents a clerk may check before changing a phone or the SMS consent (the database has
+# the same list: sipros_identificaciones())
+IDENTIFICACIONES = (
+    "INE", "Pasaporte", "Cédula profesional", "Licencia de conducir", "Cartilla militar",
+    "Credencial INAPAM", "Matrícula consular",
+)  # fmt: skip
+
+
+class LimiteDeConsultas(ErrorDatos):
+    """The database refused a look-up: the staff member reached the limit of the window."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,48 @@ class MensajeEnviado:
 
 
 @dataclass(frozen=True)
+class CambioContacto:
+    """A change of contact data made at the desk, as the citizen's history shows it."""
+
+    fecha: datetime
+    usuario: str
+    identificacion: str
+    referencia: str
+    telefono_antes: str
+    telefono_despues: str
+    acepta_sms_antes: bool
+    acepta_sms_despues: bool
+    correo: bool
+    aviso_estado: str | None  # the SMS to the previous number
+    aviso_telefono: str | None
+
+    @property
+    def descripcion(self) -> str:
+        partes = []
+        if self.telefono_antes != self.telefono_despues:
+            antes = telefonos.legible(self.telefono_antes) or "sin teléfono"
+            despues = telefonos.legible(self.telefono_despues) or "sin teléfono"
+            partes.append(f"Teléfono: {antes} → {despues}")
+        if self.acepta_sms_antes != self.acepta_sms_despues:
+            partes.append("Ahora acepta SMS" if self.acepta_sms_despues else "Ya no acepta SMS")
+        if self.correo:
+            partes.append("Correo electrónico cambiado")
+        return "; ".join(partes)
+
+    @property
+    def identificacion_texto(self) -> str:
+        if not self.identificacion:
+            return "—"
+        return f"{self.identificacion} terminada en {self.referencia}"
+
+    @property
+    def aviso_texto(self) -> str:
+        if self.aviso_estado is None:
+            return ""
+        return f"{self.aviso_estado} al {telefonos.legible(self.aviso_telefono or '')}"
+
+
+@dataclass(frozen=True)
 class Expediente:
     curp: str
     buscada: str
@@ -120,6 +175,9 @@ class Expediente:
     beneficios: tuple[BeneficioRecibido, ...]
     mensajes: tuple[MensajeEnviado, ...]
     consultado: datetime
+    contactos: tuple[CambioContacto, ...] = ()
+    # what is left of the staff member's limit after this look-up: (look-ups, of, minutes)
+    cuota: tuple[int, int, int] | None = None
 
     @property
     def nombre_completo(self) -> str:
@@ -170,13 +228,23 @@ def _expediente(d: dict[str, Any]) -> Expediente:
                        _fecha_hora(m.get("enviado")), m["telefono"])
         for m in d["mensajes"]
     )  # fmt: skip
+    contactos = tuple(
+        CambioContacto(
+            _fecha_hora(k["fecha"]), k["usuario"], k.get("identificacion") or "",
+            k.get("referencia") or "", k.get("telefono_antes") or "",
+            k.get("telefono_despues") or "", bool(k["acepta_sms_antes"]),
+            bool(k["acepta_sms_despues"]), bool(k["correo"]), k.get("aviso_estado"),
+            (k.get("aviso_telefono") or "").removeprefix("+52") or None,
+        )
+        for k in d.get("contactos") or []
+    )  # fmt: skip
     return Expediente(
         curp=d["curp"], buscada=d["buscada"], nombre=d["nombre"],
         apellido_paterno=d["apellido_paterno"], apellido_materno=d.get("apellido_materno") or "",
         telefono=d.get("telefono") or "", correo=d.get("correo") or "",
         acepta_sms=bool(d.get("acepta_sms")), municipio=d.get("municipio") or "",
         solicitudes=tuple(solicitudes), beneficios=beneficios, mensajes=mensajes,
-        consultado=datetime.now().astimezone(),
+        consultado=datetime.now().astimezone(), contactos=contactos,
     )  # fmt: skip
 
 
@@ -192,16 +260,49 @@ def revisar_curp(texto_curp: str) -> str:
 
 def buscar(texto_curp: str) -> Expediente | None:
     """The citizen's file by exact CURP (a merged CURP finds the surviving file); None when
-    nobody is registered with it. Each call is one look-up in the bitácora."""
+    nobody is registered with it. Each call is one look-up in the bitácora, committed before
+    the answer is read; past the limit, LimiteDeConsultas with the database's message."""
     c = revisar_curp(texto_curp)
     with bd.sesion() as s:
+        anotada = s.scalar(text("SELECT sipros_consulta_anotar(:c)"), {"c": c})
+    if anotada.get("rechazo"):  # (the refusal is in the bitácora too)
+        raise LimiteDeConsultas(anotada["rechazo"])
+    with bd.sesion() as s:
         r = s.scalar(text("SELECT sipros_consulta(:c)"), {"c": c})
-    return None if r is None else _expediente(r)
+    if r is None:
+        return None
+    cuota = (anotada["restantes"], anotada["limite"], anotada["minutos"])
+    return replace(_expediente(r), cuota=cuota)
 
 
-def cambiar_contacto(texto_curp: str, telefono: str, correo: str, acepta_sms: bool) -> None:
+def revisar_identificacion(identificacion: str, referencia: str) -> tuple[str, str]:
+    """(type, last 4 characters) as the database keeps them; ("", "") when not given."""
+    identificacion = identificacion.strip()
+    referencia = "".join(referencia.split()).upper()
+    if not identificacion and not referencia:
+        return "", ""
+    if identificacion not in IDENTIFICACIONES:
+        raise ErrorDatos("Elija la identificación que revisó: " + ", ".join(IDENTIFICACIONES) + ".")
+    if len(referencia) != 4 or not referencia.isascii() or not referencia.isalnum():
+        raise ErrorDatos(
+            "De la identificación anote los últimos 4 caracteres de su número (letras o "
+            "dígitos), no el número completo."
+        )
+    return identificacion, referencia
+
+
+def cambiar_contacto(
+    texto_curp: str,
+    telefono: str,
+    correo: str,
+    acepta_sms: bool,
+    identificacion: str = "",
+    referencia: str = "",
+) -> int | None:
     """Phone (any Mexican notation), e-mail and SMS consent, in one transaction; the bitácora
-    keeps the old and new values."""
+    keeps the old and new values. A change of phone or consent needs the identification the
+    clerk checked (the database refuses it without one). Returns the id of the SMS that warns
+    the previous number, when the phone changed and there was one."""
     c = revisar_curp(texto_curp)
     diez = telefonos.normalizar(telefono)
     correo = correo.strip()
@@ -209,19 +310,26 @@ def cambiar_contacto(texto_curp: str, telefono: str, correo: str, acepta_sms: bo
         raise ErrorDatos(f"El correo electrónico «{correo}» no es válido.")
     if acepta_sms and not diez:
         raise ErrorDatos("Para recibir mensajes SMS, escriba el teléfono celular del ciudadano.")
+    identificacion, referencia = revisar_identificacion(identificacion, referencia)
     with bd.sesion() as s:
-        s.execute(
-            text("SELECT sipros_consulta_contacto(:c, :t, :e, :a)"),
-            {"c": c, "t": diez or None, "e": correo or None, "a": acepta_sms},
-        )
+        r = s.scalar(
+            text("SELECT sipros_consulta_contacto(:c, :t, :e, :a, :i, :r)"),
+            {"c": c, "t": diez or None, "e": correo or None, "a": acepta_sms,
+             "i": identificacion or None, "r": referencia or None},
+        )  # fmt: skip
+    return r.get("aviso")
 
 
 def reenviar_ultimo(texto_curp: str) -> int:
-    return sms.reenviar_ultimo(revisar_curp(texto_curp))
+    c = revisar_curp(texto_curp)
+    with bd.sesion() as s:
+        return s.scalar(text("SELECT sipros_consulta_reenviar(:c)"), {"c": c})
 
 
 def enviar(texto_curp: str, texto_mensaje: str) -> int:
-    return sms.enviar_a_ciudadano(revisar_curp(texto_curp), texto_mensaje)
+    c, x = revisar_curp(texto_curp), sms.revisar_texto(texto_mensaje)
+    with bd.sesion() as s:
+        return s.scalar(text("SELECT sipros_consulta_sms(:c, :x)"), {"c": c, "x": x})
 
 
 # ---------------------------------------------------------------------------
@@ -300,6 +408,16 @@ def constancia_pdf(e: Expediente, atendio: str) -> bytes:
         historia.append(p(f"{len(e.beneficios)} apoyos; monto total {_dinero(total)}.", normal))
     else:
         historia.append(p("No tiene apoyos registrados.", normal))
+    if e.contactos:  # so the citizen sees any change of the phone their notices go to
+        historia += [Spacer(1, 0.4 * cm), Paragraph("Cambios de datos de contacto",
+                                                   estilos["Heading3"])]  # fmt: skip
+        filas = [
+            [p(f"{k.fecha:%d/%m/%Y %H:%M}"), p(k.descripcion), p(k.identificacion_texto),
+             p(k.usuario)]
+            for k in e.contactos
+        ]  # fmt: skip
+        historia.append(tabla(["Fecha", "Cambio", "Identificación revisada", "Atendió"], filas,
+                              [2.9 * cm, 7.5 * cm, 4.2 * cm, 3.3 * cm]))  # fmt: skip
     historia += [
         Spacer(1, 0.6 * cm),
         p(

@@ -28,6 +28,7 @@ EVENTOS = {
     "manual": "Mensaje manual",
     "reenvio": "Reenvío",
     "prueba": "Mensaje de prueba",
+    "cambio_telefono": "Cambio de teléfono",
 }
 ESTADOS = ("Pendiente", "Enviando", "Enviado", "Fallido", "Incierto", "Cancelado")
 MAX_CARACTERES = 918  # 6 GSM-7 parts; the database refuses more
@@ -52,6 +53,9 @@ EJEMPLO = {
     "lugar": "Auditorio Municipal, Av. Juárez 10, Querétaro",
     "fecha": "15/12/2026",
     "hora": "09:00 a 14:00",
+    "cuando": "15/12/2026 10:42",
+    "oficina": "SEDESOQ",
+    "nuevo": "termina en 34",
 }
 
 
@@ -327,7 +331,8 @@ def resumen() -> Resumen:
 # ---------------------------------------------------------------------------
 # Messages a person writes
 # ---------------------------------------------------------------------------
-def _texto(t: str) -> str:
+def revisar_texto(t: str) -> str:
+    """A message a person wrote, trimmed; refused when empty or longer than 6 parts."""
     t = t.strip()
     if not t:
         raise ErrorDatos("Escriba el texto del mensaje.")
@@ -346,18 +351,5 @@ def enviar_a_telefono(telefono: str, texto_mensaje: str, prueba: bool = False) -
     with bd.sesion() as s:
         return s.scalar(
             text("SELECT sipros_sms_a_telefono(:t, :x, :p)"),
-            {"t": diez, "x": _texto(texto_mensaje), "p": prueba},
+            {"t": diez, "x": revisar_texto(texto_mensaje), "p": prueba},
         )
-
-
-def enviar_a_ciudadano(curp: str, texto_mensaje: str) -> int:
-    with bd.sesion() as s:
-        return s.scalar(
-            text("SELECT sipros_sms_a_ciudadano(:c, :x)"),
-            {"c": curp, "x": _texto(texto_mensaje)},
-        )
-
-
-def reenviar_ultimo(curp: str) -> int:
-    with bd.sesion() as s:
-        return s.scalar(text("SELECT sipros_sms_reenviar(:c)"), {"c": curp})

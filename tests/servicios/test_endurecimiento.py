@@ -260,7 +260,7 @@ PERSONALES = {
     "ciudadano", "domicilio", "cuestionario", "registro_civil", "duplicado_decision", "documento",
     "archivo", "solicitud", "solicitud_historial", "beneficio", "comprobante", "carga_masiva",
     "atencion", "evento_solicitud", "ciudadano_alias", "duplicado_revision", "mensaje",
-    "fusion",
+    "fusion", "contacto_cambio",
 }  # fmt: skip
 # audited by the function that writes it (sipros_abrir_expediente logs each look-up)
 AUDITADAS_POR_FUNCION = {"atencion"}
@@ -275,6 +275,7 @@ OTRAS = {
     "municipio", "localidad", "colonia", "ajuste", "formulario", "solicitud_transicion",
     "funcionario", "bitacora", "evento_entrega", "carga_mapeo", "municipio_limite",
     "plantilla_mensaje", "formulario_borrador",
+    "consulta_cuota",  # one row per staff member who looks citizens up: their turn, no grant
 }  # fmt: skip
 
 

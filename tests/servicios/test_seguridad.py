@@ -103,25 +103,29 @@ def test_consulta_solo_por_curp_exacta(personal: Personal, sql):
         for tabla in ("ciudadano", "beneficio", "solicitud", "domicilio", "funcionario"):
             with pytest.raises(errors.InsufficientPrivilege):
                 c.execute(f"SELECT * FROM {tabla} LIMIT 1")
-        filas = c.execute("SELECT * FROM sipros_consulta_beneficios(%s)", (curp,)).fetchall()
-        assert len(filas) == esperados
+        # a look-up: written down (and committed) first, then answered
+        assert "restantes" in c.execute("SELECT sipros_consulta_anotar(%s)", (curp,)).fetchone()[0]
+        r = c.execute("SELECT sipros_consulta(%s)", (curp,)).fetchone()[0]
+        assert len(r["beneficios"]) == esperados
         # a prefix is not a CURP: nothing
-        assert (
-            c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (curp[:10],)).fetchall() == []
-        )
+        c.execute("SELECT sipros_consulta_anotar(%s)", (curp[:10],))
+        assert c.execute("SELECT sipros_consulta(%s)", (curp[:10],)).fetchone()[0] is None
         assert c.execute(
-            "SELECT sipros_consulta_actualizar_contacto(%s, '4421234567', 'nuevo@correo.mx')",
+            "SELECT sipros_consulta_contacto(%s, '4421234567', 'nuevo@correo.mx', false, 'INE', "
+            "'0417')",
             (curp.lower(),),
-        ).fetchone()[0]
-        with pytest.raises(errors.RaiseException, match="10 dígitos"):
-            c.execute("SELECT sipros_consulta_actualizar_contacto(%s, '442-123', '')", (curp,))
+        ).fetchone()[0]["cambio"]
+        with pytest.raises(errors.CheckViolation, match="10 dígitos"):
+            c.execute(
+                "SELECT sipros_consulta_contacto(%s, '442-123', '', false, 'INE', '0417')", (curp,)
+            )
     assert sql.execute("SELECT telefono FROM ciudadano WHERE curp = %s", (curp,)).fetchone()[0] == (
         "4421234567"
     )
     bitacora = sql.execute(
         "SELECT operacion, tabla FROM bitacora WHERE usuario = %s ORDER BY id", (q.usuario,)
     ).fetchall()
-    assert ("CONSULTA", "beneficio") in bitacora and ("UPDATE", "ciudadano") in bitacora
+    assert ("CONSULTA", "ciudadano") in bitacora and ("UPDATE", "ciudadano") in bitacora
 
 
 def test_bitacora_registra_y_nadie_la_cambia(personal: Personal, sql):
@@ -189,9 +193,8 @@ def test_sql_escrito_en_busquedas_nunca_se_ejecuta(personal: Personal, sql, bd_d
     q = personal.crear(["consulta"], alcance="estatal")
     with q.conectar() as c:
         for texto in maliciosos:
-            assert (
-                c.execute("SELECT * FROM sipros_consulta_ciudadano(%s)", (texto,)).fetchall() == []
-            )
+            c.execute("SELECT sipros_consulta_anotar(%s)", (texto,))
+            assert c.execute("SELECT sipros_consulta(%s)", (texto,)).fetchone()[0] is None
     assert sql.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == antes
     assert sql.execute("SELECT count(*) FROM solicitud").fetchone()[0] > 0
 

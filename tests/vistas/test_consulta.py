@@ -1,15 +1,17 @@
 """Consulta ciudadana and Administración → Mensajes with real widgets: the desk by CURP with
-the history of an application in Corrección, the phone change, the constancia; the template
-editor's segment counter; the outbox with a failed message retried."""
+the history of an application in Corrección, the phone change with the identification checked
+(and the notice to the previous number in the citizen's history), the database's limit of
+look-ups on the status line, the constancia; the template editor's segment counter; the outbox
+with a failed message retried."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from sipros_desktop.servicios import pdf, solicitudes
+from sipros_desktop.servicios import pdf, solicitudes, telefonos
 from tests.seguridad import Personal
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, dialogo_abierto, ventana_principal
 
 
 @pytest.fixture
@@ -63,15 +65,30 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     assert v.mensajes.rowCount() == 1 and v.mensajes.item(0, 1).text() == "Corrección solicitada"
     captura(ventana, "consulta_ciudadana")
 
-    # phone change: a wrong number is explained next to the field; a right one is saved
-    v.telefono.clear()
-    qtbot.keyClicks(v.telefono, "442 55")
-    qtbot.mouseClick(v.boton_contacto, Qt.MouseButton.LeftButton)
-    assert "dígitos" in v.errores_contacto.text()
-    v.telefono.clear()
-    qtbot.keyClicks(v.telefono, "(442) 318-90-12")
-    qtbot.mouseClick(v.boton_contacto, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Datos de contacto guardados." in dialogos_falsos.avisos, timeout=10000)
+    # phone change: in a dialog that asks for the identification checked
+    anterior = v.expediente.telefono
+    d = dialogo_abierto(qtbot, v, v.cambiar_contacto)
+    d.telefono.clear()
+    qtbot.keyClicks(d.telefono, "442 55")
+    qtbot.mouseClick(d.boton_guardar, Qt.MouseButton.LeftButton)
+    assert "dígitos" in d.errores.text() and d.isVisible()
+    d.telefono.clear()
+    qtbot.keyClicks(d.telefono, "(442) 318-90-12")
+    # it says before saving that the previous number will be warned
+    assert f"número anterior, {telefonos.legible(anterior)}" in d.aviso.text()
+    qtbot.mouseClick(d.boton_guardar, Qt.MouseButton.LeftButton)
+    assert "elija la identificación que revisó" in d.errores.text() and d.isVisible()
+    d.identificacion.setCurrentIndex(d.identificacion.findData("INE"))
+    qtbot.keyClicks(d.referencia, "48z1x")  # (four characters at most)
+    assert d.referencia.text() == "48Z1"
+    qtbot.wait(50)  # (the labels' new height)
+    captura(d, "consulta_contacto")
+    qtbot.mouseClick(d.boton_guardar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
+    assert dialogos_falsos.avisos[-1] == (
+        "Datos de contacto guardados. Se envía un SMS de aviso al número anterior "
+        f"({telefonos.legible(anterior)})."
+    )
     qtbot.waitUntil(lambda: v.expediente.telefono == "4423189012", timeout=10000)
     assert v.telefono.text() == "442 318 9012"
     antes, despues = sql.execute(
@@ -79,7 +96,18 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
         "AND tabla = 'ciudadano' AND operacion = 'UPDATE' ORDER BY id DESC LIMIT 1",
         (cuenta.usuario,),
     ).fetchone()
-    assert despues == "4423189012" and antes != despues
+    assert despues == "4423189012" and antes == anterior
+    # the citizen's history shows the change, the identification and the notice
+    v.pestanas.setCurrentWidget(v.contactos)
+    assert v.pestanas.tabText(3) == "Cambios de contacto (1)"
+    assert v.contactos.item(0, 1).text() == (
+        f"Teléfono: {telefonos.legible(anterior)} → 442 318 9012"
+    )
+    assert v.contactos.item(0, 2).text() == "INE terminada en 48Z1"
+    assert v.contactos.item(0, 3).text() == cuenta.usuario
+    assert v.contactos.item(0, 4).text() == f"Pendiente al {telefonos.legible(anterior)}"
+    captura(ventana, "consulta_cambios_de_contacto")
+    v.pestanas.setCurrentIndex(0)
 
     # the constancia: the PDF shown, printed through the print dialog
     v.constancia()
@@ -111,6 +139,32 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
         "SELECT telefono, texto, creado_por FROM mensaje WHERE evento = 'manual' "
         "ORDER BY id DESC LIMIT 1"
     ).fetchone() == ("+524423189012", "Su correccion vence el viernes", cuenta.usuario)
+
+
+def test_limite_de_consultas_en_pantalla(qtbot, qapp, personal: Personal, sql, dialogos_falsos):
+    curps = [r[0] for r in sql.execute("SELECT curp FROM ciudadano ORDER BY id LIMIT 3")]
+    sql.execute("UPDATE ajuste SET valor = '2' WHERE clave = 'consulta_limite'")
+    cuenta = personal.crear(["consulta"], alcance="estatal")
+    personal.activar_como(cuenta)
+    ventana = ventana_principal(qtbot, qapp, cuenta, "consulta", tamano=(1280, 720))
+    v = ventana.vistas["consulta"]
+    for curp in curps[:2]:
+        v.buscar(curp)
+        qtbot.waitUntil(lambda c=curp: v.expediente is not None and v.expediente.curp == c
+                        and not v.ocupada, timeout=10000)  # fmt: skip
+    assert v.mensaje.text().endswith("Le quedan 0 de 2 consultas en 10 minutos.")
+    # the third: the database's refusal on the status line, nothing of the last citizen left
+    v.curp.clear()
+    qtbot.keyClicks(v.curp, curps[2])
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not v.ocupada, timeout=10000)
+    assert v.mensaje.text().startswith(
+        "Su usuario llegó al límite de Consulta ciudadana: 2 consultas por CURP cada 10 "
+        "minutos. Podrá consultar de nuevo en "
+    )
+    assert v.expediente is None and not v.contenido.isVisible() and v.ayuda.isVisible()
+    assert dialogos_falsos.errores == []  # said on the screen, not in a box with a traceback
+    captura(ventana, "consulta_limite")
 
 
 def test_mensajes_plantillas_y_bandeja(qtbot, qapp, personal: Personal, sql, dialogos_falsos):

@@ -1,14 +1,18 @@
 """Consulta ciudadana: the citizen-service desk. CURP first (typed or scanned); then what the
 citizen would see on «Mis solicitudes» — applications with their history and what to correct,
-the voucher and delivery event pending, benefits received, the messages sent — and the desk's
-actions: phone, e-mail and SMS consent, resend the last SMS, write one, print a constancia."""
+the voucher and delivery event pending, benefits received, the messages sent, the changes of
+contact data — and the desk's actions: phone, e-mail and SMS consent (with the identification
+checked), resend the last SMS, write one, print a constancia. The database's limit of look-ups
+is said on the status line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -62,6 +66,14 @@ def _tabla(nombre: str, columnas: list[str], estirables: set[int]) -> QTableWidg
     return t
 
 
+def _texto_plano(nombre: str) -> QLabel:
+    lbl = QLabel()
+    lbl.setObjectName(nombre)
+    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    lbl.setWordWrap(True)
+    return lbl
+
+
 def _llenar(t: QTableWidget, filas: list[list[str]]) -> None:
     t.setRowCount(len(filas))
     for i, fila in enumerate(filas):
@@ -73,6 +85,8 @@ def _llenar(t: QTableWidget, filas: list[list[str]]) -> None:
 
 
 class VistaConsulta(QWidget):
+    dialogo_abierto = Signal(object)  # any dialog it opens (for tests and screenshots)
+
     def __init__(self, atiende: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("vistaConsulta")
@@ -84,6 +98,7 @@ class VistaConsulta(QWidget):
         titulo.setObjectName("tituloModulo")
         self.curp, self.boton_buscar, fila = fila_curp("curpConsulta", lambda: self.buscar())
         self.mensaje = etiqueta_estado("mensajeConsulta")
+        self.mensaje.setTextFormat(Qt.TextFormat.PlainText)  # the database's refusals too
 
         # who: name, CURP, municipality (plain text)
         self.ciudadano = QLabel()
@@ -128,29 +143,31 @@ class VistaConsulta(QWidget):
              self.tr("Texto")],
             {4},
         )  # fmt: skip
+        self.contactos = _tabla(
+            "contactosConsulta",
+            [self.tr("Fecha"), self.tr("Cambio"), self.tr("Identificación revisada"),
+             self.tr("Atendió"), self.tr("Aviso por SMS")],
+            {1},
+        )  # fmt: skip
         self.pestanas = QTabWidget()
         self.pestanas.addTab(pagina_sol, self.tr("Solicitudes"))
         self.pestanas.addTab(self.beneficios, self.tr("Apoyos recibidos"))
         self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
+        self.pestanas.addTab(self.contactos, self.tr("Cambios de contacto"))
 
-        # right: contact data and the desk's actions
-        self.telefono = QLineEdit()
-        self.telefono.setObjectName("telefonoConsulta")
-        self.telefono.setPlaceholderText(self.tr("10 dígitos, p. ej. 442 123 4567"))
-        self.correo = QLineEdit()
-        self.correo.setObjectName("correoConsulta")
-        self.acepta_sms = QCheckBox(self.tr("Acepta recibir avisos por SMS"))
-        self.acepta_sms.setObjectName("aceptaSmsConsulta")
-        self.boton_contacto = QPushButton(self.tr("&Guardar contacto"))
-        self.boton_contacto.setObjectName("guardarContacto")
-        self.boton_contacto.clicked.connect(self.guardar_contacto)
-        self.errores_contacto = etiqueta_error("erroresContacto")
+        # right: contact data (changed in a dialog, with the identification checked) and the
+        # desk's actions
+        self.telefono = _texto_plano("telefonoConsulta")
+        self.correo = _texto_plano("correoConsulta")
+        self.acepta_sms = _texto_plano("aceptaSmsConsulta")
+        self.boton_contacto = QPushButton(self.tr("Cambiar &contacto…"))
+        self.boton_contacto.setObjectName("cambiarContacto")
+        self.boton_contacto.clicked.connect(self.cambiar_contacto)
         contacto = QGroupBox(self.tr("Datos de contacto"))
         fc = QFormLayout(contacto)
         fc.addRow(self.tr("Teléfono celular:"), self.telefono)
         fc.addRow(self.tr("Correo electrónico:"), self.correo)
-        fc.addRow(self.acepta_sms)
-        fc.addRow(self.errores_contacto)
+        fc.addRow(self.tr("Avisos por SMS:"), self.acepta_sms)
         fc.addRow("", self.boton_contacto)
 
         self.boton_reenviar = QPushButton(self.tr("&Reenviar último SMS"))
@@ -196,7 +213,9 @@ class VistaConsulta(QWidget):
             self.tr(
                 "Escriba o escanee la CURP del ciudadano. Verá sus solicitudes con su historial, "
                 "lo que debe corregir, sus comprobantes y eventos de entrega, los apoyos que ha "
-                "recibido y los mensajes que se le enviaron. Cada consulta queda en la bitácora."
+                "recibido, los mensajes que se le enviaron y los cambios de sus datos de contacto. "
+                "Cada consulta queda en la bitácora y cuenta para el límite de consultas de su "
+                "usuario."
             )
         )
         self.ayuda.setWordWrap(True)
@@ -206,7 +225,7 @@ class VistaConsulta(QWidget):
         capa.addWidget(titulo)
         capa.addLayout(fila)
         capa.addWidget(self.mensaje)
-        capa.addWidget(self.ayuda)
+        capa.addWidget(self.ayuda, 1)  # (the space goes to the help or to the citizen)
         capa.addWidget(self.contenido, 1)
 
     def activar(self) -> None:
@@ -230,6 +249,11 @@ class VistaConsulta(QWidget):
 
     def _fallo(self, e: ErrorSipros) -> None:
         self.ocupada = False
+        if isinstance(e, consulta.LimiteDeConsultas):
+            # nothing of the last citizen stays on screen under a refusal
+            self.expediente = None
+            self.contenido.hide()
+            self.ayuda.show()
         self._decir(e.mensaje, error=True)
 
     def _mostrar(self, buscada: str, e: Expediente | None) -> None:
@@ -253,7 +277,10 @@ class VistaConsulta(QWidget):
         aviso = ""
         if e.fusionada:
             aviso = self.tr("La CURP %s se fusionó con este expediente. ") % e.buscada
-        self._decir(aviso + self.tr("Consultado el %s.") % fecha_hora(e.consultado))
+        estado = aviso + self.tr("Consultado el %s.") % fecha_hora(e.consultado)
+        if e.cuota is not None and e.cuota[0] <= max(5, e.cuota[1] // 6):
+            estado += " " + self.tr("Le quedan %d de %d consultas en %d minutos.") % e.cuota
+        self._decir(estado)
         municipio = f" · {e.municipio}" if e.municipio else ""
         self.ciudadano.setText(f"{e.nombre_completo} · {e.curp}{municipio}")
         _llenar(
@@ -275,7 +302,15 @@ class VistaConsulta(QWidget):
         )  # fmt: skip
         self.pestanas.setTabText(0, self.tr("Solicitudes (%d)") % len(e.solicitudes))
         self.pestanas.setTabText(1, self.tr("Apoyos recibidos (%d)") % len(e.beneficios))
+        _llenar(
+            self.contactos,
+            [[fecha_hora(k.fecha), k.descripcion, k.identificacion_texto, k.usuario,
+              k.aviso_texto or self.tr("No tenía teléfono")
+              if k.telefono_antes != k.telefono_despues else ""]
+             for k in e.contactos],
+        )  # fmt: skip
         self.pestanas.setTabText(2, self.tr("Mensajes SMS (%d)") % len(e.mensajes))
+        self.pestanas.setTabText(3, self.tr("Cambios de contacto (%d)") % len(e.contactos))
         # the application that needs the citizen first: in Corrección, else the newest
         primera = next((i for i, s in enumerate(e.solicitudes) if s.estado == "Corrección"), 0)
         if e.solicitudes:
@@ -283,10 +318,9 @@ class VistaConsulta(QWidget):
         else:
             self.historial.setRowCount(0)
             self.pendiente.setText(self.tr("El ciudadano no tiene solicitudes."))
-        self.telefono.setText(telefonos.legible(e.telefono))
-        self.correo.setText(e.correo)
-        self.acepta_sms.setChecked(e.acepta_sms)
-        self.errores_contacto.clear()
+        self.telefono.setText(telefonos.legible(e.telefono) or "—")
+        self.correo.setText(e.correo or "—")
+        self.acepta_sms.setText(self.tr("Los acepta") if e.acepta_sms else self.tr("No los acepta"))
         self._acciones_sms()
 
     def _acciones_sms(self) -> None:
@@ -328,30 +362,15 @@ class VistaConsulta(QWidget):
         self._aviso_pendiente = aviso
         dialogos.informacion(self, aviso)
 
-    def guardar_contacto(self) -> None:
+    def cambiar_contacto(self) -> DialogoContacto | None:
         e = self.expediente
         if e is None:
-            return
-        try:
-            diez = telefonos.normalizar(self.telefono.text())
-        except ErrorSipros as err:
-            self.errores_contacto.setText(err.mensaje)
-            self.telefono.setFocus()
-            return
-        if self.acepta_sms.isChecked() and not diez:
-            self.errores_contacto.setText(
-                self.tr("Para recibir SMS, escriba el teléfono celular del ciudadano.")
-            )
-            self.telefono.setFocus()
-            return
-        self.errores_contacto.clear()
-        curp, correo, acepta = e.curp, self.correo.text(), self.acepta_sms.isChecked()
-        ejecutar(
-            lambda: consulta.cambiar_contacto(curp, diez, correo, acepta),
-            al_terminar=lambda _r: self._recargar(self.tr("Datos de contacto guardados.")),
-            al_fallar=lambda err: self.errores_contacto.setText(err.mensaje),
-            padre=self,
-        )
+            return None
+        d = DialogoContacto(e, self)
+        d.accepted.connect(lambda: self._recargar(d.resultado))
+        self.dialogo_abierto.emit(d)
+        d.open()
+        return d
 
     def reenviar(self) -> None:
         e = self.expediente
@@ -435,6 +454,158 @@ class DialogoSms(QDialog):
         ejecutar(
             lambda: consulta.enviar(curp, texto),
             al_terminar=lambda _i: self.accept(),
+            al_fallar=fallo,
+            padre=self,
+        )
+
+
+class DialogoContacto(QDialog):
+    """Phone, e-mail and SMS consent of a citizen, with the identification the clerk checked
+    (required by the database for a change of phone or consent). A new phone warns the
+    previous one by SMS, whatever the consent: it is a security notice."""
+
+    def __init__(self, e: Expediente, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dialogoContacto")
+        self.setWindowTitle(self.tr("Datos de contacto de %s") % e.nombre_completo)
+        tamano_comodo(self, 560, 460)
+        self.expediente = e
+        self.resultado = ""
+
+        self.telefono = QLineEdit(telefonos.legible(e.telefono))
+        self.telefono.setObjectName("telefonoContacto")
+        self.telefono.setPlaceholderText(self.tr("10 dígitos, p. ej. 442 123 4567"))
+        self.correo = QLineEdit(e.correo)
+        self.correo.setObjectName("correoContacto")
+        self.acepta_sms = QCheckBox(self.tr("Acepta recibir avisos por SMS"))
+        self.acepta_sms.setObjectName("aceptaSmsContacto")
+        self.acepta_sms.setChecked(e.acepta_sms)
+        datos = QGroupBox(self.tr("Datos nuevos"))
+        fd = QFormLayout(datos)
+        fd.addRow(self.tr("Teléfono celular:"), self.telefono)
+        fd.addRow(self.tr("Correo electrónico:"), self.correo)
+        fd.addRow("", self.acepta_sms)
+
+        self.identificacion = QComboBox()
+        self.identificacion.setObjectName("identificacionContacto")
+        self.identificacion.addItem(self.tr("— elija —"), "")
+        for tipo in consulta.IDENTIFICACIONES:
+            self.identificacion.addItem(tipo, tipo)
+        self.referencia = QLineEdit()
+        self.referencia.setObjectName("referenciaContacto")
+        self.referencia.setMaxLength(4)
+        self.referencia.setMaximumWidth(90)
+        self.referencia.setPlaceholderText("1234")
+        self.referencia.setValidator(
+            QRegularExpressionValidator(QRegularExpression("[A-Za-z0-9]{0,4}"), self)
+        )
+        self.referencia.textEdited.connect(self._mayusculas)
+        ident = QGroupBox(self.tr("Identificación que revisó"))
+        fi = QFormLayout(ident)
+        fi.addRow(self.tr("Documento:"), self.identificacion)
+        fi.addRow(self.tr("Últimos 4 caracteres de su número:"), self.referencia)
+        nota = QLabel(
+            self.tr(
+                "Obligatoria para cambiar el teléfono o la aceptación de SMS. Anote solo los "
+                "últimos 4 caracteres del número del documento."
+            )
+        )
+        nota.setWordWrap(True)
+        fi.addRow(nota)
+
+        self.aviso = QLabel()
+        self.aviso.setObjectName("avisoCambioTelefono")
+        self.aviso.setWordWrap(True)
+        self.aviso.setTextFormat(Qt.TextFormat.PlainText)
+        self.errores = etiqueta_error("erroresContacto")
+        self.errores.setTextFormat(Qt.TextFormat.PlainText)
+        botones = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.boton_guardar = botones.button(QDialogButtonBox.StandardButton.Ok)
+        self.boton_guardar.setText(self.tr("&Guardar"))
+        botones.accepted.connect(self.guardar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addWidget(datos)
+        capa.addWidget(ident)
+        capa.addWidget(self.aviso)
+        capa.addStretch(1)
+        capa.addWidget(self.errores)
+        capa.addWidget(botones)
+        self.telefono.textChanged.connect(self._avisar)
+        self._avisar()
+        self.telefono.setFocus()
+
+    def _mayusculas(self, texto: str) -> None:
+        if texto != texto.upper():
+            posicion = self.referencia.cursorPosition()
+            self.referencia.setText(texto.upper())
+            self.referencia.setCursorPosition(posicion)
+
+    def _nuevo_telefono(self) -> str | None:
+        """The 10 digits typed, "" for none, None while it is not a valid number yet."""
+        try:
+            return telefonos.normalizar(self.telefono.text())
+        except ErrorSipros:
+            return None
+
+    def _avisar(self) -> None:
+        anterior = self.expediente.telefono
+        nuevo = self._nuevo_telefono()
+        if anterior and nuevo is not None and nuevo != anterior:
+            self.aviso.setText(
+                self.tr(
+                    "Al guardar se enviará un SMS de aviso al número anterior, %s (lo acepte o "
+                    "no): si el ciudadano no pidió el cambio, sabrá que debe acudir."
+                )
+                % telefonos.legible(anterior)
+            )
+        else:
+            self.aviso.clear()
+
+    def guardar(self) -> None:
+        e = self.expediente
+        try:
+            diez = telefonos.normalizar(self.telefono.text())
+        except ErrorSipros as err:
+            self.errores.setText(err.mensaje)
+            self.telefono.setFocus()
+            return
+        acepta = self.acepta_sms.isChecked()
+        if acepta and not diez:
+            self.errores.setText(self.tr("Para recibir SMS, escriba el teléfono celular."))
+            self.telefono.setFocus()
+            return
+        tipo, referencia = self.identificacion.currentData(), self.referencia.text()
+        if (diez != e.telefono or acepta != e.acepta_sms) and not (tipo and referencia):
+            self.errores.setText(
+                self.tr(
+                    "Para cambiar el teléfono o la aceptación de SMS, elija la identificación "
+                    "que revisó y anote los últimos 4 caracteres de su número."
+                )
+            )
+            (self.referencia if tipo else self.identificacion).setFocus()
+            return
+        self.errores.clear()
+        self.boton_guardar.setEnabled(False)
+        curp, correo = e.curp, self.correo.text()
+
+        def listo(aviso: int | None) -> None:
+            self.resultado = self.tr("Datos de contacto guardados.")
+            if aviso is not None:
+                self.resultado += " " + self.tr(
+                    "Se envía un SMS de aviso al número anterior (%s)."
+                ) % telefonos.legible(e.telefono)
+            self.accept()
+
+        def fallo(err: ErrorSipros) -> None:
+            self.boton_guardar.setEnabled(True)
+            self.errores.setText(err.mensaje)
+
+        ejecutar(
+            lambda: consulta.cambiar_contacto(curp, diez, correo, acepta, tipo, referencia),
+            al_terminar=listo,
             al_fallar=fallo,
             padre=self,
         )
