@@ -502,3 +502,34 @@ def test_los_mensajes_se_leen_y_cancelan_dentro_del_alcance(personal: Personal, 
     assert sql.execute("SELECT estado FROM mensaje WHERE id = %s", (ajeno,)).fetchone()[0] == (
         "Pendiente"
     )
+
+
+def test_un_admin_de_area_escribe_sms_solo_a_ciudadanos_de_su_alcance(personal: Personal, sql):
+    def curp_de(area: str, otra: str) -> str:
+        return sql.execute(
+            "SELECT c.curp FROM ciudadano c WHERE c.telefono IS NOT NULL AND EXISTS ("
+            "SELECT 1 FROM solicitud s JOIN convocatoria v ON v.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = v.programa_id JOIN area a ON a.id = p.area_id "
+            "WHERE s.ciudadano_id = c.id AND a.clave = %s) AND NOT EXISTS ("
+            "SELECT 1 FROM solicitud s JOIN convocatoria v ON v.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = v.programa_id JOIN area a ON a.id = p.area_id "
+            "WHERE s.ciudadano_id = c.id AND a.clave = %s) "
+            "AND NOT EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = c.id) "
+            "ORDER BY c.id LIMIT 1",
+            (area, otra),
+        ).fetchone()[0]
+
+    propia, ajena = curp_de("SSDS", "DIFAS"), curp_de("DIFAS", "SSDS")
+    sql.execute("UPDATE ciudadano SET acepta_sms = true WHERE curp IN (%s, %s)", (propia, ajena))
+    # an administrator who also holds the Consulta profile: the desk's way is not a back door
+    ssds = personal.crear(["administrador", "consulta"], area="SSDS")
+    antes = sql.execute("SELECT count(*) FROM mensaje").fetchone()[0]
+    with ssds.conectar() as c:
+        for funcion, args in (("sipros_sms_a_ciudadano(%s, 'Hola')", (ajena,)),
+                              ("sipros_sms_reenviar(%s)", (ajena,))):  # fmt: skip
+            with pytest.raises(errors.NoDataFound, match="en su alcance"):
+                c.execute(f"SELECT {funcion}", args)
+        with pytest.raises(errors.NoDataFound, match="en su alcance"):
+            c.execute("SELECT sipros_sms_a_ciudadano(%s, 'Hola')", (AJENA,))  # nobody's
+        c.execute("SELECT sipros_sms_a_ciudadano(%s, 'Su cita es el lunes')", (propia,))
+    assert sql.execute("SELECT count(*) FROM mensaje").fetchone()[0] == antes + 1

@@ -1158,9 +1158,10 @@ BEGIN
 END
 $$;
 
--- a message typed by hand to a citizen: Consulta ciudadana (by exact CURP, its job) or an
--- administrator for a citizen of its scope; out of scope reads like «no such CURP»
-CREATE OR REPLACE FUNCTION sipros_sms_a_ciudadano(p_curp text, p_texto text) RETURNS bigint
+-- A message typed by hand to a citizen, and the resend of its last one: the writers by
+-- citizen id (no grant). The administrators' entry points below check the citizen's scope; the
+-- Consulta desk's own ones (0015_consulta.sql) check that the clerk looked the citizen up.
+CREATE FUNCTION sipros_sms_manual(p_ciudadano bigint, p_texto text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public
 AS $$
@@ -1168,26 +1169,16 @@ DECLARE
     c ciudadano;
     nuevo bigint;
 BEGIN
-    IF NOT sipros_puede_escribir_sms() THEN
-        RAISE EXCEPTION 'Solo Consulta ciudadana y los administradores envían mensajes.'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF NOT pg_has_role(session_user, 'sipros_consulta', 'MEMBER') THEN
-        SELECT * INTO c FROM ciudadano WHERE curp = sipros_curp_vigente(p_curp);
-        IF c.id IS NULL OR NOT sipros_ciudadano_en_alcance(c.id) THEN
-            RAISE EXCEPTION 'No hay ningún ciudadano registrado con la CURP «%» en su alcance.',
-                upper(btrim(coalesce(p_curp, ''))) USING ERRCODE = 'no_data_found';
-        END IF;
-    END IF;
-    c := sipros_ciudadano_para_sms(p_curp);
+    c := sipros_ciudadano_para_sms((SELECT x.curp FROM ciudadano x WHERE x.id = p_ciudadano));
     INSERT INTO mensaje (evento, ciudadano_id, telefono, texto)
     VALUES ('manual', c.id, sipros_e164(c.telefono), sipros_texto_sms(p_texto))
     RETURNING id INTO nuevo;
     RETURN nuevo;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION sipros_sms_manual(bigint, text) FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION sipros_sms_reenviar(p_curp text) RETURNS bigint
+CREATE FUNCTION sipros_sms_repetir(p_ciudadano bigint) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public
 AS $$
@@ -1196,18 +1187,7 @@ DECLARE
     ultimo mensaje;
     nuevo bigint;
 BEGIN
-    IF NOT sipros_puede_escribir_sms() THEN
-        RAISE EXCEPTION 'Solo Consulta ciudadana y los administradores reenvían mensajes.'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF NOT pg_has_role(session_user, 'sipros_consulta', 'MEMBER') THEN
-        SELECT * INTO c FROM ciudadano WHERE curp = sipros_curp_vigente(p_curp);
-        IF c.id IS NULL OR NOT sipros_ciudadano_en_alcance(c.id) THEN
-            RAISE EXCEPTION 'No hay ningún ciudadano registrado con la CURP «%» en su alcance.',
-                upper(btrim(coalesce(p_curp, ''))) USING ERRCODE = 'no_data_found';
-        END IF;
-    END IF;
-    c := sipros_ciudadano_para_sms(p_curp);
+    c := sipros_ciudadano_para_sms((SELECT x.curp FROM ciudadano x WHERE x.id = p_ciudadano));
     SELECT * INTO ultimo FROM mensaje
     WHERE ciudadano_id = c.id AND estado <> 'Cancelado' ORDER BY id DESC LIMIT 1;
     IF NOT FOUND THEN
@@ -1225,6 +1205,50 @@ BEGIN
     RETURN nuevo;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION sipros_sms_repetir(bigint) FROM PUBLIC;
+
+-- the administrator's citizen by CURP, if it is in its scope; else it reads like «no such CURP»
+CREATE FUNCTION sipros_sms_ciudadano_de_admin(p_curp text) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    cid bigint;
+BEGIN
+    IF NOT (pg_has_role(session_user, 'sipros_administrador', 'MEMBER')
+            OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
+        RAISE EXCEPTION 'Solo los administradores envían mensajes desde aquí (Consulta ciudadana '
+            'tiene los suyos).' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT c.id INTO cid FROM ciudadano c WHERE c.curp = sipros_curp_vigente(p_curp);
+    IF cid IS NULL OR NOT sipros_ciudadano_en_alcance(cid) THEN
+        RAISE EXCEPTION 'No hay ningún ciudadano registrado con la CURP «%» en su alcance.',
+            upper(btrim(coalesce(p_curp, ''))) USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN cid;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_sms_ciudadano_de_admin(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION sipros_sms_a_ciudadano(p_curp text, p_texto text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    RETURN sipros_sms_manual(sipros_sms_ciudadano_de_admin(p_curp), p_texto);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sipros_sms_reenviar(p_curp text) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    RETURN sipros_sms_repetir(sipros_sms_ciudadano_de_admin(p_curp));
+END
+$$;
+
+DROP FUNCTION sipros_puede_escribir_sms();  -- (each entry point now says who may write)
 
 -- a message to a number (the gateway test, or a manual one): state-wide administrators, who
 -- answer for the outbox of the whole state

@@ -495,7 +495,8 @@ END
 $$;
 
 -- ---------------------------------------------------------------------------
--- SMS from the desk: only to a citizen it looked up (0013's functions stay for administrators)
+-- SMS from the desk: only to a citizen it looked up (the administrators' entry points check
+-- their scope instead; both write through sipros_sms_manual / sipros_sms_repetir)
 -- ---------------------------------------------------------------------------
 CREATE FUNCTION sipros_consulta_sms(p_curp text, p_texto text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -506,7 +507,7 @@ DECLARE
 BEGIN
     PERFORM sipros_solo_consulta('envía mensajes por aquí');
     cid := sipros_consulta_atendido(p_curp);
-    RETURN sipros_sms_a_ciudadano((SELECT c.curp FROM ciudadano c WHERE c.id = cid), p_texto);
+    RETURN sipros_sms_manual(cid, p_texto);
 END
 $$;
 
@@ -519,7 +520,7 @@ DECLARE
 BEGIN
     PERFORM sipros_solo_consulta('reenvía mensajes por aquí');
     cid := sipros_consulta_atendido(p_curp);
-    RETURN sipros_sms_reenviar((SELECT c.curp FROM ciudadano c WHERE c.id = cid));
+    RETURN sipros_sms_repetir(cid);
 END
 $$;
 
