@@ -1000,7 +1000,13 @@ def _respaldo(args: argparse.Namespace) -> int:
             "Restaurar reemplaza TODA la base de este equipo por el respaldo y cierra todas las "
             "sesiones: repita la orden con --confirmar."
         )
-    hecha = respaldo.restaurar_integrada(respaldo.Respaldo.de_archivo(Path(args.archivo)))
+    try:
+        hecha = respaldo.restaurar_integrada(respaldo.Respaldo.de_archivo(Path(args.archivo)))
+    except ErrorSipros as e:  # refused: the message, then what differs
+        print(f"Error: {e.mensaje}", file=sys.stderr)
+        if e.detalle:
+            print(e.detalle, file=sys.stderr)
+        return 1
     print(f"Base restaurada con {hecha.respaldo.nombre}.")
     for linea in hecha.informe():
         print(linea)

@@ -334,7 +334,10 @@ def test_base_integrada_respaldo_alterado_no_se_restaura(datos_locales, capsys):
             "de más: TABLE public programa postgres",
             f"falta: TABLE public programa {integrada.PROPIETARIO}",
         )  # fmt: skip
-        assert "sipros_" in detalle
+        assert main(["respaldo", "restaurar", str(puerta.ruta), "--confirmar"]) == 1
+        error = capsys.readouterr().err  # the command line prints the same list
+        assert error.startswith("Error: No se restauró el respaldo") and detalle in error
+        bd.activar(dueno)
 
         # 2. the same objects, changed: refused once restored aside (by a role that owns
         # nothing else), from the restored catalogue

@@ -51,6 +51,7 @@ from sipros_desktop.servicios.respaldo.cuentas import LineaOmitida
 
 Progreso = Callable[[str, int, int], None]
 _NOMBRE = re.compile(r"^sipros_(\d{8}_\d{6})\.dump$")
+_ARCHIVO = re.compile(r"^sipros_\d{8}_\d{6}\.(dump|roles\.sql|parcial)$")
 AJUSTES = "respaldo.json"
 CONSERVAR = 7  # automatic backups kept by default
 ANTERIOR = "{base}_antes_de_restaurar"  # the replaced database, kept until the next restore
@@ -126,7 +127,8 @@ def carpeta_respaldos() -> Path:
 
 
 def avisos_carpeta(carpeta: Path) -> list[str]:
-    """What the user should know about a folder's permissions (empty when it is private)."""
+    """What the user should know about a folder's permissions (empty when it is private).
+    The backups in it that belong to this user are made 0600 first."""
     if WINDOWS:
         if carpeta.resolve() == (config.carpeta_datos() / "respaldos").resolve():
             return []
@@ -163,6 +165,8 @@ def _asegurar_archivos(carpeta: Path) -> None:
     if WINDOWS:
         return
     for ruta in carpeta.glob("sipros_*"):
+        if not _ARCHIVO.match(ruta.name):
+            continue
         try:
             info = ruta.stat()
             if ruta.is_file() and info.st_uid == os.getuid() and info.st_mode & 0o077:
@@ -528,6 +532,8 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
                 raise _rechazo(r, version, ["distinto: los ajustes o permisos de la base"])
 
         # 4. its catalogue against the reference's, once everything belongs to the owner
+        if avisar is not None:
+            avisar("Comparación", 0, 1)
         with psycopg.connect(_libpq(superusuario, nueva), autocommit=True) as c:
             c.execute(f'REASSIGN OWNED BY "{restaurador}" TO "{propietario}"')
             c.execute(f'DROP OWNED BY "{restaurador}"')
