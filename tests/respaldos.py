@@ -1,10 +1,11 @@
 """Crafted backups, as an attacker would make them: a genuine backup restored into a scratch
 database, changed there as superuser (a planted SECURITY DEFINER function, an event trigger,
-another owner, a changed body …) and dumped again with the app's own pg_dump; and accounts
-files with lines SIPROS never writes."""
+another owner, a changed body …) and dumped again with the app's own pg_dump; SQL smuggled
+into the data part of a dump; and accounts files with lines SIPROS never writes."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import datetime, timedelta
@@ -62,6 +63,25 @@ def con_cuentas(r: respaldo.Respaldo, lineas: list[str], minutos: int = 1) -> re
     shutil.copy(r.ruta, destino)
     texto = r.roles.read_text(encoding="utf-8") + "\n".join(lineas) + "\n"
     destino.with_suffix(".roles.sql").write_text(texto, encoding="utf-8")
+    return respaldo.Respaldo.de_archivo(destino)
+
+
+def con_sql_en_datos(
+    r: respaldo.Respaldo, tabla: str, sentencia: str, minutos: int = 1
+) -> respaldo.Respaldo:
+    """The same dump as ``r`` with ``sentencia`` smuggled into the COPY statement of
+    ``tabla``'s data (what pg_restore sends before the rows). The list of objects does not
+    change: only the role that runs the restore and the catalogue check stand in the way.
+    Same length, so the archive stays readable: the column list gives the room."""
+    datos = r.ruta.read_bytes()
+    m = re.search(rb"COPY public\.%s \([^)]*\) FROM stdin;\n" % tabla.encode(), datos)
+    assert m is not None
+    nuevo = f"{sentencia}; COPY public.{tabla} FROM stdin;\n".encode()
+    assert len(nuevo) <= len(m.group(0)), "no cabe"
+    nuevo = nuevo.replace(b"; COPY", b";" + b" " * (len(m.group(0)) - len(nuevo)) + b" COPY")
+    destino = _siguiente(r, minutos)
+    destino.write_bytes(datos[: m.start()] + nuevo + datos[m.end() :])
+    shutil.copy(r.roles, destino.with_suffix(".roles.sql"))
     return respaldo.Respaldo.de_archivo(destino)
 
 

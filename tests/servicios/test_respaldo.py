@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -263,9 +266,11 @@ def test_base_integrada_respaldo_dano_y_restauracion(datos_locales):
         integrada.detener()
 
 
-def test_base_integrada_solo_un_administrador_estatal_respalda(datos_locales):
+def test_base_integrada_solo_un_administrador_estatal_respalda(datos_locales, capsys):
     """A funcionario (or an área's administrator) who opens a session on the office's PC
-    cannot back up or restore through the service; a state-wide administrator can."""
+    cannot back up or restore through the service; a state-wide administrator can, and so
+    can the command line (the data folder's owner)."""
+    from sipros_desktop.app import main
     from sipros_desktop.bd import integrada
     from sipros_desktop.servicios import demo
 
@@ -276,7 +281,11 @@ def test_base_integrada_solo_un_administrador_estatal_respalda(datos_locales):
         funcionario = personal.crear(["funcionario"], area="SSDS", alcance="area")
         admin_area = personal.crear(["administrador"], area="SSDS", alcance="area")
         admin_estatal = personal.crear(["administrador"], alcance="estatal")
-        r = respaldo.respaldar_integrada()  # (the owner: the command line)
+        assert main(["respaldo", "crear"]) == 0  # the owner: the command line
+        (r,) = respaldo.respaldos()
+        assert f"Respaldo guardado: {r.ruta}" in capsys.readouterr().out
+        assert main(["respaldo", "lista"]) == 0
+        assert r.nombre in capsys.readouterr().out
         for cuenta in (funcionario, admin_area):
             bd.activar(cuenta.url)
             with pytest.raises(ErrorDatos, match="Solo un administrador con alcance estatal"):
@@ -298,10 +307,12 @@ def test_base_integrada_solo_un_administrador_estatal_respalda(datos_locales):
 def test_base_integrada_respaldo_alterado_no_se_restaura(datos_locales, capsys):
     """Crafted backups on the embedded server: a dump with a planted SECURITY DEFINER function
     of the superuser, an event trigger and a table of another owner is refused before any
-    of it runs; one with a changed function body, SECURITY DEFINER added and a grant to
-    PUBLIC is refused after being restored aside; an accounts file that makes roles
-    superuser is skipped line by line and reported. No role gains an attribute, nothing
-    planted arrives, and the current database is untouched; a genuine backup restores."""
+    of it runs; one with a changed function body, SECURITY DEFINER added, another grant and
+    another column default is refused after being restored aside; SQL smuggled into the
+    data part runs without privileges (COPY … TO PROGRAM fails) or is found in the
+    catalogue; an accounts file that makes roles superuser is skipped line by line and
+    reported. No role gains an attribute, nothing planted arrives, and the current database
+    is untouched; the same dump with the accounts file's allowed lines restores."""
     from sipros_desktop.app import main
     from sipros_desktop.bd import integrada
     from sipros_desktop.servicios import demo
@@ -355,14 +366,34 @@ def test_base_integrada_respaldo_alterado_no_se_restaura(datos_locales, capsys):
             "distinto: función public.sipros_limites_de_sesion(text)",
             "distinto: columna public.solicitud.fecha_solicitud",
         )  # fmt: skip
+        # 3. SQL smuggled into the data part (the COPY statement pg_restore sends): it runs
+        # as a role without privileges, so the superuser's COPY … TO PROGRAM fails, and what
+        # the owner could do is found in the catalogue
+        marca = Path(tempfile.gettempdir()) / f"sipros_prueba_{uuid.uuid4().hex}"
+        programa = respaldos.con_sql_en_datos(
+            r, "ciudadano", f"COPY (SELECT 1) TO PROGRAM 'touch {marca}'", minutos=3
+        )
+        with pytest.raises(ErrorDatos, match="PostgreSQL no pudo cargarlo") as e:
+            respaldo.restaurar_integrada(programa)
+        assert "permission denied to COPY to or from an external program" in e.value.detalle
+        assert not marca.exists()
+        assert _cifras(dueno) == antes and respaldos.sobrantes(su, "sipros") == []
+        escondida = respaldos.con_sql_en_datos(
+            r, "ciudadano", "CREATE FUNCTION public.sipros_escondida() RETURNS int "
+            "LANGUAGE sql SECURITY DEFINER RETURN 1", minutos=4,
+        )  # fmt: skip
+        _restaurar_rechazado(
+            su, escondida, dueno, antes, "de más: función public.sipros_escondida()"
+        )
         with psycopg.connect(bd.dsn(su), autocommit=True) as c:
             assert c.execute("SELECT count(*) FROM pg_proc WHERE proname IN "
-                             "('sipros_puerta', 'sipros_et')").fetchone() == (0,)  # fmt: skip
+                             "('sipros_puerta', 'sipros_et', 'sipros_escondida')"
+                             ).fetchone() == (0,)  # fmt: skip
             assert c.execute("SELECT count(*) FROM pg_event_trigger").fetchone() == (0,)
             assert c.execute("SELECT prosecdef FROM pg_proc WHERE proname = "
                              "'sipros_curp_valida'").fetchone() == (False,)  # fmt: skip
 
-        # 3. accounts that would become superuser: skipped and reported; the dump restores
+        # 4. accounts that would become superuser: skipped and reported; the dump restores
         nueva = "prueba_nueva"
         with psycopg.connect(bd.dsn(su)) as c:
             verificador = c.pgconn.encrypt_password(
@@ -382,7 +413,7 @@ def test_base_integrada_respaldo_alterado_no_se_restaura(datos_locales, capsys):
             f"GRANT sipros_administrador TO {nueva} WITH ADMIN OPTION GRANTED BY postgres;",
             f"GRANT pg_read_server_files TO {nueva};",
             f"GRANT {integrada.PROPIETARIO} TO {nueva};",
-        ], minutos=3)  # fmt: skip
+        ], minutos=5)  # fmt: skip
         # (from the command line, which prints the report and exits with 3)
         assert main(["respaldo", "restaurar", str(ajenas.ruta)]) == 1  # without --confirmar
         assert "--confirmar" in capsys.readouterr().err

@@ -520,10 +520,17 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
             antes = c.execute(_ESTADO_BASE, (nueva,)).fetchone()
         tablas = sum(x.startswith("TABLE DATA ") for x in lista)
         cuenta = superusuario.set(username=restaurador)._replace(password=None)
-        _correr([str(pg_restore), "--verbose", "--single-transaction", "--exit-on-error",
-                 "--no-owner", "--no-tablespaces", "--no-publications", "--no-subscriptions",
-                 "--no-security-labels", f"--dbname={_libpq(cuenta, nueva)}", str(r.ruta)],
-                avisar, "Restauración", max(tablas, 1), clave=clave)  # fmt: skip
+        try:
+            _correr([str(pg_restore), "--verbose", "--single-transaction", "--exit-on-error",
+                     "--no-owner", "--no-tablespaces", "--no-publications", "--no-subscriptions",
+                     "--no-security-labels", f"--dbname={_libpq(cuenta, nueva)}", str(r.ruta)],
+                    avisar, "Restauración", max(tablas, 1), clave=clave)  # fmt: skip
+        except ErrorDatos as e:
+            raise ErrorDatos(
+                f"No se restauró el respaldo «{r.nombre}»: PostgreSQL no pudo cargarlo (vea el "
+                "detalle). La base actual no cambió.",
+                detalle=e.detalle,
+            ) from e
         with postgres() as c:
             c.execute(f'ALTER ROLE "{restaurador}" NOLOGIN')
             c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
