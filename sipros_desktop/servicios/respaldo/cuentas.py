@@ -146,7 +146,8 @@ def planear(
     def omitir(numero: int, motivo: str, grave: bool = True) -> None:
         omitidas.append(LineaOmitida(numero, _ocultar(textos[numero]), motivo, grave))
 
-    for numero, linea in enumerate(ruta.read_text(encoding="utf-8").splitlines(), 1):
+    texto = ruta.read_text(encoding="utf-8", errors="replace")
+    for numero, linea in enumerate(texto.splitlines(), 1):
         linea = linea.rstrip()
         textos[numero] = linea
         if not linea or linea.startswith("--") or linea in _PREAMBULO:
