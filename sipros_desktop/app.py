@@ -258,6 +258,19 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--hasta", metavar="AAAA-MM-DD", help="fin del periodo")
     rep.add_argument("--salida", metavar="ARCHIVO.xlsx|.pdf", help="archivo a escribir")
 
+    res = sub.add_parser("respaldo", help="respaldos de la base integrada de este equipo")
+    rsub = res.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    rsub.add_parser("crear", help="respalda ahora la base y las cuentas (0600, carpeta 0700)")
+    rsub.add_parser("lista", help="los respaldos de la carpeta, el más reciente primero")
+    rres = rsub.add_parser(
+        "restaurar", help="revisa el respaldo y, si es de SIPROS, reemplaza la base con él"
+    )
+    rres.add_argument("archivo", metavar="ARCHIVO.dump", help="el respaldo (y su .roles.sql)")
+    rres.add_argument(
+        "--confirmar", action="store_true",
+        help="necesario: toda la base se reemplaza y las sesiones se cierran",
+    )  # fmt: skip
+
     srv = sub.add_parser("servidor", help="preparación del servidor central (administrador de BD)")
     ssub = srv.add_subparsers(dest="accion", required=True, metavar="ACCION")
     for accion, ayuda in (
@@ -333,6 +346,8 @@ def _main(argv: list[str] | None) -> int:
             return _usuario(args)
         if args.orden == "servidor":
             return _servidor(args)
+        if args.orden == "respaldo":
+            return _respaldo(args)
         if args.orden == "organizacion":
             return _organizacion()
         if args.orden == "comprobantes":
@@ -999,6 +1014,51 @@ def _servidor(args: argparse.Namespace) -> int:
         f"{args.propietario}@SERVIDOR/{args.base} sipros-desktop db upgrade"
     )
     return 0
+
+
+def _respaldo(args: argparse.Namespace) -> int:
+    """The embedded database's backups from the command line: as the data folder's owner,
+    whom the operating system vouches for (the same service as Archivo → Respaldo)."""
+    from pathlib import Path
+
+    from sipros_desktop.servicios import respaldo
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    if not conectar_configurada().integrada:
+        raise ErrorSipros(
+            "Los respaldos de un servidor central los hace su administrador de base de datos "
+            "(pg_dump, pg_basebackup: vea instaladores/servidor/LEEME.md)."
+        )
+    if args.accion == "lista":
+        carpeta = respaldo.carpeta_respaldos()
+        print(f"Carpeta: {carpeta}")
+        for aviso in respaldo.avisos_carpeta(carpeta):
+            print(f"Aviso: {aviso}", file=sys.stderr)
+        for r in respaldo.respaldos(carpeta):
+            print(f"{r.nombre}  {r.fecha:%d/%m/%Y %H:%M:%S}  {r.tamano / 1_048_576:,.1f} MB")
+        return 0
+    if args.accion == "crear":
+        r = respaldo.respaldar_integrada()
+        print(f"Respaldo guardado: {r.ruta} ({r.tamano / 1_048_576:,.1f} MB)")
+        for aviso in respaldo.avisos_carpeta(r.ruta.parent):
+            print(f"Aviso: {aviso}", file=sys.stderr)
+        return 0
+    if not args.confirmar:
+        raise ErrorSipros(
+            "Restaurar reemplaza TODA la base de este equipo por el respaldo y cierra todas las "
+            "sesiones: repita la orden con --confirmar."
+        )
+    try:
+        hecha = respaldo.restaurar_integrada(respaldo.Respaldo.de_archivo(Path(args.archivo)))
+    except ErrorSipros as e:  # refused: the message, then what differs
+        print(f"Error: {e.mensaje}", file=sys.stderr)
+        if e.detalle:
+            print(e.detalle, file=sys.stderr)
+        return 1
+    print(f"Base restaurada con {hecha.respaldo.nombre}.")
+    for linea in hecha.informe():
+        print(linea)
+    return 3 if hecha.no_permitidas else 0  # restored, but lines of it were refused
 
 
 if __name__ == "__main__":

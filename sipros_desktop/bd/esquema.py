@@ -41,15 +41,15 @@ class EstadoEsquema:
         """The database has an older revision that this program knows how to upgrade."""
         if self.actual is None or self.al_dia:
             return False
-        return self.actual in _revisiones_conocidas()
+        return self.actual in revisiones_conocidas()
 
     @property
     def desconocida(self) -> bool:
         """A revision this program does not know: the database is newer than the program."""
-        return self.actual is not None and self.actual not in _revisiones_conocidas()
+        return self.actual is not None and self.actual not in revisiones_conocidas()
 
 
-def _revisiones_conocidas() -> set[str]:
+def revisiones_conocidas() -> set[str]:
     return {r.revision for r in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
@@ -60,12 +60,12 @@ def estado(motor: Engine) -> EstadoEsquema:
     return EstadoEsquema(actual=actual, esperada=revision_esperada(), vacia=vacia)
 
 
-def actualizar(motor: Engine) -> None:
-    """Run every pending migration in one transaction."""
+def actualizar(motor: Engine, hasta: str = "head") -> None:
+    """Run every pending migration (up to ``hasta``) in one transaction."""
     cfg = _config()
     with motor.begin() as c:
         cfg.attributes["connection"] = c
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, hasta)
 
 
 def verificar(

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop import __version__
-from sipros_desktop.servicios import preferencias, seguridad
+from sipros_desktop.servicios import preferencias, respaldo, seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.cargas.vista import VistaCargas
@@ -222,7 +222,9 @@ class VentanaPrincipal(QMainWindow):
         self.accion_cambiar_password = cambiar
         archivo.addAction(cambiar)
         archivo.addAction(bloquear)
-        if self.info.integrada:  # the central server's backups are its administrator's job
+        # the central server's backups are its administrator's job; the embedded database's
+        # are a state-wide administrator's (a backup carries every citizen of the office)
+        if self.info.integrada and respaldo.puede_respaldar(self.info.perfil):
             respaldar = QAction(self.tr("Respaldo de la base…"), self)
             respaldar.triggered.connect(self.abrir_respaldo)
             archivo.addSeparator()
@@ -249,17 +251,17 @@ class VentanaPrincipal(QMainWindow):
     def abrir_respaldo(self):
         from sipros_desktop.vistas.respaldo import DialogoRespaldo
 
-        d = DialogoRespaldo(self.info.puede("administrador"), self)
+        d = DialogoRespaldo(self)
         d.restaurada.connect(self._cerrar_sesion)
         d.open()
         return d
 
     def respaldo_automatico(self) -> None:
-        """The daily backup of the embedded database, in the background, when it is due."""
-        from sipros_desktop.servicios import respaldo
+        """The daily backup of the embedded database, in the background, when it is due and
+        the session is a state-wide administrator's (the service checks it again)."""
         from sipros_desktop.vistas.comun.operacion import ejecutar
 
-        if not respaldo.toca_automatico():
+        if not respaldo.puede_respaldar(self.info.perfil) or not respaldo.toca_automatico():
             return
         ejecutar(
             respaldo.respaldar_integrada,

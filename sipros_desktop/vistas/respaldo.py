@@ -1,6 +1,8 @@
-"""Archivo → Respaldo de la base (the embedded database of this PC): back up now with
-progress, the daily automatic backup and how many to keep, and restore one after a
-confirmation that says what will be replaced."""
+"""Archivo → Respaldo de la base (the embedded database of this PC, state-wide administrators
+only): back up now with progress, the daily automatic backup and how many to keep, and restore
+one after a confirmation that says what will be replaced. After a restore the dialog lists the
+lines of the accounts file it skipped, and a refused backup lists why; closing it then ends
+the session."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -25,7 +28,7 @@ from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import respaldo
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha_hora
-from sipros_desktop.vistas.comun.mensajes import decir, etiqueta_estado
+from sipros_desktop.vistas.comun.mensajes import COLOR_ERROR, decir, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 
@@ -37,14 +40,14 @@ def _tamano(n: int) -> str:
 class DialogoRespaldo(QDialog):
     restaurada = Signal()  # the database was replaced: every session must start again
 
-    def __init__(self, puede_restaurar: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialogoRespaldo")
         self.setWindowTitle(self.tr("Respaldo de la base de este equipo"))
-        tamano_comodo(self, 720, 520)
-        self.puede_restaurar = puede_restaurar
+        tamano_comodo(self, 760, 560)
         self.lista: list[respaldo.Respaldo] = []
         self.ocupado = False
+        self.reemplazada = False  # a restore replaced the database: closing ends the session
         explicacion = QLabel(
             self.tr(
                 "La base integrada guarda todos los datos de esta oficina en este equipo. "
@@ -56,6 +59,13 @@ class DialogoRespaldo(QDialog):
         self.carpeta.setObjectName("carpetaRespaldos")
         self.carpeta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.carpeta.setWordWrap(True)
+        self.carpeta.setTextFormat(Qt.TextFormat.PlainText)
+        self.aviso_carpeta = QLabel()
+        self.aviso_carpeta.setObjectName("avisoCarpetaRespaldos")
+        self.aviso_carpeta.setTextFormat(Qt.TextFormat.PlainText)
+        self.aviso_carpeta.setWordWrap(True)
+        self.aviso_carpeta.setStyleSheet(f"color: {COLOR_ERROR};")
+        self.aviso_carpeta.hide()
         self.tabla = QTableWidget(0, 2)
         self.tabla.setObjectName("tablaRespaldos")
         self.tabla.setHorizontalHeaderLabels([self.tr("Respaldo del"), self.tr("Tamaño")])
@@ -74,19 +84,26 @@ class DialogoRespaldo(QDialog):
         self.barra.setObjectName("avanceRespaldo")
         self.barra.hide()
         self.estado = etiqueta_estado("estadoRespaldo")
+        self.estado.setTextFormat(Qt.TextFormat.PlainText)
+        # what a restore skipped, or why a backup was refused (plain text: it quotes the file)
+        self.informe = QPlainTextEdit()
+        self.informe.setObjectName("informeRestauracion")
+        self.informe.setReadOnly(True)
+        self.informe.hide()
         self.boton_respaldar = QPushButton(self.tr("&Respaldar ahora"))
         self.boton_respaldar.setObjectName("respaldarAhora")
         self.boton_restaurar = QPushButton(self.tr("Re&staurar…"))
         self.boton_restaurar.setObjectName("restaurarRespaldo")
-        self.boton_restaurar.setVisible(puede_restaurar)
         self.boton_respaldar.setDefault(True)
         self.boton_carpeta = QPushButton(self.tr("Cambiar carpeta…"))
         self.boton_carpeta.setAutoDefault(False)
         self.boton_carpeta.clicked.connect(self.cambiar_carpeta)
-        cerrar = QPushButton(self.tr("Cerrar"))
+        self.boton_cerrar = cerrar = QPushButton(self.tr("Cerrar"))
+        cerrar.setAutoDefault(False)
         self.boton_respaldar.clicked.connect(self.respaldar)
         self.boton_restaurar.clicked.connect(self.restaurar)
         cerrar.clicked.connect(self.accept)
+        self.finished.connect(self._al_cerrar)
         self.automatico.toggled.connect(self._guardar_ajustes)
         self.conservar.valueChanged.connect(self._guardar_ajustes)
         fila_aj = QHBoxLayout()
@@ -105,10 +122,12 @@ class DialogoRespaldo(QDialog):
         fila_carpeta.addWidget(self.carpeta, 1)
         fila_carpeta.addWidget(self.boton_carpeta)
         capa.addLayout(fila_carpeta)
+        capa.addWidget(self.aviso_carpeta)
         capa.addWidget(self.tabla, 1)
         capa.addLayout(fila_aj)
         capa.addWidget(self.barra)
         capa.addWidget(self.estado)
+        capa.addWidget(self.informe, 1)
         capa.addLayout(botones)
         ajustes = respaldo.leer_ajustes()
         self._cargando = True
@@ -120,6 +139,9 @@ class DialogoRespaldo(QDialog):
     def recargar(self) -> None:
         carpeta = respaldo.carpeta_respaldos()
         self.carpeta.setText(self.tr("Carpeta: %s") % carpeta)
+        avisos = respaldo.avisos_carpeta(carpeta)
+        self.aviso_carpeta.setText("\n".join(avisos))
+        self.aviso_carpeta.setVisible(bool(avisos))
         self.lista = respaldo.respaldos(carpeta)
         self.tabla.setRowCount(len(self.lista))
         for i, r in enumerate(self.lista):
@@ -130,8 +152,15 @@ class DialogoRespaldo(QDialog):
         self._habilitar()
 
     def _habilitar(self) -> None:
-        self.boton_respaldar.setEnabled(not self.ocupado)
-        self.boton_restaurar.setEnabled(not self.ocupado and bool(self.lista))
+        libre = not self.ocupado and not self.reemplazada
+        self.boton_respaldar.setEnabled(libre)
+        self.boton_restaurar.setEnabled(libre and bool(self.lista))
+        self.boton_carpeta.setEnabled(libre)
+        self.boton_cerrar.setEnabled(not self.ocupado)
+
+    def _informar(self, lineas: list[str]) -> None:
+        self.informe.setPlainText("\n".join(lineas))
+        self.informe.setVisible(bool(lineas))
 
     def _guardar_ajustes(self) -> None:
         if self._cargando:
@@ -154,6 +183,7 @@ class DialogoRespaldo(QDialog):
         self.recargar()
 
     def _trabajando(self, texto: str) -> None:
+        self._informar([])
         self.ocupado = True
         self._habilitar()
         self.barra.setRange(0, 0)
@@ -164,10 +194,11 @@ class DialogoRespaldo(QDialog):
         self.barra.setRange(0, max(total, 1))
         self.barra.setValue(hecho)
 
-    def _fin(self, texto: str, error: bool = False) -> None:
+    def _fin(self, texto: str, error: bool = False, detalle: str | None = None) -> None:
         self.ocupado = False
         self.barra.hide()
         decir(self.estado, texto, error)
+        self._informar(detalle.splitlines() if detalle else [])
         self.recargar()
 
     def respaldar(self) -> None:
@@ -178,7 +209,7 @@ class DialogoRespaldo(QDialog):
             al_terminar=lambda r: self._fin(
                 self.tr("Respaldo guardado: %s (%s).") % (r.nombre, _tamano(r.tamano))
             ),
-            al_fallar=lambda e: self._fin(e.mensaje, error=True),
+            al_fallar=lambda e: self._fin(e.mensaje, error=True, detalle=e.detalle),
             padre=self,
         )
 
@@ -188,15 +219,16 @@ class DialogoRespaldo(QDialog):
 
     def restaurar(self) -> None:
         r = self.elegido()
-        if r is None or not self.puede_restaurar:
+        if r is None or self.reemplazada:
             return
         if not dialogos.confirmar(
             self,
             self.tr(
                 "Se reemplazará TODA la base de esta oficina por el respaldo del %s: lo que se "
                 "capturó después de esa hora se pierde (la base actual se guarda aparte hasta la "
-                "siguiente restauración). Todas las sesiones se cierran y hay que volver a "
-                "iniciar sesión. ¿Restaurar?"
+                "siguiente restauración). Antes se revisa el respaldo: si trae objetos que "
+                "SIPROS no crea, no se restaura. Todas las sesiones se cierran y hay que volver "
+                "a iniciar sesión. ¿Restaurar?"
             )
             % fecha_hora(r.fecha.astimezone()),
         ):
@@ -205,11 +237,27 @@ class DialogoRespaldo(QDialog):
         ejecutar(
             lambda avisar: respaldo.restaurar_integrada(r, avisar),
             al_progresar=self._avance,
-            al_terminar=lambda _x: self._restaurada(),
-            al_fallar=lambda e: self._fin(e.mensaje, error=True),
+            al_terminar=self._restaurada,
+            al_fallar=lambda e: self._fin(e.mensaje, error=True, detalle=e.detalle),
             padre=self,
         )
 
-    def _restaurada(self) -> None:
-        self._fin(self.tr("Base restaurada. Inicie sesión de nuevo."))
-        self.restaurada.emit()
+    def _restaurada(self, resultado: respaldo.Restauracion) -> None:
+        self.reemplazada = True
+        self.boton_cerrar.setText(self.tr("Cerrar e iniciar sesión"))
+        texto = self.tr("Base restaurada. Inicie sesión de nuevo.")
+        if resultado.no_permitidas:
+            texto += " " + self.tr(
+                "%d líneas del archivo de cuentas no se aplicaron porque SIPROS no crea esas "
+                "cuentas o permisos: vea la lista."
+            ) % len(resultado.no_permitidas)
+        self._fin(texto, error=bool(resultado.no_permitidas))
+        self._informar(resultado.informe())
+
+    def reject(self) -> None:  # (Esc, the window's X) not while a backup or restore runs
+        if not self.ocupado:
+            super().reject()
+
+    def _al_cerrar(self, _codigo: int) -> None:
+        if self.reemplazada:
+            self.restaurada.emit()
