@@ -573,7 +573,7 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
         c.execute(f'ALTER DATABASE "{nueva}" RENAME TO "{base}"')
         # what the migrations set on the database itself (a dump without --create lacks it)
         c.execute(f'REVOKE ALL ON DATABASE "{base}" FROM PUBLIC')
-        c.execute(f'GRANT CONNECT ON DATABASE "{base}" TO sipros_personal')
+        c.execute(f'GRANT CONNECT ON DATABASE "{base}" TO sipros_personal, sipros_acceso')
         c.execute(f'ALTER DATABASE "{base}" SET jit = off')
     return Restauracion(r, version, plan.cuentas, plan.omitidas)
 
