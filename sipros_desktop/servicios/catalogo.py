@@ -221,7 +221,7 @@ def revisar_logo(nombre: str, contenido: bytes) -> bytes:
             f"El logo «{nombre}» pesa {len(contenido) / 1024:,.0f} KB; el máximo es "
             f"{MAX_LOGO_KB} KB."
         )
-    if documentos.detectar_tipo(contenido) not in ("image/png", "image/jpeg"):
+    if documentos.detectar_tipo(contenido, nombre) not in ("image/png", "image/jpeg"):
         raise ErrorDatos(f"El logo «{nombre}» debe ser una imagen PNG o JPEG.")
     import io
 
