@@ -4,9 +4,10 @@ A roll of N rows × 12 columns (.xlsx as an agency's system writes it, and the s
 read four ways: python-calamine alone in this process (the floor, and what the app did before
 the limits), the checks before decoding (servicios.hojas.revisar: the ZIP's parts inflated and
 measured), the child process that decodes (servicios.hojas.hojas) and the whole of
-cargas.leer. Then each hostile file of tests/hostiles.py, the time to refuse it; and the
-database's check of a form definition (sipros_formulario_excede's expressions) on a 5,000-level
-document and on a 20 MB label. Prints figures; asserts nothing.
+cargas.leer. Then each hostile file of tests/hostiles.py and each hostile document of
+tests/archivos.py, the time to refuse it; and the database's check of a form definition
+(sipros_formulario_excede's expressions) on a 5,000-level document and on a 20 MB label.
+Prints figures; asserts nothing.
 
     python bench/archivos.py [--filas 100000] [--dsn "host=127.0.0.1 user=postgres"]
 """
@@ -151,6 +152,32 @@ def hostiles_(carpeta: Path) -> None:
               f"{time.perf_counter() - t:6.2f} s  {resultado}")  # fmt: skip
 
 
+def documentos_() -> None:
+    from sipros_desktop.errores import ErrorDatos
+    from sipros_desktop.servicios import documentos
+    from tests import archivos
+
+    print("documentos hostiles (tests/archivos.py): tamaño y tiempo hasta el rechazo; y un PDF "
+          "normal de 50 páginas revisado")  # fmt: skip
+    casos = (
+        ("ine.pdf", "PDF que se infla a 150 MB", archivos.pdf_inflable()),
+        ("ine.pdf", "lo mismo con dos Flate", archivos.pdf_doble()),
+        ("ine.pdf", "imagen de 10,000 millones de px", archivos.pdf_imagen_enorme()),
+        ("ine.png", "PNG de 900 millones de px", archivos.png_declarado(30_000, 30_000)),
+        ("ine.jpg", "JPEG de 101 pasadas", archivos.jpeg_de_barridos(101)),
+        ("ine.pdf", "PDF de 50 páginas (bueno)", archivos.pdf_de_paginas(50)),
+    )
+    for nombre, que, contenido in casos:
+        t = time.perf_counter()
+        try:
+            documentos.preparar(nombre, contenido, "INE", limite_mb=5)
+            resultado = "aceptado"
+        except ErrorDatos as e:
+            resultado = e.mensaje[:50]
+        print(f"  {que:<34} {len(contenido) / 1e6:7.3f} MB  {time.perf_counter() - t:6.2f} s  "
+              f"{resultado}")  # fmt: skip
+
+
 def formularios_(dsn: str) -> None:
     import psycopg
 
@@ -188,6 +215,7 @@ def main() -> None:
         carpeta = Path(d)
         rollos(carpeta, a.filas)
         hostiles_(carpeta)
+    documentos_()
     formularios_(a.dsn)
 
 
