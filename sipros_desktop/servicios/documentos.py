@@ -165,12 +165,21 @@ def preparar(
 
 
 def leer(ruta: str | Path, tipo: str, *, limite_mb: float | None = None) -> DocumentoNuevo:
+    """A file chosen on the PC, measured before it is read (a file of gigabytes is refused
+    without loading it), then checked by ``preparar``."""
     p = Path(ruta)
+    limite = limite_mb if limite_mb is not None else maximo_mb()
     try:
+        tamano = p.stat().st_size
+        if tamano > limite * 1024 * 1024:
+            raise ErrorDatos(
+                f"El archivo «{p.name}» pesa {tamano / 1048576:,.1f} MB; el máximo es "
+                f"{limite:g} MB. Escanéelo con menor resolución o en blanco y negro."
+            )
         contenido = p.read_bytes()
     except OSError as e:
         raise ErrorDatos(f"No se pudo leer el archivo «{p.name}»: {e.strerror}.") from e
-    return preparar(p.name, contenido, tipo, limite_mb=limite_mb)
+    return preparar(p.name, contenido, tipo, limite_mb=limite)
 
 
 def guardar(s: Session, ciudadano_id: int, solicitud_id: int | None, doc: DocumentoNuevo) -> int:
