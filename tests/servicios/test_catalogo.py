@@ -169,6 +169,13 @@ def test_logo_de_la_dependencia_en_el_acuse(admin, sql):
         )
     with pytest.raises(psycopg.errors.CheckViolation):  # the database checks it too
         sql.execute("UPDATE dependencia SET logo = 'MZ ejecutable' WHERE clave = 'IVEQ'")
+    # a PNG of 900 million pixels in 69 bytes passes the database's check (type and size):
+    # the receipt is printed without it, as it would be decoded whole to draw it
+    from tests import archivos
+
+    sql.execute("UPDATE dependencia SET logo = %s WHERE clave = 'IVEQ'",
+                (archivos.png_declarado(30_000, 30_000),))  # fmt: skip
+    assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo
     catalogo.guardar_dependencia(
         DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, quitar_logo=True)
     )
