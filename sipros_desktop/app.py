@@ -511,6 +511,8 @@ def _formulario(args) -> int:
             for v in versiones:
                 usos = ", ".join(v.convocatorias) or "ninguna convocatoria"
                 uso = "" if v.borrador else f"{v.respuestas:,} respuestas, {usos}"
+                if v.excede:
+                    uso += f" (no se puede abrir: {v.excede})"
                 print(f"{v.clave:<12} {v.etiqueta:<11} {v.preguntas:>3} preguntas  {uso}")
             return 0
         if args.accion == "exportar":

@@ -97,10 +97,20 @@ def datos(solicitud_id: int) -> DatosAcuse:
 
 def logo_de_dependencia(contenido: bytes | None, alto: float = 1.6 * cm) -> list:
     """The agency's logo as flowables for the top of a printed document: ``alto`` high,
-    left-aligned (nothing when it has none). The delivery lists use it too."""
+    left-aligned (nothing when it has none). The delivery lists use it too. A logo the app
+    would refuse (written from psql: the database checks its type and size, not its pixels)
+    is left out, and the document is printed without it."""
     if not contenido:
         return []
     from PIL import Image as Pil
+
+    from sipros_desktop.errores import ErrorDatos
+    from sipros_desktop.servicios.catalogo import revisar_logo
+
+    try:
+        revisar_logo("logo", contenido)
+    except ErrorDatos:
+        return []
 
     with Pil.open(io.BytesIO(contenido)) as im:
         ancho, alto_px = im.size

@@ -15,6 +15,9 @@ from typing import Any
 from sipros_desktop.errores import ErrorDatos
 
 MAX_MB_CSV = 512  # the whole country's locality catalogue is about 60 MB
+# One line of a CSV: a row of a roll or a catalogue is a few hundred bytes. A longer one is
+# refused before the csv module splits it (200 MB of commas would be 200 million fields).
+MAX_KB_RENGLON = 64
 
 
 def mensaje_os(ruta: Path, e: OSError) -> str:
@@ -49,7 +52,26 @@ def leer_texto_csv(ruta: Path, que: str) -> tuple[str, str]:
     """A CSV-like text file in UTF-8 (with or without BOM), Windows-1252 or Latin-1, and the
     SHA-256 of its bytes (what the bitácora keeps of an import)."""
     datos = leer_bytes(ruta, MAX_MB_CSV * 1_048_576, que)
+    revisar_renglones(ruta.name, datos)
     return decodificar(ruta, datos), hashlib.sha256(datos).hexdigest()
+
+
+def revisar_renglones(nombre: str, datos: bytes) -> None:
+    """Every line of a text file within MAX_KB_RENGLON (one bounded search per line)."""
+    maximo = MAX_KB_RENGLON * 1024
+    fin = b"\n" if b"\n" in datos else b"\r"
+    pos, n, renglon = 0, len(datos), 1
+    while pos < n:
+        siguiente = datos.find(fin, pos, pos + maximo + 1)
+        if siguiente < 0 and n - pos <= maximo:
+            return
+        if siguiente < 0:
+            raise ErrorDatos(
+                f"El renglón {renglon:,} de «{nombre}» pasa de {MAX_KB_RENGLON} KB; un renglón "
+                "de un CSV ocupa unos cientos de bytes. Revise que sea el archivo correcto y "
+                "que sus comillas cierren."
+            )
+        pos, renglon = siguiente + 1, renglon + 1
 
 
 def decodificar(ruta: Path, datos: bytes) -> str:

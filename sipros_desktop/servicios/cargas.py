@@ -11,12 +11,13 @@ that transaction rolled back; nothing is half-written, whatever happens in betwe
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -27,7 +28,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import archivos, excel
+from sipros_desktop.servicios import archivos, excel, hojas
 
 Progreso = Callable[[str, int, int], None]
 
@@ -178,38 +179,40 @@ def _vacia(fila: Sequence[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in fila)
 
 
-def _leer_hojas(ruta: Path, datos: bytes) -> list[tuple[str | None, list[list[Any]]]]:
-    ext = ruta.suffix.lower()
-    if ext in (".csv", ".txt"):
-        return [(None, _leer_csv(ruta, datos))]
-    from python_calamine import CalamineWorkbook
-
-    try:
-        libro = CalamineWorkbook.from_filelike(io.BytesIO(datos))
-        hojas = []
-        for nombre in libro.sheet_names:
-            hojas.append((nombre, libro.get_sheet_by_name(nombre).to_python(skip_empty_area=False)))
-        return hojas
-    except Exception as e:  # calamine's own errors: a damaged, encrypted or foreign file
-        texto = str(e).lower()
-        if "password" in texto or "encrypt" in texto:
-            raise ErrorDatos(
-                f"«{ruta.name}» está protegido con contraseña: guárdelo sin contraseña e "
-                "inténtelo de nuevo."
-            ) from e
-        raise ErrorDatos(
-            f"«{ruta.name}» no se pudo leer como hoja de cálculo ({ext}). Ábralo en Excel o "
-            "LibreOffice y guárdelo de nuevo como .xlsx o .csv."
-        ) from e
+def _hojas(ruta: Path, datos: bytes) -> Iterator[tuple[str | None, list[list[Any]]]]:
+    """The sheets of the roll, one after the other: a CSV is one; a workbook is read by
+    servicios.hojas (checked first, then decoded in a child process with capped memory)."""
+    if ruta.suffix.lower() in (".csv", ".txt"):
+        yield None, _leer_csv(ruta, datos)
+    else:
+        yield from hojas.hojas(ruta.name, datos)
 
 
 def _leer_csv(ruta: Path, datos: bytes) -> list[list[Any]]:
+    """A CSV roll within the limits of a workbook's (rows, columns, cells) and of a line."""
+    archivos.revisar_renglones(ruta.name, datos)
     contenido = archivos.decodificar(ruta, datos)
     muestra = [ln for ln in contenido[:20000].splitlines() if ln.strip()][:20]
     separador = max((";", ",", "\t", "|"), key=lambda s: sum(ln.count(s) for ln in muestra))
     lector = csv.reader(io.StringIO(contenido, newline=""), delimiter=separador)
-    with archivos.errores_csv(ruta.name):
-        return [list(f) for f in lector]
+    filas: list[list[Any]] = []
+    celdas = 0
+    with archivos.errores_csv(ruta.name, lector):
+        for f in lector:
+            celdas += len(f)
+            if (
+                len(f) > hojas.MAX_COLUMNAS
+                or len(filas) >= hojas.MAX_FILAS
+                or (celdas > hojas.MAX_CELDAS)
+            ):
+                raise ErrorDatos(
+                    f"«{ruta.name}» pasa de lo que un padrón puede tener en la línea "
+                    f"{lector.line_num:,}: se leen hasta {hojas.MAX_FILAS:,} filas, "
+                    f"{hojas.MAX_COLUMNAS} columnas y {hojas.MAX_CELDAS:,} celdas. Divídalo en "
+                    "varios archivos."
+                )
+            filas.append(f)
+    return filas
 
 
 def _buscar_encabezado(
@@ -249,17 +252,20 @@ def leer(ruta: str | Path, guardado: dict[str, str] | None = None) -> Lectura:
         )
     datos = archivos.leer_bytes(ruta, MAX_MB * 1_048_576, "un padrón")
     sha = hashlib.sha256(datos).hexdigest()
-    hojas = _leer_hojas(ruta, datos)
     guardado = guardado or {}
     elegida = None
-    for nombre, filas in hojas:
-        hallado = _buscar_encabezado(filas, guardado)
-        if hallado is not None:
-            elegida = (nombre, filas, *hallado)
-            break
+    leidas: list[tuple[str | None, list[list[Any]]]] = []
+    with contextlib.closing(_hojas(ruta, datos)) as cada_hoja:  # the rest are never read
+        for nombre, filas in cada_hoja:
+            hallado = _buscar_encabezado(filas, guardado)
+            if hallado is not None:
+                elegida = (nombre, filas, *hallado)
+                break
+            leidas.append((nombre, filas))
+    del datos
     if elegida is None:
         # no header recognised: the first sheet with something, its first row as the header
-        for nombre, filas in hojas:
+        for nombre, filas in leidas:
             primera = next((i for i, f in enumerate(filas) if not _vacia(f)), None)
             if primera is not None:
                 elegida = (nombre, filas, primera, {})

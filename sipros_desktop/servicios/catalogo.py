@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -28,6 +29,7 @@ from sipros_desktop.modelos import (
     Solicitud,
     TipoApoyo,
 )
+from sipros_desktop.servicios import archivos
 from sipros_desktop.servicios.curp import SEXOS
 
 _CLAVE = re.compile(r"^[A-Z0-9_-]+$")
@@ -237,7 +239,7 @@ def revisar_logo(nombre: str, contenido: bytes) -> bytes:
             f"El logo «{nombre}» pesa {len(contenido) / 1024:,.0f} KB; el máximo es "
             f"{MAX_LOGO_KB} KB."
         )
-    if documentos.detectar_tipo(contenido) not in ("image/png", "image/jpeg"):
+    if documentos.detectar_tipo(contenido, nombre) not in ("image/png", "image/jpeg"):
         raise ErrorDatos(f"El logo «{nombre}» debe ser una imagen PNG o JPEG.")
     import io
 
@@ -247,6 +249,20 @@ def revisar_logo(nombre: str, contenido: bytes) -> bytes:
         if max(im.size) > 2000:
             raise ErrorDatos(f"El logo «{nombre}» mide {im.width} × {im.height} px; hasta 2000.")
     return contenido
+
+
+def leer_logo(ruta: Path) -> bytes:
+    """A logo chosen on the PC: measured before it is read, then ``revisar_logo``."""
+    try:
+        if ruta.stat().st_size > MAX_LOGO_KB * 1024:
+            raise ErrorDatos(
+                f"El logo «{ruta.name}» pesa {ruta.stat().st_size / 1024:,.0f} KB; el máximo es "
+                f"{MAX_LOGO_KB} KB."
+            )
+        contenido = ruta.read_bytes()
+    except OSError as e:
+        raise ErrorDatos(archivos.mensaje_os(ruta, e)) from e
+    return revisar_logo(ruta.name, contenido)
 
 
 def logo_de(dependencia_id: int) -> bytes | None:

@@ -35,6 +35,7 @@ class Version:
     convocatorias: tuple[str, ...] = ()
     respuestas: int = 0
     preguntas: int = 0
+    excede: str | None = None  # why it cannot be opened (stored before the limits existed)
 
     @property
     def borrador(self) -> bool:
@@ -45,8 +46,18 @@ class Version:
         return "Borrador" if self.borrador else f"Versión {self.version}"
 
 
-def _contar(definicion: dict) -> int:
-    return sum(len(s.get("preguntas") or []) for s in definicion.get("secciones") or [])
+# What the list shows of each definition, computed by the database without handing the
+# definition over: how many questions (sections × their questions) and whether it is over the
+# limits. A definition nested thousands of levels deep never reaches the JSON decoder.
+_DE_LA_LISTA = (
+    "CASE WHEN length(nombre) > 200 THEN left(nombre, 199) || '…' ELSE nombre END AS nombre, "
+    "coalesce((SELECT sum(CASE WHEN jsonb_typeof(se -> 'preguntas') = 'array' "
+    "THEN jsonb_array_length(se -> 'preguntas') ELSE 0 END) FROM jsonb_array_elements("
+    "CASE WHEN jsonb_typeof(definicion -> 'secciones') = 'array' THEN definicion -> 'secciones' "
+    "ELSE '[]' END) se), 0) AS preguntas, "
+    "CASE WHEN length(nombre) > 200 THEN 'el nombre pasa de 200 caracteres' "
+    "ELSE sipros_formulario_excede(definicion) END AS excede"
+)
 
 
 def versiones() -> list[Version]:
@@ -58,48 +69,67 @@ def versiones() -> list[Version]:
         }
         publicadas = s.execute(
             text(
-                "SELECT id, clave, version, nombre, creado, publicado_por, definicion "
+                f"SELECT id, clave, version, creado, publicado_por, {_DE_LA_LISTA} "
                 "FROM formulario ORDER BY clave, version DESC"
             )
         ).all()
         borradores = s.execute(
             text(
-                "SELECT clave, nombre, actualizado, actualizado_por, definicion "
+                f"SELECT clave, actualizado, actualizado_por, {_DE_LA_LISTA} "
                 "FROM formulario_borrador ORDER BY clave"
             )
         ).all()
     lista = [
         Version(None, b.clave, None, b.nombre, b.actualizado, b.actualizado_por,
-                preguntas=_contar(b.definicion))
+                preguntas=b.preguntas, excede=b.excede)
         for b in borradores
     ]  # fmt: skip
     lista += [
         Version(f.id, f.clave, f.version, f.nombre, f.creado, f.publicado_por,
-                *uso.get(f.id, ((), 0)), preguntas=_contar(f.definicion))
+                *uso.get(f.id, ((), 0)), preguntas=f.preguntas, excede=f.excede)
         for f in publicadas
     ]  # fmt: skip
     return sorted(lista, key=lambda v: (v.clave, v.version is not None, -(v.version or 0)))
+
+
+def _como_se_guardo(f, que: str) -> dict:
+    """(clave, nombre, secciones) of a stored row read as text, within the limits, in a shape
+    the designer can edit; otherwise ErrorDatos naming it."""
+    if len(f.nombre) > formularios.MAX_NOMBRE:
+        raise ErrorDatos(
+            f"{que} no se puede abrir: el nombre pasa de {formularios.MAX_NOMBRE} caracteres."
+        )
+    d = formularios.leer_guardada(f.definicion, que)
+    return formularios.forma_editable({"clave": f.clave, "nombre": f.nombre, **d}, que)
 
 
 def definicion(formulario_id: int) -> dict:
     """The JSON of a published version (clave, nombre, secciones)."""
     with bd.sesion() as s:
         f = s.execute(
-            text("SELECT clave, nombre, definicion FROM formulario WHERE id = :i"),
+            text(
+                "SELECT clave, version, nombre, definicion::text AS definicion "
+                "FROM formulario WHERE id = :i"
+            ),
             {"i": formulario_id},
         ).one_or_none()
     if f is None:
         raise ErrorDatos("Esa versión del formulario ya no existe.")
-    return {"clave": f.clave, "nombre": f.nombre, **f.definicion}
+    return _como_se_guardo(f, f"La versión {f.version} del formulario {f.clave}")
 
 
 def borrador(clave: str) -> dict | None:
     with bd.sesion() as s:
         f = s.execute(
-            text("SELECT clave, nombre, definicion FROM formulario_borrador WHERE clave = :c"),
+            text(
+                "SELECT clave, nombre, definicion::text AS definicion FROM formulario_borrador "
+                "WHERE clave = :c"
+            ),
             {"c": clave},
         ).one_or_none()
-    return None if f is None else {"clave": f.clave, "nombre": f.nombre, **f.definicion}
+    if f is None:
+        return None
+    return _como_se_guardo(f, f"El borrador de {f.clave}")
 
 
 def nuevo(clave: str, nombre: str) -> dict:
@@ -148,6 +178,13 @@ def guardar_borrador(d: dict, basado_en: int | None = None) -> None:
         raise ErrorDatos("El borrador necesita la clave y el nombre del formulario.")
     if not isinstance(d.get("secciones"), list):
         raise ErrorDatos("El borrador necesita sus secciones.")
+    if len(nombre) > formularios.MAX_NOMBRE:
+        raise ErrorDatos(
+            f"El borrador no se guardó: el nombre pasa de {formularios.MAX_NOMBRE} caracteres."
+        )
+    motivo = formularios.excede(d["secciones"])
+    if motivo is not None:  # what the database would refuse, said before sending it
+        raise ErrorDatos(f"El borrador de {clave} no se guardó: {motivo}.")
     with bd.sesion() as s:
         s.execute(
             text(
@@ -191,8 +228,9 @@ def importar(ruta: Path) -> dict:
     for campo in ("clave", "nombre", "secciones"):
         if campo not in d:
             raise ErrorDatos(f"«{ruta.name}» no tiene «{campo}»: no es un formulario de SIPROS.")
-    return {"clave": str(d["clave"]).strip().upper(), "nombre": d["nombre"],
-            "secciones": d["secciones"]}  # fmt: skip
+    d = {"clave": str(d["clave"]).strip().upper()[:30], "nombre": d["nombre"],
+         "secciones": d["secciones"]}  # fmt: skip
+    return formularios.forma_editable(d, f"«{ruta.name}»")
 
 
 # ---------------------------------------------------------------------------

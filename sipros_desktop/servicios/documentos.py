@@ -28,6 +28,9 @@ TIPOS = {
 }
 MAXIMO_MB_OMISION = 5
 MAX_PIXELES_IMAGEN = 40_000_000  # a 300 dpi scan of a tabloid page is 15 million
+# A progressive JPEG is decoded once per scan: thousands of scans of a large image keep the
+# decoder busy for minutes. Encoders write about ten.
+MAX_BARRIDOS_JPEG = 100
 
 
 @dataclass(frozen=True)
@@ -55,22 +58,59 @@ def _abrir_imagen(contenido: bytes):
         return Image.open(io.BytesIO(contenido))
 
 
-def detectar_tipo(contenido: bytes) -> str | None:
-    """The MIME type the bytes really are (PDF, JPEG, PNG), or None."""
+def _demasiados_pixeles(nombre: str) -> ErrorDatos:
+    return ErrorDatos(
+        f"La imagen «{nombre}» tiene más de {MAX_PIXELES_IMAGEN // 1_000_000} millones de "
+        "pixeles. Escanéela a 300 ppp o menos."
+    )
+
+
+def detectar_tipo(contenido: bytes, nombre: str = "") -> str | None:
+    """The MIME type the bytes really are (PDF, JPEG, PNG), or None. An image whose header
+    declares more pixels than PIL opens at all (a decompression bomb) is ErrorDatos."""
     if contenido.startswith(b"%PDF-"):
         try:
             return "application/pdf" if pdf.paginas(contenido) > 0 else None
         except ErrorDatos:
             return None
     if contenido.startswith(b"\xff\xd8\xff") or contenido.startswith(b"\x89PNG\r\n\x1a\n"):
+        from PIL import Image
+
         try:
             with _abrir_imagen(contenido) as im:
                 formato = im.format
                 im.verify()
+        except Image.DecompressionBombError as e:
+            raise _demasiados_pixeles(nombre or "adjunta") from e
         except Exception:
             return None
         return {"JPEG": "image/jpeg", "PNG": "image/png"}.get(formato or "")
     return None
+
+
+def revisar_contenido(mime: str, contenido: bytes, nombre: str) -> None:
+    """What may be shown of a PDF or image, checked before anything renders it: pages, page
+    size, what it inflates to and its images (PDF); pixels and, for a JPEG, scans."""
+    if mime == "application/pdf":
+        pdf.revisar(contenido, f"El archivo «{nombre}»")  # pages and their size, in Spanish
+        return
+    from PIL import Image
+
+    try:
+        with _abrir_imagen(contenido) as im:
+            pixeles = im.width * im.height
+    except Image.DecompressionBombError as e:
+        raise _demasiados_pixeles(nombre) from e
+    if pixeles > MAX_PIXELES_IMAGEN:
+        raise _demasiados_pixeles(nombre)
+    # a scan starts with the marker FF DA; in the compressed data an FF is always followed by
+    # 00 or a restart marker, so counting the pair over-counts at most (an EXIF thumbnail)
+    if mime == "image/jpeg" and contenido.count(b"\xff\xda") > MAX_BARRIDOS_JPEG:
+        raise ErrorDatos(
+            f"La imagen «{nombre}» es un JPEG de más de {MAX_BARRIDOS_JPEG} pasadas "
+            "(progresivo); mostrarla tardaría minutos. Guárdela de nuevo como JPEG normal o "
+            "escanéela otra vez."
+        )
 
 
 def maximo_mb() -> float:
@@ -94,21 +134,14 @@ def preparar(
             f"El archivo «{nombre}» pesa {len(contenido) / 1048576:.1f} MB; el máximo es "
             f"{limite:g} MB. Escanéelo con menor resolución o en blanco y negro."
         )
-    mime = detectar_tipo(contenido)
+    mime = detectar_tipo(contenido, nombre)
     if mime and (b"PK\x05\x06" in contenido[-65_558:] or b"PK\x03\x04" in contenido[:1024]):
         raise ErrorDatos(
             f"El archivo «{nombre}» contiene un archivo comprimido (ZIP) además de lo que "
             "aparenta. Escanee o exporte el documento de nuevo."
         )
-    if mime == "application/pdf":
-        pdf.revisar(contenido, f"El archivo «{nombre}»")  # pages and their size, in Spanish
-    elif mime is not None:
-        with _abrir_imagen(contenido) as im:
-            if im.width * im.height > MAX_PIXELES_IMAGEN:
-                raise ErrorDatos(
-                    f"La imagen «{nombre}» tiene más de {MAX_PIXELES_IMAGEN // 1_000_000} "
-                    "millones de pixeles. Escanéela a 300 ppp o menos."
-                )
+    if mime is not None:
+        revisar_contenido(mime, contenido, nombre)
     extension = Path(nombre).suffix.lower()
     if mime is None:
         declarado = next((n for n, (_, exts) in TIPOS.items() if extension in exts), None)
@@ -132,12 +165,21 @@ def preparar(
 
 
 def leer(ruta: str | Path, tipo: str, *, limite_mb: float | None = None) -> DocumentoNuevo:
+    """A file chosen on the PC, measured before it is read (a file of gigabytes is refused
+    without loading it), then checked by ``preparar``."""
     p = Path(ruta)
+    limite = limite_mb if limite_mb is not None else maximo_mb()
     try:
+        tamano = p.stat().st_size
+        if tamano > limite * 1024 * 1024:
+            raise ErrorDatos(
+                f"El archivo «{p.name}» pesa {tamano / 1048576:,.1f} MB; el máximo es "
+                f"{limite:g} MB. Escanéelo con menor resolución o en blanco y negro."
+            )
         contenido = p.read_bytes()
     except OSError as e:
         raise ErrorDatos(f"No se pudo leer el archivo «{p.name}»: {e.strerror}.") from e
-    return preparar(p.name, contenido, tipo, limite_mb=limite_mb)
+    return preparar(p.name, contenido, tipo, limite_mb=limite)
 
 
 def guardar(s: Session, ciudadano_id: int, solicitud_id: int | None, doc: DocumentoNuevo) -> int:
@@ -185,13 +227,22 @@ def de_solicitud(solicitud_id: int) -> list[DocumentoGuardado]:
 
 
 def contenido(documento_id: int) -> tuple[str, bytes]:
-    """(mime, bytes) of a stored document, for the viewer."""
+    """(mime, bytes) of a stored document, for the viewer: checked again as when it was
+    attached (a document stored from psql never went through ``preparar``)."""
     with bd.sesion() as s:
         fila = s.execute(
-            select(Archivo.mime, Archivo.contenido)
+            select(Archivo.mime, Archivo.contenido, Documento.nombre_archivo)
             .join(Documento, Documento.sha256 == Archivo.sha256)
             .where(Documento.id == documento_id)
         ).first()
     if fila is None:
         raise ErrorDatos("El documento ya no existe o no tiene permiso para verlo.")
-    return fila.mime, bytes(fila.contenido)
+    datos = bytes(fila.contenido)
+    nombre = Path(fila.nombre_archivo).name[:120]
+    try:
+        revisar_contenido(fila.mime, datos, nombre)
+    except ErrorDatos as e:
+        raise ErrorDatos(f"El documento no se puede mostrar. {e.mensaje}") from e
+    except Exception as e:  # PIL cannot even read its header
+        raise ErrorDatos(f"El documento «{nombre}» está dañado y no se puede mostrar.") from e
+    return fila.mime, datos

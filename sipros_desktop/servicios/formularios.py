@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -28,6 +28,17 @@ from sipros_desktop.modelos import Formulario
 from sipros_desktop.servicios import archivos
 
 TIPOS = ("texto", "numero", "fecha", "opcion", "multiple", "si_no", "grupo")
+# What a form may be (the database checks the same numbers: 0015_formularios.sql): the
+# definition as JSON text, its nesting (the root object is level 1), and on publication each
+# field a person reads on screen (a label of 100,000 characters took seconds per redraw)
+MAX_BYTES_JSON = 1_048_576  # a form of hundreds of questions weighs a few dozen kB
+MAX_NIVELES_JSON = 12  # form → sections → questions → options/condition: a handful of levels
+MAX_NOMBRE = 200
+MAX_TITULO = 200
+MAX_TEXTO = 500
+MAX_AYUDA = 1_000
+MAX_OPCIONES = 500
+MAX_OPCION = 200
 TIPOS_SIMPLES = TIPOS[:-1]  # what a repeatable group may hold
 NOMBRES_TIPO = {
     "texto": "Texto", "numero": "Número", "fecha": "Fecha", "opcion": "Una opción",
@@ -181,6 +192,12 @@ def _es_numero(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+def _eco(v: Any) -> str:
+    """What the user wrote, quoted in a message: at most 60 characters."""
+    t = v if isinstance(v, str) else str(v)
+    return t if len(t) <= 60 else t[:59] + "…"
+
+
 def validar_definicion(secciones: Any, anteriores: frozenset[str] = frozenset()) -> list[str]:
     """Every problem of a form definition before it is published (a published version never
     changes), each saying where it is: empty sections, keys (format, repeated), types, choice
@@ -195,17 +212,19 @@ def validar_definicion(secciones: Any, anteriores: frozenset[str] = frozenset())
         for s in secciones
         if isinstance(s, dict) and isinstance(s.get("preguntas"), list)
         for q in s["preguntas"]
-        if isinstance(q, dict)
+        if isinstance(q, dict) and isinstance(q.get("clave"), str)
     }
     for i, s in enumerate(secciones, start=1):
         if not isinstance(s, dict):
             errores.append(f"Sección {i}: debe ser un objeto con «titulo» y «preguntas».")
             continue
         titulo = s.get("titulo", "")
-        seccion = f"Sección {i}" + (f" «{titulo.strip()}»" if isinstance(titulo, str)
+        seccion = f"Sección {i}" + (f" «{_eco(titulo.strip())}»" if isinstance(titulo, str)
                                     and titulo.strip() else "")  # fmt: skip
         if not isinstance(titulo, str) or not titulo.strip():
             errores.append(f"{seccion}: escriba su título.")
+        elif len(titulo) > MAX_TITULO:
+            errores.append(f"{seccion}: el título pasa de {MAX_TITULO} caracteres.")
         preguntas = s.get("preguntas")
         if not isinstance(preguntas, list) or not preguntas:
             errores.append(f"{seccion}: está vacía; agregue preguntas o quítela.")
@@ -228,32 +247,40 @@ def _revisar_pregunta(
     clave = q.get("clave")
     if not isinstance(clave, str) or not _CLAVE_PREGUNTA.match(clave):
         errores.append(
-            f"{donde}: la clave «{clave or ''}» no sirve; use minúsculas, números o guion bajo "
-            "y empiece con una letra (p. ej. «ingreso_mensual»)."
+            f"{donde}: la clave «{_eco(clave or '')}» no sirve; use minúsculas, números o "
+            "guion bajo y empiece con una letra (p. ej. «ingreso_mensual»)."
         )
         return None
     donde += f" («{clave}»)"
     if clave in vistas:
         errores.append(f"{donde}: la clave está repetida; cada pregunta necesita la suya.")
     for extra in sorted(set(q) - _CAMPOS):
-        errores.append(f"{donde}: campo desconocido «{extra}».")
+        errores.append(f"{donde}: campo desconocido «{_eco(extra)}».")
     tipo = q.get("tipo")
     permitidos = TIPOS_SIMPLES if en_grupo else TIPOS
     if tipo not in permitidos:
         nombres = ", ".join(NOMBRES_TIPO[t] for t in permitidos)
-        errores.append(f"{donde}: el tipo «{tipo}» no existe aquí; use {nombres}.")
+        errores.append(f"{donde}: el tipo «{_eco(tipo)}» no existe aquí; use {nombres}.")
     if not isinstance(q.get("texto"), str) or not q["texto"].strip():
         errores.append(f"{donde}: escriba el texto de la pregunta.")
+    elif len(q["texto"]) > MAX_TEXTO:
+        errores.append(f"{donde}: el texto pasa de {MAX_TEXTO} caracteres.")
     if "requerida" in q and not isinstance(q["requerida"], bool):
         errores.append(f"{donde}: «requerida» debe ser true o false.")
     if "ayuda" in q and not isinstance(q["ayuda"], str):
         errores.append(f"{donde}: la ayuda debe ser texto.")
+    elif len(q.get("ayuda") or "") > MAX_AYUDA:
+        errores.append(f"{donde}: la ayuda pasa de {MAX_AYUDA:,} caracteres.")
     opciones = q.get("opciones")
     if tipo in ("opcion", "multiple"):
         if not isinstance(opciones, list) or not opciones:
             errores.append(f"{donde}: es de opciones y no tiene ninguna; escriba sus opciones.")
+        elif len(opciones) > MAX_OPCIONES:
+            errores.append(f"{donde}: tiene más de {MAX_OPCIONES} opciones.")
         elif not all(isinstance(o, str) and o.strip() for o in opciones):
             errores.append(f"{donde}: hay una opción vacía.")
+        elif any(len(o) > MAX_OPCION for o in opciones):
+            errores.append(f"{donde}: cada opción es un texto de hasta {MAX_OPCION} caracteres.")
         elif len(set(opciones)) != len(opciones):
             errores.append(f"{donde}: hay opciones repetidas.")
     elif opciones is not None:
@@ -277,10 +304,10 @@ def _revisar_pregunta(
         elif not isinstance(si, dict) or objetivo not in vistas:
             if objetivo == clave:
                 motivo = "depende de sí misma"
-            elif objetivo in todas:
+            elif isinstance(objetivo, str) and objetivo in todas:
                 motivo = f"depende de «{objetivo}», que viene después"
             else:
-                motivo = f"depende de «{objetivo or ''}», que no existe"
+                motivo = f"depende de «{_eco(objetivo or '')}», que no existe"
             errores.append(
                 f"{donde}: su condición {motivo}; una condición solo puede depender de una "
                 "pregunta anterior."
@@ -294,7 +321,7 @@ def _revisar_pregunta(
     equivale = q.get("equivale")
     if equivale is not None and (not isinstance(equivale, str) or equivale not in anteriores):
         errores.append(
-            f"{donde}: «igual a» «{equivale}» no es una pregunta de una versión anterior."
+            f"{donde}: «igual a» «{_eco(equivale)}» no es una pregunta de una versión anterior."
         )
     subpreguntas = q.get("preguntas")
     if tipo == "grupo":
@@ -312,71 +339,60 @@ def _revisar_pregunta(
     return clave
 
 
+def recortar(v: Any, maximo: int) -> str:
+    """A text to show: a version stored before the limits existed may hold anything there."""
+    t = v if isinstance(v, str) else ("" if v is None else str(v))
+    return t if len(t) <= maximo else t[: maximo - 1] + "…"
+
+
 def _pregunta(q: dict) -> Pregunta:
+    """A question as the screens use it; what a stored version has of the wrong type is left
+    out, and long texts are cut to what publication allows (they are only shown)."""
+    opciones = q.get("opciones")
+    decimales = q.get("decimales")
     return Pregunta(
         clave=q["clave"],
-        texto=q.get("texto", q["clave"]),
+        texto=recortar(q.get("texto", q["clave"]), MAX_TEXTO),
         tipo=q["tipo"],
-        requerida=bool(q.get("requerida", False)),
-        opciones=tuple(q.get("opciones", ())),
-        minimo=q.get("min"),
-        maximo=q.get("max"),
-        decimales=int(q.get("decimales", 0)),
-        condicion=q.get("si"),
-        ayuda=q.get("ayuda") or "",
-        preguntas=tuple(_pregunta(x) for x in q.get("preguntas") or ()),
-        equivale=q.get("equivale"),
-    )
+        requerida=q.get("requerida") is True,
+        opciones=tuple(o for o in opciones if isinstance(o, str))
+        if isinstance(opciones, list) else (),
+        minimo=q["min"] if _es_numero(q.get("min")) else None,
+        maximo=q["max"] if _es_numero(q.get("max")) else None,
+        decimales=decimales if type(decimales) is int and 0 <= decimales <= 6 else 0,
+        condicion=q["si"] if isinstance(q.get("si"), dict) else None,
+        ayuda=recortar(q.get("ayuda"), MAX_AYUDA),
+        preguntas=tuple(_pregunta(x) for x in q.get("preguntas") or ()
+                        if isinstance(x, dict) and isinstance(x.get("clave"), str)
+                        and x.get("tipo") in TIPOS_SIMPLES),
+        equivale=q["equivale"] if isinstance(q.get("equivale"), str) else None,
+    )  # fmt: skip
 
 
 def desde_json(
     id_: int, clave: str, version: int, nombre: str, definicion: dict
 ) -> DefinicionFormulario:
     secciones = []
-    for s in definicion.get("secciones", []):
+    for s in definicion.get("secciones") or []:
+        if not isinstance(s, dict):
+            raise ErrorDatos(f"El formulario {clave} tiene una sección que no es un objeto.")
         preguntas = []
-        for q in s.get("preguntas", []):
+        for q in s.get("preguntas") or []:
+            if not isinstance(q, dict) or not isinstance(q.get("clave"), str):
+                raise ErrorDatos(f"El formulario {clave} tiene una pregunta sin clave.")
             if q.get("tipo") not in TIPOS:
                 raise ErrorDatos(
                     f"El formulario {clave} tiene una pregunta de tipo desconocido: "
-                    f"{q.get('tipo')}."
+                    f"{_eco(q.get('tipo'))}."
                 )
             preguntas.append(_pregunta(q))
-        secciones.append(Seccion(s.get("titulo", ""), tuple(preguntas)))
-    return DefinicionFormulario(id_, clave, version, nombre, tuple(secciones))
+        secciones.append(Seccion(recortar(s.get("titulo"), MAX_TITULO), tuple(preguntas)))
+    return DefinicionFormulario(id_, clave, version, recortar(nombre, MAX_NOMBRE), tuple(secciones))
 
 
-def _de_fila(f: Formulario) -> DefinicionFormulario:
-    return desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
-
-
-def cargar(formulario_id: int) -> DefinicionFormulario:
-    with bd.sesion() as s:
-        f = s.get(Formulario, formulario_id)
-        if f is None:
-            raise ErrorDatos("El formulario ya no existe.")
-        return _de_fila(f)
-
-
-def vigente(clave: str) -> DefinicionFormulario:
-    """The newest version of the form ``clave``."""
-    with bd.sesion() as s:
-        f = s.scalar(
-            select(Formulario)
-            .where(Formulario.clave == clave)
-            .order_by(Formulario.version.desc())
-            .limit(1)
-        )
-        if f is None:
-            raise ErrorDatos(f"No existe el formulario «{clave}».")
-        return _de_fila(f)
-
-
-CUESTIONARIO_BASE = "CUIS"
-MAX_BYTES_JSON = 1_048_576  # a form of hundreds of questions weighs a few dozen kB
-MAX_NIVELES_JSON = 12  # form → sections → questions → options/condition: a handful of levels
-
-
+# ---------------------------------------------------------------------------
+# Limits of size and depth, and reading what is stored
+# ---------------------------------------------------------------------------
 def _niveles(valor: Any) -> int:
     """How deeply nested a parsed JSON value is (without recursion)."""
     mayor, pila = 0, [(valor, 1)]
@@ -386,6 +402,152 @@ def _niveles(valor: Any) -> int:
             mayor = max(mayor, n)
             pila.extend((x, n + 1) for x in (v.values() if isinstance(v, dict) else v))
     return mayor
+
+
+_PROFUNDA = (
+    f"la definición está anidada a más de {MAX_NIVELES_JSON} niveles; un formulario usa a lo "
+    f"más {MAX_NIVELES_JSON}"
+)
+
+
+def _pesada(n_bytes: int) -> str:
+    return (
+        f"la definición pesa {n_bytes / 1_048_576:,.1f} MB; un formulario pesa a lo más "
+        f"{MAX_BYTES_JSON // 1_048_576} MB"
+    )
+
+
+def excede(secciones: Any) -> str | None:
+    """Whether the definition as the database keeps it (``{"secciones": …}``) is over the size
+    or depth a form may have: the reason, in the database's words (sipros_formulario_excede),
+    or None. The depth is measured first, without recursion."""
+    guardada = {"secciones": secciones}
+    if _niveles(guardada) > MAX_NIVELES_JSON:
+        return _PROFUNDA
+    n = len(json.dumps(guardada, ensure_ascii=False).encode("utf-8"))
+    return _pesada(n) if n > MAX_BYTES_JSON else None
+
+
+def leer_guardada(texto: str, que: str) -> dict:
+    """A definition read from its stored text (``definicion::text``) within the limits. A row
+    stored before the database refused such things (nested thousands of levels, megabytes of
+    one label) is an ErrorDatos that names it (``que``: «La versión 2 del formulario X»),
+    never a RecursionError, nor a screen frozen by a label."""
+    motivo = None
+    n = len(texto) if len(texto) > MAX_BYTES_JSON else len(texto.encode("utf-8"))
+    if n > MAX_BYTES_JSON:
+        motivo = _pesada(n)
+    else:
+        try:
+            d = json.loads(texto)
+        except RecursionError:
+            d = None
+        if d is None or _niveles(d) > MAX_NIVELES_JSON:
+            motivo = _PROFUNDA
+    if motivo is not None:
+        raise ErrorDatos(f"{que} no se puede abrir: {motivo}.")
+    if not isinstance(d, dict):
+        raise ErrorDatos(f"{que} no se puede abrir: no es un objeto JSON.")
+    return d
+
+
+# The type each field of a question must have for the designer to show it
+_TIPOS_CAMPO: dict[str, tuple[type, str]] = {
+    "clave": (str, "texto"), "texto": (str, "texto"), "tipo": (str, "texto"),
+    "ayuda": (str, "texto"), "equivale": (str, "texto"), "requerida": (bool, "true o false"),
+    "si": (dict, "un objeto"), "opciones": (list, "una lista"), "preguntas": (list, "una lista"),
+    "decimales": (int, "un número entero"), "min": (int | float, "un número"),
+    "max": (int | float, "un número"),
+}  # fmt: skip
+
+
+def _forma_de_pregunta(q: Any, donde: str) -> str | None:
+    if not isinstance(q, dict):
+        return f"{donde} no es un objeto"
+    if not isinstance(q.get("clave"), str):
+        return f"{donde} no tiene clave"
+    for campo, (tipo, nombre) in _TIPOS_CAMPO.items():
+        if campo in q and not isinstance(q[campo], tipo):
+            return f"{donde} («{_eco(q['clave'])}»): «{campo}» debe ser {nombre}"
+    if any(not isinstance(o, str) for o in q.get("opciones") or []):
+        return f"{donde} («{_eco(q['clave'])}»): cada opción debe ser texto"
+    return None
+
+
+def _forma(d: dict) -> str | None:
+    if not isinstance(d.get("nombre"), str):
+        return "el nombre debe ser texto"
+    secciones = d.get("secciones")
+    if not isinstance(secciones, list):
+        return "«secciones» debe ser una lista"
+    for i, s in enumerate(secciones, start=1):
+        if not isinstance(s, dict):
+            return f"la sección {i} no es un objeto"
+        if not isinstance(s.get("titulo", ""), str):
+            return f"el título de la sección {i} debe ser texto"
+        if not isinstance(s.get("preguntas", []), list):
+            return f"las preguntas de la sección {i} deben ser una lista"
+        for j, q in enumerate(s.get("preguntas") or [], start=1):
+            problema = _forma_de_pregunta(q, f"la pregunta {j} de la sección {i}")
+            if problema:
+                return problema
+            for k, sub in enumerate(q.get("preguntas") or [], start=1):
+                problema = _forma_de_pregunta(sub, f"la pregunta {k} del grupo «{q['clave']}»")
+                if problema:
+                    return problema
+    return None
+
+
+def forma_editable(d: dict, que: str) -> dict:
+    """``d`` (clave, nombre, secciones) if the designer can show it: within the limits of size
+    and depth, each section and question an object whose fields have their types. Problems a
+    draft may have (an empty title, a repeated key) are the designer's to show; a definition it
+    could not even show (written from psql, or a file from elsewhere) is an ErrorDatos that says
+    where (``que`` names it: «El borrador de X», «plantilla.json»)."""
+    motivo = excede(d.get("secciones"))
+    if motivo is None and isinstance(d.get("nombre"), str) and len(d["nombre"]) > MAX_NOMBRE:
+        motivo = f"el nombre pasa de {MAX_NOMBRE} caracteres"
+    if motivo is not None:
+        raise ErrorDatos(f"{que} no se puede abrir: {motivo}.")
+    problema = _forma(d)
+    if problema is not None:
+        raise ErrorDatos(f"{que} no se puede abrir en el diseñador: {problema}.")
+    return d
+
+
+_VERSION = "SELECT id, clave, version, nombre, definicion::text AS definicion FROM formulario "
+
+
+def _de_fila(f) -> DefinicionFormulario:
+    d = leer_guardada(f.definicion, f"La versión {f.version} del formulario {f.clave}")
+    return desde_json(f.id, f.clave, f.version, f.nombre, d)
+
+
+def cargar_en(s, formulario_id: int) -> DefinicionFormulario:
+    """A published version inside the caller's session."""
+    f = s.execute(text(_VERSION + "WHERE id = :i"), {"i": formulario_id}).one_or_none()
+    if f is None:
+        raise ErrorDatos("El formulario ya no existe.")
+    return _de_fila(f)
+
+
+def cargar(formulario_id: int) -> DefinicionFormulario:
+    with bd.sesion() as s:
+        return cargar_en(s, formulario_id)
+
+
+def vigente(clave: str) -> DefinicionFormulario:
+    """The newest version of the form ``clave``."""
+    with bd.sesion() as s:
+        f = s.execute(
+            text(_VERSION + "WHERE clave = :c ORDER BY version DESC LIMIT 1"), {"c": clave}
+        ).one_or_none()
+        if f is None:
+            raise ErrorDatos(f"No existe el formulario «{clave}».")
+        return _de_fila(f)
+
+
+CUESTIONARIO_BASE = "CUIS"
 
 
 def leer_archivo(ruta: Path) -> dict:
@@ -418,15 +580,28 @@ def leer_archivo(ruta: Path) -> dict:
 
 
 def claves_anteriores(clave: str) -> frozenset[str]:
-    """Every question key the published versions of ``clave`` have had (for «same as»)."""
+    """Every question key the published versions of ``clave`` have had (for «same as»); asked
+    of the database, which walks only the sections and their questions of each version."""
     with bd.sesion() as s:
-        filas = s.scalars(select(Formulario.definicion).where(Formulario.clave == clave)).all()
-    return frozenset(q.get("clave") for d in filas for sec in d.get("secciones", [])
-                     for q in sec.get("preguntas", []) if isinstance(q, dict))  # fmt: skip
+        filas = s.scalars(
+            text(
+                "SELECT DISTINCT p ->> 'clave' FROM formulario f, "
+                "jsonb_array_elements(CASE WHEN jsonb_typeof(f.definicion -> 'secciones') = "
+                "'array' THEN f.definicion -> 'secciones' ELSE '[]' END) se, "
+                "jsonb_array_elements(CASE WHEN jsonb_typeof(se -> 'preguntas') = 'array' "
+                "THEN se -> 'preguntas' ELSE '[]' END) p "
+                "WHERE f.clave = :c AND jsonb_typeof(p -> 'clave') = 'string'"
+            ),
+            {"c": clave},
+        ).all()
+    return frozenset(filas)
 
 
 def revisar(definicion: dict, anteriores: frozenset[str] | None = None) -> list[str]:
     """Every problem of a whole definition (key, name, sections), in Spanish."""
+    motivo = excede(definicion.get("secciones"))
+    if motivo is not None:  # nothing else is looked at in a definition over the limits
+        return [motivo[0].upper() + motivo[1:] + "."]
     clave = str(definicion.get("clave", "")).strip().upper()
     errores = []
     if not re.match(r"^[A-Z0-9_-]{1,30}$", clave):
@@ -434,8 +609,11 @@ def revisar(definicion: dict, anteriores: frozenset[str] | None = None) -> list[
             "La clave del formulario debe tener de 1 a 30 letras sin acentos, números, guion o "
             "guion bajo (p. ej. CUIS o APTEC)."
         )
-    if not str(definicion.get("nombre", "")).strip():
+    nombre = str(definicion.get("nombre", "")).strip()
+    if not nombre:
         errores.append("Escriba el nombre del formulario.")
+    elif len(nombre) > MAX_NOMBRE:
+        errores.append(f"El nombre del formulario pasa de {MAX_NOMBRE} caracteres.")
     if anteriores is None:
         anteriores = claves_anteriores(clave) if clave else frozenset()
     return errores + validar_definicion(definicion.get("secciones"), anteriores)
@@ -465,5 +643,4 @@ def publicar_en(s, definicion: dict) -> DefinicionFormulario:
     )
     s.add(f)
     s.flush()
-    s.refresh(f)
-    return _de_fila(f)
+    return cargar_en(s, f.id)

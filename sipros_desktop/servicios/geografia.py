@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -187,35 +188,99 @@ def _importar_sepomex(contenido: str) -> ResultadoImportacion:
     return ResultadoImportacion("colonias", leidas, len(filas), omitidas)
 
 
+MAX_MB_LIMITES = 200
+# One municipality's boundary: INEGI's most detailed ones have tens of thousands of points;
+# the map draws every point each time it is painted
+MAX_PUNTOS_MUNICIPIO = 250_000
+
+
+def _es_coordenada(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _poligonos(geom: object) -> tuple[str, list, int] | None:
+    """(type, coordinates, points) of a Polygon or MultiPolygon in the shape GeoJSON gives it
+    — rings of at least four [x, y] positions of finite numbers — or None. Walked level by
+    level (the nesting is fixed), never recursively."""
+    if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
+        return None
+    coordenadas = geom.get("coordinates")
+    poligonos = [coordenadas] if geom["type"] == "Polygon" else coordenadas
+    if not isinstance(poligonos, list) or not poligonos:
+        return None
+    puntos = 0
+    for pol in poligonos:
+        if not isinstance(pol, list) or not pol:
+            return None
+        for anillo in pol:
+            if not isinstance(anillo, list) or len(anillo) < 4:
+                return None
+            for punto in anillo:
+                if not (isinstance(punto, list) and 2 <= len(punto) <= 4
+                        and all(_es_coordenada(v) for v in punto)):  # fmt: skip
+                    return None
+            puntos += len(anillo)
+    return geom["type"], coordenadas, puntos
+
+
+def _clave_de(prop: dict) -> str:
+    """The municipality's INEGI key from a feature's properties (CVEGEO, or CVE_ENT + CVE_MUN);
+    anything but a short text or number is no key."""
+
+    def texto(v: object) -> str:
+        return str(v)[:10] if isinstance(v, str | int) and not isinstance(v, bool) else ""
+
+    clave = texto(prop.get("CVEGEO"))
+    if not clave and texto(prop.get("CVE_ENT")) and texto(prop.get("CVE_MUN")):
+        clave = f"{texto(prop['CVE_ENT']).zfill(2)}{texto(prop['CVE_MUN']).zfill(3)}"
+    return clave
+
+
 def _importar_limites(p: Path) -> ResultadoImportacion:
     """INEGI's municipal boundaries as a GeoJSON FeatureCollection: each feature's CVEGEO
-    (22014) or CVE_ENT + CVE_MUN names its municipality; only the catalogue's are kept."""
+    (22014) or CVE_ENT + CVE_MUN names its municipality; only the catalogue's are kept. The
+    file is checked as it is read: its size, its nesting (json refuses what passes Python's
+    recursion limit), the shape of each geometry kept and its number of points."""
     import json
 
-    datos = archivos.leer_bytes(p, 200 * 1_048_576, "un archivo de límites")
+    datos = archivos.leer_bytes(p, MAX_MB_LIMITES * 1_048_576, "un archivo de límites")
     try:
         doc = json.loads(datos.decode("utf-8-sig"))
+    except RecursionError as e:
+        raise ErrorDatos(
+            f"«{p.name}» está anidado a miles de niveles: no es un GeoJSON de límites."
+        ) from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ErrorDatos(f"«{p.name}» no es un GeoJSON válido.") from e
+    del datos
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ErrorDatos(f"«{p.name}» no es una colección de límites (FeatureCollection).")
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise ErrorDatos(f"«{p.name}» no trae la lista de límites («features»).")
     filas = []
     leidas = omitidas = 0
     with bd.sesion() as s:
         mun = {m.clave: m.id for m in s.scalars(select(Municipio))}
-        for f in doc.get("features") or []:
+        for f in features:
             leidas += 1
-            prop = {str(k).upper(): v for k, v in (f.get("properties") or {}).items()}
-            clave = str(prop.get("CVEGEO") or "")
-            if not clave and prop.get("CVE_ENT") and prop.get("CVE_MUN"):
-                clave = f"{str(prop['CVE_ENT']).zfill(2)}{str(prop['CVE_MUN']).zfill(3)}"
-            geom = f.get("geometry") or {}
-            if clave not in mun or geom.get("type") not in ("Polygon", "MultiPolygon"):
+            prop = f.get("properties") if isinstance(f, dict) else None
+            prop = {str(k).upper(): v for k, v in prop.items()} if isinstance(prop, dict) else {}
+            clave = _clave_de(prop)
+            forma = _poligonos(f.get("geometry")) if clave in mun else None
+            if forma is None:
                 omitidas += 1
                 continue
-            primero = geom["coordinates"][0][0] if geom["type"] == "Polygon" else (
-                geom["coordinates"][0][0][0])  # fmt: skip
+            tipo, coordenadas, puntos = forma
+            if puntos > MAX_PUNTOS_MUNICIPIO:
+                raise ErrorDatos(
+                    f"El límite del municipio {clave} en «{p.name}» tiene {puntos:,} puntos; se "
+                    f"aceptan hasta {MAX_PUNTOS_MUNICIPIO:,}. Simplifíquelo (p. ej. con QGIS) "
+                    "antes de importarlo."
+                )
+            primero = coordenadas[0][0] if tipo == "Polygon" else coordenadas[0][0][0]
             geografica = abs(primero[0]) <= 180 and abs(primero[1]) <= 90
+            geom = {"type": tipo, "coordinates": coordenadas}  # nothing else of the feature
             filas.append({"m": mun[clave], "g": json.dumps(geom), "geo": geografica})
         for fila in filas:
             s.execute(

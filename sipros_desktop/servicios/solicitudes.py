@@ -7,6 +7,7 @@ Row-level security decides which applications a user sees; the database's state 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,6 @@ from sipros_desktop.modelos import (
     Beneficio,
     Ciudadano,
     Convocatoria,
-    Formulario,
     Programa,
     Solicitud,
     SolicitudHistorial,
@@ -333,9 +333,12 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
         sol, c, programa, convocatoria, proceso, tipo = con_contexto(s, solicitud_id)
         respuestas: list[tuple[str, str]] = []
         if sol.respuestas:
-            f = s.get(Formulario, sol.formulario_id) if sol.formulario_id else None
-            if f is not None:
-                d = formularios.desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
+            d = None
+            if sol.formulario_id:
+                # a version over the limits (stored before they existed): the bare answers
+                with contextlib.suppress(ErrorDatos):
+                    d = formularios.cargar_en(s, sol.formulario_id)
+            if d is not None:
                 respuestas = [
                     (p.texto, _texto_respuesta(sol.respuestas[p.clave]))
                     for p in d.preguntas()

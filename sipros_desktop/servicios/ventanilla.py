@@ -28,7 +28,6 @@ from sipros_desktop.modelos import (
     Cuestionario,
     Domicilio,
     DuplicadoDecision,
-    Formulario,
     Municipio,
     Programa,
     Solicitud,
@@ -515,8 +514,7 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
         errores: list[str] = []
         respuestas = None
         if conv.formulario_id is not None:
-            f = s.get(Formulario, conv.formulario_id)
-            definicion = formularios.desde_json(f.id, f.clave, f.version, f.nombre, f.definicion)
+            definicion = formularios.cargar_en(s, conv.formulario_id)
             errores.extend(definicion.validar(datos.respuestas))
             respuestas = definicion.limpiar(datos.respuestas)
         adjuntos = {d.tipo for d in datos.documentos}

@@ -5,6 +5,7 @@ reverting, and the scope of each administrator — checked with real roles on re
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,7 +17,8 @@ from psycopg import errors
 
 from sipros_desktop import app
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
-from sipros_desktop.servicios import cargas
+from sipros_desktop.servicios import cargas, hojas
+from tests import hostiles
 from tests.padrones import ENTREGA, Persona, escribir, escribir_csv, fila_de, personas_nuevas
 from tests.reloj import HOY
 from tests.seguridad import Personal
@@ -208,6 +210,72 @@ def test_un_archivo_que_no_se_puede_leer_lo_dice(admin, tmp_path: Path):
     vacio.write_text("\n\n", encoding="utf-8")
     with pytest.raises(ErrorDatos, match="no tiene datos"):
         cargas.leer(vacio)
+
+
+# --------------------------------------------------------------------------- hostile files
+# Each one made here (tests/hostiles.py); the time each refusal takes is measured in
+# bench/archivos.py, not asserted.
+
+
+@pytest.mark.parametrize(
+    ("hacer", "mensaje"),
+    [
+        # 2 KB, header in A1 and a value in XFD1048576: refused from its declared dimension
+        (hostiles.disperso, r"La hoja «sheet1» de «x\.xlsx» declara 1,048,576 filas × 16,384 "
+                            r"columnas; un padrón se lee hasta 1,048,576 filas, 256 columnas"),
+        # the same without <dimension>: calamine would allocate 512 GiB and abort; the child
+        # that reads it is the one that dies
+        (lambda r: hostiles.disperso(r, dimension=False),
+         r"no se pudo leer: abrirlo necesitaría más de 3\.0 GB de memoria"),
+        # 1.6 MB that expand to 1 GB of XML
+        (hostiles.comprimido, r"está comprimido de más: una de sus partes ocupa 1\.5 MB y se "
+                              r"expande a 1,024 MB \(más de 100 veces\)"),
+        # 60 MB of XML declared as 1,000 bytes
+        (hostiles.mentiroso, r"está dañado: su parte «xl/worksheets/sheet1\.xml» no es lo que "
+                             r"dice ser"),
+        # one row of 16,384 values repeated a million times (a few hundred bytes)
+        (hostiles.ods_repetido, "repite filas o columnas hasta pasar de lo que un padrón"),
+        # an .xls whose number record sits in column 16,384 of row 65,536
+        (hostiles.xls_lejano, "no se pudo leer: abrirlo necesitaría más de"),
+    ],
+    ids=["disperso", "sin_dimension", "comprimido", "mentiroso", "ods_repetido", "xls_lejano"],
+)  # fmt: skip
+def test_un_padron_hostil_se_rechaza_sin_tumbar_la_aplicacion(admin, tmp_path, hacer, mensaje):
+    extension = {"ods_repetido": ".ods", "xls_lejano": ".xls"}.get(
+        hacer.__name__ if hasattr(hacer, "__name__") else "", ".xlsx"
+    )
+    ruta = hacer(tmp_path / f"x{extension}")
+    assert ruta.stat().st_size < 2_000_000
+    with pytest.raises(ErrorDatos, match=mensaje):
+        cargas.leer(ruta)
+    assert multiprocessing.active_children() == []  # no reader left behind
+    # positive control: the same process reads a real roll right after
+    lectura = cargas.leer(escribir(tmp_path / f"bueno{extension}", _filas(personas_nuevas(3))))
+    assert len(lectura.filas) == 3 and lectura.faltantes() == []
+
+
+def test_limites_de_filas_columnas_y_celdas(admin, tmp_path, monkeypatch):
+    """What is over the limits once read (a value in column 257, with no declared dimension)
+    is said before the child turns it into rows; a CSV has the same limits, and its lines
+    a length; the reader has a deadline."""
+    lejos = hostiles.xlsx(tmp_path / "lejos.xlsx", f'{hostiles.HOJA}<sheetData><row r="1">'
+                          f'{hostiles.ENCABEZADO}<c r="IW1"><v>1</v></c></row></sheetData>'
+                          "</worksheet>")  # fmt: skip
+    with pytest.raises(ErrorDatos, match=r"«Padrón» de «lejos\.xlsx» usa 1 filas × 257 columnas"):
+        cargas.leer(lejos)
+    ancho = tmp_path / "ancho.csv"
+    ancho.write_text("CURP,NOMBRE,SEXO\n" + ",".join(["x"] * 300) + "\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos, match="pasa de lo que un padrón puede tener en la línea 2"):
+        cargas.leer(ancho)
+    largo = tmp_path / "largo.csv"
+    largo.write_text("CURP,NOMBRE,SEXO\n" + "," * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos, match=r"El renglón 2 de «largo\.csv» pasa de 64 KB"):
+        cargas.leer(largo)
+    # a deadline too short for any reader to answer: stopped, said, and gone
+    monkeypatch.setattr(hojas, "SEGUNDOS_LECTOR", 0.001)
+    with pytest.raises(ErrorDatos, match=r"tardó más de .* minutos en leerse y se dejó de leer"):
+        cargas.leer(escribir(tmp_path / "p.xlsx", _filas(personas_nuevas(2))))
+    assert multiprocessing.active_children() == []
 
 
 # --------------------------------------------------------------------------- applying

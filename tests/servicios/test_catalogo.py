@@ -169,7 +169,38 @@ def test_logo_de_la_dependencia_en_el_acuse(admin, sql):
         )
     with pytest.raises(psycopg.errors.CheckViolation):  # the database checks it too
         sql.execute("UPDATE dependencia SET logo = 'MZ ejecutable' WHERE clave = 'IVEQ'")
+    # a PNG of 900 million pixels in 69 bytes passes the database's check (type and size):
+    # the receipt is printed without it, as it would be decoded whole to draw it
+    from tests import archivos
+
+    sql.execute("UPDATE dependencia SET logo = %s WHERE clave = 'IVEQ'",
+                (archivos.png_declarado(30_000, 30_000),))  # fmt: skip
+    assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo
     catalogo.guardar_dependencia(
         DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, quitar_logo=True)
     )
     assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo
+
+
+def test_un_archivo_enorme_no_se_lee_para_saber_que_es_enorme(tmp_path):
+    """A file of a gigabyte chosen as a logo or as a document is refused by its size before
+    its bytes are read (a sparse file: it takes no disk); small ones go on to their checks."""
+    from tests import archivos
+
+    enorme = tmp_path / "logo.png"
+    with open(enorme, "wb") as f:
+        f.truncate(1 << 30)
+    with pytest.raises(ErrorDatos, match="pesa 1,048,576 KB; el máximo es 512 KB"):
+        catalogo.leer_logo(enorme)
+    from sipros_desktop.servicios import documentos
+
+    with pytest.raises(ErrorDatos, match=r"pesa 1,024\.0 MB; el máximo es 5 MB"):
+        documentos.leer(enorme, "INE", limite_mb=5)
+    bueno = tmp_path / "bueno.png"
+    bueno.write_bytes(archivos.imagen())
+    assert catalogo.leer_logo(bueno) == archivos.imagen()
+    assert documentos.leer(bueno, "INE", limite_mb=5).mime == "image/png"
+    with pytest.raises(ErrorDatos, match="más de 40 millones de pixeles"):
+        bomba = tmp_path / "bomba.png"
+        bomba.write_bytes(archivos.png_declarado(30_000, 30_000))
+        catalogo.leer_logo(bomba)

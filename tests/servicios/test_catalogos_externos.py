@@ -138,3 +138,56 @@ def test_demo_trae_cabeceras_y_colonias(sql):
         "OR c.codigo_postal <> d.codigo_postal OR c.localidad_id <> d.localidad_id"
     ).fetchone()[0]
     assert malas == 0
+
+
+def test_archivos_de_catalogo_hostiles_se_explican(bd_vacia, tmp_path):
+    """Files an administrator hands to «geografia importar» and «registro-civil importar» that
+    would hang or break the import: nested 50,000 levels, geometries of the wrong shape, a
+    boundary of a million points, a line of 200 KB, a field of 1 MB. Each is a Spanish message
+    (nothing half-imported); a well-formed boundary next to broken ones is still imported."""
+    import json
+
+    from tests.geojson import limites_sinteticos
+
+    profundo = tmp_path / "profundo.geojson"
+    profundo.write_text('{"type": "FeatureCollection", "features": ' + "[" * 50_000
+                        + "]" * 50_000 + "}", encoding="utf-8")  # fmt: skip
+    with pytest.raises(ErrorDatos, match="está anidado a miles de niveles"):
+        geografia.importar(profundo)
+    rotos = [
+        {"type": "Feature", "properties": {"CVEGEO": "22014"},
+         "geometry": {"type": "Polygon", "coordinates": []}},
+        {"type": "Feature", "properties": {"CVEGEO": "22006"},
+         "geometry": {"type": "Polygon", "coordinates": [[["x", "y"], [1, 2], [3, 4], [1, 2]]]}},
+        {"type": "Feature", "properties": {"CVEGEO": ["22011"]}, "geometry": None},
+        7, "texto", None,
+    ]  # fmt: skip
+    solo_rotos = tmp_path / "rotos.geojson"
+    solo_rotos.write_text(json.dumps({"type": "FeatureCollection", "features": rotos}), "utf-8")
+    with pytest.raises(ErrorDatos, match="no trae límites de municipios del catálogo"):
+        geografia.importar(solo_rotos)
+    enorme = tmp_path / "enorme.geojson"
+    anillo = [[-100.4 + i * 1e-7, 20.6] for i in range(1_000_000)] + [[-100.4, 20.6]]
+    enorme.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"CVEGEO": "22014"},
+        "geometry": {"type": "Polygon", "coordinates": [anillo]}}]}), "utf-8")  # fmt: skip
+    with pytest.raises(ErrorDatos, match="tiene 1,000,001 puntos; se aceptan hasta 250,000"):
+        geografia.importar(enorme)
+    # positive control: the well-formed boundaries among broken features are imported
+    buenos = limites_sinteticos(tmp_path / "buenos.geojson", ["22001", "22014"])
+    doc = json.loads(buenos.read_text("utf-8"))
+    doc["features"] += rotos
+    buenos.write_text(json.dumps(doc), "utf-8")
+    r = geografia.importar(buenos)
+    assert (r.guardadas, r.omitidas) == (2, 7)
+    # CSV: a line of 200 KB, a field of 1 MB
+    largo = tmp_path / "AGEEML.csv"
+    largo.write_text(AGEEML + '"22",' + "," * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(ErrorDatos, match=r"El renglón 6 de «AGEEML\.csv» pasa de 64 KB"):
+        geografia.importar(largo)
+    campo = tmp_path / "rc.csv"
+    campo.write_text("curp,nombre,apellido_paterno,apellido_materno,fecha_nacimiento,sexo\n"
+                     '"' + ("x" * 60_000 + "\n") * 17 + '",A,B,C,2000-01-01,H\n',
+                     encoding="utf-8")  # fmt: skip
+    with pytest.raises(ErrorDatos, match="no es un CSV válido en la línea"):
+        registro_civil.importar(campo)

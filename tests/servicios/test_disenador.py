@@ -248,3 +248,232 @@ def test_linea_de_ordenes(bases, bd_vacia, personal: Personal, datos_locales, mo
     assert main(["formulario", "exportar", "HOGAR", "--version", "7", "--salida",
                  str(tmp_path / "v7.json")]) == 1  # fmt: skip
     assert "No existe la versión 7 del formulario «HOGAR»" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _con_anidado(listas: int, texto: str = "A") -> str:
+    """A form's definition as JSON text whose one question carries ``listas`` lists one inside
+    the other: 5 + ``listas`` levels (the question object is the 5th). Written as text: a
+    5,000-level value cannot even be built by json.dumps."""
+    anidado = "[" * listas + "]" * listas
+    pregunta = (
+        f'{{"clave": "a", "texto": {json.dumps(texto)}, "tipo": "texto", "extra": {anidado}}}'
+    )
+    return '{"secciones": [{"titulo": "S", "preguntas": [' + pregunta + "]}]}"
+
+
+def _de_tamano(n_bytes: int) -> dict:
+    """A valid definition whose JSON text (as the database writes it) is ``n_bytes`` long."""
+    d = json.loads(_con_anidado(1))
+    preguntas = d["secciones"][0]["preguntas"]
+    falta = n_bytes - len(json.dumps(d).encode())
+    while falta > 0:
+        q = {"clave": f"p{len(preguntas)}", "texto": "", "tipo": "texto"}
+        vacia = len(json.dumps(q)) + 2  # with the ", " before it
+        if falta <= vacia:  # no room for one more question: a longer first label
+            preguntas[0]["texto"] += "x" * falta
+            break
+        q["texto"] = "x" * min(formularios.MAX_TEXTO, falta - vacia)
+        preguntas.append(q)
+        falta -= len(json.dumps(q)) + 2
+    assert len(json.dumps(d).encode()) == n_bytes
+    return d
+
+
+def test_la_base_rechaza_definiciones_fuera_de_los_limites(personal: Personal):
+    """From psql an administrator cannot store a definition the clients could not read:
+    5,000 levels deep, 20 MB in one label, over the limits by one byte; at the limits the same
+    statements work (the same numbers as the application's)."""
+    admin = personal.crear(["administrador"], alcance="estatal")
+    profunda = _con_anidado(5_000)
+    pesada = _con_anidado(1, "x" * 20 * 1_048_576)
+    justa = json.dumps(_de_tamano(formularios.MAX_BYTES_JSON))
+    de_mas = json.dumps(_de_tamano(formularios.MAX_BYTES_JSON + 1))
+    assert formularios.excede(json.loads(justa)["secciones"]) is None
+    assert "pesa 1.0 MB" in formularios.excede(json.loads(de_mas)["secciones"])
+    with admin.conectar() as c:
+        for tabla in ("formulario", "formulario_borrador"):
+            insertar = f"INSERT INTO {tabla} (clave, nombre, definicion) VALUES (%s, 'X', %s)"
+            for definicion, motivo in (
+                (profunda, "está anidada a más de 12 niveles; un formulario usa a lo más 12"),
+                (_con_anidado(8), "está anidada a más de 12 niveles"),  # 13 levels
+                (pesada, r"pesa 20\.0 MB; un formulario pesa a lo más 1 MB"),
+                (de_mas, r"pesa 1\.0 MB; un formulario pesa a lo más 1 MB"),
+            ):
+                with pytest.raises(psycopg.errors.CheckViolation, match=motivo):
+                    c.execute(insertar, ("NO", definicion))
+            assert c.execute(f"SELECT count(*) FROM {tabla} WHERE clave = 'NO'").fetchone() == (0,)
+            # positive control: 12 levels, and exactly 1 MB, are stored
+            c.execute(insertar, ("DOCE", _con_anidado(7)))
+            c.execute(insertar, ("UNMEGA", justa))
+            assert c.execute(
+                f"SELECT octet_length(definicion::text) FROM {tabla} WHERE clave = 'UNMEGA'"
+            ).fetchone() == (formularios.MAX_BYTES_JSON,)
+        # a draft's update is checked too
+        with pytest.raises(psycopg.errors.CheckViolation, match="anidada a más de 12"):
+            c.execute("UPDATE formulario_borrador SET definicion = %s WHERE clave = 'DOCE'",
+                      (profunda,))  # fmt: skip
+        # the database and the application say the same
+        for definicion in (profunda, pesada):
+            (dice,) = c.execute("SELECT sipros_formulario_excede(%s)", (definicion,)).fetchone()
+            texto = definicion.replace("[" * 5_000 + "]" * 5_000, "[]")  # Python cannot build it
+            d = json.loads(texto)["secciones"]
+            assert dice == (formularios.excede(d) if definicion is pesada else dice)
+            assert dice.startswith("la definición")
+
+
+def test_cada_campo_tiene_su_largo_en_la_aplicacion_y_en_la_base(personal: Personal):
+    """A label of 100,000 characters froze the screens that show it: on publication each field
+    has a length, the same in the application and in the database."""
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    casos = (
+        ({"texto": "x" * 501}, "el texto pasa de 500 caracteres"),
+        ({"ayuda": "x" * 1_001}, "la ayuda pasa de 1,000 caracteres"),
+        ({"tipo": "opcion", "opciones": ["x" * 201]}, "cada opción es un texto de hasta 200"),
+        ({"tipo": "opcion", "opciones": [f"o{i}" for i in range(501)]}, "más de 500 opciones"),
+    )
+    with admin.conectar() as c:
+        for cambio, motivo in casos:
+            d = _forma(_sec({"clave": "a", "texto": "A", "tipo": "texto", **cambio}))
+            assert any(motivo in p for p in formularios.revisar(d)), formularios.revisar(d)
+            with pytest.raises(psycopg.errors.CheckViolation, match=motivo):
+                c.execute(
+                    "INSERT INTO formulario (clave, nombre, definicion) VALUES ('LARGO', 'L', %s)",
+                    (json.dumps({"secciones": d["secciones"]}),),
+                )
+        titulo = _forma(_sec({"clave": "a", "texto": "A", "tipo": "texto"}, titulo="t" * 201))
+        assert any("el título pasa de 200" in p for p in formularios.revisar(titulo))
+        with pytest.raises(psycopg.errors.CheckViolation, match="el título pasa de 200"):
+            c.execute(
+                "INSERT INTO formulario (clave, nombre, definicion) VALUES ('LARGO', 'L', %s)",
+                (json.dumps({"secciones": titulo["secciones"]}),),
+            )
+        with pytest.raises(psycopg.errors.CheckViolation, match="el nombre pasa de 200"):
+            c.execute("INSERT INTO formulario (clave, nombre, definicion) VALUES "
+                      "('LARGO', %s, %s)", ("n" * 201, json.dumps(_sec_json(
+                          {"clave": "a", "texto": "A", "tipo": "texto"}))))  # fmt: skip
+        # the message quotes at most 60 characters of what was written
+        with pytest.raises(psycopg.errors.CheckViolation) as e:
+            c.execute("INSERT INTO formulario (clave, nombre, definicion) VALUES "
+                      "('LARGO', 'L', %s)", (json.dumps(_sec_json(
+                          {"clave": "Z" * 500_000, "texto": "A", "tipo": "texto"})),))  # fmt: skip
+        assert len(str(e.value)) < 400
+    # positive control: every field at its length is published, by the application
+    al_limite = _forma(
+        _sec(
+            {
+                "clave": "a",
+                "texto": "x" * 500,
+                "tipo": "opcion",
+                "ayuda": "y" * 1_000,
+                "opciones": ["z" * 200] + [f"o{i}" for i in range(499)],
+            },
+            titulo="t" * 200,
+        )
+    )
+    al_limite["nombre"] = "n" * 200
+    assert formularios.publicar(al_limite).version == 1
+
+
+def _guardada_antes(personal: Personal, tabla: str, clave: str, definicion: str) -> None:
+    """A row stored before this version's limits existed: written by the owner with the
+    checks off for that one statement (as the older schema allowed from psql)."""
+    disparador = "formulario_alta" if tabla == "formulario" else "formulario_borrador_limites"
+    with personal.como_propietario() as c, c.transaction():
+        c.execute(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}")
+        c.execute(f"INSERT INTO {tabla} (clave, nombre, definicion) VALUES (%s, %s, %s)",
+                  (clave, f"Guardado antes: {clave}", definicion))  # fmt: skip
+        c.execute(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}")
+
+
+def test_lo_guardado_antes_de_los_limites_no_rompe_a_nadie(personal: Personal, tmp_path,
+                                                          capsys, monkeypatch):  # fmt: skip
+    """Versions and drafts stored before the database refused them (5,000 levels deep, 20 MB
+    in one label): the list of forms still shows every form and says which cannot be opened;
+    opening, exporting or capturing with one is a Spanish message; the others still work."""
+    _guardada_antes(personal, "formulario", "PROFUNDO", _con_anidado(5_000))
+    _guardada_antes(personal, "formulario", "PESADO", _con_anidado(1, "x" * 20 * 1_048_576))
+    _guardada_antes(personal, "formulario_borrador", "BORRADOR", _con_anidado(5_000))
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    with admin.conectar() as c:  # a draft in no shape the designer can show, within limits
+        c.execute("INSERT INTO formulario_borrador (clave, nombre, definicion) "
+                  "VALUES ('RARO', 'Raro', '{\"secciones\": [1, \"x\"]}')")  # fmt: skip
+    por_clave = {(v.clave, v.borrador): v for v in disenador.versiones()}
+    assert "anidada a más de 12 niveles" in por_clave[("PROFUNDO", False)].excede
+    assert "pesa 20.0 MB" in por_clave[("PESADO", False)].excede
+    assert "anidada" in por_clave[("BORRADOR", True)].excede
+    assert por_clave[("PROFUNDO", False)].preguntas == 1
+    assert por_clave[("CUIS", False)].excede is None
+    for v in (por_clave[("PROFUNDO", False)], por_clave[("PESADO", False)]):
+        with pytest.raises(ErrorDatos, match=f"La versión 1 del formulario {v.clave} no se "
+                                             "puede abrir: la definición"):  # fmt: skip
+            disenador.definicion(v.id)
+        with pytest.raises(ErrorDatos, match="no se puede abrir"):
+            disenador.exportar(v.id, tmp_path / f"{v.clave}.json")
+        assert not (tmp_path / f"{v.clave}.json").exists()
+        with pytest.raises(ErrorDatos, match="no se puede abrir"):
+            formularios.cargar(v.id)
+        with pytest.raises(ErrorDatos, match="no se puede abrir"):
+            disenador.version_nueva_desde(v.id)
+    with pytest.raises(ErrorDatos, match="El borrador de BORRADOR no se puede abrir"):
+        disenador.borrador("BORRADOR")
+    with pytest.raises(ErrorDatos, match="no se puede abrir en el diseñador: la sección 1 no "
+                                         "es un objeto"):  # fmt: skip
+        disenador.borrador("RARO")
+    disenador.descartar_borrador("BORRADOR")  # what can be done with it
+    # the rest still works: the base questionnaire opens and exports
+    cuis = por_clave[("CUIS", False)]
+    assert disenador.exportar(cuis.id, tmp_path / "cuis.json").exists()
+    assert formularios.claves_anteriores("PROFUNDO") == frozenset({"a"})
+    # the command line lists them too
+    from sipros_desktop.app import main
+
+    url = personal.url.set(username=admin.usuario, password=admin.password)
+    monkeypatch.setenv("SIPROS_DB_URL", url.render_as_string(hide_password=False).replace(
+        "postgresql+psycopg", "postgresql"))  # fmt: skip
+    assert main(["formulario", "lista"]) == 0
+    salida = capsys.readouterr().out
+    assert "PROFUNDO     Versión 1     1 preguntas" in salida
+    assert "(no se puede abrir: la definición está anidada a más de 12 niveles" in salida
+    assert main(["formulario", "exportar", "PESADO", "--salida", str(tmp_path / "p.json")]) == 1
+    assert "no se puede abrir: la definición pesa 20.0 MB" in capsys.readouterr().err
+
+
+def test_un_archivo_de_formulario_hostil_se_rechaza(personal: Personal, tmp_path):
+    """A JSON file handed to «Importar» or `formulario publicar`: nested thousands of levels,
+    over 1 MB, or in no shape of a form — a Spanish message, never a traceback; one label of
+    the maximum size opens (its problem is listed for publication, and nothing hangs)."""
+    personal.activar_como(personal.crear(["administrador"], alcance="estatal"))
+    casos = {
+        "profundo.json": ('{"a": ' + "[" * 20_000 + "]" * 20_000 + "}",
+                          "anidado a demasiados niveles"),
+        "trece.json": ('{"clave": "X", "nombre": "X", "secciones": ' + "[" * 12 + "]" * 12 + "}",
+                       "anidado a demasiados niveles"),
+        "enorme.json": ('{"clave": "X", "nombre": "X", "secciones": [], "x": "'
+                        + "x" * formularios.MAX_BYTES_JSON + '"}', "no pasa de 1 MB"),
+        "forma.json": ('{"clave": "X", "nombre": "X", "secciones": [{"titulo": 5}]}',
+                       "el título de la sección 1 debe ser texto"),
+        "tipos.json": ('{"clave": "X", "nombre": "X", "secciones": [{"titulo": "S", '
+                       '"preguntas": [{"clave": "a", "texto": ["no"]}]}]}',
+                       "«texto» debe ser texto"),
+    }  # fmt: skip
+    for nombre, (contenido, motivo) in casos.items():
+        ruta = tmp_path / nombre
+        ruta.write_text(contenido, encoding="utf-8")
+        with pytest.raises(ErrorDatos, match=motivo):
+            disenador.importar(ruta)
+    largo = tmp_path / "largo.json"
+    largo.write_text(json.dumps(_forma(_sec({"clave": "a", "texto": "x" * 900_000,
+                                             "tipo": "texto"}))), encoding="utf-8")  # fmt: skip
+    d = disenador.importar(largo)
+    assert any("el texto pasa de 500" in p for p in formularios.revisar(d))
+    with pytest.raises(ErrorDatos, match="el texto pasa de 500"):
+        formularios.publicar(d)
+    # a definition the database would refuse is not sent: the same message, said here
+    with pytest.raises(ErrorDatos, match="no se guardó: la definición está anidada"):
+        disenador.guardar_borrador({"clave": "X", "nombre": "X", "secciones": json.loads(
+            "[" * 13 + "]" * 13)})  # fmt: skip

@@ -222,7 +222,7 @@ def test_cli_archivos_malos_de_catalogos_explican_sin_traza(
         str(tmp_path / "no_existe.csv"): "No existe el archivo",
         str(tmp_path): "es una carpeta",
         str(binario): "no es un archivo de texto",
-        str(campo_enorme): "no es un CSV válido",
+        str(campo_enorme): "El renglón 2 de «enorme.csv» pasa de 64 KB",
     }
     for ruta, mensaje in casos.items():
         assert main([*orden, ruta]) == 1, ruta

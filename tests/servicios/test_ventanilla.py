@@ -264,6 +264,54 @@ def test_documentos_bomba_se_rechazan_antes_de_mostrarse():
         documentos.preparar("ok.pdf", archivos.pdf_enorme(1, lado), "INE", limite_mb=5)
 
 
+def test_documentos_que_se_expanden_se_rechazan_antes_de_mostrarse():
+    """Files a clerk attaches that are small but would inflate, decode or redraw for minutes:
+    a PDF whose page content inflates to 150 MB (one Flate filter, or two in a row), a PDF
+    drawing an image of 10 billion pixels, a PNG that declares 900 million, a JPEG of 101
+    scans. Each is said in Spanish (how fast: bench/archivos.py); the usual ones pass."""
+    casos = (
+        ("ine.pdf", archivos.pdf_inflable(), "se expande a más de 128 MB al abrirlo"),
+        ("ine.pdf", archivos.pdf_doble(), "se expande a más de 128 MB al abrirlo"),
+        ("ine.pdf", archivos.pdf_imagen_enorme(),
+         "la página 1 tiene una imagen de 100,000 × 100,000 pixeles; se aceptan hasta 40"),
+        ("ine.png", archivos.png_declarado(30_000, 30_000), "más de 40 millones de pixeles"),
+        ("ine.jpg", archivos.jpeg_de_barridos(101), "es un JPEG de más de 100 pasadas"),
+    )  # fmt: skip
+    for nombre, contenido, mensaje in casos:
+        assert len(contenido) < 400_000
+        with pytest.raises(ErrorDatos, match=mensaje):
+            documentos.preparar(nombre, contenido, "INE", limite_mb=5)
+    # positive controls: a real PDF, an inflated content within the limit, a JPEG of 50
+    for nombre, contenido in (("ine.pdf", PDF), ("ine.pdf", archivos.pdf_inflable(100)),
+                              ("ine.jpg", archivos.jpeg_de_barridos(50)),
+                              ("ine.png", archivos.png_declarado(6_000, 6_000))):  # fmt: skip
+        assert documentos.preparar(nombre, contenido, "INE", limite_mb=5).tamano == len(contenido)
+
+
+def test_un_documento_guardado_por_fuera_se_revisa_antes_de_mostrarlo(sql):
+    """A document stored without going through ``preparar`` (from psql: the database checks
+    its type, not its pixels) is checked again when someone opens it."""
+    import hashlib
+
+    (ciudadano,) = sql.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 1").fetchone()
+    ids = {}
+    for nombre, mime, contenido in (
+        ("bomba.png", "image/png", archivos.png_declarado(30_000, 30_000)),
+        ("inflable.pdf", "application/pdf", archivos.pdf_inflable()),
+        ("bueno.pdf", "application/pdf", PDF),
+    ):
+        doc = documentos.DocumentoNuevo("INE", nombre, mime, contenido,
+                                        hashlib.sha256(contenido).hexdigest())  # fmt: skip
+        with bd.sesion() as s:
+            ids[nombre] = documentos.guardar(s, ciudadano, None, doc)
+    with pytest.raises(ErrorDatos, match=r"El documento no se puede mostrar\. La imagen «bomba"):
+        documentos.contenido(ids["bomba.png"])
+    with pytest.raises(ErrorDatos, match=r"no se puede mostrar\. El archivo «inflable\.pdf» se "
+                                         "expande"):  # fmt: skip
+        documentos.contenido(ids["inflable.pdf"])
+    assert documentos.contenido(ids["bueno.pdf"]) == ("application/pdf", PDF)
+
+
 def test_la_base_rechaza_un_zip_con_cabecera_de_pdf(sql):
     import hashlib
 

@@ -274,3 +274,32 @@ def test_revisar_un_par_fusionar_y_deshacer(
     assert "Eran hermanos" in dialogo.tabla.item(0, 6).text()
     qtbot.waitUntil(lambda: any({p.ciudadano_id, p.candidato_id} == {conserva, absorbe}
                                 for p in panel.pares), timeout=10000)  # fmt: skip
+
+
+def test_un_padron_hostil_se_explica_en_el_asistente(qtbot, qapp, admin, tmp_path):
+    """The 2 KB .xlsx with a value in XFD1048576 (and no <dimension>: only the reader child
+    finds it, and dies): the wizard stays, says why in Spanish at 1280 × 720, and the next
+    file, a real roll, goes on to its columns."""
+    from tests import hostiles
+
+    hostil = hostiles.disperso(tmp_path / "padron_sin_dimension.xlsx", dimension=False)
+    bueno = escribir(tmp_path / "padron.xlsx", [fila_de(p, "Primaria") for p in
+                                                 personas_nuevas(3)])  # fmt: skip
+    _v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(1)
+    panel = vista.cargas
+    qtbot.waitUntil(lambda: panel.boton_nueva.isEnabled(), timeout=10000)
+    panel.nueva()
+    d = panel.findChild(asistente.DialogoCarga)
+    qtbot.waitUntil(d.isVisible)
+    d.programa.setCurrentIndex(d.programa.findData("BECES"))
+    qtbot.keyClicks(d.archivo, str(hostil))
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "necesitaría más de 3.0 GB" in d.errores.text(), timeout=20000)
+    assert d.paginas.currentIndex() == 0 and d.boton_siguiente.isEnabled()
+    assert d.errores.isVisible() and d.errores.textFormat() == Qt.TextFormat.PlainText
+    captura(d, "19_cargas_hostil")
+    d.archivo.clear()
+    qtbot.keyClicks(d.archivo, str(bueno))
+    qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=20000)

@@ -255,3 +255,33 @@ def _grupo_y_simple() -> dict:
         {"clave": "a", "texto": "A", "tipo": "texto"},
         {"clave": "g", "texto": "G", "tipo": "grupo", "preguntas": [
             {"clave": "n", "texto": "N", "tipo": "texto"}]}]}]}  # fmt: skip
+
+
+def test_la_lista_sigue_con_formularios_guardados_fuera_de_los_limites(
+    qtbot, personal, catalogo, dialogos_falsos, tmp_path
+):
+    """A version stored before the database refused it (5,000 levels deep) and a JSON file of
+    20,000 levels handed to «Importar»: the list shows every form, says which one cannot be
+    opened and does not offer to open it; the import is a Spanish message; nothing crashes."""
+    from tests.servicios.test_disenador import _con_anidado, _guardada_antes
+
+    _guardada_antes(personal, "formulario", "PROFUNDO", _con_anidado(5_000))
+    c = catalogo
+    c.pestanas.setCurrentWidget(c.formularios)
+    f = c.formularios
+    f.recargar()
+    qtbot.waitUntil(lambda: any(v.clave == "PROFUNDO" for v in f.versiones), timeout=10000)
+    raiz = next(f.arbol.topLevelItem(i) for i in range(f.arbol.topLevelItemCount())
+                if f.arbol.topLevelItem(i).text(0).startswith("PROFUNDO"))  # fmt: skip
+    f.arbol.setCurrentItem(raiz.child(0))
+    assert raiz.child(0).text(0) == "Versión 1 (no se puede abrir)"
+    assert "anidada a más de 12 niveles" in raiz.child(0).toolTip(0)
+    assert not f.boton_version.isEnabled() and not f.boton_exportar.isEnabled()
+    assert any(f.arbol.topLevelItem(i).text(0).startswith("CUIS")
+               for i in range(f.arbol.topLevelItemCount()))  # fmt: skip
+    captura(c.window(), "formularios_fuera_de_limites")
+    profundo = tmp_path / "profundo.json"
+    profundo.write_text('{"a": ' + "[" * 20_000 + "]" * 20_000 + "}", encoding="utf-8")
+    dialogos_falsos.abrir.append(str(profundo))
+    f.importar()
+    qtbot.waitUntil(lambda: "anidado a demasiados niveles" in f.estado.text(), timeout=10000)

@@ -158,7 +158,7 @@ class DialogoDependencia(DialogoEdicion):
         if not ruta:
             return
         try:
-            contenido = catalogo.revisar_logo(Path(ruta).name, Path(ruta).read_bytes())
+            contenido = catalogo.leer_logo(Path(ruta))
         except (ErrorSipros, OSError) as e:
             self.errores.setText(getattr(e, "mensaje", str(e)))
             return

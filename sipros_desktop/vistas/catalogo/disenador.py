@@ -37,7 +37,14 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import disenador, formularios
-from sipros_desktop.servicios.formularios import NOMBRES_TIPO, TIPOS, TIPOS_SIMPLES
+from sipros_desktop.servicios.formularios import (
+    MAX_TEXTO,
+    MAX_TITULO,
+    NOMBRES_TIPO,
+    TIPOS,
+    TIPOS_SIMPLES,
+    recortar,
+)
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import decir, etiqueta_estado
@@ -339,11 +346,11 @@ class DialogoDisenador(QDialog):
     def _rotular(item: QTreeWidgetItem) -> None:
         tipo, dato = item.data(0, _ROL)
         if tipo == SECCION:
-            item.setText(0, dato.get("titulo") or "(sin título)")
+            item.setText(0, recortar(dato.get("titulo"), MAX_TITULO) or "(sin título)")
             item.setText(1, "Sección")
         else:
             marca = " *" if dato.get("requerida") else ""
-            item.setText(0, f"{dato.get('texto') or '(sin texto)'}{marca}")
+            item.setText(0, f"{recortar(dato.get('texto'), MAX_TEXTO) or '(sin texto)'}{marca}")
             item.setText(1, NOMBRES_TIPO.get(dato.get("tipo"), dato.get("tipo") or ""))
             item.setToolTip(0, dato.get("clave", ""))
 

@@ -119,10 +119,13 @@ class VistaFormularios(QWidget):
                 raiz.setData(0, _ROL, None)
                 self.arbol.addTopLevelItem(raiz)
                 por_clave[v.clave] = raiz
+            etiqueta = v.etiqueta + (self.tr(" (no se puede abrir)") if v.excede else "")
             hijo = QTreeWidgetItem([
-                v.etiqueta, str(v.preguntas), ", ".join(v.convocatorias) or "—",
+                etiqueta, str(v.preguntas), ", ".join(v.convocatorias) or "—",
                 "" if v.borrador else f"{v.respuestas:,}", fecha_hora(v.fecha), v.quien,
             ])  # fmt: skip
+            if v.excede:  # stored before the database refused it: said, never opened
+                hijo.setToolTip(0, v.excede[0].upper() + v.excede[1:] + ".")
             hijo.setData(0, _ROL, v)
             if v.borrador:
                 fuente = hijo.font(0)
@@ -143,11 +146,12 @@ class VistaFormularios(QWidget):
 
     def _habilitar(self) -> None:
         v = self.elegida()
-        self.boton_abrir.setEnabled(v is not None and v.borrador)
+        abrible = v is not None and not v.excede
+        self.boton_abrir.setEnabled(abrible and v.borrador)
         self.boton_descartar.setEnabled(v is not None and v.borrador)
-        self.boton_version.setEnabled(v is not None and not v.borrador)
-        self.boton_exportar.setEnabled(v is not None and not v.borrador)
-        self.boton_comparar.setEnabled(v is not None and not v.borrador)
+        self.boton_version.setEnabled(abrible and not v.borrador)
+        self.boton_exportar.setEnabled(abrible and not v.borrador)
+        self.boton_comparar.setEnabled(abrible and not v.borrador)
 
     # ------------------------------------------------------------------ actions
     def _disenar(self, d: dict, basado_en: int | None = None) -> DialogoDisenador:
