@@ -533,3 +533,89 @@ def test_un_admin_de_area_escribe_sms_solo_a_ciudadanos_de_su_alcance(personal: 
             c.execute("SELECT sipros_sms_a_ciudadano(%s, 'Hola')", (AJENA,))  # nobody's
         c.execute("SELECT sipros_sms_a_ciudadano(%s, 'Su cita es el lunes')", (propia,))
     assert sql.execute("SELECT count(*) FROM mensaje").fetchone()[0] == antes + 1
+
+
+# ---------------------------------------------------------------------------- every function
+
+# What each group of staff may execute, as the README's «Who may call each database function»
+# lists it. A function granted to staff that is not here fails the test below: say who may
+# call it, and what it checks, in both places.
+FUNCIONES = {
+    "sipros_acceso": {"sipros_mi_perfil", "sipros_cambiar_mi_password"},
+    "sipros_personal": {
+        # who am I, what may I see
+        "sipros_programas_visibles", "sipros_convocatorias_visibles",
+        "sipros_dependencias_visibles", "sipros_alcance_estatal", "sipros_ve_todo_personal",
+        "sipros_ve_por_programas", "sipros_es_ventanilla", "sipros_atendidos", "sipros_atiende",
+        "sipros_admin_estatal", "sipros_area_administrable", "sipros_programa_administrable",
+        "sipros_transicion_permitida", "sipros_consulta_limite", "sipros_identificaciones",
+        # text and rules, no table
+        "sipros_e164", "sipros_texto_sms", "sipros_plantilla_aplicar",
+        "sipros_formulario_problemas", "sipros_formulario_raices",
+        "sipros_formulario_equivalencias", "sipros_formulario_excede", "sipros_formulario_eco",
+        "sipros_formulario_largos",
+        # the registry search, counts, merged CURPs
+        "sipros_ciudadanos_pagina", "sipros_ciudadanos_contar", "sipros_ciudadanos_con_nombre",
+        "sipros_registrados_por_municipio", "sipros_entregas_por_evento",
+        "sipros_curp_vigente", "sipros_curp_es_alias",
+    },
+    "sipros_ventanilla": {
+        "sipros_abrir_expediente", "sipros_candidatos_duplicado", "sipros_archivo_guardar",
+    },
+    "sipros_funcionario": {"sipros_cupo_restante"},
+    "sipros_entrega": {
+        "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
+        "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
+        "sipros_asignar_evento", "sipros_quitar_de_evento", "sipros_puede_emitir",
+        "sipros_entregar",
+    },
+    "sipros_administrador": {
+        "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
+        "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
+        "sipros_asignar_evento", "sipros_quitar_de_evento", "sipros_puede_emitir",
+        "sipros_carga_iniciar", "sipros_carga_validar", "sipros_carga_errores",
+        "sipros_carga_resumen", "sipros_carga_aplicar", "sipros_carga_revertir",
+        "sipros_duplicados_registrar", "sipros_duplicado_decidir", "sipros_separar",
+        "sipros_es_revisor",
+        "sipros_usuario_crear", "sipros_usuario_editar", "sipros_usuario_activar",
+        "sipros_usuario_restablecer", "sipros_usuarios", "sipros_usuarios_en_alcance",
+        "sipros_formularios_uso", "sipros_formulario_administrable",
+        "sipros_bitacora_importacion",
+        "sipros_sms_cancelar", "sipros_sms_reintentar", "sipros_sms_resumen",
+        "sipros_sms_a_ciudadano", "sipros_sms_reenviar", "sipros_sms_a_telefono",
+    },
+    "sipros_consulta": {
+        "sipros_consulta_anotar", "sipros_consulta", "sipros_consulta_contacto",
+        "sipros_consulta_sms", "sipros_consulta_reenviar",
+    },
+    "sipros_despacho": {
+        "sipros_es_despachador", "sipros_sms_tomar", "sipros_sms_resultado",
+        "sipros_sms_reconciliar", "sipros_sms_resumen",
+    },
+}  # fmt: skip
+
+
+def test_cada_funcion_que_puede_llamar_el_personal_esta_clasificada(sql):
+    concedidas: dict[str, set[str]] = {}
+    for grupo, funcion in sql.execute(
+        "SELECT g.rolname, p.proname FROM pg_proc p, aclexplode(p.proacl) a "
+        "JOIN pg_roles g ON g.oid = a.grantee "
+        "WHERE p.pronamespace = 'public'::regnamespace AND a.privilege_type = 'EXECUTE' "
+        "AND g.rolname = ANY (%s)",
+        (list(FUNCIONES),),
+    ):
+        concedidas.setdefault(grupo, set()).add(funcion)
+    for grupo, esperadas in FUNCIONES.items():
+        assert concedidas.get(grupo, set()) == esperadas, grupo
+    # and every SECURITY DEFINER function that PUBLIC may execute is a trigger (it cannot be
+    # called) or one of the pure helpers
+    publicas = {
+        r[0]
+        for r in sql.execute(
+            "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
+            "AND p.prosecdef AND p.prorettype <> 'trigger'::regtype "
+            "AND (p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a "
+            "WHERE a.grantee = 0))"
+        )
+    }
+    assert publicas == set(), publicas
