@@ -146,6 +146,7 @@ def test_un_administrador_de_area_solo_cambia_lo_suyo(qtbot, qapp, personal):
     ajeno = next(p for p in c.cat.programas if p.clave == "TARCO")
     c.elegir("programa", ajeno.id)
     qtbot.waitUntil(lambda: c.solo_lectura.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: ajeno.nombre in c.cabecera.text(), timeout=5000)
     assert not c.boton_editar.isEnabled() and not c.boton_conv.isEnabled()
     assert not c.boton_editar_tipo.isEnabled() and not c.boton_programa.isEnabled()
     captura(c.window(), "catalogo_solo_lectura_1280x720")

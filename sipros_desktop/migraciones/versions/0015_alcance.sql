@@ -402,7 +402,10 @@ CREATE FUNCTION sipros_poner_perfiles(p_usuario text, p_perfiles text[], p_pendi
     SET search_path = pg_catalog, public
 AS $$
 BEGIN
-    IF NOT pg_has_role(p_usuario, 'sipros_acceso', 'MEMBER') THEN
+    -- (held directly: through a profile it is held too, and the profile may be taken away)
+    IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                   WHERE m.roleid = 'sipros_acceso'::regrole
+                     AND m.member = (SELECT oid FROM pg_roles WHERE rolname = p_usuario)) THEN
         EXECUTE format('GRANT sipros_acceso TO %I', p_usuario);
     END IF;
     IF p_pendiente THEN

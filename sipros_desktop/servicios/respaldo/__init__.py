@@ -549,10 +549,13 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
             diferencias = revision.comparar_huellas(revision.huella(c, propietario), huella_ref)
         if diferencias:
             raise _rechazo(r, version, diferencias)
+        # 5. the accounts SIPROS creates, in one transaction; before migrating, so that a
+        # migration that changes accounts (0015: profiles held back until the first password
+        # change) finds them
+        with postgres() as c:
+            cuentas.aplicar(c, plan)
         if migrar is not None:
             migrar(superusuario.set(database=nueva))
-        with postgres() as c:  # 5. the accounts SIPROS creates, in one transaction
-            cuentas.aplicar(c, plan)
     except BaseException:
         with postgres() as c:
             c.execute(f'DROP DATABASE IF EXISTS "{nueva}" WITH (FORCE)')
