@@ -1026,8 +1026,27 @@ ALTER POLICY mensaje_alcance ON mensaje
            OR (solicitud_id IS NULL AND ciudadano_id IS NOT NULL
                AND EXISTS (SELECT 1 FROM ciudadano c WHERE c.id = mensaje.ciudadano_id)));
 
--- The same rule inside the functions (they run as the owner): the messages of p_ids the caller
--- may handle.
+-- The same rule inside the functions (they run as the owner), given the caller's calls and
+-- programmes: a message's application, or without one its citizen, must have business there.
+CREATE FUNCTION sipros_mensaje_en(p_solicitud bigint, p_ciudadano bigint,
+                                  p_convocatorias integer[], p_programas integer[])
+    RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT CASE WHEN p_solicitud IS NOT NULL THEN
+                    EXISTS (SELECT 1 FROM solicitud s WHERE s.id = p_solicitud
+                              AND s.convocatoria_id = ANY (p_convocatorias))
+                WHEN p_ciudadano IS NOT NULL THEN
+                    EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = p_ciudadano
+                              AND s.convocatoria_id = ANY (p_convocatorias))
+                    OR EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = p_ciudadano
+                                 AND b.programa_id = ANY (p_programas))
+                ELSE false END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_mensaje_en(bigint, bigint, integer[], integer[]) FROM PUBLIC;
+
+-- the messages of p_ids the caller may handle
 CREATE FUNCTION sipros_mensajes_en_alcance(p_ids bigint[]) RETURNS bigint[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
@@ -1041,21 +1060,28 @@ BEGIN
     END IF;
     convocatorias := sipros_convocatorias_visibles();
     programas := sipros_programas_visibles();
-    RETURN coalesce((
-        SELECT array_agg(m.id) FROM mensaje m
-        WHERE m.id = ANY (p_ids)
-          AND CASE WHEN m.solicitud_id IS NOT NULL THEN
-                       EXISTS (SELECT 1 FROM solicitud s WHERE s.id = m.solicitud_id
-                                 AND s.convocatoria_id = ANY (convocatorias))
-                   WHEN m.ciudadano_id IS NOT NULL THEN
-                       EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = m.ciudadano_id
-                                 AND s.convocatoria_id = ANY (convocatorias))
-                       OR EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = m.ciudadano_id
-                                    AND b.programa_id = ANY (programas))
-                   ELSE false END), '{}');
+    RETURN coalesce((SELECT array_agg(m.id) FROM mensaje m
+                     WHERE m.id = ANY (p_ids)
+                       AND sipros_mensaje_en(m.solicitud_id, m.ciudadano_id, convocatorias,
+                                             programas)), '{}');
 END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_mensajes_en_alcance(bigint[]) FROM PUBLIC;
+
+-- only administrators (and the owner) handle the outbox
+CREATE FUNCTION sipros_solo_administrador(p_que text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF NOT (pg_has_role(session_user, 'sipros_administrador', 'MEMBER')
+            OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
+        RAISE EXCEPTION 'Solo los administradores %.', p_que
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_solo_administrador(text) FROM PUBLIC;
 
 CREATE FUNCTION sipros_ciudadano_en_alcance(p_ciudadano bigint) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -1077,11 +1103,7 @@ DECLARE
     n integer;
     ids bigint[];
 BEGIN
-    IF NOT (pg_has_role(session_user, 'sipros_administrador', 'MEMBER')
-            OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
-        RAISE EXCEPTION 'Solo los administradores cancelan mensajes.'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM sipros_solo_administrador('cancelan mensajes');
     ids := sipros_mensajes_en_alcance(p_ids);
     UPDATE mensaje SET estado = 'Cancelado', cancelado_por = session_user
     WHERE id = ANY (ids) AND estado IN ('Pendiente', 'Fallido', 'Incierto');
@@ -1102,11 +1124,7 @@ DECLARE
     n integer;
     ids bigint[];
 BEGIN
-    IF NOT (pg_has_role(session_user, 'sipros_administrador', 'MEMBER')
-            OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
-        RAISE EXCEPTION 'Solo los administradores reintentan mensajes.'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM sipros_solo_administrador('reintentan mensajes');
     ids := sipros_mensajes_en_alcance(p_ids);
     IF EXISTS (SELECT 1 FROM mensaje m JOIN ciudadano c ON c.id = m.ciudadano_id
                WHERE m.id = ANY (ids) AND m.estado IN ('Fallido', 'Incierto', 'Cancelado')
@@ -1148,15 +1166,7 @@ BEGIN
     programas := sipros_programas_visibles();
     RETURN QUERY
     SELECT m.estado, count(*), min(m.creado) FROM mensaje m
-    WHERE CASE WHEN m.solicitud_id IS NOT NULL THEN
-                   EXISTS (SELECT 1 FROM solicitud s WHERE s.id = m.solicitud_id
-                             AND s.convocatoria_id = ANY (convocatorias))
-               WHEN m.ciudadano_id IS NOT NULL THEN
-                   EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = m.ciudadano_id
-                             AND s.convocatoria_id = ANY (convocatorias))
-                   OR EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = m.ciudadano_id
-                                AND b.programa_id = ANY (programas))
-               ELSE false END
+    WHERE sipros_mensaje_en(m.solicitud_id, m.ciudadano_id, convocatorias, programas)
     GROUP BY m.estado;
 END
 $$;
@@ -1218,11 +1228,8 @@ AS $$
 DECLARE
     cid bigint;
 BEGIN
-    IF NOT (pg_has_role(session_user, 'sipros_administrador', 'MEMBER')
-            OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
-        RAISE EXCEPTION 'Solo los administradores envían mensajes desde aquí (Consulta ciudadana '
-            'tiene los suyos).' USING ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM sipros_solo_administrador(
+        'envían mensajes desde aquí (Consulta ciudadana tiene los suyos)');
     SELECT c.id INTO cid FROM ciudadano c WHERE c.curp = sipros_curp_vigente(p_curp);
     IF cid IS NULL OR NOT sipros_ciudadano_en_alcance(cid) THEN
         RAISE EXCEPTION 'No hay ningún ciudadano registrado con la CURP «%» en su alcance.',
