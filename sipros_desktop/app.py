@@ -8,6 +8,7 @@ import time
 
 from sipros_desktop import __version__, argumentos
 from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import horario
 
 MAX_CIUDADANOS_DEMO = 5_000_000  # the demo is generated in memory: about 1.7 GB per million
 
@@ -687,7 +688,7 @@ def _carga(args) -> int:
     if args.accion == "lista":
         for k in cargas.cargas():
             print(
-                f"{k.id:>6}  {k.creado.astimezone():%d/%m/%Y %H:%M}  {k.estado:<9}  "
+                f"{k.id:>6}  {horario.fecha_hora(k.creado)}  {k.estado:<9}  "
                 f"{k.programa or k.dependencia:<8}  {k.beneficios:>9,} beneficios  {k.archivo}"
             )
         return 0

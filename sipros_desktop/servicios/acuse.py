@@ -25,6 +25,7 @@ from sipros_desktop import bd
 from sipros_desktop.modelos import (
     Documento,
 )
+from sipros_desktop.servicios import horario
 from sipros_desktop.servicios.qr import CodigoQR
 from sipros_desktop.servicios.solicitudes import con_contexto
 
@@ -157,7 +158,7 @@ def generar_pdf(d: DatosAcuse) -> bytes:
     cabecera.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     filas = [
         ["Fecha de solicitud", d.fecha_solicitud.strftime("%d/%m/%Y")],
-        ["Registrada", d.registrado.astimezone().strftime("%d/%m/%Y %H:%M")],
+        ["Registrada", horario.fecha_hora(d.registrado)],
         ["CURP", d.curp],
         ["Solicitante", d.nombre_completo],
         ["Programa", d.programa],

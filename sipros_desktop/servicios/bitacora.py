@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import excel
+from sipros_desktop.servicios import excel, horario
 
 TAM_PAGINA = 200
 OPERACIONES = {"INSERT": "Alta", "UPDATE": "Cambio", "DELETE": "Baja", "CONSULTA": "Consulta"}
@@ -109,7 +109,7 @@ def _legible(valor: Any) -> str:
         return "Sí" if valor else "No"
     if isinstance(valor, str):
         if _FECHA_HORA.match(valor):
-            return datetime.fromisoformat(valor).astimezone().strftime("%d/%m/%Y %H:%M")
+            return horario.fecha_hora(datetime.fromisoformat(valor))
         if _FECHA.match(valor):
             return date.fromisoformat(valor).strftime("%d/%m/%Y")
         return valor
@@ -134,10 +134,10 @@ def _condiciones(f: Filtro) -> tuple[str, dict[str, Any]]:
         p["tabla"] = f.tabla
     if f.desde:
         partes.append("fecha >= :desde")
-        p["desde"] = datetime.combine(f.desde, datetime.min.time()).astimezone()
+        p["desde"] = horario.inicio_del_dia(f.desde)
     if f.hasta:
         partes.append("fecha < :hasta")
-        p["hasta"] = datetime.combine(f.hasta + timedelta(days=1), datetime.min.time()).astimezone()
+        p["hasta"] = horario.fin_del_dia(f.hasta)
     return (" AND ".join(partes) or "true"), p
 
 

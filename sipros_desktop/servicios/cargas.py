@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import archivos, excel, hojas
+from sipros_desktop.servicios import archivos, excel, hojas, horario
 
 Progreso = Callable[[str, int, int], None]
 
@@ -440,7 +440,7 @@ def _ya_cargada(s, sha256: str, programa: str) -> str | None:
     ).first()
     if f is None:
         return None
-    cuando = f.aplicada.astimezone().strftime("%d/%m/%Y %H:%M") if f.aplicada else ""
+    cuando = horario.fecha_hora(f.aplicada)
     return f"Este mismo archivo ya se aplicó en la carga {f.id} ({cuando}, {f.usuario})."
 
 

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sipros_desktop.servicios import horario
+
 Progreso = Callable[[int, int], None]
 COLOR_ENCABEZADO = "6D1A36"
 
@@ -121,5 +123,5 @@ def _texto(v: Any) -> str:
 
 def _como_datetime(v: date) -> datetime:
     if isinstance(v, datetime):
-        return v.astimezone().replace(tzinfo=None) if v.tzinfo else v
+        return horario.local(v).replace(tzinfo=None) if v.tzinfo else v
     return datetime(v.year, v.month, v.day)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import telefonos
+from sipros_desktop.servicios import horario, telefonos
 
 EVENTOS = {
     "solicitud_registrada": "Solicitud registrada",
@@ -198,12 +198,10 @@ class FiltroMensajes:
             raise ErrorDatos("La fecha «desde» es posterior a la fecha «hasta».")
         if self.desde:
             partes.append("m.creado >= :desde")
-            p["desde"] = datetime.combine(self.desde, datetime.min.time()).astimezone()
+            p["desde"] = horario.inicio_del_dia(self.desde)
         if self.hasta:
             partes.append("m.creado < :hasta")
-            p["hasta"] = datetime.combine(
-                self.hasta + timedelta(days=1), datetime.min.time()
-            ).astimezone()
+            p["hasta"] = horario.fin_del_dia(self.hasta)
         if self.telefono.strip():
             partes.append("m.telefono = :telefono")
             p["telefono"] = telefonos.e164(self.telefono)

@@ -230,7 +230,7 @@ class DialogoRespaldo(QDialog):
                 "SIPROS no crea, no se restaura. Todas las sesiones se cierran y hay que volver "
                 "a iniciar sesión. ¿Restaurar?"
             )
-            % fecha_hora(r.fecha.astimezone()),
+            % fecha_hora(r.fecha),
         ):
             return
         self._trabajando(self.tr("Restaurando…"))

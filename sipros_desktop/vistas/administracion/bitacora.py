@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipros_desktop.servicios import bitacora
+from sipros_desktop.servicios import bitacora, horario
 from sipros_desktop.servicios.bitacora import Filtro, Registro
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
@@ -73,7 +73,7 @@ class ModeloBitacora(QAbstractTableModel):
             return None
         r = self.filas[indice.row()]
         return (
-            r.fecha.astimezone().strftime("%d/%m/%Y %H:%M:%S"),
+            horario.fecha_hora(r.fecha, segundos=True),
             r.usuario,
             bitacora.tabla_legible(r.tabla),
             bitacora.OPERACIONES.get(r.operacion, r.operacion),

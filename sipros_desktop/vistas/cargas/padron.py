@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import padron
+from sipros_desktop.servicios import horario, padron
 from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import fecha, pesos
@@ -205,7 +205,7 @@ class PanelPadron(QWidget):
             return
         replica = ""
         if t.datos_al is not None:  # a standby lags: say how fresh its data is
-            replica = self.tr(" · Datos al %s") % t.datos_al.astimezone().strftime("%H:%M")
+            replica = self.tr(" · Datos al %s") % horario.hora(t.datos_al)
         self.totales.setText(
             self.tr(
                 "%s beneficios · %s beneficiarios únicos · %s · %s programas de %s dependencias%s"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from sipros_desktop.servicios import horario
+
 
 def fecha(d: date | datetime | None) -> str:
     if d is None:
@@ -13,9 +15,8 @@ def fecha(d: date | datetime | None) -> str:
 
 
 def fecha_hora(d: datetime | None) -> str:
-    if d is None:
-        return ""
-    return d.astimezone().strftime("%d/%m/%Y %H:%M")
+    """On the offices' clock (America/Mexico_City), whatever the PC's zone."""
+    return horario.fecha_hora(d)
 
 
 def miles(n: int) -> str:

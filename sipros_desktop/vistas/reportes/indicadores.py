@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import indicadores, mapa, reportes
+from sipros_desktop.servicios import horario, indicadores, mapa, reportes
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import pesos
@@ -200,9 +200,7 @@ class PanelIndicadores(QWidget):
                 return
             self.filas, al = r
             # read from a standby, which lags: say how fresh its data is
-            self.estado.setText(
-                "" if al is None else self.tr("Datos al %s") % al.astimezone().strftime("%H:%M")
-            )
+            self.estado.setText("" if al is None else self.tr("Datos al %s") % horario.hora(al))
             self._mostrar()
 
         def fallo(e: ErrorSipros) -> None:

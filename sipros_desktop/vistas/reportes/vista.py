@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import reportes, seguridad
+from sipros_desktop.servicios import horario, reportes, seguridad
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
@@ -216,7 +216,7 @@ class PanelReportes(QWidget):
             )  # fmt: skip
             replica = ""
             if r.datos_al is not None:  # a standby lags: say how fresh its data is
-                replica = self.tr(" · Datos al %s") % r.datos_al.astimezone().strftime("%H:%M")
+                replica = self.tr(" · Datos al %s") % horario.hora(r.datos_al)
             self.resumen.setText(
                 self.tr("%s%s. Totales — %s%s") % (filas, vistas, totales or "—", replica)
             )
