@@ -19,6 +19,7 @@ import psycopg
 import pytest
 
 from sipros_desktop import bd
+from sipros_desktop.bd import esquema
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import respaldo
 from sipros_desktop.servicios.respaldo import cuentas
@@ -63,7 +64,7 @@ def test_respaldar_danar_restaurar(bd_demo, servidor, tmp_path, monkeypatch):
     migradas = []
     hecha = respaldo.restaurar(superusuario, r, base, PROPIETARIO, migrar=migradas.append)
     assert _cifras(bd_demo) == antes
-    assert hecha.version == "0015" and hecha.cuentas_creadas == ()  # this cluster has them all
+    assert hecha.version == esquema.revision_esperada() and hecha.cuentas_creadas == ()
     assert migradas and migradas[0].database == f"{base}_restaurando"  # migrated before swapping
     assert respaldos.sobrantes(superusuario, base) == []
     # staff can still connect to the restored database (the grant a dump does not carry)

@@ -1,0 +1,2 @@
+-- 0016: consulta
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0016: entregas
+SELECT 1;

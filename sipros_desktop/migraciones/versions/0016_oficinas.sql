@@ -1,0 +1,2 @@
+-- 0016: oficinas
+SELECT 1;
