@@ -356,5 +356,13 @@ class VentanaPrincipal(QMainWindow):
         super().closeEvent(evento)
 
     def _cerrar_sesion(self) -> None:
+        """Nothing of this session stays on screen for the next user: the window and every
+        window it opened (a citizen's file, a dialog) are hidden before the login dialog
+        appears, and the idle lock stops."""
+        self.bloqueo.stop()
+        for w in QApplication.topLevelWidgets():  # (a citizen's file opens as its own window)
+            if w is not self and w.isVisible():
+                w.close()
+        self.hide()
         self.sesion_cerrada.emit()
         self.close()

@@ -445,3 +445,38 @@ def test_primer_ingreso_pide_la_contrasena_y_luego_abre_sus_modulos(
     v.ir_a("solicitudes")
     qtbot.waitUntil(lambda: bool(vista.modelo.total), timeout=15000)
     assert sum(vista.modelo.total.values()) > 0
+
+
+def test_cerrar_sesion_no_deja_a_nadie_en_pantalla(qtbot, ventana, sql):
+    """After «Cerrar sesión» the next user meets the login dialog alone: the previous user's
+    window and the citizen's file it had open are gone before the dialog appears."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    vista = ventana.vistas["ciudadanos"]
+    curp = sql.execute(
+        "SELECT c.curp FROM ciudadano c WHERE EXISTS (SELECT 1 FROM solicitud s "
+        "WHERE s.ciudadano_id = c.id) ORDER BY c.id LIMIT 1"
+    ).fetchone()[0]
+    vista.buscador.setText(curp)
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    vista.tabla.selectRow(0)
+    with qtbot.waitSignal(vista.ficha_abierta, timeout=10000) as señal:
+        vista.boton_abrir.click()
+    ficha = señal.args[0]  # (closed, and deleted, by the logout below)
+    qtbot.waitUntil(ficha.isVisible)
+    en_pantalla: list[list[str]] = []
+
+    def al_cerrar() -> None:  # what the login dialog would appear over
+        en_pantalla.append(
+            [type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()]
+        )
+
+    ventana.sesion_cerrada.connect(al_cerrar)
+    accion = next(a for a in ventana.menuBar().actions()[0].menu().actions()
+                  if a.text() == "Cerrar sesión")  # fmt: skip
+    accion.trigger()
+    assert en_pantalla == [[]]
+    assert not ventana.isVisible()
+    assert not shiboken6.isValid(ficha) or not ficha.isVisible()
