@@ -303,6 +303,10 @@ def _terminar_con_senal(numero: int, _marco) -> None:
     qt = sys.modules.get("PySide6.QtWidgets")
     app = qt.QApplication.instance() if qt is not None else None
     if app is not None:
+        # a dialog waiting (login, first administrator) closes like Cancel; then the loop ends
+        for w in app.topLevelWidgets():
+            if w.isVisible():
+                w.close()
         app.quit()
     else:
         raise SystemExit(128 + numero)

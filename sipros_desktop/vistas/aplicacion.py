@@ -86,9 +86,46 @@ def _medir_arranque(acceso: QDialog) -> None:
     acceso.reject()
 
 
+SIN_PANTALLA = (
+    "SIPROS Escritorio necesita una pantalla para abrir sus ventanas, y este equipo no tiene "
+    "una a la vista ({motivo}).\n"
+    "Las órdenes de la línea de comandos funcionan igual (sipros-desktop --help). Para crear "
+    "el primer administrador sin ventana:\n"
+    '  sipros-desktop usuario crear USUARIO --nombre "Nombre Apellido" --rol administrador '
+    "--alcance estatal\n"
+    "(pide la contraseña dos veces; la cambiará al entrar por primera vez)."
+)
+
+
+def _sin_pantalla() -> str | None:
+    """Why no window could be seen here, or None. Checked before Qt starts: without a display
+    Qt's own message is English and the process aborts; on the offscreen platform it would
+    wait on a dialog nobody can see."""
+    plataforma = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if plataforma in ("offscreen", "minimal") and not os.environ.get("SIPROS_MEDIR_ARRANQUE"):
+        return f"QT_QPA_PLATFORM={plataforma}"
+    if (
+        sys.platform.startswith("linux")
+        and not plataforma
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return "no hay DISPLAY ni WAYLAND_DISPLAY"  # fmt: skip
+    return None
+
+
 def ejecutar_gui() -> int:
+    motivo = _sin_pantalla()
+    if motivo is not None:
+        print(SIN_PANTALLA.format(motivo=motivo), file=sys.stderr)
+        return 2
     app = crear_aplicacion()
     ventanas: list[VentanaPrincipal] = []
+    # Python runs a signal handler only when it gets control back from Qt: a timer gives it
+    # control four times a second, so SIGTERM / Ctrl+C end the app even while a dialog waits
+    despertador = QTimer(app)
+    despertador.timeout.connect(lambda: None)
+    despertador.start(250)
 
     def pedir_acceso() -> None:
         acceso = DialogoAcceso()

@@ -1,6 +1,7 @@
 """Connecting, login errors in Spanish, and the command line."""
 
 import io
+import os
 import subprocess
 import sys
 
@@ -238,3 +239,17 @@ def test_cli_servidor_sql_es_un_guion_de_psql(capsys):
         "WITH ADMIN OPTION" in guion and "\\gexec" in guion and "\\password sipros_dueno" in guion
     )
     assert main(["servidor", "sql", "--propietario", "Mal-Nombre"]) == 1
+
+
+def test_sin_pantalla_lo_dice_y_no_espera(tmp_path):
+    """Without a screen to show it, the app does not wait on a dialog nobody can see: it says
+    so and names the command that creates the first administrator."""
+    entorno = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SIPROS_DATOS": str(tmp_path)}
+    entorno.pop("SIPROS_DB_URL", None)
+    entorno.pop("SIPROS_MEDIR_ARRANQUE", None)
+    r = subprocess.run([sys.executable, "-m", "sipros_desktop"], capture_output=True, text=True,
+                       env=entorno, timeout=60)  # fmt: skip
+    assert r.returncode == 2
+    assert "necesita una pantalla" in r.stderr
+    assert "usuario crear USUARIO" in r.stderr and "--alcance estatal" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "pgdata").exists()

@@ -480,3 +480,31 @@ def test_cerrar_sesion_no_deja_a_nadie_en_pantalla(qtbot, ventana, sql):
     assert en_pantalla == [[]]
     assert not ventana.isVisible()
     assert not shiboken6.isValid(ficha) or not ficha.isVisible()
+
+
+def test_sigterm_cierra_el_dialogo_que_espera(qtbot, qapp):
+    """SIGTERM from outside (a shutdown, `kill`) while the login or first-administrator dialog
+    waits: the dialog closes like Cancel at once (the app's timer gives Python the chance to
+    run its handler), so the app ends and stops its embedded server."""
+    import signal
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from sipros_desktop.app import _terminar_con_senal
+
+    anterior = signal.signal(signal.SIGTERM, _terminar_con_senal)
+    despertador = QTimer()
+    despertador.timeout.connect(lambda: None)
+    despertador.start(250)  # as ejecutar_gui does
+    try:
+        d = QDialog()
+        qtbot.addWidget(d)
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        inicio = time.monotonic()
+        assert d.exec() == QDialog.DialogCode.Rejected
+        assert time.monotonic() - inicio < 5
+    finally:
+        despertador.stop()
+        signal.signal(signal.SIGTERM, anterior)
