@@ -98,14 +98,29 @@ def errores_csv(nombre: str, lector: csv.DictReader | None = None) -> Iterator[N
         ) from e
 
 
+def _no_se_pudo(ruta: Path, que: str, e: OSError) -> ErrorDatos:
+    if e.errno == errno.ENAMETOOLONG:
+        return ErrorDatos(
+            f"El nombre «{_corto(str(ruta))}» es demasiado largo para el sistema de archivos: "
+            "elija uno más corto."
+        )
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ErrorDatos(f"No tiene permiso para escribir en «{_corto(str(ruta))}».")
+    return ErrorDatos(f"No se pudo {que} «{_corto(str(ruta))}» (error {e.errno}).")
+
+
+def _corto(texto: str, maximo: int = 80) -> str:
+    return texto if len(texto) <= maximo else texto[: maximo // 2] + "…" + texto[-maximo // 2 :]
+
+
 def carpeta_de_salida(ruta: Path) -> Path:
     """A folder to write into, created if missing; a Spanish message if it cannot be."""
-    if ruta.exists() and not ruta.is_dir():
-        raise ErrorDatos(f"«{ruta}» es un archivo; indique una carpeta.")
     try:
+        if ruta.exists() and not ruta.is_dir():
+            raise ErrorDatos(f"«{ruta}» es un archivo; indique una carpeta.")
         ruta.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ErrorDatos(f"No se pudo crear la carpeta «{ruta}» (error {e.errno}).") from e
+        raise _no_se_pudo(ruta, "crear la carpeta", e) from e
     return ruta
 
 
@@ -114,13 +129,18 @@ def archivo_de_salida(ruta: Path, extension: str) -> Path:
     done; a Spanish message if it cannot be."""
     if ruta.suffix.lower() != extension:
         raise ErrorDatos(f"El archivo de salida «{ruta.name}» debe terminar en {extension}.")
-    if ruta.is_dir():
-        raise ErrorDatos(f"«{ruta}» es una carpeta; indique un archivo {extension}.")
-    carpeta = ruta.parent if str(ruta.parent) else Path(".")
-    if not carpeta.is_dir():
-        raise ErrorDatos(f"La carpeta «{carpeta}» no existe.")
-    if not os.access(carpeta, os.W_OK):
-        raise ErrorDatos(f"No se puede escribir en la carpeta «{carpeta}».")
+    try:
+        if ruta.is_dir():
+            raise ErrorDatos(f"«{ruta}» es una carpeta; indique un archivo {extension}.")
+        carpeta = ruta.parent if str(ruta.parent) else Path(".")
+        if not carpeta.is_dir():
+            raise ErrorDatos(f"La carpeta «{carpeta}» no existe.")
+        if not os.access(carpeta, os.W_OK):
+            raise ErrorDatos(f"No se puede escribir en la carpeta «{carpeta}».")
+        if len(ruta.name.encode()) > 255:
+            raise OSError(errno.ENAMETOOLONG, "")
+    except OSError as e:
+        raise _no_se_pudo(ruta, "escribir", e) from e
     return ruta
 
 

@@ -125,3 +125,11 @@ def test_formularios_se_validan_completos(pregunta, mensaje, tmp_path, bd_vacia,
     monkeypatch.setenv("SIPROS_DB_URL", _url(bd_vacia.set(username=personal.propietario)))
     codigo, texto = _correr(["formulario", "publicar", _formulario(tmp_path, pregunta)], capsys)
     assert codigo == 1 and mensaje in texto and "Traceback" not in texto, texto
+
+
+def test_capturas_en_una_carpeta_de_nombre_demasiado_largo_lo_explica(tmp_path, capsys):
+    from sipros_desktop.app import main
+
+    assert main(["capturas", str(tmp_path / ("x" * 300))]) == 1
+    err = capsys.readouterr().err
+    assert "demasiado largo" in err and "Traceback" not in err
