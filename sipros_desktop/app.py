@@ -918,14 +918,16 @@ def _consulta(args) -> int:
 
 
 def _fecha_de(texto: str | None, opcion: str):
-    from datetime import date
+    from datetime import datetime
 
     if not texto:
         return None
-    try:
-        return date.fromisoformat(texto)
-    except ValueError as e:
-        raise ErrorSipros(f"{opcion} «{texto}» no es una fecha AAAA-MM-DD.") from e
+    for formato in ("%Y-%m-%d", "%d/%m/%Y"):  # (ISO, or as the app shows dates)
+        try:
+            return datetime.strptime(texto.strip(), formato).date()
+        except ValueError:
+            continue
+    raise ErrorSipros(f"{opcion} «{texto}» no es una fecha: escriba DD/MM/AAAA o AAAA-MM-DD.")
 
 
 def _reporte(args) -> int:

@@ -25,11 +25,12 @@ COLOR_ENCABEZADO = "6D1A36"
 class Columna:
     titulo: str
     ancho: float = 14
-    tipo: Literal["texto", "fecha", "fecha_hora", "numero"] = "texto"
+    tipo: Literal["texto", "fecha", "fecha_hora", "mes", "numero"] = "texto"
 
     @property
     def formato(self) -> str | None:
-        return {"fecha": "dd/mm/yyyy", "fecha_hora": "dd/mm/yyyy hh:mm:ss"}.get(self.tipo)
+        return {"fecha": "dd/mm/yyyy", "fecha_hora": "dd/mm/yyyy hh:mm:ss",
+                "mes": "mm/yyyy"}.get(self.tipo)  # fmt: skip
 
 
 class Cancelado(Exception):
@@ -108,10 +109,17 @@ def _xlsxwriter(ruta, hoja, columnas, filas, total, progreso, cancelado, cada) -
 
 def _escritor(h, c: Columna, formato):
     """The XlsxWriter call for a column's values."""
+    # (a text in a typed column — the «Total» label of a totals row — is written as text)
     if c.formato:
-        return lambda r, i, v: h.write_datetime(r, i, _como_datetime(v), formato)
+        return lambda r, i, v: (
+            h.write_string(r, i, v)
+            if isinstance(v, str)
+            else h.write_datetime(r, i, _como_datetime(v), formato)
+        )
     if c.tipo == "numero":
-        return h.write_number
+        return lambda r, i, v: (
+            h.write_string(r, i, v) if isinstance(v, str) else h.write_number(r, i, v)
+        )
     return lambda r, i, v: h.write_string(r, i, v if isinstance(v, str) else _texto(v))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import archivos, excel
+from sipros_desktop.servicios import archivos, excel, horario
 
 Progreso = Callable[[str, int, int], None]
 ESTADOS = ("En proceso", "Corrección", "Aprobada", "Rechazada", "Baja", "Entregado")
@@ -143,7 +143,7 @@ _registrar(Reporte(
     "Beneficios por dependencia y mes",
     "Beneficios, personas distintas y monto de cada dependencia, mes a mes.",
     """
-    SELECT d.clave AS dependencia, to_char(b.fecha_entrega, 'YYYY-MM') AS mes,
+    SELECT d.clave AS dependencia, date_trunc('month', b.fecha_entrega)::date AS mes,
            count(DISTINCT b.ciudadano_id) AS beneficiarios, count(*) AS beneficios,
            sum(b.monto) AS monto
     FROM beneficio b
@@ -151,9 +151,9 @@ _registrar(Reporte(
     JOIN programa p ON p.id = b.programa_id
     LEFT JOIN municipio m ON m.id = b.municipio_id
     WHERE {donde}
-    GROUP BY d.clave, to_char(b.fecha_entrega, 'YYYY-MM')
+    GROUP BY d.clave, date_trunc('month', b.fecha_entrega)
     """,
-    (_c("Dependencia", 14), _c("Mes", 10), _c("Beneficiarios", 13, "numero"),
+    (_c("Dependencia", 14), _c("Mes", 10, "mes"), _c("Beneficiarios", 13, "numero"),
      _c("Beneficios", 12, "numero"), _c("Monto", 16, "numero")),
     {**_ORG, "municipio": "m.clave = :municipio", "origen": "b.origen = :origen"},
     "b.fecha_entrega",
@@ -321,6 +321,30 @@ def _normalizar(f: Filtros) -> dict[str, Any]:
     return valores
 
 
+_CATALOGOS = {
+    "dependencia": ("dependencia", "clave", "la dependencia"),
+    "programa": ("programa", "clave", "el programa"),
+    "convocatoria": ("convocatoria", "clave", "la convocatoria"),
+    "municipio": ("municipio", "clave", "el municipio"),
+    "localidad": ("localidad", "clave", "la localidad"),
+}
+
+
+def comprobar(f: Filtros) -> None:
+    """Every key of the filter names something that exists (an unknown one would give an
+    empty report that looks like «nothing happened»). The catalogue is public: saying that a
+    key does not exist tells nothing about anybody."""
+    valores = _normalizar(f)
+    with bd.sesion_lectura() as s:
+        for campo, (tabla, columna, nombre) in _CATALOGOS.items():
+            v = valores.get(campo)
+            if (
+                v
+                and s.scalar(text(f"SELECT 1 FROM {tabla} WHERE {columna} = :v"), {"v": v}) is None
+            ):
+                raise ErrorDatos(f"No existe {nombre} con clave «{v}».")
+
+
 def _consulta(r: Reporte, f: Filtros) -> tuple[str, dict[str, Any]]:
     valores = _normalizar(f)
     partes = ["true"]
@@ -379,6 +403,7 @@ def vista_previa(clave: str, f: Filtros, limite: int = VISTA_PREVIA) -> Resultad
     summary report is read once (it has few rows); a row-per-benefit report reads its first
     rows and counts apart, without sorting what it counts."""
     r = reporte(clave)
+    comprobar(f)
     sql, p = _consulta(r, f)
     with bd.sesion_lectura() as s:
         al = bd.datos_al(s)
@@ -408,6 +433,7 @@ def exportar_excel(
     """The whole report to a formatted .xlsx (a totals row at the end). Returns the rows."""
     r = reporte(clave)
     ruta = archivos.archivo_de_salida(Path(ruta), ".xlsx")
+    comprobar(f)
     totales: dict[int, Any] = {}
 
     def filas():
@@ -430,9 +456,9 @@ def texto_celda(v: Any, col: excel.Columna) -> str:
     if v is None:
         return ""
     if isinstance(v, datetime):
-        return f"{v:%d/%m/%Y %H:%M}"
+        return horario.fecha_hora(v)
     if isinstance(v, date):
-        return f"{v:%d/%m/%Y}"
+        return f"{v:%m/%Y}" if col.tipo == "mes" else f"{v:%d/%m/%Y}"
     if col.titulo == "Monto" and isinstance(v, (int, float, Decimal)):
         return f"${v:,.2f}"
     if isinstance(v, Decimal):
@@ -440,6 +466,43 @@ def texto_celda(v: Any, col: excel.Columna) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     return str(v)
+
+
+def _pie_pagina(lienzo, ancho_pag: float, margen: float, titulo: str, ahora: datetime,
+                n: int, total: int) -> None:  # fmt: skip
+    from reportlab.lib import colors
+    from reportlab.lib.units import cm
+
+    lienzo.setFont("Helvetica", 7)
+    lienzo.setFillColor(colors.black)
+    texto = f"{titulo} · página {n} de {total} · {horario.fecha_hora(ahora)}"
+    lienzo.drawRightString(ancho_pag - margen, 0.7 * cm, texto)
+
+
+def lienzo_numerado(salida, pie: Callable[[Any, int, int], None], **opciones):
+    """A reportlab canvas that writes each page's footer with «página N de M» once it knows M
+    (``pie(lienzo, n, total)``): the pages are kept until ``save``, reportlab's usual way."""
+    from reportlab.pdfgen import canvas
+
+    class Lienzo(canvas.Canvas):
+        def __init__(self) -> None:
+            super().__init__(salida, **opciones)
+            self._paginas: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._paginas.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            self._paginas.append(dict(self.__dict__))
+            total = len(self._paginas)
+            for n, estado in enumerate(self._paginas, 1):
+                self.__dict__.update(estado)
+                pie(self, n, total)
+                canvas.Canvas.showPage(self)
+            canvas.Canvas.save(self)
+
+    return Lienzo()
 
 
 def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usuario: str = "",
@@ -452,10 +515,10 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     from reportlab.lib.units import cm
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
 
     r = reporte(clave)
-    ahora = datetime.now()
+    comprobar(f)
+    ahora = horario.ahora()
     ancho_pag, alto_pag = landscape(LETTER)
     margen = 1.2 * cm
     util = ancho_pag - 2 * margen
@@ -465,7 +528,11 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     numericas = {i for i, c in enumerate(r.columnas) if c.tipo == "numero"}
     letra, alto_fila = 7.0, 10.0
     salida = io.BytesIO()
-    lienzo = canvas.Canvas(salida, pagesize=(ancho_pag, alto_pag), pageCompression=1)
+    lienzo = lienzo_numerado(
+        salida,
+        lambda c, n, total: _pie_pagina(c, ancho_pag, margen, r.titulo, ahora, n, total),
+        pagesize=(ancho_pag, alto_pag), pageCompression=1,
+    )  # fmt: skip
     lienzo.setTitle(r.titulo)
     lienzo.setAuthor("SIPROS Escritorio")
     pagina = [0]
@@ -503,15 +570,8 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     def encabezado_tabla() -> None:
         fila([c.titulo for c in r.columnas], "Helvetica-Bold", colors.HexColor("#e9dde3"))
 
-    def pie() -> None:
-        lienzo.setFont("Helvetica", 7)
-        lienzo.setFillColor(colors.black)
-        texto = f"{r.titulo} · página {pagina[0]} · {ahora:%d/%m/%Y %H:%M}"
-        lienzo.drawRightString(ancho_pag - margen, 0.7 * cm, texto)
-
     def nueva_pagina(primera: bool = False) -> None:
         if not primera:
-            pie()
             lienzo.showPage()
         pagina[0] += 1
         y[0] = alto_pag - margen
@@ -525,7 +585,7 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     lienzo.drawString(margen, y[0] - 30, r.titulo)
     y[0] -= 42
     for texto, fuente in ((r.descripcion, "Helvetica"), (f"Filtros: {f.describir()}", "Helvetica"),
-                          (f"Generado el {ahora:%d/%m/%Y %H:%M}"
+                          (f"Generado el {horario.fecha_hora(ahora)}"
                            + (f" por {usuario}" if usuario else ""), "Helvetica")):  # fmt: skip
         for linea in simpleSplit(texto, fuente, 9, util):
             lienzo.setFont(fuente, 9)
@@ -547,7 +607,6 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     y[0] -= 8
     lienzo.setFont("Helvetica", 8)
     lienzo.drawString(margen, max(y[0] - 8, margen), f"{n:,} filas.")
-    pie()
     lienzo.save()
     contenido = salida.getvalue()
     if ruta is not None:
@@ -609,22 +668,17 @@ def pdf_con_grafica(
     from reportlab.lib.pagesizes import LETTER, landscape
     from reportlab.lib.units import cm
     from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
 
-    ahora = datetime.now()
+    ahora = horario.ahora()
     ancho, alto = landscape(LETTER)
     margen = 1.2 * cm
     salida = io.BytesIO()
-    c = canvas.Canvas(salida, pagesize=(ancho, alto), pageCompression=1)
+    c = lienzo_numerado(
+        salida, lambda lz, n, total: _pie_pagina(lz, ancho, margen, titulo, ahora, n, total),
+        pagesize=(ancho, alto), pageCompression=1,
+    )  # fmt: skip
     c.setTitle(titulo)
     c.setAuthor("SIPROS Escritorio")
-    pagina = 1
-
-    def pie() -> None:
-        c.setFont("Helvetica", 7)
-        c.drawRightString(ancho - margen, 0.7 * cm,
-                          f"{titulo} · página {pagina} · {ahora:%d/%m/%Y %H:%M}")  # fmt: skip
-
     y = alto - margen
     c.setFont("Helvetica-Bold", 10)
     c.drawString(margen, y - 10, agencia or "Gobierno del Estado de Querétaro")
@@ -632,7 +686,7 @@ def pdf_con_grafica(
     c.drawString(margen, y - 30, titulo)
     c.setFont("Helvetica", 9)
     c.drawString(margen, y - 46, f"Filtros: {filtros}")
-    generado = f"Generado el {ahora:%d/%m/%Y %H:%M}" + (f" por {usuario}" if usuario else "")
+    generado = f"Generado el {horario.fecha_hora(ahora)}" + (f" por {usuario}" if usuario else "")
     c.drawString(margen, y - 58, generado)
     imagen = ImageReader(io.BytesIO(png))
     iw, ih = imagen.getSize()
@@ -640,19 +694,15 @@ def pdf_con_grafica(
     h = min(w * ih / iw, alto - 2 * margen - 80)
     w = h * iw / ih
     c.drawImage(imagen, margen, y - 70 - h, w, h)
-    pie()
     c.showPage()
-    pagina += 1
     # the table, on the pages after the chart
     anchos = [(ancho - 2 * margen) / max(len(encabezados), 1)] * len(encabezados)
     y = alto - margen
 
     def fila(valores: list[str], fuente: str, fondo=None) -> None:
-        nonlocal y, pagina
+        nonlocal y
         if y - 12 < margen + 0.6 * cm:
-            pie()
             c.showPage()
-            pagina += 1
             y = alto - margen
         if fondo is not None:
             c.setFillColor(fondo)
@@ -668,6 +718,5 @@ def pdf_con_grafica(
     fila(encabezados, "Helvetica-Bold", colors.HexColor("#e9dde3"))
     for f in filas:
         fila(f, "Helvetica")
-    pie()
     c.save()
     return salida.getvalue()

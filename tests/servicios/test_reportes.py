@@ -195,3 +195,40 @@ def test_la_fecha_del_dictamen_la_pone_la_base(personal: Personal, sql):
             c.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
     cuando = sql.execute("SELECT dictaminada FROM solicitud WHERE id = %s", (sid,)).fetchone()[0]
     assert cuando is not None
+
+
+def test_cada_reporte_se_exporta_a_excel_y_a_pdf(personal: Personal, sql, tmp_path):
+    """Every report, to both formats, as the staff member who reads it: a totals row never
+    lands as a value in a date or number column, and the PDF numbers its pages «N de M»."""
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(cuenta)
+    for clave, r in reportes.REPORTES.items():
+        n = reportes.exportar_excel(clave, reportes.Filtros(), tmp_path / f"{clave}.xlsx")
+        hoja = openpyxl.load_workbook(tmp_path / f"{clave}.xlsx", read_only=True).active
+        filas = list(hoja.iter_rows(values_only=True))
+        assert len(filas) == 1 + n + (1 if r.totales else 0), clave
+        if r.totales:
+            assert "Total" in filas[-1], clave
+        contenido = reportes.exportar_pdf(clave, reportes.Filtros(), tmp_path / f"{clave}.pdf")
+        paginas = pdf.paginas(contenido)
+        assert f"página 1 de {paginas}" in pdf.texto(contenido), clave
+    mes = openpyxl.load_workbook(tmp_path / "beneficios_por_mes.xlsx").active
+    assert mes.cell(2, 2).number_format == "mm/yyyy" and mes.cell(2, 2).is_date
+
+
+def test_claves_desconocidas_y_fechas_como_las_muestra_la_aplicacion(
+    personal: Personal, sql, tmp_path, capsys, monkeypatch
+):
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    monkeypatch.setenv("SIPROS_DB_URL", cuenta.url.render_as_string(hide_password=False))
+    for opcion, valor, dice in (("--municipio", "99999", "el municipio"),
+                                ("--programa", "NOEXISTE", "el programa"),
+                                ("--convocatoria", "NO-2026", "la convocatoria")):  # fmt: skip
+        salida = tmp_path / "x.xlsx"
+        assert app.main(["reporte", "solicitudes_por_estado", opcion, valor,
+                         "--salida", str(salida)]) == 1  # fmt: skip
+        err = capsys.readouterr().err
+        assert f"No existe {dice} con clave «{valor}»" in err and not salida.exists()
+    salida = str(tmp_path / "d.xlsx")
+    assert app.main(["reporte", "solicitudes_por_estado", "--desde", "01/01/2026",
+                     "--hasta", "31/12/2026", "--salida", salida]) == 0  # fmt: skip
