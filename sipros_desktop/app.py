@@ -718,9 +718,12 @@ def _carga(args) -> int:
         r = cargas.aplicar(lectura, args.programa, estricta=args.estricta)
     if args.errores and r.errores:
         cargas.escribir_errores(lectura, r, args.errores)
+    # «aplicar» that applied nothing (strict mode cancelled it, no valid row, already loaded)
+    # did not do what was asked: exit 3, as documented
+    salida = 3 if args.accion == "aplicar" and not r.aplicada else 0
     if args.json:
         print(json.dumps(r.como_dict(), ensure_ascii=False))
-        return 0
+        return salida
     print(
         f"{lectura.nombre}: {plural(r.filas, 'fila', 'filas')}, {r.validas:,} válidas, "
         f"{plural(r.filas_con_error, 'con problemas', 'con problemas')}."
@@ -748,7 +751,7 @@ def _carga(args) -> int:
             f"{plural(r.ciudadanos_nuevos, 'expediente nuevo', 'expedientes nuevos')}, "
             f"{plural(r.a_revision, 'fila', 'filas')} a revisión de duplicados."
         )
-    return 0
+    return salida
 
 
 def _duplicados(args) -> int:
@@ -827,17 +830,37 @@ def _sms(args) -> int:
     return 0
 
 
-def _despachar(una_vez: bool) -> int:
+def _registro_en_espanol() -> None:
+    """The dispatcher's log on standard error, in Spanish: its own lines only (libraries —
+    Alembic's «Context impl …» — stay at warnings), with Spanish level names."""
     import logging
+
+    niveles = {"DEBUG": "detalle", "INFO": "info", "WARNING": "aviso", "ERROR": "error",
+               "CRITICAL": "error grave"}  # fmt: skip
+
+    class Formato(logging.Formatter):
+        def format(self, registro: logging.LogRecord) -> str:
+            registro.nivel = niveles.get(registro.levelname, registro.levelname.lower())
+            return super().format(registro)
+
+    manejador = logging.StreamHandler(sys.stderr)
+    manejador.setFormatter(Formato("%(asctime)s %(nivel)s: %(message)s"))
+    for nombre in ("sipros", "sipros_desktop"):
+        propio = logging.getLogger(nombre)
+        propio.handlers[:] = [manejador]
+        propio.setLevel(logging.INFO)
+        propio.propagate = False
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def _despachar(una_vez: bool) -> int:
     import signal
     import threading
 
     from sipros_desktop.servicios import despachador
     from sipros_desktop.servicios.sesion import conectar_configurada
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
-    )
+    _registro_en_espanol()
     c = despachador.cargar_configuracion()
     destino = conectar_configurada()
     detener = threading.Event()
@@ -855,7 +878,7 @@ def _despachar(una_vez: bool) -> int:
     )
     t = d.ejecutar(una_vez=una_vez)
     print(t.texto())
-    return 0
+    return 3 if t.sin_proveedor else 0  # (documented: the provider did not answer)
 
 
 def _consulta(args) -> int:

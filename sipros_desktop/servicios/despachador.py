@@ -185,6 +185,7 @@ class Respuesta:
     detalle: str
     id_proveedor: str | None = None
     espera: float | None = None  # the provider's Retry-After, in seconds
+    sin_conexion: bool = False  # the request never left this machine (no connection)
 
 
 class _NoSalio(Exception):
@@ -293,7 +294,7 @@ class ProveedorHttp(Proveedor):
         try:
             status, r, datos = self.cliente.post(cuerpo, cabeceras)
         except _NoSalio as e:
-            return Respuesta("reintentar", str(e))
+            return Respuesta("reintentar", str(e), sin_conexion=True)
         except _SinRespuesta as e:
             # the same key again is harmless: the provider drops a repeated id
             return Respuesta("reintentar", f"sin respuesta del proveedor ({e})")
@@ -342,7 +343,7 @@ class ProveedorTwilio(Proveedor):
                 urllib.parse.urlencode(campos).encode(), self.cabeceras
             )
         except _NoSalio as e:
-            return Respuesta("reintentar", str(e))
+            return Respuesta("reintentar", str(e), sin_conexion=True)
         except _SinRespuesta as e:
             return Respuesta(
                 "incierto", f"Twilio no respondió ({e}); pudo haberse enviado: revise en Twilio"
@@ -380,6 +381,8 @@ class Totales:
     inciertos: int = 0
     ignorados: int = 0  # answers that came after someone else reconciled the message
     reconciliados: int = 0
+    devueltos: int = 0  # taken but not offered (stopped, or the provider unreachable)
+    sin_proveedor: str = ""  # why the last round stopped: the provider did not answer
     segundos: float = 0.0
 
     @property
@@ -393,6 +396,12 @@ class Totales:
             f"Fallidos: {self.fallidos:,}. Inciertos: {self.inciertos:,}. "
             f"Reconciliados: {self.reconciliados:,}. En {self.segundos:.1f} s "
             f"({ritmo:.0f} mensajes/s)."
+        ) + (
+            f" El proveedor no respondió ({self.sin_proveedor}): se detuvo la ronda y "
+            f"{self.devueltos:,} mensajes volvieron a la bandeja sin contar un intento; se "
+            "enviarán cuando responda."
+            if self.sin_proveedor
+            else ""
         )
 
 
@@ -426,6 +435,10 @@ def espera_de_reintento(c: Configuracion, intentos: int, sugerida: float | None 
     than the cap; the provider's Retry-After when it asks for longer."""
     calculada = min(c.tope, c.base * 2 ** max(0, intentos - 1)) * random.uniform(0.5, 1.0)
     return min(c.tope, max(calculada, sugerida or 0.0))
+
+
+SIN_CONEXION_MAX = 3  # connection failures in a row that stop a round
+PAUSA_SIN_PROVEEDOR = 30.0  # seconds before a running dispatcher tries an unreachable one again
 
 
 class Despachador:
@@ -479,7 +492,7 @@ class Despachador:
         if estado is None:
             t.ignorados += 1
         elif r.resultado == "devuelto":
-            pass
+            t.devueltos += 1
         elif estado == "Enviado":
             t.enviados += 1
         elif estado == "Pendiente":
@@ -494,8 +507,11 @@ class Despachador:
         return estado
 
     def ciclo(self) -> int:
-        """One batch: take, send one by one (at the rate limit), record each answer."""
+        """One batch: take, send one by one (at the rate limit), record each answer. After
+        SIN_CONEXION_MAX connection failures in a row the provider is taken as unreachable:
+        the rest of the batch goes back untouched and ``totales.sin_proveedor`` says why."""
         tomados = self.tomar()
+        seguidos = 0
         for i, m in enumerate(tomados):
             if self.detener.is_set():
                 # not sent: back to the queue now rather than after the lease
@@ -507,6 +523,11 @@ class Despachador:
             except Exception as e:  # a provider bug must not leave the message marked
                 r = Respuesta("incierto", f"error del despachador al enviar: {e!r}")
             self.registrar(m, r)
+            seguidos = seguidos + 1 if r.sin_conexion else 0
+            if seguidos >= SIN_CONEXION_MAX:
+                self.totales.sin_proveedor = r.detalle
+                self._devolver(tomados[i + 1 :])
+                break
         return len(tomados)
 
     def _devolver(self, tomados: list[Tomado]) -> None:
@@ -533,6 +554,14 @@ class Despachador:
                 if avisar is not None and n:
                     self.totales.segundos = time.monotonic() - inicio
                     avisar(self.totales)
+                if self.totales.sin_proveedor:
+                    if una_vez:
+                        break
+                    log.error("El proveedor no responde (%s); se reintenta en %.0f s.",
+                              self.totales.sin_proveedor, PAUSA_SIN_PROVEEDOR)  # fmt: skip
+                    self.detener.wait(PAUSA_SIN_PROVEEDOR)
+                    self.totales.sin_proveedor = ""
+                    continue
                 if n == 0:
                     if una_vez:
                         break

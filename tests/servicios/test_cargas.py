@@ -577,8 +577,9 @@ def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):
     mensaje = "El monto no es un número (ejemplos: 1500, 1500.50, $1,500.00)."
     assert v["errores"] == [{"fila": 8, "columna": "Importe", "valor": "x", "mensaje": mensaje}]
     assert (tmp_path / "obs.xlsx").exists()
+    # strict mode cancelled the load: the command did not do what was asked
     assert app.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--estricta",
-                     "--json"]) == 0  # fmt: skip
+                     "--json"]) == 3  # fmt: skip
     assert json.loads(capsys.readouterr().out)["carga_id"] is None
     assert app.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--json"]) == 0
     a = json.loads(capsys.readouterr().out)

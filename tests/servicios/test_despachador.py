@@ -307,3 +307,36 @@ def test_detenido_a_media_tanda_devuelve_lo_que_no_envio(despacho, sql):
     # the four never offered to the provider keep their attempts untouched
     assert {e[1] for e in estados.values() if e[0] == "Pendiente"} == {0}
     assert len(gw.recibidos) == 1
+
+
+def test_proveedor_inalcanzable_detiene_la_ronda_y_lo_dice(despacho, sql, capsys, monkeypatch):
+    """«sms despachar --una-vez» with the provider unreachable: after three connection
+    failures in a row the round stops, the rest go back untouched, and the command says the
+    provider did not answer (non-zero) — instead of a failed connection per due message."""
+    import socket
+
+    from sipros_desktop import app
+
+    ids = _encolar(sql, [f"Aviso {i}" for i in range(40)])
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        puerto = s.getsockname()[1]
+    c = replace(RAPIDA, url=f"http://127.0.0.1:{puerto}/sms")
+    inicio = time.monotonic()
+    t = dsp.Despachador(dsp.crear_proveedor(c), c).ejecutar(una_vez=True)
+    assert time.monotonic() - inicio < 5
+    assert t.sin_proveedor and "sin conexión" in t.sin_proveedor
+    assert t.reintentos == dsp.SIN_CONEXION_MAX and t.devueltos >= 1
+    assert "El proveedor no respondió" in t.texto()
+    estados = _estados(sql, ids)
+    assert {e[0] for e in estados.values()} == {"Pendiente"}
+    assert sum(1 for e in estados.values() if e[1] > 0) == dsp.SIN_CONEXION_MAX
+    # the command: Spanish only, exit 3
+    monkeypatch.setenv("SIPROS_DB_URL", despacho.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SIPROS_SMS_PROVEEDOR", "http")
+    monkeypatch.setenv("SIPROS_SMS_URL", c.url)
+    sql.execute("UPDATE mensaje SET proximo_intento = now() WHERE id = ANY(%s)", (ids,))
+    assert app.main(["sms", "despachar", "--una-vez"]) == 3
+    salida = capsys.readouterr()
+    assert "El proveedor no respondió" in salida.out
+    assert "INFO" not in salida.err and "Context impl" not in salida.err
