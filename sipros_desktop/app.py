@@ -1029,16 +1029,15 @@ def _servidor(args: argparse.Namespace) -> int:
             "postgresql://postgres@servidor/postgres"
         ) from e
     verificador = None
-    if args.password_stdin:
-        clave = sys.stdin.readline().rstrip("\r\n")
-        with psycopg.connect(dsn, autocommit=True) as c:
-            verificador = c.pgconn.encrypt_password(
-                clave.encode(), args.propietario.encode(), b"scram-sha-256"
-            ).decode()
+    clave = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
     try:
-        with psycopg.connect(dsn, autocommit=True) as c:
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as c:
+            if clave is not None:
+                verificador = c.pgconn.encrypt_password(
+                    clave.encode(), args.propietario.encode(), b"scram-sha-256"
+                ).decode()
             creada = servidor.preparar(c, args.propietario, args.base, verificador)
-    except psycopg.Error as e:
+    except psycopg.Error as e:  # (a server that does not answer, a wrong password …)
         raise bd.traducir(e) from e
     print(
         f"Servidor preparado: rol {args.propietario}, base {args.base}"

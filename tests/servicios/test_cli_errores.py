@@ -133,3 +133,20 @@ def test_capturas_en_una_carpeta_de_nombre_demasiado_largo_lo_explica(tmp_path, 
     assert main(["capturas", str(tmp_path / ("x" * 300))]) == 1
     err = capsys.readouterr().err
     assert "demasiado largo" in err and "Traceback" not in err
+
+
+def test_servidor_preparar_contra_un_servidor_que_no_responde(monkeypatch, capsys):
+    import io
+    import socket
+
+    from sipros_desktop.app import main
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        puerto = s.getsockname()[1]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Clave2026Segura\n"))
+    codigo = main(["servidor", "preparar", "--url", f"postgresql://postgres@127.0.0.1:{puerto}/"
+                   "postgres", "--password-stdin"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert codigo == 1 and "Traceback" not in err and "Error:" in err
+    assert "servidor" in err.lower()

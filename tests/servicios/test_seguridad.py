@@ -415,3 +415,29 @@ def test_funcionarios_por_nombre(personal: Personal):
     nombres = [u.nombre for u in seguridad.lista() if u.nombre in
                ("Óscar Ruiz", "ana Pérez", "Beatriz Luna")]  # fmt: skip
     assert nombres == ["ana Pérez", "Beatriz Luna", "Óscar Ruiz"]
+
+
+def test_no_se_quita_el_ultimo_administrador_estatal(personal: Personal, sql):
+    """An área administrator is no substitute: only a state-wide one grants «estatal», reviews
+    duplicates and backs up. Deactivating or demoting the last one is refused."""
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    personal.crear(["administrador"], area="SSDS")  # another administrator, of one área
+    with personal.como_propietario() as c:
+        for (u,) in c.execute(
+            "SELECT usuario FROM funcionario WHERE alcance = 'estatal' AND activo "
+            "AND usuario <> %s AND 'administrador' = ANY (sipros_perfiles_de(usuario))",
+            (estatal.usuario,),
+        ).fetchall():
+            c.execute("UPDATE funcionario SET activo = false WHERE usuario = %s", (u,))
+        with pytest.raises(errors.CheckViolation, match="administrador estatal"):
+            c.execute("SELECT sipros_usuario_activar(%s, false)", (estatal.usuario,))
+        with pytest.raises(errors.CheckViolation, match="administrador estatal"):
+            c.execute(
+                "SELECT sipros_usuario_editar(%s, 'Jefa', NULL, ARRAY['administrador'], NULL, "
+                "'SSDS', 'area')",
+                (estatal.usuario,),
+            )
+        # positive control: with a second state-wide administrator, the first may go
+        otro = personal.crear(["administrador"], alcance="estatal")
+        c.execute("SELECT sipros_usuario_activar(%s, false)", (estatal.usuario,))
+        assert otro.usuario

@@ -19,6 +19,7 @@ ARCHIVOS = (
     "0016_entregas.sql",  # the delivery desk
     "0016_consulta.sql",  # the Consulta desk
     "0016_oficinas.sql",  # officials' and administrators' screens
+    "0016_cuentas.sql",  # the last state-wide administrator stays
 )
 
 
