@@ -192,9 +192,8 @@ def _leer_csv(ruta: Path, datos: bytes) -> list[list[Any]]:
     """A CSV roll within the limits of a workbook's (rows, columns, cells) and of a line."""
     archivos.revisar_renglones(ruta.name, datos)
     contenido = archivos.decodificar(ruta, datos)
-    muestra = [ln for ln in contenido[:20000].splitlines() if ln.strip()][:20]
-    separador = max((";", ",", "\t", "|"), key=lambda s: sum(ln.count(s) for ln in muestra))
-    lector = csv.reader(io.StringIO(contenido, newline=""), delimiter=separador)
+    lector = csv.reader(io.StringIO(contenido, newline=""),
+                        delimiter=archivos.separador(contenido))  # fmt: skip
     filas: list[list[Any]] = []
     celdas = 0
     with archivos.errores_csv(ruta.name, lector):

@@ -48,7 +48,7 @@ def importar(ruta: str | Path) -> ResultadoImportacion:
     """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded."""
     p = Path(ruta)
     texto, sha = archivos.leer_texto_csv(p, "un extracto del Registro Civil")
-    lector = csv.DictReader(io.StringIO(texto))
+    lector = csv.DictReader(io.StringIO(texto), delimiter=archivos.separador(texto))
     with archivos.errores_csv(p.name, lector):
         return _importar(p, sha, lector)
 

@@ -191,3 +191,16 @@ def test_archivos_de_catalogo_hostiles_se_explican(bd_vacia, tmp_path):
                      encoding="utf-8")  # fmt: skip
     with pytest.raises(ErrorDatos, match="no es un CSV válido en la línea"):
         registro_civil.importar(campo)
+
+
+def test_registro_civil_separado_por_punto_y_coma(bd_vacia, tmp_path):
+    """Excel in Spanish saves CSV with «;»: the extract is read like a roll is."""
+    buena = construir("Ana Luisa", "Pérez", "Gómez", date(1990, 5, 3), "M", "QT")
+    csv = tmp_path / "rc.csv"
+    csv.write_text(
+        "curp;nombre;apellido_paterno;apellido_materno;fecha_nacimiento;sexo\n"
+        f"{buena};ANA LUISA;PEREZ;GOMEZ;03/05/1990;M\n",
+        encoding="utf-8",
+    )
+    r = registro_civil.importar(csv)
+    assert (r.leidas, r.guardadas, r.errores) == (1, 1, [])
