@@ -508,3 +508,43 @@ def test_sigterm_cierra_el_dialogo_que_espera(qtbot, qapp):
     finally:
         despertador.stop()
         signal.signal(signal.SIGTERM, anterior)
+
+
+def test_el_dialogo_de_archivos_habla_espanol_y_abre_donde_se_quedo(qtbot, qapp, tmp_path):
+    """Qt's own file dialog (Linux offices): every label in Mexican Spanish — no «Look in»,
+    no «fichero» —, large enough for the dates, opening in the folder the user last took a
+    file of that kind from (the scanner's), not the program's."""
+    import re
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QComboBox, QFileDialog, QPushButton, QTreeView
+
+    from sipros_desktop.servicios import preferencias
+    from sipros_desktop.vistas.comun import dialogos
+    from tests.vistas.ayudas import captura
+
+    aplicar_estilo(qapp)  # (Qt's Spanish catalogue, as in the app)
+    escaner = tmp_path / "escaner"
+    escaner.mkdir()
+    (escaner / "ine.pdf").write_bytes(b"%PDF-1.4\n")
+    filtro = "Documentos (*.pdf *.jpg *.jpeg *.png)"
+    preferencias.guardar_carpeta(filtro, str(escaner))
+    d = dialogos.dialogo_archivo(None, "Adjuntar documento", filtro, "abrir")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(d.isVisible)
+    assert Path(d.directory().absolutePath()) == escaner
+    textos = [w.text() for w in d.findChildren(QLabel) + d.findChildren(QPushButton)]
+    assert "Buscar en:" in textos and "Tipo de archivo:" in textos and "Abrir" in textos
+    combos = " ".join(c.currentText() for c in d.findChildren(QComboBox))
+    todo = " ".join(textos) + combos
+    assert "Look in" not in todo and "Files of type" not in todo and "fichero" not in todo
+    assert d.width() >= 780
+    assert d.acceptMode() == QFileDialog.AcceptMode.AcceptOpen
+    qtbot.wait(300)  # (the folder is read in the background)
+    lista = d.findChild(QTreeView, "treeView")
+    qtbot.waitUntil(lambda: lista.model().rowCount(lista.rootIndex()) == 1, timeout=5000)
+    fila = lista.model().index(0, 3, lista.rootIndex())
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", fila.data())
+    assert lista.header().sectionSize(3) >= lista.fontMetrics().horizontalAdvance(fila.data())
+    captura(d, "dialogo_archivo")
