@@ -546,6 +546,15 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
     captura(vista, "ventanilla_registro_errores_cuestionario")
     assert f.desplazable.height() >= alto_antes - 30  # not squeezed by a list of errors
     captura(vista, "ventanilla_registro_errores")
+    # answering a marked question takes its «Falta responder» away at once (not at next save)
+    clave = next(k for k, m in f.cuestionario.marcas.items() if m.text())
+    editor = f.cuestionario.editores[clave].widget
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Up)  # a spin box: one up from «—»
+    assert not f.cuestionario.marcas[clave].text()
+    assert not f.cuestionario.marcas[clave].isVisible()
+    # a long question wraps in its column: its answer keeps a usable width
+    assert editor.width() >= 300
     # fixing a field and saving again clears its mark
     qtbot.keyClicks(f.nombre, "Maria")
     vista.guardar()

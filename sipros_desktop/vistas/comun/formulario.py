@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -166,6 +166,23 @@ class Editor:
             w.fijar(v or [])
 
 
+ANCHO_PREGUNTA = (300, 360)  # a question's text wraps between these widths (px)
+
+
+def _al_cambiar(w: QWidget, hacer: Callable[[], None]) -> None:
+    """``hacer`` when the clerk changes the answer in ``w`` (whatever kind of editor)."""
+    if isinstance(w, QLineEdit):
+        w.textChanged.connect(hacer)
+    elif isinstance(w, (QSpinBox, QDoubleSpinBox)):
+        w.valueChanged.connect(hacer)
+    elif isinstance(w, QDateEdit):
+        w.dateChanged.connect(hacer)
+    elif isinstance(w, QComboBox):
+        w.currentIndexChanged.connect(hacer)
+    elif hasattr(w, "cambiado"):
+        w.cambiado.connect(hacer)
+
+
 class FormularioDinamico(QWidget):
     """Renders a DefinicionFormulario; ``respuestas()`` gives the answers of visible questions."""
 
@@ -184,12 +201,20 @@ class FormularioDinamico(QWidget):
         for seccion in definicion.secciones:
             grupo = QGroupBox(seccion.titulo)
             forma = QFormLayout(grupo)
-            forma.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            # a long question wraps in its own column; the answer keeps the rest of the width
+            forma.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            forma.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for p in seccion.preguntas:
                 w = self._crear(p, self.cambiado)
                 w.setObjectName(f"pregunta_{p.clave}")
-                etiqueta = p.texto + (" *" if p.requerida else "")
+                etiqueta = QLabel(p.texto + (" *" if p.requerida else ""))
+                etiqueta.setTextFormat(Qt.TextFormat.PlainText)
+                etiqueta.setWordWrap(True)
+                etiqueta.setMinimumWidth(ANCHO_PREGUNTA[0])
+                etiqueta.setMaximumWidth(ANCHO_PREGUNTA[1])
+                etiqueta.setBuddy(w)
                 forma.addRow(etiqueta, w)
+                _al_cambiar(w, lambda *_a, clave=p.clave: self._respondida(clave))
                 if p.ayuda:  # help text: under the question, and as its tooltip
                     w.setToolTip(p.ayuda)
                     ayuda = QLabel(p.ayuda)
@@ -263,6 +288,16 @@ class FormularioDinamico(QWidget):
             if clave in self._ayudas:
                 forma.setRowVisible(self._ayudas[clave], aplica)
             forma.setRowVisible(self.marcas[clave], aplica and bool(self.marcas[clave].text()))
+
+    def _respondida(self, clave: str) -> None:
+        """The clerk changed the answer: its «Falta responder» (or other mark) goes now, not at
+        the next save (which checks everything again)."""
+        marca = self.marcas.get(clave)
+        if marca is not None and marca.text():
+            marca.clear()
+            self.editores[clave].widget.setStyleSheet("")
+            forma, _w = self._filas[clave]
+            forma.setRowVisible(marca, False)
 
     def marcar(self, errores: dict[str, str]) -> QWidget | None:
         """Each question's problem under it, with a red border; returns the first one."""
