@@ -96,6 +96,8 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
         )
         assert not d.errores.text()
     assert set(d.adjuntos) == set(conv.documentos_requeridos)
+    # every document attached: the focus waits on «Presentar», not on «Adjuntar archivo…»
+    assert QApplication.focusWidget() is d.boton_presentar
     captura(d, "ventanilla_solicitud")
     teclado.tecla(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(abiertos) >= 2 and abiertos[-1].pdf is not None, timeout=15000)

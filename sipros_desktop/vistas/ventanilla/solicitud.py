@@ -200,6 +200,12 @@ class DialogoSolicitud(QDialog):
             fila,
         )
         self.tabla_docs.selectRow(siguiente)
+        # the focus leaves «Adjuntar archivo…» (Enter there would open the file dialog again):
+        # the next missing document, or «Presentar» when every one is attached
+        if all(t in self.adjuntos for t in self.conv.documentos_requeridos):
+            self.boton_presentar.setFocus()
+        else:
+            self.tabla_docs.setFocus()
         self._guardar_borrador()
 
     def quitar(self) -> None:
