@@ -71,8 +71,8 @@ def datos(solicitud_id: int) -> DatosAcuse:
         ).one()
         usuario = s.scalar(
             text(
-                "SELECT usuario FROM solicitud_historial WHERE solicitud_id = :i "
-                "ORDER BY fecha, id LIMIT 1"
+                "SELECT sipros_nombre_funcionario(usuario) FROM solicitud_historial "
+                "WHERE solicitud_id = :i ORDER BY fecha, id LIMIT 1"
             ),
             {"i": solicitud_id},
         )

@@ -549,6 +549,7 @@ FUNCIONES = {
         "sipros_ve_por_programas", "sipros_es_ventanilla", "sipros_atendidos", "sipros_atiende",
         "sipros_admin_estatal", "sipros_area_administrable", "sipros_programa_administrable",
         "sipros_transicion_permitida", "sipros_consulta_limite", "sipros_identificaciones",
+        "sipros_nombre_funcionario",
         # text and rules, no table
         "sipros_e164", "sipros_texto_sms", "sipros_plantilla_aplicar",
         "sipros_formulario_problemas", "sipros_formulario_raices",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from datetime import date
@@ -214,6 +215,9 @@ def test_presentar_solicitud_folio_historial_documentos(ventanilla_activa, sql):
     texto = pdf.texto(acuse.pdf_de_solicitud(r.id))
     assert r.folio in texto and "OLVERA" in texto and "Aviso de privacidad" in texto
     assert "Identificación oficial" in texto
+    # «Atendió»: the clerk's name, never a login name
+    assert f"Funcionario {ventanilla_activa.usuario}" in texto
+    assert not re.search(rf"Atendió\s+{ventanilla_activa.usuario}", texto)
 
 
 def test_presentar_sin_documentos_o_formulario_se_explica(ventanilla_activa):
