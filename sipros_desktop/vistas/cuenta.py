@@ -138,7 +138,7 @@ class DialogoCambiarPassword(DialogoOcupable):
 class DialogoBloqueo(DialogoOcupable):
     """The window locked after the idle time: only the same user's password opens it."""
 
-    def __init__(self, usuario: str, parent: QWidget | None = None) -> None:
+    def __init__(self, usuario: str, parent: QWidget | None = None, nombre: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("dialogoBloqueo")
         self.setWindowTitle(self.tr("SIPROS Escritorio — Sesión bloqueada"))
@@ -152,7 +152,7 @@ class DialogoBloqueo(DialogoOcupable):
                 "La ventana se bloqueó por inactividad. Escriba la contraseña de %s para "
                 "continuar donde se quedó."
             )
-            % usuario
+            % (nombre or usuario)
         )
         texto.setWordWrap(True)
         self.password = campo_password("password")

@@ -327,7 +327,8 @@ class VentanaPrincipal(QMainWindow):
         self.bloqueo.stop()
         self.centralWidget().hide()  # nothing of the data stays on screen
         self.menuBar().setEnabled(False)
-        d = DialogoBloqueo(self.info.usuario, self)
+        perfil = self.info.perfil
+        d = DialogoBloqueo(self.info.usuario, self, nombre=perfil.nombre if perfil else "")
         d.accepted.connect(self._desbloquear)
         d.rejected.connect(self._cerrar_sesion)
         self.dialogo_bloqueo = d

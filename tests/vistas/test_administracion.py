@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.vistas.administracion.funcionarios import COL_ESTATUS, COL_USUARIO
@@ -135,6 +136,9 @@ def test_bloqueo_por_inactividad_pide_la_contrasena(qtbot, ventana, admin):
     d = ventana.dialogo_bloqueo
     qtbot.waitUntil(d.isVisible)
     assert not ventana.centralWidget().isVisible()  # no data on screen while locked
+    # it names the staff member, not a login
+    textos = " ".join(w.text() for w in d.findChildren(QLabel))
+    assert f"contraseña de {ventana.info.perfil.nombre} para" in textos
     qtbot.keyClick(d.password, Qt.Key.Key_Escape)
     assert ventana.bloqueada and d.isVisible()  # Esc does not unlock
     qtbot.keyClick(d.password, Qt.Key.Key_Return)
