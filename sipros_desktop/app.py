@@ -578,7 +578,7 @@ def _usuario(args: argparse.Namespace) -> int:
                 f"{u.usuario:20} {u.nombre[:30]:30} {','.join(u.perfiles):34} {alcance:22} "
                 f"{'Activo' if u.activo else 'Inactivo'}"
             )
-        print(f"{len(usuarios)} funcionarios")
+        print(plural(len(usuarios), "funcionario", "funcionarios"))
         return 0
     if args.accion in ("desactivar", "activar"):
         seguridad.activar(args.usuario, args.accion == "activar")

@@ -171,9 +171,11 @@ class VistaFuncionarios(QWidget):
             self.tabla.setRowHidden(fila, oculto)
             visibles += not oculto
         activos = sum(u.activo for u in self.usuarios)
+        n = len(self.usuarios)
         self.conteo.setText(
-            self.tr("%d funcionarios (%d activos); mostrando %d")
-            % (len(self.usuarios), activos, visibles)
+            (self.tr("1 funcionario") if n == 1 else self.tr("%d funcionarios") % n)
+            + (self.tr(" (1 activo)") if activos == 1 else self.tr(" (%d activos)") % activos)
+            + self.tr("; mostrando %d") % visibles
         )
 
     def seleccionado(self) -> Usuario | None:
