@@ -57,8 +57,12 @@ class Tarjeta(QFrame):
 class VistaInicio(QWidget):
     abrir = Signal(str, dict)  # module, filter
 
-    TITULARES = (("beneficiarios", "Beneficiarios este año"), ("aprobacion", "Aprobación"),
-                 ("mediana", "Días al dictamen (mediana)"), ("entrega", "Entrega"))  # fmt: skip
+    # the same definitions as Indicadores (indicadores.tasas), over this year: named so, since
+    # Indicadores shows them over the period the user picks
+    TITULARES = (("beneficiarios", "Beneficiarios este año"),
+                 ("aprobacion", "Aprobación este año"),
+                 ("mediana", "Días al dictamen este año (mediana)"),
+                 ("entrega", "Entrega este año"))  # fmt: skip
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
