@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -36,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--version", action="version", version=f"sipros-desktop {__version__}",
         help="muestra la versión y termina",
+    )  # fmt: skip
+    p.add_argument(
+        "--usuario", metavar="NOMBRE", dest="como_usuario",
+        help="actúa como este funcionario (su contraseña: PGPASSWORD o se pregunta); en la base "
+        "integrada, sin esta opción ni PGUSER, la línea de órdenes actúa como su propietario",
     )  # fmt: skip
     sub = p.add_subparsers(dest="orden", metavar="ORDEN")
     db = sub.add_parser("db", help="esquema de la base de datos")
@@ -297,6 +303,21 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _como_funcionario(usuario: str) -> None:
+    """``--usuario``: the command acts as this staff member (PGUSER, and its password from
+    PGPASSWORD or asked on the terminal without echo), on the embedded database too."""
+    import getpass
+
+    os.environ["PGUSER"] = usuario.strip()
+    if not os.environ.get("PGPASSWORD"):
+        if not sys.stdin.isatty():
+            raise SystemExit(
+                "Error: para actuar como otro funcionario sin terminal, ponga su contraseña en "
+                "PGPASSWORD."
+            )
+        os.environ["PGPASSWORD"] = getpass.getpass(f"Contraseña de {usuario}: ")
+
+
 def _terminar_con_senal(numero: int, _marco) -> None:
     """SIGTERM (a shutdown, a task manager) ends the app as a normal exit would: the window
     closes, the embedded server stops (its exit handlers run)."""
@@ -330,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     with argumentos.en_espanol():
         args = _parser().parse_args(argv)
+    if args.como_usuario:
+        _como_funcionario(args.como_usuario)
     if args.orden is None:
         from sipros_desktop.vistas.aplicacion import ejecutar_gui
 

@@ -269,7 +269,28 @@ def conectar_configurada() -> Destino:
     credentials of SIPROS_DB_URL or of libpq's environment (PGUSER, PGPASSWORD, ~/.pgpass)."""
     destino = destino_configurado()
     if destino.integrada:
-        bd.activar(integrada.url_propietario())
+        usuario = (os.environ.get("PGUSER") or "").strip()
+        if not usuario or usuario == integrada.PROPIETARIO:
+            bd.activar(integrada.url_propietario())
+            return destino
+        # a staff member (--usuario / PGUSER, PGPASSWORD): its own identity over the private
+        # socket, as when it logs in to the app — its kits, journals and papers are its own
+        clave = os.environ.get("PGPASSWORD") or ""
+        try:
+            bd.activar(url_de(destino, usuario, clave))
+            perfil = seguridad.mi_perfil()
+        except Exception as e:
+            bd.desactivar()
+            raise traducir(e, destino=destino.descripcion) from e
+        if perfil is None:
+            bd.desactivar()
+            raise ErrorConexion(f"«{usuario}» no es un funcionario activo en esta base.")
+        if perfil.cambiar_password:
+            bd.desactivar()
+            raise ErrorConexion(
+                f"«{usuario}» debe cambiar primero la contraseña que le dio el administrador: "
+                "entre a la aplicación con ella."
+            )
         return destino
     url = url_de(destino)
     if destino.fijo:

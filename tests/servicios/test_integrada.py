@@ -150,3 +150,38 @@ def test_sigterm_y_procesos_muertos_no_dejan_el_servidor_corriendo(datos_locales
     p = _lanzar("salir", entorno)
     assert p.wait(60) == 0, p.stderr.read()
     assert not _servidor_vivo(pgdata)
+
+
+def test_la_linea_de_ordenes_actua_como_un_funcionario(base_integrada, monkeypatch, capsys):
+    """On the embedded database the command line acts as the owner only when nobody is named:
+    with --usuario (or PGUSER) it is that staff member, with its password — its kits,
+    journals and papers are its own, and a wrong password or a pending first password stops
+    it with a Spanish message."""
+    import io
+
+    from sipros_desktop.app import main
+
+    sesion.crear_primer_administrador("lucia", "Lucía Pérez", "", "Jacaranda2024", "Jacaranda2024")
+    monkeypatch.setattr("sys.stdin", io.StringIO("Ahuehuete2025\n"))
+    assert main(["usuario", "crear", "pedro", "--nombre", "Pedro Ruiz", "--rol", "entrega",
+                 "--alcance", "estatal", "--password-stdin"]) == 0  # fmt: skip
+    bd.desactivar()
+    capsys.readouterr()
+    # named, with the right password: that staff member (an administrator's list is refused)
+    monkeypatch.setenv("PGPASSWORD", "Jacaranda2024")
+    assert main(["--usuario", "lucia", "usuario", "lista"]) == 0
+    assert "pedro" in capsys.readouterr().out
+    assert bd.motor().url.username == "lucia"
+    bd.desactivar()
+    monkeypatch.setenv("PGPASSWORD", "mala")
+    assert main(["--usuario", "lucia", "usuario", "lista"]) == 1
+    assert "incorrectos" in capsys.readouterr().err
+    # an account that has not changed the password the administrator gave it
+    monkeypatch.setenv("PGPASSWORD", "Ahuehuete2025")
+    assert main(["--usuario", "pedro", "usuario", "lista"]) == 1
+    assert "debe cambiar primero la contraseña" in capsys.readouterr().err
+    # PGUSER alone is no longer ignored
+    monkeypatch.setenv("PGUSER", "lucia")
+    monkeypatch.setenv("PGPASSWORD", "Jacaranda2024")
+    assert main(["usuario", "lista"]) == 0
+    assert bd.motor().url.username == "lucia"
