@@ -107,6 +107,43 @@ def test_cargar_un_padron_paso_a_paso(
     )
 
 
+def test_enter_avanza_y_nunca_descarta_el_trabajo(qtbot, qapp, admin, tmp_path, dialogos_falsos):
+    """Enter goes forward on every step, whatever has the focus (after reading the file it
+    was «Cancelar», and Enter threw the file and the columns away); closing with Esc once a
+    file was read asks first, and «No» keeps everything."""
+    ruta = escribir(tmp_path / "enter.xlsx", [fila_de(p, "Primaria") for p in personas_nuevas(3)])
+    _v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: vista.cargas.boton_nueva.isEnabled(), timeout=10000)
+    vista.cargas.nueva()
+    d = vista.cargas.findChild(asistente.DialogoCarga)
+    qtbot.waitUntil(d.isVisible)
+    d.programa.setCurrentIndex(d.programa.findData("BECES"))
+    qtbot.keyClicks(d.archivo, str(ruta))
+    qtbot.keyClick(d.archivo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=10000)
+    enfocado = qapp.focusWidget()
+    assert enfocado is not d.boton_cancelar and d.isAncestorOf(enfocado)
+    # Esc asks; «No» keeps the file and the columns
+    dialogos_falsos.responder = False
+    qtbot.keyClick(enfocado, Qt.Key.Key_Escape)
+    assert "¿Cerrar sin cargar «enter.xlsx»?" in dialogos_falsos.preguntas[-1]
+    assert d.isVisible() and d.lectura is not None
+    assert d.paginas.currentIndex() == asistente.PAG_COLUMNAS
+    # Enter with the focus on «Cancelar» goes forward too
+    d.boton_cancelar.setFocus()
+    qtbot.keyClick(d.boton_cancelar, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA, timeout=20000)
+    assert d.isVisible() and d.cifras["validas"].text() == "3"
+    assert qapp.focusWidget() is not d.boton_cancelar
+    qtbot.mouseClick(d.boton_atras, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(qapp.focusWidget(), Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA, timeout=20000)
+    dialogos_falsos.responder = True
+    qtbot.mouseClick(d.boton_cancelar, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
+
+
 def test_cancelar_la_validacion_no_deja_nada(qtbot, qapp, admin, sql, tmp_path):
     ruta = escribir(
         tmp_path / "cancelada.xlsx", [fila_de(p, "Primaria") for p in personas_nuevas(3)]
