@@ -543,10 +543,31 @@ def _texto_original(v: Any) -> str | None:
     return _celda(v)
 
 
+# Values the template's instructions give as examples for each column (those of the catalogues
+# are added from the database). Each one is accepted by the loader and, in a column with a
+# drop-down list, by the list itself.
+EJEMPLOS: dict[str, tuple[str, ...]] = {
+    "fecha_nacimiento": ("15/03/1985", "1985-03-15"),
+    "sexo": ("H", "M", "X", "Hombre", "Mujer"),
+    "monto": ("1500", "1500.50", "$1,500.00", "0"),
+    "cantidad": ("1", "3"),
+    "fecha_entrega": ("15/01/2025", "2025-01-15"),
+    "telefono": ("4421234567", "442 123 4567"),
+}
+SEPARADOR_EJEMPLOS = "; "
+
+
 def plantilla(programa: str, salida: str | Path) -> Path:
-    """An .xlsx template for ``programa``: the canonical columns with drop-down lists for sexo,
-    municipio and tipo de apoyo, and a sheet explaining each column."""
+    """An .xlsx template for ``programa``: the canonical columns, a sheet explaining each one
+    with examples, and drop-down lists for sexo, municipio and tipo de apoyo.
+
+    A list holds every value the instructions give (a municipality by name, 014 or 22014; a
+    support type by key or name; H, M, X, Hombre, Mujer), so Excel takes them without a word.
+    The loader accepts more than any list can hold (names without accents, «Femenino», a date
+    typed as text), so a value outside a list or a date is a warning the user may accept, never
+    a refusal: the loader is the one that checks, and says why."""
     import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
     programa = programa.strip().upper()
     with bd.sesion() as s:
@@ -562,6 +583,21 @@ def plantilla(programa: str, salida: str | Path) -> Path:
             {"p": p.id},
         ).all()
         municipios = s.execute(text("SELECT clave, nombre FROM municipio ORDER BY clave")).all()
+    ejemplos = dict(EJEMPLOS)
+    if municipios:
+        m = next((m for m in municipios if m.clave == "22014"), municipios[0])
+        ejemplos["municipio"] = (m.nombre, m.clave[-3:], m.clave)
+        ejemplos["localidad"] = ("0001", f"{m.clave}0001")
+    if tipos:
+        ejemplos["tipo_apoyo"] = (tipos[0].clave, tipos[0].nombre)
+    # the values of each drop-down list, in the order it shows them
+    valores_lista = {
+        "sexo": list(EJEMPLOS["sexo"]),
+        "municipio": [m.nombre for m in municipios]
+        + [m.clave for m in municipios]
+        + [m.clave[-3:] for m in municipios],
+        "tipo_apoyo": [t.clave for t in tipos] + [t.nombre for t in tipos],
+    }
     salida = archivos.archivo_de_salida(Path(salida), ".xlsx")
     temporal = salida.with_name(salida.name + ".parcial")
     libro = xlsxwriter.Workbook(
@@ -592,51 +628,68 @@ def plantilla(programa: str, salida: str | Path) -> Path:
             h.write_comment(0, i, c.explicacion)
         h.freeze_panes(1, 0)
         col = {c.clave: i for i, c in enumerate(CAMPOS)}
-        cat.write_row(
-            0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "TIPO_APOYO", "NOMBRE", "MONTO"], enc
-        )
-        for i, v in enumerate(("H", "M", "X")):
+        # the catalogues as people read them, and each list's values in a column of its own
+        cat.write_row(0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "CLAVE EN EL ESTADO",
+                             "TIPO_APOYO", "NOMBRE DEL APOYO", "MONTO"], enc)  # fmt: skip
+        for i, v in enumerate(valores_lista["sexo"]):
             cat.write_string(i + 1, 0, v)
         for i, m in enumerate(municipios):
             cat.write_string(i + 1, 1, m.nombre)
             cat.write_string(i + 1, 2, m.clave)
+            cat.write_string(i + 1, 3, m.clave[-3:])
         for i, t in enumerate(tipos):
-            cat.write_string(i + 1, 3, t.clave)
-            cat.write_string(i + 1, 4, t.nombre)
-            cat.write_number(i + 1, 5, float(t.monto))
+            cat.write_string(i + 1, 4, t.clave)
+            cat.write_string(i + 1, 5, t.nombre)
+            cat.write_number(i + 1, 6, float(t.monto))
         cat.set_column(0, 0, 8)
         cat.set_column(1, 1, 28)
-        cat.set_column(2, 5, 16)
-        listas = {
-            "sexo": "=Catálogos!$A$2:$A$4",
-            "municipio": f"=Catálogos!$B$2:$B${len(municipios) + 1}",
-            "tipo_apoyo": f"=Catálogos!$D$2:$D${max(len(tipos), 1) + 1}",
-        }
-        for clave, fuente in listas.items():
+        cat.set_column(2, 4, 16)
+        cat.set_column(5, 5, 40)
+        cat.set_column(6, 6, 12)
+        fuentes: dict[str, str] = {}
+        for k, clave in enumerate(("municipio", "tipo_apoyo")):
+            columna = 8 + k
+            letra = xl_col_to_name(columna)
+            cat.write_string(0, columna, f"LISTA {POR_CLAVE[clave].encabezado}", enc)
+            for i, v in enumerate(valores_lista[clave]):
+                cat.write_string(i + 1, columna, v)
+            cat.set_column(columna, columna, 30)
+            fuentes[clave] = (
+                f"='Catálogos'!${letra}$2:${letra}${max(len(valores_lista[clave]), 1) + 1}"
+            )
+        fuentes["sexo"] = f"='Catálogos'!$A$2:$A${len(valores_lista['sexo']) + 1}"
+        for clave in ("sexo", "municipio", "tipo_apoyo"):
             h.data_validation(1, col[clave], filas, col[clave], {
-                "validate": "list", "source": fuente,
+                "validate": "list", "source": fuentes[clave], "error_type": "warning",
                 "error_title": POR_CLAVE[clave].titulo,
-                "error_message": POR_CLAVE[clave].explicacion[:250],
+                "error_message": (POR_CLAVE[clave].explicacion
+                                  + " El sistema revisa el valor al cargar.")[:255],
             })  # fmt: skip
         for clave in ("fecha_nacimiento", "fecha_entrega"):
             h.data_validation(1, col[clave], filas, col[clave], {
-                "validate": "date", "criteria": "between",
+                "validate": "date", "criteria": "between", "error_type": "warning",
                 "minimum": date(1900, 1, 1), "maximum": date(2100, 12, 31),
                 "error_title": POR_CLAVE[clave].titulo,
-                "error_message": "Escriba una fecha: dd/mm/aaaa.",
+                "error_message": ("Escriba una fecha: dd/mm/aaaa (15/03/1985) o aaaa-mm-dd. "
+                                  "El sistema revisa el valor al cargar."),
             })  # fmt: skip
         ayuda.set_column(0, 0, 22)
         ayuda.set_column(1, 1, 12)
-        ayuda.set_column(2, 2, 100)
+        ayuda.set_column(2, 2, 90)
+        ayuda.set_column(3, 3, 40)
         ayuda.write_string(0, 0, f"Padrón del programa {p.clave} — {p.nombre}", enc)
-        ayuda.write_row(2, 0, ["Columna", "Obligatoria", "Qué va en ella"], enc)
+        ayuda.write_row(2, 0, ["Columna", "Obligatoria", "Qué va en ella", "Ejemplos"], enc)
         for i, c in enumerate(CAMPOS):
             ayuda.write_string(3 + i, 0, c.encabezado)
             ayuda.write_string(3 + i, 1, "Sí" if c.obligatorio else "No")
             ayuda.write_string(3 + i, 2, c.explicacion)
+            if ejemplos.get(c.clave):
+                ayuda.write_string(3 + i, 3, SEPARADOR_EJEMPLOS.join(ejemplos[c.clave]))
         notas = (
             "Una fila por apoyo entregado. Puede haber filas de título arriba de los "
             "encabezados y columnas adicionales: se ignoran.",
+            "Las listas de SEXO, MUNICIPIO y TIPO_APOYO ofrecen los valores usuales; Excel "
+            "advierte de otro valor y usted puede dejarlo: el sistema lo revisa al cargar.",
             "Cargar el mismo archivo (o el mismo apoyo) otra vez no agrega nada: cada apoyo "
             "(persona, programa, tipo y fecha) queda una sola vez en el Padrón.",
             "Las filas con problemas no se cargan; el sistema da un libro con cada fila y su "

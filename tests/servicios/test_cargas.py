@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -542,26 +542,68 @@ def test_dos_administradores_cargan_el_mismo_archivo_a_la_vez(personal: Personal
 # --------------------------------------------------------------------------- template, CLI
 
 
+def _valores_de_lista(libro, formula: str) -> list[str]:
+    """The cells a list validation's source names (='Hoja'!$A$2:$A$6)."""
+    hoja, rango = formula.lstrip("=").rsplit("!", 1)
+    return [str(c.value) for fila in libro[hoja.strip("'")][rango.replace("$", "")]
+            for c in fila if c.value is not None]  # fmt: skip
+
+
 def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
     ruta = cargas.plantilla("BECES", tmp_path / "plantilla.xlsx")
     libro = openpyxl.load_workbook(ruta)
     assert libro.sheetnames == ["Padrón", "Catálogos", "Instrucciones"]
     h = libro["Padrón"]
     assert [c.value for c in h[1]] == [c.encabezado for c in cargas.CAMPOS]
-    listas = {str(v.sqref).split(":")[0]: v.formula1 for v in h.data_validations.dataValidation
-              if v.type == "list"}  # fmt: skip
-    assert set(listas) == {"F2", "G2", "I2"}  # sexo, municipio, tipo de apoyo
-    tipos = [c.value for c in libro["Catálogos"]["D"][1:] if c.value]
+    validaciones = {str(v.sqref).split(":")[0]: v for v in h.data_validations.dataValidation}
+    listas = {celda for celda, v in validaciones.items() if v.type == "list"}
+    assert listas == {"F2", "G2", "I2"}  # sexo, municipio, tipo de apoyo
+    assert {celda for celda, v in validaciones.items() if v.type == "date"} == {"E2", "L2"}
+    tipos = [c.value for c in libro["Catálogos"]["E"][1:] if c.value]
     assert tipos == ["BECES-PRI", "BECES-SEC"]
-    explicadas = [c.value for c in libro["Instrucciones"]["A"] if c.value in
-                  {k.encabezado for k in cargas.CAMPOS}]  # fmt: skip
-    assert len(explicadas) == len(cargas.CAMPOS)
-    # filled in, it loads as it is
-    p = personas_nuevas(1)[0]
-    h.append([p.curp, p.nombre, p.paterno, p.materno, p.nacimiento, p.sexo, "Querétaro", None,
-              "BECES-PRI", 2000, None, ENTREGA, None])  # fmt: skip
+    instrucciones = {f[0]: f for f in libro["Instrucciones"].iter_rows(values_only=True)
+                     if f[0] in {k.encabezado for k in cargas.CAMPOS}}  # fmt: skip
+    assert len(instrucciones) == len(cargas.CAMPOS)
+    # every value the instructions give as an example is one its column's validation takes
+    # without a word; anything else the loader may still accept is a warning, not a refusal
+    letra = {c.clave: chr(ord("A") + i) for i, c in enumerate(cargas.CAMPOS)}
+    revisados = 0
+    for c in cargas.CAMPOS:
+        v = validaciones.get(f"{letra[c.clave]}2")
+        if v is None:
+            continue
+        assert v.errorStyle == "warning", c.encabezado
+        ejemplos = (instrucciones[c.encabezado][3] or "").split(cargas.SEPARADOR_EJEMPLOS)
+        assert ejemplos != [""], f"{c.encabezado}: sin ejemplos en las instrucciones"
+        if v.type == "list":
+            aceptados = {x.casefold() for x in _valores_de_lista(libro, v.formula1)}
+            fuera = [e for e in ejemplos if e.casefold() not in aceptados]
+            assert not fuera, f"{c.encabezado}: la lista no acepta {fuera}"
+        else:  # a date typed as the instructions show it, within the validation's range
+            desde, hasta = int(v.formula1), int(v.formula2)
+            for e in ejemplos:
+                f = date.fromisoformat(e) if "-" in e else datetime.strptime(e, "%d/%m/%Y").date()
+                assert desde <= (f - date(1899, 12, 30)).days <= hasta, (c.encabezado, e)
+        revisados += len(ejemplos)
+    assert revisados == 14  # sexo 5, municipio 3, tipo de apoyo 2, the two dates 2 each
+    muni = instrucciones["MUNICIPIO"][3].split(cargas.SEPARADOR_EJEMPLOS)
+    assert muni == ["Querétaro", "014", "22014"]
+    assert instrucciones["TIPO_APOYO"][3].split(cargas.SEPARADOR_EJEMPLOS)[0] == "BECES-PRI"
+    # filled in with those examples, it loads as it is
+    gente = personas_nuevas(4)
+    nombre_tipo = instrucciones["TIPO_APOYO"][3].split(cargas.SEPARADOR_EJEMPLOS)[1]
+    for p, municipio, sexo, tipo, nacimiento in (
+        (gente[0], "Querétaro", gente[0].sexo, "BECES-PRI", gente[0].nacimiento),
+        (gente[1], "22014", {"H": "Hombre", "M": "Mujer"}[gente[1].sexo], nombre_tipo,
+         gente[1].nacimiento.isoformat()),
+        (gente[2], "014", {"H": "hombre", "M": "mujer"}[gente[2].sexo], "BECES-PRI",
+         gente[2].nacimiento.strftime("%d/%m/%Y")),
+    ):  # fmt: skip
+        h.append([p.curp, p.nombre, p.paterno, p.materno, nacimiento, sexo, municipio, None,
+                  tipo, 2000, None, ENTREGA, None])  # fmt: skip
     libro.save(ruta)
-    assert cargas.aplicar(cargas.leer(ruta), "BECES").beneficios == 1
+    r = cargas.aplicar(cargas.leer(ruta), "BECES")
+    assert r.errores == [] and r.beneficios == 3
 
 
 def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):
