@@ -366,9 +366,10 @@ def fijar_columnas(lectura: Lectura, columnas: dict[str, int]) -> None:
 @dataclass(frozen=True)
 class ErrorFila:
     fila: int
-    columna: str
-    valor: str
+    columna: str  # the file's header
+    valor: str  # as the user reads it (a date cell dd/mm/aaaa)
     mensaje: str
+    campo: str | None = None  # the field (CAMPOS) the problem is in
 
 
 @dataclass
@@ -470,10 +471,9 @@ def _procesar(
                     _avisar(progreso, "Enviando filas", n, total)
         _avisar(progreso, "Validando en la base de datos", total, total)
         s.execute(text("SELECT sipros_carga_validar(:k)"), {"k": carga_id})
-        errores = [
-            ErrorFila(f.fila, lectura.columna_de_canonica(f.columna), f.valor, f.mensaje)
-            for f in s.execute(text("SELECT * FROM sipros_carga_errores(:k)"), {"k": carga_id})
-        ]
+        errores = _errores_legibles(
+            lectura, s.execute(text("SELECT * FROM sipros_carga_errores(:k)"), {"k": carga_id})
+        )
         r = s.execute(text("SELECT * FROM sipros_carga_resumen(:k)"), {"k": carga_id}).one()
         resultado = Resultado(
             lectura.nombre, programa, r.filas, r.validas, errores, r.ciudadanos_nuevos,
@@ -495,6 +495,26 @@ def _procesar(
     return resultado
 
 
+def _errores_legibles(lectura: Lectura, filas: Iterable[Any]) -> list[ErrorFila]:
+    """The database's problems with the file's headers, and each value as the file shows it:
+    the database got a date cell as 2027-01-15 (and a number as 1500), the user reads
+    15/01/2027 (the cell itself is used when the database quotes it as it was sent)."""
+    crudos = [(f.fila, f.columna, f.valor, f.mensaje) for f in filas]
+    con_error = {fila for fila, *_ in crudos}
+    originales = {n: fila for n, fila in lectura.filas if n in con_error} if crudos else {}
+    errores = []
+    for n, canonica, valor, mensaje in crudos:
+        campo = canonica.lower() if canonica.lower() in POR_CLAVE else None
+        i = lectura.columnas.get(campo) if campo else None
+        fila = originales.get(n)
+        if i is not None and fila is not None and i < len(fila):
+            celda = fila[i]
+            if not isinstance(celda, str) and valor is not None and _celda(celda) == valor:
+                valor = _texto_original(celda)
+        errores.append(ErrorFila(n, lectura.columna_de_canonica(canonica), valor, mensaje, campo))
+    return errores
+
+
 def validar(lectura: Lectura, programa: str, progreso: Progreso | None = None) -> Resultado:
     """What applying would do, and every problem, without writing anything."""
     return _procesar(lectura, programa, False, False, progreso)
@@ -512,23 +532,34 @@ def aplicar(
 
 
 def escribir_errores(lectura: Lectura, resultado: Resultado, salida: str | Path) -> Path:
-    """The rows with problems as the file had them, plus an «Observaciones» column: to send
-    back to the agency. Returns the file written."""
+    """The rows with problems as the file had them — text as text, numbers as numbers, dates
+    as dates — with each cell that has a problem highlighted and its message as the cell's
+    note, plus an «Observaciones» column with every message of the row: to send back to the
+    agency. Returns the file written."""
     salida = archivos.archivo_de_salida(Path(salida), ".xlsx")
     por_fila: dict[int, list[str]] = {}
+    por_celda: dict[tuple[int, int], list[str]] = {}
     for e in resultado.errores:
         por_fila.setdefault(e.fila, []).append(f"{e.columna}: {e.mensaje}")
+        i = lectura.columnas.get(e.campo) if e.campo else None
+        if i is not None:
+            por_celda.setdefault((e.fila, i), []).append(e.mensaje)
     ancho = len(lectura.encabezados)
     columnas = [excel.Columna("Fila", 7, "numero")]
     columnas += [
-        excel.Columna(h or f"Columna {i + 1}", 16) for i, h in enumerate(lectura.encabezados)
+        excel.Columna(h or f"Columna {i + 1}", 16, "original")
+        for i, h in enumerate(lectura.encabezados)
     ]
     columnas.append(excel.Columna("Observaciones", 80))
 
     def filas():
         for n, fila in lectura.filas:
             if n in por_fila:
-                celdas = [_texto_original(v) for v in fila[:ancho]] + [None] * (ancho - len(fila))
+                celdas: list[Any] = list(fila[:ancho]) + [None] * (ancho - len(fila))
+                for i, v in enumerate(celdas):
+                    mensajes = por_celda.get((n, i))
+                    if mensajes:
+                        celdas[i] = excel.Marcada(v, "\n".join(mensajes))
                 yield [n, *celdas, " | ".join(por_fila[n])]
 
     excel.escribir(salida, "Observaciones", columnas, filas(), total=len(por_fila))

@@ -118,10 +118,10 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
         "nacimiento_no_coincide": fila_de(g[2], "Primaria", nacimiento=otra_fecha),
         "sexo_no_coincide": fila_de(g[3], "Primaria", sexo=otro_sexo),
         "fecha_imposible": fila_de(g[4], "Primaria", entrega="31/02/2026"),
-        "entrega_futura": fila_de(g[5], "Primaria", entrega=futura),
+        "entrega_futura": fila_de(g[5], "Primaria", entrega=HOY + timedelta(days=3)),
         "municipio": fila_de(g[6], "Primaria", municipio="Atlantis"),
         "tipo_de_otro_programa": fila_de(g[7], "Techo digno"),
-        "monto_negativo": fila_de(g[8], "Primaria", monto="-200"),
+        "monto_negativo": fila_de(g[8], "Primaria", monto=-200),
         "monto_texto": fila_de(g[9], "Primaria", monto="mil pesos"),
         "falta_nombre": fila_de(g[10], "Primaria", nombre=""),
         "falta_entrega": fila_de(g[11], "Primaria", entrega=""),
@@ -155,7 +155,8 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     assert (
         error("fecha_imposible", "Fecha de entrega", "No es una fecha válida").valor == "31/02/2026"
     )
-    error("entrega_futura", "Fecha de entrega", "es futura")
+    # a date cell is shown as the spreadsheet shows it, not as the database got it
+    assert error("entrega_futura", "Fecha de entrega", "es futura").valor == futura
     assert error("municipio", "Mpio", "Municipio desconocido").valor == "Atlantis"
     error("tipo_de_otro_programa", "Tipo de apoyo", "programa BECES")
     error("monto_negativo", "Importe", "negativo")
@@ -166,7 +167,8 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     error("misma_curp_otro_nombre", "Curp", "con otro nombre")
     assert fila_de_caso["buena"] not in por_fila and fila_de_caso["buena2"] not in por_fila
     assert r.validas == 2 and r.filas == len(malas)
-    # the workbook to send back: the original rows with problems and an «Observaciones» column
+    # the workbook to send back: the original rows with problems, each value with its type,
+    # the cell with the problem highlighted with its message, and an «Observaciones» column
     salida = cargas.escribir_errores(lectura, r, tmp_path / "observaciones.xlsx")
     hoja = openpyxl.load_workbook(salida).active
     filas = list(hoja.iter_rows(values_only=True))
@@ -174,6 +176,29 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     assert len(filas) - 1 == r.filas - 2
     municipio = next(f for f in filas if f[0] == fila_de_caso["municipio"])
     assert municipio[7] == "Atlantis" and "Municipio desconocido" in municipio[-1]
+    en_libro = {c.value: c.row for c in hoja["A"][1:]}  # row in the file -> row in the workbook
+
+    def celda(caso: str, columna: str):
+        return hoja.cell(en_libro[fila_de_caso[caso]], filas[0].index(columna) + 1)
+
+    def resaltada(c) -> bool:
+        return c.fill.fgColor.rgb == "FFFFC7CE"
+
+    monto = celda("monto_negativo", "Importe")
+    assert monto.value == -200 and monto.data_type == "n"  # a number, as the agency typed it
+    assert resaltada(monto) and "negativo" in monto.comment.text
+    entrega = celda("entrega_futura", "Fecha de entrega")
+    assert entrega.value.date() == HOY + timedelta(days=3) and entrega.is_date
+    assert entrega.number_format == "dd/mm/yyyy"
+    assert resaltada(entrega) and "es futura" in entrega.comment.text
+    # the other cells of those rows are as they were, not highlighted
+    assert not resaltada(celda("monto_negativo", "Fecha de entrega"))
+    assert celda("entrega_futura", "Importe").value == "1500"  # text stays text
+    assert not resaltada(celda("entrega_futura", "Importe"))
+    assert celda("entrega_futura", "Importe").comment is None
+    # a missing value: the empty cell is highlighted and says what is missing
+    falta = celda("falta_nombre", "Nombre(s)")
+    assert falta.value is None and resaltada(falta) and "Falta el nombre" in falta.comment.text
 
 
 def test_encabezados_no_reconocidos_se_eligen_y_se_recuerdan(admin, tmp_path: Path):

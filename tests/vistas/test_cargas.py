@@ -3,6 +3,8 @@ apply), the Padrón filters and concurrence, and the duplicate review with a mer
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel
@@ -11,6 +13,7 @@ from sipros_desktop.servicios import duplicados
 from sipros_desktop.vistas.cargas import asistente
 from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
+from tests.reloj import HOY
 from tests.vistas.ayudas import captura, ventana_principal
 
 
@@ -34,7 +37,8 @@ def test_cargar_un_padron_paso_a_paso(
                    "F. Nac.", "Género", "Mpio", "Tipo de apoyo", "Importe", "Fecha de entrega",
                    "Notas"]  # fmt: skip
     filas = [fila_de(p, "Primaria") for p in gente]
-    filas.append(fila_de(gente[0], "Primaria", monto="-50", entrega="31/02/2026"))
+    futura = HOY + timedelta(days=50)  # (a date cell: the preview shows it dd/mm/aaaa)
+    filas.append(fila_de(gente[0], "Primaria", monto="-50", entrega=futura))
     ruta = escribir(tmp_path / "padron_dif.xlsx", filas, encabezados)
     v, vista = _vista(qtbot, qapp, admin)
     vista.pestanas.setCurrentIndex(1)
@@ -62,6 +66,10 @@ def test_cargar_un_padron_paso_a_paso(
     errores = {d.modelo_errores.errores[i].columna for i in range(d.modelo_errores.rowCount())}
     assert errores == {"Importe", "Fecha de entrega"}
     assert all(e.fila == 11 for e in d.modelo_errores.errores)  # 3 title rows, header, a gap
+    m = d.modelo_errores
+    fecha = next(i for i, e in enumerate(m.errores) if e.columna == "Fecha de entrega")
+    assert m.data(m.index(fecha, 2)) == futura.strftime("%d/%m/%Y")
+    assert "es futura" in m.data(m.index(fecha, 3))
     assert d.boton_siguiente.text() == "Aplicar 5 filas válidas"
     captura(d, "19_cargas_paso3")
     # the rows with problems, to send back
