@@ -280,7 +280,8 @@ def test_revisar_un_par_fusionar_y_deshacer(
     boton = panel.boton_conservar_a if izquierda == conserva else panel.boton_conservar_b
     qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
     assert "Se fusionará el expediente" in dialogos_falsos.preguntas[-1]
-    qtbot.waitUntil(lambda: "Fusionados" in panel.estado.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "Par decidido: fusionados" in panel.estado.text(), timeout=15000)
+    assert "Se puede deshacer en «Fusiones hechas…»" in panel.aviso.text()
     assert (
         sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
     )
@@ -319,6 +320,58 @@ def test_revisar_un_par_fusionar_y_deshacer(
     assert "Eran hermanos" in dialogo.tabla.item(0, 6).text()
     qtbot.waitUntil(lambda: any({p.ciudadano_id, p.candidato_id} == {conserva, absorbe}
                                 for p in panel.pares), timeout=10000)  # fmt: skip
+
+
+def test_duplicados_dice_lo_que_es_cierto_sin_par_y_tras_decidir(qtbot, qapp, revisor, sql):
+    """No pair selected, a pair just decided, a pair someone else decided meanwhile, no pairs
+    left: each is said as it is (it used to say «El expediente ya no existe» for all)."""
+    sql.execute("DELETE FROM duplicado_revision WHERE estado = 'Pendiente'")
+    ids = [r[0] for r in sql.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 4")]
+    for a, b in ((ids[0], ids[1]), (ids[2], ids[3])):
+        sql.execute(
+            "INSERT INTO duplicado_revision (origen, ciudadano_id, candidato_id, similitud) "
+            "VALUES ('Búsqueda', %s, %s, 0.9)",
+            (a, b),
+        )
+    v, vista = _vista(qtbot, qapp, revisor)
+    vista.pestanas.setCurrentIndex(2)
+    panel = vista.duplicados
+
+    def textos() -> str:
+        return " ".join(w.text() for w in panel.findChildren(QLabel) if w.isVisible())
+
+    # the first pair is compared as the tab opens
+    qtbot.waitUntil(lambda: panel.comparacion is not None, timeout=15000)
+    assert panel.comparador.currentWidget() is not panel.aviso
+    # nothing selected
+    panel.tabla.clearSelection()
+    assert panel.comparador.currentWidget() is panel.aviso
+    assert panel.aviso.text() == "Elija un par de la lista para comparar sus dos lados."
+    assert not panel.boton_distintas.isEnabled() and not panel.boton_conservar_a.isEnabled()
+    assert "ya no existe" not in textos()
+    # a decision: the panel says what was decided, not that a file is gone
+    panel.tabla.selectRow(0)
+    qtbot.waitUntil(lambda: panel.comparacion is not None, timeout=15000)
+    qtbot.mouseClick(panel.boton_distintas, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.pares) == 1, timeout=15000)
+    assert panel.aviso.text().startswith("Par decidido: son personas distintas")
+    assert "Elija el siguiente par de la lista." in panel.aviso.text()
+    assert panel.comparador.currentWidget() is panel.aviso and panel._par() is None
+    assert not panel.boton_distintas.isEnabled()
+    assert panel.cuenta.text() == "1 par por revisar."
+    assert "ya no existe" not in textos()
+    captura(v, "duplicados_decidido_1280x720")
+    # the other pair, decided by someone else while it was on the list
+    duplicados.decidir(panel.pares[0].id, "Personas distintas")
+    panel.tabla.selectRow(0)
+    qtbot.waitUntil(lambda: "ya se decidió" in panel.aviso.text(), timeout=15000)
+    assert panel.aviso.text().startswith("Este par ya se decidió: «Personas distintas», el ")
+    assert panel.aviso.text().endswith(f" por {revisor.usuario}.")
+    assert panel.comparacion is None and not panel.boton_distintas.isEnabled()
+    # none left
+    panel.recargar()
+    qtbot.waitUntil(lambda: panel.cuenta.text() == "No hay pares por revisar.", timeout=15000)
+    assert panel.aviso.text() == "No hay pares por revisar."
 
 
 def test_un_padron_hostil_se_explica_en_el_asistente(qtbot, qapp, admin, tmp_path):
