@@ -438,6 +438,7 @@ class DialogoCarga(QDialog):
     def _ignoradas(self) -> None:
         if self.lectura is None:
             return
+        self.errores.clear()  # (what was missing may be chosen now)
         usadas = set(self.columnas_elegidas().values())
         ignoradas = [
             h for i, h in enumerate(self.lectura.encabezados) if h.strip() and i not in usadas
