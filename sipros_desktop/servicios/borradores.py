@@ -27,6 +27,16 @@ def carpeta() -> Path:
     return config.carpeta_de_usuario("borradores", (bd.motor().url.username or "").lower())
 
 
+def hay_sesion() -> bool:
+    """Whether someone is logged in (drafts belong to a staff member; after logging out a
+    pending autosave has nobody to save for)."""
+    try:
+        bd.motor()
+    except RuntimeError:
+        return False
+    return True
+
+
 def _ruta(clave: str) -> Path:
     if not clave or any(c not in "0123456789abcdef-" for c in clave):
         raise ValueError(f"Clave de borrador no válida: {clave!r}")

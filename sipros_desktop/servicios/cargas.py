@@ -365,9 +365,10 @@ def fijar_columnas(lectura: Lectura, columnas: dict[str, int]) -> None:
 @dataclass(frozen=True)
 class ErrorFila:
     fila: int
-    columna: str
-    valor: str
+    columna: str  # the file's header
+    valor: str  # as the user reads it (a date cell dd/mm/aaaa)
     mensaje: str
+    campo: str | None = None  # the field (CAMPOS) the problem is in
 
 
 @dataclass
@@ -469,10 +470,9 @@ def _procesar(
                     _avisar(progreso, "Enviando filas", n, total)
         _avisar(progreso, "Validando en la base de datos", total, total)
         s.execute(text("SELECT sipros_carga_validar(:k)"), {"k": carga_id})
-        errores = [
-            ErrorFila(f.fila, lectura.columna_de_canonica(f.columna), f.valor, f.mensaje)
-            for f in s.execute(text("SELECT * FROM sipros_carga_errores(:k)"), {"k": carga_id})
-        ]
+        errores = _errores_legibles(
+            lectura, s.execute(text("SELECT * FROM sipros_carga_errores(:k)"), {"k": carga_id})
+        )
         r = s.execute(text("SELECT * FROM sipros_carga_resumen(:k)"), {"k": carga_id}).one()
         resultado = Resultado(
             lectura.nombre, programa, r.filas, r.validas, errores, r.ciudadanos_nuevos,
@@ -494,6 +494,26 @@ def _procesar(
     return resultado
 
 
+def _errores_legibles(lectura: Lectura, filas: Iterable[Any]) -> list[ErrorFila]:
+    """The database's problems with the file's headers, and each value as the file shows it:
+    the database got a date cell as 2027-01-15 (and a number as 1500), the user reads
+    15/01/2027 (the cell itself is used when the database quotes it as it was sent)."""
+    crudos = [(f.fila, f.columna, f.valor, f.mensaje) for f in filas]
+    con_error = {fila for fila, *_ in crudos}
+    originales = {n: fila for n, fila in lectura.filas if n in con_error} if crudos else {}
+    errores = []
+    for n, canonica, valor, mensaje in crudos:
+        campo = canonica.lower() if canonica.lower() in POR_CLAVE else None
+        i = lectura.columnas.get(campo) if campo else None
+        fila = originales.get(n)
+        if i is not None and fila is not None and i < len(fila):
+            celda = fila[i]
+            if not isinstance(celda, str) and valor is not None and _celda(celda) == valor:
+                valor = _texto_original(celda)
+        errores.append(ErrorFila(n, lectura.columna_de_canonica(canonica), valor, mensaje, campo))
+    return errores
+
+
 def validar(lectura: Lectura, programa: str, progreso: Progreso | None = None) -> Resultado:
     """What applying would do, and every problem, without writing anything."""
     return _procesar(lectura, programa, False, False, progreso)
@@ -511,23 +531,34 @@ def aplicar(
 
 
 def escribir_errores(lectura: Lectura, resultado: Resultado, salida: str | Path) -> Path:
-    """The rows with problems as the file had them, plus an «Observaciones» column: to send
-    back to the agency. Returns the file written."""
+    """The rows with problems as the file had them — text as text, numbers as numbers, dates
+    as dates — with each cell that has a problem highlighted and its message as the cell's
+    note, plus an «Observaciones» column with every message of the row: to send back to the
+    agency. Returns the file written."""
     salida = archivos.archivo_de_salida(Path(salida), ".xlsx")
     por_fila: dict[int, list[str]] = {}
+    por_celda: dict[tuple[int, int], list[str]] = {}
     for e in resultado.errores:
         por_fila.setdefault(e.fila, []).append(f"{e.columna}: {e.mensaje}")
+        i = lectura.columnas.get(e.campo) if e.campo else None
+        if i is not None:
+            por_celda.setdefault((e.fila, i), []).append(e.mensaje)
     ancho = len(lectura.encabezados)
     columnas = [excel.Columna("Fila", 7, "numero")]
     columnas += [
-        excel.Columna(h or f"Columna {i + 1}", 16) for i, h in enumerate(lectura.encabezados)
+        excel.Columna(h or f"Columna {i + 1}", 16, "original")
+        for i, h in enumerate(lectura.encabezados)
     ]
     columnas.append(excel.Columna("Observaciones", 80))
 
     def filas():
         for n, fila in lectura.filas:
             if n in por_fila:
-                celdas = [_texto_original(v) for v in fila[:ancho]] + [None] * (ancho - len(fila))
+                celdas: list[Any] = list(fila[:ancho]) + [None] * (ancho - len(fila))
+                for i, v in enumerate(celdas):
+                    mensajes = por_celda.get((n, i))
+                    if mensajes:
+                        celdas[i] = excel.Marcada(v, "\n".join(mensajes))
                 yield [n, *celdas, " | ".join(por_fila[n])]
 
     excel.escribir(salida, "Observaciones", columnas, filas(), total=len(por_fila))
@@ -542,10 +573,31 @@ def _texto_original(v: Any) -> str | None:
     return _celda(v)
 
 
+# Values the template's instructions give as examples for each column (those of the catalogues
+# are added from the database). Each one is accepted by the loader and, in a column with a
+# drop-down list, by the list itself.
+EJEMPLOS: dict[str, tuple[str, ...]] = {
+    "fecha_nacimiento": ("15/03/1985", "1985-03-15"),
+    "sexo": ("H", "M", "X", "Hombre", "Mujer"),
+    "monto": ("1500", "1500.50", "$1,500.00", "0"),
+    "cantidad": ("1", "3"),
+    "fecha_entrega": ("15/01/2025", "2025-01-15"),
+    "telefono": ("4421234567", "442 123 4567"),
+}
+SEPARADOR_EJEMPLOS = "; "
+
+
 def plantilla(programa: str, salida: str | Path) -> Path:
-    """An .xlsx template for ``programa``: the canonical columns with drop-down lists for sexo,
-    municipio and tipo de apoyo, and a sheet explaining each column."""
+    """An .xlsx template for ``programa``: the canonical columns, a sheet explaining each one
+    with examples, and drop-down lists for sexo, municipio and tipo de apoyo.
+
+    A list holds every value the instructions give (a municipality by name, 014 or 22014; a
+    support type by key or name; H, M, X, Hombre, Mujer), so Excel takes them without a word.
+    The loader accepts more than any list can hold (names without accents, «Femenino», a date
+    typed as text), so a value outside a list or a date is a warning the user may accept, never
+    a refusal: the loader is the one that checks, and says why."""
     import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
     programa = programa.strip().upper()
     with bd.sesion() as s:
@@ -561,6 +613,21 @@ def plantilla(programa: str, salida: str | Path) -> Path:
             {"p": p.id},
         ).all()
         municipios = s.execute(text("SELECT clave, nombre FROM municipio ORDER BY clave")).all()
+    ejemplos = dict(EJEMPLOS)
+    if municipios:
+        m = next((m for m in municipios if m.clave == "22014"), municipios[0])
+        ejemplos["municipio"] = (m.nombre, m.clave[-3:], m.clave)
+        ejemplos["localidad"] = ("0001", f"{m.clave}0001")
+    if tipos:
+        ejemplos["tipo_apoyo"] = (tipos[0].clave, tipos[0].nombre)
+    # the values of each drop-down list, in the order it shows them
+    valores_lista = {
+        "sexo": list(EJEMPLOS["sexo"]),
+        "municipio": [m.nombre for m in municipios]
+        + [m.clave for m in municipios]
+        + [m.clave[-3:] for m in municipios],
+        "tipo_apoyo": [t.clave for t in tipos] + [t.nombre for t in tipos],
+    }
     salida = archivos.archivo_de_salida(Path(salida), ".xlsx")
     temporal = salida.with_name(salida.name + ".parcial")
     libro = xlsxwriter.Workbook(
@@ -591,51 +658,68 @@ def plantilla(programa: str, salida: str | Path) -> Path:
             h.write_comment(0, i, c.explicacion)
         h.freeze_panes(1, 0)
         col = {c.clave: i for i, c in enumerate(CAMPOS)}
-        cat.write_row(
-            0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "TIPO_APOYO", "NOMBRE", "MONTO"], enc
-        )
-        for i, v in enumerate(("H", "M", "X")):
+        # the catalogues as people read them, and each list's values in a column of its own
+        cat.write_row(0, 0, ["SEXO", "MUNICIPIO", "CLAVE INEGI", "CLAVE EN EL ESTADO",
+                             "TIPO_APOYO", "NOMBRE DEL APOYO", "MONTO"], enc)  # fmt: skip
+        for i, v in enumerate(valores_lista["sexo"]):
             cat.write_string(i + 1, 0, v)
         for i, m in enumerate(municipios):
             cat.write_string(i + 1, 1, m.nombre)
             cat.write_string(i + 1, 2, m.clave)
+            cat.write_string(i + 1, 3, m.clave[-3:])
         for i, t in enumerate(tipos):
-            cat.write_string(i + 1, 3, t.clave)
-            cat.write_string(i + 1, 4, t.nombre)
-            cat.write_number(i + 1, 5, float(t.monto))
+            cat.write_string(i + 1, 4, t.clave)
+            cat.write_string(i + 1, 5, t.nombre)
+            cat.write_number(i + 1, 6, float(t.monto))
         cat.set_column(0, 0, 8)
         cat.set_column(1, 1, 28)
-        cat.set_column(2, 5, 16)
-        listas = {
-            "sexo": "=Catálogos!$A$2:$A$4",
-            "municipio": f"=Catálogos!$B$2:$B${len(municipios) + 1}",
-            "tipo_apoyo": f"=Catálogos!$D$2:$D${max(len(tipos), 1) + 1}",
-        }
-        for clave, fuente in listas.items():
+        cat.set_column(2, 4, 16)
+        cat.set_column(5, 5, 40)
+        cat.set_column(6, 6, 12)
+        fuentes: dict[str, str] = {}
+        for k, clave in enumerate(("municipio", "tipo_apoyo")):
+            columna = 8 + k
+            letra = xl_col_to_name(columna)
+            cat.write_string(0, columna, f"LISTA {POR_CLAVE[clave].encabezado}", enc)
+            for i, v in enumerate(valores_lista[clave]):
+                cat.write_string(i + 1, columna, v)
+            cat.set_column(columna, columna, 30)
+            fuentes[clave] = (
+                f"='Catálogos'!${letra}$2:${letra}${max(len(valores_lista[clave]), 1) + 1}"
+            )
+        fuentes["sexo"] = f"='Catálogos'!$A$2:$A${len(valores_lista['sexo']) + 1}"
+        for clave in ("sexo", "municipio", "tipo_apoyo"):
             h.data_validation(1, col[clave], filas, col[clave], {
-                "validate": "list", "source": fuente,
+                "validate": "list", "source": fuentes[clave], "error_type": "warning",
                 "error_title": POR_CLAVE[clave].titulo,
-                "error_message": POR_CLAVE[clave].explicacion[:250],
+                "error_message": (POR_CLAVE[clave].explicacion
+                                  + " El sistema revisa el valor al cargar.")[:255],
             })  # fmt: skip
         for clave in ("fecha_nacimiento", "fecha_entrega"):
             h.data_validation(1, col[clave], filas, col[clave], {
-                "validate": "date", "criteria": "between",
+                "validate": "date", "criteria": "between", "error_type": "warning",
                 "minimum": date(1900, 1, 1), "maximum": date(2100, 12, 31),
                 "error_title": POR_CLAVE[clave].titulo,
-                "error_message": "Escriba una fecha: dd/mm/aaaa.",
+                "error_message": ("Escriba una fecha: dd/mm/aaaa (15/03/1985) o aaaa-mm-dd. "
+                                  "El sistema revisa el valor al cargar."),
             })  # fmt: skip
         ayuda.set_column(0, 0, 22)
         ayuda.set_column(1, 1, 12)
-        ayuda.set_column(2, 2, 100)
+        ayuda.set_column(2, 2, 90)
+        ayuda.set_column(3, 3, 40)
         ayuda.write_string(0, 0, f"Padrón del programa {p.clave} — {p.nombre}", enc)
-        ayuda.write_row(2, 0, ["Columna", "Obligatoria", "Qué va en ella"], enc)
+        ayuda.write_row(2, 0, ["Columna", "Obligatoria", "Qué va en ella", "Ejemplos"], enc)
         for i, c in enumerate(CAMPOS):
             ayuda.write_string(3 + i, 0, c.encabezado)
             ayuda.write_string(3 + i, 1, "Sí" if c.obligatorio else "No")
             ayuda.write_string(3 + i, 2, c.explicacion)
+            if ejemplos.get(c.clave):
+                ayuda.write_string(3 + i, 3, SEPARADOR_EJEMPLOS.join(ejemplos[c.clave]))
         notas = (
             "Una fila por apoyo entregado. Puede haber filas de título arriba de los "
             "encabezados y columnas adicionales: se ignoran.",
+            "Las listas de SEXO, MUNICIPIO y TIPO_APOYO ofrecen los valores usuales; Excel "
+            "advierte de otro valor y usted puede dejarlo: el sistema lo revisa al cargar.",
             "Cargar el mismo archivo (o el mismo apoyo) otra vez no agrega nada: cada apoyo "
             "(persona, programa, tipo y fecha) queda una sola vez en el Padrón.",
             "Las filas con problemas no se cargan; el sistema da un libro con cada fila y su "

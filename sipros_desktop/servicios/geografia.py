@@ -4,17 +4,21 @@ The repository ships Querétaro's 18 municipalities. Localities come from INEGI'
 catalogue (CSV with CVE_ENT, CVE_MUN, CVE_LOC, NOM_LOC, AMBITO, LAT_DECIMAL, LON_DECIMAL …)
 and settlements from SEPOMEX's postal-code file (pipe-separated, d_codigo, d_asenta,
 d_tipo_asenta, c_estado, c_mnpio, id_asenta_cpcons, d_ciudad …). Only rows of municipalities
-in the catalogue are taken. Each import is one transaction; running it again updates names.
+in the catalogue are taken. Each import is one transaction, with its line in the bitácora (file,
+SHA-256, rows); running it again updates names. Only a state-wide administrator imports (the
+database refuses anyone else, whatever the client).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -68,6 +72,50 @@ def colonias(municipio_id: int, localidad_id: int | None = None) -> list[Opcion]
         ]
 
 
+@dataclass(frozen=True)
+class MunicipioCatalogo:
+    clave: str
+    nombre: str
+    localidades: int
+    colonias: int
+    limite: datetime | None  # when its boundary was imported (None: it has none)
+
+
+@dataclass(frozen=True)
+class Catalogos:
+    """What the state's geography has, for Administración."""
+
+    municipios: list[MunicipioCatalogo]
+    puede_importar: bool  # a state-wide administrator
+
+    @property
+    def con_limite(self) -> int:
+        return sum(1 for m in self.municipios if m.limite is not None)
+
+
+SOLO_ESTATAL = (
+    "Los catálogos de municipios, localidades y colonias y los límites municipales valen para "
+    "todo el estado: solo un administrador estatal los importa."
+)
+
+
+def catalogos() -> Catalogos:
+    """Each municipality with how many localities and settlements it has and whether its
+    boundary was imported, and whether the user may import."""
+    with bd.sesion() as s:
+        filas = s.execute(
+            text(
+                "SELECT m.clave, m.nombre, "
+                "(SELECT count(*) FROM localidad x WHERE x.municipio_id = m.id) AS localidades, "
+                "(SELECT count(*) FROM colonia x WHERE x.municipio_id = m.id) AS colonias, "
+                "l.actualizado AS limite FROM municipio m "
+                "LEFT JOIN municipio_limite l ON l.municipio_id = m.id ORDER BY m.clave"
+            )
+        ).all()
+        puede = bool(s.execute(text("SELECT sipros_admin_estatal()")).scalar())
+    return Catalogos([MunicipioCatalogo(**f._mapping) for f in filas], puede)
+
+
 # --------------------------------------------------------------------------- import
 
 
@@ -93,24 +141,36 @@ def _decimal(v: str | None) -> Decimal | None:
 
 def importar(ruta: str | Path) -> ResultadoImportacion:
     """Import an AGEEML (localities) or SEPOMEX (settlements) file, recognised by its header,
-    or the municipal boundaries of the Marco Geoestadístico as GeoJSON."""
+    or the municipal boundaries of the Marco Geoestadístico as GeoJSON. Only a state-wide
+    administrator may (asked before the file is read; the database refuses the others)."""
     p = Path(ruta)
+    with bd.sesion() as s:
+        if not s.execute(text("SELECT sipros_admin_estatal()")).scalar():
+            raise ErrorDatos(SOLO_ESTATAL)
     if p.suffix.lower() in (".geojson", ".json"):
         return _importar_limites(p)
-    contenido, _sha = archivos.leer_texto_csv(p, "un catálogo")
+    contenido, sha = archivos.leer_texto_csv(p, "un catálogo")
     cabecera = contenido[:4000].upper()
     with archivos.errores_csv(p.name):
         if "D_CODIGO" in cabecera and "D_ASENTA" in cabecera:
-            return _importar_sepomex(contenido)
+            return _importar_sepomex(contenido, p.name, sha)
         if "CVE_LOC" in cabecera and "NOM_LOC" in cabecera:
-            return _importar_ageeml(contenido)
+            return _importar_ageeml(contenido, p.name, sha)
     raise ErrorDatos(
         f"«{p.name}» no parece el catálogo AGEEML de INEGI (columnas CVE_ENT, CVE_MUN, CVE_LOC, "
         "NOM_LOC) ni el de códigos postales de SEPOMEX (d_codigo|d_asenta|…)."
     )
 
 
-def _importar_ageeml(contenido: str) -> ResultadoImportacion:
+def _bitacora(s, tabla: str, archivo: str, sha: str, filas: int) -> None:
+    """The import's line in the bitácora, in its transaction."""
+    s.execute(
+        text("SELECT sipros_bitacora_importacion(:t, :a, :h, :n)"),
+        {"t": tabla, "a": archivo, "h": sha, "n": filas},
+    )
+
+
+def _importar_ageeml(contenido: str, archivo: str, sha: str) -> ResultadoImportacion:
     lector = csv.DictReader(io.StringIO(contenido))
     lector.fieldnames = [c.strip().upper() for c in lector.fieldnames or []]
     filas = []
@@ -140,10 +200,11 @@ def _importar_ageeml(contenido: str) -> ResultadoImportacion:
             bd.insertar_o_actualizar(
                 s, Localidad, filas, "clave", ("nombre", "ambito", "latitud", "longitud")
             )
+            _bitacora(s, "localidad", archivo, sha, len(filas))
     return ResultadoImportacion("localidades", leidas, len(filas), omitidas)
 
 
-def _importar_sepomex(contenido: str) -> ResultadoImportacion:
+def _importar_sepomex(contenido: str, archivo: str, sha: str) -> ResultadoImportacion:
     lineas = contenido.splitlines()
     inicio = next((i for i, x in enumerate(lineas) if x.lower().startswith("d_codigo")), None)
     if inicio is None:
@@ -185,6 +246,7 @@ def _importar_sepomex(contenido: str) -> ResultadoImportacion:
             bd.insertar_o_actualizar(
                 s, Colonia, filas, "clave", ("nombre", "tipo_asentamiento", "localidad_id")
             )
+            _bitacora(s, "colonia", archivo, sha, len(filas))
     return ResultadoImportacion("colonias", leidas, len(filas), omitidas)
 
 
@@ -244,6 +306,7 @@ def _importar_limites(p: Path) -> ResultadoImportacion:
     import json
 
     datos = archivos.leer_bytes(p, MAX_MB_LIMITES * 1_048_576, "un archivo de límites")
+    sha = hashlib.sha256(datos).hexdigest()
     try:
         doc = json.loads(datos.decode("utf-8-sig"))
     except RecursionError as e:
@@ -292,6 +355,8 @@ def _importar_limites(p: Path) -> ResultadoImportacion:
                 ),
                 fila,
             )
+        if filas:
+            _bitacora(s, "municipio_limite", p.name, sha, len(filas))
     if not filas:
         raise ErrorDatos(
             f"«{p.name}» no trae límites de municipios del catálogo (propiedad CVEGEO, p. ej. "

@@ -44,6 +44,12 @@ def limites() -> list[Limite]:
     return salida
 
 
+def nombres() -> dict[str, str]:
+    """Every municipality's name by its INEGI key (boundaries imported or not)."""
+    with bd.sesion_lectura() as s:
+        return {c: n for c, n in s.execute(text("SELECT clave, nombre FROM municipio"))}
+
+
 def valores(f: indicadores.Filtro, medida: Medida = "beneficiarios") -> dict[str, float]:
     """The indicator of each municipality (by INEGI key) in the user's scope."""
     expr = {"beneficiarios": "count(DISTINCT b.ciudadano_id)", "beneficios": "count(*)",

@@ -220,6 +220,9 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: adm.mensajes.plantillas.cargadas)
     esperar(lambda: adm.mensajes.plantillas.previa.text() != "")
     guardar(ventana, "25_mensajes_plantillas.png")
+    adm.pestanas.setCurrentWidget(adm.geografia)
+    esperar(lambda: adm.geografia.catalogos is not None)
+    guardar(ventana, "28_geografia.png")
     bloqueo = ventana.bloquear()
     assert bloqueo is not None
     esperar(bloqueo.isVisible)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -118,10 +118,10 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
         "nacimiento_no_coincide": fila_de(g[2], "Primaria", nacimiento=otra_fecha),
         "sexo_no_coincide": fila_de(g[3], "Primaria", sexo=otro_sexo),
         "fecha_imposible": fila_de(g[4], "Primaria", entrega="31/02/2026"),
-        "entrega_futura": fila_de(g[5], "Primaria", entrega=futura),
+        "entrega_futura": fila_de(g[5], "Primaria", entrega=HOY + timedelta(days=3)),
         "municipio": fila_de(g[6], "Primaria", municipio="Atlantis"),
         "tipo_de_otro_programa": fila_de(g[7], "Techo digno"),
-        "monto_negativo": fila_de(g[8], "Primaria", monto="-200"),
+        "monto_negativo": fila_de(g[8], "Primaria", monto=-200),
         "monto_texto": fila_de(g[9], "Primaria", monto="mil pesos"),
         "falta_nombre": fila_de(g[10], "Primaria", nombre=""),
         "falta_entrega": fila_de(g[11], "Primaria", entrega=""),
@@ -155,7 +155,8 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     assert (
         error("fecha_imposible", "Fecha de entrega", "No es una fecha válida").valor == "31/02/2026"
     )
-    error("entrega_futura", "Fecha de entrega", "es futura")
+    # a date cell is shown as the spreadsheet shows it, not as the database got it
+    assert error("entrega_futura", "Fecha de entrega", "es futura").valor == futura
     assert error("municipio", "Mpio", "Municipio desconocido").valor == "Atlantis"
     error("tipo_de_otro_programa", "Tipo de apoyo", "programa BECES")
     error("monto_negativo", "Importe", "negativo")
@@ -166,7 +167,8 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     error("misma_curp_otro_nombre", "Curp", "con otro nombre")
     assert fila_de_caso["buena"] not in por_fila and fila_de_caso["buena2"] not in por_fila
     assert r.validas == 2 and r.filas == len(malas)
-    # the workbook to send back: the original rows with problems and an «Observaciones» column
+    # the workbook to send back: the original rows with problems, each value with its type,
+    # the cell with the problem highlighted with its message, and an «Observaciones» column
     salida = cargas.escribir_errores(lectura, r, tmp_path / "observaciones.xlsx")
     hoja = openpyxl.load_workbook(salida).active
     filas = list(hoja.iter_rows(values_only=True))
@@ -174,6 +176,29 @@ def test_cada_fila_mala_dice_fila_columna_valor_y_por_que(admin, sql, tmp_path: 
     assert len(filas) - 1 == r.filas - 2
     municipio = next(f for f in filas if f[0] == fila_de_caso["municipio"])
     assert municipio[7] == "Atlantis" and "Municipio desconocido" in municipio[-1]
+    en_libro = {c.value: c.row for c in hoja["A"][1:]}  # row in the file -> row in the workbook
+
+    def celda(caso: str, columna: str):
+        return hoja.cell(en_libro[fila_de_caso[caso]], filas[0].index(columna) + 1)
+
+    def resaltada(c) -> bool:
+        return c.fill.fgColor.rgb == "FFFFC7CE"
+
+    monto = celda("monto_negativo", "Importe")
+    assert monto.value == -200 and monto.data_type == "n"  # a number, as the agency typed it
+    assert resaltada(monto) and "negativo" in monto.comment.text
+    entrega = celda("entrega_futura", "Fecha de entrega")
+    assert entrega.value.date() == HOY + timedelta(days=3) and entrega.is_date
+    assert entrega.number_format == "dd/mm/yyyy"
+    assert resaltada(entrega) and "es futura" in entrega.comment.text
+    # the other cells of those rows are as they were, not highlighted
+    assert not resaltada(celda("monto_negativo", "Fecha de entrega"))
+    assert celda("entrega_futura", "Importe").value == "1500"  # text stays text
+    assert not resaltada(celda("entrega_futura", "Importe"))
+    assert celda("entrega_futura", "Importe").comment is None
+    # a missing value: the empty cell is highlighted and says what is missing
+    falta = celda("falta_nombre", "Nombre(s)")
+    assert falta.value is None and resaltada(falta) and "Falta el nombre" in falta.comment.text
 
 
 def test_encabezados_no_reconocidos_se_eligen_y_se_recuerdan(admin, tmp_path: Path):
@@ -542,26 +567,68 @@ def test_dos_administradores_cargan_el_mismo_archivo_a_la_vez(personal: Personal
 # --------------------------------------------------------------------------- template, CLI
 
 
+def _valores_de_lista(libro, formula: str) -> list[str]:
+    """The cells a list validation's source names (='Hoja'!$A$2:$A$6)."""
+    hoja, rango = formula.lstrip("=").rsplit("!", 1)
+    return [str(c.value) for fila in libro[hoja.strip("'")][rango.replace("$", "")]
+            for c in fila if c.value is not None]  # fmt: skip
+
+
 def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
     ruta = cargas.plantilla("BECES", tmp_path / "plantilla.xlsx")
     libro = openpyxl.load_workbook(ruta)
     assert libro.sheetnames == ["Padrón", "Catálogos", "Instrucciones"]
     h = libro["Padrón"]
     assert [c.value for c in h[1]] == [c.encabezado for c in cargas.CAMPOS]
-    listas = {str(v.sqref).split(":")[0]: v.formula1 for v in h.data_validations.dataValidation
-              if v.type == "list"}  # fmt: skip
-    assert set(listas) == {"F2", "G2", "I2"}  # sexo, municipio, tipo de apoyo
-    tipos = [c.value for c in libro["Catálogos"]["D"][1:] if c.value]
+    validaciones = {str(v.sqref).split(":")[0]: v for v in h.data_validations.dataValidation}
+    listas = {celda for celda, v in validaciones.items() if v.type == "list"}
+    assert listas == {"F2", "G2", "I2"}  # sexo, municipio, tipo de apoyo
+    assert {celda for celda, v in validaciones.items() if v.type == "date"} == {"E2", "L2"}
+    tipos = [c.value for c in libro["Catálogos"]["E"][1:] if c.value]
     assert tipos == ["BECES-PRI", "BECES-SEC"]
-    explicadas = [c.value for c in libro["Instrucciones"]["A"] if c.value in
-                  {k.encabezado for k in cargas.CAMPOS}]  # fmt: skip
-    assert len(explicadas) == len(cargas.CAMPOS)
-    # filled in, it loads as it is
-    p = personas_nuevas(1)[0]
-    h.append([p.curp, p.nombre, p.paterno, p.materno, p.nacimiento, p.sexo, "Querétaro", None,
-              "BECES-PRI", 2000, None, ENTREGA, None])  # fmt: skip
+    instrucciones = {f[0]: f for f in libro["Instrucciones"].iter_rows(values_only=True)
+                     if f[0] in {k.encabezado for k in cargas.CAMPOS}}  # fmt: skip
+    assert len(instrucciones) == len(cargas.CAMPOS)
+    # every value the instructions give as an example is one its column's validation takes
+    # without a word; anything else the loader may still accept is a warning, not a refusal
+    letra = {c.clave: chr(ord("A") + i) for i, c in enumerate(cargas.CAMPOS)}
+    revisados = 0
+    for c in cargas.CAMPOS:
+        v = validaciones.get(f"{letra[c.clave]}2")
+        if v is None:
+            continue
+        assert v.errorStyle == "warning", c.encabezado
+        ejemplos = (instrucciones[c.encabezado][3] or "").split(cargas.SEPARADOR_EJEMPLOS)
+        assert ejemplos != [""], f"{c.encabezado}: sin ejemplos en las instrucciones"
+        if v.type == "list":
+            aceptados = {x.casefold() for x in _valores_de_lista(libro, v.formula1)}
+            fuera = [e for e in ejemplos if e.casefold() not in aceptados]
+            assert not fuera, f"{c.encabezado}: la lista no acepta {fuera}"
+        else:  # a date typed as the instructions show it, within the validation's range
+            desde, hasta = int(v.formula1), int(v.formula2)
+            for e in ejemplos:
+                f = date.fromisoformat(e) if "-" in e else datetime.strptime(e, "%d/%m/%Y").date()
+                assert desde <= (f - date(1899, 12, 30)).days <= hasta, (c.encabezado, e)
+        revisados += len(ejemplos)
+    assert revisados == 14  # sexo 5, municipio 3, tipo de apoyo 2, the two dates 2 each
+    muni = instrucciones["MUNICIPIO"][3].split(cargas.SEPARADOR_EJEMPLOS)
+    assert muni == ["Querétaro", "014", "22014"]
+    assert instrucciones["TIPO_APOYO"][3].split(cargas.SEPARADOR_EJEMPLOS)[0] == "BECES-PRI"
+    # filled in with those examples, it loads as it is
+    gente = personas_nuevas(4)
+    nombre_tipo = instrucciones["TIPO_APOYO"][3].split(cargas.SEPARADOR_EJEMPLOS)[1]
+    for p, municipio, sexo, tipo, nacimiento in (
+        (gente[0], "Querétaro", gente[0].sexo, "BECES-PRI", gente[0].nacimiento),
+        (gente[1], "22014", {"H": "Hombre", "M": "Mujer"}[gente[1].sexo], nombre_tipo,
+         gente[1].nacimiento.isoformat()),
+        (gente[2], "014", {"H": "hombre", "M": "mujer"}[gente[2].sexo], "BECES-PRI",
+         gente[2].nacimiento.strftime("%d/%m/%Y")),
+    ):  # fmt: skip
+        h.append([p.curp, p.nombre, p.paterno, p.materno, nacimiento, sexo, municipio, None,
+                  tipo, 2000, None, ENTREGA, None])  # fmt: skip
     libro.save(ruta)
-    assert cargas.aplicar(cargas.leer(ruta), "BECES").beneficios == 1
+    r = cargas.aplicar(cargas.leer(ruta), "BECES")
+    assert r.errores == [] and r.beneficios == 3
 
 
 def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):

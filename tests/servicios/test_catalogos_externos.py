@@ -204,3 +204,55 @@ def test_registro_civil_separado_por_punto_y_coma(bd_vacia, tmp_path):
     )
     r = registro_civil.importar(csv)
     assert (r.leidas, r.guardadas, r.errores) == (1, 1, [])
+
+
+def test_limites_municipales_solo_los_importa_un_admin_estatal(personal, sql, tmp_path):
+    """The boundaries (and the other state catalogues) from Administración or psql: an área or
+    dependencia administrator is refused by the database — a write, the bitácora line, the
+    import service — and nothing changes; a state-wide administrator, the same statements,
+    imports, with the file in the bitácora."""
+    import json
+
+    from psycopg import errors
+
+    from tests.geojson import limites_sinteticos
+
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio ORDER BY clave")]
+    archivo = limites_sinteticos(tmp_path / "municipios.geojson", claves)
+    cuadro = json.dumps({"type": "Polygon", "coordinates": [[[-100, 20], [-99, 20], [-99, 21],
+                                                              [-100, 20]]]})  # fmt: skip
+    insertar = (
+        "INSERT INTO municipio_limite (municipio_id, geometria, geografica) "
+        "SELECT id, %s::jsonb, true FROM municipio WHERE clave = '22014'"
+    )
+    dif = personal.crear(["administrador"], area="DIFAS")
+    sedesoq = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    for cuenta in (dif, sedesoq):
+        with cuenta.conectar() as c:
+            with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+                c.execute(insertar, (cuadro,))
+            with pytest.raises(errors.InsufficientPrivilege, match="administrador estatal"):
+                c.execute("SELECT sipros_bitacora_importacion('municipio_limite', 'x', '', 1)")
+        personal.activar_como(cuenta)
+        with pytest.raises(ErrorDatos, match="solo un administrador estatal los importa"):
+            geografia.importar(archivo)
+        assert geografia.catalogos().puede_importar is False
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == 0
+    # positive control: a state-wide administrator, the same statement and the same import
+    estatal = personal.crear(["administrador"], alcance="estatal")
+    with estatal.conectar() as c:
+        c.execute(insertar, (cuadro,))
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == 1
+    personal.activar_como(estatal)
+    r = geografia.importar(archivo)
+    assert (r.guardadas, r.omitidas) == (len(claves), 1)
+    c = geografia.catalogos()
+    assert c.puede_importar and c.con_limite == len(claves) == len(c.municipios)
+    assert {m.nombre for m in c.municipios} >= {"Querétaro", "Amealco de Bonfil"}
+    quien, despues = sql.execute(
+        "SELECT usuario, despues FROM bitacora WHERE tabla = 'municipio_limite' "
+        "AND clave = 'importación' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert quien == estatal.usuario
+    assert despues["archivo"] == "municipios.geojson" and despues["filas"] == len(claves)
+    assert len(despues["sha256"]) == 64

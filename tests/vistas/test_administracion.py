@@ -182,3 +182,82 @@ def test_ajustes_de_ventanilla(qtbot, ventana):
     captura(ventana, "administracion_ajustes")
     assert ajustes.leer().documento_max_mb == 2 and documentos.maximo_mb() == 2
     assert ajustes.leer().aviso_privacidad.startswith("Aviso de privacidad. Aviso")
+
+
+def test_limites_municipales_desde_administracion_y_el_mapa(
+    qtbot, qapp, ventana, admin, personal, sql, tmp_path, dialogos_falsos
+):
+    """Without boundaries the map names every municipality and says where they are imported;
+    a state-wide administrator imports them in Administración › Geografía (a broken file is
+    explained and changes nothing) and the map draws them. An área administrator sees the
+    tab, not the import."""
+    from tests.geojson import limites_sinteticos
+
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == 0
+    nombres = dict(sql.execute("SELECT clave, nombre FROM municipio").fetchall())
+    ventana.resize(1280, 720)
+    ventana.ir_a("reportes")
+    rep = ventana.vistas["reportes"]
+    rep.pestanas.setCurrentWidget(rep.indicadores)
+    ind = rep.indicadores
+    qtbot.waitUntil(lambda: ind.vista.count() > 0, timeout=10000)
+    ind.vista.setCurrentIndex(ind.vista.findData("mapa"))
+    qtbot.waitUntil(lambda: ind.dibujo.currentWidget() is ind.mapa and ind.tabla.rowCount() > 0,
+                    timeout=15000)  # fmt: skip
+    en_tabla = [ind.tabla.item(i, 0).text() for i in range(ind.tabla.rowCount())]
+    assert set(en_tabla) <= set(nombres.values())  # names, never the bare key (22014)
+    assert "Querétaro" in en_tabla
+    assert ind.mapa.datos.limites == []
+    captura(ventana, "mapa_sin_limites_1280x720")
+    # Administración › Geografía
+    ventana.ir_a("administracion")
+    adm = ventana.vistas["administracion"]
+    adm.pestanas.setCurrentWidget(adm.geografia)
+    g = adm.geografia
+    qtbot.waitUntil(lambda: g.tabla.rowCount() == len(nombres), timeout=10000)
+    assert g.boton_limites.isEnabled() and g.boton_catalogo.isEnabled()
+    assert {g.tabla.item(i, 4).text() for i in range(g.tabla.rowCount())} == {"Falta"}
+    assert g.resumen.text() == f"{len(nombres)} municipios; 0 con límite para el mapa."
+    # a broken file: said in Spanish, nothing imported
+    roto = tmp_path / "roto.geojson"
+    roto.write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+    dialogos_falsos.abrir = [str(roto)]
+    qtbot.mouseClick(g.boton_limites, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "no es un GeoJSON válido" in g.errores.text(), timeout=10000)
+    assert g.boton_limites.isEnabled()
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == 0
+    # the real one
+    archivo = limites_sinteticos(tmp_path / "municipios.geojson", list(nombres))
+    dialogos_falsos.abrir = [str(archivo)]
+    qtbot.mouseClick(g.boton_limites, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "guardados" in g.estado.text(), timeout=15000)
+    assert g.errores.text() == ""
+    assert g.estado.text() == (
+        f"Importación de límites municipales: {len(nombres)} guardados de "
+        f"{len(nombres) + 1} leídos. 1 omitido (de otro estado, o sin clave o forma válida)."
+    )
+    qtbot.waitUntil(lambda: g.tabla.item(0, 4).text().startswith("Importado el "), timeout=10000)
+    assert g.resumen.text() == f"{len(nombres)} municipios, todos con límite para el mapa."
+    captura(ventana, "geografia_1280x720")
+    assert sql.execute("SELECT count(*) FROM municipio_limite").fetchone()[0] == len(nombres)
+    assert sql.execute(
+        "SELECT usuario FROM bitacora WHERE tabla = 'municipio_limite' AND clave = 'importación'"
+    ).fetchall() == [(admin.usuario,)]
+    # the map draws them now
+    ventana.ir_a("reportes")
+    ind.graficar()
+    qtbot.waitUntil(lambda: len(ind.mapa.datos.limites) == len(nombres), timeout=15000)
+    assert {ind.tabla.item(i, 0).text() for i in range(ind.tabla.rowCount())} <= set(
+        nombres.values()
+    )
+    # an área administrator: the tab, its data, no import
+    dif = personal.crear(["administrador"], area="DIFAS")
+    personal.activar_como(dif)
+    otra = ventana_principal(qtbot, qapp, dif, "administracion", tamano=(1280, 720))
+    adm2 = otra.vistas["administracion"]
+    adm2.pestanas.setCurrentWidget(adm2.geografia)
+    g2 = adm2.geografia
+    qtbot.waitUntil(lambda: g2.catalogos is not None, timeout=10000)
+    assert not g2.boton_limites.isEnabled() and not g2.boton_catalogo.isEnabled()
+    assert "solo un administrador estatal los importa" in g2.estado.text()
+    assert g2.tabla.item(0, 4).text().startswith("Importado el ")

@@ -3,6 +3,8 @@ apply), the Padrón filters and concurrence, and the duplicate review with a mer
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel
@@ -11,6 +13,7 @@ from sipros_desktop.servicios import duplicados
 from sipros_desktop.vistas.cargas import asistente
 from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
+from tests.reloj import HOY
 from tests.vistas.ayudas import captura, ventana_principal
 
 
@@ -34,7 +37,8 @@ def test_cargar_un_padron_paso_a_paso(
                    "F. Nac.", "Género", "Mpio", "Tipo de apoyo", "Importe", "Fecha de entrega",
                    "Notas"]  # fmt: skip
     filas = [fila_de(p, "Primaria") for p in gente]
-    filas.append(fila_de(gente[0], "Primaria", monto="-50", entrega="31/02/2026"))
+    futura = HOY + timedelta(days=50)  # (a date cell: the preview shows it dd/mm/aaaa)
+    filas.append(fila_de(gente[0], "Primaria", monto="-50", entrega=futura))
     ruta = escribir(tmp_path / "padron_dif.xlsx", filas, encabezados)
     v, vista = _vista(qtbot, qapp, admin)
     vista.pestanas.setCurrentIndex(1)
@@ -62,6 +66,10 @@ def test_cargar_un_padron_paso_a_paso(
     errores = {d.modelo_errores.errores[i].columna for i in range(d.modelo_errores.rowCount())}
     assert errores == {"Importe", "Fecha de entrega"}
     assert all(e.fila == 11 for e in d.modelo_errores.errores)  # 3 title rows, header, a gap
+    m = d.modelo_errores
+    fecha = next(i for i, e in enumerate(m.errores) if e.columna == "Fecha de entrega")
+    assert m.data(m.index(fecha, 2)) == futura.strftime("%d/%m/%Y")
+    assert "es futura" in m.data(m.index(fecha, 3))
     assert d.boton_siguiente.text() == "Aplicar 5 filas válidas"
     captura(d, "19_cargas_paso3")
     # the rows with problems, to send back
@@ -105,6 +113,43 @@ def test_cargar_un_padron_paso_a_paso(
         ).fetchone()[0]
         == "Revertida"
     )
+
+
+def test_enter_avanza_y_nunca_descarta_el_trabajo(qtbot, qapp, admin, tmp_path, dialogos_falsos):
+    """Enter goes forward on every step, whatever has the focus (after reading the file it
+    was «Cancelar», and Enter threw the file and the columns away); closing with Esc once a
+    file was read asks first, and «No» keeps everything."""
+    ruta = escribir(tmp_path / "enter.xlsx", [fila_de(p, "Primaria") for p in personas_nuevas(3)])
+    _v, vista = _vista(qtbot, qapp, admin)
+    vista.pestanas.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: vista.cargas.boton_nueva.isEnabled(), timeout=10000)
+    vista.cargas.nueva()
+    d = vista.cargas.findChild(asistente.DialogoCarga)
+    qtbot.waitUntil(d.isVisible)
+    d.programa.setCurrentIndex(d.programa.findData("BECES"))
+    qtbot.keyClicks(d.archivo, str(ruta))
+    qtbot.keyClick(d.archivo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=10000)
+    enfocado = qapp.focusWidget()
+    assert enfocado is not d.boton_cancelar and d.isAncestorOf(enfocado)
+    # Esc asks; «No» keeps the file and the columns
+    dialogos_falsos.responder = False
+    qtbot.keyClick(enfocado, Qt.Key.Key_Escape)
+    assert "¿Cerrar sin cargar «enter.xlsx»?" in dialogos_falsos.preguntas[-1]
+    assert d.isVisible() and d.lectura is not None
+    assert d.paginas.currentIndex() == asistente.PAG_COLUMNAS
+    # Enter with the focus on «Cancelar» goes forward too
+    d.boton_cancelar.setFocus()
+    qtbot.keyClick(d.boton_cancelar, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA, timeout=20000)
+    assert d.isVisible() and d.cifras["validas"].text() == "3"
+    assert qapp.focusWidget() is not d.boton_cancelar
+    qtbot.mouseClick(d.boton_atras, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(qapp.focusWidget(), Qt.Key.Key_Enter)
+    qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA, timeout=20000)
+    dialogos_falsos.responder = True
+    qtbot.mouseClick(d.boton_cancelar, Qt.MouseButton.LeftButton)
+    assert not d.isVisible()
 
 
 def test_cancelar_la_validacion_no_deja_nada(qtbot, qapp, admin, sql, tmp_path):
@@ -235,7 +280,8 @@ def test_revisar_un_par_fusionar_y_deshacer(
     boton = panel.boton_conservar_a if izquierda == conserva else panel.boton_conservar_b
     qtbot.mouseClick(boton, Qt.MouseButton.LeftButton)
     assert "Se fusionará el expediente" in dialogos_falsos.preguntas[-1]
-    qtbot.waitUntil(lambda: "Fusionados" in panel.estado.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "Par decidido: fusionados" in panel.estado.text(), timeout=15000)
+    assert "Se puede deshacer en «Fusiones hechas…»" in panel.aviso.text()
     assert (
         sql.execute("SELECT count(*) FROM ciudadano WHERE id = %s", (absorbe,)).fetchone()[0] == 0
     )
@@ -274,6 +320,58 @@ def test_revisar_un_par_fusionar_y_deshacer(
     assert "Eran hermanos" in dialogo.tabla.item(0, 6).text()
     qtbot.waitUntil(lambda: any({p.ciudadano_id, p.candidato_id} == {conserva, absorbe}
                                 for p in panel.pares), timeout=10000)  # fmt: skip
+
+
+def test_duplicados_dice_lo_que_es_cierto_sin_par_y_tras_decidir(qtbot, qapp, revisor, sql):
+    """No pair selected, a pair just decided, a pair someone else decided meanwhile, no pairs
+    left: each is said as it is (it used to say «El expediente ya no existe» for all)."""
+    sql.execute("DELETE FROM duplicado_revision WHERE estado = 'Pendiente'")
+    ids = [r[0] for r in sql.execute("SELECT id FROM ciudadano ORDER BY id LIMIT 4")]
+    for a, b in ((ids[0], ids[1]), (ids[2], ids[3])):
+        sql.execute(
+            "INSERT INTO duplicado_revision (origen, ciudadano_id, candidato_id, similitud) "
+            "VALUES ('Búsqueda', %s, %s, 0.9)",
+            (a, b),
+        )
+    v, vista = _vista(qtbot, qapp, revisor)
+    vista.pestanas.setCurrentIndex(2)
+    panel = vista.duplicados
+
+    def textos() -> str:
+        return " ".join(w.text() for w in panel.findChildren(QLabel) if w.isVisible())
+
+    # the first pair is compared as the tab opens
+    qtbot.waitUntil(lambda: panel.comparacion is not None, timeout=15000)
+    assert panel.comparador.currentWidget() is not panel.aviso
+    # nothing selected
+    panel.tabla.clearSelection()
+    assert panel.comparador.currentWidget() is panel.aviso
+    assert panel.aviso.text() == "Elija un par de la lista para comparar sus dos lados."
+    assert not panel.boton_distintas.isEnabled() and not panel.boton_conservar_a.isEnabled()
+    assert "ya no existe" not in textos()
+    # a decision: the panel says what was decided, not that a file is gone
+    panel.tabla.selectRow(0)
+    qtbot.waitUntil(lambda: panel.comparacion is not None, timeout=15000)
+    qtbot.mouseClick(panel.boton_distintas, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.pares) == 1, timeout=15000)
+    assert panel.aviso.text().startswith("Par decidido: son personas distintas")
+    assert "Elija el siguiente par de la lista." in panel.aviso.text()
+    assert panel.comparador.currentWidget() is panel.aviso and panel._par() is None
+    assert not panel.boton_distintas.isEnabled()
+    assert panel.cuenta.text() == "1 par por revisar."
+    assert "ya no existe" not in textos()
+    captura(v, "duplicados_decidido_1280x720")
+    # the other pair, decided by someone else while it was on the list
+    duplicados.decidir(panel.pares[0].id, "Personas distintas")
+    panel.tabla.selectRow(0)
+    qtbot.waitUntil(lambda: "ya se decidió" in panel.aviso.text(), timeout=15000)
+    assert panel.aviso.text().startswith("Este par ya se decidió: «Personas distintas», el ")
+    assert panel.aviso.text().endswith(f" por {revisor.usuario}.")
+    assert panel.comparacion is None and not panel.boton_distintas.isEnabled()
+    # none left
+    panel.recargar()
+    qtbot.waitUntil(lambda: panel.cuenta.text() == "No hay pares por revisar.", timeout=15000)
+    assert panel.aviso.text() == "No hay pares por revisar."
 
 
 def test_un_padron_hostil_se_explica_en_el_asistente(qtbot, qapp, admin, tmp_path):

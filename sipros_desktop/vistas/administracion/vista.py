@@ -1,5 +1,5 @@
-"""The Administración module: Funcionarios, Bitácora, the front-desk settings and the SMS
-outbox and templates as tabs."""
+"""The Administración module: Funcionarios, Bitácora, the front-desk settings, the SMS
+outbox and templates and the state's geography (imports of the official files) as tabs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from sipros_desktop.vistas.administracion.ajustes import VistaAjustes
 from sipros_desktop.vistas.administracion.bitacora import VistaBitacora
 from sipros_desktop.vistas.administracion.funcionarios import VistaFuncionarios
+from sipros_desktop.vistas.administracion.geografia import VistaGeografia
 from sipros_desktop.vistas.administracion.mensajes import VistaMensajes
 
 
@@ -26,6 +27,8 @@ class VistaAdministracion(QWidget):
         self.pestanas.addTab(self.ajustes, self.tr("Ventanilla"))
         self.mensajes = VistaMensajes()
         self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
+        self.geografia = VistaGeografia()
+        self.pestanas.addTab(self.geografia, self.tr("Geografía"))
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)

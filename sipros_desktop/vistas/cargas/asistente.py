@@ -98,7 +98,11 @@ class DialogoCarga(QDialog):
         self.progreso.setObjectName("progresoCarga")
         self.progreso.hide()
         self.etapa = etiqueta_estado("etapaCarga")
+        # Enter goes forward, whatever has the focus: only «Siguiente» is a default button (a
+        # push button in a dialog becomes the default when it takes the focus, and «Cancelar»
+        # takes it when the page is disabled while the file is read)
         self.boton_atras = QPushButton(self.tr("< Atrás"))
+        self.boton_atras.setAutoDefault(False)
         self.boton_atras.clicked.connect(self.atras)
         self.boton_siguiente = QPushButton(self.tr("Siguiente >"))
         self.boton_siguiente.setObjectName("botonSiguiente")
@@ -106,6 +110,7 @@ class DialogoCarga(QDialog):
         self.boton_siguiente.clicked.connect(self.siguiente)
         self.boton_cancelar = QPushButton(self.tr("Cancelar"))
         self.boton_cancelar.setObjectName("botonCancelarCarga")
+        self.boton_cancelar.setAutoDefault(False)
         self.boton_cancelar.clicked.connect(self.cancelar)
         botones = QHBoxLayout()
         botones.addWidget(self.progreso, 1)
@@ -132,12 +137,14 @@ class DialogoCarga(QDialog):
         self.archivo.setObjectName("archivoCarga")
         self.archivo.setPlaceholderText(self.tr("Padrón en .xlsx, .xls, .ods o .csv"))
         elegir = QPushButton(self.tr("Elegir archivo…"))
+        elegir.setAutoDefault(False)
         elegir.clicked.connect(self._elegir_archivo)
         fila = QHBoxLayout()
         fila.addWidget(self.archivo, 1)
         fila.addWidget(elegir)
         plantilla = QPushButton(self.tr("Descargar la plantilla del programa…"))
         plantilla.setObjectName("botonPlantilla")
+        plantilla.setAutoDefault(False)
         plantilla.clicked.connect(self._plantilla)
         forma = QFormLayout()
         forma.addRow(self.tr("Programa:"), self.programa)
@@ -233,6 +240,7 @@ class DialogoCarga(QDialog):
         cab.resizeSection(2, 180)
         self.boton_observaciones = QPushButton(self.tr("Guardar las filas con problemas (Excel)…"))
         self.boton_observaciones.setObjectName("botonObservaciones")
+        self.boton_observaciones.setAutoDefault(False)
         self.boton_observaciones.setToolTip(
             self.tr(
                 "Las filas originales con una columna «Observaciones», para devolverlas a la "
@@ -284,6 +292,13 @@ class DialogoCarga(QDialog):
             self.boton_siguiente.setEnabled(self.resultado.validas > 0)
         else:
             self.boton_siguiente.setEnabled(True)
+        self._enfocar()
+
+    def _enfocar(self) -> None:
+        """The focus on the page's work (never on «Cancelar»)."""
+        destino = {PAG_ARCHIVO: self.archivo, PAG_COLUMNAS: self.tabla_columnas,
+                   PAG_VISTA: self.tabla_errores}.get(self.paginas.currentIndex())  # fmt: skip
+        (destino if destino is not None else self.boton_siguiente).setFocus()
 
     def atras(self) -> None:
         self._mostrar(max(PAG_ARCHIVO, self.paginas.currentIndex() - 1))
@@ -299,13 +314,39 @@ class DialogoCarga(QDialog):
         else:
             self.accept()
 
+    def _trabajando(self) -> bool:
+        return self._operacion is not None and not self._operacion.terminada
+
     def cancelar(self) -> None:
-        if self._operacion is not None and not self._operacion.terminada:
+        if self._trabajando():
+            assert self._operacion is not None
             self._operacion.cancelar()  # the transaction rolls back: nothing written
             self._ocupado(False)
             self.etapa.setText(self.tr("Cancelado: no se guardó nada."))
             return
         self.reject()
+
+    def reject(self) -> None:
+        """Cancelar, Esc or closing the window: while something runs, stop it; once a file was
+        read, ask before throwing away the file and the columns chosen."""
+        if self._trabajando():
+            self.cancelar()
+            return
+        if (
+            self.lectura is not None
+            and self.paginas.currentIndex() != PAG_RESULTADO
+            and not dialogos.confirmar(
+                self,
+                self.tr(
+                    "¿Cerrar sin cargar «%s»? Se pierden la lectura del archivo y las columnas "
+                    "elegidas; no se guardó nada en el Padrón."
+                )
+                % self.lectura.nombre,
+                por_omision_no=True,
+            )
+        ):
+            return
+        super().reject()
 
     def _ocupado(self, si: bool, etapa: str = "") -> None:
         self.progreso.setVisible(si)
@@ -315,6 +356,8 @@ class DialogoCarga(QDialog):
         self.boton_atras.setEnabled(not si)
         self.paginas.setEnabled(not si)
         self.boton_cancelar.setText(self.tr("Detener") if si else self.tr("Cancelar"))
+        if not si:
+            self._enfocar()
 
     def _progresar(self, etapa: str, hecho: int, total: int) -> None:
         if total > 0:
@@ -395,6 +438,7 @@ class DialogoCarga(QDialog):
     def _ignoradas(self) -> None:
         if self.lectura is None:
             return
+        self.errores.clear()  # (what was missing may be chosen now)
         usadas = set(self.columnas_elegidas().values())
         ignoradas = [
             h for i, h in enumerate(self.lectura.encabezados) if h.strip() and i not in usadas

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -86,8 +87,22 @@ class Lado(QGroupBox):
         self._limpiar()
         self.setTitle(titulo)
         if f is None:
-            self.forma.addRow(_etiqueta(self.tr("El expediente ya no existe.")))
+            # (only state-wide administrators review: a file they cannot read is gone)
+            self.forma.addRow(
+                _etiqueta(
+                    self.tr(
+                        "Este expediente ya no existe: se fusionó con otro (vea «Fusiones "
+                        "hechas…») o lo quitó la reversión de la carga que lo abrió."
+                    )
+                )
+            )
+            self.titulo_sol.hide()
+            self.solicitudes.hide()
+            self.titulo_ben.hide()
+            self.beneficios.hide()
             return
+        self.titulo_ben.show()
+        self.beneficios.show()
         dom = f.domicilio or {}
         domicilio = ", ".join(v for v in (dom.get("Calle"), dom.get("Número exterior"),
                                           dom.get("Colonia"), dom.get("Localidad"),
@@ -141,7 +156,7 @@ class PanelDuplicados(QWidget):
         self.origen.addItem(self.tr("Todos los orígenes"), None)
         for o in duplicados.ORIGENES:
             self.origen.addItem(o, o)
-        self.origen.currentIndexChanged.connect(self.recargar)
+        self.origen.currentIndexChanged.connect(lambda _i: self.recargar())
         self.boton_buscar = QPushButton(self.tr("Buscar duplicados en todo el registro"))
         self.boton_buscar.setObjectName("botonBuscarDuplicados")
         self.boton_buscar.clicked.connect(self.buscar)
@@ -181,6 +196,16 @@ class PanelDuplicados(QWidget):
         desplazable = QScrollArea()
         desplazable.setWidgetResizable(True)
         desplazable.setWidget(lados)
+        # what is true when no pair is compared: none selected, none left, or just decided
+        self.aviso = QLabel()
+        self.aviso.setObjectName("avisoDuplicados")
+        self.aviso.setTextFormat(Qt.TextFormat.PlainText)
+        self.aviso.setWordWrap(True)
+        self.aviso.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.aviso.setStyleSheet("font-size: 12pt; color: #555555;")
+        self.comparador = QStackedWidget()
+        self.comparador.addWidget(desplazable)
+        self.comparador.addWidget(self.aviso)
         self.parecido = etiqueta_estado("parecidoDuplicado")
         self.comentario = QLineEdit()
         self.comentario.setObjectName("comentarioDuplicado")
@@ -206,7 +231,7 @@ class PanelDuplicados(QWidget):
         ca = QVBoxLayout(abajo)
         ca.setContentsMargins(0, 0, 0, 0)
         ca.addWidget(self.parecido)
-        ca.addWidget(desplazable, 1)
+        ca.addWidget(self.comparador, 1)
         ca.addLayout(decision)
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla)
@@ -220,7 +245,8 @@ class PanelDuplicados(QWidget):
         capa.addWidget(divisor, 1)
         capa.addWidget(self.errores)
         capa.addWidget(self.estado)
-        self._habilitar()
+        self._decidido = ""  # what the last decision was, until another pair is picked
+        self._avisar(self.tr("Elija un par de la lista para comparar sus dos lados."))
         self._iniciado = False
 
     def showEvent(self, evento) -> None:
@@ -230,11 +256,17 @@ class PanelDuplicados(QWidget):
             self.recargar()
 
     # ------------------------------------------------------------------ data
-    def recargar(self) -> None:
+    def recargar(self, *, elegir_primero: bool = True) -> None:
+        """Read the pending pairs again. The selection is cleared (a row number may now be
+        another pair); the first pair is compared unless ``elegir_primero`` is False (after a
+        decision the panel says what was decided until the user picks the next one)."""
         origen = self.origen.currentData()
 
         def listo(pares: list[duplicados.Par]) -> None:
+            self.tabla.blockSignals(True)
+            self.tabla.clearSelection()
             self.pares = pares
+            self.tabla.blockSignals(False)
             self.tabla.setRowCount(len(pares))
             for i, p in enumerate(pares):
                 valores = (p.origen, f"{p.similitud:.0%}" if p.similitud is not None else "",
@@ -248,7 +280,7 @@ class PanelDuplicados(QWidget):
                 else self.tr("1 par por revisar.") if n == 1
                 else self.tr("%s pares por revisar.") % f"{n:,}"
             )  # fmt: skip
-            if pares:
+            if pares and elegir_primero:
                 self.tabla.selectRow(0)
             else:
                 self._elegido()
@@ -259,21 +291,39 @@ class PanelDuplicados(QWidget):
         filas = self.tabla.selectionModel().selectedRows()
         return self.pares[filas[0].row()] if filas and self.pares else None
 
+    def _avisar(self, texto: str) -> None:
+        """No pair compared: say why instead of the two sides."""
+        self.comparacion = None
+        self.parecido.clear()
+        self.aviso.setText(texto)
+        self.comparador.setCurrentWidget(self.aviso)
+        self._habilitar()
+
     def _elegido(self) -> None:
         self.errores.clear()
-        self.comparacion = None
-        self._habilitar()
         par = self._par()
         if par is None:
-            self.lado_a.mostrar_ficha(self.tr("Expediente"), None)
-            self.lado_b.mostrar_ficha(self.tr("Expediente"), None)
-            self.parecido.clear()
+            if self._decidido:
+                self._avisar(self._decidido)
+            elif not self.pares:
+                self._avisar(self.tr("No hay pares por revisar."))
+            else:
+                self._avisar(self.tr("Elija un par de la lista para comparar sus dos lados."))
             return
+        self._decidido = ""
+        self._avisar(self.tr("Leyendo los dos lados del par…"))
 
         def listo(c: duplicados.Comparacion) -> None:
             if self._par() is not par:
                 return
+            if c.par.estado != "Pendiente":  # decided meanwhile (by someone else)
+                self._avisar(
+                    self.tr("Este par ya se decidió: «%s», el %s por %s.")
+                    % (c.par.estado, fecha_hora(c.par.decidido), c.par.decidido_por)
+                )
+                return
             self.comparacion = c
+            self.comparador.setCurrentIndex(0)
             self.lado_a.mostrar_ficha(self.tr("Expediente registrado") if c.fila else
                                       self.tr("Expediente de la izquierda"), c.a)  # fmt: skip
             if c.fila is not None:
@@ -330,25 +380,25 @@ class PanelDuplicados(QWidget):
         def listo(d: duplicados.Decision) -> None:
             self.comentario.clear()
             if d.decision == "Personas distintas":
-                self.estado.setText(self.tr("Decidido: personas distintas."))
+                texto = self.tr("Par decidido: son personas distintas; no volverá a la revisión.")
             elif d.detalle.get("curp_alias"):
-                self.estado.setText(
-                    self.tr(
-                        "Fusionados: %s solicitudes y %s beneficios pasaron a %s; %s queda como "
-                        "su otra CURP."
-                    )
-                    % (
-                        d.detalle.get("solicitudes", 0),
-                        d.detalle.get("beneficios", 0),
-                        d.detalle.get("conservado", ""),
-                        d.detalle["curp_alias"],
-                    )
+                texto = self.tr(
+                    "Par decidido: fusionados. %s solicitudes y %s beneficios pasaron a %s; %s "
+                    "queda como su otra CURP. Se puede deshacer en «Fusiones hechas…»."
+                ) % (
+                    d.detalle.get("solicitudes", 0),
+                    d.detalle.get("beneficios", 0),
+                    d.detalle.get("conservado", ""),
+                    d.detalle["curp_alias"],
                 )
             else:
-                self.estado.setText(
-                    self.tr("Decidido: el apoyo quedó en el expediente registrado.")
+                texto = self.tr(
+                    "Par decidido: misma persona; el apoyo quedó en el expediente registrado."
                 )
-            self.recargar()
+            self.estado.setText(texto)
+            self._decidido = texto + " " + self.tr("Elija el siguiente par de la lista.")
+            self._avisar(self._decidido)
+            self.recargar(elegir_primero=False)
 
         def fallo(e: ErrorSipros) -> None:
             self._habilitar()

@@ -28,10 +28,13 @@ def informacion(padre: QWidget | None, mensaje: str) -> None:
     _caja(padre, QMessageBox.Icon.Information, mensaje, QMessageBox.StandardButton.Ok).exec()
 
 
-def confirmar(padre: QWidget | None, pregunta: str) -> bool:
+def confirmar(padre: QWidget | None, pregunta: str, *, por_omision_no: bool = False) -> bool:
+    """Yes or no; ``por_omision_no`` when «Sí» throws work away (Enter then answers «No»)."""
     botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    r = _caja(padre, QMessageBox.Icon.Question, pregunta, botones).exec()
-    return r == QMessageBox.StandardButton.Yes
+    caja = _caja(padre, QMessageBox.Icon.Question, pregunta, botones)
+    if por_omision_no:
+        caja.setDefaultButton(QMessageBox.StandardButton.No)
+    return caja.exec() == QMessageBox.StandardButton.Yes
 
 
 # Qt's own file dialog (where the system has none of its own) in the offices' Spanish: its

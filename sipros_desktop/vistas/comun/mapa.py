@@ -17,6 +17,11 @@ from sipros_desktop.vistas.comun.grafica import Lienzo
 
 ESCALA = ("#f3e5ea", "#dcb1c0", "#bf7a93", "#964464", "#6d1a36")
 SIN_DATO = "#eeeeee"
+SIN_LIMITES = (
+    "Aún no hay límites municipales para dibujar el mapa; la tabla de al lado da el valor de "
+    "cada municipio.\n\nUn administrador estatal los importa en Administración › Geografía con "
+    "el archivo GeoJSON de municipios del Marco Geoestadístico de INEGI."
+)
 
 
 @dataclass
@@ -56,9 +61,8 @@ def dibujar(p: QPainter, rect: QRectF, d: DatosMapa) -> None:
     fuente.setBold(False)
     p.setFont(fuente)
     if not d.limites:
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   "No hay límites municipales: impórtelos con\n"
-                   "sipros-desktop geografia importar municipios.geojson")  # fmt: skip
+        centro = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        p.drawText(rect.adjusted(20, 28, -20, -10), centro, SIN_LIMITES)
         p.restore()
         return
     xs = [x for lim in d.limites for pol in lim.poligonos for x, _y in pol[0]]

@@ -192,7 +192,8 @@ class PanelIndicadores(QWidget):
             if vista == "piramide":
                 return indicadores.piramide(f), al
             if vista == "mapa":
-                return (mapa.limites(), mapa.valores(f, medida), mapa.puntos(f)), al
+                datos = (mapa.limites(), mapa.valores(f, medida), mapa.puntos(f), mapa.nombres())
+                return datos, al
             return indicadores.por_dimension(vista, f), al
 
         def listo(r) -> None:
@@ -222,10 +223,9 @@ class PanelIndicadores(QWidget):
         self.dibujo.setCurrentWidget(self.mapa if vista == "mapa" else self.grafica)
         if vista == "mapa":
             self.medida.setEnabled(True)
-            limites, valores, puntos = self.filas
+            limites, valores, puntos, nombres = self.filas
             self.mapa.poner(DatosMapa(f"{self.medida.currentText()} por municipio", limites,
                                       valores, puntos))  # fmt: skip
-            nombres = {lim.clave: lim.nombre for lim in limites}
             t.setColumnCount(2)
             t.setHorizontalHeaderLabels([self.tr("Municipio"), self.medida.currentText()])
             filas = sorted(valores.items(), key=lambda kv: -kv[1])

@@ -253,7 +253,12 @@ class VistaVentanilla(QWidget):
     # ------------------------------------------------------------------ drafts
     def guardar_borrador(self) -> None:
         f = self.formulario
-        if f is not None and f.curp and self.paginas.currentIndex() == REGISTRO:
+        if (
+            f is not None
+            and f.curp
+            and self.paginas.currentIndex() == REGISTRO
+            and borradores.hay_sesion()  # (the autosave's timer may fire after logging out)
+        ):
             borradores.guardar(str(f.clave_captura), f.borrador())
 
     def _pintar_borradores(self) -> None:
