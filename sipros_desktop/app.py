@@ -933,9 +933,13 @@ def _consulta(args) -> int:
             print(f"Aviso {aviso} al número anterior ({actual.telefono}) en la bandeja.")
         return 0
     if args.accion == "reenviar":
-        if consulta.buscar(args.curp) is None:  # (the desk acts on a citizen it looked up)
+        e = consulta.buscar(args.curp)  # (the desk acts on a citizen it looked up)
+        if e is None:
             raise ErrorSipros(f"No hay ningún ciudadano registrado con la CURP {args.curp}.")
-        print(f"Mensaje {consulta.reenviar_ultimo(args.curp)} en la bandeja.")
+        if e.reenvio is None:
+            raise ErrorSipros("El ciudadano no ha recibido ningún mensaje que reenviar.")
+        nuevo = consulta.reenviar(e.curp, e.reenvio.id, e.telefono)
+        print(f"Mensaje {nuevo} en la bandeja: «{e.reenvio.texto}» al {e.telefono}.")
         return 0
     e = consulta.buscar(args.curp)
     if e is None:

@@ -7,8 +7,10 @@ through database functions by exact CURP; the consulta role has no table grant. 
 written to the bitácora and committed (``sipros_consulta_anotar``) before its answer is read
 (``sipros_consulta``): the database counts it against the staff member's limit (60 in 10 minutes
 by default) and refuses the excess. It changes phone, e-mail and SMS consent (with the
-identification the clerk checked; a new phone warns the previous one by SMS), resends the last
-message and prints a constancia — only for a citizen looked up in the last 30 minutes.
+identification the clerk checked; a new phone warns the previous one by SMS, and the notices
+still waiting follow it), resends the message the look-up showed (``Expediente.reenvio``, to the
+phone shown) and prints a constancia — only for a citizen looked up in the last 30 minutes.
+Times are on the offices' clock (``horario``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import text
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import sms, telefonos
+from sipros_desktop.servicios import horario, sms, telefonos
 
 _CORREO_MAX = 254
 # the documents a clerk may check before changing a phone or the SMS consent (the database has
@@ -176,6 +178,9 @@ class Expediente:
     mensajes: tuple[MensajeEnviado, ...]
     consultado: datetime
     contactos: tuple[CambioContacto, ...] = ()
+    # the message «Reenviar último SMS» repeats, as the database chooses it (its newest one not
+    # cancelled; it may be older than the messages listed)
+    reenvio: MensajeEnviado | None = None
     # what is left of the staff member's limit after this look-up: (look-ups, of, minutes)
     cuota: tuple[int, int, int] | None = None
 
@@ -190,7 +195,15 @@ class Expediente:
 
 
 def _fecha_hora(v: str | None) -> datetime | None:
-    return datetime.fromisoformat(v).astimezone() if v else None
+    """An instant of the database on the offices' clock (whatever the PC's zone)."""
+    return horario.local(datetime.fromisoformat(v)) if v else None
+
+
+def _mensaje(m: dict[str, Any]) -> MensajeEnviado:
+    return MensajeEnviado(
+        m["id"], m["evento"], m["texto"], m["estado"], _fecha_hora(m["creado"]),
+        _fecha_hora(m.get("enviado")), m["telefono"],
+    )  # fmt: skip
 
 
 def _expediente(d: dict[str, Any]) -> Expediente:
@@ -223,11 +236,7 @@ def _expediente(d: dict[str, Any]) -> Expediente:
         )
         for b in d["beneficios"]
     )  # fmt: skip
-    mensajes = tuple(
-        MensajeEnviado(m["id"], m["evento"], m["texto"], m["estado"], _fecha_hora(m["creado"]),
-                       _fecha_hora(m.get("enviado")), m["telefono"])
-        for m in d["mensajes"]
-    )  # fmt: skip
+    mensajes = tuple(_mensaje(m) for m in d["mensajes"])
     contactos = tuple(
         CambioContacto(
             _fecha_hora(k["fecha"]), k["usuario"], k.get("identificacion") or "",
@@ -244,7 +253,8 @@ def _expediente(d: dict[str, Any]) -> Expediente:
         telefono=d.get("telefono") or "", correo=d.get("correo") or "",
         acepta_sms=bool(d.get("acepta_sms")), municipio=d.get("municipio") or "",
         solicitudes=tuple(solicitudes), beneficios=beneficios, mensajes=mensajes,
-        consultado=datetime.now().astimezone(), contactos=contactos,
+        consultado=horario.ahora(), contactos=contactos,
+        reenvio=_mensaje(d["reenvio"]) if d.get("reenvio") else None,
     )  # fmt: skip
 
 
@@ -320,10 +330,16 @@ def cambiar_contacto(
     return r.get("aviso")
 
 
-def reenviar_ultimo(texto_curp: str) -> int:
+def reenviar(texto_curp: str, mensaje: int, telefono: str) -> int:
+    """Queues again message ``mensaje`` (the ``reenvio`` of the look-up) to ``telefono`` (the
+    10 digits the look-up showed); the database refuses, changing nothing, when since the
+    look-up another message became the last one or the phone changed. The new message's id."""
     c = revisar_curp(texto_curp)
     with bd.sesion() as s:
-        return s.scalar(text("SELECT sipros_consulta_reenviar(:c)"), {"c": c})
+        return s.scalar(
+            text("SELECT sipros_consulta_reenviar(:c, :m, :t)"),
+            {"c": c, "m": mensaje, "t": telefono},
+        )
 
 
 def enviar(texto_curp: str, texto_mensaje: str) -> int:
@@ -335,6 +351,10 @@ def enviar(texto_curp: str, texto_mensaje: str) -> int:
 # ---------------------------------------------------------------------------
 # The constancia (PDF for the citizen)
 # ---------------------------------------------------------------------------
+def _el_a_las(instante: datetime) -> str:
+    return f"{horario.local(instante):%d/%m/%Y a las %H:%M}"
+
+
 def _dinero(m: Decimal | None) -> str:
     return "" if m is None else f"${m:,.2f}"
 
@@ -372,7 +392,7 @@ def constancia_pdf(e: Expediente, atendio: str) -> bytes:
     historia: list[Any] = [
         Paragraph("Gobierno del Estado de Querétaro — SIPROS", estilos["Heading4"]),
         Paragraph("CONSTANCIA DE SOLICITUDES Y APOYOS", titulo),
-        p(f"Emitida el {e.consultado:%d/%m/%Y a las %H:%M} · Atendió: {atendio}", normal),
+        p(f"Emitida el {_el_a_las(e.consultado)} · Atendió: {atendio}", normal),
         Paragraph("Ciudadano", estilos["Heading3"]),
         tabla(
             ["CURP", "Nombre", "Municipio"],
@@ -412,7 +432,7 @@ def constancia_pdf(e: Expediente, atendio: str) -> bytes:
         historia += [Spacer(1, 0.4 * cm), Paragraph("Cambios de datos de contacto",
                                                    estilos["Heading3"])]  # fmt: skip
         filas = [
-            [p(f"{k.fecha:%d/%m/%Y %H:%M}"), p(k.descripcion), p(k.identificacion_texto),
+            [p(horario.fecha_hora(k.fecha)), p(k.descripcion), p(k.identificacion_texto),
              p(k.usuario)]
             for k in e.contactos
         ]  # fmt: skip
@@ -422,7 +442,7 @@ def constancia_pdf(e: Expediente, atendio: str) -> bytes:
         Spacer(1, 0.6 * cm),
         p(
             "Esta constancia refleja la información registrada en el Sistema de Programas "
-            f"Sociales (SIPROS) el {e.consultado:%d/%m/%Y a las %H:%M}. No sustituye la "
+            f"Sociales (SIPROS) el {_el_a_las(e.consultado)}. No sustituye la "
             "resolución de cada programa conforme a sus reglas de operación."
         ),
     ]

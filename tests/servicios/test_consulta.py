@@ -165,12 +165,17 @@ def test_cambio_de_telefono_y_correo_en_la_bitacora(personal: Personal, escritor
 
     # a message, then the resend goes to the phone the citizen has now
     primero = consulta.enviar(curp, "Su trámite está en revisión")
+    e = consulta.buscar(curp)
+    assert e.reenvio.id == primero
     with pytest.raises(ErrorDatos, match="todavía está «Pendiente»"):
-        consulta.reenviar_ultimo(curp)
+        consulta.reenviar(curp, e.reenvio.id, e.telefono)
     sql.execute("UPDATE mensaje SET estado = 'Enviado', enviado = now() WHERE id = %s",
                 (primero,))  # fmt: skip
     consulta.cambiar_contacto(curp, "4426660000", "maria@correo.mx", True, "INE", "4821")
-    otro = consulta.reenviar_ultimo(curp)
+    with pytest.raises(ErrorDatos, match="cambió después de su consulta"):
+        consulta.reenviar(curp, e.reenvio.id, e.telefono)  # (the phone the last look-up showed)
+    e = consulta.buscar(curp)
+    otro = consulta.reenviar(curp, e.reenvio.id, e.telefono)
     assert sql.execute("SELECT evento, telefono, texto FROM mensaje WHERE id = %s",
                        (otro,)).fetchone() == (
         "reenvio", "+524426660000", "Su trámite está en revisión")  # fmt: skip
@@ -331,7 +336,7 @@ def test_contacto_y_sms_solo_de_un_ciudadano_consultado(personal: Personal, escr
     ordenes = (
         "SELECT sipros_consulta_contacto(%s, '4421112222', NULL, true, 'INE', '1234')",
         "SELECT sipros_consulta_sms(%s, 'Aviso')",
-        "SELECT sipros_consulta_reenviar(%s)",
+        "SELECT sipros_consulta_reenviar(%s, 1, '4421112222')",
     )
     with escritorio.conectar() as c:
         for x in (curp, sin):
@@ -421,7 +426,7 @@ def test_lo_que_consulta_puede_llamar(escritorio, sql):
     assert propias == {
         "sipros_consulta_anotar(text)", "sipros_consulta(text)",
         "sipros_consulta_contacto(text,text,text,boolean,text,text)",
-        "sipros_consulta_sms(text,text)", "sipros_consulta_reenviar(text)",
+        "sipros_consulta_sms(text,text)", "sipros_consulta_reenviar(text,bigint,text)",
     }  # fmt: skip
     curp = _curps(sql, 1)[0]
     with escritorio.conectar() as c:
@@ -470,3 +475,173 @@ def test_cli_consulta_contacto_con_identificacion(escritorio, sql, datos_locales
     assert sql.execute(
         "SELECT identificacion, referencia, usuario FROM contacto_cambio"
     ).fetchall() == [("INE", "4821", escritorio.usuario)]
+
+
+# --- what the desk resends, and where pending notices go ---------------------------------------
+
+
+def _sin_mensajes(sql, telefono: str) -> tuple[int, str]:
+    """(id, CURP) of a citizen with no message yet, who accepts SMS at ``telefono``."""
+    return sql.execute(
+        "UPDATE ciudadano SET telefono = %s, acepta_sms = true WHERE id = (SELECT min(c.id) "
+        "FROM ciudadano c WHERE NOT EXISTS (SELECT 1 FROM mensaje m WHERE m.ciudadano_id = c.id) "
+        "AND NOT c.acepta_sms) RETURNING id, curp", (telefono,)).fetchone()  # fmt: skip
+
+
+def _mensaje(sql, cid: int, telefono: str, evento: str, texto: str, estado: str) -> int:
+    """A message of citizen ``cid`` in the outbox, in ``estado`` (as the dispatcher left it)."""
+    mid = sql.execute(
+        "INSERT INTO mensaje (evento, ciudadano_id, telefono, texto) VALUES (%s, %s, %s, %s) "
+        "RETURNING id", (evento, cid, "+52" + telefono, texto)).fetchone()[0]  # fmt: skip
+    sql.execute(
+        "UPDATE mensaje SET estado = %(e)s, enviado = CASE WHEN %(e)s = 'Enviado' THEN now() END, "
+        "cancelado_por = CASE WHEN %(e)s = 'Cancelado' THEN 'prueba' END WHERE id = %(i)s",
+        {"e": estado, "i": mid},
+    )
+    return mid
+
+
+def _mensajes(sql) -> int:
+    return sql.execute("SELECT count(*) FROM mensaje").fetchone()[0]
+
+
+def test_reenviar_el_mensaje_que_se_mostro_al_telefono_mostrado(
+    personal: Personal, escritorio, sql
+):
+    cid, curp = _sin_mensajes(sql, "4421230001")
+    # what was seen: the newest row is the voucher notice, cancelled; the database resends the
+    # newest one not cancelled, an older one
+    aviso = _mensaje(sql, cid, "4421230001", "correccion", "SIPROS: traiga su acta", "Enviado")
+    vale = _mensaje(sql, cid, "4421230001", "comprobante", "SIPROS: su vale QR", "Cancelado")
+    otro_cid, otra_curp = _sin_mensajes(sql, "4421230002")
+    ajeno = _mensaje(sql, otro_cid, "4421230002", "manual", "SIPROS: aviso ajeno", "Enviado")
+    reenviar = "SELECT sipros_consulta_reenviar(%s, %s, %s)"
+    with escritorio.conectar() as c:
+        _, e = _consultar(c, curp)
+        # the look-up says which one a resend repeats (not the newest row listed)
+        assert [m["id"] for m in e["mensajes"]] == [vale, aviso]
+        assert (e["reenvio"]["id"], e["reenvio"]["texto"]) == (aviso, "SIPROS: traiga su acta")
+        antes = _mensajes(sql)
+        # another message than that one (the cancelled voucher notice, another citizen's, none),
+        # or another phone than the one shown: refused, nothing queued, nothing of the other
+        # citizen named
+        for mensaje, telefono, error, texto in (
+            (vale, "4421230001", errors.ObjectNotInPrerequisiteState, "ya no es el que se mostró"),
+            (ajeno, "4421230001", errors.ObjectNotInPrerequisiteState, "ya no es el que se mostró"),
+            (aviso, "4429999999", errors.ObjectNotInPrerequisiteState, "cambió después de su"),
+            (None, "4421230001", errors.NullValueNotAllowed, "Diga qué mensaje reenvía"),
+        ):
+            with pytest.raises(error, match=texto) as rechazo:
+                c.execute(reenviar, (curp, mensaje, telefono))
+            dicho = rechazo.value.diag.message_primary
+            assert otra_curp not in dicho and "ajeno" not in dicho and "4421230002" not in dicho
+        assert _mensajes(sql) == antes
+        # the one shown, to the phone shown: queued as shown
+        nuevo = c.execute(reenviar, (curp, aviso, "4421230001")).fetchone()[0]
+        assert sql.execute(
+            "SELECT evento, ciudadano_id, telefono, texto, creado_por FROM mensaje WHERE id = %s",
+            (nuevo,),
+        ).fetchone() == ("reenvio", cid, "+524421230001", "SIPROS: traiga su acta",
+                         escritorio.usuario)  # fmt: skip
+        # the screen still shows the old answer: its message is no longer the last one
+        with pytest.raises(errors.ObjectNotInPrerequisiteState, match="consúltelo de nuevo"):
+            c.execute(reenviar, (curp, aviso, "4421230001"))
+        # looked up again, the last one is the resend, still on its way
+        _, e = _consultar(c, curp)
+        assert (e["reenvio"]["id"], e["reenvio"]["estado"]) == (nuevo, "Pendiente")
+        with pytest.raises(errors.CheckViolation, match="todavía está «Pendiente»"):
+            c.execute(reenviar, (curp, nuevo, "4421230001"))
+        assert _mensajes(sql) == antes + 1
+    # the administrators' resend by CURP follows the same rule (the cancelled notice is skipped)
+    sql.execute("UPDATE mensaje SET estado = 'Cancelado', cancelado_por = 'prueba' WHERE id = %s",
+                (nuevo,))  # fmt: skip
+    admin = personal.crear(["administrador"], alcance="estatal")
+    with admin.conectar() as c:
+        otra = c.execute("SELECT sipros_sms_reenviar(%s)", (curp,)).fetchone()[0]
+    assert sql.execute("SELECT texto FROM mensaje WHERE id = %s", (otra,)).fetchone() == (
+        "SIPROS: traiga su acta",
+    )
+
+
+def test_avisos_pendientes_siguen_al_telefono_nuevo(personal: Personal, escritorio, sql):
+    cid, curp = _sin_mensajes(sql, "4421230001")
+    pendiente = _mensaje(sql, cid, "4421230001", "aprobada", "SIPROS: aprobada", "Pendiente")
+    enviado = _mensaje(sql, cid, "4421230001", "manual", "SIPROS: enviado", "Enviado")
+    fallido = _mensaje(sql, cid, "4421230001", "manual", "SIPROS: fallido", "Fallido")
+    otro_cid, _ = _sin_mensajes(sql, "4421230002")
+    ajeno = _mensaje(sql, otro_cid, "4421230002", "aprobada", "SIPROS: ajeno", "Pendiente")
+    contacto = "SELECT sipros_consulta_contacto(%s, %s, NULL, true, 'INE', '4821')"
+
+    def telefonos_() -> dict[int, str]:
+        return dict(sql.execute(
+            "SELECT id, telefono FROM mensaje WHERE id = ANY (%s)",
+            ([pendiente, enviado, fallido, ajeno],)).fetchall())  # fmt: skip
+
+    como_estaban = {pendiente: "+524421230001", enviado: "+524421230001",
+                    fallido: "+524421230001", ajeno: "+524421230002"}  # fmt: skip
+    with escritorio.conectar() as c:
+        _consultar(c, curp)
+        # rolled back: the notices stay where they were
+        with pytest.raises(RuntimeError), c.transaction():
+            c.execute(contacto, (curp, "4425550000"))
+            assert telefonos_() == como_estaban  # (not committed: the superuser sees the old)
+            raise RuntimeError("el ciudadano se arrepiente")
+        assert telefonos_() == como_estaban
+        # committed: in the same transaction the pending notice goes to the new number; what
+        # was sent or failed keeps the number it went to, another citizen's is untouched
+        r = c.execute(contacto, (curp, "4425550000")).fetchone()[0]
+    assert telefonos_() == {**como_estaban, pendiente: "+524425550000"}
+    # …and the security notice still goes to the previous number
+    assert sql.execute("SELECT telefono, estado FROM mensaje WHERE id = %s",
+                       (r["aviso"],)).fetchone() == ("+524421230001", "Pendiente")  # fmt: skip
+    with escritorio.conectar() as c:
+        _, e = _consultar(c, curp)  # the desk sees it with the new number
+    assert {m["id"]: m["telefono"] for m in e["mensajes"]}[pendiente] == "+524425550000"
+    # whoever changes the phone (an administrator in psql, here): the notice follows again
+    admin = personal.crear(["administrador"], alcance="estatal")
+    with admin.conectar() as c:
+        c.execute("UPDATE ciudadano SET telefono = '4426660000' WHERE id = %s", (cid,))
+    assert telefonos_()[pendiente] == "+524426660000"
+    tomados = dict(sql.execute("SELECT id, telefono FROM sipros_sms_tomar(1000, 'prueba')"))
+    assert tomados[pendiente] == "+524426660000" and tomados[r["aviso"]] == "+524421230001"
+
+
+def test_horas_de_las_oficinas_en_la_constancia(personal: Personal, escritorio, sql, monkeypatch):
+    cid, curp = _sin_mensajes(sql, "4421230001")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # the PC set to another zone (15 hours ahead)
+    time.tzset()
+    try:
+        personal.activar_como(escritorio)
+        consulta.buscar(curp)
+        consulta.cambiar_contacto(curp, "4425550000", "", True, "INE", "4821")
+        e = consulta.buscar(curp)
+        texto = pdf.texto(consulta.constancia_pdf(e, escritorio.usuario))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    cambio, hoy = sql.execute(
+        "SELECT to_char(fecha AT TIME ZONE 'America/Mexico_City', 'DD/MM/YYYY HH24:MI'), "
+        "to_char(now() AT TIME ZONE 'America/Mexico_City', 'DD/MM/YYYY') FROM contacto_cambio "
+        "WHERE ciudadano_id = %s", (cid,)).fetchone()  # fmt: skip
+    # the change of contact and the moment of the look-up, as the offices' clock says them
+    assert e.contactos[0].fecha.strftime("%d/%m/%Y %H:%M") == cambio and cambio in texto
+    assert f"Emitida el {hoy} a las {e.consultado:%H:%M}" in texto
+    assert e.consultado.utcoffset() == consulta.horario.ahora().utcoffset()
+
+
+def test_cli_consulta_reenviar(escritorio, sql, datos_locales, monkeypatch, capsys):
+    cid, curp = _sin_mensajes(sql, "4421230001")
+    _mensaje(sql, cid, "4421230001", "aprobada", "SIPROS: aprobada", "Enviado")
+    _mensaje(sql, cid, "4421230001", "comprobante", "SIPROS: su vale QR", "Cancelado")
+    monkeypatch.setenv("SIPROS_DB_URL", escritorio.url.render_as_string(hide_password=False))
+    assert main(["consulta", "reenviar", curp]) == 0
+    nuevo = sql.execute("SELECT max(id) FROM mensaje").fetchone()[0]
+    assert capsys.readouterr().out == (
+        f"Mensaje {nuevo} en la bandeja: «SIPROS: aprobada» al 4421230001.\n"
+    )
+    fila = sql.execute("SELECT evento, telefono, texto FROM mensaje WHERE id = %s", (nuevo,))
+    assert fila.fetchone() == ("reenvio", "+524421230001", "SIPROS: aprobada")
+    # the resend is now the last one, on its way: said, nothing more queued
+    assert main(["consulta", "reenviar", curp]) == 1
+    assert "todavía está «Pendiente»" in capsys.readouterr().err
+    assert sql.execute("SELECT max(id) FROM mensaje").fetchone()[0] == nuevo

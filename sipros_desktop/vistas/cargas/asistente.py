@@ -342,7 +342,7 @@ class DialogoCarga(QDialog):
                     "elegidas; no se guardó nada en el Padrón."
                 )
                 % self.lectura.nombre,
-                por_omision_no=True,
+                no_por_omision=True,
             )
         ):
             return

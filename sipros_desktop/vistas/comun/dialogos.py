@@ -28,12 +28,24 @@ def informacion(padre: QWidget | None, mensaje: str) -> None:
     _caja(padre, QMessageBox.Icon.Information, mensaje, QMessageBox.StandardButton.Ok).exec()
 
 
-def confirmar(padre: QWidget | None, pregunta: str, *, por_omision_no: bool = False) -> bool:
-    """Yes or no; ``por_omision_no`` when «Sí» throws work away (Enter then answers «No»)."""
+def confirmar(
+    padre: QWidget | None,
+    pregunta: str,
+    *,
+    si: str | None = None,
+    no: str | None = None,
+    no_por_omision: bool = False,
+) -> bool:
+    """Yes / No, or the words ``si`` and ``no`` on the buttons; with ``no_por_omision`` Enter
+    answers No (where Yes loses the user's work)."""
     botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     caja = _caja(padre, QMessageBox.Icon.Question, pregunta, botones)
-    if por_omision_no:
+    if no_por_omision:
         caja.setDefaultButton(QMessageBox.StandardButton.No)
+    if si:
+        caja.button(QMessageBox.StandardButton.Yes).setText(si)
+    if no:
+        caja.button(QMessageBox.StandardButton.No).setText(no)
     return caja.exec() == QMessageBox.StandardButton.Yes
 
 

@@ -3,7 +3,11 @@ citizen would see on «Mis solicitudes» — applications with their history and
 the voucher and delivery event pending, benefits received, the messages sent, the changes of
 contact data — and the desk's actions: phone, e-mail and SMS consent (with the identification
 checked), resend the last SMS, write one, print a constancia. The database's limit of look-ups
-is said on the status line."""
+is said on the status line.
+
+Scanner speed: every look-up first clears everything of the previous citizen (also under a CURP
+error), an answer that arrives after a newer look-up was asked is dropped, and contact data
+typed and not saved is not lost without asking."""
 
 from __future__ import annotations
 
@@ -74,6 +78,11 @@ def _texto_plano(nombre: str) -> QLabel:
     return lbl
 
 
+def _telefono(e164: str) -> str:
+    """A message's +52 number as the contact data writes it (442 123 4567)."""
+    return telefonos.legible(e164.removeprefix("+52"))
+
+
 def _llenar(t: QTableWidget, filas: list[list[str]]) -> None:
     t.setRowCount(len(filas))
     for i, fila in enumerate(filas):
@@ -93,6 +102,8 @@ class VistaConsulta(QWidget):
         self.atiende = atiende
         self.expediente: Expediente | None = None
         self.ocupada = False
+        self._turno = 0  # the look-up whose answer the screen waits for (older ones are stale)
+        self._dialogo_contacto: DialogoContacto | None = None
 
         titulo = QLabel(self.tr("Consulta ciudadana"))
         titulo.setObjectName("tituloModulo")
@@ -183,9 +194,7 @@ class VistaConsulta(QWidget):
         ca = QVBoxLayout(acciones)
         for b in (self.boton_constancia, self.boton_reenviar, self.boton_escribir):
             ca.addWidget(b)
-        self.aviso_sms = QLabel()
-        self.aviso_sms.setObjectName("avisoSmsConsulta")
-        self.aviso_sms.setWordWrap(True)
+        self.aviso_sms = _texto_plano("avisoSmsConsulta")
         ca.addWidget(self.aviso_sms)
 
         derecha = QWidget()
@@ -235,33 +244,62 @@ class VistaConsulta(QWidget):
     def _decir(self, texto: str, error: bool = False) -> None:
         decir(self.mensaje, texto, error)
 
+    def limpiar(self) -> None:
+        """Nothing of the previous citizen left: name, tables, history, messages, contact,
+        labels and actions."""
+        self.expediente = None
+        self.contenido.hide()
+        self.ayuda.show()
+        self.ciudadano.clear()
+        for t in (self.solicitudes, self.historial, self.beneficios, self.mensajes,
+                  self.contactos):  # fmt: skip
+            t.clearSelection()
+            t.setRowCount(0)
+        self.pendiente.clear()
+        self.pendiente.setStyleSheet("")
+        nombres = (self.tr("Solicitudes"), self.tr("Apoyos recibidos"), self.tr("Mensajes SMS"),
+                   self.tr("Cambios de contacto"))  # fmt: skip
+        for i, nombre in enumerate(nombres):
+            self.pestanas.setTabText(i, nombre)
+        for lbl in (self.telefono, self.correo, self.acepta_sms):
+            lbl.clear()
+        self._acciones_sms()
+
     def buscar(self, texto: str | None = None) -> None:
+        """Look the CURP in the box (or ``texto``) up. Asks first when contact data was typed
+        and not saved; then clears the screen before anything else is said or shown."""
+        crudo = self.curp.text() if texto is None else texto
+        if not crudo.strip() or not self._dejar_contacto():
+            return
+        self._turno += 1
+        turno = self._turno
+        self.limpiar()
         curp = leer_curp(self.curp, self.mensaje, texto)
         if curp is None:
+            self.ocupada = False
             return
         self.ocupada = True
         ejecutar(
             lambda: consulta.buscar(curp),
-            al_terminar=lambda e: self._mostrar(curp, e),
-            al_fallar=self._fallo,
+            al_terminar=lambda e: self._mostrar(turno, curp, e),
+            al_fallar=lambda err: self._fallo(turno, err),
             padre=self,
         )
 
-    def _fallo(self, e: ErrorSipros) -> None:
+    def _fallo(self, turno: int, e: ErrorSipros) -> None:
+        if turno != self._turno:
+            return  # a newer look-up was asked: this answer is stale
         self.ocupada = False
-        if isinstance(e, consulta.LimiteDeConsultas):
-            # nothing of the last citizen stays on screen under a refusal
-            self.expediente = None
-            self.contenido.hide()
-            self.ayuda.show()
+        self.limpiar()  # nothing of the last citizen stays on screen under a refusal
         self._decir(e.mensaje, error=True)
 
-    def _mostrar(self, buscada: str, e: Expediente | None) -> None:
+    def _mostrar(self, turno: int, buscada: str, e: Expediente | None) -> None:
+        if turno != self._turno:
+            return  # a newer look-up was asked: this answer is stale
         self.ocupada = False
+        self.limpiar()
         self.expediente = e
         if e is None:
-            self.contenido.hide()
-            self.ayuda.show()
             self._decir(
                 self.tr(
                     "No hay ningún ciudadano registrado con la CURP %s. Si quiere registrarse, "
@@ -297,7 +335,7 @@ class VistaConsulta(QWidget):
         )  # fmt: skip
         _llenar(
             self.mensajes,
-            [[fecha_hora(m.creado), m.evento_texto, m.telefono, m.estado, m.texto]
+            [[fecha_hora(m.creado), m.evento_texto, _telefono(m.telefono), m.estado, m.texto]
              for m in e.mensajes],
         )  # fmt: skip
         self.pestanas.setTabText(0, self.tr("Solicitudes (%d)") % len(e.solicitudes))
@@ -315,6 +353,7 @@ class VistaConsulta(QWidget):
         primera = next((i for i, s in enumerate(e.solicitudes) if s.estado == "Corrección"), 0)
         if e.solicitudes:
             self.solicitudes.selectRow(primera)
+            self._mostrar_historial()  # (also when the selection stayed on the same row)
         else:
             self.historial.setRowCount(0)
             self.pendiente.setText(self.tr("El ciudadano no tiene solicitudes."))
@@ -326,8 +365,13 @@ class VistaConsulta(QWidget):
     def _acciones_sms(self) -> None:
         e = self.expediente
         puede = e is not None and e.acepta_sms and bool(e.telefono)
+        for b in (self.boton_constancia, self.boton_contacto):
+            b.setEnabled(e is not None)
         self.boton_escribir.setEnabled(puede)
-        self.boton_reenviar.setEnabled(puede and bool(e.mensajes))
+        # the message the database would resend (its choice, not the newest row listed)
+        r = e.reenvio if e is not None else None
+        self.boton_reenviar.setEnabled(puede and r is not None and not self._en_camino(r.estado))
+        self.boton_reenviar.setToolTip(r.texto if puede and r is not None else "")
         if e is None:
             self.aviso_sms.clear()
         elif not e.telefono:
@@ -335,7 +379,18 @@ class VistaConsulta(QWidget):
         elif not e.acepta_sms:
             self.aviso_sms.setText(self.tr("No aceptó recibir SMS: no se le envía ninguno."))
         else:
-            self.aviso_sms.setText(self.tr("Los avisos van al %s.") % telefonos.legible(e.telefono))
+            aviso = self.tr("Los avisos van al %s.") % telefonos.legible(e.telefono)
+            if r is None:
+                aviso += " " + self.tr("No ha recibido mensajes que reenviar.")
+            elif self._en_camino(r.estado):
+                aviso += " " + self.tr("Su último mensaje está «%s»: saldrá en unos momentos.") % (
+                    r.estado
+                )
+            self.aviso_sms.setText(aviso)
+
+    @staticmethod
+    def _en_camino(estado: str) -> bool:
+        return estado in ("Pendiente", "Enviando")
 
     def _mostrar_historial(self) -> None:
         e = self.expediente
@@ -368,24 +423,50 @@ class VistaConsulta(QWidget):
             return None
         d = DialogoContacto(e, self)
         d.accepted.connect(lambda: self._recargar(d.resultado))
+        d.finished.connect(lambda _r: self._contacto_cerrado(d))
+        self._dialogo_contacto = d
         self.dialogo_abierto.emit(d)
         d.open()
         return d
 
+    def _contacto_cerrado(self, d: DialogoContacto) -> None:
+        if self._dialogo_contacto is d:
+            self._dialogo_contacto = None
+
+    def _dejar_contacto(self) -> bool:
+        """Before another look-up: the contact dialog of the citizen on screen is closed; when
+        it has typed changes, only if the clerk chooses to discard them."""
+        d = self._dialogo_contacto
+        if d is None or not d.isVisible():
+            return True
+        if not d.boton_guardar.isEnabled():  # being saved: the next look-up waits for it
+            self._decir(self.tr("Espere a que se guarden los datos de contacto."), error=True)
+            return False
+        if d.modificado() and not d.preguntar_descartar():
+            d.activateWindow()
+            d.telefono.setFocus()
+            return False
+        d.descartar()
+        return True
+
     def reenviar(self) -> None:
+        """Resends the message the database chose for this citizen (``reenvio``), quoted as it
+        is, to the phone on screen; the database refuses if either changed since the look-up."""
         e = self.expediente
-        if e is None or not e.mensajes:
+        if e is None or e.reenvio is None:
             return
-        ultimo = e.mensajes[0]
-        pregunta = self.tr("¿Reenviar al %s el último mensaje?\n\n«%s»") % (
+        m = e.reenvio
+        pregunta = self.tr("¿Reenviar al %s este mensaje del %s (%s)?\n\n«%s»") % (
             telefonos.legible(e.telefono),
-            ultimo.texto,
+            fecha_hora(m.creado),
+            m.evento_texto,
+            m.texto,
         )
         if not dialogos.confirmar(self, pregunta):
             return
-        curp = e.curp
+        curp, mensaje, telefono = e.curp, m.id, e.telefono
         ejecutar(
-            lambda: consulta.reenviar_ultimo(curp),
+            lambda: consulta.reenviar(curp, mensaje, telefono),
             al_terminar=lambda _i: self._recargar(
                 self.tr("El mensaje quedó en la bandeja; saldrá en unos momentos.")
             ),
@@ -462,7 +543,8 @@ class DialogoSms(QDialog):
 class DialogoContacto(QDialog):
     """Phone, e-mail and SMS consent of a citizen, with the identification the clerk checked
     (required by the database for a change of phone or consent). A new phone warns the
-    previous one by SMS, whatever the consent: it is a security notice."""
+    previous one by SMS, whatever the consent: it is a security notice. Closed with typed
+    changes (Cancelar, Esc, another look-up), it asks before discarding them."""
 
     def __init__(self, e: Expediente, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -536,6 +618,37 @@ class DialogoContacto(QDialog):
         self.telefono.textChanged.connect(self._avisar)
         self._avisar()
         self.telefono.setFocus()
+
+    def modificado(self) -> bool:
+        """Something typed or chosen that is not saved."""
+        e = self.expediente
+        return (
+            self._nuevo_telefono() != (e.telefono or "")  # (None: something not a phone yet)
+            or self.correo.text().strip() != e.correo
+            or self.acepta_sms.isChecked() != e.acepta_sms
+            or bool(self.identificacion.currentData())
+            or bool(self.referencia.text())
+        )
+
+    def preguntar_descartar(self) -> bool:
+        """True when the clerk chooses to discard the typed changes."""
+        return dialogos.confirmar(
+            self,
+            self.tr("Los datos de contacto de %s tienen cambios sin guardar. ¿Descartarlos?")
+            % self.expediente.nombre_completo,
+            si=self.tr("Descartar cambios"),
+            no=self.tr("Seguir editando"),
+            no_por_omision=True,
+        )
+
+    def descartar(self) -> None:
+        """Closes without saving and without asking (the caller asked)."""
+        super().reject()
+
+    def reject(self) -> None:  # Cancelar, Esc, the window's close button
+        if self.boton_guardar.isEnabled() and self.modificado() and not self.preguntar_descartar():
+            return
+        super().reject()
 
     def _mayusculas(self, texto: str) -> None:
         if texto != texto.upper():
