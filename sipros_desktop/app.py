@@ -964,6 +964,12 @@ def _consulta(args) -> int:
     for b in e.beneficios:
         monto = "" if b.monto is None else f" ${b.monto:,.2f}"
         print(f"  Apoyo {b.fecha_entrega:%d/%m/%Y} {b.programa} — {b.tipo_apoyo}{monto}")
+    # the messages too, as --json lists them
+    for m in e.mensajes:
+        print(f"  Mensaje {horario.fecha_hora(m.creado)} {m.evento_texto} al {m.telefono}: "
+              f"{m.estado} — «{m.texto}»")  # fmt: skip
+    for c in e.contactos:
+        print(f"  Cambio de contacto {horario.fecha_hora(c.fecha)}: {c.descripcion}")
     return 0
 
 

@@ -645,3 +645,15 @@ def test_cli_consulta_reenviar(escritorio, sql, datos_locales, monkeypatch, caps
     assert main(["consulta", "reenviar", curp]) == 1
     assert "todavía está «Pendiente»" in capsys.readouterr().err
     assert sql.execute("SELECT max(id) FROM mensaje").fetchone()[0] == nuevo
+
+
+def test_cli_consulta_ver_lista_tambien_los_mensajes(
+    escritorio, sql, datos_locales, monkeypatch, capsys
+):
+    """The text of «consulta ver» says what --json says: the messages too."""
+    cid, curp = _sin_mensajes(sql, "4421230001")
+    _mensaje(sql, cid, "4421230001", "aprobada", "SIPROS: su solicitud fue aprobada", "Enviado")
+    monkeypatch.setenv("SIPROS_DB_URL", escritorio.url.render_as_string(hide_password=False))
+    assert main(["consulta", "ver", curp]) == 0
+    salida = capsys.readouterr().out
+    assert "Mensaje" in salida and "«SIPROS: su solicitud fue aprobada»" in salida
