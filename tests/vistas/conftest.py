@@ -24,7 +24,7 @@ class Dialogos:
 def dialogos_falsos(monkeypatch: pytest.MonkeyPatch) -> Dialogos:
     d = Dialogos()
 
-    def preguntar(_padre, pregunta: str) -> bool:
+    def preguntar(_padre, pregunta: str, **_k) -> bool:
         d.preguntas.append(pregunta)
         return d.responder
 

@@ -26,10 +26,13 @@ def informacion(padre: QWidget | None, mensaje: str) -> None:
     _caja(padre, QMessageBox.Icon.Information, mensaje, QMessageBox.StandardButton.Ok).exec()
 
 
-def confirmar(padre: QWidget | None, pregunta: str) -> bool:
+def confirmar(padre: QWidget | None, pregunta: str, *, definitiva: bool = False) -> bool:
+    """Yes or no; for a decision that cannot be undone, «No» is what Enter answers."""
     botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    r = _caja(padre, QMessageBox.Icon.Question, pregunta, botones).exec()
-    return r == QMessageBox.StandardButton.Yes
+    caja = _caja(padre, QMessageBox.Icon.Question, pregunta, botones)
+    if definitiva:
+        caja.setDefaultButton(QMessageBox.StandardButton.No)
+    return caja.exec() == QMessageBox.StandardButton.Yes
 
 
 def elegir_carpeta(padre: QWidget | None, titulo: str) -> str | None:
