@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import bitacora, seguridad
+from sipros_desktop.servicios import bitacora, horario, seguridad
 
 
 def test_filtra_pagina_y_exporta(personal, tmp_path):
@@ -68,6 +68,8 @@ def test_bitacora_se_lee_como_en_la_oficina():
     resumen = r.resumen()
     assert "activo: Sí → No" in resumen
     assert "fecha: 29/11/2026 → 30/11/2026" in resumen
-    local = datetime(2026, 11, 29, 18, 30, tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+    # on the offices' clock (12:30 in Querétaro), whatever the zone of the PC running the test
+    local = horario.fecha_hora(datetime(2026, 11, 29, 18, 30, tzinfo=UTC))
+    assert local == "29/11/2026 12:30"
     assert local in resumen and "T18:30" not in resumen
     assert bitacora.tabla_legible("tipo_apoyo") == "Tipo de apoyo"
