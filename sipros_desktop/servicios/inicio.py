@@ -56,7 +56,8 @@ def pendientes(perfil: Perfil | None, hoy: date | None = None) -> list[Pendiente
                     n,
                     detalle,
                     "solicitudes",
-                    {"estado": "En proceso"},
+                    # the card speaks of the oldest: the queue opens with it on top
+                    {"estado": "En proceso", "antiguas_primero": True},
                 )
             )
         if tiene("funcionario", "administrador", "ventanilla"):

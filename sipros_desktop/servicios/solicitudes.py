@@ -224,9 +224,42 @@ def ids_del_filtro(filtro: Filtro, limite: int = 50_000) -> list[int]:
 
 
 @dataclass(frozen=True)
+class OpcionConvocatoria:
+    programa_id: int
+    proceso: int
+    nombre: str
+    anio: int  # the year it opened
+
+
+@dataclass(frozen=True)
 class OpcionesFiltro:
     programas: list[tuple[int, str]]  # only the programmes the user may see
     procesos: list[int]
+    convocatorias: list[OpcionConvocatoria] = field(default_factory=list)  # of those programmes
+    hoy: date | None = None  # the offices' business date (sipros_hoy)
+
+    def procesos_de(self, programa_id: int | None = None) -> list[tuple[int, str]]:
+        """(proceso, what the filter shows) for one programme — the name of its call and the
+        year — or for every programme: the number and the years of the calls of that round."""
+        if programa_id is not None:
+            nombres: dict[int, list[str]] = {}
+            for c in self.convocatorias:
+                if c.programa_id == programa_id:
+                    nombre = c.nombre if str(c.anio) in c.nombre else f"{c.nombre} ({c.anio})"
+                    nombres.setdefault(c.proceso, []).append(nombre)
+            return [(p, f"{p} · {' / '.join(n)}") for p, n in sorted(nombres.items())]
+        anios: dict[int, set[int]] = {p: set() for p in self.procesos}
+        for c in self.convocatorias:
+            anios.setdefault(c.proceso, set()).add(c.anio)
+        salida = []
+        for p, a in sorted(anios.items()):
+            if not a:
+                salida.append((p, str(p)))
+            elif len(a) == 1:
+                salida.append((p, f"{p} · convocatorias de {min(a)}"))
+            else:
+                salida.append((p, f"{p} · convocatorias de {min(a)} a {max(a)}"))
+        return salida
 
 
 def opciones_filtro() -> OpcionesFiltro:
@@ -236,8 +269,18 @@ def opciones_filtro() -> OpcionesFiltro:
         if not seguridad.es_propietario(s):
             q = q.where(Programa.id.in_(visibles or []))
         programas = [(i, n) for i, n in s.execute(q)]
-        procesos = sorted(s.scalars(select(Convocatoria.proceso).distinct()))
-    return OpcionesFiltro(programas, procesos)
+        convocatorias = [
+            OpcionConvocatoria(pid, proceso, nombre, apertura.year)
+            for pid, proceso, nombre, apertura in s.execute(
+                select(Convocatoria.programa_id, Convocatoria.proceso, Convocatoria.nombre,
+                       Convocatoria.fecha_apertura)
+                .where(Convocatoria.programa_id.in_([i for i, _n in programas]))
+                .order_by(Convocatoria.proceso, Convocatoria.fecha_apertura, Convocatoria.id)
+            )
+        ]  # fmt: skip
+        procesos = sorted({c.proceso for c in convocatorias})
+        hoy = s.scalar(text("SELECT sipros_hoy()"))
+    return OpcionesFiltro(programas, procesos, convocatorias, hoy)
 
 
 # --------------------------------------------------------------------------- detail
@@ -256,6 +299,7 @@ class Transicion:
     hacia: str
     comentario_requerido: bool
     descripcion: str
+    definitiva: bool = False  # no way back to the state it leaves: ask before doing it
 
 
 @dataclass(frozen=True)
@@ -287,17 +331,21 @@ def _texto_respuesta(v: Any) -> str:
 
 
 def transiciones(s: Session, estado: str) -> list[Transicion]:
+    """What this user may do from ``estado``; a change is final when the state machine has no
+    way back (approving, rejecting, dropping)."""
     filas = s.execute(
         text(
-            "SELECT hacia, bool_or(comentario_requerido), min(descripcion) "
-            "FROM solicitud_transicion WHERE desde = :e AND hacia <> 'Entregado' "
+            "SELECT t.hacia, bool_or(t.comentario_requerido), min(t.descripcion), "
+            "       NOT EXISTS (SELECT 1 FROM solicitud_transicion r "
+            "                   WHERE r.desde = t.hacia AND r.hacia = :e) "
+            "FROM solicitud_transicion t WHERE t.desde = :e AND t.hacia <> 'Entregado' "
             "AND (pg_has_role(session_user, 'pg_database_owner', 'MEMBER') "
-            "     OR pg_has_role(session_user, 'sipros_' || perfil, 'MEMBER')) "
-            "GROUP BY hacia ORDER BY hacia"
+            "     OR pg_has_role(session_user, 'sipros_' || t.perfil, 'MEMBER')) "
+            "GROUP BY t.hacia ORDER BY t.hacia"
         ),
         {"e": estado},
     ).all()
-    return [Transicion(h, bool(c), d) for h, c, d in filas]
+    return [Transicion(h, bool(c), d, bool(f)) for h, c, d, f in filas]
 
 
 def con_contexto(s: Session, solicitud_id: int) -> tuple[Solicitud, Ciudadano, str, str, int, str]:
@@ -384,6 +432,26 @@ def _exigir_comentario(s: Session, desde: str, hacia: str, comentario: str) -> N
         raise ErrorDatos(f"Escriba el comentario: pasar a «{hacia}» lo requiere.")
 
 
+def _ya_cambio(s: Session, solicitud_id: int, folio: str, estado: str) -> str:
+    """Why a dictamen read at an older version was refused: someone else's change, or the
+    user's own from another window or PC (the last history row says who)."""
+    ultimo, yo = s.execute(
+        select(SolicitudHistorial.usuario, func.session_user())
+        .where(SolicitudHistorial.solicitud_id == solicitud_id)
+        .order_by(SolicitudHistorial.id.desc())
+        .limit(1)
+    ).one_or_none() or (None, None)
+    if ultimo is not None and ultimo == yo:
+        return (
+            f"Usted ya cambió la solicitud {folio} en otra ventana u otro equipo (ahora está "
+            f"«{estado}»). No se guardó nada aquí: se muestra como quedó."
+        )
+    return (
+        f"Otra persona cambió la solicitud {folio} mientras usted la revisaba (ahora está "
+        f"«{estado}»). No se guardó nada: vuelva a abrirla."
+    )
+
+
 def dictaminar(solicitud_id: int, version: int, hacia: str, comentario: str = "") -> int:
     """Change the state of one application that was read at ``version``, with its history
     row, in one transaction. Returns the new version."""
@@ -396,10 +464,7 @@ def dictaminar(solicitud_id: int, version: int, hacia: str, comentario: str = ""
         if actual is None:
             raise ErrorDatos("La solicitud no existe o no está en su área.")
         if actual.version != version:
-            raise ErrorConcurrencia(
-                f"Otra persona cambió la solicitud {actual.folio} mientras usted la revisaba "
-                f"(ahora está «{actual.estado}»). No se guardó nada: vuelva a abrirla."
-            )
+            raise ErrorConcurrencia(_ya_cambio(s, solicitud_id, actual.folio, actual.estado))
         _exigir_comentario(s, actual.estado, hacia, comentario)
         nueva = s.scalar(
             text(
@@ -424,6 +489,9 @@ def dictaminar(solicitud_id: int, version: int, hacia: str, comentario: str = ""
 class PreviaMasiva:
     cambian: list[int]
     no_pueden: list[tuple[str, str]]  # (folio, why not)
+    folios: list[str] = field(default_factory=list)  # of ``cambian``, in the same order
+    comentario_requerido: bool = False  # some of those that change need a comment
+    definitiva: bool = False  # some of them cannot go back to the state they leave
 
 
 def _previa(s: Session, ids: list[int], hacia: str, bloquear: bool) -> PreviaMasiva:
@@ -434,7 +502,7 @@ def _previa(s: Session, ids: list[int], hacia: str, bloquear: bool) -> PreviaMas
         .where(Solicitud.id.in_(ids))
         .order_by(Solicitud.fecha_solicitud, Solicitud.id)
     ).all()  # fmt: skip
-    por_estado = {e: {t.hacia for t in transiciones(s, e)} for e in {f.estado for f in filas}}
+    por_estado = {e: {t.hacia: t for t in transiciones(s, e)} for e in {f.estado for f in filas}}
     convs = sorted({f.convocatoria_id for f in filas})
     restante: dict[int, tuple[int | None, float | None]] = {}
     if hacia == "Aprobada" and convs:
@@ -443,7 +511,8 @@ def _previa(s: Session, ids: list[int], hacia: str, bloquear: bool) -> PreviaMas
             {"ids": convs, "bloquear": bloquear},
         ):
             restante[cid] = (cupo, None if dinero is None else float(dinero))
-    cambian, no_pueden = [], []
+    cambian, folios, no_pueden = [], [], []
+    requerido = definitiva = False
     for f in filas:
         if f.estado == hacia or hacia not in por_estado[f.estado]:
             no_pueden.append((f.folio, f"está «{f.estado}»: no puede pasar a «{hacia}»"))
@@ -461,9 +530,12 @@ def _previa(s: Session, ids: list[int], hacia: str, bloquear: bool) -> PreviaMas
                 None if dinero is None else dinero - float(f.monto),
             )
         cambian.append(f.id)
+        folios.append(f.folio)
+        t = por_estado[f.estado][hacia]
+        requerido, definitiva = requerido or t.comentario_requerido, definitiva or t.definitiva
     faltan = set(ids) - {f.id for f in filas}
     no_pueden += [(str(i), "no existe o no está en su área") for i in sorted(faltan)]
-    return PreviaMasiva(cambian, no_pueden)
+    return PreviaMasiva(cambian, no_pueden, folios, requerido, definitiva)
 
 
 def previa_masiva(ids: list[int], hacia: str) -> PreviaMasiva:

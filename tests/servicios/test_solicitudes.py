@@ -112,18 +112,27 @@ def test_solo_funcionario_dictamina(personal, sql):
     assert v == sql.execute("SELECT version FROM solicitud WHERE id = %s", (sid,)).fetchone()[0]
 
 
-def test_dictamen_con_historial_y_bloqueo_optimista(funcionario, sql):
+def test_dictamen_con_historial_y_bloqueo_optimista(personal, funcionario, sql):
     ((sid, version, _c),) = _en_proceso(sql)
     d = solicitudes.detalle(sid)
     assert d.version == version
     assert {t.hacia for t in d.transiciones} == {"Aprobada", "Corrección", "Rechazada"}
+    # approving and rejecting have no way back (the window asks first); a correction has
+    definitivas = {t.hacia for t in d.transiciones if t.definitiva}
+    assert definitivas == {"Aprobada", "Rechazada"}
     with pytest.raises(ErrorDatos, match="Escriba el comentario"):
         solicitudes.dictaminar(sid, version, "Corrección", "  ")
     nueva = solicitudes.dictaminar(sid, version, "Corrección", "Falta comprobante legible")
     assert nueva == version + 1
+    # the same official again from an older copy (another window or PC): refused, and the
+    # message does not blame «another person» for the official's own decision
+    with pytest.raises(solicitudes.ErrorConcurrencia, match="Usted ya cambió"):
+        solicitudes.dictaminar(sid, version, "Aprobada")
     # a second official who read the same version: refused, nothing overwritten
+    personal.activar_como(personal.crear(["funcionario"], alcance="estatal"))
     with pytest.raises(solicitudes.ErrorConcurrencia, match="Otra persona cambió"):
         solicitudes.dictaminar(sid, version, "Aprobada")
+    personal.activar_como(funcionario)
     d = solicitudes.detalle(sid)
     assert d.estado == "Corrección"
     ultimo = d.historial[-1]
@@ -184,6 +193,12 @@ def test_dictamen_masivo_con_cupo_que_se_agota(funcionario, sql):
     ).fetchone()[0]
     previa = solicitudes.previa_masiva([*ids, rechazada], "Aprobada")
     assert previa.cambian == ids[:2]  # the oldest first
+    folios = dict(sql.execute("SELECT id, folio FROM solicitud WHERE id = ANY(%s)", (ids,)))
+    assert previa.folios == [folios[i] for i in ids[:2]]  # the preview lists what changes
+    assert previa.definitiva and not previa.comentario_requerido
+    rechazo = solicitudes.previa_masiva(ids, "Rechazada")
+    assert rechazo.comentario_requerido and rechazo.definitiva
+    assert not solicitudes.previa_masiva(ids, "Corrección").definitiva
     motivos = dict(previa.no_pueden)
     assert sorted(motivos.values()).count("cupo agotado") == 3
     assert "no puede pasar a «Aprobada»" in next(m for m in motivos.values() if "está" in m)
@@ -242,6 +257,12 @@ def test_funcionario_de_area_solo_ve_su_area(personal, sql):
     opciones = solicitudes.opciones_filtro()
     nombres = {n for _i, n in opciones.programas}
     assert "Apoyo Tecnológico" in nombres and "Tarifa Unidos" not in nombres
+    # the rounds name the calls of the área's programmes only
+    aptec = next(i for i, n in opciones.programas if n == "Apoyo Tecnológico")
+    etiquetas = " ".join(e for _p, e in opciones.procesos_de(None))
+    etiquetas += " ".join(e for _p, e in opciones.procesos_de(aptec))
+    assert "Apoyo Tecnológico" in etiquetas and "Tarifa Unidos" not in etiquetas
+    assert {c.programa_id for c in opciones.convocatorias} <= {i for i, _n in opciones.programas}
     visibles = solicitudes.pagina(Filtro(), limite=1000).filas
     programas = {x.programa for x in visibles}
     assert programas <= nombres and programas
@@ -322,3 +343,34 @@ def test_aprobacion_respeta_el_presupuesto(funcionario, sql):
         solicitudes.dictaminar(b, vb, "Aprobada")
     previa = solicitudes.previa_masiva([b], "Aprobada")
     assert previa.cambian == [] and previa.no_pueden[0][1] == "presupuesto insuficiente"
+
+
+def test_proceso_de_convocatoria_con_nombre_y_año(funcionario, sql):
+    """The «Proceso de convocatoria» filter names each round: by its calls' years for every
+    programme, by the call's name for one; the business date comes along (the calendar)."""
+    opciones = solicitudes.opciones_filtro()
+    assert opciones.hoy == sql.execute("SELECT sipros_hoy()").fetchone()[0]
+    años = {
+        p: sorted(a for (a,) in sql.execute(
+            "SELECT DISTINCT extract(year FROM fecha_apertura)::int FROM convocatoria "
+            "WHERE proceso = %s", (p,)))
+        for p in opciones.procesos
+    }  # fmt: skip
+    for p, etiqueta in opciones.procesos_de(None):
+        assert etiqueta.startswith(f"{p} · convocatorias de {años[p][0]}")
+    programa, nombre = sql.execute(
+        "SELECT p.id, p.nombre FROM programa p JOIN convocatoria c ON c.programa_id = p.id "
+        "GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    convocatorias = sql.execute(
+        "SELECT proceso, nombre, extract(year FROM fecha_apertura)::int FROM convocatoria "
+        "WHERE programa_id = %s ORDER BY proceso, fecha_apertura, id",
+        (programa,),
+    ).fetchall()
+    de_uno = opciones.procesos_de(programa)
+    assert [p for p, _e in de_uno] == sorted({p for p, _n, _a in convocatorias})
+    for p, etiqueta in de_uno:
+        for q, n, a in convocatorias:
+            if q == p:
+                assert n in etiqueta and str(a) in etiqueta and etiqueta.startswith(f"{p} · ")
+    assert nombre in de_uno[0][1]

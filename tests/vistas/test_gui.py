@@ -12,6 +12,7 @@ from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas import acceso
 from sipros_desktop.vistas.aplicacion import aplicar_estilo
+from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.ciudadanos.modelo import COL_CURP, COL_PATERNO, COL_SOL
 from sipros_desktop.vistas.principal import MODULOS, VentanaPrincipal
 from tests.conftest import CIUDADANOS_DEMO
@@ -235,10 +236,18 @@ def test_doble_clic_abre_expediente_con_historial(qtbot, ventana, sql):
     # a real double click: the view sees the first press, then the double click
     qtbot.mouseClick(vista.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert vista.boton_abrir.isEnabled()
+    fichas = []
+    vista.ficha_abierta.connect(fichas.append)
     with qtbot.waitSignal(vista.ficha_abierta, timeout=10000) as señal:
         qtbot.mouseDClick(vista.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     ficha = señal.args[0]
     qtbot.addWidget(ficha)
+    # one double click, one file; asking for the same citizen again brings that one forward
+    qtbot.wait(800)
+    vista.abrir_seleccionado()
+    qtbot.wait(500)
+    assert fichas == [ficha]
+    assert [f for f in vista.findChildren(DialogoFicha) if f.isVisible()] == [ficha]
     assert curp in ficha.findChild(QLabel, "cabeceraFicha").text()
     n_sol = sql.execute(
         "SELECT count(*) FROM solicitud WHERE ciudadano_id = %s", (cid,)

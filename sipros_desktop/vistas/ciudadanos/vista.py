@@ -21,6 +21,7 @@ from sipros_desktop.vistas.ciudadanos.modelo import ModeloCiudadanos
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas
+from sipros_desktop.vistas.comun.ventanas import Ventanas
 
 ESPERA_TECLEO_MS = 250
 
@@ -33,6 +34,7 @@ class VistaCiudadanos(QWidget):
         self.setObjectName("vistaCiudadanos")
         self.modelo = ModeloCiudadanos(self)
         self._ficha: DialogoFicha | None = None
+        self.ventanas = Ventanas()  # one file per citizen
 
         titulo = QLabel(self.tr("Ciudadanos"))
         titulo.setObjectName("tituloModulo")
@@ -100,7 +102,8 @@ class VistaCiudadanos(QWidget):
         self.buscador.returnPressed.connect(self.buscar)
         self.boton_buscar.clicked.connect(self.buscar)
         self.boton_abrir.clicked.connect(self.abrir_seleccionado)
-        self.tabla.doubleClicked.connect(self._doble_clic)
+        # one gesture, one window: «activated» is the double click (or Enter); «doubleClicked»
+        # as well would open the file twice
         self.tabla.activated.connect(self._doble_clic)
         self.modelo.cargando_cambio.connect(self._cargando)
         self.modelo.total_cambio.connect(self._total)
@@ -130,17 +133,27 @@ class VistaCiudadanos(QWidget):
             self.abrir_ficha(self.modelo.fila(filas[0].row()).id)
 
     def abrir_ficha(self, ciudadano_id: int) -> None:
+        """The citizen's file; if it is open (or opening) already, it comes to the front."""
+        if not self.ventanas.empezar(ciudadano_id):
+            return
         self.estado.setText(self.tr("Abriendo expediente…"))
+
+        def fallo(e) -> None:
+            self.ventanas.fallo(ciudadano_id)
+            self.estado.setText(e.mensaje)
+
         ejecutar(
             lambda: ciudadanos.ficha(ciudadano_id),
-            al_terminar=self._mostrar_ficha,
+            al_terminar=lambda f: self._mostrar_ficha(ciudadano_id, f),
+            al_fallar=fallo,
             padre=self,
         )
 
-    def _mostrar_ficha(self, ficha: ciudadanos.FichaCiudadano) -> None:
+    def _mostrar_ficha(self, ciudadano_id: int, ficha: ciudadanos.FichaCiudadano) -> None:
         self.estado.clear()
         self._ficha = DialogoFicha(ficha, self)
         self._ficha.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ventanas.registrar(ciudadano_id, self._ficha)
         self.ficha_abierta.emit(self._ficha)
         self._ficha.show()
 

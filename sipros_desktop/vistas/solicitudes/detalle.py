@@ -1,5 +1,6 @@
 """Ver Solicitud: everything captured, the form's answers, the documents (viewer), the full
-Historial, and the dictamen the user's profile allows — with a comment where it is required."""
+Historial, and the dictamen the user's profile allows — with a comment where it is required,
+and a question with the folio and the citizen's name before a decision that cannot be undone."""
 
 from __future__ import annotations
 
@@ -36,6 +37,24 @@ ETIQUETAS = {
     "En proceso": "Corrección &atendida",
     "Baja": "Dar de &baja",
 }
+# the question before a final decision, and what it means
+VERBO = {"Aprobada": "¿Aprobar", "Rechazada": "¿Rechazar", "Baja": "¿Dar de baja"}
+CONSECUENCIA = {
+    "Aprobada": "Una solicitud aprobada no vuelve a «En proceso»: después solo se entrega o se "
+    "da de baja.",
+    "Rechazada": "El rechazo es definitivo: la solicitud ya no podrá cambiar de estado.",
+    "Baja": "La baja es definitiva: la solicitud ya no podrá cambiar de estado.",
+    "": "Esta decisión no se puede deshacer.",
+}
+
+
+def pregunta_definitiva(d: DetalleSolicitud, hacia: str, comentario: str = "") -> str:
+    """«¿Rechazar la solicitud FOLIO de NOMBRE?» and what it means (plain text)."""
+    inicio = VERBO.get(hacia, f"¿Pasar a «{hacia}»")
+    texto = f"{inicio} la solicitud {d.folio} de {d.nombre_completo}?"
+    if comentario.strip():
+        texto += f"\n\nComentario: {comentario.strip()}"
+    return f"{texto}\n\n{CONSECUENCIA.get(hacia, CONSECUENCIA[''])}"
 
 
 class DialogoVerSolicitud(QDialog):
@@ -179,6 +198,20 @@ class DialogoVerSolicitud(QDialog):
     def dictaminar(self, hacia: str) -> None:
         d = self.detalle
         comentario = self.comentario.toPlainText()
+        t = next((t for t in d.transiciones if t.hacia == hacia), None)
+        if t is not None and t.comentario_requerido and not comentario.strip():
+            self.errores.setText(
+                self.tr("Escriba el comentario: pasar a «%s» lo requiere.") % hacia
+            )
+            self.comentario.setFocus()
+            return
+        pregunta = pregunta_definitiva(d, hacia, comentario)
+        if (
+            t is not None
+            and t.definitiva
+            and not dialogos.confirmar(self, pregunta, no_por_omision=True)
+        ):
+            return  # nothing changes: the comment stays for another try
         for b in self.botones.values():
             b.setEnabled(False)
         self.errores.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.solicitudes import FilaSolicitud, Filtro
@@ -75,6 +75,10 @@ class ModeloSolicitudes(ModeloPaginado):
                 return QColor(COLOR_ESTADO.get(f.estado, "#000000"))
             if col == COL_ACCIONES:
                 return QColor("#1f4e79")
+        if rol == Qt.ItemDataRole.FontRole and col == COL_ACCIONES:  # a link: a click opens it
+            fuente = QFont()
+            fuente.setUnderline(True)
+            return fuente
         if rol == Qt.ItemDataRole.TextAlignmentRole and col in (COL_ID, COL_PROCESO):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

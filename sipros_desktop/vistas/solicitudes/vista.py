@@ -3,13 +3,10 @@ paged table of the seed, Ver Solicitud with the dictamen, and the bulk dictamen.
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -25,25 +22,23 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.modelos import ESTADOS_SOLICITUD
-from sipros_desktop.servicios import geografia, solicitudes
+from sipros_desktop.servicios import geografia, horario, solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
+from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
+from sipros_desktop.vistas.comun.filtros import CampoFecha
 from sipros_desktop.vistas.comun.formato import miles
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
-from sipros_desktop.vistas.solicitudes.detalle import DialogoVerSolicitud
-from sipros_desktop.vistas.solicitudes.modelo import ModeloSolicitudes
+from sipros_desktop.vistas.comun.ventanas import Ventanas
+from sipros_desktop.vistas.solicitudes.detalle import CONSECUENCIA, DialogoVerSolicitud
+from sipros_desktop.vistas.solicitudes.modelo import COL_ACCIONES, COL_FECHA, ModeloSolicitudes
 
 ESPERA_TECLEO_MS = 300
-_SIN_FECHA = QDate(2000, 1, 1)
 TODOS = "— todos —"
-
-
-def _fecha(campo: QDateEdit) -> date | None:
-    return None if campo.date() == _SIN_FECHA else campo.date().toPython()
 
 
 class VistaSolicitudes(QWidget):
@@ -54,6 +49,8 @@ class VistaSolicitudes(QWidget):
         self.setObjectName("vistaSolicitudes")
         self.modelo = ModeloSolicitudes(self)
         self._iniciada = False
+        self.opciones: solicitudes.OpcionesFiltro | None = None
+        self.ventanas = Ventanas()  # one Ver Solicitud per application
         titulo = QLabel(self.tr("Solicitudes"))
         titulo.setObjectName("tituloModulo")
 
@@ -61,6 +58,12 @@ class VistaSolicitudes(QWidget):
         self.apoyo.setObjectName("filtroApoyo")
         self.apoyo.setMinimumWidth(200)
         self.proceso = QComboBox()
+        self.proceso.setObjectName("filtroProceso")
+        # long call names must not widen the window: the list shows them whole
+        self.proceso.setMinimumContentsLength(16)
+        self.proceso.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.estado = QComboBox()
         self.estado.setObjectName("filtroEstado")
         self.estado.addItem(TODOS, None)
@@ -68,14 +71,8 @@ class VistaSolicitudes(QWidget):
             self.estado.addItem(e, e)
         self.municipio = QComboBox()
         self.municipio.setMinimumWidth(150)
-        self.desde = QDateEdit()
-        self.hasta = QDateEdit()
-        for campo in (self.desde, self.hasta):
-            campo.setDisplayFormat("dd/MM/yyyy")
-            campo.setCalendarPopup(True)
-            campo.setMinimumDate(_SIN_FECHA)
-            campo.setSpecialValueText(self.tr("—"))
-            campo.setDate(_SIN_FECHA)
+        self.desde = CampoFecha("filtroDesde")
+        self.hasta = CampoFecha("filtroHasta")
         self.buscador = QLineEdit()
         self.buscador.setObjectName("buscadorSolicitudes")
         self.buscador.setPlaceholderText(self.tr("CURP, folio o nombre…"))
@@ -83,7 +80,9 @@ class VistaSolicitudes(QWidget):
         # two rows, so that a 1280 px window shows every filter without scrolling
         filtros = QGridLayout()
         filtros.setHorizontalSpacing(8)
-        self.proceso.setToolTip(self.tr("Proceso de la convocatoria (1.ª, 2.ª, 3.ª ronda…)"))
+        self.proceso.setToolTip(
+            self.tr("Proceso de la convocatoria: su número, y el nombre y año de cada una")
+        )
         for i, (etiqueta, w) in enumerate((("Apoyo:", self.apoyo),
                                            ("Proceso de convocatoria:", self.proceso),
                                            ("Estado:", self.estado))):  # fmt: skip
@@ -92,9 +91,11 @@ class VistaSolicitudes(QWidget):
         filtros.addWidget(QLabel(self.tr("Municipio:")), 1, 0)
         filtros.addWidget(self.municipio, 1, 1)
         fechas = QHBoxLayout()
+        fechas.setSpacing(6)
         fechas.addWidget(self.desde)
         fechas.addWidget(QLabel(self.tr("al")))
         fechas.addWidget(self.hasta)
+        fechas.addStretch(1)
         filtros.addWidget(QLabel(self.tr("Del:")), 1, 2)
         filtros.addLayout(fechas, 1, 3)
         filtros.addWidget(QLabel(self.tr("Buscar:")), 1, 4)
@@ -125,6 +126,7 @@ class VistaSolicitudes(QWidget):
         self.tabla.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabla.setAlternatingRowColors(True)
+        self.tabla.setMouseTracking(True)  # the «Ver Solicitud» link shows a hand
         self.tabla.verticalHeader().hide()
         self.tabla.verticalHeader().setDefaultSectionSize(26)
         self.tabla.horizontalHeader().setSortIndicator(
@@ -171,12 +173,18 @@ class VistaSolicitudes(QWidget):
         self.reloj.timeout.connect(self.filtrar)
         self.buscador.textChanged.connect(lambda _t: self.reloj.start())
         self.buscador.returnPressed.connect(self.filtrar)
-        for combo in (self.apoyo, self.proceso, self.estado, self.municipio):
+        self.apoyo.currentIndexChanged.connect(self._apoyo_cambio)
+        for combo in (self.proceso, self.estado, self.municipio):
             combo.currentIndexChanged.connect(self.filtrar)
         for campo in (self.desde, self.hasta):
-            campo.dateChanged.connect(lambda _d: self.reloj.start())
-        self.tabla.doubleClicked.connect(self._abrir_indice)
+            campo.cambio.connect(lambda _d: self.reloj.start())
+            campo.aviso.connect(self._aviso_fecha)
+        # one gesture, one window: «activated» is the double click (or Enter, or the single
+        # click where the desktop opens items so); «doubleClicked» as well would open two
         self.tabla.activated.connect(self._abrir_indice)
+        self.tabla.clicked.connect(self._clic)
+        self.tabla.entered.connect(self._sobre)
+        self.tabla.viewportEntered.connect(lambda: self.tabla.viewport().unsetCursor())
         self.boton_ver.clicked.connect(self.ver_seleccionada)
         self.boton_masivo.clicked.connect(self.dictaminar_seleccionadas)
         self.boton_filtro.clicked.connect(self.dictaminar_filtro)
@@ -189,11 +197,35 @@ class VistaSolicitudes(QWidget):
 
     # ------------------------------------------------------------------ filters
     def aplicar_filtro(self, filtro: dict) -> None:
-        """Open filtered (from Inicio): by state."""
+        """Open filtered (from Inicio): by state, the other filters cleared (the queue shows
+        what the card counted), and the oldest first when the card speaks of the oldest."""
+        combos = (self.apoyo, self.proceso, self.estado, self.municipio)
+        for w in (*combos, self.desde, self.hasta, self.buscador):
+            w.blockSignals(True)
+        for combo in combos:
+            combo.setCurrentIndex(0)
         estado = filtro.get("estado")
         if estado:
             self.estado.setCurrentIndex(max(0, self.estado.findData(estado)))
+        self.desde.fijar(None)
+        self.hasta.fijar(None)
+        self.buscador.clear()
+        for w in (*combos, self.desde, self.hasta, self.buscador):
+            w.blockSignals(False)
+        self._llenar_procesos()
+        if filtro.get("antiguas_primero"):
+            self.ordenar_por(COL_FECHA, descendente=False)
         self.filtrar()
+
+    def ordenar_por(self, columna: int, descendente: bool) -> None:
+        """Sort without a load of its own (the next ``filtrar`` loads once)."""
+        self.modelo.ordenar(columna, descendente)
+        cabecera = self.tabla.horizontalHeader()
+        cabecera.blockSignals(True)
+        cabecera.setSortIndicator(
+            columna, Qt.SortOrder.DescendingOrder if descendente else Qt.SortOrder.AscendingOrder
+        )
+        cabecera.blockSignals(False)
 
     def activar(self) -> None:
         if self._iniciada:
@@ -207,36 +239,64 @@ class VistaSolicitudes(QWidget):
 
     def _opciones(self, r) -> None:
         opciones, municipios = r
-        for combo in (self.apoyo, self.proceso, self.municipio):
+        self.opciones = opciones
+        for combo in (self.apoyo, self.municipio):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(TODOS, None)
         for i, nombre in opciones.programas:
             self.apoyo.addItem(nombre, i)
-        for p in opciones.procesos:
-            self.proceso.addItem(str(p), p)
         for m in municipios:
             self.municipio.addItem(m.nombre, m.id)
-        for combo in (self.apoyo, self.proceso, self.municipio):
+        for combo in (self.apoyo, self.municipio):
             combo.blockSignals(False)
+        self._llenar_procesos()
+        for campo in (self.desde, self.hasta):  # the calendar opens at the business date
+            campo.fijar_hoy(opciones.hoy)
         self.filtrar()
+
+    def _llenar_procesos(self) -> None:
+        """The rounds of the chosen programme by its calls' names, or of every programme by
+        number and years; the chosen round stays chosen when it is still there."""
+        if self.opciones is None:
+            return
+        antes = self.proceso.currentData()
+        self.proceso.blockSignals(True)
+        self.proceso.clear()
+        self.proceso.addItem(TODOS, None)
+        for p, etiqueta in self.opciones.procesos_de(self.apoyo.currentData()):
+            self.proceso.addItem(etiqueta, p)
+        self.proceso.setCurrentIndex(max(0, self.proceso.findData(antes)))
+        vista = self.proceso.view()
+        vista.setMinimumWidth(vista.sizeHintForColumn(0) + 24)
+        self.proceso.blockSignals(False)
+
+    def _apoyo_cambio(self) -> None:
+        self._llenar_procesos()
+        self.filtrar()
+
+    def _aviso_fecha(self, aviso: str) -> None:
+        if aviso:
+            self.errores.setText(aviso)
+        else:
+            self.errores.clear()
 
     def filtro(self) -> Filtro:
         return Filtro(
             programa_id=self.apoyo.currentData(),
             proceso=self.proceso.currentData(),
             estado=self.estado.currentData(),
-            desde=_fecha(self.desde),
-            hasta=_fecha(self.hasta),
+            desde=self.desde.fecha(),
+            hasta=self.hasta.fecha(),
             municipio_id=self.municipio.currentData(),
             texto=self.buscador.text().strip(),
         )
 
     def filtrar(self) -> None:
         self.reloj.stop()
-        if not self._iniciada:
+        if self.opciones is None:  # the first load comes when the options are there
             return
-        self.errores.clear()
+        self.errores.setText(self.desde.problema() or self.hasta.problema() or "")
         self.modelo.filtrar(self.filtro())
 
     def _contadores(self, cuenta: dict[str, int] | None) -> None:
@@ -254,16 +314,35 @@ class VistaSolicitudes(QWidget):
         if indice.isValid():
             self.abrir(self.modelo.fila(indice.row()).id)
 
+    def _clic(self, indice: QModelIndex) -> None:
+        """A click on «Ver Solicitud» (the Acciones column) opens it, as a link does."""
+        if indice.isValid() and indice.column() == COL_ACCIONES:
+            self.abrir(self.modelo.fila(indice.row()).id)
+
+    def _sobre(self, indice: QModelIndex) -> None:
+        if indice.column() == COL_ACCIONES:
+            self.tabla.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.tabla.viewport().unsetCursor()
+
     def ver_seleccionada(self) -> None:
         filas = self.tabla.selectionModel().selectedRows()
         if filas:
             self.abrir(self.modelo.fila(filas[0].row()).id)
 
     def abrir(self, solicitud_id: int) -> None:
+        """Ver Solicitud; if it is open (or opening) already, that window comes to the front."""
+        if not self.ventanas.empezar(solicitud_id):
+            return
+
+        def fallo(e: ErrorSipros) -> None:
+            self.ventanas.fallo(solicitud_id)
+            self.errores.setText(e.mensaje)
+
         ejecutar(
             lambda: solicitudes.detalle(solicitud_id),
             al_terminar=self._mostrar,
-            al_fallar=lambda e: self.errores.setText(e.mensaje),
+            al_fallar=fallo,
             padre=self,
         )
 
@@ -271,6 +350,7 @@ class VistaSolicitudes(QWidget):
         d = DialogoVerSolicitud(detalle, self)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         d.cambiada.connect(lambda _i: self.modelo.recargar())
+        self.ventanas.registrar(detalle.id, d)
         self.dialogo_abierto.emit(d)
         d.open()
 
@@ -279,7 +359,7 @@ class VistaSolicitudes(QWidget):
         f, orden, desc = self.filtro(), self.modelo.orden, self.modelo.descendente
         self.descarga.iniciar(
             self.tr("Descargar solicitudes"),
-            f"solicitudes_{date.today():%Y%m%d}.xlsx",
+            f"solicitudes_{horario.hoy():%Y%m%d}.xlsx",
             lambda ruta, avance: solicitudes.exportar(
                 f, ruta, orden=orden, descendente=desc, progreso=avance
             ),
@@ -312,8 +392,9 @@ class VistaSolicitudes(QWidget):
 
 
 class DialogoDictamenMasivo(QDialog):
-    """One state, one comment, one transaction; a preview says how many will change and which
-    cannot and why (oldest first while cupo and budget last)."""
+    """One state, one comment, one transaction; a preview lists the folios that will change,
+    which cannot and why (oldest first while cupo and budget last), and whether the change
+    needs a comment; a change that cannot be undone is confirmed first."""
 
     aplicado = Signal(object)  # ResultadoMasivo
 
@@ -343,9 +424,10 @@ class DialogoDictamenMasivo(QDialog):
         self.boton_aplicar.setObjectName("aplicarMasivo")
         self.boton_aplicar.setEnabled(False)
         cancelar = QPushButton(self.tr("Cancelar"))
+        self.etiqueta_comentario = QLabel(self.tr("Comentario:"))
         forma = QFormLayout()
         forma.addRow(self.tr("Nuevo estado:"), self.hacia)
-        forma.addRow(self.tr("Comentario:"), self.comentario)
+        forma.addRow(self.etiqueta_comentario, self.comentario)
         botones = QHBoxLayout()
         botones.addStretch(1)
         for b in (self.boton_previa, self.boton_aplicar, cancelar):
@@ -364,6 +446,7 @@ class DialogoDictamenMasivo(QDialog):
 
     def vista_previa(self) -> None:
         self.boton_aplicar.setEnabled(False)
+        self.errores.clear()
         hacia, ids = self.hacia.currentData(), self.ids
         ejecutar(
             lambda: solicitudes.previa_masiva(ids, hacia),
@@ -374,23 +457,57 @@ class DialogoDictamenMasivo(QDialog):
 
     def _previa_lista(self, p: solicitudes.PreviaMasiva) -> None:
         self.previa = p
-        self.resumen.setText(
-            self.tr("Cambiarán a «%s»: <b>%s</b>. No pueden cambiar: <b>%s</b>.")
-            % (esc(self.hacia.currentData()), miles(len(p.cambian)), miles(len(p.no_pueden)))
+        hacia = self.hacia.currentData()
+        texto = self.tr("Cambiarán a «%s»: <b>%s</b>. No pueden cambiar: <b>%s</b>.") % (
+            esc(hacia),
+            miles(len(p.cambian)),
+            miles(len(p.no_pueden)),
         )
-        self.detalle.setPlainText("\n".join(f"{folio}: {motivo}" for folio, motivo in p.no_pueden))
+        if p.cambian and p.comentario_requerido:
+            texto += "<br>" + self.tr("Pasar a «%s» requiere un comentario.") % esc(hacia)
+        if p.cambian and p.definitiva:
+            texto += "<br>" + esc(CONSECUENCIA.get(hacia, CONSECUENCIA[""]))
+        self.resumen.setText(texto)
+        self.etiqueta_comentario.setText(
+            self.tr("Comentario (obligatorio):") if p.comentario_requerido
+            else self.tr("Comentario:")
+        )  # fmt: skip
+        partes = []
+        if p.cambian:
+            partes.append(self.tr("Cambiarán a «%s» (%s):") % (hacia, miles(len(p.cambian))))
+            partes += p.folios
+        if p.no_pueden:
+            if partes:
+                partes.append("")
+            partes.append(self.tr("No pueden cambiar (%s):") % miles(len(p.no_pueden)))
+            partes += [f"{folio}: {motivo}" for folio, motivo in p.no_pueden]
+        self.detalle.setPlainText("\n".join(partes))
         self.boton_aplicar.setEnabled(bool(p.cambian))
 
     def aplicar(self) -> None:
         hacia, ids, comentario = self.hacia.currentData(), self.ids, self.comentario.toPlainText()
+        p = self.previa
+        if p is not None and p.comentario_requerido and not comentario.strip():
+            self.errores.setText(
+                self.tr("Escriba el comentario: pasar a «%s» lo requiere.") % hacia
+            )
+            self.comentario.setFocus()
+            return
+        if p is not None and p.definitiva:
+            pregunta = self.tr("¿Pasar %s solicitudes a «%s»?") % (miles(len(p.cambian)), hacia)
+            consecuencia = CONSECUENCIA.get(hacia, CONSECUENCIA[""])
+            if not dialogos.confirmar(self, f"{pregunta}\n\n{consecuencia}", no_por_omision=True):
+                return
         self.boton_aplicar.setEnabled(False)
+        self.errores.clear()
 
         def listo(r: solicitudes.ResultadoMasivo) -> None:
             self.resultado = r
+            self.errores.clear()
             self.aplicado.emit(r)
             self.resumen.setText(
                 self.tr("Listo: %s solicitudes pasaron a «%s»; %s no cambiaron.")
-                % (miles(r.cambiadas), hacia, miles(len(r.no_pudieron)))
+                % (miles(r.cambiadas), esc(hacia), miles(len(r.no_pudieron)))
             )
             self.detalle.setPlainText("\n".join(f"{f}: {m}" for f, m in r.no_pudieron))
 
