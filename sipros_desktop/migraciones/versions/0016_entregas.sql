@@ -16,6 +16,7 @@
 -- ---------------------------------------------------------------------------
 -- pending messages of an application, found without reading the whole outbox
 CREATE INDEX mensaje_pendiente_solicitud_idx ON mensaje (solicitud_id) WHERE estado = 'Pendiente';
+ANALYZE mensaje;  -- so the new index is used from the first delivery on
 
 CREATE FUNCTION sipros_comprobante_entregado_aviso() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
