@@ -14,6 +14,7 @@ import pytest
 from psycopg import errors
 
 from sipros_desktop import bd
+from sipros_desktop.app import main
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
 from sipros_desktop.servicios import comprobantes, entregas, horario
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
@@ -192,7 +193,7 @@ def test_solo_los_administradores_planean_eventos(personal: Personal, sql):
 
 
 def test_el_paquete_dice_cuando_quien_y_de_que_otro_evento(
-    personal: Personal, sql, emisor, entrega
+    personal: Personal, sql, emisor, entrega, monkeypatch, capsys
 ):
     """Offline, a voucher delivered online before the kit was downloaded says when and by
     whom; a genuine voucher of another event of the call says which event, as online; the kit
@@ -207,6 +208,12 @@ def test_el_paquete_dice_cuando_quien_y_de_que_otro_evento(
             "SELECT entregado FROM sipros_entregar(%s, 'INE', %s)", (codigos[0], evento)
         ).fetchone()[0]
     en_linea = entregas.ver(ajeno, evento)
+    # the command line downloads it and says what it holds
+    monkeypatch.setenv("SIPROS_DB_URL", entrega.url.render_as_string(hide_password=False))
+    assert main(["entregas", "paquete", "--evento", str(evento)]) == 0
+    dicho = capsys.readouterr().out
+    assert "2 comprobantes, y " in dicho and "de otros eventos (solo su código cifrado" in dicho
+    personal.activar_como(entrega)
     kit = entregas.descargar_kit(evento)
     guardado = json.loads(kit.ruta.read_text(encoding="utf-8"))
     assert guardado["version"] == 2
