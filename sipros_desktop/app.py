@@ -673,7 +673,9 @@ def _entregas(args) -> int:
         kit = entregas.descargar_kit(args.evento)
         print(
             f"Paquete del evento «{kit.evento}» ({kit.fecha:%d/%m/%Y}): "
-            f"{plural(len(kit.comprobantes), 'comprobante', 'comprobantes')} en {kit.ruta}."
+            f"{plural(len(kit.comprobantes), 'comprobante', 'comprobantes')}, y "
+            f"{plural(len(kit.otros), 'comprobante', 'comprobantes')} de otros eventos (solo su "
+            f"código cifrado y su evento), en {kit.ruta}."
         )
         return 0
     if not 1 <= args.lote <= 5000:

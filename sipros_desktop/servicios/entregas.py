@@ -7,6 +7,11 @@ is appended to a local journal with fsync; back online, ``sincronizar`` replays 
 through ``sipros_entregar`` with each entry's key, so a replay is harmless and a voucher
 delivered elsewhere meanwhile comes back as a conflict to review, never dropped.
 
+While this user's journal on this PC holds a delivery the server has not applied (pending, or
+a conflict not yet reviewed), an online scan of that voucher says it was delivered here and
+the desk does not deliver it again. Events are planned (created, changed, deleted, given
+applications) by administrators only; delivery staff read them.
+
 Whoever issued or reprinted a voucher does not deliver it (the database refuses, SE007). An
 entry of the journal that is malformed, whose time falls outside its event's hours (with
 ``TOLERANCIA_EVENTO``) or goes back from the entry written before it, or that the database
@@ -23,7 +28,7 @@ import threading
 import time as reloj
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +39,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd, config
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
-from sipros_desktop.servicios import archivos, comprobantes
+from sipros_desktop.servicios import archivos, comprobantes, horario
 
 IDENTIFICACIONES = ("INE", "Pasaporte", "Cédula profesional", "Licencia de conducir", "Otra")
 
@@ -67,6 +72,24 @@ def _texto(valor: str, que: str, maximo: int, errores: list[str]) -> str:
     return v
 
 
+PLANEAR = (
+    "Solo los administradores planean los eventos de entrega (crearlos, cambiarlos, borrarlos, "
+    "asignarles o quitarles solicitudes); el personal de entregas los consulta y entrega en ellos."
+)
+
+
+@contextlib.contextmanager
+def _planeando():
+    """A refusal for want of the administrator profile, said in Spanish and for whom."""
+    try:
+        yield
+    except ErrorSipros as e:
+        orig = getattr(e.__cause__, "orig", e.__cause__)
+        if getattr(orig, "sqlstate", None) == "42501":
+            raise ErrorDatos(PLANEAR, detalle=e.detalle) from e
+        raise
+
+
 def guardar_evento(d: DatosEvento) -> int:
     """Create or change an event (one transaction); Spanish messages say what to fix."""
     e: list[str] = []
@@ -90,7 +113,7 @@ def guardar_evento(d: DatosEvento) -> int:
     if e:
         raise ErrorDatos(" ".join(e))
     columnas = ", ".join(valores)
-    with bd.sesion() as s:
+    with _planeando(), bd.sesion() as s:
         if d.id is None:
             return s.scalar(
                 text(
@@ -192,7 +215,7 @@ def convocatorias_con_aprobadas() -> list[tuple[int, str]]:
 
 
 def asignar(evento_id: int, solicitudes: list[int]) -> int:
-    with bd.sesion() as s:
+    with _planeando(), bd.sesion() as s:
         return s.scalar(
             text("SELECT sipros_asignar_evento(:e, CAST(:s AS bigint[]))"),
             {"e": evento_id, "s": list(solicitudes)},
@@ -240,7 +263,7 @@ def asignar_municipio(evento_id: int) -> int:
 
 
 def quitar(evento_id: int, solicitudes: list[int]) -> int:
-    with bd.sesion() as s:
+    with _planeando(), bd.sesion() as s:
         return s.scalar(
             text("SELECT sipros_quitar_de_evento(:e, CAST(:s AS bigint[]))"),
             {"e": evento_id, "s": list(solicitudes)},
@@ -249,7 +272,9 @@ def quitar(evento_id: int, solicitudes: list[int]) -> int:
 
 def borrar_evento(evento_id: int) -> None:
     """Delete an event planned by mistake: only while it has no applications and no vouchers."""
-    with bd.sesion() as s:
+    with _planeando(), bd.sesion() as s:
+        if not s.scalar(text("SELECT has_table_privilege('evento_entrega', 'DELETE')")):
+            raise ErrorDatos(PLANEAR)
         fila = s.execute(
             text(
                 "SELECT e.nombre, (SELECT count(*) FROM evento_solicitud a "
@@ -341,6 +366,9 @@ class Lectura:
     tipo_apoyo: str | None = None
     monto: Decimal | None = None
     evento: str | None = None
+    evento_fecha: date | None = None
+    entregado: datetime | None = None
+    entregado_por: str | None = None
 
     @property
     def entregable(self) -> bool:
@@ -353,17 +381,49 @@ MAL_ESCRITO = (
 )
 
 
+def _el_dia(instante: datetime) -> str:
+    """«el 04/12/2026 a las 18:37», on the offices' clock."""
+    return f"el {horario.local(instante):%d/%m/%Y} a las {horario.hora(instante)}"
+
+
+def _en_el_diario(codigo: str) -> tuple[dict[str, Any], str] | None:
+    """This PC's offline delivery of ``codigo`` that the server has not applied, and what to
+    say about it: the support was handed over here, it is not handed over again."""
+    entrada = Diario().sin_aplicar(comprobantes.hash_de(codigo).hex())
+    if entrada is None:
+        return None
+    cuando = hora_anotada(entrada)
+    dicho = "Ya se entregó sin conexión en este equipo" + (f" {_el_dia(cuando)}" if cuando else "")
+    if entrada.get("resultado") == "Conflicto":
+        motivo = (
+            f"{dicho}; al sincronizar quedó como conflicto por revisar ({entrada.get('motivo')}). "
+            "No se entrega de nuevo."
+        )
+    else:
+        motivo = f"{dicho} y falta sincronizarlo. No se entrega de nuevo."
+    return entrada, motivo
+
+
 def ver(codigo: str, evento_id: int | None = None) -> Lectura:
+    """What the desk shows for a scan: the server's answer, unless this PC's journal holds a
+    delivery of the voucher not applied yet (then «Entregado», said so)."""
     if not comprobantes.bien_formado(codigo):
         return Lectura("Desconocido", MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))))
     with bd.sesion() as s:
         r = s.execute(
             text("SELECT * FROM sipros_comprobante_ver(:c, :e)"), {"c": codigo, "e": evento_id}
         ).one()
-    return Lectura(
+    lectura = Lectura(
         r.estado_lectura, r.motivo, r.comprobante_id, r.folio, r.nombre, r.curp, r.programa,
-        r.tipo_apoyo, r.monto, r.evento,
+        r.tipo_apoyo, r.monto, r.evento, r.evento_fecha, r.entregado, r.entregado_por,
     )  # fmt: skip
+    local = _en_el_diario(codigo)
+    if local is not None:
+        entrada, motivo = local
+        return replace(
+            lectura, estado="Entregado", motivo=motivo, folio=lectura.folio or entrada.get("folio")
+        )
+    return lectura
 
 
 class ErrorEntrega(ErrorDatos):
@@ -415,11 +475,16 @@ def entregar(
     cuando: datetime | None = None,
     clave: str | None = None,
 ) -> Resultado:
-    """Deliver the voucher of ``codigo`` (one transaction). ErrorEntrega says why not."""
+    """Deliver the voucher of ``codigo`` (one transaction). ErrorEntrega says why not — also
+    when this PC delivered it offline and the server does not have it yet."""
     if not comprobantes.bien_formado(codigo):
         raise ErrorEntrega(
             MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))), "Desconocido"
         )
+    if clave is None:  # (a replay of the journal sends its own key: that is the journal)
+        local = _en_el_diario(codigo)
+        if local is not None:
+            raise ErrorEntrega(local[1], "Entregado")
     try:
         with bd.sesion() as s:
             r = s.execute(
@@ -452,12 +517,20 @@ def _carpeta(usuario: str | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Kit:
+    """An event's vouchers for delivering without connection. What it holds, and nothing more:
+    for each voucher of the event, the SHA-256 of its code and what the desk shows (state,
+    folio, name, masked CURP, programme, support, amount; when and by whom, if delivered);
+    for vouchers of other events a beneficiary may bring by mistake (same call, or the same
+    day), only the hash and which event (name, date, municipality)."""
+
     evento_id: int
     evento: str
     lugar: str
     fecha: date
     descargado: datetime
     comprobantes: dict[str, dict[str, Any]]  # SHA-256 hex of the code -> what the screen shows
+    otros: dict[str, str] = field(default_factory=dict)  # SHA-256 hex -> key in ``eventos``
+    eventos: dict[str, dict[str, str]] = field(default_factory=dict)  # nombre, fecha, municipio
 
     @property
     def ruta(self) -> Path:
@@ -470,6 +543,9 @@ def descargar_kit(evento_id: int) -> Kit:
     ev = evento(evento_id)
     with bd.sesion() as s:
         filas = s.execute(text("SELECT * FROM sipros_kit_evento(:e)"), {"e": evento_id}).all()
+        otros = s.execute(
+            text("SELECT * FROM sipros_kit_otros_eventos(:e)"), {"e": evento_id}
+        ).all()
     kit = Kit(
         evento_id=ev.id,
         evento=ev.nombre,
@@ -485,11 +561,25 @@ def descargar_kit(evento_id: int) -> Kit:
                 "programa": f.programa,
                 "tipo_apoyo": f.tipo_apoyo,
                 "monto": str(f.monto),
+                **(
+                    {"entregado": f.entregado.isoformat(), "entregado_por": f.entregado_por}
+                    if f.entregado
+                    else {}
+                ),
             }
             for f in filas
         },
+        otros={bytes(f.codigo_hash).hex(): str(f.evento_id) for f in otros},
+        eventos={
+            str(f.evento_id): {
+                "nombre": f.evento,
+                "fecha": f.fecha.isoformat(),
+                "municipio": f.municipio,
+            }
+            for f in otros
+        },
     )
-    archivos.guardar_json_privado(kit.ruta, {**asdict(kit), "version": 1}, durable=True)
+    archivos.guardar_json_privado(kit.ruta, {**asdict(kit), "version": 2}, durable=True)
     return kit
 
 
@@ -525,6 +615,8 @@ def kits() -> list[Kit]:
                     date.fromisoformat(d["fecha"]),
                     datetime.fromisoformat(d["descargado"]),
                     d["comprobantes"],
+                    d.get("otros") or {},  # (a kit of version 1 has neither)
+                    d.get("eventos") or {},
                 )
             )
     return resultado
@@ -624,6 +716,25 @@ class Diario:
     def ya_escaneado(self, hash_hex: str) -> dict[str, Any] | None:
         return self._leer()[1].get(hash_hex)
 
+    def sin_aplicar(self, hash_hex: str) -> dict[str, Any] | None:
+        """The delivery of this voucher written here that the server has not applied: still
+        pending, or a conflict nobody has reviewed (with its ``resultado`` and ``motivo``).
+        None when there is none, or the server applied it (then the server answers)."""
+        entrada = self.ya_escaneado(hash_hex)
+        if entrada is None or not isinstance(entrada.get("clave"), str):
+            return None
+        clave, respuesta, revisado = entrada["clave"], None, False
+        for r in self.registros():
+            if r["clave"] == clave and r.get("tipo") == "confirmada":
+                respuesta = r
+            elif r["clave"] == clave and r.get("tipo") == "revisado":
+                revisado = True
+        if respuesta is None:
+            return entrada
+        if respuesta.get("resultado") == "Conflicto" and not revisado:
+            return {**entrada, **respuesta}
+        return None
+
     def anotar_entrega(self, kit: Kit, codigo: str, identificacion: str) -> dict[str, Any]:
         registro = {
             "tipo": "entrega",
@@ -663,30 +774,57 @@ class Diario:
 
 
 def ver_sin_conexion(kit: Kit, codigo: str, diario: Diario | None = None) -> Lectura:
-    """A scan checked against the kit and the journal (no server)."""
+    """A scan checked against the kit and the journal (no server): the same answers as online
+    where the kit knows them (delivered: when and by whom; another event: which)."""
     if not comprobantes.bien_formado(codigo):
         return Lectura("Desconocido", MAL_ESCRITO.format(n=len(comprobantes.normalizar(codigo))))
     h = comprobantes.hash_de(codigo).hex()
     dato = kit.comprobantes.get(h)
     if dato is None:
+        otro = kit.eventos.get(kit.otros.get(h, ""))
+        if otro is not None:
+            fecha = date.fromisoformat(otro["fecha"])
+            return Lectura(
+                "Otro evento",
+                f"Es de otro evento: «{otro['nombre']}» del {fecha:%d/%m/%Y} en "
+                f"{otro['municipio']}.",
+                evento=otro["nombre"],
+                evento_fecha=fecha,
+            )
         return Lectura(
             "Desconocido",
-            "El código no corresponde a ningún comprobante de este evento (paquete descargado el "
-            f"{kit.descargado:%d/%m/%Y %H:%M}).",
+            "El código no corresponde a ningún comprobante de este evento ni de los otros que "
+            f"lleva el paquete (descargado el {horario.fecha_hora(kit.descargado)}).",
         )
     base = {
         "folio": dato["folio"], "nombre": dato["nombre"], "curp": dato["curp"],
         "programa": dato["programa"], "tipo_apoyo": dato["tipo_apoyo"],
-        "monto": Decimal(dato["monto"]), "evento": kit.evento,
+        "monto": Decimal(dato["monto"]), "evento": kit.evento, "evento_fecha": kit.fecha,
     }  # fmt: skip
     previo = (diario or Diario()).ya_escaneado(h)
     if previo is not None:
-        cuando = datetime.fromisoformat(previo["cuando"])
+        cuando = hora_anotada(previo)
         return Lectura(
-            "Entregado", f"Ya se entregó aquí hoy a las {cuando:%H:%M} (sin conexión).", **base
+            "Entregado",
+            f"Ya se entregó aquí {_el_dia(cuando)} (sin conexión)."
+            if cuando
+            else "Ya se entregó aquí (sin conexión).",
+            entregado=cuando,
+            **base,
         )
     if dato["estado"] == "Separación de funciones":  # the kit says: this user issued it
         return Lectura(dato["estado"], SEPARACION, **base)
+    if dato["estado"] == "Entregado" and dato.get("entregado"):
+        cuando = datetime.fromisoformat(dato["entregado"])
+        return Lectura(
+            "Entregado",
+            f"Ya se entregó {_el_dia(cuando)} por {dato.get('entregado_por')} en "
+            f"«{kit.evento}» (según el paquete descargado el "
+            f"{horario.fecha_hora(kit.descargado)}).",
+            entregado=cuando,
+            entregado_por=dato.get("entregado_por"),
+            **base,
+        )
     if dato["estado"] != "Vigente":
         return Lectura(dato["estado"], f"El comprobante está «{dato['estado']}».", **base)
     return Lectura("Por entregar", None, **base)
@@ -703,13 +841,52 @@ def entregar_sin_conexion(kit: Kit, codigo: str, identificacion: str) -> Lectura
     return lectura
 
 
+@dataclass(frozen=True)
+class Conflicto:
+    clave: str
+    folio: str
+    nombre: str  # from the event's kit while it is on this PC, else ""
+    evento: str
+    cuando: datetime | None  # when it was handed over, as the journal says
+    identificacion: str | None
+    motivo: str
+
+
+def conflictos_por_revisar() -> list[Conflicto]:
+    """This user's offline deliveries on this PC that the sync could not apply, newest first,
+    each with its reason (resolving them is not done here)."""
+    lista = Diario().conflictos()
+    if not lista:
+        return []
+    nombres: dict[str, str] = {}
+    eventos: dict[int, str] = {}
+    for k in kits():
+        eventos[k.evento_id] = k.evento
+        nombres.update({h: d.get("nombre", "") for h, d in k.comprobantes.items()})
+    salida = [
+        Conflicto(
+            clave=c["clave"],
+            folio=str(c.get("folio") or ""),
+            nombre=nombres.get(str(c.get("hash")), ""),
+            evento=eventos.get(c.get("evento"), "") if type(c.get("evento")) is int else "",
+            cuando=hora_anotada(c),
+            identificacion=c.get("identificacion")
+            if isinstance(c.get("identificacion"), str)
+            else None,
+            motivo=str(c.get("motivo") or ""),
+        )
+        for c in lista
+    ]
+    return salida[::-1]
+
+
 # Delivery times the sync sends: inside the event's hours, with this tolerance either side (the
 # database, for any client, refuses a time on another day than the event's)
 TOLERANCIA_EVENTO = timedelta(hours=2)
 # The journal is written in order: an entry more than this earlier than the one written before
 # it was edited, or the clock went back; it is kept for review
 TOLERANCIA_ORDEN = timedelta(minutes=2)
-ZONA = "America/Mexico_City"
+ZONA = horario.ZONA_NOMBRE
 
 
 @dataclass
@@ -730,7 +907,7 @@ class _Ventana:
     hasta: datetime
 
 
-def _hora_anotada(r: dict[str, Any]) -> datetime | None:
+def hora_anotada(r: dict[str, Any]) -> datetime | None:
     """The entry's time, when it is a time with its offset (as the journal writes it)."""
     try:
         cuando = datetime.fromisoformat(r["cuando"])
@@ -740,12 +917,7 @@ def _hora_anotada(r: dict[str, Any]) -> datetime | None:
 
 
 def _local(cuando: datetime) -> datetime:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return cuando.astimezone(ZoneInfo(ZONA))
-    except (ImportError, LookupError, ValueError):  # no time-zone data on this PC
-        return cuando.astimezone()
+    return horario.local(cuando)
 
 
 def _bien_formada(r: dict[str, Any]) -> bool:
@@ -758,7 +930,7 @@ def _bien_formada(r: dict[str, Any]) -> bool:
         and comprobantes.bien_formado(r["codigo"])
         and type(r.get("evento")) is int
         and isinstance(r.get("identificacion"), str | None)
-        and _hora_anotada(r) is not None
+        and hora_anotada(r) is not None
     )
 
 
@@ -783,7 +955,7 @@ def _revisar(r: dict[str, Any], anterior: datetime | None, ventanas: dict[int, _
             "La anotación del diario está incompleta o alterada (código, evento, hora o "
             "identificación): no se aplicó."
         )
-    cuando = _hora_anotada(r) or datetime.now().astimezone()  # (well formed: it has one)
+    cuando = hora_anotada(r) or datetime.now().astimezone()  # (well formed: it has one)
     v = ventanas.get(r["evento"])
     horas = int(TOLERANCIA_EVENTO.total_seconds() // 3600)
     if v is not None and not v.desde <= cuando <= v.hasta:
@@ -828,7 +1000,7 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
     for r in registros:
         if r.get("tipo") == "entrega":
             anteriores[r["clave"]] = previa
-            previa = _hora_anotada(r) or previa
+            previa = hora_anotada(r) or previa
     resumen = ResumenSincronizacion()
     for inicio in range(0, len(pendientes), lote):
         grupo = pendientes[inicio : inicio + lote]
@@ -848,7 +1020,7 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
                             "CAST(:clave AS uuid))"
                         ),
                         {"c": r["codigo"], "i": r.get("identificacion"), "e": r["evento"],
-                         "cuando": _hora_anotada(r), "clave": r["clave"]},
+                         "cuando": hora_anotada(r), "clave": r["clave"]},
                     ).one()  # fmt: skip
                     punto.commit()
                     respuestas.append((r["clave"], fila.resultado, None))

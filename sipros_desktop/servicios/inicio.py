@@ -2,7 +2,8 @@
 
 Each item says how many, one detail (the oldest, the next), and which module opens it already
 filtered. Counts come from the database under the user's scope; unfinished captures and
-offline deliveries come from this PC's own folders."""
+offline deliveries (pending, and conflicts the sync could not apply) come from this PC's own
+folders."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 
 from sipros_desktop import bd
-from sipros_desktop.servicios import borradores, entregas, indicadores
+from sipros_desktop.servicios import borradores, entregas, horario, indicadores
 from sipros_desktop.servicios.seguridad import Perfil
 
 
@@ -25,6 +26,11 @@ class Pendiente:
     detalle: str
     modulo: str  # where the item opens
     filtro: dict[str, Any] = field(default_factory=dict)  # how the module opens filtered
+
+
+def _corto(texto: object, largo: int = 140) -> str:
+    t = str(texto or "")
+    return t if len(t) <= largo else t[: largo - 1] + "…"
 
 
 def _fecha(d: date | None) -> str:
@@ -141,14 +147,34 @@ def pendientes(perfil: Perfil | None, hoy: date | None = None) -> list[Pendiente
             )
         )
     if tiene("entrega"):
-        n = len(entregas.Diario().pendientes())
+        diario = entregas.Diario()
+        pendientes_diario = diario.pendientes()
+        n = len(pendientes_diario)
+        desde = min((c for c in map(entregas.hora_anotada, pendientes_diario) if c), default=None)
         salida.append(
             Pendiente(
                 "sincronizar",
-                "Entregas sin conexión por sincronizar",
+                "Entregas sin conexión de este equipo por sincronizar",
                 n,
-                "Sincronice en cuanto haya conexión.",
+                f"La más antigua es del {horario.fecha_hora(desde)}. Sincronice en cuanto haya "
+                "conexión: mientras tanto, este equipo no las entrega de nuevo en línea."
+                if desde
+                else "Ninguna: todo lo entregado sin conexión está en el servidor.",
                 "entregas",
+            )
+        )
+        conflictos = diario.conflictos()
+        ultimo = conflictos[-1] if conflictos else None
+        salida.append(
+            Pendiente(
+                "conflictos_entrega",
+                "Entregas sin conexión que no se aplicaron (conflictos)",
+                len(conflictos),
+                f"El último: {ultimo.get('folio') or 'sin folio'} — {_corto(ultimo.get('motivo'))}"
+                if ultimo
+                else "Ninguno por revisar en este equipo.",
+                "entregas",
+                {"conflictos": True} if conflictos else {},
             )
         )
     return salida

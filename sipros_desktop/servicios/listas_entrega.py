@@ -5,7 +5,6 @@ as PDF and as Excel. Each carries the programme's agency and área, and its logo
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,7 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy import text
 
 from sipros_desktop import bd
-from sipros_desktop.servicios import entregas, excel
+from sipros_desktop.servicios import entregas, excel, horario
 from sipros_desktop.servicios.acuse import logo_de_dependencia
 
 
@@ -81,7 +80,7 @@ def _pdf(evento_id: int, titulo: str, encabezados: list[str], filas: list[list[s
         lienzo.drawRightString(
             documento.pagesize[0] - 1.2 * cm, 0.7 * cm,
             f"{titulo} · {ev.nombre} · página {documento.page} · impreso "
-            f"{datetime.now():%d/%m/%Y %H:%M}",
+            f"{horario.fecha_hora(horario.ahora())}",
         )  # fmt: skip
         lienzo.restoreState()
 
@@ -113,7 +112,7 @@ def acta_pdf(evento_id: int) -> bytes:
             b.nombre,
             b.tipo_apoyo,
             "Sí" if b.estado == "Entregado" else "No",
-            f"{b.entregado.astimezone():%d/%m/%Y %H:%M}" if b.entregado else "",
+            horario.fecha_hora(b.entregado),
             b.entregado_por or "",
             b.identificacion or "",
         ]

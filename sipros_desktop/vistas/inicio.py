@@ -100,9 +100,8 @@ class VistaInicio(QWidget):
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)
-        if not self._iniciada:
-            self._iniciada = True
-            self.actualizar()
+        self._iniciada = True
+        self.actualizar()  # each time: what was done in the other modules meanwhile counts
 
     def actualizar(self) -> None:
         def leer():

@@ -567,13 +567,13 @@ FUNCIONES = {
     "sipros_entrega": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
         "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
-        "sipros_asignar_evento", "sipros_quitar_de_evento", "sipros_puede_emitir",
-        "sipros_entregar",
+        "sipros_kit_otros_eventos", "sipros_puede_emitir", "sipros_entregar",
     },
     "sipros_administrador": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
         "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
-        "sipros_asignar_evento", "sipros_quitar_de_evento", "sipros_puede_emitir",
+        "sipros_kit_otros_eventos", "sipros_asignar_evento", "sipros_quitar_de_evento",
+        "sipros_puede_emitir",
         "sipros_carga_iniciar", "sipros_carga_validar", "sipros_carga_errores",
         "sipros_carga_resumen", "sipros_carga_aplicar", "sipros_carga_revertir",
         "sipros_duplicados_registrar", "sipros_duplicado_decidir", "sipros_separar",

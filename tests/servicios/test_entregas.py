@@ -302,9 +302,10 @@ def _rechazo(c: psycopg.Connection, orden: str, params) -> tuple[str, str]:
 
 
 def test_fuera_de_su_alcance_se_lee_como_inexistente(personal: Personal, sql):
-    """A delivery clerk of área B, from psql, against the vouchers and events of área A: every
-    function answers exactly as for an id or code that does not exist — no folio, no state, no
-    name — and changes nothing; the same statements work on área B's own."""
+    """A delivery clerk of área B (and, for planning, an administrator of área B), from psql,
+    against the vouchers and events of área A: every function answers exactly as for an id or
+    code that does not exist — no folio, no state, no name — and changes nothing; the same
+    statements work on área B's own."""
     ev_a, (sa1, sa2) = evento_con_aprobadas(sql, 2, area=AREA_A)
     ev_b, (sb1, sb2, sb3) = evento_con_aprobadas(sql, 3, area=AREA_B)
     emisor_a = personal.crear(["entrega"], area=AREA_A)
@@ -327,7 +328,8 @@ def test_fuera_de_su_alcance_se_lee_como_inexistente(personal: Personal, sql):
     h = comprobantes.hash_de(comprobantes.nuevo_codigo())
 
     def igual_que_inexistente(orden: str, ajeno_id: int, params) -> str:
-        """The refusal for área A's id, compared with the one for an id that does not exist."""
+        """The refusal for área A's id, compared with the one for an id that does not exist
+        (on the connection ``c`` of the block that calls it)."""
         estado, mensaje = _rechazo(c, orden, params(ajeno_id))
         estado_nadie, mensaje_nadie = _rechazo(c, orden, params(nadie))
         assert estado == estado_nadie
@@ -335,6 +337,17 @@ def test_fuera_de_su_alcance_se_lee_como_inexistente(personal: Personal, sql):
         assert not any(x in mensaje for x in folios_a + nombres_a)
         return mensaje
 
+    # planning is the administrators': área B's administrator against área A's event and
+    # application, then on its own (before its clerk issues a voucher for sb3)
+    with emisor_b.conectar() as c:
+        igual_que_inexistente("SELECT sipros_asignar_evento(%s, %s)", sa2, lambda i: (ev_b, [i]))
+        for orden, params in (
+            ("SELECT sipros_asignar_evento(%s, %s)", lambda i: (i, [sa2])),
+            ("SELECT sipros_quitar_de_evento(%s, %s)", lambda i: (i, [sa2])),
+        ):
+            assert "no existe o no está en su alcance" in igual_que_inexistente(orden, ev_a, params)
+        assert c.execute("SELECT sipros_quitar_de_evento(%s, %s)", (ev_b, [sb3])).fetchone() == (1,)
+        assert c.execute("SELECT sipros_asignar_evento(%s, %s)", (ev_b, [sb3])).fetchone() == (1,)
     with ajeno.conectar() as c:
         # reprint: before, it answered «18/11/2026-APTEC-00012: está «Vigente»»
         m = igual_que_inexistente(
@@ -350,12 +363,10 @@ def test_fuera_de_su_alcance_se_lee_como_inexistente(personal: Personal, sql):
             "SELECT * FROM sipros_emitir_comprobantes(%s, %s, %s)", sa2,
             lambda i: (ev_b, [i], [h]),
         )  # fmt: skip
-        igual_que_inexistente("SELECT sipros_asignar_evento(%s, %s)", sa2, lambda i: (ev_b, [i]))
         for orden, params in (
             ("SELECT * FROM sipros_emitir_comprobantes(%s, %s, %s)", lambda i: (i, [sa2], [h])),
-            ("SELECT sipros_asignar_evento(%s, %s)", lambda i: (i, [sa2])),
-            ("SELECT sipros_quitar_de_evento(%s, %s)", lambda i: (i, [sa2])),
             ("SELECT * FROM sipros_kit_evento(%s)", lambda i: (i,)),
+            ("SELECT * FROM sipros_kit_otros_eventos(%s)", lambda i: (i,)),
         ):
             assert "no existe o no está en su alcance" in igual_que_inexistente(orden, ev_a, params)
         # área A's code: read and delivered exactly like a code that was never printed
@@ -368,8 +379,6 @@ def test_fuera_de_su_alcance_se_lee_como_inexistente(personal: Personal, sql):
         assert _rechazo(c, entregar, (ca1,))[0] == "SE001"
 
         # positive controls: the same statements on área B's own vouchers and events
-        assert c.execute("SELECT sipros_quitar_de_evento(%s, %s)", (ev_b, [sb3])).fetchone() == (1,)
-        assert c.execute("SELECT sipros_asignar_evento(%s, %s)", (ev_b, [sb3])).fetchone() == (1,)
         assert len(c.execute("SELECT * FROM sipros_emitir_comprobantes(%s, %s, %s)",
                              (ev_b, [sb3], [h])).fetchall()) == 1  # fmt: skip
         assert c.execute(

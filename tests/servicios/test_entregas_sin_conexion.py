@@ -164,12 +164,15 @@ def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
     ).fetchone() == (9,)
 
 
-def test_cli_comprobantes_imprimir(personal: Personal, sql, entrega, monkeypatch, tmp_path, capsys):
+def test_cli_comprobantes_imprimir(personal: Personal, sql, monkeypatch, tmp_path, capsys):
+    """As an administrator: the applications without an event go to a new event (planning is
+    the administrators')."""
+    admin = personal.crear(["administrador"], alcance="estatal")
     clave, aprobadas = sql.execute(
         "SELECT c.clave, count(*) FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
         "WHERE s.estado = 'Aprobada' GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
     ).fetchone()
-    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(admin.url))
     salida = tmp_path / "vales.pdf"
     orden = ["comprobantes", "imprimir", "--convocatoria", clave.lower(), "--salida", str(salida)]
     assert main([*orden, "--json"]) == 0

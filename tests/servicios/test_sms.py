@@ -97,10 +97,13 @@ def test_cada_evento_avisa_al_ciudadano_en_su_propia_transaccion(personal: Perso
     eventos = [m[0] for m in _mensajes(sql, acepta)]
     assert eventos == ["solicitud_registrada", "correccion", "aprobada", "comprobante",
                        "entregada"]  # fmt: skip
-    # queued: nothing has been sent yet, and who queued them is the database's answer
+    # queued: nothing has been sent yet, and who queued them is the database's answer; the
+    # voucher's notice, still unsent when the support was delivered, is cancelled by it
     assert sql.execute(
-        "SELECT DISTINCT estado FROM mensaje WHERE ciudadano_id = %s", (acepta,)
-    ).fetchall() == [("Pendiente",)]
+        "SELECT evento, estado FROM mensaje WHERE ciudadano_id = %s ORDER BY id", (acepta,)
+    ).fetchall() == [("solicitud_registrada", "Pendiente"), ("correccion", "Pendiente"),
+                     ("aprobada", "Pendiente"), ("comprobante", "Cancelado"),
+                     ("entregada", "Pendiente")]  # fmt: skip
 
 
 def test_nadie_escribe_la_bandeja_por_fuera(personal: Personal, sql):

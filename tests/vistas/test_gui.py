@@ -325,7 +325,7 @@ def test_plataforma_offscreen_calla_solo_su_aviso_de_tamano():
         (["funcionario"], {"dictamen", "correccion"}),
         (["ventanilla"], {"correccion", "borradores"}),
         (["administrador"], {"dictamen", "correccion", "eventos", "cargas", "duplicados"}),
-        (["entrega"], {"eventos", "sincronizar"}),
+        (["entrega"], {"eventos", "sincronizar", "conflictos_entrega"}),
         (["consulta"], set()),
         (["ventanilla", "funcionario"], {"dictamen", "correccion", "borradores"}),
     ],

@@ -1,9 +1,11 @@
 """Entregas module: «Entregar» (the delivery desk, delivery staff) and «Eventos y comprobantes»
-(plan events, assign applications, issue, reprint and cancel vouchers, print the lists)."""
+(administrators plan events and assign applications; administrators and delivery staff issue,
+reprint and cancel vouchers and print the lists). The events' counts are read again each time
+the tab is shown, so deliveries made at the desk are there."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import comprobantes, entregas, geografia, listas_entrega, seguridad
+from sipros_desktop.servicios import (
+    comprobantes,
+    entregas,
+    geografia,
+    horario,
+    listas_entrega,
+    seguridad,
+)
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -57,7 +66,7 @@ class DialogoEvento(QDialog):
         self.domicilio.setMaxLength(300)
         self.fecha = QDateEdit(
             QDate.fromString(
-                str(fila.fecha if fila else date.today() + timedelta(days=7)), "yyyy-MM-dd"
+                str(fila.fecha if fila else horario.hoy() + timedelta(days=7)), "yyyy-MM-dd"
             )
         )
         self.fecha.setCalendarPopup(True)
@@ -265,6 +274,18 @@ class PanelEventos(QWidget):
         fila2.addWidget(self.boton_reimprimir)
         fila2.addWidget(self.boton_cancelar)
         self.estado = etiqueta_estado("estadoEventos")
+        self.nota_planear = QLabel(
+            self.tr(
+                "Los eventos los planean los administradores (crear, cambiar, borrar, asignar "
+                "solicitudes). Aquí usted emite, reimprime y cancela comprobantes e imprime las "
+                "listas."
+            )
+        )
+        self.nota_planear.setObjectName("notaPlanear")
+        self.nota_planear.setWordWrap(True)
+        self.nota_planear.setStyleSheet("color: #555555;")
+        self.nota_planear.hide()
+        self.puede_planear = True
         abajo = QWidget()
         capa_abajo = QVBoxLayout(abajo)
         capa_abajo.setContentsMargins(0, 0, 0, 0)
@@ -275,15 +296,28 @@ class PanelEventos(QWidget):
         divisor.addWidget(abajo)
         capa = QVBoxLayout(self)
         capa.addLayout(fila)
+        capa.addWidget(self.nota_planear)
         capa.addWidget(divisor, 1)
         capa.addWidget(self.estado)
         self._habilitar()
 
+    PLANEAR = ("nuevo", "editar", "borrar", "asignar", "elegir")
+
+    def permitir_planear(self, puede: bool) -> None:
+        """Only administrators plan events (the database holds it): the others do not see
+        those buttons, and a line says who does."""
+        self.puede_planear = puede
+        for clave in self.PLANEAR:
+            self.botones[clave].setVisible(puede)
+        self.boton_quitar.setVisible(puede)
+        self.nota_planear.setVisible(not puede)
+
     # ------------------------------------------------------------------ data
     def recargar(self, elegir: int | None = None) -> None:
-        actual = elegir if elegir is not None else self.evento_id()
-
         def listo(filas: list[entregas.FilaEvento]) -> None:
+            # the event asked for, or the one selected now (the user may have chosen one while
+            # the list was read again)
+            actual = elegir if elegir is not None else self.evento_id()
             self.filas = filas
             self.tabla.setRowCount(len(filas))
             for i, f in enumerate(filas):
@@ -301,7 +335,7 @@ class PanelEventos(QWidget):
             self.eventos_cargados.emit(filas)
             self._habilitar()
 
-        ejecutar(lambda: entregas.eventos(date.today() - timedelta(days=365)),
+        ejecutar(lambda: entregas.eventos(horario.hoy() - timedelta(days=365)),
                  al_terminar=listo, padre=self)  # fmt: skip
 
     def evento_id(self) -> int | None:
@@ -321,7 +355,7 @@ class PanelEventos(QWidget):
             self.beneficiarios = filas
             self.lista.setRowCount(len(filas))
             for i, b in enumerate(filas):
-                entregado = f"{b.entregado.astimezone():%d/%m/%Y %H:%M}" if b.entregado else ""
+                entregado = horario.fecha_hora(b.entregado)
                 valores = [b.folio, b.nombre, b.curp, b.tipo_apoyo, b.estado, b.impresiones or "",
                            entregado, b.entregado_por]  # fmt: skip
                 for j, v in enumerate(valores):
@@ -525,10 +559,12 @@ class VistaEntregas(QWidget):
         self.pestanas.addTab(self.entregar, self.tr("Entregar"))
         self.pestanas.addTab(self.eventos, self.tr("Eventos y comprobantes"))
         self.eventos.eventos_cargados.connect(self._eventos)
+        self.pestanas.currentChanged.connect(self._pestana)
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)
         self._iniciada = False
+        self._filtro: dict = {}
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)
@@ -536,16 +572,37 @@ class VistaEntregas(QWidget):
             self._iniciada = True
             ejecutar(seguridad.mi_perfil, al_terminar=self._perfil, padre=self)
             self.eventos.recargar()
+        elif self.pestanas.currentWidget() is self.eventos:
+            self.eventos.recargar()  # back to the module: the counts may have changed
+
+    def _pestana(self, _indice: int) -> None:
+        if self._iniciada and self.pestanas.currentWidget() is self.eventos:
+            self.eventos.recargar()  # deliveries at the desk change its counts
+        elif self.pestanas.currentWidget() is self.entregar:
+            self.entregar.escaner.setFocus()
 
     def _perfil(self, perfil) -> None:
-        # only delivery staff deliver; administrators plan events and issue vouchers
+        # only delivery staff deliver; only administrators plan events
+        self.eventos.permitir_planear(perfil is None or "administrador" in perfil.perfiles)
         if perfil is not None and "entrega" not in perfil.perfiles:
             self.pestanas.setTabEnabled(0, False)
             self.pestanas.setCurrentIndex(1)
         else:
             self.entregar.escaner.setFocus()
+            self.entregar.sincronizar_si_hay()
+            if self._filtro.pop("conflictos", False):
+                self.entregar.ver_conflictos()
+
+    def aplicar_filtro(self, filtro: dict) -> None:
+        """From Inicio: {"conflictos": True} shows this PC's conflicts to review."""
+        if filtro.get("conflictos"):
+            self.pestanas.setCurrentWidget(self.entregar)
+            if self._iniciada and self.pestanas.isTabEnabled(0):
+                self.entregar.ver_conflictos()
+            else:
+                self._filtro["conflictos"] = True
 
     def _eventos(self, filas: list[entregas.FilaEvento]) -> None:
-        hoy = date.today()
+        hoy = horario.hoy()
         # the desk offers the events of the last week and the coming ones
         self.entregar.poner_eventos([f for f in filas if f.fecha >= hoy - timedelta(days=7)])
