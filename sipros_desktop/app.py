@@ -146,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         help="evento al que van las solicitudes sin evento (si no se da, se crea uno)",
     )  # fmt: skip
     imp.add_argument("--json", action="store_true", help="resultado en JSON")
-    ent = sub.add_parser("entregas", help="entregas sin conexión")
+    ent = sub.add_parser("entregas", help="eventos de entrega y entregas sin conexión")
     esub = ent.add_subparsers(dest="accion", required=True, metavar="ACCION")
     sinc = esub.add_parser(
         "sincronizar", help="aplica en el servidor las entregas anotadas sin conexión"
@@ -160,7 +160,16 @@ def _parser() -> argparse.ArgumentParser:
         "paquete", help="descarga a este equipo los comprobantes de un evento, para entregar sin "
         "conexión",
     )  # fmt: skip
-    paq.add_argument("--evento", type=int, required=True, metavar="ID", help="evento de entrega")
+    paq.add_argument(
+        "--evento", type=int, required=True, metavar="ID",
+        help="evento de entrega (su número: «sipros-desktop entregas eventos»)",
+    )  # fmt: skip
+    eve = esub.add_parser(
+        "eventos",
+        help="los eventos de entrega de su alcance, con su número (ID), el más nuevo primero",
+    )
+    eve.add_argument("--convocatoria", metavar="CLAVE", help="solo los de esta convocatoria")
+    eve.add_argument("--json", action="store_true", help="resultado en JSON")
 
     carga = sub.add_parser("carga", help="padrones de beneficiarios de otras dependencias")
     ksub = carga.add_subparsers(dest="accion", required=True, metavar="ACCION")
@@ -655,10 +664,17 @@ def _comprobantes(args) -> int:
             "guardaron en ningún lado."
         ) from e
     if args.json:
-        print(json.dumps({"comprobantes": emision.cantidad, "archivo": str(salida)}))
+        print(json.dumps({"comprobantes": emision.cantidad, "archivo": str(salida),
+                          "eventos": list(emision.eventos),
+                          "evento_nuevo": emision.evento_nuevo}))  # fmt: skip
     else:
         emitidos = plural(emision.cantidad, "comprobante emitido", "comprobantes emitidos")
-        print(f"{emitidos} en {salida}.")
+        eventos = ", ".join(str(e) for e in emision.eventos)
+        print(f"{emitidos} en {salida} (evento {eventos}).")
+        if emision.evento_nuevo is not None:
+            print(f"Se creó el evento {emision.evento_nuevo}, en la fecha y el lugar por "
+                  "confirmar: complételos en Entregas → Eventos y comprobantes antes de avisar a "
+                  "los beneficiarios.")  # fmt: skip
     return 0
 
 
@@ -669,6 +685,28 @@ def _entregas(args) -> int:
     from sipros_desktop.servicios.sesion import conectar_configurada
 
     conectar_configurada()
+    if args.accion == "eventos":
+        lista = entregas.eventos()
+        if args.convocatoria:
+            clave = args.convocatoria.strip().upper()
+            lista = [e for e in lista if e.convocatoria.split(" — ")[0] == clave]
+        if args.json:
+            print(json.dumps([{"id": e.id, "nombre": e.nombre, "convocatoria":
+                               e.convocatoria.split(" — ")[0], "fecha": e.fecha.isoformat(),
+                               "municipio": e.municipio, "lugar": e.domicilio,
+                               "asignadas": e.asignadas, "entregados": e.entregados}
+                              for e in lista], ensure_ascii=False))  # fmt: skip
+            return 0
+        for e in lista:
+            print(f"{e.id:>6}  {e.fecha:%d/%m/%Y}  {e.convocatoria.split(' — ')[0]:<14} "
+                  f"{e.municipio:<22} {e.nombre} — {e.domicilio} "
+                  f"({e.entregados:,} de {e.asignadas:,} entregados)")  # fmt: skip
+        if not lista:
+            print(
+                "No hay eventos de entrega en su alcance"
+                + (f" de la convocatoria {args.convocatoria}." if args.convocatoria else ".")
+            )
+        return 0
     if args.accion == "paquete":
         kit = entregas.descargar_kit(args.evento)
         print(

@@ -171,6 +171,8 @@ class Emision:
     pdf: bytes
     cantidad: int
     comprobantes: tuple[int, ...]
+    eventos: tuple[int, ...] = ()  # the events the vouchers belong to (their ids)
+    evento_nuevo: int | None = None  # the event created for the applications without one
 
 
 def emitir(evento_id: int, solicitudes: list[int] | None = None) -> Emision:
@@ -208,7 +210,8 @@ def _emitir_en(s, datos: list[DatosComprobante]) -> Emision:
                 "h": [hash_de(d.codigo) for d in del_evento],
             },
         ).all()
-    return Emision(pdf, len(ids), tuple(ids))
+    eventos = tuple(e for e in dict.fromkeys(d.evento_id for d in datos) if e is not None)
+    return Emision(pdf, len(ids), tuple(ids), eventos)
 
 
 def emitir_convocatoria(clave: str, evento_id: int | None = None) -> Emision:
@@ -233,9 +236,10 @@ def emitir_convocatoria(clave: str, evento_id: int | None = None) -> Emision:
                 {"c": conv.id},
             )
         )
+        nuevo = None
         if sueltas:
             if evento_id is None:
-                evento_id = s.scalar(
+                evento_id = nuevo = s.scalar(
                     text(
                         "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, "
                         "domicilio, fecha, hora_inicio, hora_fin, responsable) "
@@ -262,7 +266,7 @@ def emitir_convocatoria(clave: str, evento_id: int | None = None) -> Emision:
             raise ErrorDatos(
                 f"La convocatoria «{clave}» no tiene solicitudes aprobadas sin comprobante."
             )
-        return _emitir_en(s, datos)
+        return replace(_emitir_en(s, datos), evento_nuevo=nuevo)
 
 
 def reimprimir(comprobantes: list[int]) -> bytes:

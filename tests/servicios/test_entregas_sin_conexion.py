@@ -177,8 +177,16 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, monkeypatch, tmp_pat
     orden = ["comprobantes", "imprimir", "--convocatoria", clave.lower(), "--salida", str(salida)]
     assert main([*orden, "--json"]) == 0
     r = json.loads(capsys.readouterr().out)
-    assert r == {"comprobantes": aprobadas, "archivo": str(salida)}
+    assert (r["comprobantes"], r["archivo"]) == (aprobadas, str(salida))
     assert len(set(codigos_del_pdf(salida.read_bytes()))) == aprobadas
+    # the event's number, for «entregas paquete --evento»: in the JSON and in «entregas eventos»
+    assert r["evento_nuevo"] in r["eventos"]
+    assert main(["entregas", "eventos", "--convocatoria", clave, "--json"]) == 0
+    eventos = json.loads(capsys.readouterr().out)
+    nuevo = next(e for e in eventos if e["id"] == r["evento_nuevo"])
+    assert nuevo["convocatoria"] == clave and nuevo["lugar"] == "Lugar por confirmar"
+    assert main(["entregas", "eventos", "--convocatoria", clave]) == 0
+    assert f"{r['evento_nuevo']:>6}" in capsys.readouterr().out
     # again: nothing left to issue, and it says so
     assert main(orden) == 1
     assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err

@@ -490,7 +490,8 @@ def test_eventos_y_comprobantes_cuenta_lo_entregado_al_volver(qtbot, escritorio)
         lambda: next(f for f in eventos.filas if f.id == evento).entregados == 1, timeout=10000
     )
     fila = next(i for i, f in enumerate(eventos.filas) if f.id == evento)
-    assert eventos.tabla.item(fila, 7).text() == "1"
+    assert eventos.tabla.item(fila, 8).text() == "1"
+    assert eventos.tabla.item(fila, 0).text() == str(eventos.filas[fila].id)  # its number
     # the delivery profile issues, reprints and prints; it does not plan events
     assert not eventos.botones["nuevo"].isVisible() and not eventos.botones["borrar"].isVisible()
     assert eventos.botones["emitir"].isVisible() and eventos.nota_planear.isVisible()

@@ -206,8 +206,9 @@ class DialogoAsignar(QDialog):
                  padre=self)  # fmt: skip
 
 
-COLUMNAS_EVENTOS = ["Fecha", "Evento", "Convocatoria", "Municipio", "Asignadas", "Por emitir",
-                    "Vigentes", "Entregados"]  # fmt: skip
+# «Núm.»: the event's id, what «entregas paquete --evento» and «comprobantes imprimir» take
+COLUMNAS_EVENTOS = ["Núm.", "Fecha", "Evento", "Convocatoria", "Municipio", "Asignadas",
+                    "Por emitir", "Vigentes", "Entregados"]  # fmt: skip
 COLUMNAS_BENEF = ["Folio", "Beneficiario", "CURP", "Apoyo", "Comprobante", "Impresiones",
                   "Entregado", "Entregó"]  # fmt: skip
 
@@ -321,11 +322,12 @@ class PanelEventos(QWidget):
             self.filas = filas
             self.tabla.setRowCount(len(filas))
             for i, f in enumerate(filas):
-                valores = [f"{f.fecha:%d/%m/%Y}", f.nombre, f.convocatoria, f.municipio,
-                           f.asignadas, f.por_emitir, f.vigentes, f.entregados]  # fmt: skip
+                valores = [str(f.id), f"{f.fecha:%d/%m/%Y}", f.nombre, f.convocatoria,
+                           f.municipio, f.asignadas, f.por_emitir, f.vigentes,
+                           f.entregados]  # fmt: skip
                 for j, v in enumerate(valores):
                     self.tabla.setItem(i, j, celda(f"{v:,}" if isinstance(v, int) else v))
-            ajustar_columnas(self.tabla, {0, 4, 5, 6, 7}, {1, 2, 3})
+            ajustar_columnas(self.tabla, {0, 1, 5, 6, 7, 8}, {2, 3, 4})
             fila = next((i for i, f in enumerate(filas) if f.id == actual), None)
             if fila is not None:
                 self.tabla.selectRow(fila)
