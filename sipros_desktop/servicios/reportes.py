@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import archivos, excel
+from sipros_desktop.servicios import archivos, excel, horario
 
 Progreso = Callable[[str, int, int], None]
 ESTADOS = ("En proceso", "Corrección", "Aprobada", "Rechazada", "Baja", "Entregado")
@@ -429,8 +429,8 @@ def exportar_excel(
 def texto_celda(v: Any, col: excel.Columna) -> str:
     if v is None:
         return ""
-    if isinstance(v, datetime):
-        return f"{v:%d/%m/%Y %H:%M}"
+    if isinstance(v, datetime):  # on the offices' clock, whatever the PC's zone
+        return horario.fecha_hora(v)
     if isinstance(v, date):
         return f"{v:%d/%m/%Y}"
     if col.titulo == "Monto" and isinstance(v, (int, float, Decimal)):
@@ -455,7 +455,7 @@ def exportar_pdf(clave: str, f: Filtros, ruta: str | Path | None = None, *, usua
     from reportlab.pdfgen import canvas
 
     r = reporte(clave)
-    ahora = datetime.now()
+    ahora = horario.ahora()  # printed on the offices' clock
     ancho_pag, alto_pag = landscape(LETTER)
     margen = 1.2 * cm
     util = ancho_pag - 2 * margen
@@ -611,7 +611,7 @@ def pdf_con_grafica(
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    ahora = datetime.now()
+    ahora = horario.ahora()  # printed on the offices' clock
     ancho, alto = landscape(LETTER)
     margen = 1.2 * cm
     salida = io.BytesIO()
