@@ -3,7 +3,8 @@
     python bench/demo_1m.py [--ciudadanos 1000000] [--base sipros_bench]
 
 Server: SIPROS_BENCH_SERVIDOR (default postgresql://postgres@127.0.0.1:5432/postgres).
-The database named by --base is dropped and created again.
+The database named by --base is dropped and created again. Prints the database's size on
+disk and that of the document tables (the demo attaches generated documents).
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ def main() -> None:
     print(f"  total {r.total:,} filas en {r.segundos:.1f} s = {r.total / r.segundos:,.0f} filas/s")
     print(f"  objetivo 300 s: {r.segundos / 300:.2f} del objetivo")
     print(f"  memoria máxima: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+    with psycopg.connect(bd.normalizar_url(SERVIDOR).set(drivername="postgresql", database=a.base)
+                         .render_as_string(hide_password=False)) as c:  # fmt: skip
+        total = c.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        print(f"  en disco: {total / 1_048_576:,.0f} MB")
+        for tabla in ("documento", "archivo", "solicitud"):
+            n = c.execute("SELECT pg_total_relation_size(%s)", (tabla,)).fetchone()[0]
+            print(f"    {tabla:20} {n / 1_048_576:9,.1f} MB (con índices y TOAST)")
 
 
 if __name__ == "__main__":

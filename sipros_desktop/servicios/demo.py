@@ -1,8 +1,10 @@
 """``sipros-desktop demo``: fill an empty database with realistic synthetic data, fast.
 
-The catalogue (a few dozen rows) goes through the ORM; citizens, addresses, applications,
-their histories, vouchers and benefits are generated in Python and streamed with COPY,
-all in one transaction: either the whole demo is there or nothing is.
+The catalogue (a few dozen rows) goes through the ORM; citizens, addresses, applications (with
+the answers of their call's form), their histories, vouchers and benefits are generated in
+Python and streamed with COPY; each application's required documents are a few generated
+samples stored once (``archivo`` by SHA-256) and linked in one set-based INSERT; all in one
+transaction: either the whole demo is there or nothing is.
 Deterministic for a seed and a date (the open calls are those of the database's business
 date, ``sipros_hoy()``, which a test or training database freezes).
 """
@@ -36,6 +38,7 @@ from sipros_desktop.modelos import (
     TipoApoyo,
 )
 from sipros_desktop.servicios import demo_catalogo as cat
+from sipros_desktop.servicios import demo_documentos, formularios
 from sipros_desktop.servicios.curp import ENTIDADES, componer, partes_apellido, partes_nombre
 
 Progreso = Callable[[str, int, int], None]
@@ -144,6 +147,8 @@ def _catalogo(s: Session, hoy: date) -> list[dict]:
                     "edad_min": edad_min,
                     "edad_max": edad_max,
                     "sexo": sexo,
+                    "formulario_id": conv.formulario_id,
+                    "documentos": list(conv.documentos_requeridos or []),
                 }
             )
     return convocatorias
@@ -211,6 +216,7 @@ _ALTAS = (
     ("comprobante", "comprobante_mensaje"),
     ("beneficio", "beneficio_lugar"),  # (the place of every benefit is set in one pass)
     ("beneficio", "beneficio_persona"),  # (the person's sex and birth date come in the COPY)
+    ("documento", "documento_quien_cuando"),  # (attached when the application was filed)
 )
 
 
@@ -247,7 +253,7 @@ def generar(
         # validates every row in one pass instead of one lookup per row). Primary keys, unique
         # keys and CHECK constraints stay and check every row as it arrives.
         tablas = ("ciudadano", "domicilio", "solicitud", "solicitud_historial", "comprobante",
-                  "beneficio")  # fmt: skip
+                  "beneficio", "documento")  # fmt: skip
         indices = [ix for t in tablas for ix in _indices_secundarios(s, t)]
         foraneas = [fk for t in tablas for fk in _llaves_foraneas(s, t)]
         for tabla, nombre, _ in foraneas:
@@ -282,14 +288,21 @@ def generar(
             _domicilios(rng, personas, municipios, colonias),
         )
         avisar("solicitudes", 0, 1)
+        # the calls' own forms, answered from their definitions with a generator of their own
+        # (the rest of the demo draws the same numbers whether or not a call has a form)
+        definiciones = {
+            c["id"]: formularios.cargar_en(s, c["formulario_id"])
+            for c in convocatorias
+            if c["formulario_id"] is not None
+        }
         solicitudes, historial, comprobantes, beneficios, eventos = _solicitudes(
-            rng, personas, convocatorias, hoy
+            rng, personas, convocatorias, hoy, definiciones, random.Random(f"{semilla}-respuestas")
         )
         res.filas["solicitud"] = _copiar(
             s,
             "solicitud",
             "id, folio, ciudadano_id, convocatoria_id, tipo_apoyo_id, fecha_solicitud, estado, "
-            "creado, actualizado, municipio_id, dictaminada",
+            "creado, actualizado, municipio_id, dictaminada, formulario_id, respuestas",
             solicitudes,
         )
         res.filas["solicitud_historial"] = _copiar(
@@ -316,6 +329,9 @@ def generar(
             "fecha_entrega, monto, sexo, nacimiento",
             beneficios,
         )
+        avisar("documentos", 0, 1)
+        res.filas["archivo"], res.filas["documento"] = _documentos(s, convocatorias)
+        res.filas["evento_solicitud"] = _entregas_pasadas(s)
         avisar("padrones", 0, 1)
         res.filas["beneficio"] += _padrones_externos(s, rng, personas, convocatorias, hoy)
         # where each benefit was given: its application's municipality, else the home's
@@ -345,7 +361,7 @@ def generar(
                 "GROUP BY c.programa_id"
             )
         )
-        res.filas["evento_solicitud"] = _proximas_entregas(s, hoy)
+        res.filas["evento_solicitud"] += _proximas_entregas(s, hoy)
         res.filas["mensaje"] = _avisos_recientes(s, hoy)
         s.execute(
             text(
@@ -367,6 +383,59 @@ def generar(
     res.segundos = time.perf_counter() - inicio
     avisar("listo", 1, 1)
     return res
+
+
+def _documentos(s: Session, convocatorias: list[dict]) -> tuple[int, int]:
+    """Every application gets the documents its call requires, as the front desk attaches
+    them: a few generated samples of each type, each content stored once (``archivo`` by
+    SHA-256, through the table's own checks), a citizen always with the same sample, attached
+    when the application was filed by the front desk. Returns (files, documents)."""
+    tipos = [t for c in convocatorias for t in c["documentos"]]
+    muestras = demo_documentos.muestras(tipos)
+    for m in muestras:
+        s.execute(
+            text(
+                "INSERT INTO archivo (sha256, mime, tamano, contenido) VALUES (:h, :m, :t, :c) "
+                "ON CONFLICT (sha256) DO NOTHING"
+            ),
+            {"h": m.sha256, "m": m.mime, "t": len(m.contenido), "c": m.contenido},
+        )
+    s.execute(
+        text(
+            "CREATE TEMPORARY TABLE demo_muestra (tipo text, variante integer, nombre text, "
+            "sha256 char(64)) ON COMMIT DROP"
+        )
+    )
+    s.execute(
+        text("INSERT INTO demo_muestra VALUES (:t, :v, :n, :h)"),
+        [{"t": m.tipo, "v": m.variante, "n": m.nombre_archivo, "h": m.sha256} for m in muestras],
+    )
+    n = s.execute(
+        text(
+            "INSERT INTO documento (ciudadano_id, solicitud_id, tipo, nombre_archivo, sha256, "
+            "creado, usuario) "
+            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla' "
+            "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(c.documentos_requeridos) "
+            "WITH ORDINALITY AS r(tipo, n) "
+            "JOIN pg_temp.demo_muestra m ON m.tipo = r.tipo "
+            f"AND m.variante = s.ciudadano_id % {demo_documentos.MUESTRAS} "
+            "ORDER BY s.id, r.n"  # (in the order the call lists them, as the desk attaches them)
+        )
+    ).rowcount
+    return len({m.sha256 for m in muestras}), n
+
+
+def _entregas_pasadas(s: Session) -> int:
+    """The delivered applications stay assigned to the event where they were delivered, as
+    the desk leaves them: each past event's relación and acta list its beneficiaries."""
+    return s.execute(
+        text(
+            "INSERT INTO evento_solicitud (solicitud_id, evento_id, asignado, asignado_por) "
+            "SELECT k.solicitud_id, k.evento_id, k.emitido, 'demostración' FROM comprobante k "
+            "WHERE k.estado = 'Entregado' AND k.evento_id IS NOT NULL"
+        )
+    ).rowcount
 
 
 def _proximas_entregas(s: Session, hoy: date) -> int:
@@ -561,10 +630,15 @@ def _solicitudes(
     personas: list[_Persona],
     convocatorias: list[dict],
     hoy: date,
+    definiciones: dict[int, formularios.DefinicionFormulario] | None = None,
+    rng_respuestas: random.Random | None = None,
 ) -> tuple[Iterator[str], Iterator[str], Iterator[str], Iterator[str], Iterator[str]]:
     """About two applications per citizen, spread over the calls, folios consecutive per
-    programme in date order, with plausible histories, delivery events, vouchers (only the
-    SHA-256 of a random code, as the app issues them) and benefits."""
+    programme in date order, with the answers of their call's form (``definiciones``, by call),
+    plausible histories, delivery events, vouchers (only the SHA-256 of a random code, as the
+    app issues them) and benefits."""
+    definiciones = definiciones or {}
+    rng_respuestas = rng_respuestas or random.Random(0)
     n = len(personas)
     objetivo = 2 * n
     pesos = [rng.uniform(0.5, 1.5) for _ in convocatorias]
@@ -593,6 +667,7 @@ def _solicitudes(
         tabla = _ESTADOS_ABIERTA if conv["abierta"] else _ESTADOS_CERRADA
         estados = rng.choices(list(tabla), weights=list(tabla.values()), k=k)
         clave = conv["programa_clave"]
+        definicion = definiciones.get(conv["id"])
         for idx, fecha, estado in zip(elegidos, fechas, estados, strict=True):
             p = personas[idx]
             sid += 1
@@ -602,9 +677,16 @@ def _solicitudes(
             pasos = _historia(rng, estado, fecha, hoy)
             ultimo = pasos[-1][1]
             dictamen = next((c for e, c, _, _ in pasos if e in ("Aprobada", "Rechazada")), r"\N")
+            formulario, respuestas = r"\N", r"\N"
+            if definicion is not None:
+                formulario = definicion.id
+                dadas = demo_documentos.respuestas(definicion, rng_respuestas, fecha)
+                # (COPY's text format: a backslash inside the JSON is written twice)
+                respuestas = json.dumps(dadas, ensure_ascii=False).replace("\\", "\\\\")
             sol.append(
                 f"{sid}\t{folio}\t{p.id}\t{conv['id']}\t{tipo_id}\t{fecha.isoformat()}\t{estado}\t"
-                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\t{p.municipio}\t{dictamen}\n"
+                f"{fecha.isoformat()} 09:00:00-06\t{ultimo}\t{p.municipio}\t{dictamen}\t"
+                f"{formulario}\t{respuestas}\n"
             )
             for est, cuando, comentario, usuario in pasos:
                 his.append(f"{sid}\t{est}\t{cuando}\t{comentario}\t{usuario}\n")

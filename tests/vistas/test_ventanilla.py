@@ -37,7 +37,9 @@ def _ventana(qtbot, qapp, cuenta):
 
 @pytest.fixture
 def ventana(qtbot, qapp, clerk):
-    return _ventana(qtbot, qapp, clerk)
+    v, vista = _ventana(qtbot, qapp, clerk)
+    yield v, vista
+    vista.reloj_borrador.stop()  # a draft due after the test would find no database
 
 
 def registrar_con_teclado(qtbot, vista, teclado: Teclado, curp: str, nombre, paterno, materno):

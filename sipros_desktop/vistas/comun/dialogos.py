@@ -151,7 +151,9 @@ def abrir_archivo(padre: QWidget | None, titulo: str, filtro: str) -> str | None
 
 
 def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
-    """Qt's print dialog for a PDF; False if the user cancelled."""
+    """Qt's print dialog for a PDF, on the PDF's own paper (size and orientation of its pages;
+    Letter landscape for the lists and reports) and, to a file, into the user's Documents
+    folder; False if the user cancelled."""
     from sipros_desktop.vistas.comun.visor import imprimir_pdf as imprimir
 
     return imprimir(padre, contenido, titulo)

@@ -1,15 +1,20 @@
 """Seeing documents inside the app: PDF pages (rendered with PDFium) and JPEG / PNG images;
-printing a PDF through Qt's print dialog."""
+printing a PDF through Qt's print dialog, on the PDF's own paper (size and orientation of its
+pages) and, to a file, into the user's Documents folder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QPixmap
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QDir, QMarginsF, QRect, QSizeF, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -136,11 +141,70 @@ class VisorDocumento(QDialog):
         capa.addWidget(botones)
 
 
-def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
-    """Qt's print dialog, then each page drawn on the printer. False if the user cancelled."""
-    impresora = QPrinter(QPrinter.PrinterMode.HighResolution)
+def diseno_de_pagina(ancho_pt: float, alto_pt: float) -> QPageLayout:
+    """The paper of a PDF page of ``ancho_pt`` × ``alto_pt`` points: the standard size it is
+    (Letter, A4, Legal …, within a few points) or that exact size, turned as the page is, with no
+    margins of its own (the PDF brings its margins)."""
+    tamano = QPageSize(
+        QSizeF(min(ancho_pt, alto_pt), max(ancho_pt, alto_pt)), QPageSize.Unit.Point, "",
+        QPageSize.SizeMatchPolicy.FuzzyMatch,
+    )  # fmt: skip
+    orientacion = (
+        QPageLayout.Orientation.Landscape
+        if ancho_pt > alto_pt
+        else QPageLayout.Orientation.Portrait
+    )
+    return QPageLayout(tamano, orientacion, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+
+
+def carpeta_documentos() -> Path:
+    """The user's Documents folder (created if it is missing), else their home folder."""
+    ruta = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if ruta:
+        try:
+            Path(ruta).mkdir(parents=True, exist_ok=True)
+            return Path(ruta)
+        except OSError:
+            pass
+    return Path(QDir.homePath())
+
+
+def nombre_de_archivo(titulo: str) -> str:
+    """``titulo`` as a file name any system accepts, with .pdf."""
+    limpio = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", titulo).strip(" .")
+    return (re.sub(r"\s+", " ", limpio)[:120].strip() or "documento") + ".pdf"
+
+
+def preparar_impresora(impresora: QPrinter, contenido: bytes, titulo: str) -> str:
+    """Set ``impresora`` for the PDF ``contenido``: its first page's paper and orientation, the
+    whole sheet (the PDF has its margins) and, for «print to file», a file named after
+    ``titulo`` in the Documents folder. Returns that file's path."""
+    ancho, alto = pdf.tamanos(contenido)[0]
     impresora.setDocName(titulo)
+    impresora.setFullPage(True)
+    diseno = diseno_de_pagina(ancho, alto)
+    if not impresora.setPageLayout(diseno):  # a printer without that paper: its nearest one
+        impresora.setPageSize(diseno.pageSize())
+        impresora.setPageOrientation(diseno.orientation())
+    archivo = str(carpeta_documentos() / nombre_de_archivo(titulo))
+    if impresora.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        # no printer installed: printing is to a file, which then starts in Documents (with a
+        # printer, a file name would switch the dialog to «print to file»)
+        impresora.setOutputFileName(archivo)
+    return archivo
+
+
+def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
+    """Qt's print dialog on the PDF's own paper, then each page drawn on the printer. False if
+    the user cancelled."""
+    impresora = QPrinter(QPrinter.PrinterMode.HighResolution)
+    archivo = preparar_impresora(impresora, contenido, titulo)
     dialogo = QPrintDialog(impresora, padre)
+    # Qt's own dialog (Linux) proposes the program's working folder for «Print to File
+    # (PDF)»: the file goes to Documents (the native dialogs of Windows and macOS ask for it)
+    campo = dialogo.findChild(QLineEdit, "filename")
+    if campo is not None:
+        campo.setText(archivo)
     if dialogo.exec() != QDialog.DialogCode.Accepted:
         return False
     enviar_a_impresora(impresora, contenido)
@@ -148,18 +212,34 @@ def imprimir_pdf(padre: QWidget | None, contenido: bytes, titulo: str) -> bool:
 
 
 def enviar_a_impresora(impresora: QPrinter, contenido: bytes) -> None:
-    """One page at a time, at the printer's resolution up to 300 ppp and the pixel bound."""
+    """One page at a time, at the printer's resolution up to 300 ppp and the pixel bound, each
+    on a sheet of its own size and orientation, filling it as the PDF does (centred if the
+    printer's paper differs)."""
     escala = min(impresora.resolution(), 300) / 72
+    tamanos = pdf.tamanos(contenido)
     pintor = QPainter(impresora)
     try:
-        for i in range(len(pdf.tamanos(contenido))):
+        for i, (ancho, alto) in enumerate(tamanos):
             (pil,) = pdf.renderizar(contenido, escala=escala, cuales=[i])
             img = _qimage(pil)
             if i:
+                if (ancho, alto) != tamanos[i - 1]:  # set before the new page starts
+                    impresora.setPageLayout(diseno_de_pagina(ancho, alto))
                 impresora.newPage()
-            area = pintor.viewport()
-            tam = img.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            pintor.setViewport(area.x(), area.y(), tam.width(), tam.height())
+            hoja = (
+                impresora.paperRect(QPrinter.Unit.DevicePixel)
+                if impresora.fullPage()
+                else impresora.pageRect(QPrinter.Unit.DevicePixel)
+            ).toRect()
+            tam = img.size().scaled(hoja.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            pintor.setViewport(
+                QRect(
+                    (hoja.width() - tam.width()) // 2,
+                    (hoja.height() - tam.height()) // 2,
+                    tam.width(),
+                    tam.height(),
+                )
+            )
             pintor.setWindow(img.rect())
             pintor.drawImage(0, 0, img)
     finally:

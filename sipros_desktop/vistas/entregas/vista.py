@@ -527,14 +527,25 @@ class PanelEventos(QWidget):
         fila = self._fila()
         if fila is None:
             return
-        hacer = listas_entrega.relacion_pdf if cual == "relacion" else listas_entrega.acta_pdf
+        hacer = listas_entrega.relacion_pdf if cual == "relacion" else listas_entrega.acta
         titulo = (
             self.tr("Relación de entrega") if cual == "relacion" else self.tr("Acta de entrega")
         )
-        ejecutar(lambda: hacer(fila.id),
-                 al_terminar=lambda pdf: self._mostrar_pdf(f"{titulo} — {fila.nombre}", pdf,
-                                                           f"{cual}_evento_{fila.id}.pdf"),
-                 padre=self)  # fmt: skip
+
+        def listo(hecho) -> None:
+            pdf = hecho
+            if isinstance(hecho, listas_entrega.Acta):
+                # before the event ends, or with nothing delivered: said before it is printed
+                if hecho.preliminar and not dialogos.confirmar(
+                    self,
+                    listas_entrega.aviso_preliminar(hecho.preliminar)
+                    + self.tr("\n\n¿Abrir el acta preliminar?"),
+                ):
+                    return
+                pdf = hecho.pdf
+            self._mostrar_pdf(f"{titulo} — {fila.nombre}", pdf, f"{cual}_evento_{fila.id}.pdf")
+
+        ejecutar(lambda: hacer(fila.id), al_terminar=listo, padre=self)
 
     def excel(self) -> None:
         fila = self._fila()

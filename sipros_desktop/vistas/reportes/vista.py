@@ -274,7 +274,7 @@ class PanelReportes(QWidget):
             return
         self.descarga.iniciar(
             self.tr("Guardar el reporte en Excel"),
-            f"{clave}_{date.today():%Y%m%d}.xlsx",
+            f"{clave}_{horario.hoy():%Y%m%d}.xlsx",
             lambda ruta, avance: reportes.exportar_excel(
                 clave, f, ruta, lambda _e, h, t: avance(h, t)
             ),
@@ -293,7 +293,7 @@ class PanelReportes(QWidget):
             return
         ruta = None
         if not imprimir:
-            sugerido = f"{clave}_{date.today():%Y%m%d}.pdf"
+            sugerido = f"{clave}_{horario.hoy():%Y%m%d}.pdf"
             ruta = dialogos.guardar_archivo(
                 self, self.tr("Guardar el reporte en PDF"), sugerido, "PDF (*.pdf)"
             )
