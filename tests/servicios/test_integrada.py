@@ -161,6 +161,9 @@ def test_la_linea_de_ordenes_actua_como_un_funcionario(base_integrada, monkeypat
 
     from sipros_desktop.app import main
 
+    # (--usuario sets PGUSER and PGPASSWORD for the process: restored after this test)
+    monkeypatch.setenv("PGUSER", "")
+    monkeypatch.setenv("PGPASSWORD", "")
     sesion.crear_primer_administrador("lucia", "Lucía Pérez", "", "Jacaranda2024", "Jacaranda2024")
     monkeypatch.setattr("sys.stdin", io.StringIO("Ahuehuete2025\n"))
     assert main(["usuario", "crear", "pedro", "--nombre", "Pedro Ruiz", "--rol", "entrega",

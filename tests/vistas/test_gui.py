@@ -557,3 +557,82 @@ def test_el_dialogo_de_archivos_habla_espanol_y_abre_donde_se_quedo(qtbot, qapp,
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", fila.data())
     assert lista.header().sectionSize(3) >= lista.fontMetrics().horizontalAdvance(fila.data())
     captura(d, "dialogo_archivo")
+
+
+# Columns the offices read to tell one row from another: never cut, never off the screen.
+COLUMNAS_CLAVE = {"Folio", "CURP", "Estado", "Estatus", "Fecha", "Usuario"}
+COLUMNAS_NOMBRE = {"Nombre", "Beneficiario", "Ciudadano", "Nombre completo"}
+
+
+def _revisar_tablas(contenedor, donde: str) -> list[str]:
+    """What is cut in ``contenedor``'s visible tables: key columns must be wholly inside the
+    table's viewport and as wide as their content; name columns inside it, at least 100 px;
+    numbers right-aligned."""
+    from PySide6.QtWidgets import QTableView
+
+    problemas = []
+    for t in contenedor.findChildren(QTableView):
+        if not t.isVisible() or t.model() is None or t.model().columnCount() == 0:
+            continue
+        cab = t.horizontalHeader()
+        ancho = t.viewport().width()
+        for col in range(t.model().columnCount()):
+            titulo = str(t.model().headerData(col, Qt.Orientation.Horizontal) or "")
+            if cab.isSectionHidden(col):
+                continue
+            x, w = cab.sectionViewportPosition(col), cab.sectionSize(col)
+            nombre = f"{donde} · {t.objectName() or type(t).__name__} · «{titulo}»"
+            if titulo in COLUMNAS_CLAVE:
+                if x < 0 or x + w > ancho + 1:
+                    problemas.append(f"{nombre}: fuera de la vista ({x}+{w} > {ancho})")
+                elif t.model().rowCount() and w + 2 < t.sizeHintForColumn(col):
+                    problemas.append(f"{nombre}: cortada ({w} < {t.sizeHintForColumn(col)})")
+            if titulo in COLUMNAS_NOMBRE and (x < 0 or x + min(w, 100) > ancho + 1 or w < 100):
+                problemas.append(f"{nombre}: el nombre no se ve ({x}+{w}, vista {ancho})")
+    return problemas
+
+
+def test_las_columnas_clave_se_ven_enteras_a_1280(qtbot, qapp, personal, sql):
+    """At 1280 × 720, in every module and tab with data: folio, CURP, estado and the name are
+    wholly visible without scrolling (fixed-format values never cut), also in the citizen's
+    file."""
+    from PySide6.QtWidgets import QTabWidget
+
+    aplicar_estilo(qapp)
+    info = _sesion_de(personal, list(seguridad.PERFILES), alcance="estatal")
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(1280, 720)
+    v.show()
+    problemas: list[str] = []
+    for clave in ("ciudadanos", "solicitudes", "entregas", "cargas", "reportes",
+                  "administracion", "catalogo"):  # fmt: skip
+        v.ir_a(clave)
+        qtbot.wait(300)
+        pagina = v.paginas.currentWidget()
+        pestanas = [(p, i) for p in pagina.findChildren(QTabWidget) for i in range(p.count())]
+        for pestana, i in pestanas or [(None, 0)]:
+            if pestana is not None:
+                if not pestana.isTabEnabled(i):
+                    continue
+                pestana.setCurrentIndex(i)
+            qtbot.wait(400)  # (the lists are read in the background)
+            problemas += _revisar_tablas(pagina, f"{clave}/{i}")
+    # the citizen's file, with its applications
+    v.ir_a("ciudadanos")
+    vista = v.vistas["ciudadanos"]
+    curp = sql.execute(
+        "SELECT c.curp FROM ciudadano c JOIN solicitud s ON s.ciudadano_id = c.id "
+        "GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1"
+    ).fetchone()[0]
+    vista.buscador.setText(curp)
+    vista.buscar()
+    _esperar_carga(qtbot, vista)
+    vista.tabla.selectRow(0)
+    with qtbot.waitSignal(vista.ficha_abierta, timeout=10000) as señal:
+        vista.boton_abrir.click()
+    ficha = señal.args[0]
+    qtbot.addWidget(ficha)
+    qtbot.waitUntil(lambda: ficha.tabla_solicitudes.rowCount() > 0, timeout=10000)
+    problemas += _revisar_tablas(ficha, "expediente")
+    assert not problemas, "\n".join(problemas)
