@@ -561,7 +561,7 @@ def test_el_dialogo_de_archivos_habla_espanol_y_abre_donde_se_quedo(qtbot, qapp,
 
 # Columns the offices read to tell one row from another: never cut, never off the screen.
 COLUMNAS_CLAVE = {"Folio", "CURP", "Estado", "Estatus", "Fecha", "Usuario"}
-COLUMNAS_NOMBRE = {"Nombre", "Beneficiario", "Ciudadano", "Nombre completo"}
+COLUMNAS_NOMBRE = {"Nombre", "Beneficiario", "Ciudadano", "Nombre completo", "Rol", "Módulo"}
 
 
 def _revisar_tablas(contenedor, donde: str) -> list[str]:

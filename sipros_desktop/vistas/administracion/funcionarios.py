@@ -28,6 +28,7 @@ from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.seguridad import DatosUsuario, OpcionOrganizacion, Usuario
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import ajustar_columnas
 from sipros_desktop.vistas.cuenta import DialogoOcupable, boton, campo_password, texto_politica
 
 ENCABEZADOS = ("Usuario", "Nombre", "Correo", "Tipo", "Rol", "Módulo", "Estatus")
@@ -75,7 +76,6 @@ class VistaFuncionarios(QWidget):
         self.tabla.setAlternatingRowColors(True)
         self.tabla.verticalHeader().setVisible(False)
         self.tabla.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.tabla.horizontalHeader().setStretchLastSection(True)
         self.conteo = QLabel()
         self.bloqueo = QSpinBox()
         self.bloqueo.setObjectName("bloqueoMinutos")
@@ -149,9 +149,12 @@ class VistaFuncionarios(QWidget):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.tabla.setItem(fila, col, item)
         self.tabla.setSortingEnabled(True)
-        self.tabla.resizeColumnsToContents()
-        for col in range(len(ENCABEZADOS) - 1):  # long lists of modules must not hide Estatus
-            tope = 190 if col == COL_MODULO else 240
+        # user, type and status take what they need; name and e-mail up to a share; the
+        # profiles and modules (long lists) divide the rest — nothing cut at 1280 × 720 that
+        # the tooltip does not show whole
+        ajustar_columnas(self.tabla, {COL_USUARIO, COL_TIPO, COL_ESTATUS}, {COL_ROL, COL_MODULO})
+        for col, tope in ((COL_NOMBRE, 220), (COL_CORREO, 200)):
+            self.tabla.resizeColumnToContents(col)
             self.tabla.setColumnWidth(col, min(self.tabla.columnWidth(col), tope))
         self._filtrar(self.filtro.text())
         if seleccionar:

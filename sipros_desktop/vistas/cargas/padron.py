@@ -111,11 +111,10 @@ class PanelPadron(QWidget):
         self.tabla.setModel(self.modelo)
         self.tabla.verticalHeader().hide()
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # the name takes what is left; support type, municipality and reference get a fixed
-        # share (their tooltip shows the whole text)
-        ajustar_columnas(self.tabla, {0, 1, 3, 4, 7, 8}, {2})
-        for col, ancho in ((5, 105), (6, 100), (9, 110)):
-            self.tabla.horizontalHeader().resizeSection(col, ancho)
+        # keys, dates and amounts take what they need; the name, support type, municipality
+        # and reference share the rest (their tooltip shows the whole text): at 1280 × 720 the
+        # name keeps a readable width and nothing runs off the side
+        ajustar_columnas(self.tabla, {0, 1, 3, 4, 7, 8}, {2, 5, 6, 9})
 
         self.por = QComboBox()
         self.por.setObjectName("concurrenciaPor")

@@ -326,7 +326,9 @@ class PanelEventos(QWidget):
                            f.municipio, f.asignadas, f.por_emitir, f.vigentes,
                            f.entregados]  # fmt: skip
                 for j, v in enumerate(valores):
-                    self.tabla.setItem(i, j, celda(f"{v:,}" if isinstance(v, int) else v))
+                    self.tabla.setItem(
+                        i, j, celda(f"{v:,}", derecha=True) if isinstance(v, int) else celda(v)
+                    )
             ajustar_columnas(self.tabla, {0, 1, 5, 6, 7, 8}, {2, 3, 4})
             fila = next((i for i, f in enumerate(filas) if f.id == actual), None)
             if fila is not None:

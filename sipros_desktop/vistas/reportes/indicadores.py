@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from sipros_desktop.vistas.comun.grafica import Datos, Grafica
 from sipros_desktop.vistas.comun.mapa import DatosMapa, MapaMunicipios
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
+from sipros_desktop.vistas.comun.paginado import celda
 
 VISTAS = (
     ("programa", "Por programa", "barras"), ("dependencia", "Por dependencia", "barras"),
@@ -231,8 +231,8 @@ class PanelIndicadores(QWidget):
             filas = sorted(valores.items(), key=lambda kv: -kv[1])
             t.setRowCount(len(filas))
             for i, (clave, v) in enumerate(filas):
-                t.setItem(i, 0, QTableWidgetItem(nombres.get(clave, clave)))
-                t.setItem(i, 1, QTableWidgetItem(f"{v:,.0f}"))
+                t.setItem(i, 0, celda(nombres.get(clave, clave)))
+                t.setItem(i, 1, celda(f"{v:,.0f}", derecha=True))
             t.resizeColumnsToContents()
             return
         if vista == "piramide":
@@ -246,7 +246,7 @@ class PanelIndicadores(QWidget):
             t.setRowCount(len(self.filas))
             for i, e in enumerate(self.filas):
                 for j, v in enumerate((e.grupo, f"{e.hombres:,}", f"{e.mujeres:,}")):
-                    t.setItem(i, j, QTableWidgetItem(v))
+                    t.setItem(i, j, celda(v, derecha=j > 0))  # numbers to the right
             return
         self.medida.setEnabled(True)
         medida = self.medida.currentData()
@@ -263,9 +263,7 @@ class PanelIndicadores(QWidget):
         for i, x in enumerate(self.filas):
             for j, v in enumerate((x.etiqueta, f"{x.beneficiarios:,}", f"{x.beneficios:,}",
                                    pesos(x.monto))):  # fmt: skip
-                item = QTableWidgetItem(v)
-                item.setToolTip(v)
-                t.setItem(i, j, item)
+                t.setItem(i, j, celda(v, derecha=j > 0))  # numbers to the right
         t.resizeColumnsToContents()
 
     def guardar_png(self) -> None:

@@ -35,7 +35,14 @@ from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.ventanas import Ventanas
 from sipros_desktop.vistas.solicitudes.detalle import CONSECUENCIA, DialogoVerSolicitud
-from sipros_desktop.vistas.solicitudes.modelo import COL_ACCIONES, COL_FECHA, ModeloSolicitudes
+from sipros_desktop.vistas.solicitudes.modelo import (
+    COL_ACCIONES,
+    COL_ESTADO,
+    COL_FECHA,
+    COL_FOLIO,
+    COL_MATERNO,
+    ModeloSolicitudes,
+)
 
 ESPERA_TECLEO_MS = 300
 TODOS = "— todos —"
@@ -140,6 +147,11 @@ class VistaSolicitudes(QWidget):
                 self.tabla.setColumnWidth(col, ancho)
         ajustar_columnas(self.tabla, a_su_contenido={1, 6}, estirables=set())
         self.tabla.horizontalHeader().setStretchLastSection(True)
+        # what tells one application from another stays on screen at 1280 × 720: the folio
+        # and its state right after the name (the seed's other columns follow, to the right)
+        cabecera = self.tabla.horizontalHeader()
+        for destino, col in enumerate((COL_FOLIO, COL_ESTADO), start=COL_MATERNO + 1):
+            cabecera.moveSection(cabecera.visualIndex(col), destino)
 
         self.boton_ver = QPushButton(self.tr("&Ver Solicitud"))
         self.boton_masivo = QPushButton(self.tr("Dictaminar &seleccionadas…"))
