@@ -197,3 +197,42 @@ def test_mensaje_a_un_telefono_respeta_al_que_no_acepto(personal: Personal, sql)
     assert sql.execute("SELECT estado FROM mensaje WHERE id = %s", (ident,)).fetchone() == (
         "Pendiente",
     )
+
+
+def test_el_aviso_del_comprobante_espera_el_lugar_y_sale_en_gsm(personal: Personal, sql):
+    """A voucher of an event «Lugar por confirmar» tells the citizen nothing yet; when an
+    administrator sets the place, its notice goes out with it. A place name written with a
+    combining accent (as INEGI's files may bring it) is composed and its accents stripped:
+    the notice stays GSM-7."""
+    conv, tipo, (acepta,) = _convocatoria_y_ciudadanos(sql, 1)
+    sql.execute("UPDATE ciudadano SET telefono = '4421112233', acepta_sms = true WHERE id = %s",
+                (acepta,))  # fmt: skip
+    folio = presentar(sql, acepta, conv, tipo)
+    sid = sql.execute("SELECT id FROM solicitud WHERE folio = %s", (folio,)).fetchone()[0]
+    with sql.transaction():  # (a change of state and its history row, as the dictamen does)
+        sql.execute("UPDATE solicitud SET estado = 'Aprobada' WHERE id = %s", (sid,))
+        sql.execute("INSERT INTO solicitud_historial (solicitud_id, estado) "
+                    "VALUES (%s, 'Aprobada')", (sid,))  # fmt: skip
+    ev = sql.execute(
+        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
+        "hora_inicio, hora_fin, responsable) SELECT %s, 'Entrega', m.id, 'Lugar por confirmar', "
+        "sipros_hoy() + 7, '09:00', '15:00', 'Responsable' FROM municipio m "
+        "WHERE m.clave = '22014' RETURNING id",
+        (conv,),
+    ).fetchone()[0]
+    sql.execute("SELECT sipros_asignar_evento(%s, %s)", (ev, [sid]))
+    personal.activar_como(personal.crear(["administrador"], alcance="estatal"))
+    comprobantes.emitir(ev, [sid])
+    assert "comprobante" not in [m[0] for m in _mensajes(sql, acepta)]
+    # the place, written as a file might bring it: «e» + a combining acute accent
+    sql.execute(
+        "UPDATE evento_entrega SET domicilio = %s WHERE id = %s",
+        ("Sala\u0301n eji\u0301dal de Quere\u0301taro", ev),
+    )
+    aviso = _mensajes(sql, acepta)[-1]
+    assert aviso[0] == "comprobante"
+    assert "Salan ejidal de Querétaro" in aviso[2] and "\u0301" not in aviso[2]
+    assert sms.contar(aviso[2]).codificacion == "GSM-7"
+    # setting the place again does not tell the citizen twice
+    sql.execute("UPDATE evento_entrega SET domicilio = 'Otro salón' WHERE id = %s", (ev,))
+    assert [m[0] for m in _mensajes(sql, acepta)].count("comprobante") == 1

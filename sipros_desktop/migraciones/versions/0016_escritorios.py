@@ -20,6 +20,7 @@ ARCHIVOS = (
     "0016_consulta.sql",  # the Consulta desk
     "0016_oficinas.sql",  # officials' and administrators' screens
     "0016_cuentas.sql",  # the last state-wide administrator stays
+    "0016_avisos.sql",  # what citizens read in their SMS
 )
 
 
