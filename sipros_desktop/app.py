@@ -719,15 +719,25 @@ def _entregas(args) -> int:
     if not 1 <= args.lote <= 5000:
         raise ErrorSipros("--lote debe estar entre 1 y 5,000.")
     r = entregas.sincronizar(lote=args.lote)
+    from sipros_desktop import bd
+
+    quien = bd.motor().url.username or ""
+    otros = entregas.diarios_de_otros()
     if args.json:
-        cifras = {"aplicadas": r.aplicadas, "ya_aplicadas": r.ya_aplicadas,
-                  "conflictos": len(r.conflictos), "pendientes": r.pendientes}  # fmt: skip
+        cifras = {"diario_de": quien, "aplicadas": r.aplicadas, "ya_aplicadas": r.ya_aplicadas,
+                  "conflictos": len(r.conflictos), "pendientes": r.pendientes,
+                  "otros_diarios": otros}  # fmt: skip
         print(json.dumps(cifras))
     else:
         print(
+            f"Diario de {quien} en este equipo. "
             f"Aplicadas: {r.aplicadas:,}. Ya aplicadas antes: {r.ya_aplicadas:,}. "
             f"Conflictos: {len(r.conflictos):,}. Pendientes: {r.pendientes:,}."
         )
+        for otro, n in otros.items():
+            print(f"Hay {plural(n, 'entrega', 'entregas')} sin sincronizar de {otro} en este "
+                  f"equipo: sincronícelas con «sipros-desktop --usuario {otro} entregas "
+                  "sincronizar» (cada quien con su contraseña).")  # fmt: skip
         for c in r.conflictos:
             print(f"  Conflicto {c.get('folio', '')}: {c.get('motivo', '')}", file=sys.stderr)
     return 0 if not r.conflictos else 3

@@ -626,6 +626,27 @@ _CANDADO_DIARIOS = threading.Lock()
 _DIARIOS_LEIDOS: dict[str, tuple[int, int, list[dict[str, Any]], dict[str, dict[str, Any]]]] = {}
 
 
+def diarios_de_otros() -> dict[str, int]:
+    """The other staff members of this PC whose offline deliveries wait to be synchronised
+    (user → how many): a sync applies the journal of whoever runs it, so the others are said,
+    never applied under someone else's name."""
+    yo = (bd.motor().url.username or "").lower()
+    base = config.carpeta_datos() / "entregas"
+    otros: dict[str, int] = {}
+    if not base.is_dir():
+        return otros
+    for carpeta in sorted(base.iterdir()):
+        if not carpeta.is_dir() or carpeta.name == yo or not (carpeta / "diario.jsonl").exists():
+            continue
+        try:
+            n = len(Diario(carpeta.name).pendientes())
+        except (ValueError, OSError):
+            continue
+        if n:
+            otros[carpeta.name] = n
+    return otros
+
+
 class Diario:
     """The local journal of offline deliveries: one JSON line per event, appended and fsync'ed
     before the screen says «Entregado». Lines: {"tipo": "entrega", …} and, once the server

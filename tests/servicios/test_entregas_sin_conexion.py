@@ -303,7 +303,8 @@ def test_sincronizar_con_anotaciones_malas_aplica_las_demas(
     capsys.readouterr()
     assert main(["entregas", "sincronizar", "--lote", "3", "--json"]) == 3  # conflicts to review
     assert json.loads(capsys.readouterr().out) == {
-        "aplicadas": 2, "ya_aplicadas": 0, "conflictos": 6, "pendientes": 0,
+        "diario_de": entrega.usuario, "aplicadas": 2, "ya_aplicadas": 0, "conflictos": 6,
+        "pendientes": 0, "otros_diarios": {},
     }  # fmt: skip
     motivos = {c["clave"]: c["motivo"] for c in entregas.Diario().conflictos()}
     assert len(motivos) == 6
@@ -347,3 +348,26 @@ def test_sin_conexion_quien_emitio_no_entrega(personal: Personal, sql, entrega, 
     personal.activar_como(entrega)
     kit = entregas.descargar_kit(evento)
     assert entregas.ver_sin_conexion(kit, codigos[0]).estado == "Por entregar"
+
+
+def test_sincronizar_dice_de_quien_es_el_diario_y_los_que_faltan(
+    personal: Personal, entrega, sql, emitir, monkeypatch, capsys
+):
+    """On a PC two clerks used: the sync applies the journal of whoever runs it and names the
+    other clerk's deliveries still waiting — never applies them under another name."""
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
+    kit = entregas.descargar_kit(evento)
+    entregas.entregar_sin_conexion(kit, codigos[0], "INE")  # the first clerk, offline
+    otra = personal.crear(["entrega"], alcance="estatal")
+    personal.activar_como(otra)
+    entregas.entregar_sin_conexion(entregas.descargar_kit(evento), codigos[1], "INE")
+    monkeypatch.setenv("SIPROS_DB_URL", otra.url.render_as_string(hide_password=False))
+    assert main(["entregas", "sincronizar", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert (r["diario_de"], r["aplicadas"]) == (otra.usuario, 1)
+    assert r["otros_diarios"] == {entrega.usuario: 1}
+    assert main(["entregas", "sincronizar"]) == 0
+    salida = capsys.readouterr().out
+    assert f"Diario de {otra.usuario}" in salida
+    assert f"Hay 1 entrega sin sincronizar de {entrega.usuario}" in salida
+    assert f"--usuario {entrega.usuario} entregas sincronizar" in salida
