@@ -94,3 +94,16 @@ def test_mapa_por_municipio(qtbot, qapp, personal, sql, tmp_path):
     assert p.tabla.rowCount() == con_beneficios
     assert _colores(p.mapa.grab().toImage()) > 4
     captura(p, "27_mapa_1280x720")
+
+
+def test_el_eje_de_las_graficas_marca_numeros_redondos():
+    """Ticks a person reads at a glance: 250 / 500 / 750 / 1,000 for a top of 970 (they were
+    323 / 646 / 970), whole steps for counts."""
+    from sipros_desktop.vistas.comun.grafica import escala
+
+    assert escala(970) == (250, 1000)
+    assert escala(323) == (100, 400)
+    assert escala(3) == (1, 3)
+    assert escala(1) == (1, 1)
+    assert escala(2_500_000) == (1_000_000, 3_000_000)
+    assert escala(0.4, enteros=False) == (0.1, 0.4)

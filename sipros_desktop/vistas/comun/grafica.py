@@ -77,16 +77,35 @@ def dibujar(p: QPainter, rect: QRectF, d: Datos) -> None:
     p.restore()
 
 
+def escala(mayor: float, marcas: int = 4, enteros: bool = True) -> tuple[float, float]:
+    """A round step for the axis (1, 2, 2.5 or 5 times a power of ten) and the top it reaches:
+    ticks at 250 / 500 / 750 / 1,000, never 323 / 646 / 970. Counts (``enteros``) step by
+    whole numbers."""
+    import math
+
+    mayor = max(mayor, 1e-9)
+    crudo = mayor / marcas
+    potencia = 10 ** math.floor(math.log10(crudo))
+    pasos = [m * potencia for m in (1, 2, 2.5, 5, 10)]
+    if enteros:
+        pasos = [max(1, x) for x in pasos if max(1, x) == int(max(1, x))]
+    paso = next(x for x in pasos if x >= crudo)
+    return paso, paso * math.ceil(mayor / paso - 1e-9)
+
+
 def _ejes_y_datos(p: QPainter, area: QRectF, d: Datos) -> None:
-    maximo = max((v for _n, s in d.series for v in s), default=0) or 1
+    mayor = max((v for _n, s in d.series for v in s), default=0) or 1
+    enteros = all(float(v).is_integer() for _n, s in d.series for v in s)
+    paso_eje, maximo = escala(mayor, enteros=enteros)
+    marcas = round(maximo / paso_eje)
     p.setPen(QPen(QColor("#cccccc"), 0.8))
-    for k in range(5):
-        y = area.bottom() - area.height() * k / 4
+    for k in range(marcas + 1):
+        y = area.bottom() - area.height() * k / marcas
         p.drawLine(area.left(), y, area.right(), y)
         p.setPen(QColor("#555555"))
         p.drawText(QRectF(area.left() - 58, y - 8, 54, 16),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   _miles(maximo * k / 4))  # fmt: skip
+                   _miles(paso_eje * k))  # fmt: skip
         p.setPen(QPen(QColor("#cccccc"), 0.8))
     n = len(d.categorias)
     paso = area.width() / n
