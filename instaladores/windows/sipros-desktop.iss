@@ -4,7 +4,7 @@
 ; 2. iscc instaladores\windows\sipros-desktop.iss  → dist\SIPROS-Escritorio-instalador.exe
 ;
 ; Start-menu shortcut; the uninstaller removes the program and keeps the user's data folder
-; (%LOCALAPPDATA%\SIPROS Escritorio: the embedded database, backups, drafts).
+; (%LOCALAPPDATA%\sipros-desktop: the embedded database, backups, drafts; SIPROS_DATOS moves it).
 ;
 ; UNTESTED ON WINDOWS: the embedded database's sign-in for maintenance uses the pg_hba «sspi»
 ; branch (bd/integrada.py: host … 127.0.0.1/32 sspi map=sipros include_realm=0), which has not
