@@ -668,7 +668,8 @@ def _solicitudes(
         estados = rng.choices(list(tabla), weights=list(tabla.values()), k=k)
         clave = conv["programa_clave"]
         definicion = definiciones.get(conv["id"])
-        for idx, fecha, estado in zip(elegidos, fechas, estados, strict=True):
+        for idx, fecha, sorteado in zip(elegidos, fechas, estados, strict=True):
+            estado = _estado_posible(sorteado, (hoy - fecha).days)
             p = personas[idx]
             sid += 1
             consecutivo[clave] = consecutivo.get(clave, 0) + 1
@@ -713,6 +714,17 @@ def _solicitudes(
         for (conv_id, municipio), (i, dia, clave) in eventos.items()
     )
     return iter(sol), iter(his), iter(com), iter(ben), evs
+
+
+def _estado_posible(estado: str, dias: int) -> str:
+    """A state an application filed ``dias`` ago can have reached: a decision takes a few days,
+    a delivery (approval, voucher, event) about two weeks; one filed today is still «En
+    proceso»."""
+    if estado == "Entregado" and dias < 14:
+        estado = "Aprobada"
+    if estado in ("Aprobada", "Rechazada", "Baja", "Corrección") and dias < 3:
+        estado = "En proceso"
+    return estado
 
 
 def _restar_anios(d: date, anios: int) -> date:

@@ -167,6 +167,14 @@ def test_demo_reparte_estados_e_historiales_plausibles(bd_demo, sql):
         "(SELECT 1 FROM beneficio b WHERE b.solicitud_id = s.id)"
     ).fetchone()[0]
     assert sin_beneficio == 0
+    # time to decide and to deliver: nothing filed today is decided, nothing filed last week
+    # already delivered
+    apresuradas = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE (estado <> 'En proceso' "
+        "AND fecha_solicitud > sipros_hoy() - 3) OR (estado = 'Entregado' "
+        "AND fecha_solicitud > sipros_hoy() - 14)"
+    ).fetchone()[0]
+    assert apresuradas == 0
     # eligibility: nobody outside the call's age range or sex
     fuera = sql.execute(
         "SELECT count(*) FROM solicitud s JOIN convocatoria v ON v.id = s.convocatoria_id "
