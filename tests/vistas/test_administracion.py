@@ -116,6 +116,12 @@ def test_bitacora_filtra_por_usuario_y_exporta(
     qtbot.waitUntil(lambda: vista.modelo.total == 6 and len(vista.modelo.filas) == 6, timeout=10000)
     assert "6 movimientos" in vista.conteo.text()
     assert {vista.modelo.filas[i].usuario for i in range(6)} == {v.usuario}
+    # the highlighted row shows its detail at once (a look-up says what it was)
+    qtbot.waitUntil(lambda: vista.detalle.rowCount() > 0, timeout=5000)
+    assert vista.vista.selectionModel().currentIndex().row() == 0
+    consulta = next(i for i, r in enumerate(vista.modelo.filas) if r.operacion == "CONSULTA")
+    vista.vista.selectRow(consulta)
+    assert vista.detalle.rowCount() > 0 and vista.detalle.item(0, 2).text()
     vista.vista.selectRow(0)
     campos = [vista.detalle.item(i, 0).text() for i in range(vista.detalle.rowCount())]
     assert "correo" in campos

@@ -202,6 +202,7 @@ class VistaBitacora(QWidget):
         self.usuario.lineEdit().returnPressed.connect(self.buscar)
         self.exportar_boton.clicked.connect(self.exportar)
         self.modelo.cargado.connect(self._contar)
+        self.modelo.cargado.connect(self._detalle_de_la_seleccion)
         self.vista.selectionModel().currentRowChanged.connect(self._mostrar_detalle)
         self._opciones_cargadas = False
 
@@ -253,11 +254,26 @@ class VistaBitacora(QWidget):
                 % (f"{total:,}", f"{len(self.modelo.filas):,}")
             )
 
+    def _detalle_de_la_seleccion(self) -> None:
+        """After a search the list is new: the row that looks selected shows its detail (the
+        first row when none was), never an empty detail under a highlighted row."""
+        if not self.modelo.filas:
+            self.detalle.setRowCount(0)
+            return
+        actual = self.vista.selectionModel().currentIndex()
+        if not actual.isValid() or actual.row() >= len(self.modelo.filas):
+            self.vista.selectRow(0)
+            actual = self.modelo.index(0, 0)
+        self._mostrar_detalle(actual, QModelIndex())
+
     def _mostrar_detalle(self, actual: QModelIndex, _anterior: QModelIndex) -> None:
-        if not actual.isValid():
+        if not actual.isValid() or actual.row() >= len(self.modelo.filas):
+            self.detalle.setRowCount(0)
             return
         r = self.modelo.filas[actual.row()]
         cambios = r.cambios()
+        if not cambios:  # a look-up or an import: no fields changed, say what it was
+            cambios = [(self.tr("Movimiento"), None, r.resumen())]
         self.detalle.setRowCount(len(cambios))
         for fila, (campo, antes, despues) in enumerate(cambios):
             for col, valor in enumerate((campo, _texto(antes), _texto(despues))):
