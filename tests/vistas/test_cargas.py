@@ -246,8 +246,13 @@ def test_revisar_un_par_fusionar_y_deshacer(
         "c.sexo, c.curp FROM ciudadano c WHERE EXISTS (SELECT 1 FROM beneficio b "
         "WHERE b.ciudadano_id = c.id) AND c.apellido_materno IS NOT NULL ORDER BY c.id LIMIT 1"
     ).fetchone()
-    otro = Persona(nombre, paterno[:-1] + ("Z" if paterno[-1] != "Z" else "S"), materno,
-                   nacimiento, sexo, "9" if curp_propia[16] != "9" else "8")  # fmt: skip
+    # (the demo holds such typo'd duplicates too: take a homoclave no file has yet)
+    otro = next(
+        o for d in "987654321BCDEFGHJKLMN" if d != curp_propia[16]
+        for o in [Persona(nombre, paterno[:-1] + ("Z" if paterno[-1] != "Z" else "S"), materno,
+                          nacimiento, sexo, d)]
+        if sql.execute("SELECT 1 FROM ciudadano WHERE curp = %s", (o.curp,)).fetchone() is None
+    )  # fmt: skip
     curp = otro.curp
     absorbe = sql.execute(
         "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
