@@ -20,6 +20,8 @@ class Dependencia(Base):
     nombre: Mapped[str]
     activa: Mapped[bool] = mapped_column(default=True)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # PNG or JPEG
+    # its own privacy notice for its programmes' papers (None: the state's general one)
+    aviso_privacidad: Mapped[str | None] = mapped_column(deferred=True)
 
 
 class Area(Base):

@@ -58,7 +58,17 @@ def datos(solicitud_id: int) -> DatosAcuse:
             .where(Documento.solicitud_id == solicitud_id)
             .order_by(Documento.id)
         ).all()
-        aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+        # the programme's agency's own notice, else the state's general one
+        aviso = s.scalar(
+            text(
+                "SELECT coalesce(d.aviso_privacidad, (SELECT valor #>> '{}' FROM ajuste "
+                "WHERE clave = 'aviso_privacidad')) FROM solicitud s "
+                "JOIN convocatoria c ON c.id = s.convocatoria_id "
+                "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+                "JOIN dependencia d ON d.id = a.dependencia_id WHERE s.id = :i"
+            ),
+            {"i": solicitud_id},
+        )
         # the agency and área of the programme, not always Desarrollo Social
         dependencia, area, logo = s.execute(
             text(
@@ -209,7 +219,7 @@ def generar_pdf(d: DatosAcuse) -> bytes:
         ),
         Spacer(1, 0.4 * cm),
         Paragraph("<b>Aviso de privacidad</b>", pequeno),
-        Paragraph(e(d.aviso_privacidad), pequeno),
+        Paragraph(e(d.aviso_privacidad).replace("\n", "<br/>"), pequeno),  # its paragraphs
         Spacer(1, 1.4 * cm),
         Table(
             [["_" * 34, "_" * 34], ["Firma del solicitante", "Nombre y firma de quien recibe"]],

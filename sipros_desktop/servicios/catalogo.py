@@ -225,6 +225,8 @@ class DatosDependencia:
     id: int | None = None
     logo: bytes | None = None  # a new logo (None: leave it as it is)
     quitar_logo: bool = False
+    # its own privacy notice ("": the state's general one; None: leave it as it is)
+    aviso_privacidad: str | None = None
 
 
 MAX_LOGO_KB = 512
@@ -271,6 +273,15 @@ def logo_de(dependencia_id: int) -> bytes | None:
         return s.scalar(select(Dependencia.logo).where(Dependencia.id == dependencia_id))
 
 
+def aviso_de(dependencia_id: int) -> str:
+    """The agency's own privacy notice ("" when its papers carry the state's general one)."""
+    with bd.sesion() as s:
+        aviso = s.scalar(
+            select(Dependencia.aviso_privacidad).where(Dependencia.id == dependencia_id)
+        )
+        return aviso or ""
+
+
 def guardar_dependencia(d: DatosDependencia) -> int:
     e: list[str] = []
     valores = {
@@ -282,6 +293,16 @@ def guardar_dependencia(d: DatosDependencia) -> int:
         valores["logo"] = revisar_logo("logo", d.logo)
     elif d.quitar_logo:
         valores["logo"] = None
+    if d.aviso_privacidad is not None:
+        # paragraphs kept, stray blanks at the ends of lines dropped
+        aviso = "\n".join(r.strip() for r in d.aviso_privacidad.strip().splitlines())
+        if aviso and not 80 <= len(aviso) <= 4000:
+            e.append(
+                f"El aviso de privacidad de la dependencia tiene {len(aviso):,} caracteres; va "
+                "de 80 a 4,000: quién es el responsable, para qué se usan los datos y cómo "
+                "ejercer los derechos ARCO (déjelo vacío para usar el aviso general del estado)."
+            )
+        valores["aviso_privacidad"] = aviso or None
     _fallar(e)
     with bd.sesion() as s:
         return _guardar(s, Dependencia, d.id, valores)

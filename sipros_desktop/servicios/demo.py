@@ -64,7 +64,9 @@ def _catalogo(s: Session, hoy: date) -> list[dict]:
     for clave, nombre, lista in cat.DEPENDENCIAS:
         dep = s.scalar(select(Dependencia).where(Dependencia.clave == clave))
         if dep is None:
-            dep = Dependencia(clave=clave, nombre=nombre)
+            dep = Dependencia(
+                clave=clave, nombre=nombre, aviso_privacidad=cat.AVISOS_PRIVACIDAD.get(clave)
+            )
             s.add(dep)
             s.flush()
         for clave_a, nombre_a, tipo in lista:

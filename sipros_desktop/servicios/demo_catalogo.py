@@ -34,6 +34,17 @@ DEPENDENCIAS = [
     ("SEFIN", "Secretaría de Finanzas", [("SEFINAP", "Dirección de Apoyos", "Dirección")]),
 ]  # fmt: skip
 
+# agencies with their own privacy notice on their programmes' papers (the rest: the general one)
+AVISOS_PRIVACIDAD = {
+    "DIF": (
+        "El Sistema Estatal para el Desarrollo Integral de la Familia es responsable de los datos "
+        "personales que proporciona, que se usan para integrar su expediente, valorar su "
+        "solicitud de asistencia social y dar seguimiento al apoyo. No se transfieren salvo a "
+        "las autoridades que la ley obliga. Puede ejercer sus derechos de acceso, rectificación, "
+        "cancelación y oposición (ARCO) en la Unidad de Transparencia del DIF estatal."
+    ),
+}
+
 # (clave, nombre, clave_area, [(clave_tipo, nombre_tipo, monto, modalidad)], edad_min, edad_max, sexo)
 PROGRAMAS = [
     ("TARUN", "Tarifa Unidos", "SSDS", [("TARUN-HOG", "Hogar", 1200, "Económico")], 18, 99, None),

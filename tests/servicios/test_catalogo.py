@@ -182,6 +182,59 @@ def test_logo_de_la_dependencia_en_el_acuse(admin, sql):
     assert acuse.pdf_de_solicitud(sid).count(b"/Subtype /Image") == sin_logo
 
 
+def test_aviso_de_privacidad_de_cada_dependencia(admin, sql):
+    """Each agency's own privacy notice goes on the receipts of its programmes; another
+    agency's receipts keep the state's general one; cleared, its papers go back to it."""
+    from sipros_desktop.servicios import acuse, pdf
+
+    def solicitud_de(clave_dependencia: str) -> int:
+        return sql.execute(
+            "SELECT s.id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
+            "JOIN dependencia d ON d.id = a.dependencia_id WHERE d.clave = %s LIMIT 1",
+            (clave_dependencia,),
+        ).fetchone()[0]
+
+    def texto(sid: int) -> str:
+        return " ".join(pdf.texto(acuse.pdf_de_solicitud(sid)).split())
+
+    general = sql.execute(
+        "SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"
+    ).fetchone()[0]
+    inicio_general = " ".join(general.split()[:6])
+    iveq, otra = solicitud_de("IVEQ"), solicitud_de("SEDESOQ")
+    dep = next(d for d in catalogo.cargar().dependencias if d.clave == "IVEQ")
+    with pytest.raises(ErrorDatos, match="tiene 12 caracteres; va de 80 a 4,000"):
+        catalogo.guardar_dependencia(
+            DatosDependencia(
+                dep.clave, dep.nombre, dep.activa, dep.id, aviso_privacidad="Aviso corto."
+            )
+        )
+    propio = (
+        "El Instituto de Vivienda es responsable del tratamiento de sus datos personales.\n"
+        "Los usa solo para integrar el expediente de vivienda; derechos ARCO en su módulo."
+    )
+    catalogo.guardar_dependencia(
+        DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, aviso_privacidad=propio)
+    )
+    assert catalogo.aviso_de(dep.id) == propio  # its paragraphs kept
+    assert "El Instituto de Vivienda es responsable" in texto(iveq)
+    assert inicio_general not in texto(iveq)
+    assert inicio_general in texto(otra) and "Instituto de Vivienda es responsable" not in texto(
+        otra
+    )
+    # saving the agency again without touching the notice keeps it
+    catalogo.guardar_dependencia(DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id))
+    assert catalogo.aviso_de(dep.id) == propio
+    with pytest.raises(psycopg.errors.CheckViolation):  # the database checks it too
+        sql.execute("UPDATE dependencia SET aviso_privacidad = 'x' WHERE clave = 'IVEQ'")
+    catalogo.guardar_dependencia(
+        DatosDependencia(dep.clave, dep.nombre, dep.activa, dep.id, aviso_privacidad="  ")
+    )
+    assert catalogo.aviso_de(dep.id) == ""
+    assert inicio_general in texto(iveq)
+
+
 def test_un_archivo_enorme_no_se_lee_para_saber_que_es_enorme(tmp_path):
     """A file of a gigabyte chosen as a logo or as a document is refused by its size before
     its bytes are read (a sparse file: it takes no disk); small ones go on to their checks."""

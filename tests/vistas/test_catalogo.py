@@ -123,6 +123,17 @@ def test_logo_de_dependencia_se_elige_y_se_ve(qtbot, vista, dialogos_falsos, tmp
     assert d.logo == png.read_bytes() and not d.vista_logo.pixmap().isNull()
     assert d.errores.text() == ""  # the earlier refusal is gone
     assert d.datos().logo == png.read_bytes()
+    # its own privacy notice: typed once it has been read (it had none: the general one)
+    qtbot.waitUntil(lambda: d.aviso_leido and d.aviso.isEnabled(), timeout=5000)
+    assert d.aviso.toPlainText() == "" and "aviso general" in d.aviso.placeholderText()
+    d.aviso.setPlainText("Aviso corto.")
+    _guardar(qtbot, d)
+    assert "va de 80 a 4,000" in d.errores.text() and not hasattr(d, "nuevo_id")
+    aviso = (
+        "El Instituto de Vivienda es responsable del tratamiento de sus datos personales.\n"
+        "Los usa solo para integrar su expediente; derechos ARCO en cualquier módulo."
+    )
+    d.aviso.setPlainText(aviso)
     captura(d, "catalogo_dependencia_logo")
     _guardar(qtbot, d)
     assert hasattr(d, "nuevo_id")
@@ -132,6 +143,7 @@ def test_logo_de_dependencia_se_elige_y_se_ve(qtbot, vista, dialogos_falsos, tmp
     otra.show()
     qtbot.waitUntil(lambda: not otra.vista_logo.pixmap().isNull(), timeout=5000)
     assert otra.vista_logo.pixmap().height() == 48 and otra.logo is None  # nothing to re-save
+    assert otra.aviso.toPlainText() == aviso
     qtbot.mouseClick(otra.boton_sin_logo, Qt.MouseButton.LeftButton)
     _guardar(qtbot, otra)
     assert catalogo.logo_de(dep.id) is None

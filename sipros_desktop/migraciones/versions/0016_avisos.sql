@@ -95,3 +95,9 @@ $$;
 REVOKE EXECUTE ON FUNCTION sipros_mensaje_por_lugar() FROM PUBLIC;
 CREATE TRIGGER evento_entrega_aviso_lugar AFTER UPDATE OF domicilio ON evento_entrega
     FOR EACH ROW EXECUTE FUNCTION sipros_mensaje_por_lugar();
+
+-- 3. Each agency's own privacy notice on the papers of its programmes (the acuse of an
+--    application for DIF carried Desarrollo Social's). Empty: the state's general notice
+--    (Administración → Ventanilla), which the front desk reads at registration.
+ALTER TABLE dependencia ADD COLUMN aviso_privacidad text
+    CHECK (aviso_privacidad IS NULL OR length(aviso_privacidad) BETWEEN 80 AND 4000);

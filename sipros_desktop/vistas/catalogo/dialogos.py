@@ -60,6 +60,15 @@ class DialogoEdicion(QDialog):
         capa.addWidget(self.errores)
         capa.addWidget(self.botones)
 
+    def _hacer_lugar(self) -> None:
+        """Grow to show a long message whole (a wrapped label in a dialog already shown
+        otherwise overlaps the fields above it)."""
+        capa = self.layout()
+        capa.activate()
+        alto = capa.totalHeightForWidth(self.width()) if capa.hasHeightForWidth() else 0
+        if alto > self.height():
+            self.resize(self.width(), alto)
+
     def datos(self) -> Any:
         raise NotImplementedError
 
@@ -72,6 +81,7 @@ class DialogoEdicion(QDialog):
             datos = self.datos()
         except ValueError as e:
             self.errores.setText(str(e))
+            self._hacer_lugar()
             return
         guardar = self.servicio()
         boton = self.botones.button(QDialogButtonBox.StandardButton.Save)
@@ -85,6 +95,7 @@ class DialogoEdicion(QDialog):
         def fallo(e: ErrorSipros) -> None:
             boton.setEnabled(True)
             self.errores.setText(e.mensaje)
+            self._hacer_lugar()
 
         ejecutar(lambda: guardar(datos), al_terminar=listo, al_fallar=fallo, padre=self)
 
@@ -131,18 +142,36 @@ class DialogoDependencia(DialogoEdicion):
         for etiqueta, w in (("Clave:", self.clave), ("Nombre:", self.nombre), ("", self.activa)):
             self.forma.addRow(self.tr(etiqueta), w)
         self.forma.addRow(self.tr("Logo:"), fila_logo)
-        self.setMinimumWidth(520)
-        if self.id is not None:  # the logo it has now, read in the background
+        # its own privacy notice for the papers of its programmes (empty: the general one)
+        self.aviso = QPlainTextEdit()
+        self.aviso.setObjectName("avisoPrivacidad")
+        self.aviso_vacio = self.tr(
+            "Vacío: los acuses de sus programas llevan el aviso general del estado "
+            "(Administración → Ventanilla)."
+        )
+        self.aviso.setPlaceholderText(self.aviso_vacio)
+        self.aviso.setFixedHeight(120)
+        self.aviso_leido = self.id is None  # an existing one is read before it can be saved
+        self.forma.addRow(self.tr("Aviso de privacidad:"), self.aviso)
+        self.setMinimumWidth(560)
+        if self.id is not None:  # the logo and notice it has now, read in the background
             self.vista_logo.setText(self.tr("cargando logo…"))
+            self.aviso.setEnabled(False)
+            self.aviso.setPlaceholderText(self.tr("cargando aviso…"))
             dep_id = self.id
             ejecutar(
-                lambda: catalogo.logo_de(dep_id),
+                lambda: (catalogo.logo_de(dep_id), catalogo.aviso_de(dep_id)),
                 al_terminar=self._logo_actual,
                 al_fallar=lambda e: self.vista_logo.setText(e.mensaje),
                 padre=self,
             )
 
-    def _logo_actual(self, contenido: bytes | None) -> None:
+    def _logo_actual(self, actual: tuple[bytes | None, str]) -> None:
+        contenido, aviso = actual
+        self.aviso.setPlainText(aviso)
+        self.aviso.setPlaceholderText(self.aviso_vacio)
+        self.aviso.setEnabled(True)
+        self.aviso_leido = True
         if self.logo is not None or self.quitar_logo:
             return  # the user already chose while it was loading
         if contenido:
@@ -181,6 +210,8 @@ class DialogoDependencia(DialogoEdicion):
         return catalogo.DatosDependencia(
             self.clave.text(), self.nombre.text(), self.activa.isChecked(), self.id,
             logo=self.logo, quitar_logo=self.quitar_logo,
+            # not read yet (the server did not answer): left as it is
+            aviso_privacidad=self.aviso.toPlainText() if self.aviso_leido else None,
         )  # fmt: skip
 
     def servicio(self):
