@@ -1,0 +1,1 @@
+-- 0017: consulta (vacío por ahora)

@@ -1,0 +1,1 @@
+-- 0017: correcciones (vacío por ahora)

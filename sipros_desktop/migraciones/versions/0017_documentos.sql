@@ -1,0 +1,1 @@
+-- 0017: documentos (vacío por ahora)

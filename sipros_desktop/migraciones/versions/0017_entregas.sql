@@ -1,0 +1,1 @@
+-- 0017: entregas (vacío por ahora)

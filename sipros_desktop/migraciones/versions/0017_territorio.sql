@@ -1,0 +1,1 @@
+-- 0017: territorio (vacío por ahora)
