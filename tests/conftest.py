@@ -7,6 +7,7 @@ one filled with a small demo); every test gets its own copy (CREATE DATABASE ...
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
@@ -125,7 +126,9 @@ class Bases:
                 c.execute(f'DROP ROLE IF EXISTS "{r}"')
             for g in reversed(preparacion.GRUPOS):
                 if g not in self.grupos_previos:
-                    c.execute(f'DROP ROLE IF EXISTS "{g}"')
+                    # (kept when another database of this server, not of this run, uses it)
+                    with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
+                        c.execute(f'DROP ROLE IF EXISTS "{g}"')
 
     def borrar(self, nombre: str) -> None:
         with self.admin() as c:
