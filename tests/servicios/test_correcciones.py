@@ -8,7 +8,6 @@ from datetime import date
 import psycopg
 import pytest
 
-from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import correcciones, ventanilla
 from sipros_desktop.servicios.correcciones import Cambios
@@ -131,7 +130,7 @@ def test_respuestas_y_tipo_de_apoyo_con_bloqueo_optimista(clerk, sql, personal):
         correcciones.corregir(
             Cambios(
                 cid, "Corrige matrícula", solicitud_id=sid, version=version, respuestas=respuestas
-            )  # fmt: skip
+            )
         )
     assert sql.execute("SELECT count(*) FROM correccion").fetchone()[0] == 0
     # at the current version it is saved, with the same history
@@ -144,7 +143,7 @@ def test_respuestas_y_tipo_de_apoyo_con_bloqueo_optimista(clerk, sql, personal):
             version=v2,
             respuestas=respuestas,
             tipo_apoyo_id=otro_tipo,
-        )  # fmt: skip
+        )
     )
     assert "respuestas" in r.apartados and r.version > v2
     fila = sql.execute(
@@ -188,7 +187,7 @@ def test_regresar_a_revision_solo_con_algo_corregido(clerk, sql):
                 solicitud_id=sid,
                 version=version,
                 regresar_a_revision=True,
-            )  # fmt: skip
+            )
         )
     dom = correcciones.actuales(cid).domicilio
     dom.calle = "Otra calle 5"
@@ -200,7 +199,7 @@ def test_regresar_a_revision_solo_con_algo_corregido(clerk, sql):
             version=version,
             domicilio=dom,
             regresar_a_revision=True,
-        )  # fmt: skip
+        )
     )
     assert r.en_revision
     estado, nota = sql.execute(
