@@ -205,11 +205,7 @@ def _limpio(t: str) -> str:
 def corregir(cambios: Cambios) -> Resultado:
     """Apply every correction of ``cambios`` in one transaction, or none."""
     motivo = " ".join((cambios.motivo or "").split())
-    if len(motivo) < MOTIVO_MINIMO:
-        raise ErrorDatos(
-            "Escriba el motivo de la corrección: por qué se cambian los datos (al menos "
-            f"{MOTIVO_MINIMO} letras)."
-        )
+    cambios = replace(cambios, motivo=motivo)
     with bd.sesion() as s:
         c = s.get(Ciudadano, cambios.ciudadano_id)
         if c is None:
@@ -253,6 +249,15 @@ def corregir(cambios: Cambios) -> Resultado:
                     c.fecha_nacimiento, c.sexo)  # fmt: skip
     verificacion = registro_civil.verificar(*datos_rc)
     return Resultado(apartados, version, curp_final, verificacion, en_revision)
+
+
+def _exigir_motivo(k: Cambios) -> None:
+    """Before anything is written: every correction says why."""
+    if len(k.motivo) < MOTIVO_MINIMO:
+        raise ErrorDatos(
+            "Escriba el motivo de la corrección: por qué se cambian los datos (al menos "
+            f"{MOTIVO_MINIMO} letras)."
+        )
 
 
 def _bloquear_solicitud(s: Session, cambios: Cambios) -> Solicitud:
@@ -343,6 +348,7 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
     }
     distintos = {k_: v for k_, v in valores.items() if getattr(c, k_) != v}
     if distintos:
+        _exigir_motivo(k)
         try:
             s.execute(update(Ciudadano).where(Ciudadano.id == c.id).values(**distintos))
             s.flush()
@@ -355,7 +361,8 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
             raise
         for k_, v in distintos.items():
             setattr(c, k_, v)
-    if k.domicilio is not None and domicilio is not None:
+    if k.domicilio is not None and domicilio is not None and _dom(k.domicilio) != _dom(actual_dom):
+        _exigir_motivo(k)
         nd = k.domicilio
         s.execute(
             update(Domicilio)
@@ -372,7 +379,7 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
                 longitud=nd.longitud,
             )
         )
-    elif k.domicilio is not None:
+    elif k.domicilio is not None and domicilio is None:
         raise ErrorDatos("El expediente no tiene domicilio que corregir.")
     if cuestionario is not None:
         nuevas = cuestionario.limpiar(k.cuestionario or {})
@@ -383,8 +390,15 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
             .limit(1)
         )
         if previas != nuevas:  # a new answer set; the previous one stays
+            _exigir_motivo(k)
             s.add(Cuestionario(ciudadano_id=c.id, formulario_id=cuestionario.id,
                                respuestas=nuevas))  # fmt: skip
+
+
+def _dom(d: DatosDomicilio) -> tuple:
+    return (d.municipio_id, d.localidad_id, d.colonia_id, d.calle.strip(),
+            d.numero_exterior.strip() or None, d.numero_interior.strip() or None,
+            d.codigo_postal or None, d.latitud, d.longitud)  # fmt: skip
 
 
 def _corregir_solicitud(s: Session, sol: Solicitud, k: Cambios) -> None:
@@ -408,6 +422,7 @@ def _corregir_solicitud(s: Session, sol: Solicitud, k: Cambios) -> None:
         if nuevas != (sol.respuestas or {}):
             valores["respuestas"] = nuevas
     if valores:
+        _exigir_motivo(k)
         s.execute(update(Solicitud).where(Solicitud.id == sol.id).values(**valores))
 
 
