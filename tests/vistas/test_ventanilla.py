@@ -612,7 +612,7 @@ def test_atender_correccion_corrige_el_domicilio(qtbot, ventana, sql):
     assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
         "Corrección",
     )
-    d.motivo.setText("El ciudadano cambió de domicilio: Corregir domicilio")
+    qtbot.keyClicks(d.motivo, "Corregir domicilio: vive en otra calle")
     captura(d, "correccion_dialogo")
     d.boton_guardar.click()
     qtbot.waitUntil(lambda: not d.isVisible(), timeout=10000)

@@ -200,6 +200,7 @@ class DialogoCorregirDatos(QDialog):
         )
         self.comentario = self.motivo  # (the comment of the history row, when attending)
         self.errores = etiqueta_error("erroresCorreccion")
+        self.motivo.textEdited.connect(lambda _t: self.errores.clear())
         self.boton_guardar = QPushButton(
             self.tr("Regresar a re&visión") if self.atender else self.tr("&Guardar corrección")
         )

@@ -69,7 +69,8 @@ class PanelExpediente(QWidget):
         arriba.addWidget(self.boton_corregir, 0, Qt.AlignmentFlag.AlignTop)
         arriba.addWidget(self.boton_ficha, 0, Qt.AlignmentFlag.AlignTop)
         self.correcciones = HistorialCorrecciones()
-        self.correcciones.setMaximumHeight(150)
+        self.correcciones.setMinimumHeight(120)
+        self.correcciones.setMaximumHeight(220)
 
         self.tabla_convocatorias = _tabla(
             [self.tr("Programa"), self.tr("Convocatoria"), self.tr("Cierra"),

@@ -609,7 +609,9 @@ class GrupoDomicilio(QGroupBox):
             _elegir(self.localidad, self._pendiente_localidad)
         if self._pendiente_colonia:
             _elegir(self.colonia, self._pendiente_colonia)
-        self._pendiente_localidad = self._pendiente_colonia = None
+        if not self._pendiente_localidad:  # else the localidad's own list brings the colonia
+            self._pendiente_colonia = None
+        self._pendiente_localidad = None
 
     def _localidad_cambiada(self) -> None:
         mid, lid = self.municipio.currentData(), self.localidad.currentData()
