@@ -2,7 +2,7 @@
 
 from .base import ESTADOS_SOLICITUD, Base
 from .bitacora import Bitacora
-from .ciudadano import Ciudadano, Domicilio, DuplicadoDecision, RegistroCivil
+from .ciudadano import Ciudadano, Correccion, Domicilio, DuplicadoDecision, RegistroCivil
 from .geografia import Colonia, Localidad, Municipio
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
 from .padron import Beneficio, CargaMasiva, Comprobante, EventoEntrega
@@ -27,6 +27,7 @@ __all__ = [
     "Colonia",
     "Comprobante",
     "Convocatoria",
+    "Correccion",
     "Cuestionario",
     "Dependencia",
     "Documento",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Computed, ForeignKey, String
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -91,3 +92,19 @@ class RegistroCivil(Base):
     fecha_nacimiento: Mapped[date]
     sexo: Mapped[str] = mapped_column(String(1))
     importado: Mapped[datetime] = mapped_column(server_default="now()")
+
+
+class Correccion(Base):
+    """A correction of a citizen's file or of an application: written only by the database
+    (triggers of migration 0017), never by a client."""
+
+    __tablename__ = "correccion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ciudadano_id: Mapped[int] = mapped_column(ForeignKey("ciudadano.id"))
+    solicitud_id: Mapped[int | None] = mapped_column(ForeignKey("solicitud.id"))
+    apartado: Mapped[str]
+    antes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    ahora: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    motivo: Mapped[str]
+    funcionario: Mapped[str] = mapped_column(server_default="session_user")
+    creado: Mapped[datetime] = mapped_column(server_default="now()")

@@ -15,6 +15,7 @@ def test_filtra_pagina_y_exporta(personal, tmp_path):
     with v.conectar() as c:
         # the front desk reaches a citizen by exact CURP (and only then may correct the file)
         ids = [personal.abrir(c, curp) for curp in personal.curps(5)]
+        c.execute("SELECT set_config('sipros.motivo', 'Teléfono equivocado', false)")
         for n, id_ in enumerate(ids):
             c.execute("UPDATE ciudadano SET telefono = %s WHERE id = %s", (f"44200000{n:02}", id_))
     personal.activar_como(admin)

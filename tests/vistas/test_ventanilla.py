@@ -580,3 +580,53 @@ def test_ver_y_quitar_solo_con_archivo(qtbot, ventana, dialogos_falsos, tmp_path
     assert d.boton_ver.isEnabled() and d.boton_quitar.isEnabled()
     d.quitar()
     assert not d.boton_ver.isEnabled() and not d.boton_quitar.isEnabled()
+
+
+def test_atender_correccion_corrige_el_domicilio(qtbot, ventana, sql):
+    """«Corregir domicilio»: the clerk changes the address in «Atender corrección», saves, the
+    application is back in review and the expediente shows what was corrected."""
+    _v, vista = ventana
+    sid, curp = sql.execute(
+        "SELECT s.id, c.curp FROM solicitud s JOIN ciudadano c ON c.id = s.ciudadano_id "
+        "WHERE s.estado = 'Corrección' AND EXISTS (SELECT 1 FROM domicilio d "
+        "WHERE d.ciudadano_id = c.id) ORDER BY s.id LIMIT 1"
+    ).fetchone()
+    vista.curp.setText(curp)
+    vista.buscar()
+    exp = vista.expediente
+    qtbot.waitUntil(lambda: exp.resumen is not None, timeout=10000)
+    exp.tabla_solicitudes.selectRow([s.id for s in exp.resumen.ficha.solicitudes].index(sid))
+    abiertos = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    exp.boton_correccion.click()
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=10000)
+    d = abiertos[-1]
+    d.resize(1280, 720)
+    qtbot.waitUntil(lambda: not d.domicilio.cargando(), timeout=10000)
+    d.pestanas.setCurrentIndex(1)
+    d.domicilio.calle.clear()
+    qtbot.keyClicks(d.domicilio.calle, "Av. Corregida")
+    # without a reason nothing is saved, and the dialog says what to fix
+    d.boton_guardar.click()
+    qtbot.waitUntil(lambda: "motivo" in d.errores.text(), timeout=5000)
+    assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
+        "Corrección",
+    )
+    qtbot.keyClicks(d.motivo, "Corregir domicilio: vive en otra calle")
+    captura(d, "correccion_dialogo")
+    d.boton_guardar.click()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=10000)
+    assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
+        "En proceso",
+    )
+    qtbot.waitUntil(
+        lambda: exp.correcciones.cambios is not None and bool(exp.correcciones.cambios),
+        timeout=10000,
+    )
+    h = exp.correcciones
+    assert h.tabla.isVisible() or h.tabla.rowCount() == 1
+    fila = [h.tabla.item(0, c).text() for c in range(h.tabla.columnCount())]
+    assert fila[1] == "domicilio" and "Calle: Av. Corregida" in fila[3]
+    assert "Corregir domicilio" in fila[5] and fila[6]  # why, and the application's folio
+    vista.resize(1280, 720)
+    captura(vista, "correccion_historial_expediente")

@@ -23,6 +23,7 @@ from sipros_desktop.servicios import documentos, solicitudes
 from sipros_desktop.servicios.solicitudes import DetalleSolicitud, ErrorConcurrencia
 from sipros_desktop.vistas.ciudadanos.ficha import llenar, tabla_solo_lectura
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.correcciones import HistorialCorrecciones
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -83,6 +84,9 @@ class DialogoVerSolicitud(QDialog):
         self.pestanas.addTab(self.respuestas, self.tr("Formulario"))
         self.pestanas.addTab(docs, self.tr("Documentos"))
         self.pestanas.addTab(self.tabla_historial, self.tr("Historial"))
+        # what was corrected in the file and the application (a self-contained widget)
+        self.correcciones = HistorialCorrecciones()
+        self.pestanas.addTab(self.correcciones, self.tr("Datos corregidos"))
 
         # dictamen
         self.comentario = QPlainTextEdit()
@@ -112,6 +116,7 @@ class DialogoVerSolicitud(QDialog):
 
     def mostrar(self, d: DetalleSolicitud) -> None:
         self.detalle = d
+        self.correcciones.cargar(solicitud_id=d.id)
         self.setWindowTitle(self.tr("Solicitud %s") % d.folio)
         self.cabecera.setText(
             f"<span style='font-size:14pt'><b>{esc(d.folio)}</b></span> · "

@@ -18,17 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sipros_desktop.servicios import solicitudes
 from sipros_desktop.servicios.ventanilla import ResumenCiudadano
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
+from sipros_desktop.vistas.comun.correcciones import HistorialCorrecciones
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.texto import esc
-from sipros_desktop.vistas.ventanilla.solicitud import (
-    DialogoAcuse,
-    DialogoCorreccion,
-    DialogoSolicitud,
-)
+from sipros_desktop.vistas.ventanilla.correccion import DialogoCorregirDatos
+from sipros_desktop.vistas.ventanilla.solicitud import DialogoAcuse, DialogoSolicitud
 
 COLOR_VERIFICACION = {"verificada": "#1b5e20", "no encontrada": "#6d6d6d",
                       "con discrepancias": "#9a5b00"}  # fmt: skip
@@ -64,9 +61,16 @@ class PanelExpediente(QWidget):
         self.verificacion.setObjectName("verificacionRC")
         self.boton_ficha = QPushButton(self.tr("Ver expediente completo"))
         self.boton_ficha.clicked.connect(self.ver_ficha)
+        self.boton_corregir = QPushButton(self.tr("Corregir &datos…"))
+        self.boton_corregir.setObjectName("corregirDatos")
+        self.boton_corregir.clicked.connect(lambda: self.corregir_datos())
         arriba = QHBoxLayout()
         arriba.addWidget(self.cabecera, 1)
+        arriba.addWidget(self.boton_corregir, 0, Qt.AlignmentFlag.AlignTop)
         arriba.addWidget(self.boton_ficha, 0, Qt.AlignmentFlag.AlignTop)
+        self.correcciones = HistorialCorrecciones()
+        self.correcciones.setMinimumHeight(120)
+        self.correcciones.setMaximumHeight(220)
 
         self.tabla_convocatorias = _tabla(
             [self.tr("Programa"), self.tr("Convocatoria"), self.tr("Cierra"),
@@ -114,6 +118,7 @@ class PanelExpediente(QWidget):
         capa.addWidget(self.verificacion)
         capa.addWidget(grupo_conv, 3)
         capa.addWidget(grupo_sol, 2)
+        capa.addWidget(self.correcciones, 1)
 
     def cargar(self, ciudadano_id: int) -> None:
         from sipros_desktop.servicios import ventanilla
@@ -162,6 +167,7 @@ class PanelExpediente(QWidget):
         if f.solicitudes:
             s.selectRow(0)
         self.boton_acuse.setEnabled(bool(f.solicitudes))
+        self.correcciones.cargar(ciudadano_id=f.id)
         self.cargado.emit()
 
     def convocatoria_elegida(self):
@@ -229,15 +235,23 @@ class PanelExpediente(QWidget):
         sol = self._solicitud_elegida()
         if sol is None or sol.estado != "Corrección":
             return
+        self.corregir_datos(sol.id)
+
+    def corregir_datos(self, solicitud_id: int | None = None) -> None:
+        """«Corregir datos…» of the file, or «Atender corrección…» of an application: what the
+        official asked for, the data, answers and documents, in one dialog."""
+        if self.resumen is None:
+            return
+        cid = self.resumen.ficha.id
 
         def abrir(r) -> None:
-            detalle, requeridos = r
-            d = DialogoCorreccion(detalle, requeridos, self)
-            d.atendida.connect(lambda _v: self.cargar(self.resumen.ficha.id))
+            actuales, municipios = r
+            d = DialogoCorregirDatos(actuales, municipios, self)
+            d.corregido.connect(lambda _r: self.cargar(cid))
             self.dialogo_abierto.emit(d)
             d.open()
 
-        ejecutar(lambda: _para_correccion(sol.id), al_terminar=abrir, padre=self)
+        ejecutar(lambda: _para_correccion(cid, solicitud_id), al_terminar=abrir, padre=self)
 
     def ver_ficha(self) -> None:
         if self.resumen is not None:
@@ -246,6 +260,7 @@ class PanelExpediente(QWidget):
             d.open()
 
 
-def _para_correccion(solicitud_id: int):
-    detalle = solicitudes.detalle(solicitud_id)
-    return detalle, solicitudes.documentos_requeridos(solicitud_id)
+def _para_correccion(ciudadano_id: int, solicitud_id: int | None):
+    from sipros_desktop.servicios import correcciones, geografia
+
+    return correcciones.actuales(ciudadano_id, solicitud_id), geografia.municipios()

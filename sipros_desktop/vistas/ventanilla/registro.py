@@ -150,48 +150,13 @@ class FormularioRegistro(QWidget):
         cd.addWidget(self.boton_ver_duplicado, 0, Qt.AlignmentFlag.AlignRight)
         self.grupo_duplicados.hide()
 
-        # --- domicilio
-        self.municipio = _combo(catalogo.municipios)
-        self.localidad = _combo([], self.tr("— sin localidad —"))
-        self.colonia = _combo([], self.tr("— sin colonia —"))
-        self.calle = QLineEdit()
-        self.num_ext = QLineEdit()
-        self.num_int = QLineEdit()
-        self.cp = QLineEdit()
-        self.latitud = QLineEdit()
-        self.longitud = QLineEdit()
-        for w, nombre in (
-            (self.municipio, "municipio"), (self.localidad, "localidad"),
-            (self.colonia, "colonia"), (self.calle, "calle"), (self.num_ext, "numExt"),
-            (self.num_int, "numInt"), (self.cp, "cp"), (self.latitud, "latitud"),
-            (self.longitud, "longitud"),
-        ):  # fmt: skip
-            w.setObjectName(nombre)
-        self.num_ext.setMaxLength(20)
-        self.num_int.setMaxLength(20)
-        self.cp.setValidator(QRegularExpressionValidator(r"[0-9]{0,5}"))
-        self.latitud.setPlaceholderText(self.tr("opcional, p. ej. 20.5931"))
-        self.longitud.setPlaceholderText(self.tr("opcional, p. ej. -100.3920"))
-        dom = QGroupBox(self.tr("Domicilio"))
-        fd = QFormLayout(dom)
-        fd.addRow(self.tr("Municipio *:"), self.municipio)
-        fd.addRow("", self._marca("municipio"))
-        fd.addRow(self.tr("Localidad:"), self.localidad)
-        fd.addRow(self.tr("Colonia:"), self.colonia)
-        fd.addRow(self.tr("Calle *:"), self.calle)
-        fd.addRow("", self._marca("calle"))
-        numeros = QHBoxLayout()
-        numeros.addWidget(self.num_ext)
-        numeros.addWidget(QLabel(self.tr("Interior:")))
-        numeros.addWidget(self.num_int)
-        fd.addRow(self.tr("Número exterior:"), numeros)
-        fd.addRow(self.tr("Código postal:"), self.cp)
-        fd.addRow("", self._marca("cp"))
-        coords = QHBoxLayout()
-        coords.addWidget(self.latitud)
-        coords.addWidget(self.longitud)
-        fd.addRow(self.tr("Coordenadas:"), coords)
-        fd.addRow("", self._marca("coordenadas"))
+        # --- domicilio (the same group, with its cascades, corrects an address later)
+        self.grupo_domicilio = GrupoDomicilio(catalogo.municipios, self._marca)
+        g = self.grupo_domicilio
+        self.municipio, self.localidad, self.colonia = g.municipio, g.localidad, g.colonia
+        self.calle, self.num_ext, self.num_int, self.cp = g.calle, g.num_ext, g.num_int, g.cp
+        self.latitud, self.longitud = g.latitud, g.longitud
+        dom = g
 
         # --- contacto
         self.telefono = QLineEdit()
@@ -265,9 +230,7 @@ class FormularioRegistro(QWidget):
         QShortcut(QKeySequence("Ctrl+S"), self, self.guardar_pedido.emit)
 
         # --- behaviour
-        self.municipio.currentIndexChanged.connect(self._municipio_cambiado)
-        self.localidad.currentIndexChanged.connect(self._localidad_cambiada)
-        self.colonia.currentIndexChanged.connect(self._colonia_cambiada)
+        g.cambiado.connect(self._avisar_cambio)
         self.reloj_duplicados = QTimer(self)
         self.reloj_duplicados.setSingleShot(True)
         self.reloj_duplicados.setInterval(ESPERA_DUPLICADOS_MS)
@@ -396,17 +359,7 @@ class FormularioRegistro(QWidget):
             telefono=self.telefono.text().strip(),
             correo=self.correo.text().strip(),
             acepta_sms=self.acepta_sms.isChecked(),
-            domicilio=DatosDomicilio(
-                municipio_id=self.municipio.currentData(),
-                localidad_id=self.localidad.currentData(),
-                colonia_id=self.colonia.currentData(),
-                calle=self.calle.text().strip(),
-                numero_exterior=self.num_ext.text().strip(),
-                numero_interior=self.num_int.text().strip(),
-                codigo_postal=self.cp.text().strip(),
-                latitud=_decimal(self.latitud.text()),
-                longitud=_decimal(self.longitud.text()),
-            ),
+            domicilio=self.grupo_domicilio.datos(),
             aviso_aceptado=self.aviso.isChecked(),
             cuestionario_id=self.catalogo.cuestionario.id,
             respuestas=self.cuestionario.respuestas(),
@@ -462,20 +415,15 @@ class FormularioRegistro(QWidget):
             )
             if isinstance(w, QLineEdit):
                 w.setText(valor or "")
-        self._elegir(self.municipio, b.get("municipio_id"))
-        self._pendiente_localidad = b.get("localidad_id")
-        self._pendiente_colonia = b.get("colonia_id")
+        self.grupo_domicilio.elegir(
+            b.get("municipio_id"), b.get("localidad_id"), b.get("colonia_id")
+        )
         self.aviso.setChecked(bool(b.get("aviso")))
         self.acepta_sms.setChecked(bool(b.get("acepta_sms")))
         self.cuestionario.fijar(b.get("respuestas") or {})
         self._cargando = False
         self._revisar_discrepancias()
         self.reloj_duplicados.start()
-
-    @staticmethod
-    def _elegir(combo: QComboBox, valor: Any) -> None:
-        i = combo.findData(valor) if valor is not None else 0
-        combo.setCurrentIndex(max(i, 0))
 
     # ------------------------------------------------------------------ behaviour
     def _avisar_cambio(self) -> None:
@@ -539,6 +487,108 @@ class FormularioRegistro(QWidget):
         if filas:
             self.abrir_expediente.emit(self.candidatos[filas[0].row()].id)
 
+    def eventFilter(self, objeto, evento) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if evento.type() == QEvent.Type.FocusIn and isinstance(objeto, QWidget):
+            self.desplazable.ensureWidgetVisible(objeto, 20, 40)
+        return False
+
+
+def _elegir(combo: QComboBox, valor: Any) -> None:
+    i = combo.findData(valor) if valor is not None else 0
+    combo.setCurrentIndex(max(i, 0))
+
+
+class GrupoDomicilio(QGroupBox):
+    """The address with its cascades (municipio → localidad → colonia, the colonia fills the
+    CP): the registration's group, reused to correct an address."""
+
+    cambiado = Signal()
+
+    def __init__(self, municipios: list[Any], marca=None, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Domicilio"), parent)
+        self.setObjectName("grupoDomicilio")
+        marca = marca or (lambda _campo: QLabel())
+        self._pendiente_localidad: int | None = None
+        self._pendiente_colonia: int | None = None
+        self.municipio = _combo(municipios)
+        self.localidad = _combo([], self.tr("— sin localidad —"))
+        self.colonia = _combo([], self.tr("— sin colonia —"))
+        self.calle = QLineEdit()
+        self.num_ext = QLineEdit()
+        self.num_int = QLineEdit()
+        self.cp = QLineEdit()
+        self.latitud = QLineEdit()
+        self.longitud = QLineEdit()
+        for w, nombre in (
+            (self.municipio, "municipio"), (self.localidad, "localidad"),
+            (self.colonia, "colonia"), (self.calle, "calle"), (self.num_ext, "numExt"),
+            (self.num_int, "numInt"), (self.cp, "cp"), (self.latitud, "latitud"),
+            (self.longitud, "longitud"),
+        ):  # fmt: skip
+            w.setObjectName(nombre)
+        self.num_ext.setMaxLength(20)
+        self.num_int.setMaxLength(20)
+        self.cp.setValidator(QRegularExpressionValidator(r"[0-9]{0,5}"))
+        self.latitud.setPlaceholderText(self.tr("opcional, p. ej. 20.5931"))
+        self.longitud.setPlaceholderText(self.tr("opcional, p. ej. -100.3920"))
+        fd = QFormLayout(self)
+        fd.addRow(self.tr("Municipio *:"), self.municipio)
+        fd.addRow("", marca("municipio"))
+        fd.addRow(self.tr("Localidad:"), self.localidad)
+        fd.addRow(self.tr("Colonia:"), self.colonia)
+        fd.addRow(self.tr("Calle *:"), self.calle)
+        fd.addRow("", marca("calle"))
+        numeros = QHBoxLayout()
+        numeros.addWidget(self.num_ext)
+        numeros.addWidget(QLabel(self.tr("Interior:")))
+        numeros.addWidget(self.num_int)
+        fd.addRow(self.tr("Número exterior:"), numeros)
+        fd.addRow(self.tr("Código postal:"), self.cp)
+        fd.addRow("", marca("cp"))
+        coords = QHBoxLayout()
+        coords.addWidget(self.latitud)
+        coords.addWidget(self.longitud)
+        fd.addRow(self.tr("Coordenadas:"), coords)
+        fd.addRow("", marca("coordenadas"))
+        self.municipio.currentIndexChanged.connect(self._municipio_cambiado)
+        self.localidad.currentIndexChanged.connect(self._localidad_cambiada)
+        self.colonia.currentIndexChanged.connect(self._colonia_cambiada)
+        for w in (self.calle, self.num_ext, self.num_int, self.cp, self.latitud, self.longitud):
+            w.textChanged.connect(self.cambiado)
+
+    def datos(self) -> DatosDomicilio:
+        return DatosDomicilio(
+            municipio_id=self.municipio.currentData(),
+            localidad_id=self.localidad.currentData(),
+            colonia_id=self.colonia.currentData(),
+            calle=self.calle.text().strip(),
+            numero_exterior=self.num_ext.text().strip(),
+            numero_interior=self.num_int.text().strip(),
+            codigo_postal=self.cp.text().strip(),
+            latitud=_decimal(self.latitud.text()),
+            longitud=_decimal(self.longitud.text()),
+        )
+
+    def elegir(self, municipio: int | None, localidad: int | None, colonia: int | None) -> None:
+        """Select a municipio; its localidad and colonia once their lists arrive."""
+        self._pendiente_localidad = localidad
+        self._pendiente_colonia = colonia
+        _elegir(self.municipio, municipio)
+
+    def fijar(self, d: DatosDomicilio) -> None:
+        for w, v in ((self.calle, d.calle), (self.num_ext, d.numero_exterior),
+                     (self.num_int, d.numero_interior), (self.cp, d.codigo_postal),
+                     (self.latitud, "" if d.latitud is None else str(d.latitud)),
+                     (self.longitud, "" if d.longitud is None else str(d.longitud))):  # fmt: skip
+            w.setText(v or "")
+        self.elegir(d.municipio_id, d.localidad_id, d.colonia_id)
+
+    def cargando(self) -> bool:
+        """True while the lists of a municipio are still on their way."""
+        return self._pendiente_localidad is not None or self._pendiente_colonia is not None
+
     def _municipio_cambiado(self) -> None:
         mid = self.municipio.currentData()
         llenar_combo(self.localidad, [], self.tr("— sin localidad —"))
@@ -549,40 +599,38 @@ class FormularioRegistro(QWidget):
                 al_terminar=self._geografia_cargada,
                 padre=self,
             )
-        self._avisar_cambio()
+        self.cambiado.emit()
 
     def _geografia_cargada(self, r) -> None:
         locs, cols = r
         llenar_combo(self.localidad, locs, self.tr("— sin localidad —"))
         llenar_combo(self.colonia, cols, self.tr("— sin colonia —"))
-        if getattr(self, "_pendiente_localidad", None):
-            self._elegir(self.localidad, self._pendiente_localidad)
-            self._pendiente_localidad = None
-        if getattr(self, "_pendiente_colonia", None):
-            self._elegir(self.colonia, self._pendiente_colonia)
+        if self._pendiente_localidad:
+            _elegir(self.localidad, self._pendiente_localidad)
+        if self._pendiente_colonia:
+            _elegir(self.colonia, self._pendiente_colonia)
+        if not self._pendiente_localidad:  # else the localidad's own list brings the colonia
             self._pendiente_colonia = None
+        self._pendiente_localidad = None
 
     def _localidad_cambiada(self) -> None:
         mid, lid = self.municipio.currentData(), self.localidad.currentData()
         if mid is not None:
             ejecutar(
                 lambda: geografia.colonias(mid, lid),
-                al_terminar=lambda cols: llenar_combo(
-                    self.colonia, cols, self.tr("— sin colonia —")
-                ),
+                al_terminar=self._colonias_cargadas,
                 padre=self,
             )
-        self._avisar_cambio()
+        self.cambiado.emit()
+
+    def _colonias_cargadas(self, cols) -> None:
+        llenar_combo(self.colonia, cols, self.tr("— sin colonia —"))
+        if self._pendiente_colonia:
+            _elegir(self.colonia, self._pendiente_colonia)
+            self._pendiente_colonia = None
 
     def _colonia_cambiada(self) -> None:
         cp = self.colonia.currentData(Qt.ItemDataRole.UserRole + 1)
         if cp and not self.cp.text():
             self.cp.setText(cp)
-        self._avisar_cambio()
-
-    def eventFilter(self, objeto, evento) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if evento.type() == QEvent.Type.FocusIn and isinstance(objeto, QWidget):
-            self.desplazable.ensureWidgetVisible(objeto, 20, 40)
-        return False
+        self.cambiado.emit()
