@@ -228,6 +228,34 @@ def _parser() -> argparse.ArgumentParser:
     des.add_argument("--una-vez", action="store_true", help="envía lo que toca ahora y termina")
     msub.add_parser("estado", help="mensajes de la bandeja por estado")
 
+    ciu = sub.add_parser("ciudadano", help="correcciones del expediente de un ciudadano")
+    cisub = ciu.add_subparsers(dest="accion", required=True, metavar="ACCION")
+    cor = cisub.add_parser(
+        "corregir",
+        help="corrige nombre, nacimiento, sexo, CURP o contacto con su motivo (queda en el "
+        "historial)",
+    )
+    cor.add_argument(
+        "curp", metavar="CURP", help="la CURP del expediente (o una de sus anteriores)"
+    )
+    cor.add_argument("--motivo", required=True, metavar="TEXTO", help="por qué se corrige")
+    cor.add_argument("--nombre", metavar="NOMBRE(S)")
+    cor.add_argument("--primer-apellido", metavar="APELLIDO")
+    cor.add_argument("--segundo-apellido", metavar="APELLIDO", help="«» lo borra")
+    cor.add_argument("--nacimiento", metavar="DD/MM/AAAA")
+    cor.add_argument("--sexo", choices=("H", "M", "X"))
+    cor.add_argument(
+        "--curp-nueva",
+        metavar="CURP",
+        help="la CURP corregida que emitió RENAPO (la anterior sigue encontrando el expediente)",
+    )
+    cor.add_argument("--telefono", metavar="NUMERO", help="«» lo borra")
+    cor.add_argument("--correo", metavar="CORREO", help="«» lo borra")
+    cor.add_argument("--acepta-sms", choices=("si", "no"))
+    his = cisub.add_parser("historial", help="las correcciones de un expediente, la última primero")
+    his.add_argument("curp", metavar="CURP")
+    his.add_argument("--json", action="store_true", help="resultado en JSON")
+
     con = sub.add_parser("consulta", help="atención ciudadana por CURP")
     csub2 = con.add_subparsers(dest="accion", required=True, metavar="ACCION")
     ver = csub2.add_parser("ver", help="solicitudes, apoyos y mensajes de un ciudadano")
@@ -399,6 +427,8 @@ def _main(argv: list[str] | None) -> int:
             return _reporte(args)
         if args.orden == "sms":
             return _sms(args)
+        if args.orden == "ciudadano":
+            return _ciudadano(args)
         if args.orden == "consulta":
             return _consulta(args)
         if args.orden == "capturas":
@@ -952,6 +982,52 @@ def _despachar(una_vez: bool) -> int:
     t = d.ejecutar(una_vez=una_vez)
     print(t.texto())
     return 3 if t.sin_proveedor else 0  # (documented: the provider did not answer)
+
+
+def _ciudadano(args) -> int:
+    import json
+
+    from sipros_desktop.servicios import correcciones, horario
+    from sipros_desktop.servicios.sesion import conectar_configurada
+
+    conectar_configurada()
+    cid = correcciones.ciudadano_de(args.curp)
+    if args.accion == "historial":
+        cambios = correcciones.historial(ciudadano_id=cid)
+        if args.json:
+            print(json.dumps([
+                {"apartado": c.apartado, "antes": c.antes, "ahora": c.ahora, "motivo": c.motivo,
+                 "funcionario": c.funcionario, "fecha": c.creado.isoformat(), "folio": c.folio}
+                for c in cambios
+            ], ensure_ascii=False, indent=2, default=str))  # fmt: skip
+            return 0
+        if not cambios:
+            print("El expediente no tiene correcciones.")
+        for c in cambios:
+            folio = f" (solicitud {c.folio})" if c.folio else ""
+            print(f"{horario.fecha_hora(c.creado)} · {c.apartado}{folio} · {c.funcionario}")
+            print(f"  antes: {correcciones.describir(c.antes)}")
+            print(f"  ahora: {correcciones.describir(c.ahora)}")
+            print(f"  motivo: {c.motivo}")
+        return 0
+    cambios = correcciones.Cambios(
+        ciudadano_id=cid,
+        motivo=args.motivo,
+        nombre=args.nombre,
+        apellido_paterno=args.primer_apellido,
+        apellido_materno=args.segundo_apellido,
+        fecha_nacimiento=_fecha_de(args.nacimiento, "--nacimiento"),
+        sexo=args.sexo,
+        telefono=args.telefono,
+        correo=args.correo,
+        acepta_sms=None if args.acepta_sms is None else args.acepta_sms == "si",
+    )
+    if args.curp_nueva:
+        cambios = correcciones.con_curp(cambios, "".join(args.curp_nueva.split()).upper())
+    r = correcciones.corregir(cambios)
+    print(f"Expediente {r.curp} corregido: {', '.join(r.apartados) or 'sin cambios'}.")
+    print(r.verificacion.describir())
+    return 0
 
 
 def _consulta(args) -> int:

@@ -512,6 +512,36 @@ def describir(valores: dict[str, Any]) -> str:
     return " · ".join(f"{ETIQUETAS.get(k, k)}: {texto_valor(v)}" for k, v in valores.items())
 
 
+def ciudadano_de(curp: str) -> int:
+    """The file a CURP opens — its own, or the one it became an alias of (merge or RENAPO
+    correction) —, among those the caller may correct. The front desk opens it as it does at
+    the counter (logged; the citizen joins the clerk's citizens of today)."""
+    from sipros_desktop.servicios import seguridad, ventanilla
+
+    clave = scurp.limpiar(curp)
+    with bd.sesion() as s:
+        mostrador = seguridad.es_propietario(s) or bool(
+            s.scalar(text("SELECT sipros_es_ventanilla()"))
+        )
+        cid = None
+        if not mostrador:
+            cid = s.scalar(
+                text(
+                    "SELECT id FROM ciudadano WHERE curp = :c UNION ALL "
+                    "SELECT a.ciudadano_id FROM ciudadano_alias a "
+                    "JOIN ciudadano c ON c.id = a.ciudadano_id WHERE a.curp = :c LIMIT 1"
+                ),
+                {"c": clave},
+            )
+    if mostrador:
+        cid = ventanilla.buscar_curp(clave)
+    if cid is None:
+        raise ErrorDatos(
+            f"No hay un expediente con la CURP {clave} entre los que usted puede corregir."
+        )
+    return cid
+
+
 def con_curp(cambios: Cambios, curp_nueva: str) -> Cambios:
     """The same correction with a CURP issued by RENAPO: the birth date, sex and state follow
     the new CURP unless they were given."""

@@ -282,3 +282,31 @@ def test_ventanilla_de_otra_area_no_corrige(personal, sql):
     assert {f[0] for f in _historial(sql, cid)} == {"respuestas", "datos personales"}
     assert sql.execute("SELECT nombre <> 'AJENO' FROM ciudadano WHERE id = %s",
                        (cid,)).fetchone()[0]  # fmt: skip
+
+
+def test_linea_de_ordenes_corrige_y_muestra_el_historial(clerk, sql, monkeypatch, capsys):
+    """«ciudadano corregir» as the clerk (the CLI opens the file as the counter does) and
+    «ciudadano historial»; an impossible correction changes nothing and says why."""
+    from sipros_desktop.app import main
+
+    _sid, _v, cid, curp = _en_correccion(sql)
+    monkeypatch.setenv("SIPROS_DB_URL", clerk.url.render_as_string(hide_password=False))
+    antes = sql.execute("SELECT fecha_nacimiento FROM ciudadano WHERE id = %s", (cid,)).fetchone()
+    assert main(["ciudadano", "corregir", curp, "--motivo", "Fecha mal capturada",
+                 "--nacimiento", "01/01/1950"]) == 1  # fmt: skip
+    assert "fecha de nacimiento debe ser la de la CURP" in capsys.readouterr().err
+    assert (
+        sql.execute("SELECT fecha_nacimiento FROM ciudadano WHERE id = %s", (cid,)).fetchone()
+        == antes
+    )
+    assert main(["ciudadano", "corregir", curp, "--motivo", "Cambió de número",
+                 "--telefono", "4425550101"]) == 0  # fmt: skip
+    salida = capsys.readouterr().out
+    assert f"Expediente {curp} corregido: contacto." in salida and "Registro Civil:" in salida
+    assert main(["ciudadano", "historial", curp]) == 0
+    texto = capsys.readouterr().out
+    assert "contacto" in texto and "Teléfono: 4425550101" in texto
+    assert "motivo: Cambió de número" in texto and f"Funcionario {clerk.usuario}" in texto
+    assert main(["ciudadano", "corregir", "XAXX010101HQTXXX09", "--motivo", "No existe",
+                 "--telefono", "4425550101"]) == 1  # fmt: skip
+    assert "No hay un expediente con la CURP XAXX010101HQTXXX09" in capsys.readouterr().err
