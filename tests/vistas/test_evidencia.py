@@ -106,3 +106,72 @@ def test_ventana_cabe_en_1280x720(qtbot, vista, sql):
     assert d.width() <= 1280 and d.height() <= 720
     assert d.minimumSizeHint().height() <= 720
     d.close()
+
+
+def test_consulta_por_folio_y_luego_por_curp(qtbot, qapp, personal, sql):
+    folio, curp, nombre = sql.execute(
+        "SELECT s.folio, c.curp, c.nombre FROM solicitud s JOIN ciudadano c ON c.id = "
+        "s.ciudadano_id WHERE EXISTS (SELECT 1 FROM documento d WHERE d.solicitud_id = s.id) "
+        "ORDER BY s.id LIMIT 1"
+    ).fetchone()
+    otra_curp, otro_nombre = sql.execute(
+        "SELECT curp, nombre FROM ciudadano WHERE curp <> %s AND nombre <> %s ORDER BY id LIMIT 1",
+        (curp, nombre),
+    ).fetchone()
+    cuenta = personal.crear(["consulta"], alcance="estatal")
+    personal.activar_como(cuenta)
+    ventana = ventana_principal(qtbot, qapp, cuenta, "consulta", tamano=(1280, 720))
+    v = ventana.vistas["consulta"]
+    # the folio as the citizen reads it from the acuse
+    qtbot.keyClicks(v.curp, folio.lower())
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: v.expediente is not None, timeout=10000)
+    assert v.expediente.curp == curp
+    assert v.ciudadano.text().startswith(nombre) and curp in v.ciudadano.text()
+    assert f"El folio {folio} es de este ciudadano." in v.mensaje.text()
+    fila = v.solicitudes.selectionModel().selectedRows()[0].row()
+    assert v.solicitudes.item(fila, 0).text() == folio  # that application first
+    documentos = [
+        r[0]
+        for r in sql.execute(
+            "SELECT d.tipo FROM documento d JOIN solicitud s ON s.id = d.solicitud_id "
+            "WHERE s.folio = %s ORDER BY d.id",
+            (folio,),
+        )
+    ]
+    assert v.solicitudes.item(fila, 6).text() == "\n".join(documentos)
+    assert v.convocatorias.rowCount() == len(v.expediente.convocatorias) > 0
+    situaciones = {v.convocatorias.item(i, 4).text() for i in range(v.convocatorias.rowCount())}
+    assert situaciones <= {c.motivo or "Puede solicitarla en Ventanilla"
+                           for c in v.expediente.convocatorias}  # fmt: skip
+    captura(v.window(), "consulta_por_folio")
+    v.pestanas.setCurrentWidget(v.convocatorias)
+    captura(v.window(), "consulta_convocatorias")
+    # then a CURP: the other citizen, nothing of the previous one
+    v.curp.clear()
+    qtbot.keyClicks(v.curp, otra_curp)
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: v.expediente is not None and v.expediente.curp == otra_curp,
+                    timeout=10000)  # fmt: skip
+    assert v.ciudadano.text().startswith(otro_nombre)
+    assert "folio" not in v.mensaje.text()
+    textos = [
+        t.item(i, j).text()
+        for t in (v.solicitudes, v.beneficios, v.historial)
+        for i in range(t.rowCount())
+        for j in range(t.columnCount())
+    ]
+    assert folio not in " ".join(textos)
+
+
+def test_consulta_folio_que_no_existe(qtbot, qapp, personal):
+    cuenta = personal.crear(["consulta"], alcance="estatal")
+    personal.activar_como(cuenta)
+    v = ventana_principal(qtbot, qapp, cuenta, "consulta", tamano=(1280, 720)).vistas["consulta"]
+    qtbot.keyClicks(v.curp, "01/01/2020-NOEXISTE-99999")
+    qtbot.keyClick(v.curp, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not v.ocupada, timeout=10000)
+    assert "No existe ninguna solicitud con el folio 01/01/2020-NOEXISTE-99999" in (
+        v.mensaje.text()
+    )
+    assert not v.contenido.isVisible()
