@@ -424,7 +424,8 @@ def test_lo_que_consulta_puede_llamar(escritorio, sql):
         "WHERE p.pronamespace = 'public'::regnamespace "
         "AND a.grantee = 'sipros_consulta'::regrole")}  # fmt: skip
     assert propias == {
-        "sipros_consulta_anotar(text)", "sipros_consulta(text)",
+        "sipros_consulta_anotar(text)", "sipros_consulta_anotar_folio(text)",
+        "sipros_consulta(text)",
         "sipros_consulta_contacto(text,text,text,boolean,text,text)",
         "sipros_consulta_sms(text,text)", "sipros_consulta_reenviar(text,bigint,text)",
     }  # fmt: skip
