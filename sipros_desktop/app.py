@@ -256,10 +256,13 @@ def _parser() -> argparse.ArgumentParser:
     his.add_argument("curp", metavar="CURP")
     his.add_argument("--json", action="store_true", help="resultado en JSON")
 
-    con = sub.add_parser("consulta", help="atención ciudadana por CURP")
+    con = sub.add_parser("consulta", help="atención ciudadana por CURP (o folio, para ver)")
     csub2 = con.add_subparsers(dest="accion", required=True, metavar="ACCION")
-    ver = csub2.add_parser("ver", help="solicitudes, apoyos y mensajes de un ciudadano")
-    ver.add_argument("curp", metavar="CURP")
+    ver = csub2.add_parser(
+        "ver", help="solicitudes, apoyos, mensajes y convocatorias abiertas de un ciudadano, por "
+        "su CURP o por el folio de una de sus solicitudes",
+    )  # fmt: skip
+    ver.add_argument("curp", metavar="CURP_O_FOLIO")
     ver.add_argument("--json", action="store_true", help="resultado en JSON")
     cto = csub2.add_parser("contacto", help="cambia teléfono, correo y aceptación de SMS")
     cto.add_argument("curp", metavar="CURP")
@@ -1081,12 +1084,16 @@ def _consulta(args) -> int:
 
         print(json.dumps(asdict(e), default=str, ensure_ascii=False, indent=1))
         return 0
+    if e.folio:
+        print(f"El folio {e.folio} es de este ciudadano.")
     print(f"{e.curp} · {e.nombre_completo} · {e.municipio}")
     sms_ = "acepta SMS" if e.acepta_sms else "no acepta SMS"
     print(f"Teléfono: {e.telefono or '—'} ({sms_}) · Correo: {e.correo or '—'}")
     for s in e.solicitudes:
         print(f"  {s.folio}  {s.programa} — {s.tipo_apoyo}: {s.estado}"
               f"{'. ' + s.pendiente if s.pendiente else ''}")  # fmt: skip
+        if s.documentos:
+            print(f"    Documentos: {', '.join(s.documentos)}")
     for b in e.beneficios:
         monto = "" if b.monto is None else f" ${b.monto:,.2f}"
         print(f"  Apoyo {b.fecha_entrega:%d/%m/%Y} {b.programa} — {b.tipo_apoyo}{monto}")
@@ -1096,6 +1103,9 @@ def _consulta(args) -> int:
               f"{m.estado} — «{m.texto}»")  # fmt: skip
     for c in e.contactos:
         print(f"  Cambio de contacto {horario.fecha_hora(c.fecha)}: {c.descripcion}")
+    for cv in e.convocatorias:
+        situacion = "puede solicitarla" if cv.elegible else cv.motivo
+        print(f"  Convocatoria abierta {cv.programa} — {cv.nombre}: {situacion}")
     return 0
 
 

@@ -33,7 +33,7 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import registro_civil
+from sipros_desktop.servicios import formularios, registro_civil
 from sipros_desktop.servicios.curp import ENTIDADES, SEXOS
 
 Orden = Literal["nombre", "curp", "fecha_nacimiento"]
@@ -282,6 +282,7 @@ class FichaCiudadano:
     verificacion: Any = None  # servicios.registro_civil.Verificacion
     origen: str | None = None  # "Carga masiva 7 «padron.xlsx» (BECES)" for a file a load opened
     alias: tuple[str, ...] = ()  # CURPs of files merged into this one
+    cuestionario: Any = None  # servicios.formularios.CuestionarioLeido: the socio-economic form
 
     @property
     def nombre_completo(self) -> str:
@@ -296,43 +297,47 @@ class FichaCiudadano:
         return ENTIDADES.get(self.entidad_nacimiento, self.entidad_nacimiento)
 
 
+def domicilio_de(s, ciudadano_id: int) -> dict[str, str | None] | None:
+    """The citizen's address as (label → value) for a read-only form; None without one."""
+    dom = s.execute(
+        select(
+            Domicilio.calle,
+            Domicilio.numero_exterior,
+            Domicilio.numero_interior,
+            Domicilio.codigo_postal,
+            Municipio.nombre.label("municipio"),
+            Localidad.nombre.label("localidad"),
+            Colonia.nombre.label("colonia"),
+            Domicilio.latitud,
+            Domicilio.longitud,
+        )
+        .join(Municipio, Municipio.id == Domicilio.municipio_id)
+        .outerjoin(Localidad, Localidad.id == Domicilio.localidad_id)
+        .outerjoin(Colonia, Colonia.id == Domicilio.colonia_id)
+        .where(Domicilio.ciudadano_id == ciudadano_id)
+    ).first()
+    domicilio = None
+    if dom is not None:
+        domicilio = {
+            "Calle": dom.calle,
+            "Número exterior": dom.numero_exterior,
+            "Número interior": dom.numero_interior,
+            "Colonia": dom.colonia,
+            "Localidad": dom.localidad,
+            "Municipio": dom.municipio,
+            "Código postal": dom.codigo_postal,
+            "Coordenadas": (f"{dom.latitud}, {dom.longitud}" if dom.latitud is not None else None),
+        }
+    return domicilio
+
+
 def ficha(ciudadano_id: int) -> FichaCiudadano:
     """Everything the office knows about one citizen, read in one transaction."""
     with bd.sesion() as s:
         c = s.get(Ciudadano, ciudadano_id)
         if c is None:
             raise ErrorDatos("El ciudadano ya no existe en la base de datos.")
-        dom = s.execute(
-            select(
-                Domicilio.calle,
-                Domicilio.numero_exterior,
-                Domicilio.numero_interior,
-                Domicilio.codigo_postal,
-                Municipio.nombre.label("municipio"),
-                Localidad.nombre.label("localidad"),
-                Colonia.nombre.label("colonia"),
-                Domicilio.latitud,
-                Domicilio.longitud,
-            )
-            .join(Municipio, Municipio.id == Domicilio.municipio_id)
-            .outerjoin(Localidad, Localidad.id == Domicilio.localidad_id)
-            .outerjoin(Colonia, Colonia.id == Domicilio.colonia_id)
-            .where(Domicilio.ciudadano_id == ciudadano_id)
-        ).first()
-        domicilio = None
-        if dom is not None:
-            domicilio = {
-                "Calle": dom.calle,
-                "Número exterior": dom.numero_exterior,
-                "Número interior": dom.numero_interior,
-                "Colonia": dom.colonia,
-                "Localidad": dom.localidad,
-                "Municipio": dom.municipio,
-                "Código postal": dom.codigo_postal,
-                "Coordenadas": (
-                    f"{dom.latitud}, {dom.longitud}" if dom.latitud is not None else None
-                ),
-            }
+        domicilio = domicilio_de(s, ciudadano_id)
         sols = s.execute(
             select(
                 Solicitud.id,
@@ -398,6 +403,7 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
             )
         )
         return FichaCiudadano(
+            cuestionario=formularios.cuestionario_de(s, c.id),
             origen=origen,
             alias=alias,
             verificacion=registro_civil.comparar(c, rc),

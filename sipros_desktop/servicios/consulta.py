@@ -1,4 +1,4 @@
-"""Consulta ciudadana: the citizen-service desk by exact CURP.
+"""Consulta ciudadana: the citizen-service desk by exact CURP or by an application's folio.
 
 The desk sees what the citizen would see on «Mis solicitudes» — each application with its
 history (what to correct when it is in Corrección), the voucher and delivery event pending,
@@ -11,11 +11,18 @@ identification the clerk checked; a new phone warns the previous one by SMS, and
 still waiting follow it), resends the message the look-up showed (``Expediente.reenvio``, to the
 phone shown) and prints a constancia — only for a citizen looked up in the last 30 minutes.
 Times are on the offices' clock (``horario``).
+
+A folio (the one on the acuse) finds its citizen in one look-up, logged and counted like a CURP
+look-up (``sipros_consulta_anotar_folio``); an unknown folio is a look-up too. The answer says
+what each application carries (support type, amount, documents by name) and the calls open
+today, each with whether the citizen may apply and why not — decided by the front desk's own
+rules (``ventanilla.elegibilidad``) over the data the database function hands over.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,7 +34,8 @@ from sqlalchemy import text
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import horario, sms, telefonos
+from sipros_desktop.servicios import horario, sms, telefonos, ventanilla
+from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible
 
 _CORREO_MAX = 254
 # the documents a clerk may check before changing a phone or the SMS consent (the database has
@@ -79,6 +87,8 @@ class SolicitudCiudadano:
     correccion: str | None
     comprobante: str | None  # state of the live voucher
     evento: EventoEntrega | None
+    monto: Decimal | None = None  # of its support type
+    documentos: tuple[str, ...] = ()  # the documents it carries, by name (never their contents)
 
     @property
     def pendiente(self) -> str:
@@ -183,6 +193,9 @@ class Expediente:
     reenvio: MensajeEnviado | None = None
     # what is left of the staff member's limit after this look-up: (look-ups, of, minutes)
     cuota: tuple[int, int, int] | None = None
+    # the calls open today, eligible first, each with why not when the citizen may not apply
+    convocatorias: tuple[ConvocatoriaDisponible, ...] = ()
+    folio: str | None = None  # the folio typed, when the look-up was by folio
 
     @property
     def nombre_completo(self) -> str:
@@ -225,6 +238,8 @@ def _expediente(d: dict[str, Any]) -> Expediente:
                     ev["nombre"], ev["domicilio"], ev["municipio"],
                     date.fromisoformat(ev["fecha"]), ev["hora_inicio"], ev["hora_fin"],
                 ),
+                monto=None if s.get("monto") is None else Decimal(str(s["monto"])),
+                documentos=tuple(x["tipo"] for x in s.get("documentos") or []),
             )
         )  # fmt: skip
     beneficios = tuple(
@@ -255,34 +270,97 @@ def _expediente(d: dict[str, Any]) -> Expediente:
         solicitudes=tuple(solicitudes), beneficios=beneficios, mensajes=mensajes,
         consultado=horario.ahora(), contactos=contactos,
         reenvio=_mensaje(d["reenvio"]) if d.get("reenvio") else None,
+        convocatorias=_convocatorias(d),
     )  # fmt: skip
+
+
+def _convocatorias(d: dict[str, Any]) -> tuple[ConvocatoriaDisponible, ...]:
+    """The calls open today with the front desk's eligibility, from the look-up's answer."""
+    if not d.get("fecha_nacimiento") or "convocatorias" not in d:
+        return ()
+    abiertas = [
+        ventanilla.ConvocatoriaAbierta(
+            id=c["id"], clave=c["clave"], nombre=c["nombre"], programa=c["programa"],
+            programa_clave=c["programa_clave"], proceso=c["proceso"],
+            fecha_cierre=date.fromisoformat(c["fecha_cierre"]), reglas=c.get("reglas") or {},
+            cupo=c.get("cupo"), otorgadas=c.get("otorgadas") or 0,
+            tipos=tuple(
+                ventanilla.OpcionApoyo(t["id"], t["nombre"], Decimal(str(t["monto"])),
+                                       t["modalidad"])
+                for t in c.get("tipos") or []
+            ),
+            documentos_requeridos=tuple(c.get("documentos_requeridos") or ()),
+            formulario_id=c.get("formulario_id"),
+        )
+        for c in d["convocatorias"]
+    ]  # fmt: skip
+    vivas = {
+        s["convocatoria_id"]: s["folio"]
+        for s in d["solicitudes"]
+        if s["estado"] not in ("Rechazada", "Baja") and s.get("convocatoria_id") is not None
+    }
+    return tuple(
+        ventanilla.elegibilidad(
+            abiertas, date.fromisoformat(d["fecha_nacimiento"]), d["sexo"],
+            d.get("municipio_clave"), vivas, date.fromisoformat(d["hoy"]),
+        )
+    )  # fmt: skip
+
+
+# a folio as the acuse prints it: date, programme key, consecutive (18/11/2022-APTEC-43669)
+_FOLIO = re.compile(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}-[A-Z0-9]+-[0-9]+$")
+
+
+def es_folio(texto: str) -> bool:
+    """Whether ``texto`` (as typed: spaces, lower case) is written like a folio."""
+    return bool(_FOLIO.match(_limpiar_folio(texto)))
+
+
+def _limpiar_folio(texto: str) -> str:
+    return "".join((texto or "").split()).upper()
 
 
 def revisar_curp(texto_curp: str) -> str:
     c = scurp.limpiar(texto_curp)
     if not c:
-        raise ErrorDatos("Escriba o escanee la CURP del ciudadano.")
+        raise ErrorDatos("Escriba o escanee la CURP del ciudadano, o el folio de su solicitud.")
     info = scurp.analizar(c)
     if not info.valida:
         raise ErrorDatos("La CURP no es válida: " + " ".join(info.errores))
     return c
 
 
-def buscar(texto_curp: str) -> Expediente | None:
-    """The citizen's file by exact CURP (a merged CURP finds the surviving file); None when
-    nobody is registered with it. Each call is one look-up in the bitácora, committed before
+def buscar(texto: str) -> Expediente | None:
+    """The citizen's file by exact CURP (a merged CURP finds the surviving file) or by the folio
+    of one of their applications; None when nobody is registered with that CURP, ErrorDatos
+    for a folio that does not exist. Each call is one look-up in the bitácora, committed before
     the answer is read; past the limit, LimiteDeConsultas with the database's message."""
-    c = revisar_curp(texto_curp)
-    with bd.sesion() as s:
-        anotada = s.scalar(text("SELECT sipros_consulta_anotar(:c)"), {"c": c})
-    if anotada.get("rechazo"):  # (the refusal is in the bitácora too)
-        raise LimiteDeConsultas(anotada["rechazo"])
+    folio = None
+    if es_folio(texto):
+        folio = _limpiar_folio(texto)
+        with bd.sesion() as s:
+            anotada = s.scalar(text("SELECT sipros_consulta_anotar_folio(:f)"), {"f": folio})
+        if anotada.get("rechazo"):
+            raise LimiteDeConsultas(anotada["rechazo"])
+        c = anotada.get("curp")
+        if c is None:
+            raise ErrorDatos(
+                f"No existe ninguna solicitud con el folio {folio}. Revíselo contra el acuse "
+                "(fecha, clave del programa y número, p. ej. 18/11/2022-APTEC-43669) o busque "
+                "con la CURP del ciudadano."
+            )
+    else:
+        c = revisar_curp(texto)
+        with bd.sesion() as s:
+            anotada = s.scalar(text("SELECT sipros_consulta_anotar(:c)"), {"c": c})
+        if anotada.get("rechazo"):  # (the refusal is in the bitácora too)
+            raise LimiteDeConsultas(anotada["rechazo"])
     with bd.sesion() as s:
         r = s.scalar(text("SELECT sipros_consulta(:c)"), {"c": c})
     if r is None:
         return None
     cuota = (anotada["restantes"], anotada["limite"], anotada["minutos"])
-    return replace(_expediente(r), cuota=cuota)
+    return replace(_expediente(r), cuota=cuota, folio=folio)
 
 
 def revisar_identificacion(identificacion: str, referencia: str) -> tuple[str, str]:

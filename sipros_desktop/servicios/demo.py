@@ -263,7 +263,8 @@ def generar(
         for nombre, _ in indices:
             s.execute(text(f'DROP INDEX "{nombre}"'))
         # Synthetic rows are not audited one by one: the log gets one row for the whole load.
-        auditadas = (*tablas, "carga_masiva", "evento_entrega", "evento_solicitud")
+        auditadas = (*tablas, "carga_masiva", "evento_entrega", "evento_solicitud",
+                     "cuestionario", "registro_civil")  # fmt: skip
         for tabla in auditadas:
             for op in ("ins", "upd", "del"):
                 s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {tabla}_bitacora_{op}"))
@@ -344,6 +345,7 @@ def generar(
                 "d.municipio_id) FROM domicilio d WHERE d.ciudadano_id = b.ciudadano_id"
             )
         )
+        res.filas["cuestionario"], res.filas["registro_civil"] = evidencia(s, semilla, hoy)
         avisar("índices", 0, 1)
         for _, definicion in indices:
             s.execute(text(definicion))
@@ -385,6 +387,54 @@ def generar(
     res.segundos = time.perf_counter() - inicio
     avisar("listo", 1, 1)
     return res
+
+
+# how many different answer sets of the CUIS the demo draws (citizens share them by id)
+RESPUESTAS_CUIS = 64
+
+
+def evidencia(s: Session, semilla: int, hoy: date) -> tuple[int, int]:
+    """What an official weighs besides the application: the socio-economic questionnaire (the
+    CUIS in force, answered at registration) of every citizen the front desk registered, and a
+    Registro Civil extract — most citizens as captured, one in 37 with another second surname,
+    one in 53 with another birth date, one in 20 not in the extract. Set-based (a few answer
+    sets drawn from the form's definition, shared by id), deterministic for a seed. Returns
+    (questionnaires, registry rows); also completes a demo loaded before it existed."""
+    if s.scalar(text("SELECT EXISTS (SELECT 1 FROM cuestionario)")):
+        return 0, 0
+    cuis = s.scalar(
+        text("SELECT id FROM formulario WHERE clave = :c ORDER BY version DESC LIMIT 1"),
+        {"c": formularios.CUESTIONARIO_BASE},
+    )
+    n_cue = 0
+    if cuis is not None:
+        definicion = formularios.cargar_en(s, cuis)
+        rng = random.Random(f"{semilla}-cuis")
+        pool = [
+            json.dumps(demo_documentos.respuestas(definicion, rng, hoy), ensure_ascii=False)
+            for _ in range(RESPUESTAS_CUIS)
+        ]
+        n_cue = s.execute(
+            text(
+                "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+                "SELECT c.id, :f, (CAST(:pool AS jsonb[]))[1 + c.id % :n] FROM ciudadano c "
+                "WHERE c.carga_masiva_id IS NULL"
+            ),
+            {"f": cuis, "pool": pool, "n": len(pool)},
+        ).rowcount
+    n_rc = s.execute(
+        text(
+            "INSERT INTO registro_civil (curp, nombre, apellido_paterno, apellido_materno, "
+            "fecha_nacimiento, sexo) "
+            "SELECT c.curp, c.nombre, c.apellido_paterno, "
+            "CASE WHEN c.id % 37 = 0 THEN CASE WHEN c.apellido_materno = 'GARCIA' "
+            "     THEN 'GARZA' ELSE 'GARCIA' END ELSE c.apellido_materno END, "
+            "CASE WHEN c.id % 53 = 0 THEN c.fecha_nacimiento + 1 ELSE c.fecha_nacimiento END, "
+            "c.sexo FROM ciudadano c WHERE c.id % 20 <> 0 "
+            "ON CONFLICT (curp) DO NOTHING"
+        )
+    ).rowcount
+    return n_cue, n_rc
 
 
 def _documentos(s: Session, convocatorias: list[dict]) -> tuple[int, int]:

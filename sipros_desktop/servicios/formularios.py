@@ -644,3 +644,99 @@ def publicar_en(s, definicion: dict) -> DefinicionFormulario:
     s.add(f)
     s.flush()
     return cargar_en(s, f.id)
+
+
+# --------------------------------------------------------------------------- read-only answers
+
+
+@dataclass(frozen=True)
+class SeccionLeida:
+    titulo: str
+    respuestas: tuple[tuple[str, str], ...]  # (question, answer as text), in the form's order
+
+
+@dataclass(frozen=True)
+class CuestionarioLeido:
+    """A questionnaire as a person reads it: each section's questions with their answers."""
+
+    nombre: str
+    version: int
+    capturado: Any  # datetime
+    usuario: str
+    secciones: tuple[SeccionLeida, ...]
+    sin_responder: int  # questions asked of everybody that have no answer
+
+
+def texto_respuesta(p: Pregunta, v: Any) -> str:
+    """An answer as text: Sí/No, dates as dd/mm/aaaa, choices joined, a group one row a line."""
+    if isinstance(v, bool):
+        return "Sí" if v else "No"
+    if p.tipo == "fecha" and isinstance(v, str):
+        try:
+            return f"{date.fromisoformat(v):%d/%m/%Y}"
+        except ValueError:
+            return v
+    if p.tipo == "grupo" and isinstance(v, list):
+        lineas = []
+        for n, fila in enumerate(v, start=1):
+            partes = [
+                f"{s.texto}: {texto_respuesta(s, fila[s.clave])}"
+                for s in p.preguntas
+                if isinstance(fila, dict) and not _vacia(fila.get(s.clave))
+            ]
+            lineas.append(f"{n}. " + "; ".join(partes))
+        return "\n".join(lineas)
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    if isinstance(v, float) and v.is_integer():
+        return f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def leer(d: DefinicionFormulario, respuestas: dict[str, Any]) -> tuple[SeccionLeida, ...]:
+    """The answered questions of ``d`` by section (a question whose condition did not hold is
+    left out, as it was never asked); answers under keys the version does not have come last."""
+    secciones = []
+    conocidas = set()
+    for s in d.secciones:
+        filas = []
+        for p in s.preguntas:
+            conocidas.add(p.clave)
+            if p.clave in respuestas and not _vacia(respuestas[p.clave]):
+                filas.append((p.texto, texto_respuesta(p, respuestas[p.clave])))
+        if filas:
+            secciones.append(SeccionLeida(s.titulo, tuple(filas)))
+    otras = [(k, str(v)) for k, v in respuestas.items() if k not in conocidas]
+    if otras:
+        secciones.append(SeccionLeida("Otras respuestas", tuple(otras)))
+    return tuple(secciones)
+
+
+def sin_responder(d: DefinicionFormulario, respuestas: dict[str, Any]) -> int:
+    return sum(1 for p in d.preguntas() if p.aplica(respuestas) and _vacia(respuestas.get(p.clave)))
+
+
+def cuestionario_de(s, ciudadano_id: int) -> CuestionarioLeido | None:
+    """The citizen's newest socio-economic questionnaire as it reads, inside the caller's
+    session (row-level security applies: None when there is none the user may see)."""
+    q = s.execute(
+        text(
+            "SELECT formulario_id, respuestas, creado, usuario FROM cuestionario "
+            "WHERE ciudadano_id = :c ORDER BY creado DESC, id DESC LIMIT 1"
+        ),
+        {"c": ciudadano_id},
+    ).first()
+    if q is None:
+        return None
+    respuestas = q.respuestas or {}
+    try:
+        d = cargar_en(s, q.formulario_id)
+    except ErrorDatos:  # a version over the limits (stored before they existed): bare answers
+        filas = tuple((k, str(v)) for k, v in respuestas.items())
+        return CuestionarioLeido("Cuestionario", 0, q.creado, q.usuario,
+                                 (SeccionLeida("Respuestas", filas),), 0)  # fmt: skip
+    return CuestionarioLeido(
+        d.nombre, d.version, q.creado, q.usuario, leer(d, respuestas), sin_responder(d, respuestas)
+    )

@@ -140,22 +140,40 @@ def verificar(
     return comparar(capturado, r)
 
 
+def diferencias(ciudadano, registro: RegistroCivil | None) -> list[tuple[str, str, str]]:
+    """(field, as captured, as in the Registro Civil) of every field that differs, as text
+    (accents, case and spaces ignored when comparing); empty without a registry row."""
+    if registro is None:
+        return []
+    c, r = ciudadano, registro
+
+    def texto(v) -> str:
+        if isinstance(v, date):
+            return f"{v:%d/%m/%Y}"
+        return v or "—"
+
+    filas = []
+    for etiqueta, a, b, igual in (
+        ("nombre", c.nombre, r.nombre, _n(c.nombre) == _n(r.nombre)),
+        ("primer apellido", c.apellido_paterno, r.apellido_paterno,
+         _n(c.apellido_paterno) == _n(r.apellido_paterno)),
+        ("segundo apellido", c.apellido_materno, r.apellido_materno,
+         _n(c.apellido_materno) == _n(r.apellido_materno)),
+        ("fecha de nacimiento", c.fecha_nacimiento, r.fecha_nacimiento,
+         c.fecha_nacimiento == r.fecha_nacimiento),
+        ("sexo", scurp.SEXOS.get(c.sexo, c.sexo), scurp.SEXOS.get(r.sexo, r.sexo),
+         c.sexo == r.sexo),
+    ):  # fmt: skip
+        if not igual:
+            filas.append((etiqueta, texto(a), texto(b)))
+    return filas
+
+
 def comparar(ciudadano, registro: RegistroCivil | None) -> Verificacion:
     """``ciudadano`` (anything with the name, birth date and sex) against its registry row."""
     if registro is None:
         return Verificacion("no encontrada")
-    c, r = ciudadano, registro
-    campos = [
-        etiqueta
-        for etiqueta, a, b in (
-            ("nombre", _n(c.nombre), _n(r.nombre)),
-            ("primer apellido", _n(c.apellido_paterno), _n(r.apellido_paterno)),
-            ("segundo apellido", _n(c.apellido_materno), _n(r.apellido_materno)),
-            ("fecha de nacimiento", c.fecha_nacimiento, r.fecha_nacimiento),
-            ("sexo", c.sexo, r.sexo),
-        )
-        if a != b
-    ]
+    campos = [campo for campo, _a, _b in diferencias(ciudadano, registro)]
     return (
         Verificacion("con discrepancias", tuple(campos)) if campos else Verificacion("verificada")
     )

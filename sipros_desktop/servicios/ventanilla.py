@@ -392,6 +392,63 @@ def motivo_no_elegible(
     return ""
 
 
+@dataclass(frozen=True)
+class ConvocatoriaAbierta:
+    """A call open today, with what eligibility looks at."""
+
+    id: int
+    clave: str
+    nombre: str
+    programa: str
+    programa_clave: str
+    proceso: int
+    fecha_cierre: date
+    reglas: dict[str, Any]
+    cupo: int | None
+    otorgadas: int  # applications approved or delivered (they use the cupo)
+    tipos: tuple[OpcionApoyo, ...]
+    documentos_requeridos: tuple[str, ...]
+    formulario_id: int | None
+
+
+def elegibilidad(
+    abiertas: list[ConvocatoriaAbierta],
+    nacimiento: date,
+    sexo: str,
+    municipio_clave: str | None,
+    vivas: dict[int, str],
+    hoy: date,
+) -> list[ConvocatoriaDisponible]:
+    """Of the calls open today, those that still take applications (cupo), each with whether
+    the citizen may file to it and, if not, why: the call's rules, or an application of theirs
+    already alive in it (``vivas``: call id → folio). Eligible first. The front desk and the
+    citizen-service desk both decide with this."""
+    resultado = []
+    for conv in abiertas:
+        if conv.cupo is not None and conv.otorgadas >= conv.cupo:
+            continue  # cupo agotado: the call no longer takes applications
+        motivo = motivo_no_elegible(conv.reglas or {}, nacimiento, sexo, municipio_clave, hoy)
+        if not motivo and conv.id in vivas:
+            motivo = f"Ya tiene la solicitud {vivas[conv.id]} en esta convocatoria."
+        resultado.append(
+            ConvocatoriaDisponible(
+                id=conv.id,
+                clave=conv.clave,
+                nombre=conv.nombre,
+                programa=conv.programa,
+                programa_clave=conv.programa_clave,
+                proceso=conv.proceso,
+                fecha_cierre=conv.fecha_cierre,
+                tipos=conv.tipos,
+                documentos_requeridos=conv.documentos_requeridos,
+                formulario_id=conv.formulario_id,
+                elegible=not motivo,
+                motivo=motivo,
+            )
+        )
+    return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
+
+
 def convocatorias_disponibles(
     ciudadano_id: int, hoy: date | None = None
 ) -> list[ConvocatoriaDisponible]:
@@ -445,30 +502,25 @@ def convocatorias_disponibles(
             tipos.setdefault(t.programa_id, []).append(
                 OpcionApoyo(t.id, t.nombre, t.monto, t.modalidad)
             )
-    resultado = []
-    for conv, programa, programa_clave, otorgadas_n in filas:
-        if conv.cupo is not None and otorgadas_n >= conv.cupo:
-            continue  # cupo agotado: the call no longer takes applications
-        motivo = motivo_no_elegible(conv.reglas or {}, c.fecha_nacimiento, c.sexo, municipio, hoy)
-        if not motivo and conv.id in vivas:
-            motivo = f"Ya tiene la solicitud {vivas[conv.id]} en esta convocatoria."
-        resultado.append(
-            ConvocatoriaDisponible(
-                id=conv.id,
-                clave=conv.clave,
-                nombre=conv.nombre,
-                programa=programa,
-                programa_clave=programa_clave,
-                proceso=conv.proceso,
-                fecha_cierre=conv.fecha_cierre,
-                tipos=tuple(tipos.get(conv.programa_id, ())),
-                documentos_requeridos=tuple(conv.documentos_requeridos or ()),
-                formulario_id=conv.formulario_id,
-                elegible=not motivo,
-                motivo=motivo,
-            )
+    abiertas = [
+        ConvocatoriaAbierta(
+            id=conv.id,
+            clave=conv.clave,
+            nombre=conv.nombre,
+            programa=programa,
+            programa_clave=programa_clave,
+            proceso=conv.proceso,
+            fecha_cierre=conv.fecha_cierre,
+            reglas=conv.reglas or {},
+            cupo=conv.cupo,
+            otorgadas=otorgadas_n,
+            tipos=tuple(tipos.get(conv.programa_id, ())),
+            documentos_requeridos=tuple(conv.documentos_requeridos or ()),
+            formulario_id=conv.formulario_id,
         )
-    return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
+        for conv, programa, programa_clave, otorgadas_n in filas
+    ]
+    return elegibilidad(abiertas, c.fecha_nacimiento, c.sexo, municipio, vivas, hoy)
 
 
 @dataclass

@@ -67,7 +67,8 @@ def _vistas(c: psycopg.Connection, tabla: str) -> int:
 @pytest.fixture
 def datos_personales(sql):
     """Questionnaires, duplicate decisions, loose documents (the demo's are its applications')
-    and civil-registry rows for citizens all over the registry (the demo has none of them)."""
+    and civil-registry rows for citizens all over the registry (beside the demo's own CUIS and
+    extract)."""
     sql.execute(
         "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
         "SELECT c.id, (SELECT min(id) FROM formulario), '{\"ingreso\": 1000}' "
@@ -90,7 +91,8 @@ def datos_personales(sql):
     sql.execute(
         "INSERT INTO registro_civil (curp, nombre, apellido_paterno, apellido_materno, "
         "fecha_nacimiento, sexo) SELECT curp, nombre, apellido_paterno, apellido_materno, "
-        "fecha_nacimiento, sexo FROM ciudadano WHERE mod(id, 2) = 0"
+        "fecha_nacimiento, sexo FROM ciudadano WHERE mod(id, 2) = 0 "
+        "ON CONFLICT (curp) DO NOTHING"
     )
 
 

@@ -276,7 +276,8 @@ def _pantalla(v) -> dict:
     return {
         "visible": v.contenido.isVisible(),
         "ciudadano": v.ciudadano.text(),
-        "pestanas": [v.pestanas.tabText(i) for i in range(v.pestanas.count())],
+        # (the calls open today: their count depends on the date, see test_evidencia)
+        "pestanas": [v.pestanas.tabText(i) for i in range(v.pestanas.count())][:4],
         "solicitudes": _tabla(v.solicitudes),
         "pendiente": v.pendiente.text(),
         "historial": _tabla(v.historial),
@@ -313,9 +314,11 @@ def _esperada(sql, curp: str, contactos: list[list[str]], reenviable: bool) -> d
         "'')), c.telefono, c.correo, c.acepta_sms, (SELECT m.nombre FROM domicilio d JOIN "
         "municipio m ON m.id = d.municipio_id WHERE d.ciudadano_id = c.id ORDER BY d.id DESC "
         "LIMIT 1) FROM ciudadano c WHERE c.curp = %s", (curp,)).fetchone()  # fmt: skip
-    (sid, folio, programa, dependencia, tipo, fecha, estado), = sql.execute(
+    (sid, folio, programa, dependencia, tipo, fecha, estado, monto, docs), = sql.execute(
         "SELECT s.id, s.folio, p.nombre, d.nombre, coalesce(t.nombre, ''), "
-        "to_char(s.fecha_solicitud, 'DD/MM/YYYY'), s.estado FROM solicitud s "
+        "to_char(s.fecha_solicitud, 'DD/MM/YYYY'), s.estado, t.monto, (SELECT string_agg("
+        "x.tipo, E'\\n' ORDER BY x.id) FROM documento x WHERE x.solicitud_id = s.id) "
+        "FROM solicitud s "
         "JOIN convocatoria cv ON cv.id = s.convocatoria_id JOIN programa p ON p.id = "
         "cv.programa_id JOIN area a ON a.id = p.area_id JOIN dependencia d ON d.id = "
         "a.dependencia_id LEFT JOIN tipo_apoyo t ON t.id = s.tipo_apoyo_id "
@@ -350,7 +353,9 @@ def _esperada(sql, curp: str, contactos: list[list[str]], reenviable: bool) -> d
         "ciudadano": f"{nombre} · {curp}" + (f" · {municipio}" if municipio else ""),
         "pestanas": ["Solicitudes (1)", f"Apoyos recibidos ({len(beneficios)})",
                      f"Mensajes SMS ({len(mensajes)})", f"Cambios de contacto ({len(contactos)})"],
-        "solicitudes": [[folio, f"{programa}\n{dependencia}", tipo, fecha, estado, ""]],
+        "solicitudes": [[folio, f"{programa}\n{dependencia}",
+                         tipo + (f"\n${monto:,.2f}" if monto else ""), fecha, estado, "",
+                         docs or "—"]],
         "pendiente": f"{folio}: {estado}",
         "historial": [list(h) for h in historial],
         "beneficios": beneficios,

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.servicios.ciudadanos import FichaCiudadano
+from sipros_desktop.vistas.comun.cuestionario_lectura import CuestionarioLectura
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
@@ -69,6 +70,9 @@ class DialogoFicha(QDialog):
             self._solicitudes(), self.tr("Solicitudes (%d)") % len(ficha.solicitudes)
         )
         self.pestanas.addTab(self._beneficios(), self.tr("Beneficios (%d)") % len(ficha.beneficios))
+        self.cuestionario = CuestionarioLectura()
+        self.cuestionario.mostrar(ficha.cuestionario)
+        self.pestanas.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
 
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.rejected.connect(self.reject)

@@ -108,6 +108,12 @@ class VistaConsulta(QWidget):
         titulo = QLabel(self.tr("Consulta ciudadana"))
         titulo.setObjectName("tituloModulo")
         self.curp, self.boton_buscar, fila = fila_curp("curpConsulta", lambda: self.buscar())
+        self.curp.setPlaceholderText(
+            self.tr("Escriba o escanee la CURP, o el folio del acuse, y pulse Enter")
+        )
+        etiqueta = fila.itemAt(0).widget()
+        if isinstance(etiqueta, QLabel):
+            etiqueta.setText(self.tr("CURP o folio:"))
         self.mensaje = etiqueta_estado("mensajeConsulta")
         self.mensaje.setTextFormat(Qt.TextFormat.PlainText)  # the database's refusals too
 
@@ -125,8 +131,8 @@ class VistaConsulta(QWidget):
         self.solicitudes = _tabla(
             "solicitudesConsulta",
             [self.tr("Folio"), self.tr("Programa"), self.tr("Tipo de apoyo"), self.tr("Fecha"),
-             self.tr("Estado"), self.tr("Lo que sigue")],
-            {1, 5},
+             self.tr("Estado"), self.tr("Lo que sigue"), self.tr("Documentos")],
+            {1, 5, 6},
         )  # fmt: skip
         self.solicitudes.itemSelectionChanged.connect(self._mostrar_historial)
         self.pendiente = QLabel()
@@ -160,11 +166,19 @@ class VistaConsulta(QWidget):
              self.tr("Atendió"), self.tr("Aviso por SMS")],
             {1},
         )  # fmt: skip
+        # the calls open today: for which the citizen may apply, and why not for the others
+        self.convocatorias = _tabla(
+            "convocatoriasConsulta",
+            [self.tr("Programa"), self.tr("Convocatoria"), self.tr("Cierra"),
+             self.tr("Documentos que pide"), self.tr("Situación")],
+            {1, 3, 4},
+        )  # fmt: skip
         self.pestanas = QTabWidget()
         self.pestanas.addTab(pagina_sol, self.tr("Solicitudes"))
         self.pestanas.addTab(self.beneficios, self.tr("Apoyos recibidos"))
         self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
         self.pestanas.addTab(self.contactos, self.tr("Cambios de contacto"))
+        self.pestanas.addTab(self.convocatorias, self.tr("Convocatorias abiertas"))
 
         # right: contact data (changed in a dialog, with the identification checked) and the
         # desk's actions
@@ -220,7 +234,8 @@ class VistaConsulta(QWidget):
 
         self.ayuda = QLabel(
             self.tr(
-                "Escriba o escanee la CURP del ciudadano. Verá sus solicitudes con su historial, "
+                "Escriba o escanee la CURP del ciudadano, o el folio de una de sus solicitudes "
+                "(el del acuse). Verá sus solicitudes con su historial y sus documentos, "
                 "lo que debe corregir, sus comprobantes y eventos de entrega, los apoyos que ha "
                 "recibido, los mensajes que se le enviaron y los cambios de sus datos de contacto. "
                 "Cada consulta queda en la bitácora y cuenta para el límite de consultas de su "
@@ -252,13 +267,13 @@ class VistaConsulta(QWidget):
         self.ayuda.show()
         self.ciudadano.clear()
         for t in (self.solicitudes, self.historial, self.beneficios, self.mensajes,
-                  self.contactos):  # fmt: skip
+                  self.contactos, self.convocatorias):  # fmt: skip
             t.clearSelection()
             t.setRowCount(0)
         self.pendiente.clear()
         self.pendiente.setStyleSheet("")
         nombres = (self.tr("Solicitudes"), self.tr("Apoyos recibidos"), self.tr("Mensajes SMS"),
-                   self.tr("Cambios de contacto"))  # fmt: skip
+                   self.tr("Cambios de contacto"), self.tr("Convocatorias abiertas"))  # fmt: skip
         for i, nombre in enumerate(nombres):
             self.pestanas.setTabText(i, nombre)
         for lbl in (self.telefono, self.correo, self.acepta_sms):
@@ -274,7 +289,12 @@ class VistaConsulta(QWidget):
         self._turno += 1
         turno = self._turno
         self.limpiar()
-        curp = leer_curp(self.curp, self.mensaje, texto)
+        if consulta.es_folio(crudo):  # the acuse's folio finds its citizen
+            curp = "".join(crudo.split()).upper()
+            self.curp.setText(curp)
+            self._decir(self.tr("Buscando el folio %s…") % curp)
+        else:
+            curp = leer_curp(self.curp, self.mensaje, texto)
         if curp is None:
             self.ocupada = False
             return
@@ -313,6 +333,8 @@ class VistaConsulta(QWidget):
         self.ayuda.hide()
         self.contenido.show()
         aviso = ""
+        if e.folio:
+            aviso = self.tr("El folio %s es de este ciudadano. ") % e.folio
         if e.fusionada:
             aviso = self.tr("La CURP %s se fusionó con este expediente. ") % e.buscada
         estado = aviso + self.tr("Consultado el %s.") % fecha_hora(e.consultado)
@@ -323,9 +345,22 @@ class VistaConsulta(QWidget):
         self.ciudadano.setText(f"{e.nombre_completo} · {e.curp}{municipio}")
         _llenar(
             self.solicitudes,
-            [[s.folio, f"{s.programa}\n{s.dependencia}", s.tipo_apoyo, fecha(s.fecha_solicitud),
-              s.estado, s.pendiente] for s in e.solicitudes],
+            [[s.folio, f"{s.programa}\n{s.dependencia}",
+              s.tipo_apoyo + (f"\n{pesos(s.monto)}" if s.monto else ""),
+              fecha(s.fecha_solicitud), s.estado, s.pendiente, "\n".join(s.documentos) or "—"]
+             for s in e.solicitudes],
         )  # fmt: skip
+        _llenar(
+            self.convocatorias,
+            [[c.programa, f"{c.nombre} (proceso {c.proceso})", fecha(c.fecha_cierre),
+              ", ".join(c.documentos_requeridos) or "—",
+              self.tr("Puede solicitarla en Ventanilla") if c.elegible else c.motivo]
+             for c in e.convocatorias],
+        )  # fmt: skip
+        elegibles = sum(1 for c in e.convocatorias if c.elegible)
+        self.pestanas.setTabText(
+            4, self.tr("Convocatorias abiertas (%d de %d)") % (elegibles, len(e.convocatorias))
+        )
         _llenar(
             self.beneficios,
             [[fecha(b.fecha_entrega), b.programa, b.dependencia, b.tipo_apoyo, pesos(b.monto),
@@ -351,6 +386,8 @@ class VistaConsulta(QWidget):
         self.pestanas.setTabText(3, self.tr("Cambios de contacto (%d)") % len(e.contactos))
         # the application that needs the citizen first: in Corrección, else the newest
         primera = next((i for i, s in enumerate(e.solicitudes) if s.estado == "Corrección"), 0)
+        if e.folio:  # a look-up by folio: that application first
+            primera = next((i for i, s in enumerate(e.solicitudes) if s.folio == e.folio), 0)
         if e.solicitudes:
             self.solicitudes.selectRow(primera)
             self._mostrar_historial()  # (also when the selection stayed on the same row)

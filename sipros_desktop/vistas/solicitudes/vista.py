@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.modelos import ESTADOS_SOLICITUD
-from sipros_desktop.servicios import geografia, horario, solicitudes
+from sipros_desktop.servicios import evidencia, geografia, horario, solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
@@ -352,14 +352,16 @@ class VistaSolicitudes(QWidget):
             self.errores.setText(e.mensaje)
 
         ejecutar(
-            lambda: solicitudes.detalle(solicitud_id),
+            # the application and the evidence around it, so the window opens complete
+            lambda: (solicitudes.detalle(solicitud_id), evidencia.de_solicitud(solicitud_id)),
             al_terminar=self._mostrar,
             al_fallar=fallo,
             padre=self,
         )
 
-    def _mostrar(self, detalle) -> None:
-        d = DialogoVerSolicitud(detalle, self)
+    def _mostrar(self, r) -> None:
+        detalle, ev = r
+        d = DialogoVerSolicitud(detalle, self, ev)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         d.cambiada.connect(lambda _i: self.modelo.recargar())
         self.ventanas.registrar(detalle.id, d)

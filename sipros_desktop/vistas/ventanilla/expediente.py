@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from sipros_desktop.servicios.ventanilla import ResumenCiudadano
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.comun.correcciones import HistorialCorrecciones
+from sipros_desktop.vistas.comun.cuestionario_lectura import CuestionarioLectura
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.texto import esc
@@ -69,8 +71,6 @@ class PanelExpediente(QWidget):
         arriba.addWidget(self.boton_corregir, 0, Qt.AlignmentFlag.AlignTop)
         arriba.addWidget(self.boton_ficha, 0, Qt.AlignmentFlag.AlignTop)
         self.correcciones = HistorialCorrecciones()
-        self.correcciones.setMinimumHeight(120)
-        self.correcciones.setMaximumHeight(220)
 
         self.tabla_convocatorias = _tabla(
             [self.tr("Programa"), self.tr("Convocatoria"), self.tr("Cierra"),
@@ -112,13 +112,20 @@ class PanelExpediente(QWidget):
         fila_sol.addWidget(self.boton_acuse)
         gs.addLayout(fila_sol)
 
+        # below the calls: the applications, and the questionnaire answered at registration
+        self.cuestionario = CuestionarioLectura()
+        self.pestanas_abajo = QTabWidget()
+        self.pestanas_abajo.setObjectName("pestanasExpediente")
+        self.pestanas_abajo.addTab(grupo_sol, self.tr("Solicitudes"))
+        self.pestanas_abajo.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
+        self.pestanas_abajo.addTab(self.correcciones, self.tr("Datos corregidos"))
+
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
         capa.addLayout(arriba)
         capa.addWidget(self.verificacion)
         capa.addWidget(grupo_conv, 3)
-        capa.addWidget(grupo_sol, 2)
-        capa.addWidget(self.correcciones, 1)
+        capa.addWidget(self.pestanas_abajo, 2)
 
     def cargar(self, ciudadano_id: int) -> None:
         from sipros_desktop.servicios import ventanilla
@@ -129,6 +136,7 @@ class PanelExpediente(QWidget):
         self.verificacion.clear()
         for t in (self.tabla_convocatorias, self.tabla_solicitudes):
             t.setRowCount(0)
+        self.cuestionario.limpiar()
         ejecutar(lambda: ventanilla.resumen(ciudadano_id), al_terminar=self._mostrar, padre=self)
 
     def _mostrar(self, r: ResumenCiudadano) -> None:
@@ -168,6 +176,7 @@ class PanelExpediente(QWidget):
             s.selectRow(0)
         self.boton_acuse.setEnabled(bool(f.solicitudes))
         self.correcciones.cargar(ciudadano_id=f.id)
+        self.cuestionario.mostrar(f.cuestionario)
         self.cargado.emit()
 
     def convocatoria_elegida(self):
