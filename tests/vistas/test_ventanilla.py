@@ -631,5 +631,9 @@ def test_atender_correccion_corrige_el_domicilio(qtbot, ventana, sql):
     fila = [h.tabla.item(0, c).text() for c in range(h.tabla.columnCount())]
     assert fila[1] == "domicilio" and "Calle: Av. Corregida" in fila[3]
     assert "Corregir domicilio" in fila[5] and fila[6]  # why, and the application's folio
+    # a tab beside the applications and the questionnaire, with how many there are
+    abajo = exp.pestanas_abajo
+    assert abajo.tabText(abajo.indexOf(h)) == "Datos corregidos (1)"
+    abajo.setCurrentWidget(h)
     vista.resize(1280, 720)
     captura(vista, "correccion_historial_expediente")

@@ -4,7 +4,7 @@ front desk's expediente and in the officials' *Ver solicitud*."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,7 +24,9 @@ COLUMNAS = ("Cuándo", "Dato", "Antes", "Ahora", "Quién", "Por qué", "Folio")
 
 class HistorialCorrecciones(QWidget):
     """Call ``cargar(ciudadano_id=…)`` or ``cargar(solicitud_id=…)``; it reads in the
-    background and shows the rows as plain text."""
+    background and shows the rows as plain text; ``cargado`` says how many there are."""
+
+    cargado = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,3 +87,4 @@ class HistorialCorrecciones(QWidget):
         )
         self.vacio.setVisible(not cambios)
         t.setVisible(bool(cambios))
+        self.cargado.emit(len(cambios))

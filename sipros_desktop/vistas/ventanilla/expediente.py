@@ -119,6 +119,12 @@ class PanelExpediente(QWidget):
         self.pestanas_abajo.addTab(grupo_sol, self.tr("Solicitudes"))
         self.pestanas_abajo.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
         self.pestanas_abajo.addTab(self.correcciones, self.tr("Datos corregidos"))
+        self.correcciones.cargado.connect(
+            lambda n: self.pestanas_abajo.setTabText(
+                self.pestanas_abajo.indexOf(self.correcciones),
+                self.tr("Datos corregidos (%d)") % n if n else self.tr("Datos corregidos"),
+            )
+        )
 
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
