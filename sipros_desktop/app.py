@@ -267,6 +267,7 @@ def _parser() -> argparse.ArgumentParser:
         ("convocatoria", "clave de la convocatoria"),
         ("municipio", "clave INEGI del municipio (014 o 22014)"),
         ("localidad", "clave INEGI de la localidad (9 dígitos)"),
+        ("colonia", "clave de la colonia (catálogo de SEPOMEX; vea Administración › Geografía)"),
         ("estado", "estado de la solicitud"), ("origen", "Solicitud o «Carga masiva»"),
     ):  # fmt: skip
         rep.add_argument(f"--{opcion}", metavar="VALOR", help=ayuda)
@@ -1056,8 +1057,8 @@ def _reporte(args) -> int:
     filtros = reportes.Filtros(
         dependencia=args.dependencia, programa=args.programa, convocatoria=args.convocatoria,
         desde=_fecha_de(args.desde, "--desde"), hasta=_fecha_de(args.hasta, "--hasta"),
-        municipio=args.municipio, localidad=args.localidad, estado=args.estado,
-        origen=args.origen,
+        municipio=args.municipio, localidad=args.localidad, colonia=args.colonia,
+        estado=args.estado, origen=args.origen,
     )  # fmt: skip
     conectar_configurada()
     if salida.suffix.lower() == ".xlsx":
