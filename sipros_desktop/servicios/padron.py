@@ -265,10 +265,11 @@ def opciones() -> dict[str, list[tuple[int, str]]]:
     }
 
 
-def lugares(municipio_id: int) -> dict[str, list[tuple[int, str]]]:
+def lugares(municipio_id: int) -> dict[str, list[tuple]]:
     """The localities and colonias of a municipality, for the filter (the catalogue is
-    public). A colonia's text carries its postal code and, when the municipality has several
-    localities, its locality: «Centro (76000) — Santiago de Querétaro»."""
+    public): (id, text), and for a colonia (id, text, its locality's id). A colonia's text
+    carries its postal code and, when the municipality has several localities, its locality:
+    «Centro (76000) — Santiago de Querétaro»."""
     with bd.sesion_lectura() as s:
         locs = s.execute(
             text("SELECT id, nombre FROM localidad WHERE municipio_id = :m ORDER BY nombre, id"),
@@ -277,10 +278,11 @@ def lugares(municipio_id: int) -> dict[str, list[tuple[int, str]]]:
         cols = s.execute(
             text(
                 "SELECT c.id, c.nombre || ' (' || c.codigo_postal || ')' "
-                "|| CASE WHEN :varias THEN coalesce(' — ' || l.nombre, '') ELSE '' END "
+                "|| CASE WHEN :varias THEN coalesce(' — ' || l.nombre, '') ELSE '' END, "
+                "c.localidad_id "
                 "FROM colonia c LEFT JOIN localidad l ON l.id = c.localidad_id "
                 "WHERE c.municipio_id = :m ORDER BY c.nombre, c.codigo_postal, c.id"
             ),
             {"m": municipio_id, "varias": len(locs) > 1},
         ).all()
-    return {"localidades": [(r[0], r[1]) for r in locs], "colonias": [(r[0], r[1]) for r in cols]}
+    return {"localidades": [tuple(r) for r in locs], "colonias": [tuple(r) for r in cols]}

@@ -686,6 +686,28 @@ def opciones() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def lugares(municipio: str) -> dict[str, list[tuple]]:
+    """The localities and colonias of a municipality (by its key) as the report filters take
+    them: (clave, text), and for a colonia (clave, text, its locality's clave)."""
+    with bd.sesion_lectura() as s:
+        m = s.scalar(text("SELECT id FROM municipio WHERE clave = :c"), {"c": municipio})
+        if m is None:
+            return {"localidades": [], "colonias": []}
+        locs = s.execute(
+            text("SELECT clave, nombre FROM localidad WHERE municipio_id = :m ORDER BY nombre, id"),
+            {"m": m},
+        ).all()
+        cols = s.execute(
+            text(
+                "SELECT c.clave, c.nombre || ' (' || c.codigo_postal || ')', l.clave "
+                "FROM colonia c LEFT JOIN localidad l ON l.id = c.localidad_id "
+                "WHERE c.municipio_id = :m ORDER BY c.nombre, c.codigo_postal, c.id"
+            ),
+            {"m": m},
+        ).all()
+    return {"localidades": [tuple(r) for r in locs], "colonias": [tuple(r) for r in cols]}
+
+
 def pdf_con_grafica(
     titulo: str,
     filtros: str,

@@ -265,6 +265,6 @@ def test_reporte_y_padron_por_colonia(personal: Personal, sql):
     assert padron.totales(padron.Filtro(colonia_id=col_id)).beneficios == cuantos
     lugares = padron.lugares(vistos[0] and sql.execute(
         "SELECT municipio_id FROM colonia WHERE id = %s", (col_id,)).fetchone()[0])  # fmt: skip
-    assert col_id in {i for i, _ in lugares["colonias"]} and lugares["localidades"]
+    assert col_id in {c[0] for c in lugares["colonias"]} and lugares["localidades"]
     with pytest.raises(ErrorDatos, match="No existe la colonia con clave «NO-EXISTE»"):
         reportes.comprobar(reportes.Filtros(colonia="NO-EXISTE"))
