@@ -625,7 +625,7 @@ def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
          gente[2].nacimiento.strftime("%d/%m/%Y")),
     ):  # fmt: skip
         h.append([p.curp, p.nombre, p.paterno, p.materno, nacimiento, sexo, municipio, None,
-                  tipo, 2000, None, ENTREGA, None])  # fmt: skip
+                  None, tipo, 2000, None, ENTREGA, None])  # fmt: skip
     libro.save(ruta)
     r = cargas.aplicar(cargas.leer(ruta), "BECES")
     assert r.errores == [] and r.beneficios == 3

@@ -7,7 +7,9 @@ zero."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 
@@ -84,9 +86,22 @@ def test_una_entrega_toma_la_localidad_y_colonia_del_domicilio_de_ese_momento(
         "WHERE ciudadano_id = %s",
         (*otra, cid1),
     )
+    # the first online, the second from an offline journal (the same function, with the time
+    # written at the point and its key)
+    sql.execute(
+        "UPDATE comprobante SET emitido = now() - interval '1 day' WHERE solicitud_id = ANY(%s)",
+        (ids,),
+    )
     with entrega.conectar() as c:
-        for codigo in codigos:
-            c.execute("SELECT * FROM sipros_entregar(%s, 'INE', %s)", (codigo, evento))
+        c.execute("SELECT * FROM sipros_entregar(%s, 'INE', %s)", (codigos[0], evento))
+        c.execute(
+            "SELECT * FROM sipros_entregar(%s, 'INE', %s, %s, %s)",
+            (codigos[1], evento, datetime.now().astimezone() - timedelta(seconds=5), uuid4()),
+        )
+    assert sql.execute(
+        "SELECT count(*) FILTER (WHERE entrega_sin_conexion) FROM comprobante "
+        "WHERE solicitud_id = ANY(%s) AND estado = 'Entregado'", (ids,)
+    ).fetchone() == (1,)  # fmt: skip
     lugares = {r[0]: r[1:] for r in sql.execute(
         "SELECT ciudadano_id, municipio_id, localidad_id, colonia_id FROM beneficio "
         "WHERE solicitud_id = ANY(%s)", (ids,))}  # fmt: skip

@@ -12,7 +12,8 @@
 -- ---------------------------------------------------------------------------
 -- The column, the trigger that fills it, the existing rows and the indexes
 -- ---------------------------------------------------------------------------
-ALTER TABLE beneficio ADD COLUMN colonia_id integer REFERENCES colonia(id);
+-- (its foreign key is added after the backfill: one pass over the table, not one look-up per row)
+ALTER TABLE beneficio ADD COLUMN colonia_id integer;
 
 CREATE OR REPLACE FUNCTION sipros_beneficio_lugar() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -54,16 +55,25 @@ CREATE TRIGGER beneficio_lugar BEFORE INSERT ON beneficio
 -- The benefits already given by an application: the citizen's address as it is today (the
 -- best there is: the address at their delivery was not kept). One set-based UPDATE, audited
 -- as one line (millions of benefits are not millions of lines in the bitácora).
+-- (the locality's foreign key is checked again once at the end, as the colonia's: a check per
+-- updated row would cost as much as the update; the planner gets the table's statistics first,
+-- so it joins by hashing whatever the number of rows)
 ALTER TABLE beneficio DISABLE TRIGGER beneficio_bitacora_upd;
+ALTER TABLE beneficio DROP CONSTRAINT beneficio_localidad_id_fkey;
+ANALYZE beneficio, domicilio;
 -- relleno: inicio
 UPDATE beneficio b SET localidad_id = d.localidad_id, colonia_id = d.colonia_id
-FROM (SELECT dm.ciudadano_id, dm.municipio_id,
-             coalesce(dm.localidad_id, c.localidad_id) AS localidad_id, dm.colonia_id
-      FROM domicilio dm LEFT JOIN colonia c ON c.id = dm.colonia_id
+FROM (SELECT dm.ciudadano_id, dm.municipio_id, dm.colonia_id,
+             coalesce(dm.localidad_id, (SELECT c.localidad_id FROM colonia c
+                                        WHERE c.id = dm.colonia_id)) AS localidad_id
+      FROM domicilio dm
       WHERE dm.localidad_id IS NOT NULL OR dm.colonia_id IS NOT NULL) d
 WHERE b.solicitud_id IS NOT NULL AND b.localidad_id IS NULL AND b.colonia_id IS NULL
   AND d.ciudadano_id = b.ciudadano_id AND d.municipio_id = b.municipio_id;
 -- relleno: fin
+ALTER TABLE beneficio
+    ADD CONSTRAINT beneficio_localidad_id_fkey FOREIGN KEY (localidad_id) REFERENCES localidad(id),
+    ADD CONSTRAINT beneficio_colonia_id_fkey FOREIGN KEY (colonia_id) REFERENCES colonia(id);
 ALTER TABLE beneficio ENABLE TRIGGER beneficio_bitacora_upd;
 INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)
 SELECT session_user, 'beneficio', 'UPDATE', 'migración 0017',
