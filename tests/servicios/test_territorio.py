@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
+import psycopg
 import pytest
 
 from sipros_desktop.errores import ErrorDatos
@@ -21,6 +22,12 @@ from tests.seguridad import Personal
 
 MIGRACION = Path(__file__).parents[2] / "sipros_desktop/migraciones/versions/0017_territorio.sql"
 # the agency's headers with the two optional columns of place (after the municipality)
+# a benefit written by hand (a load's origin, so no application is needed)
+INSERTAR = (
+    "INSERT INTO beneficio (ciudadano_id, programa_id, dependencia_id, solicitud_id, origen, "
+    "fecha_entrega, colonia_id) SELECT ciudadano_id, programa_id, dependencia_id, NULL, "
+    "'Carga masiva', fecha_entrega, %s FROM beneficio WHERE id = %s"
+)
 CON_LUGAR = [*ENCABEZADOS_PROPIOS[:7], "Localidad", "Colonia", *ENCABEZADOS_PROPIOS[7:]]
 
 
@@ -283,3 +290,44 @@ def test_reporte_y_padron_por_colonia(personal: Personal, sql):
     assert col_id in {c[0] for c in lugares["colonias"]} and lugares["localidades"]
     with pytest.raises(ErrorDatos, match="No existe la colonia con clave «NO-EXISTE»"):
         reportes.comprobar(reportes.Filtros(colonia="NO-EXISTE"))
+
+
+# --------------------------------------------------------------------------- around the UI
+
+
+def test_nadie_cambia_el_lugar_de_un_beneficio_ni_se_salta_la_revision_de_colonias(
+    personal: Personal, sql, tmp_path
+):
+    """From psql, as a state-wide administrator and as an official: a benefit's place is
+    history (no UPDATE, no INSERT), and the validation of 0011 without the colonia step is not
+    callable; the positive control is the load itself, which writes the place through the
+    functions."""
+    beneficio, colonia = sql.execute(
+        "SELECT b.id, (SELECT c.id FROM colonia c WHERE c.id <> b.colonia_id LIMIT 1) "
+        "FROM beneficio b WHERE b.colonia_id IS NOT NULL ORDER BY b.id LIMIT 1"
+    ).fetchone()
+    admin = personal.crear(["administrador"], alcance="estatal")
+    funcionario = personal.crear(["funcionario"], alcance="estatal")
+    for cuenta in (admin, funcionario):
+        with cuenta.conectar() as c:
+            for orden, params in (
+                ("UPDATE beneficio SET colonia_id = %s WHERE id = %s", (colonia, beneficio)),
+                ("UPDATE beneficio SET localidad_id = NULL WHERE id = %s", (beneficio,)),
+                (INSERTAR, (colonia, beneficio)),
+                ("SELECT sipros_carga_validar_filas(1)", ()),
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    c.execute(orden, params)
+                c.rollback()
+    assert sql.execute(
+        "SELECT colonia_id <> %s FROM beneficio WHERE id = %s", (colonia, beneficio)
+    ).fetchone() == (True,)  # fmt: skip
+    # the positive control: the administrator's load writes a colonia through the functions
+    personal.activar_como(
+        personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    )
+    col = _colonias(sql)[3]
+    p = personas_nuevas(1, desde=9)[0]
+    fila = _con_lugar(fila_de(p, "Primaria"), "", col[2])
+    r = cargas.aplicar(cargas.leer(escribir(tmp_path / "p.xlsx", [fila], CON_LUGAR)), "BECES")
+    assert r.beneficios == 1 and _lugar(sql, p.curp) == [(col[3], col[0])]
