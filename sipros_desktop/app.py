@@ -507,6 +507,12 @@ def _registro_civil(archivo: str) -> int:
         f"Registro Civil: {plural(r.guardadas, 'CURP importada', 'CURP importadas')} de "
         f"{plural(r.leidas, 'fila', 'filas')}; {errores}."
     )
+    # (what Administración › Registro Civil shows after an import)
+    t = registro_civil.resumen()
+    print(
+        f"Expedientes: {t.verificadas:,} verificados, {t.con_discrepancias:,} con "
+        f"discrepancias, {t.no_encontradas:,} no encontrados."
+    )
     return 0 if r.guardadas or not r.leidas else 1
 
 
