@@ -298,6 +298,7 @@ def _parser() -> argparse.ArgumentParser:
         ("convocatoria", "clave de la convocatoria"),
         ("municipio", "clave INEGI del municipio (014 o 22014)"),
         ("localidad", "clave INEGI de la localidad (9 dígitos)"),
+        ("colonia", "clave de la colonia (catálogo de SEPOMEX; vea Administración › Geografía)"),
         ("estado", "estado de la solicitud"), ("origen", "Solicitud o «Carga masiva»"),
     ):  # fmt: skip
         rep.add_argument(f"--{opcion}", metavar="VALOR", help=ayuda)
@@ -538,6 +539,12 @@ def _registro_civil(archivo: str) -> int:
     print(
         f"Registro Civil: {plural(r.guardadas, 'CURP importada', 'CURP importadas')} de "
         f"{plural(r.leidas, 'fila', 'filas')}; {errores}."
+    )
+    # (what Administración › Registro Civil shows after an import)
+    t = registro_civil.resumen()
+    print(
+        f"Expedientes: {t.verificadas:,} verificados, {t.con_discrepancias:,} con "
+        f"discrepancias, {t.no_encontradas:,} no encontrados."
     )
     return 0 if r.guardadas or not r.leidas else 1
 
@@ -1142,8 +1149,8 @@ def _reporte(args) -> int:
     filtros = reportes.Filtros(
         dependencia=args.dependencia, programa=args.programa, convocatoria=args.convocatoria,
         desde=_fecha_de(args.desde, "--desde"), hasta=_fecha_de(args.hasta, "--hasta"),
-        municipio=args.municipio, localidad=args.localidad, estado=args.estado,
-        origen=args.origen,
+        municipio=args.municipio, localidad=args.localidad, colonia=args.colonia,
+        estado=args.estado, origen=args.origen,
     )  # fmt: skip
     conectar_configurada()
     if salida.suffix.lower() == ".xlsx":

@@ -50,6 +50,9 @@ class Beneficio(Base):
     cantidad: Mapped[int] = mapped_column(default=1)
     municipio_id: Mapped[int | None] = mapped_column(ForeignKey("municipio.id"))
     localidad_id: Mapped[int | None] = mapped_column(ForeignKey("localidad.id"))
+    # where it was given down to the colonia: the roll's, or the citizen's address at delivery
+    # (set by the database, 0017)
+    colonia_id: Mapped[int | None] = mapped_column(ForeignKey("colonia.id"))
     sexo: Mapped[str | None]  # the beneficiary's, kept by the database (indicators)
     nacimiento: Mapped[date | None]
     creado: Mapped[datetime] = mapped_column(server_default="now()")

@@ -78,6 +78,11 @@ CAMPOS: tuple[Campo, ...] = (
     Campo("localidad", "LOCALIDAD", "Localidad", False,
           "Opcional: clave INEGI de la localidad (9 dígitos, o 4 dentro del municipio) o su "
           "nombre.", ("LOC", "CVE LOC", "CLAVE LOCALIDAD", "COMUNIDAD", "NOMBRE LOCALIDAD")),
+    Campo("colonia", "COLONIA", "Colonia", False,
+          "Opcional: nombre de la colonia o asentamiento del municipio, o su clave del catálogo "
+          "de SEPOMEX; si no se pone la localidad, se toma la de la colonia.",
+          ("COL", "ASENTAMIENTO", "NOMBRE COLONIA", "COLONIA O ASENTAMIENTO", "FRACCIONAMIENTO",
+           "BARRIO")),
     Campo("tipo_apoyo", "TIPO_APOYO", "Tipo de apoyo", True,
           "Clave o nombre de un tipo de apoyo del programa (vea la hoja Catálogos).",
           ("TIPO DE APOYO", "APOYO", "TIPO", "CLAVE APOYO", "CONCEPTO", "TIPO APOYO")),
@@ -613,11 +618,19 @@ def plantilla(programa: str, salida: str | Path) -> Path:
             {"p": p.id},
         ).all()
         municipios = s.execute(text("SELECT clave, nombre FROM municipio ORDER BY clave")).all()
+        colonia = s.execute(
+            text(
+                "SELECT c.nombre, c.clave FROM colonia c JOIN municipio m ON m.id = c.municipio_id "
+                "ORDER BY m.clave <> '22014', c.id LIMIT 1"
+            )
+        ).first()
     ejemplos = dict(EJEMPLOS)
     if municipios:
         m = next((m for m in municipios if m.clave == "22014"), municipios[0])
         ejemplos["municipio"] = (m.nombre, m.clave[-3:], m.clave)
         ejemplos["localidad"] = ("0001", f"{m.clave}0001")
+    if colonia:
+        ejemplos["colonia"] = (colonia.nombre, colonia.clave)
     if tipos:
         ejemplos["tipo_apoyo"] = (tipos[0].clave, tipos[0].nombre)
     # the values of each drop-down list, in the order it shows them
@@ -649,7 +662,9 @@ def plantilla(programa: str, salida: str | Path) -> Path:
         for i, c in enumerate(CAMPOS):
             formato = {"fecha_nacimiento": fecha, "fecha_entrega": fecha, "monto": dinero}.get(
                 c.clave,
-                textof if c.clave in ("curp", "municipio", "localidad", "telefono") else None,
+                textof
+                if c.clave in ("curp", "municipio", "localidad", "colonia", "telefono")
+                else None,
             )
             h.set_column(
                 i, i, 20 if c.clave in ("curp", "tipo_apoyo", "municipio") else 16, formato

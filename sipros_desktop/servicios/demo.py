@@ -337,12 +337,17 @@ def generar(
         res.filas["evento_solicitud"] = _entregas_pasadas(s)
         avisar("padrones", 0, 1)
         res.filas["beneficio"] += _padrones_externos(s, rng, personas, convocatorias, hoy)
-        # where each benefit was given: its application's municipality, else the home's
+        # where each benefit was given, in one pass: its application's municipality, else the
+        # home's; the locality and colonia of the home when it is in that municipality (as the
+        # database does at a delivery; the demo's rolls are taken to carry the same address)
         s.execute(
             text(
-                "UPDATE beneficio b SET municipio_id = coalesce("
-                "(SELECT s.municipio_id FROM solicitud s WHERE s.id = b.solicitud_id), "
-                "d.municipio_id) FROM domicilio d WHERE d.ciudadano_id = b.ciudadano_id"
+                "UPDATE beneficio b SET (municipio_id, localidad_id, colonia_id) = ("
+                "SELECT x.m, CASE WHEN x.m = d.municipio_id THEN d.localidad_id END, "
+                "CASE WHEN x.m = d.municipio_id THEN d.colonia_id END "
+                "FROM (SELECT coalesce((SELECT s.municipio_id FROM solicitud s "
+                "WHERE s.id = b.solicitud_id), d.municipio_id) AS m) x) "
+                "FROM domicilio d WHERE d.ciudadano_id = b.ciudadano_id"
             )
         )
         res.filas["cuestionario"], res.filas["registro_civil"] = evidencia(s, semilla, hoy)

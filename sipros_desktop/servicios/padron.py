@@ -29,6 +29,8 @@ class Filtro:
     desde: date | None = None
     hasta: date | None = None
     municipio_id: int | None = None
+    localidad_id: int | None = None
+    colonia_id: int | None = None
     origen: str | None = None
 
     def validar(self) -> None:
@@ -43,7 +45,8 @@ def _condiciones(f: Filtro) -> tuple[str, dict[str, Any]]:
     partes = ["true"]
     p: dict[str, Any] = {}
     for campo, col in (("dependencia_id", "b.dependencia_id"), ("programa_id", "b.programa_id"),
-                       ("municipio_id", "b.municipio_id"), ("origen", "b.origen")):  # fmt: skip
+                       ("municipio_id", "b.municipio_id"), ("localidad_id", "b.localidad_id"),
+                       ("colonia_id", "b.colonia_id"), ("origen", "b.origen")):  # fmt: skip
         v = getattr(f, campo)
         if v is not None:
             partes.append(f"{col} = :{campo}")
@@ -67,6 +70,8 @@ class FilaPadron:
     programa: str
     tipo_apoyo: str | None
     municipio: str | None
+    localidad: str | None
+    colonia: str | None
     monto: Decimal
     cantidad: int
     origen: str
@@ -87,7 +92,7 @@ _SELECT = """
 SELECT b.id, b.fecha_entrega, c.curp,
        concat_ws(' ', c.nombre, c.apellido_paterno, c.apellido_materno) AS nombre,
        d.clave AS dependencia, p.clave AS programa, t.nombre AS tipo_apoyo, m.nombre AS municipio,
-       b.monto, b.cantidad, b.origen,
+       l.nombre AS localidad, co.nombre AS colonia, b.monto, b.cantidad, b.origen,
        coalesce(s.folio, 'Carga ' || k.id || ': ' || k.archivo_nombre, '') AS referencia
 FROM beneficio b
 JOIN ciudadano c ON c.id = b.ciudadano_id
@@ -95,6 +100,8 @@ JOIN dependencia d ON d.id = b.dependencia_id
 JOIN programa p ON p.id = b.programa_id
 LEFT JOIN tipo_apoyo t ON t.id = b.tipo_apoyo_id
 LEFT JOIN municipio m ON m.id = b.municipio_id
+LEFT JOIN localidad l ON l.id = b.localidad_id
+LEFT JOIN colonia co ON co.id = b.colonia_id
 LEFT JOIN solicitud s ON s.id = b.solicitud_id
 LEFT JOIN carga_masiva k ON k.id = b.carga_masiva_id
 """
@@ -204,6 +211,7 @@ COLUMNAS = [
     excel.Columna("Fecha de entrega", 13, "fecha"), excel.Columna("CURP", 21),
     excel.Columna("Nombre", 34), excel.Columna("Dependencia", 12), excel.Columna("Programa", 10),
     excel.Columna("Tipo de apoyo", 24), excel.Columna("Municipio", 20),
+    excel.Columna("Localidad", 22), excel.Columna("Colonia", 24),
     excel.Columna("Monto", 12, "numero"), excel.Columna("Cantidad", 9, "numero"),
     excel.Columna("Origen", 13), excel.Columna("Referencia", 34),
 ]  # fmt: skip
@@ -219,7 +227,8 @@ def exportar(
     def filas():
         for r in _todas(f):
             yield [r.fecha_entrega, r.curp, r.nombre, r.dependencia, r.programa, r.tipo_apoyo,
-                   r.municipio, float(r.monto), r.cantidad, r.origen, r.referencia]  # fmt: skip
+                   r.municipio, r.localidad, r.colonia, float(r.monto), r.cantidad, r.origen,
+                   r.referencia]  # fmt: skip
 
     def avisar(hecho: int, tot: int) -> None:
         if progreso:
@@ -229,7 +238,8 @@ def exportar(
 
 
 def opciones() -> dict[str, list[tuple[int, str]]]:
-    """The filter's choices the user may see: dependencias, programmes, municipalities."""
+    """The filter's choices the user may see: dependencias, programmes, municipalities (the
+    localities and colonias of one come from ``lugares``)."""
     with bd.sesion_lectura() as s:
         deps = s.execute(
             text(
@@ -253,3 +263,26 @@ def opciones() -> dict[str, list[tuple[int, str]]]:
         "programas": [(r[0], r[1]) for r in progs],
         "municipios": [(r[0], r[1]) for r in muns],
     }
+
+
+def lugares(municipio_id: int) -> dict[str, list[tuple]]:
+    """The localities and colonias of a municipality, for the filter (the catalogue is
+    public): (id, text), and for a colonia (id, text, its locality's id). A colonia's text
+    carries its postal code and, when the municipality has several localities, its locality:
+    «Centro (76000) — Santiago de Querétaro»."""
+    with bd.sesion_lectura() as s:
+        locs = s.execute(
+            text("SELECT id, nombre FROM localidad WHERE municipio_id = :m ORDER BY nombre, id"),
+            {"m": municipio_id},
+        ).all()
+        cols = s.execute(
+            text(
+                "SELECT c.id, c.nombre || ' (' || c.codigo_postal || ')' "
+                "|| CASE WHEN :varias THEN coalesce(' — ' || l.nombre, '') ELSE '' END, "
+                "c.localidad_id "
+                "FROM colonia c LEFT JOIN localidad l ON l.id = c.localidad_id "
+                "WHERE c.municipio_id = :m ORDER BY c.nombre, c.codigo_postal, c.id"
+            ),
+            {"m": municipio_id, "varias": len(locs) > 1},
+        ).all()
+    return {"localidades": [tuple(r) for r in locs], "colonias": [tuple(r) for r in cols]}

@@ -44,9 +44,20 @@ def _fecha(texto: str) -> date:
     raise ValueError(f"fecha «{texto}» no válida (use AAAA-MM-DD o DD/MM/AAAA)")
 
 
+SOLO_ESTATAL = (
+    "El extracto del Registro Civil vale para todo el estado: solo un administrador estatal lo "
+    "importa."
+)
+
+
 def importar(ruta: str | Path) -> ResultadoImportacion:
-    """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded."""
+    """Load (or refresh) the extract in one transaction. Bad rows are reported, not loaded.
+    Only a state-wide administrator may (asked before the file is read, as the database
+    refuses the others whatever the client: the command line and the screen alike)."""
     p = Path(ruta)
+    with bd.sesion() as s:
+        if not s.execute(text("SELECT sipros_admin_estatal()")).scalar():
+            raise ErrorDatos(SOLO_ESTATAL)
     texto, sha = archivos.leer_texto_csv(p, "un extracto del Registro Civil")
     lector = csv.DictReader(io.StringIO(texto), delimiter=archivos.separador(texto))
     with archivos.errores_csv(p.name, lector):
@@ -177,3 +188,48 @@ def comparar(ciudadano, registro: RegistroCivil | None) -> Verificacion:
     return (
         Verificacion("con discrepancias", tuple(campos)) if campos else Verificacion("verificada")
     )
+
+
+@dataclass(frozen=True)
+class Resumen:
+    """The citizen files the user may see against the extract in the database."""
+
+    extracto: int  # CURPs in the extract
+    importado: datetime | None  # the last import
+    verificadas: int
+    con_discrepancias: int
+    no_encontradas: int
+    puede_importar: bool  # a state-wide administrator (as the database checks)
+
+
+def resumen() -> Resumen:
+    """How many citizen files are verified, have discrepancies or are not in the extract (the
+    same comparison as ``comparar``: names without accents, case or extra spaces), counted in
+    one pass in the database."""
+    with bd.sesion_lectura() as s:
+        r = s.execute(
+            text(
+                """
+                WITH x AS (
+                    SELECT r.curp IS NULL AS falta,
+                           r.curp IS NOT NULL AND (
+                               sipros_normaliza(c.nombre)
+                                  IS DISTINCT FROM sipros_normaliza(r.nombre)
+                               OR sipros_normaliza(c.apellido_paterno)
+                                  IS DISTINCT FROM sipros_normaliza(r.apellido_paterno)
+                               OR coalesce(sipros_normaliza(c.apellido_materno), '')
+                                  <> coalesce(sipros_normaliza(r.apellido_materno), '')
+                               OR c.fecha_nacimiento <> r.fecha_nacimiento
+                               OR c.sexo <> r.sexo) AS distinta
+                    FROM ciudadano c LEFT JOIN registro_civil r ON r.curp = c.curp)
+                SELECT count(*) FILTER (WHERE NOT falta AND NOT distinta) AS verificadas,
+                       count(*) FILTER (WHERE distinta) AS con_discrepancias,
+                       count(*) FILTER (WHERE falta) AS no_encontradas,
+                       (SELECT count(*) FROM registro_civil) AS extracto,
+                       (SELECT max(importado) FROM registro_civil) AS importado,
+                       sipros_admin_estatal() AS puede_importar
+                FROM x
+                """
+            )
+        ).one()
+    return Resumen(**r._mapping)

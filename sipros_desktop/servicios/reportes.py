@@ -33,6 +33,7 @@ class Filtros:
     hasta: date | None = None
     municipio: str | None = None  # 014 or 22014
     localidad: str | None = None  # 9-digit INEGI key
+    colonia: str | None = None  # the settlement's key (SEPOMEX)
     estado: str | None = None
     origen: str | None = None
 
@@ -40,7 +41,8 @@ class Filtros:
         partes = []
         nombres = {"dependencia": "Dependencia", "programa": "Programa",
                    "convocatoria": "Convocatoria", "municipio": "Municipio",
-                   "localidad": "Localidad", "estado": "Estado", "origen": "Origen"}  # fmt: skip
+                   "localidad": "Localidad", "colonia": "Colonia", "estado": "Estado",
+                   "origen": "Origen"}  # fmt: skip
         for campo, nombre in nombres.items():
             v = getattr(self, campo)
             if v:
@@ -119,23 +121,54 @@ _registrar(Reporte(
     "Personas distintas, beneficios y monto entregado en cada municipio y localidad.",
     """
     SELECT p.clave AS programa, coalesce(m.nombre, '(sin municipio)') AS municipio,
-           coalesce(l.nombre, '') AS localidad, count(DISTINCT b.ciudadano_id) AS beneficiarios,
-           count(*) AS beneficios, sum(b.monto) AS monto
+           coalesce(l.nombre, '(sin localidad)') AS localidad,
+           count(DISTINCT b.ciudadano_id) AS beneficiarios, count(*) AS beneficios,
+           sum(b.monto) AS monto
     FROM beneficio b
     JOIN programa p ON p.id = b.programa_id
     JOIN dependencia d ON d.id = b.dependencia_id
     LEFT JOIN municipio m ON m.id = b.municipio_id
     LEFT JOIN localidad l ON l.id = b.localidad_id
+    LEFT JOIN colonia co ON co.id = b.colonia_id
     WHERE {donde}
-    GROUP BY p.clave, m.nombre, l.nombre
+    GROUP BY p.clave, m.clave, m.nombre, l.clave, l.nombre
     """,
     (_c("Programa", 10), _c("Municipio", 24), _c("Localidad", 28),
      _c("Beneficiarios", 13, "numero"), _c("Beneficios", 12, "numero"), _c("Monto", 16, "numero")),
     {**_ORG, "municipio": "m.clave = :municipio", "localidad": "l.clave = :localidad",
-     "origen": "b.origen = :origen"},
+     "colonia": "co.clave = :colonia", "origen": "b.origen = :origen"},
     "b.fecha_entrega",
     totales=(4, 5),
-    orden="p.clave, m.nombre NULLS LAST, l.nombre NULLS FIRST",
+    orden="p.clave, m.nombre NULLS LAST, l.nombre NULLS FIRST, l.clave",
+))  # fmt: skip
+
+_registrar(Reporte(
+    "beneficiarios_por_colonia",
+    "Beneficiarios y montos por localidad y colonia",
+    "Personas distintas, beneficios y monto entregado en cada colonia (con su código postal) "
+    "de cada localidad, todos los programas juntos.",
+    """
+    SELECT coalesce(m.nombre, '(sin municipio)') AS municipio,
+           coalesce(l.nombre, '(sin localidad)') AS localidad,
+           coalesce(co.nombre, '(sin colonia)') AS colonia, co.codigo_postal AS cp,
+           count(DISTINCT b.ciudadano_id) AS beneficiarios, count(*) AS beneficios,
+           sum(b.monto) AS monto
+    FROM beneficio b
+    JOIN programa p ON p.id = b.programa_id
+    JOIN dependencia d ON d.id = b.dependencia_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    LEFT JOIN localidad l ON l.id = b.localidad_id
+    LEFT JOIN colonia co ON co.id = b.colonia_id
+    WHERE {donde}
+    GROUP BY m.clave, m.nombre, l.clave, l.nombre, co.clave, co.nombre, co.codigo_postal
+    """,
+    (_c("Municipio", 22), _c("Localidad", 26), _c("Colonia", 28), _c("C.P.", 8),
+     _c("Beneficiarios", 13, "numero"), _c("Beneficios", 12, "numero"), _c("Monto", 16, "numero")),
+    {**_ORG, "municipio": "m.clave = :municipio", "localidad": "l.clave = :localidad",
+     "colonia": "co.clave = :colonia", "origen": "b.origen = :origen"},
+    "b.fecha_entrega",
+    totales=(5, 6),
+    orden="m.nombre NULLS LAST, l.nombre NULLS FIRST, l.clave, co.nombre NULLS FIRST, co.clave",
 ))  # fmt: skip
 
 _registrar(Reporte(
@@ -327,6 +360,7 @@ _CATALOGOS = {
     "convocatoria": ("convocatoria", "clave", "la convocatoria"),
     "municipio": ("municipio", "clave", "el municipio"),
     "localidad": ("localidad", "clave", "la localidad"),
+    "colonia": ("colonia", "clave", "la colonia"),
 }
 
 
@@ -650,6 +684,28 @@ def opciones() -> dict[str, list[tuple[str, str]]]:
         "estado": [(e, e) for e in ESTADOS],
         "origen": [("Solicitud", "Solicitud"), ("Carga masiva", "Carga masiva")],
     }
+
+
+def lugares(municipio: str) -> dict[str, list[tuple]]:
+    """The localities and colonias of a municipality (by its key) as the report filters take
+    them: (clave, text), and for a colonia (clave, text, its locality's clave)."""
+    with bd.sesion_lectura() as s:
+        m = s.scalar(text("SELECT id FROM municipio WHERE clave = :c"), {"c": municipio})
+        if m is None:
+            return {"localidades": [], "colonias": []}
+        locs = s.execute(
+            text("SELECT clave, nombre FROM localidad WHERE municipio_id = :m ORDER BY nombre, id"),
+            {"m": m},
+        ).all()
+        cols = s.execute(
+            text(
+                "SELECT c.clave, c.nombre || ' (' || c.codigo_postal || ')', l.clave "
+                "FROM colonia c LEFT JOIN localidad l ON l.id = c.localidad_id "
+                "WHERE c.municipio_id = :m ORDER BY c.nombre, c.codigo_postal, c.id"
+            ),
+            {"m": m},
+        ).all()
+    return {"localidades": [tuple(r) for r in locs], "colonias": [tuple(r) for r in cols]}
 
 
 def pdf_con_grafica(

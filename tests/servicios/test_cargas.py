@@ -582,8 +582,8 @@ def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
     assert [c.value for c in h[1]] == [c.encabezado for c in cargas.CAMPOS]
     validaciones = {str(v.sqref).split(":")[0]: v for v in h.data_validations.dataValidation}
     listas = {celda for celda, v in validaciones.items() if v.type == "list"}
-    assert listas == {"F2", "G2", "I2"}  # sexo, municipio, tipo de apoyo
-    assert {celda for celda, v in validaciones.items() if v.type == "date"} == {"E2", "L2"}
+    assert listas == {"F2", "G2", "J2"}  # sexo, municipio, tipo de apoyo
+    assert {celda for celda, v in validaciones.items() if v.type == "date"} == {"E2", "M2"}
     tipos = [c.value for c in libro["Catálogos"]["E"][1:] if c.value]
     assert tipos == ["BECES-PRI", "BECES-SEC"]
     instrucciones = {f[0]: f for f in libro["Instrucciones"].iter_rows(values_only=True)
@@ -625,7 +625,7 @@ def test_la_plantilla_trae_listas_y_explicaciones_y_se_carga(admin, tmp_path):
          gente[2].nacimiento.strftime("%d/%m/%Y")),
     ):  # fmt: skip
         h.append([p.curp, p.nombre, p.paterno, p.materno, nacimiento, sexo, municipio, None,
-                  tipo, 2000, None, ENTREGA, None])  # fmt: skip
+                  None, tipo, 2000, None, ENTREGA, None])  # fmt: skip
     libro.save(ruta)
     r = cargas.aplicar(cargas.leer(ruta), "BECES")
     assert r.errores == [] and r.beneficios == 3

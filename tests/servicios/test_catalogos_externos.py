@@ -95,6 +95,8 @@ def test_registro_civil_importa_y_verifica(bd_vacia, tmp_path, monkeypatch, caps
     assert main(["registro-civil", "importar", str(csv)]) == 0
     salida = capsys.readouterr()
     assert "2 CURP importadas de 3 filas; 1 fila con error no se importó." in salida.out
+    # (an empty database: no citizen file to verify)
+    assert "Expedientes: 0 verificados, 0 con discrepancias, 0 no encontrados." in salida.out
     assert "línea 4" in salida.err
     # accents and case do not matter; other data are named
     v = registro_civil.verificar(buena, "Ana Luisa", "Pérez", "Gómez", date(1990, 5, 3), "M")

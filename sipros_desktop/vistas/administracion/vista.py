@@ -1,5 +1,6 @@
 """The Administración module: Funcionarios, Bitácora, the front-desk settings, the SMS
-outbox and templates and the state's geography (imports of the official files) as tabs."""
+outbox and templates, the state's geography (imports of the official files) and the civil
+registry's extract as tabs."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sipros_desktop.vistas.administracion.bitacora import VistaBitacora
 from sipros_desktop.vistas.administracion.funcionarios import VistaFuncionarios
 from sipros_desktop.vistas.administracion.geografia import VistaGeografia
 from sipros_desktop.vistas.administracion.mensajes import VistaMensajes
+from sipros_desktop.vistas.administracion.registro_civil import VistaRegistroCivil
 
 
 class VistaAdministracion(QWidget):
@@ -29,6 +31,8 @@ class VistaAdministracion(QWidget):
         self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
         self.geografia = VistaGeografia()
         self.pestanas.addTab(self.geografia, self.tr("Geografía"))
+        self.registro_civil = VistaRegistroCivil()
+        self.pestanas.addTab(self.registro_civil, self.tr("Registro Civil"))
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)

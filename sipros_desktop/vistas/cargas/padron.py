@@ -1,6 +1,7 @@
 """The Padrón Estatal window: every benefit the user may see, filtered by dependencia,
-programme, period, municipality and origin; benefits vs unique beneficiaries; concurrence
-(people with benefits from several programmes or agencies); export to Excel."""
+programme, period, municipality, locality, colonia and origin; benefits vs unique
+beneficiaries; concurrence (people with benefits from several programmes or agencies); export
+to Excel."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import horario, padron
 from sipros_desktop.vistas.comun.descarga import Descarga
-from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
+from sipros_desktop.vistas.comun.filtros import combo_filtro, encadenar_lugares, periodo
 from sipros_desktop.vistas.comun.formato import fecha, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -72,6 +73,10 @@ class PanelPadron(QWidget):
         self.dependencia = combo_filtro("filtroDependencia", self.tr("Todas las dependencias"), [])
         self.programa = combo_filtro("filtroPrograma", self.tr("Todos los programas"), [])
         self.municipio = combo_filtro("filtroMunicipio", self.tr("Todos los municipios"), [])
+        # locality and colonia: those of the chosen municipality
+        self.localidad = combo_filtro("filtroLocalidad", self.tr("Todas las localidades"), [])
+        self.colonia = combo_filtro("filtroColonia", self.tr("Todas las colonias"), [])
+        encadenar_lugares(self, self.municipio, self.localidad, self.colonia, padron.lugares)
         self.origen = combo_filtro("filtroOrigen", self.tr("Todo origen"),
                              [(o, o) for o in padron.ORIGENES])  # fmt: skip
         self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo:"))
@@ -86,7 +91,8 @@ class PanelPadron(QWidget):
         self.descarga = Descarga(self, self.boton_exportar)
         self.boton_exportar.clicked.connect(self.exportar)
         fila1 = QHBoxLayout()
-        for w in (self.dependencia, self.programa, self.municipio, self.origen):
+        for w in (self.dependencia, self.programa, self.municipio, self.localidad, self.colonia,
+                  self.origen):  # fmt: skip
             fila1.addWidget(w, 1)
         fila2 = QHBoxLayout()
         fila2.addWidget(self.periodo)
@@ -181,6 +187,8 @@ class PanelPadron(QWidget):
             desde=desde,
             hasta=hasta,
             municipio_id=self.municipio.currentData(),
+            localidad_id=self.localidad.currentData(),
+            colonia_id=self.colonia.currentData(),
             origen=self.origen.currentData(),
         )
 

@@ -5,7 +5,7 @@ optional date typed as dd/mm/aaaa with a calendar that opens at today («Del / a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -239,3 +239,53 @@ class CampoFecha(QWidget):
         if d != self._valor:
             self._valor = d
             self.cambio.emit(d)
+
+
+def encadenar_lugares(
+    padre: QWidget,
+    municipio: QComboBox,
+    localidad: QComboBox,
+    colonia: QComboBox,
+    cargar: Callable[[Any], dict[str, list[tuple]]],
+) -> None:
+    """Locality and colonia follow the municipality: when it changes, both lists become its own
+    (``cargar(municipio)`` → {"localidades": [(valor, texto)], "colonias": [(valor, texto,
+    valor de su localidad)]}, read off the UI thread; a late answer for another municipality is
+    dropped), and the colonias follow the chosen locality."""
+    from sipros_desktop.vistas.comun.operacion import ejecutar
+
+    colonias: list[tuple] = []
+
+    def poner(combo: QComboBox, opciones: Sequence[tuple]) -> None:
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for valor, texto, *_ in opciones:
+            combo.addItem(texto, valor)
+            combo.setItemData(combo.count() - 1, texto, Qt.ItemDataRole.ToolTipRole)
+        combo.setCurrentIndex(0)
+        combo.blockSignals(False)
+
+    def de_la_localidad() -> None:
+        loc = localidad.currentData()
+        poner(colonia, [c for c in colonias if loc is None or c[2] in (loc, None)])
+
+    def cambio_municipio() -> None:
+        m = municipio.currentData()
+        colonias.clear()
+        poner(localidad, [])
+        poner(colonia, [])
+        if m is None:
+            return
+
+        def listo(o: dict[str, list[tuple]]) -> None:
+            if municipio.currentData() != m:
+                return
+            colonias[:] = o["colonias"]
+            poner(localidad, o["localidades"])
+            de_la_localidad()
+
+        ejecutar(lambda: cargar(m), al_terminar=listo, padre=padre)
+
+    municipio.currentIndexChanged.connect(cambio_municipio)
+    localidad.currentIndexChanged.connect(de_la_localidad)

@@ -28,14 +28,24 @@ from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import horario, reportes, seguridad
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.descarga import Descarga
-from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
+from sipros_desktop.vistas.comun.filtros import combo_filtro, encadenar_lugares, periodo
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 
-FILTROS = ("dependencia", "programa", "convocatoria", "municipio", "estado", "origen")
+FILTROS = (
+    "dependencia",
+    "programa",
+    "convocatoria",
+    "municipio",
+    "localidad",
+    "colonia",
+    "estado",
+    "origen",
+)
 NOMBRES = {"dependencia": "Dependencia", "programa": "Programa", "convocatoria": "Convocatoria",
-           "municipio": "Municipio", "estado": "Estado", "origen": "Origen"}  # fmt: skip
+           "municipio": "Municipio", "localidad": "Localidad", "colonia": "Colonia",
+           "estado": "Estado", "origen": "Origen"}  # fmt: skip
 
 
 def texto_celda(v, columna) -> str:
@@ -70,6 +80,9 @@ class PanelReportes(QWidget):
             forma.addWidget(combo, n // 3, (n % 3) * 2 + 1)
         for col in (1, 3, 5):
             forma.setColumnStretch(col, 1)
+        # the localities and colonias are those of the chosen municipality
+        encadenar_lugares(self, self.combos["municipio"], self.combos["localidad"],
+                          self.combos["colonia"], reportes.lugares)  # fmt: skip
         self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo"))
         self.periodo.setObjectName("filtroPeriodoReporte")
         fechas = QHBoxLayout()
