@@ -5,7 +5,7 @@ from .bitacora import Bitacora
 from .ciudadano import Ciudadano, Domicilio, DuplicadoDecision, RegistroCivil
 from .geografia import Colonia, Localidad, Municipio
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
-from .padron import Beneficio, CargaMasiva, Comprobante, EventoEntrega
+from .padron import Beneficio, CargaMasiva, Comprobante, EntregaDirecta, EventoEntrega
 from .solicitud import (
     Archivo,
     Cuestionario,
@@ -31,6 +31,7 @@ __all__ = [
     "Dependencia",
     "Documento",
     "Domicilio",
+    "EntregaDirecta",
     "DuplicadoDecision",
     "EventoEntrega",
     "Formulario",

@@ -368,6 +368,8 @@ class ConvocatoriaDisponible:
     formulario_id: int | None
     elegible: bool
     motivo: str = ""  # why not, when not eligible
+    # required type -> maximum age in months of the document (the rest: any age)
+    vigencias: dict[str, int] = field(default_factory=dict)
 
 
 def _edad(nacimiento: date, hoy: date) -> int:
@@ -466,6 +468,7 @@ def convocatorias_disponibles(
                 formulario_id=conv.formulario_id,
                 elegible=not motivo,
                 motivo=motivo,
+                vigencias={k: int(v) for k, v in (conv.documentos_vigencia or {}).items()},
             )
         )
     return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
@@ -479,6 +482,8 @@ class DatosSolicitud:
     respuestas: dict[str, Any] = field(default_factory=dict)
     documentos: list[DocumentoNuevo] = field(default_factory=list)
     clave_captura: uuid.UUID = field(default_factory=uuid.uuid4)
+    # required type -> id of a document already on the citizen's file, reused (not rescanned)
+    reutilizados: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -517,7 +522,7 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
             definicion = formularios.cargar_en(s, conv.formulario_id)
             errores.extend(definicion.validar(datos.respuestas))
             respuestas = definicion.limpiar(datos.respuestas)
-        adjuntos = {d.tipo for d in datos.documentos}
+        adjuntos = {d.tipo for d in datos.documentos} | set(datos.reutilizados)
         for requerido in conv.documentos_requeridos:
             if requerido not in adjuntos:
                 errores.append(f"Falta adjuntar: {requerido}.")
@@ -545,6 +550,9 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
             return SolicitudPresentada(previa.id, previa.folio, repetida=True)
         for doc in datos.documentos:
             documentos.guardar(s, datos.ciudadano_id, fila.id, doc)
+        for tipo, documento_id in datos.reutilizados.items():
+            if tipo not in {d.tipo for d in datos.documentos}:
+                documentos.reutilizar(s, documento_id, fila.id, tipo)
         return SolicitudPresentada(fila.id, fila.folio, repetida=False)
 
 
