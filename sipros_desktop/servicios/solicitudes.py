@@ -30,7 +30,14 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import ciudadanos, documentos, excel, formularios, seguridad
+from sipros_desktop.servicios import (
+    ciudadanos,
+    documentos,
+    entrega_directa,
+    excel,
+    formularios,
+    seguridad,
+)
 
 Orden = Literal["fecha", "folio", "apellido"]
 TAM_PAGINA = 100
@@ -320,6 +327,10 @@ class DetalleSolicitud:
     documentos: list[documentos.DocumentoGuardado]
     historial: list[Movimiento]
     transiciones: list[Transicion] = field(default_factory=list)  # what this user may do
+    # delivery staff may register its delivery without an event (transfer, card, cheque)
+    puede_registrar_entrega: bool = False
+    entrega_sin_evento: str = ""  # how it was delivered without an event, if it was
+    ve_documentos: bool = True  # delivery staff see the application, not its documents
 
 
 def _texto_respuesta(v: Any) -> str:
@@ -403,13 +414,22 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
             )
         ]
         posibles = transiciones(s, sol.estado)
+        es_entrega, ve_documentos = s.execute(
+            text(
+                "SELECT pg_has_role(session_user, 'sipros_entrega', 'MEMBER'), "
+                "has_table_privilege('documento', 'SELECT')"
+            )
+        ).one()
+    directa = entrega_directa.de_solicitud(solicitud_id) if sol.estado == "Entregado" else None
     return DetalleSolicitud(
         id=sol.id, folio=sol.folio, estado=sol.estado, version=sol.version,
         fecha_solicitud=sol.fecha_solicitud, ciudadano_id=c.id, curp=c.curp,
         nombre_completo=c.nombre_completo, programa=programa, convocatoria=convocatoria,
         proceso=proceso, tipo_apoyo=tipo, respuestas=respuestas,
-        documentos=documentos.de_solicitud(solicitud_id), historial=historial,
-        transiciones=posibles,
+        documentos=documentos.de_solicitud(solicitud_id) if ve_documentos else [],
+        historial=historial, transiciones=posibles,
+        puede_registrar_entrega=bool(es_entrega) and sol.estado == "Aprobada",
+        entrega_sin_evento=directa.texto() if directa else "", ve_documentos=bool(ve_documentos),
     )  # fmt: skip
 
 

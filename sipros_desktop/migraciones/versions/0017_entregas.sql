@@ -124,7 +124,9 @@ BEGIN
         RAISE EXCEPTION 'La fecha de la entrega (%) es futura: anote el día en que se hizo.',
             to_char(cuando, 'DD/MM/YYYY') USING ERRCODE = 'SE006';
     END IF;
-    IF aprobada IS NOT NULL AND cuando < (aprobada AT TIME ZONE 'America/Mexico_City')::date THEN
+    -- (a training database's frozen business date may come before an approval's clock time)
+    IF aprobada IS NOT NULL
+       AND cuando < least((aprobada AT TIME ZONE 'America/Mexico_City')::date, hoy) THEN
         RAISE EXCEPTION 'La fecha de la entrega (%) es anterior a la aprobación de la solicitud '
             '(%): anote el día en que se hizo.', to_char(cuando, 'DD/MM/YYYY'),
             to_char(aprobada AT TIME ZONE 'America/Mexico_City', 'DD/MM/YYYY')
