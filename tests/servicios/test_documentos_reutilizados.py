@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import documentos, ventanilla
+from sipros_desktop.servicios import catalogo, documentos, ventanilla
 from sipros_desktop.servicios.ventanilla import DatosSolicitud
 from tests import archivos
 from tests.reloj import HOY
@@ -199,3 +199,48 @@ def test_solo_quien_atiende_al_ciudadano_usa_su_expediente(clerk, personal, sql)
     entrega = personal.crear(["entrega"], alcance="estatal")
     with entrega.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
         c.execute("SELECT sipros_documento_reutilizar(%s, %s, 'CURP')", (doc, primera.id))
+
+
+def test_la_antiguedad_maxima_se_configura_en_la_convocatoria(personal, sql):
+    """Catálogo → convocatoria: «Comprobante de domicilio (máximo 3 meses)» in the list of
+    required documents; what is wrong is said in Spanish and the database checks it too."""
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    lineas = ["CURP", " Comprobante  de domicilio (máximo 3 meses)", "Acta (1 mes)", ""]
+    tipos, vigencias = catalogo.leer_documentos(lineas)
+    assert tipos == ["CURP", "Comprobante de domicilio", "Acta"]
+    assert vigencias == {"Comprobante de domicilio": 3, "Acta": 1}
+    assert catalogo.escribir_documentos(tipos, vigencias) == [
+        "CURP", "Comprobante de domicilio (máximo 3 meses)", "Acta (máximo 1 mes)"
+    ]  # fmt: skip
+    conv_id = sql.execute(
+        "SELECT id FROM convocatoria WHERE abierta ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    conv = catalogo.convocatoria(conv_id)
+
+    def datos(documentos, vigencias):
+        return catalogo.DatosConvocatoria(
+            programa_id=conv.programa_id, clave=conv.clave, nombre=conv.nombre,
+            proceso=conv.proceso, fecha_apertura=conv.fecha_apertura,
+            fecha_cierre=conv.fecha_cierre, edad_min=conv.reglas.get("edad_min"),
+            edad_max=conv.reglas.get("edad_max"), documentos_requeridos=documentos,
+            documentos_vigencia=vigencias, formulario_id=conv.formulario_id, id=conv.id,
+        )  # fmt: skip
+
+    requeridos = list(conv.documentos_requeridos)
+    catalogo.guardar_convocatoria(datos(requeridos, {"Comprobante de domicilio": 3}))
+    assert catalogo.convocatoria(conv_id).documentos_vigencia == {"Comprobante de domicilio": 3}
+    with pytest.raises(ErrorDatos) as e:
+        catalogo.guardar_convocatoria(datos(requeridos, {"Comprobante de domicilio": 0,
+                                                         "Recibo": 2}))  # fmt: skip
+    assert e.value.mensaje.splitlines() == [
+        "Revise:",
+        "• La antigüedad máxima de «Comprobante de domicilio» va de 1 a 120 meses (tiene 0).",
+        "• «Recibo» tiene antigüedad máxima pero no está entre los requeridos.",
+    ]
+    # the database refuses the same from psql
+    with pytest.raises(psycopg.errors.CheckViolation):
+        sql.execute(
+            "UPDATE convocatoria SET documentos_vigencia = '{\"Recibo\": 2}' WHERE id = %s",
+            (conv_id,),
+        )

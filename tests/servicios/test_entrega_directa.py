@@ -32,11 +32,14 @@ def _aprobada(sql, n: int = 1) -> tuple[list[int], str]:
         "ORDER BY count(*) DESC, 1 LIMIT 1",
         (n,),
     ).fetchone()[0]
-    ids = [r[0] for r in sql.execute(
+    filas = sql.execute(
         "SELECT s.id FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
         "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id "
         "WHERE s.estado = 'Aprobada' AND a.clave = %s AND NOT EXISTS (SELECT 1 FROM "
-        "comprobante k WHERE k.solicitud_id = s.id) ORDER BY s.id LIMIT %s", (area, n))]  # fmt: skip
+        "comprobante k WHERE k.solicitud_id = s.id) ORDER BY s.id LIMIT %s",
+        (area, n),
+    )
+    ids = [r[0] for r in filas]
     return ids, area
 
 
