@@ -331,6 +331,7 @@ class DetalleSolicitud:
     puede_registrar_entrega: bool = False
     entrega_sin_evento: str = ""  # how it was delivered without an event, if it was
     ve_documentos: bool = True  # delivery staff see the application, not its documents
+    hoy: date | None = None  # the business date (a delivery is not dated after it)
 
 
 def _texto_respuesta(v: Any) -> str:
@@ -414,10 +415,10 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
             )
         ]
         posibles = transiciones(s, sol.estado)
-        es_entrega, ve_documentos = s.execute(
+        es_entrega, ve_documentos, hoy = s.execute(
             text(
                 "SELECT pg_has_role(session_user, 'sipros_entrega', 'MEMBER'), "
-                "has_table_privilege('documento', 'SELECT')"
+                "has_table_privilege('documento', 'SELECT'), sipros_hoy()"
             )
         ).one()
     directa = entrega_directa.de_solicitud(solicitud_id) if sol.estado == "Entregado" else None
@@ -430,6 +431,7 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
         historial=historial, transiciones=posibles,
         puede_registrar_entrega=bool(es_entrega) and sol.estado == "Aprobada",
         entrega_sin_evento=directa.texto() if directa else "", ve_documentos=bool(ve_documentos),
+        hoy=hoy,
     )  # fmt: skip
 
 
