@@ -415,8 +415,10 @@ def _documentos(s: Session, convocatorias: list[dict]) -> tuple[int, int]:
     n = s.execute(
         text(
             "INSERT INTO documento (ciudadano_id, solicitud_id, tipo, nombre_archivo, sha256, "
-            "creado, usuario) "
-            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla' "
+            "creado, usuario, fecha_escaneo) "
+            # (scanned the day the application was filed: the date a later call looks at)
+            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla', "
+            "s.fecha_solicitud "
             "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
             "CROSS JOIN LATERAL jsonb_array_elements_text(c.documentos_requeridos) "
             "WITH ORDINALITY AS r(tipo, n) "

@@ -73,8 +73,9 @@ BEGIN
        AND NOT pg_has_role(session_user, 'pg_database_owner', 'MEMBER') THEN
         NEW.fecha_escaneo := coalesce(previa, sipros_hoy());
     ELSE
-        -- the owner (demonstration, maintenance) may say when an older paper was scanned
-        NEW.fecha_escaneo := coalesce(NEW.fecha_escaneo, previa, sipros_hoy());
+        -- the owner (demonstration, maintenance) may say when an older paper was scanned;
+        -- the same content still keeps its first date
+        NEW.fecha_escaneo := coalesce(least(NEW.fecha_escaneo, previa), sipros_hoy());
     END IF;
     IF NEW.solicitud_id IS NOT NULL THEN
         SELECT (c.documentos_vigencia ->> NEW.tipo)::integer INTO meses

@@ -75,6 +75,7 @@ class DialogoRegistrarEntrega(QDialog):
         forma.addRow(self.tr("Forma de entrega:"), self.metodo)
         forma.addRow(self.tr("Referencia:"), self.referencia)
         self.errores = etiqueta_error("erroresEntrega")
+        self.errores.setTextFormat(Qt.TextFormat.PlainText)  # messages name database text
         self.boton_registrar = QPushButton(self.tr("&Registrar entrega"))
         self.boton_registrar.setObjectName("registrarEntrega")
         self.boton_registrar.setDefault(True)
