@@ -244,6 +244,7 @@ class OpcionesFiltro:
     procesos: list[int]
     convocatorias: list[OpcionConvocatoria] = field(default_factory=list)  # of those programmes
     hoy: date | None = None  # the offices' business date (sipros_hoy)
+    dictamina: bool = True  # an official or administrator (delivery staff only deliver)
 
     def procesos_de(self, programa_id: int | None = None) -> list[tuple[int, str]]:
         """(proceso, what the filter shows) for one programme — the name of its call and the
@@ -286,8 +287,14 @@ def opciones_filtro() -> OpcionesFiltro:
             )
         ]  # fmt: skip
         procesos = sorted({c.proceso for c in convocatorias})
-        hoy = s.scalar(text("SELECT sipros_hoy()"))
-    return OpcionesFiltro(programas, procesos, convocatorias, hoy)
+        hoy, dictamina = s.execute(
+            text(
+                "SELECT sipros_hoy(), pg_has_role(session_user, 'pg_database_owner', 'MEMBER') "
+                "OR pg_has_role(session_user, 'sipros_funcionario', 'MEMBER') "
+                "OR pg_has_role(session_user, 'sipros_administrador', 'MEMBER')"
+            )
+        ).one()
+    return OpcionesFiltro(programas, procesos, convocatorias, hoy, bool(dictamina))
 
 
 # --------------------------------------------------------------------------- detail

@@ -25,6 +25,7 @@ def test_registrar_entrega_por_transferencia_desde_solicitudes(
     s.estado.setCurrentIndex(s.estado.findData("Aprobada"))
     qtbot.waitUntil(lambda: s.modelo.total is not None and not s.modelo.cargando, timeout=10000)
     assert s.modelo.rowCount() > 0
+    assert not s.boton_masivo.isVisible() and not s.boton_filtro.isVisible()
     assert {s.modelo.index(i, COL_ESTADO).data() for i in range(s.modelo.rowCount())} == {
         "Aprobada"
     }
