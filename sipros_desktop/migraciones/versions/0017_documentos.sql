@@ -66,17 +66,16 @@ BEGIN
         NEW.fecha_escaneo := OLD.fecha_escaneo;
         RETURN NEW;
     END IF;
+    IF NEW.fecha_escaneo IS NOT NULL AND pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
+    THEN
+        -- the owner (demonstration data, maintenance) writes documents as they were, dated
+        -- by itself: millions of rows without a look-up each
+        RETURN NEW;
+    END IF;
     -- the same content for the same citizen keeps the date it was first scanned
     SELECT min(d.fecha_escaneo) INTO previa FROM documento d
     WHERE d.ciudadano_id = NEW.ciudadano_id AND d.sha256 = NEW.sha256;
-    IF pg_has_role(session_user, 'sipros_personal', 'MEMBER')
-       AND NOT pg_has_role(session_user, 'pg_database_owner', 'MEMBER') THEN
-        NEW.fecha_escaneo := coalesce(previa, sipros_hoy());
-    ELSE
-        -- the owner (demonstration, maintenance) may say when an older paper was scanned;
-        -- the same content still keeps its first date
-        NEW.fecha_escaneo := coalesce(least(NEW.fecha_escaneo, previa), sipros_hoy());
-    END IF;
+    NEW.fecha_escaneo := coalesce(previa, sipros_hoy());
     IF NEW.solicitud_id IS NOT NULL THEN
         SELECT (c.documentos_vigencia ->> NEW.tipo)::integer INTO meses
         FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id
