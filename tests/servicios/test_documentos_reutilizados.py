@@ -195,6 +195,21 @@ def test_solo_quien_atiende_al_ciudadano_usa_su_expediente(clerk, personal, sql)
             ).fetchone()[0]
             for t in otra.documentos_requeridos:
                 c.execute("SELECT sipros_documento_reutilizar(%s, %s, %s)", (doc, sid, t))
+    # a clerk of another área serving the same citizen: not onto an application of a call
+    # outside its alcance (positive control above: the same call by a state-wide clerk)
+    area_conv = sql.execute(
+        "SELECT a.clave FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+        "JOIN area a ON a.id = p.area_id WHERE c.id = %s",
+        (otra.id,),
+    ).fetchone()[0]
+    otra_area = sql.execute(
+        "SELECT clave FROM area WHERE clave <> %s ORDER BY clave LIMIT 1", (area_conv,)
+    ).fetchone()[0]
+    de_area = personal.crear(["ventanilla"], area=otra_area, alcance="area")
+    with de_area.conectar() as c:
+        personal.abrir(c, curp)
+        with pytest.raises(psycopg.errors.NoDataFound):
+            c.execute("SELECT sipros_documento_reutilizar(%s, %s, 'CURP')", (doc, sid))
     # delivery staff do not attach documents at all
     entrega = personal.crear(["entrega"], alcance="estatal")
     with entrega.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -244,3 +259,41 @@ def test_la_antiguedad_maxima_se_configura_en_la_convocatoria(personal, sql):
             "UPDATE convocatoria SET documentos_vigencia = '{\"Recibo\": 2}' WHERE id = %s",
             (conv_id,),
         )
+
+
+def test_documento_anterior_a_la_migracion_tiene_la_fecha_en_que_se_adjunto(clerk, sql):
+    """Documents stored before 0017 have no fecha_escaneo (the migration does not rewrite every
+    document): their date is the day they were attached, also when reused."""
+    cid, primera = _con_expediente(clerk)
+    sql.execute("ALTER TABLE documento DROP CONSTRAINT documento_fecha_escaneo_puesta")
+    sql.execute("ALTER TABLE documento DISABLE TRIGGER USER")
+    sql.execute(
+        "UPDATE documento SET fecha_escaneo = NULL, creado = '2026-03-02 10:00-06' "
+        "WHERE ciudadano_id = %s",
+        (cid,),
+    )
+    sql.execute("ALTER TABLE documento ENABLE TRIGGER USER")
+    sql.execute(
+        "ALTER TABLE documento ADD CONSTRAINT documento_fecha_escaneo_puesta "
+        "CHECK (fecha_escaneo IS NOT NULL) NOT VALID"
+    )
+    exp = documentos.del_expediente(cid)
+    assert {d.fecha for d in exp.documentos} == {date(2026, 3, 2)}
+    otra = _sin_formulario(cid)[0]
+    por_tipo = {d.tipo: d.id for d in exp.documentos}
+    r = ventanilla.presentar(
+        DatosSolicitud(cid, otra.id, otra.tipos[0].id,
+                       reutilizados={t: por_tipo[t] for t in otra.documentos_requeridos})
+    )  # fmt: skip
+    fechas = sql.execute(
+        "SELECT DISTINCT fecha_escaneo FROM documento WHERE solicitud_id = %s", (r.id,)
+    ).fetchall()
+    assert fechas == [(date(2026, 3, 2),)]
+    # a change of an old row (a merge moves it) writes its date
+    sql.execute(
+        "UPDATE documento SET nombre_archivo = nombre_archivo WHERE solicitud_id = %s",
+        (primera.id,),
+    )
+    assert sql.execute(
+        "SELECT DISTINCT fecha_escaneo FROM documento WHERE solicitud_id = %s", (primera.id,)
+    ).fetchall() == [(date(2026, 3, 2),)]

@@ -14,15 +14,23 @@
 -- ---------------------------------------------------------------------------
 -- The date of a document
 -- ---------------------------------------------------------------------------
+-- A document stored before 0017 has none: its date is the day it was attached
+-- (sipros_documento_fecha). Filling the column would rewrite every document of the office
+-- (47 s for 1.2 M documents, minutes for the whole state) inside the migration; every row
+-- written from now on carries it (the constraint holds for new and changed rows).
 ALTER TABLE documento ADD COLUMN fecha_escaneo date;
-ALTER TABLE documento DISABLE TRIGGER USER;
-UPDATE documento d SET fecha_escaneo = p.fecha
-FROM (SELECT ciudadano_id, sha256, min(creado)::date AS fecha
-      FROM documento GROUP BY ciudadano_id, sha256) p
-WHERE p.ciudadano_id = d.ciudadano_id AND p.sha256 = d.sha256;
-ALTER TABLE documento ENABLE TRIGGER USER;
-ALTER TABLE documento ALTER COLUMN fecha_escaneo SET NOT NULL;
-CREATE INDEX documento_ciudadano_sha256_idx ON documento (ciudadano_id, sha256);
+ALTER TABLE documento ADD CONSTRAINT documento_fecha_escaneo_puesta
+    CHECK (fecha_escaneo IS NOT NULL) NOT VALID;
+
+CREATE FUNCTION sipros_documento_fecha(p_fecha_escaneo date, p_creado timestamptz)
+    RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT coalesce(p_fecha_escaneo, (p_creado AT TIME ZONE 'America/Mexico_City')::date)
+$$;
+-- (the look-up by citizen and content uses documento_ciudadano_idx: a citizen has a few
+-- documents; an index on both would add 100 bytes per document for a look-up per scan)
 
 -- ---------------------------------------------------------------------------
 -- How recent each required document must be, per call
@@ -63,7 +71,7 @@ BEGIN
             RAISE EXCEPTION 'El contenido de un documento no se cambia: adjunte uno nuevo.'
                 USING ERRCODE = 'check_violation';
         END IF;
-        NEW.fecha_escaneo := OLD.fecha_escaneo;
+        NEW.fecha_escaneo := sipros_documento_fecha(OLD.fecha_escaneo, OLD.creado);
         RETURN NEW;
     END IF;
     IF NEW.fecha_escaneo IS NOT NULL AND pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
@@ -73,7 +81,7 @@ BEGIN
         RETURN NEW;
     END IF;
     -- the same content for the same citizen keeps the date it was first scanned
-    SELECT min(d.fecha_escaneo) INTO previa FROM documento d
+    SELECT min(sipros_documento_fecha(d.fecha_escaneo, d.creado)) INTO previa FROM documento d
     WHERE d.ciudadano_id = NEW.ciudadano_id AND d.sha256 = NEW.sha256;
     NEW.fecha_escaneo := coalesce(previa, sipros_hoy());
     IF NEW.solicitud_id IS NOT NULL THEN
@@ -93,6 +101,7 @@ BEGIN
 END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_documento_vigencia() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION sipros_documento_fecha(date, timestamptz) FROM PUBLIC;
 CREATE TRIGGER documento_vigencia BEFORE INSERT OR UPDATE ON documento
     FOR EACH ROW EXECUTE FUNCTION sipros_documento_vigencia();
 
@@ -113,13 +122,16 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN QUERY
-    SELECT x.id, x.tipo, x.nombre_archivo, x.fecha_escaneo, x.mime, x.tamano
+    SELECT x.id, x.tipo, x.nombre_archivo, x.fecha, x.mime, x.tamano
     FROM (SELECT DISTINCT ON (d.tipo, d.sha256) d.id, d.tipo, d.nombre_archivo,
-                 d.fecha_escaneo, a.mime, a.tamano
+                 -- the first scan of that content for the citizen, whichever link it was
+                 min(sipros_documento_fecha(d.fecha_escaneo, d.creado))
+                     OVER (PARTITION BY d.sha256) AS fecha,
+                 a.mime, a.tamano
           FROM documento d JOIN archivo a ON a.sha256 = d.sha256
           WHERE d.ciudadano_id = p_ciudadano
           ORDER BY d.tipo, d.sha256, d.id DESC) x
-    ORDER BY x.tipo, x.fecha_escaneo DESC, x.id DESC;
+    ORDER BY x.tipo, x.fecha DESC, x.id DESC;
 END
 $$;
 
@@ -131,6 +143,7 @@ CREATE FUNCTION sipros_documento_reutilizar(p_documento bigint, p_solicitud bigi
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    alcance integer[] := sipros_convocatorias_de_trabajo();
     d documento;
     s record;
     nuevo bigint;
@@ -141,10 +154,12 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     SELECT * INTO d FROM documento WHERE id = p_documento;
+    -- an application of a call of the caller's alcance (scope by row: the document goes to
+    -- an application the caller may file, not to any of the citizen's)
     SELECT so.id, so.ciudadano_id, so.estado, so.folio INTO s FROM solicitud so
-    WHERE so.id = p_solicitud;
+    WHERE so.id = p_solicitud AND (alcance IS NULL OR so.convocatoria_id = ANY (alcance));
     -- (the same answer for a document or an application that does not exist and for one
-    -- of a citizen the caller is not serving)
+    -- of a citizen the caller is not serving or of a call outside its alcance)
     IF d.id IS NULL OR s.id IS NULL OR d.ciudadano_id <> s.ciudadano_id
        OR NOT sipros_atiende(d.ciudadano_id) THEN
         RAISE EXCEPTION 'El documento no está en el expediente del solicitante o no lo está '
