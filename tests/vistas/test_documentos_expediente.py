@@ -123,3 +123,46 @@ def test_reutilizar_documentos_y_rechazar_un_comprobante_antiguo(
         assert por_tipo[tipo][1:] == (clerk.usuario, True)  # a link to what was on file
         assert por_tipo[tipo][0] == d.reutilizados[tipo].fecha
     assert por_tipo["Comprobante de domicilio"][2] is False  # scanned now
+
+
+def test_catalogo_pide_un_comprobante_reciente(qtbot, qapp, personal, sql):
+    """Catálogo → convocatoria: the line of a required document ends with its maximum age."""
+    from sipros_desktop.servicios import catalogo
+    from tests.vistas.ayudas import dialogo_abierto
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    c = ventana_principal(qtbot, qapp, admin, "catalogo", tamano=(1280, 720)).vistas["catalogo"]
+    qtbot.waitUntil(lambda: c.cat is not None, timeout=10000)
+    pid, clave, cid = sql.execute(
+        "SELECT programa_id, clave, id FROM convocatoria WHERE abierta ORDER BY id LIMIT 1"
+    ).fetchone()
+    c.elegir("programa", pid)
+    qtbot.waitUntil(lambda: c.tabla_convs.rowCount() > 0, timeout=5000)
+    fila = next(
+        i for i in range(c.tabla_convs.rowCount()) if c.tabla_convs.item(i, 0).text() == clave
+    )
+    c.tabla_convs.selectRow(fila)
+    d = dialogo_abierto(qtbot, c, c.editar_convocatoria)
+    assert d.documentos.toPlainText().splitlines()[-1] == "Comprobante de domicilio"
+    d.documentos.setPlainText(
+        "CURP\nIdentificación oficial\nComprobante de domicilio (máximo 3 meses)"
+    )
+    d.documentos.setFocus()
+    captura(d, "catalogo_convocatoria_vigencia")
+    d.guardar()
+    qtbot.waitUntil(lambda: hasattr(d, "nuevo_id") or bool(d.errores.text()), timeout=5000)
+    assert hasattr(d, "nuevo_id"), d.errores.text()
+    conv = catalogo.convocatoria(cid)
+    assert conv.documentos_requeridos == ["CURP", "Identificación oficial",
+                                          "Comprobante de domicilio"]  # fmt: skip
+    assert conv.documentos_vigencia == {"Comprobante de domicilio": 3}
+    # a limit out of range is said in Spanish, nothing saved
+    c.tabla_convs.selectRow(fila)
+    d = dialogo_abierto(qtbot, c, c.editar_convocatoria)
+    assert "Comprobante de domicilio (máximo 3 meses)" in d.documentos.toPlainText()
+    d.documentos.setPlainText("CURP\nComprobante de domicilio (máximo 200 meses)")
+    d.guardar()
+    qtbot.waitUntil(lambda: bool(d.errores.text()), timeout=5000)
+    assert "va de 1 a 120 meses (tiene 200)" in d.errores.text()
+    assert catalogo.convocatoria(cid).documentos_vigencia == {"Comprobante de domicilio": 3}
