@@ -170,6 +170,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     eve.add_argument("--convocatoria", metavar="CLAVE", help="solo los de esta convocatoria")
     eve.add_argument("--json", action="store_true", help="resultado en JSON")
+    reg = esub.add_parser(
+        "registrar",
+        help="entrega sin evento de una solicitud aprobada (transferencia, tarjeta, cheque…)",
+    )
+    reg.add_argument("folio", metavar="FOLIO", help="folio de la solicitud aprobada")
+    reg.add_argument(
+        "--metodo", required=True, metavar="METODO",
+        help="transferencia, tarjeta, cheque u orden de pago",
+    )  # fmt: skip
+    reg.add_argument(
+        "--referencia", required=True, metavar="TEXTO",
+        help="número de la transferencia, del cheque o de la tarjeta",
+    )  # fmt: skip
+    reg.add_argument("--fecha", metavar="dd/mm/aaaa", help="día de la entrega (omisión: hoy)")
 
     carga = sub.add_parser("carga", help="padrones de beneficiarios de otras dependencias")
     ksub = carga.add_subparsers(dest="accion", required=True, metavar="ACCION")
@@ -725,6 +739,16 @@ def _entregas(args) -> int:
     from sipros_desktop.servicios.sesion import conectar_configurada
 
     conectar_configurada()
+    if args.accion == "registrar":
+        from sipros_desktop.servicios import entrega_directa
+
+        fecha = _fecha_de(args.fecha, "--fecha")
+        r = entrega_directa.registrar(
+            entrega_directa.solicitud_por_folio(args.folio), args.metodo, args.referencia, fecha
+        )
+        print(f"{r.folio}: entregado por {entrega_directa.metodo_valido(args.metodo).lower()} "
+              f"el {r.fecha:%d/%m/%Y} — {r.nombre}, {r.programa} ({r.tipo_apoyo}).")  # fmt: skip
+        return 0
     if args.accion == "eventos":
         lista = entregas.eventos()
         if args.convocatoria:

@@ -5,7 +5,7 @@ from .bitacora import Bitacora
 from .ciudadano import Ciudadano, Correccion, Domicilio, DuplicadoDecision, RegistroCivil
 from .geografia import Colonia, Localidad, Municipio
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
-from .padron import Beneficio, CargaMasiva, Comprobante, EventoEntrega
+from .padron import Beneficio, CargaMasiva, Comprobante, EntregaDirecta, EventoEntrega
 from .solicitud import (
     Archivo,
     Cuestionario,
@@ -33,6 +33,7 @@ __all__ = [
     "Documento",
     "Domicilio",
     "DuplicadoDecision",
+    "EntregaDirecta",
     "EventoEntrega",
     "Formulario",
     "Funcionario",

@@ -82,6 +82,8 @@ class Convocatoria(Base):
     presupuesto: Mapped[Decimal | None]
     reglas: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     documentos_requeridos: Mapped[list[Any]] = mapped_column(JSONB, default=list)
+    # required type -> maximum age in months ({"Comprobante de domicilio": 3})
+    documentos_vigencia: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     abierta: Mapped[bool] = mapped_column(default=True)
     formulario_id: Mapped[int | None] = mapped_column(ForeignKey("formulario.id"))
     programa: Mapped[Programa] = relationship()

@@ -96,3 +96,16 @@ class Comprobante(Base):
     identificacion: Mapped[str | None]
     entrega_registrada: Mapped[datetime | None]
     entrega_sin_conexion: Mapped[bool] = mapped_column(server_default="false")
+
+
+class EntregaDirecta(Base):
+    """A delivery without an event (transfer, card, cheque): one per application, written only
+    by ``sipros_entregar_sin_evento``."""
+
+    __tablename__ = "entrega_directa"
+    solicitud_id: Mapped[int] = mapped_column(ForeignKey("solicitud.id"), primary_key=True)
+    metodo: Mapped[str]
+    referencia: Mapped[str] = mapped_column(String(60))
+    fecha: Mapped[date]
+    registrado: Mapped[datetime] = mapped_column(server_default="now()")
+    registrado_por: Mapped[str] = mapped_column(server_default="session_user")

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary, String, text
+from sqlalchemy import FetchedValue, ForeignKey, LargeBinary, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,6 +61,9 @@ class Documento(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("archivo.sha256"))
     creado: Mapped[datetime] = mapped_column(server_default="now()")
     usuario: Mapped[str] = mapped_column(server_default="current_user")
+    # when its content was first scanned for this citizen (set by the database, kept on reuse;
+    # None for a document stored before migration 0017: sipros_documento_fecha gives its day)
+    fecha_escaneo: Mapped[date | None] = mapped_column(server_default=FetchedValue())
 
 
 class Formulario(Base):

@@ -85,6 +85,7 @@ TABLAS_LEGIBLES = {
     "contacto_cambio": "Cambio de contacto", "convocatoria": "Convocatoria",
     "cuestionario": "Cuestionario",
     "dependencia": "Dependencia", "documento": "Documento", "domicilio": "Domicilio",
+    "entrega_directa": "Entrega sin evento",
     "duplicado_decision": "Decisión de duplicado", "formulario": "Formulario",
     "fusion": "Fusión de expedientes", "duplicado_revision": "Revisión de duplicados",
     "funcionario": "Funcionario", "localidad": "Localidad", "municipio": "Municipio",

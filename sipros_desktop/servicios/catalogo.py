@@ -402,6 +402,8 @@ class DatosConvocatoria:
     formulario_id: int | None = None
     abierta: bool = True
     id: int | None = None
+    # required type -> maximum age in months (a recent comprobante de domicilio)
+    documentos_vigencia: dict[str, int] = field(default_factory=dict)
 
     def reglas(self) -> dict[str, Any]:
         r: dict[str, Any] = {}
@@ -414,6 +416,38 @@ class DatosConvocatoria:
         if self.municipios:
             r["municipios"] = sorted(self.municipios)
         return r
+
+
+MAX_MESES_VIGENCIA = 120
+# «Comprobante de domicilio (máximo 3 meses)»: a required document that must be recent
+_CON_VIGENCIA = re.compile(r"^(.*?)\s*\(\s*(?:m[aá]x(?:imo|\.)?\s*)?(\d+)\s*mes(?:es)?\s*\)$", re.I)
+
+
+def leer_documentos(lineas: list[str]) -> tuple[list[str], dict[str, int]]:
+    """The required documents written one per line, each maybe ending in «(máximo N meses)»:
+    (types, type -> maximum age in months)."""
+    tipos: list[str] = []
+    vigencias: dict[str, int] = {}
+    for linea in lineas:
+        limpia = " ".join(linea.split())
+        if not limpia:
+            continue
+        m = _CON_VIGENCIA.match(limpia)
+        if m and m.group(1):
+            limpia = m.group(1)
+            vigencias[limpia] = int(m.group(2))
+        tipos.append(limpia)
+    return tipos, vigencias
+
+
+def escribir_documentos(tipos: list[str], vigencias: dict[str, int]) -> list[str]:
+    """The lines ``leer_documentos`` reads back."""
+    return [
+        f"{t} (máximo {vigencias[t]} {'mes' if vigencias[t] == 1 else 'meses'})"
+        if t in vigencias
+        else t
+        for t in tipos
+    ]
 
 
 def guardar_convocatoria(d: DatosConvocatoria) -> int:
@@ -433,12 +467,22 @@ def guardar_convocatoria(d: DatosConvocatoria) -> int:
     documentos = [" ".join(x.split()) for x in d.documentos_requeridos if x.strip()]
     if len(set(documentos)) != len(documentos):
         e.append("Hay documentos requeridos repetidos.")
+    vigencias = {" ".join(k.split()): v for k, v in d.documentos_vigencia.items()}
+    for tipo, meses in vigencias.items():
+        if tipo not in documentos:
+            e.append(f"«{tipo}» tiene antigüedad máxima pero no está entre los requeridos.")
+        elif not 1 <= meses <= MAX_MESES_VIGENCIA:
+            e.append(
+                f"La antigüedad máxima de «{tipo}» va de 1 a {MAX_MESES_VIGENCIA} meses "
+                f"(tiene {meses})."
+            )
     valores = {
         "programa_id": d.programa_id, "clave": _clave(d.clave, "de la convocatoria", 30, e),
         "nombre": _nombre(d.nombre, "de la convocatoria", e), "proceso": d.proceso,
         "fecha_apertura": d.fecha_apertura, "fecha_cierre": d.fecha_cierre, "cupo": d.cupo,
         "presupuesto": d.presupuesto, "reglas": d.reglas(),
-        "documentos_requeridos": documentos, "formulario_id": d.formulario_id,
+        "documentos_requeridos": documentos, "documentos_vigencia": vigencias,
+        "formulario_id": d.formulario_id,
         "abierta": d.abierta,
     }  # fmt: skip
     _fallar(e)

@@ -493,8 +493,11 @@ def _documentos(s: Session, convocatorias: list[dict]) -> tuple[int, int]:
     n = s.execute(
         text(
             "INSERT INTO documento (ciudadano_id, solicitud_id, tipo, nombre_archivo, sha256, "
-            "creado, usuario) "
-            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla' "
+            "creado, usuario, fecha_escaneo) "
+            # (scanned the day the first application with that content was filed: the date
+            # a later call looks at, the same for every link of that content)
+            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla', "
+            "min(s.fecha_solicitud) OVER (PARTITION BY s.ciudadano_id, m.sha256) "
             "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
             "CROSS JOIN LATERAL jsonb_array_elements_text(c.documentos_requeridos) "
             "WITH ORDINALITY AS r(tipo, n) "

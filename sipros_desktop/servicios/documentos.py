@@ -3,14 +3,18 @@
 The file's bytes decide its type (magic numbers, and a full decode for images); the name's
 extension only has to agree. Each content is stored once (SHA-256 is the key of ``archivo``);
 ``documento`` links it to the citizen and the application. The database repeats the checks.
+A document already on the citizen's file is reused for a new application (linked again, not
+scanned again), keeping the date it was first scanned; a call may refuse one too old.
 """
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -246,3 +250,75 @@ def contenido(documento_id: int) -> tuple[str, bytes]:
     except Exception as e:  # PIL cannot even read its header
         raise ErrorDatos(f"El documento «{nombre}» está dañado y no se puede mostrar.") from e
     return fila.mime, datos
+
+
+# --------------------------------------------------------------------------- the citizen's file
+
+
+@dataclass(frozen=True)
+class DocumentoExpediente:
+    """A document already on the citizen's file, that a new application may reuse."""
+
+    id: int
+    tipo: str
+    nombre_archivo: str
+    fecha: date  # when its content was first scanned for this citizen
+    mime: str
+    tamano: int
+
+
+@dataclass(frozen=True)
+class Expediente:
+    documentos: list[DocumentoExpediente]
+    hoy: date  # the business date the ages are measured from
+
+
+def del_expediente(ciudadano_id: int) -> Expediente:
+    """The documents on the file of the citizen the front desk is serving (one per content
+    and type, the newest first), through the database function that checks that."""
+    with bd.sesion() as s:
+        filas = s.execute(
+            text("SELECT * FROM sipros_documentos_expediente(:c)"), {"c": ciudadano_id}
+        ).all()
+        hoy = s.scalar(text("SELECT sipros_hoy()"))
+    return Expediente(
+        [
+            DocumentoExpediente(
+                r.documento_id, r.tipo, r.nombre_archivo, r.fecha_escaneo, r.mime, r.tamano
+            )
+            for r in filas
+        ],
+        hoy,
+    )
+
+
+def restar_meses(d: date, meses: int) -> date:
+    """``d`` minus whole months, as PostgreSQL does it (31/05 − 3 meses = 28/02)."""
+    total = d.year * 12 + d.month - 1 - meses
+    anio, mes = divmod(total, 12)
+    mes += 1
+    return date(anio, mes, min(d.day, calendar.monthrange(anio, mes)[1]))
+
+
+def motivo_vencido(tipo: str, fecha: date, meses: int | None, hoy: date) -> str:
+    """Empty when a document of ``fecha`` is recent enough for a call that accepts it up to
+    ``meses`` old; else the refusal (the database says the same when the link is made)."""
+    if not meses:
+        return ""
+    limite = restar_meses(hoy, meses)
+    if fecha >= limite:
+        return ""
+    return (
+        f"El documento «{tipo}» es del {fecha:%d/%m/%Y}: esta convocatoria lo acepta con "
+        f"antigüedad máxima de {meses} {'mes' if meses == 1 else 'meses'} (del "
+        f"{limite:%d/%m/%Y} en adelante). Escanee uno reciente."
+    )
+
+
+def reutilizar(s: Session, documento_id: int, solicitud_id: int, tipo: str) -> int:
+    """Inside the caller's transaction: link a document of the file to a new application as
+    ``tipo``, without its bytes passing through this PC. Returns the new documento.id."""
+    return s.scalar(
+        text("SELECT sipros_documento_reutilizar(:d, :s, :t)"),
+        {"d": documento_id, "s": solicitud_id, "t": tipo},
+    )

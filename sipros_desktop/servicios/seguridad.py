@@ -37,7 +37,8 @@ MODULOS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ventanilla": ("Ventanilla", ("ventanilla",)),
     # (delivery staff start on Entregas: they look citizens up by their voucher, not here)
     "ciudadanos": ("Ciudadanos", ("ventanilla", "funcionario", "administrador")),
-    "solicitudes": ("Solicitudes", ("funcionario", "administrador")),
+    # (delivery staff too: they register deliveries by transfer, card or cheque there)
+    "solicitudes": ("Solicitudes", ("funcionario", "administrador", "entrega")),
     # (administrators plan events and issue vouchers; only delivery staff deliver)
     "entregas": ("Entregas", ("entrega", "administrador")),
     # (officials consult the Padrón; administrators also load rolls and review duplicates)

@@ -30,7 +30,14 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import ciudadanos, documentos, excel, formularios, seguridad
+from sipros_desktop.servicios import (
+    ciudadanos,
+    documentos,
+    entrega_directa,
+    excel,
+    formularios,
+    seguridad,
+)
 
 Orden = Literal["fecha", "folio", "apellido"]
 TAM_PAGINA = 100
@@ -237,6 +244,7 @@ class OpcionesFiltro:
     procesos: list[int]
     convocatorias: list[OpcionConvocatoria] = field(default_factory=list)  # of those programmes
     hoy: date | None = None  # the offices' business date (sipros_hoy)
+    dictamina: bool = True  # an official or administrator (delivery staff only deliver)
 
     def procesos_de(self, programa_id: int | None = None) -> list[tuple[int, str]]:
         """(proceso, what the filter shows) for one programme — the name of its call and the
@@ -279,8 +287,14 @@ def opciones_filtro() -> OpcionesFiltro:
             )
         ]  # fmt: skip
         procesos = sorted({c.proceso for c in convocatorias})
-        hoy = s.scalar(text("SELECT sipros_hoy()"))
-    return OpcionesFiltro(programas, procesos, convocatorias, hoy)
+        hoy, dictamina = s.execute(
+            text(
+                "SELECT sipros_hoy(), pg_has_role(session_user, 'pg_database_owner', 'MEMBER') "
+                "OR pg_has_role(session_user, 'sipros_funcionario', 'MEMBER') "
+                "OR pg_has_role(session_user, 'sipros_administrador', 'MEMBER')"
+            )
+        ).one()
+    return OpcionesFiltro(programas, procesos, convocatorias, hoy, bool(dictamina))
 
 
 # --------------------------------------------------------------------------- detail
@@ -320,6 +334,11 @@ class DetalleSolicitud:
     documentos: list[documentos.DocumentoGuardado]
     historial: list[Movimiento]
     transiciones: list[Transicion] = field(default_factory=list)  # what this user may do
+    # delivery staff may register its delivery without an event (transfer, card, cheque)
+    puede_registrar_entrega: bool = False
+    entrega_sin_evento: str = ""  # how it was delivered without an event, if it was
+    ve_documentos: bool = True  # delivery staff see the application, not its documents
+    hoy: date | None = None  # the business date (a delivery is not dated after it)
 
 
 def _texto_respuesta(v: Any) -> str:
@@ -403,13 +422,23 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
             )
         ]
         posibles = transiciones(s, sol.estado)
+        es_entrega, ve_documentos, hoy = s.execute(
+            text(
+                "SELECT pg_has_role(session_user, 'sipros_entrega', 'MEMBER'), "
+                "has_table_privilege('documento', 'SELECT'), sipros_hoy()"
+            )
+        ).one()
+    directa = entrega_directa.de_solicitud(solicitud_id) if sol.estado == "Entregado" else None
     return DetalleSolicitud(
         id=sol.id, folio=sol.folio, estado=sol.estado, version=sol.version,
         fecha_solicitud=sol.fecha_solicitud, ciudadano_id=c.id, curp=c.curp,
         nombre_completo=c.nombre_completo, programa=programa, convocatoria=convocatoria,
         proceso=proceso, tipo_apoyo=tipo, respuestas=respuestas,
-        documentos=documentos.de_solicitud(solicitud_id), historial=historial,
-        transiciones=posibles,
+        documentos=documentos.de_solicitud(solicitud_id) if ve_documentos else [],
+        historial=historial, transiciones=posibles,
+        puede_registrar_entrega=bool(es_entrega) and sol.estado == "Aprobada",
+        entrega_sin_evento=directa.texto() if directa else "", ve_documentos=bool(ve_documentos),
+        hoy=hoy,
     )  # fmt: skip
 
 

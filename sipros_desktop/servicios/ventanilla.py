@@ -368,6 +368,8 @@ class ConvocatoriaDisponible:
     formulario_id: int | None
     elegible: bool
     motivo: str = ""  # why not, when not eligible
+    # required type -> maximum age in months of the document (the rest: any age)
+    vigencias: dict[str, int] = field(default_factory=dict)
 
 
 def _edad(nacimiento: date, hoy: date) -> int:
@@ -409,6 +411,8 @@ class ConvocatoriaAbierta:
     tipos: tuple[OpcionApoyo, ...]
     documentos_requeridos: tuple[str, ...]
     formulario_id: int | None
+    # required type -> maximum age in months of the document (the rest: any age)
+    vigencias: dict[str, int] = field(default_factory=dict)
 
 
 def elegibilidad(
@@ -444,6 +448,7 @@ def elegibilidad(
                 formulario_id=conv.formulario_id,
                 elegible=not motivo,
                 motivo=motivo,
+                vigencias=conv.vigencias,
             )
         )
     return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
@@ -517,6 +522,7 @@ def convocatorias_disponibles(
             tipos=tuple(tipos.get(conv.programa_id, ())),
             documentos_requeridos=tuple(conv.documentos_requeridos or ()),
             formulario_id=conv.formulario_id,
+            vigencias={k: int(v) for k, v in (conv.documentos_vigencia or {}).items()},
         )
         for conv, programa, programa_clave, otorgadas_n in filas
     ]
@@ -531,6 +537,8 @@ class DatosSolicitud:
     respuestas: dict[str, Any] = field(default_factory=dict)
     documentos: list[DocumentoNuevo] = field(default_factory=list)
     clave_captura: uuid.UUID = field(default_factory=uuid.uuid4)
+    # required type -> id of a document already on the citizen's file, reused (not rescanned)
+    reutilizados: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -569,7 +577,7 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
             definicion = formularios.cargar_en(s, conv.formulario_id)
             errores.extend(definicion.validar(datos.respuestas))
             respuestas = definicion.limpiar(datos.respuestas)
-        adjuntos = {d.tipo for d in datos.documentos}
+        adjuntos = {d.tipo for d in datos.documentos} | set(datos.reutilizados)
         for requerido in conv.documentos_requeridos:
             if requerido not in adjuntos:
                 errores.append(f"Falta adjuntar: {requerido}.")
@@ -597,6 +605,9 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
             return SolicitudPresentada(previa.id, previa.folio, repetida=True)
         for doc in datos.documentos:
             documentos.guardar(s, datos.ciudadano_id, fila.id, doc)
+        for tipo, documento_id in datos.reutilizados.items():
+            if tipo not in {d.tipo for d in datos.documentos}:
+                documentos.reutilizar(s, documento_id, fila.id, tipo)
         return SolicitudPresentada(fila.id, fila.folio, repetida=False)
 
 

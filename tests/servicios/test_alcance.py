@@ -562,12 +562,14 @@ FUNCIONES = {
     },
     "sipros_ventanilla": {
         "sipros_abrir_expediente", "sipros_candidatos_duplicado", "sipros_archivo_guardar",
+        "sipros_documentos_expediente", "sipros_documento_reutilizar",
     },
     "sipros_funcionario": {"sipros_cupo_restante"},
     "sipros_entrega": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
         "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
         "sipros_kit_otros_eventos", "sipros_puede_emitir", "sipros_entregar",
+        "sipros_entregar_sin_evento",
     },
     "sipros_administrador": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",

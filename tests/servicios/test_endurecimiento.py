@@ -260,7 +260,7 @@ PERSONALES = {
     "ciudadano", "domicilio", "cuestionario", "registro_civil", "duplicado_decision", "documento",
     "archivo", "solicitud", "solicitud_historial", "beneficio", "comprobante", "carga_masiva",
     "atencion", "evento_solicitud", "ciudadano_alias", "duplicado_revision", "mensaje",
-    "fusion", "contacto_cambio",
+    "fusion", "contacto_cambio", "entrega_directa",
 }  # fmt: skip
 # audited by the function that writes it (sipros_abrir_expediente logs each look-up)
 AUDITADAS_POR_FUNCION = {"atencion"}

@@ -349,8 +349,8 @@ def test_cada_perfil_llega_a_inicio_con_lo_suyo(qtbot, qapp, personal, sql, perf
         assert [v.navegacion.item(i).text() for i in range(v.navegacion.count())] == [
             "Inicio", "Consulta ciudadana"]  # fmt: skip
     visibles = [v.navegacion.item(i).text() for i in range(v.navegacion.count())]
-    if perfiles == ["entrega"]:
-        assert visibles == ["Inicio", "Entregas"]
+    if perfiles == ["entrega"]:  # (Solicitudes: deliveries by transfer, card or cheque)
+        assert visibles == ["Inicio", "Solicitudes", "Entregas"]
     if "dictamen" in tarjetas:
         # the count is the database's, and the card opens Solicitudes already filtered
         tarjeta = next(t for t in inicio.tarjetas if t.pendiente.clave == "dictamen")

@@ -360,9 +360,20 @@ class DialogoConvocatoria(DialogoEdicion):
             item.setCheckState(Qt.CheckState.Checked if marcado else Qt.CheckState.Unchecked)
             self.municipios.addItem(item)
         self.documentos = QPlainTextEdit(
-            "\n".join(conv.documentos_requeridos if conv else ["CURP", "Identificación oficial",
-                                                                "Comprobante de domicilio"])
-        )  # fmt: skip
+            "\n".join(
+                catalogo.escribir_documentos(
+                    list(conv.documentos_requeridos), dict(conv.documentos_vigencia or {})
+                )
+                if conv
+                else ["CURP", "Identificación oficial", "Comprobante de domicilio"]
+            )
+        )
+        self.documentos.setToolTip(
+            self.tr(
+                "Uno por renglón. Si debe ser reciente, agregue al final su antigüedad máxima: "
+                "«Comprobante de domicilio (máximo 3 meses)»."
+            )
+        )
         self.documentos.setObjectName("documentosRequeridos")
         self.documentos.setMaximumHeight(100)
         self.formulario = _combo(cat.formularios, conv.formulario_id if conv else None,
@@ -375,7 +386,8 @@ class DialogoConvocatoria(DialogoEdicion):
             ("Presupuesto:", self.presupuesto), ("Edad mínima:", self.edad_min),
             ("Edad máxima:", self.edad_max), ("Sexo:", self.sexo),
             ("Municipios (ninguno marcado = todos):", self.municipios),
-            ("Documentos requeridos (uno por renglón):", self.documentos),
+            ("Documentos requeridos (uno por renglón;\n«(máximo 3 meses)» si debe ser reciente):",
+             self.documentos),
             ("Formulario:", self.formulario), ("", self.abierta),
         )  # fmt: skip
         for etiqueta, w in filas:
@@ -388,6 +400,7 @@ class DialogoConvocatoria(DialogoEdicion):
             for i in range(self.municipios.count())
             if self.municipios.item(i).checkState() == Qt.CheckState.Checked
         ]
+        documentos, vigencias = catalogo.leer_documentos(self.documentos.toPlainText().splitlines())
         return catalogo.DatosConvocatoria(
             programa_id=self.programa_id, clave=self.clave.text(), nombre=self.nombre.text(),
             proceso=self.proceso.value(), fecha_apertura=self.apertura.date().toPython(),
@@ -395,7 +408,7 @@ class DialogoConvocatoria(DialogoEdicion):
             presupuesto=None if presupuesto < 0 else Decimal(str(round(presupuesto, 2))),
             edad_min=_leer_opcional(self.edad_min), edad_max=_leer_opcional(self.edad_max),
             sexo=self.sexo.currentData(), municipios=marcados,
-            documentos_requeridos=self.documentos.toPlainText().splitlines(),
+            documentos_requeridos=documentos, documentos_vigencia=vigencias,
             formulario_id=self.formulario.currentData(), abierta=self.abierta.isChecked(),
             id=self.id,
         )  # fmt: skip

@@ -9,6 +9,8 @@ citizen's file."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,6 +40,7 @@ from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import VisorDocumento
+from sipros_desktop.vistas.solicitudes.entrega import DialogoRegistrarEntrega
 
 ETIQUETAS = {
     "Aprobada": "&Aprobar",
@@ -132,6 +135,17 @@ class DialogoVerSolicitud(QDialog):
         gd.addWidget(self.errores)
         cerrar = QPushButton(self.tr("Cerrar"))
         cerrar.clicked.connect(self.accept)
+        # delivery staff: a programme paid by transfer, card or cheque (no event, no voucher)
+        self.boton_entrega = QPushButton(self.tr("Registrar &entrega…"))
+        self.boton_entrega.setObjectName("registrarEntrega")
+        self.boton_entrega.setToolTip(
+            self.tr("Entrega sin evento: transferencia, tarjeta, cheque u orden de pago")
+        )
+        self.boton_entrega.clicked.connect(self.registrar_entrega)
+        abajo = QHBoxLayout()
+        abajo.addWidget(self.boton_entrega)
+        abajo.addStretch(1)
+        abajo.addWidget(cerrar)
 
         self.boton_expediente = QPushButton(self.tr("Ver &expediente del ciudadano…"))
         self.boton_expediente.setObjectName("botonExpedienteCiudadano")
@@ -144,7 +158,7 @@ class DialogoVerSolicitud(QDialog):
         capa.addLayout(arriba)
         capa.addWidget(self.pestanas, 1)
         capa.addWidget(self.grupo_dictamen)
-        capa.addWidget(cerrar, 0, Qt.AlignmentFlag.AlignRight)
+        capa.addLayout(abajo)
         self.botones: dict[str, QPushButton] = {}
         self.evidencia: Evidencia | None = None
         self.mostrar(detalle)
@@ -323,7 +337,7 @@ class DialogoVerSolicitud(QDialog):
                 ("Programa (Solicitud)", d.programa),
                 ("Convocatoria", f"{d.convocatoria} (proceso {d.proceso})"),
                 ("Tipo de apoyo", d.tipo_apoyo),
-            ],
+            ] + ([("Entrega sin evento", d.entrega_sin_evento)] if d.entrega_sin_evento else []),
         )  # fmt: skip
         self._formulario(
             self.respuestas, d.respuestas or [("—", "La convocatoria no tiene formulario propio")]
@@ -359,6 +373,8 @@ class DialogoVerSolicitud(QDialog):
             self.botones_dictamen.addWidget(b)
             self.botones[t.hacia] = b
         self.grupo_dictamen.setVisible(bool(d.transiciones))
+        self.boton_entrega.setVisible(d.puede_registrar_entrega)
+        self.pestanas.setTabVisible(2, d.ve_documentos)
 
     @staticmethod
     def _formulario(w: QWidget, pares: list[tuple[str, str]]) -> None:
@@ -431,6 +447,17 @@ class DialogoVerSolicitud(QDialog):
             al_fallar=fallo,
             padre=self,
         )
+
+    def registrar_entrega(self) -> None:
+        d = self.detalle
+        self.dialogo_entrega = DialogoRegistrarEntrega(d, d.hoy or date.today(), self)
+
+        def registrada(_r) -> None:
+            self.cambiada.emit(d.id)
+            self.recargar()
+
+        self.dialogo_entrega.registrada.connect(registrada)
+        self.dialogo_entrega.open()
 
     def recargar(self) -> None:
         ejecutar(lambda: solicitudes.detalle(self.detalle.id), al_terminar=self.mostrar, padre=self)

@@ -252,6 +252,9 @@ class VistaSolicitudes(QWidget):
     def _opciones(self, r) -> None:
         opciones, municipios = r
         self.opciones = opciones
+        # delivery staff open Solicitudes to register deliveries, not to give a dictamen
+        for b in (self.boton_masivo, self.boton_filtro):
+            b.setVisible(opciones.dictamina)
         for combo in (self.apoyo, self.municipio):
             combo.blockSignals(True)
             combo.clear()

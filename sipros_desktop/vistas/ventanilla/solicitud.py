@@ -4,6 +4,7 @@ by content, viewable), then the receipt with folio and QR, to print or save."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.servicios import acuse, borradores, documentos, ventanilla
-from sipros_desktop.servicios.documentos import DocumentoNuevo
+from sipros_desktop.servicios.documentos import DocumentoExpediente, DocumentoNuevo, Expediente
 from sipros_desktop.servicios.formularios import DefinicionFormulario
 from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible, DatosSolicitud
 from sipros_desktop.vistas.comun import dialogos
@@ -41,6 +42,7 @@ from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.comun.visor import Paginas, VisorDocumento, paginas_pdf
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
+from sipros_desktop.vistas.ventanilla.reutilizar import DialogoDocumentosExpediente, descripcion
 
 FILTRO_DOCUMENTOS = "Documentos (*.pdf *.jpg *.jpeg *.png);;Todos los archivos (*)"
 
@@ -66,6 +68,9 @@ class DialogoSolicitud(QDialog):
         self.conv = conv
         self.clave_captura = uuid.UUID(borrador["clave_captura"]) if borrador else uuid.uuid4()
         self.adjuntos: dict[str, tuple[DocumentoNuevo, str]] = {}  # tipo → (documento, ruta)
+        # tipo → a document already on the citizen's file, linked without scanning it again
+        self.reutilizados: dict[str, DocumentoExpediente] = {}
+        self.expediente: Expediente | None = None  # read the first time it is needed
 
         cabecera = QLabel(
             f"<b>{esc(conv.programa)}</b> · {esc(conv.nombre)} (proceso {conv.proceso})<br>"
@@ -84,11 +89,12 @@ class DialogoSolicitud(QDialog):
 
         self.formulario = FormularioDinamico(formulario) if formulario else None
 
-        self.tabla_docs = QTableWidget(len(conv.documentos_requeridos), 3)
+        self.tabla_docs = QTableWidget(len(conv.documentos_requeridos), 4)
         self.tabla_docs.setObjectName("tablaDocumentos")
         self.tabla_docs.setHorizontalHeaderLabels(
-            [self.tr("Documento requerido"), self.tr("Archivo"), self.tr("Tipo")]
-        )
+            [self.tr("Documento requerido"), self.tr("Archivo"), self.tr("Tipo"),
+             self.tr("Escaneado")]
+        )  # fmt: skip
         self.tabla_docs.verticalHeader().hide()
         self.tabla_docs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla_docs.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -96,10 +102,17 @@ class DialogoSolicitud(QDialog):
         self.tabla_docs.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.tabla_docs.horizontalHeader().setStretchLastSection(True)
+        self.tabla_docs.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tabla_docs.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.tabla_docs.doubleClicked.connect(lambda _i: self.adjuntar())
         self.boton_adjuntar = QPushButton(self.tr("&Adjuntar archivo…"))
         self.boton_adjuntar.setObjectName("adjuntar")
+        self.boton_expediente = QPushButton(self.tr("Usar del &expediente…"))
+        self.boton_expediente.setObjectName("usarExpediente")
+        self.boton_expediente.setToolTip(
+            self.tr("Un documento que el ciudadano ya entregó (INE, comprobante, acta…)")
+        )
+        self.boton_expediente.clicked.connect(self.usar_expediente)
         self.boton_ver = QPushButton(self.tr("&Ver"))
         self.boton_quitar = QPushButton(self.tr("&Quitar"))
         self.boton_adjuntar.clicked.connect(self.adjuntar)
@@ -107,10 +120,23 @@ class DialogoSolicitud(QDialog):
         self.boton_quitar.clicked.connect(self.quitar)
         grupo_docs = QGroupBox(self.tr("Documentos (PDF, JPEG o PNG)"))
         cd = QVBoxLayout(grupo_docs)
+        # what this call asks to be recent (the database refuses an older one too)
+        self.aviso_vigencia = QLabel(
+            "\n".join(
+                self.tr("Esta convocatoria acepta «%s» con antigüedad máxima de %s.")
+                % (t, f"{m} {'mes' if m == 1 else 'meses'}")
+                for t, m in conv.vigencias.items()
+            )
+        )
+        self.aviso_vigencia.setObjectName("avisoVigencia")
+        self.aviso_vigencia.setTextFormat(Qt.TextFormat.PlainText)
+        self.aviso_vigencia.setWordWrap(True)
+        self.aviso_vigencia.setVisible(bool(conv.vigencias))
+        cd.addWidget(self.aviso_vigencia)
         cd.addWidget(self.tabla_docs)
         bd_ = QHBoxLayout()
         bd_.addStretch(1)
-        for b in (self.boton_adjuntar, self.boton_ver, self.boton_quitar):
+        for b in (self.boton_adjuntar, self.boton_expediente, self.boton_ver, self.boton_quitar):
             bd_.addWidget(b)
         cd.addLayout(bd_)
         self.tabla_docs.itemSelectionChanged.connect(self._habilitar_documento)
@@ -192,31 +218,76 @@ class DialogoSolicitud(QDialog):
 
     def _adjuntado(self, doc: DocumentoNuevo, ruta: str) -> None:
         self.adjuntos[doc.tipo] = (doc, ruta)
+        self.reutilizados.pop(doc.tipo, None)
+        self._cubierto(doc.tipo)
+
+    def _cubierto(self, tipo: str) -> None:
         self.errores.clear()
         self._pintar_documentos()
-        fila = self.conv.documentos_requeridos.index(doc.tipo)
+        fila = self.conv.documentos_requeridos.index(tipo)
         siguiente = next(
-            (i for i, t in enumerate(self.conv.documentos_requeridos) if t not in self.adjuntos),
+            (i for i, t in enumerate(self.conv.documentos_requeridos) if not self._tiene(t)),
             fila,
         )
         self.tabla_docs.selectRow(siguiente)
         # the focus leaves «Adjuntar archivo…» (Enter there would open the file dialog again):
         # the next missing document, or «Presentar» when every one is attached
-        if all(t in self.adjuntos for t in self.conv.documentos_requeridos):
+        if all(self._tiene(t) for t in self.conv.documentos_requeridos):
             self.boton_presentar.setFocus()
         else:
             self.tabla_docs.setFocus()
         self._guardar_borrador()
 
+    def _tiene(self, tipo: str | None) -> bool:
+        return tipo in self.adjuntos or tipo in self.reutilizados
+
+    def usar_expediente(self) -> None:
+        """Cover the selected required document with one already on the citizen's file."""
+        tipo = self._tipo_actual()
+        if tipo is None:
+            return
+        if self.expediente is not None:
+            self._elegir_del_expediente(tipo)
+            return
+
+        def leido(e: Expediente) -> None:
+            self.expediente = e
+            self._elegir_del_expediente(tipo)
+
+        ejecutar(
+            lambda: documentos.del_expediente(self.ciudadano_id),
+            al_terminar=leido,
+            al_fallar=lambda e: self.errores.setText(e.mensaje),
+            padre=self,
+        )
+
+    def _elegir_del_expediente(self, tipo: str) -> None:
+        assert self.expediente is not None
+        d = DialogoDocumentosExpediente(tipo, self.expediente, self.conv.vigencias.get(tipo), self)
+        self.dialogo_expediente = d
+
+        def elegido() -> None:
+            if d.elegido is not None:
+                self.reutilizados[tipo] = d.elegido
+                self.adjuntos.pop(tipo, None)
+                self._cubierto(tipo)
+
+        d.accepted.connect(elegido)
+        d.open()
+
     def quitar(self) -> None:
         tipo = self._tipo_actual()
-        if tipo in self.adjuntos:
-            del self.adjuntos[tipo]
+        if self._tiene(tipo):
+            self.adjuntos.pop(tipo, None)
+            self.reutilizados.pop(tipo, None)
             self._pintar_documentos()
             self._guardar_borrador()
 
     def ver(self) -> None:
         tipo = self._tipo_actual()
+        if tipo in self.reutilizados:
+            self._ver_del_expediente(tipo, self.reutilizados[tipo])
+            return
         if tipo not in self.adjuntos:
             return
         doc = self.adjuntos[tipo][0]
@@ -228,23 +299,48 @@ class DialogoSolicitud(QDialog):
         self.visor = v
         v.open()
 
+    def _ver_del_expediente(self, tipo: str, doc: DocumentoExpediente) -> None:
+        def abrir(r) -> None:
+            mime, contenido = r
+            try:
+                self.visor = VisorDocumento(f"{tipo} — {doc.nombre_archivo}", mime, contenido, self)
+            except ErrorSipros as e:
+                dialogos.error(self, e.mensaje)
+                return
+            self.visor.open()
+
+        ejecutar(
+            lambda: documentos.contenido(doc.id),
+            al_terminar=abrir,
+            al_fallar=lambda e: dialogos.error(self, e.mensaje),
+            padre=self,
+        )
+
     def _habilitar_documento(self) -> None:
         """«Ver» and «Quitar» only for a row that has a file attached."""
-        hay = self._tipo_actual() in self.adjuntos
+        hay = self._tiene(self._tipo_actual())
         self.boton_ver.setEnabled(hay)
         self.boton_quitar.setEnabled(hay)
 
     def _pintar_documentos(self) -> None:
         for fila, tipo in enumerate(self.conv.documentos_requeridos):
             doc = self.adjuntos.get(tipo, (None, ""))[0]
-            valores = (
-                tipo,
-                doc.nombre_archivo if doc else self.tr("Falta"),
-                f"{documentos.TIPOS[doc.mime][0]}, {doc.tamano / 1024:,.0f} KB" if doc else "",
-            )
+            del_expediente = self.reutilizados.get(tipo)
+            if del_expediente is not None:
+                archivo = del_expediente.nombre_archivo
+                formato = descripcion(del_expediente)
+                escaneado = self.tr("Expediente: %s") % f"{del_expediente.fecha:%d/%m/%Y}"
+            else:
+                archivo = doc.nombre_archivo if doc else self.tr("Falta")
+                formato = (
+                    f"{documentos.TIPOS[doc.mime][0]}, {doc.tamano / 1024:,.0f} KB" if doc else ""
+                )
+                escaneado = self.tr("Nuevo") if doc else ""
+            valores = (tipo, archivo, formato, escaneado)
             for col, v in enumerate(valores):
                 item = QTableWidgetItem(v)
-                if doc is None and col == 1:
+                item.setToolTip(v)
+                if doc is None and del_expediente is None and col == 1:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.tabla_docs.setItem(fila, col, item)
         self._habilitar_documento()
@@ -264,6 +360,10 @@ class DialogoSolicitud(QDialog):
             "tipo_apoyo_id": self.tipo.currentData(),
             "respuestas": self.formulario.respuestas() if self.formulario else {},
             "documentos": {t: ruta for t, (_d, ruta) in self.adjuntos.items()},
+            "reutilizados": {
+                t: [d.id, d.tipo, d.nombre_archivo, d.fecha.isoformat(), d.mime, d.tamano]
+                for t, d in self.reutilizados.items()
+            },
         }
 
     def _guardar_borrador(self) -> None:
@@ -275,6 +375,12 @@ class DialogoSolicitud(QDialog):
             self.tipo.setCurrentIndex(i)
         if self.formulario is not None:
             self.formulario.fijar(b.get("respuestas") or {})
+        for t, (i, tipo, nombre, escaneado, mime, tamano) in (b.get("reutilizados") or {}).items():
+            if t in self.conv.documentos_requeridos:
+                self.reutilizados[t] = DocumentoExpediente(
+                    i, tipo, nombre, date.fromisoformat(escaneado), mime, tamano
+                )
+        self._pintar_documentos()
         rutas = dict(b.get("documentos") or {})
         if rutas:  # files are read and checked off the UI thread
             ejecutar(lambda: _leer_adjuntos(rutas), al_terminar=self._adjuntos_leidos, padre=self)
@@ -292,6 +398,7 @@ class DialogoSolicitud(QDialog):
             respuestas=self.formulario.respuestas() if self.formulario else {},
             documentos=[d for d, _r in self.adjuntos.values()],
             clave_captura=self.clave_captura,
+            reutilizados={t: d.id for t, d in self.reutilizados.items()},
         )
 
     def errores_locales(self) -> list[str]:
@@ -299,7 +406,7 @@ class DialogoSolicitud(QDialog):
         e += [
             self.tr("Falta adjuntar: %s.") % t
             for t in self.conv.documentos_requeridos
-            if t not in self.adjuntos
+            if not self._tiene(t)
         ]
         return e
 
