@@ -618,6 +618,10 @@ def test_las_columnas_clave_se_ven_enteras_a_1280(qtbot, qapp, personal, sql):
                 pestana.setCurrentIndex(i)
             qtbot.wait(400)  # (the lists are read in the background)
             problemas += _revisar_tablas(pagina, f"{clave}/{i}")
+    # no module asks for more than the screen: the window stays 1280 px wide, nothing cut off
+    # at its right edge (a row of six filters made it 1289)
+    anchos = {k: w.minimumSizeHint().width() for k, w in v.vistas.items()}
+    assert v.minimumSizeHint().width() <= 1280 and v.width() == 1280, anchos
     # the citizen's file, with its applications
     v.ir_a("ciudadanos")
     vista = v.vistas["ciudadanos"]

@@ -134,9 +134,14 @@ class VistaBitacora(QWidget):
         self.usuario = QComboBox()
         self.usuario.setObjectName("filtroUsuario")
         self.usuario.setEditable(True)
-        self.usuario.setMinimumWidth(180)
         self.tabla_filtro = QComboBox()
         self.tabla_filtro.setObjectName("filtroTabla")
+        # (the list grows with every table the offices name: its width does not push the
+        # window past 1280 px; the open list shows the whole names)
+        for c in (self.usuario, self.tabla_filtro):
+            c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            c.setMinimumContentsLength(11)
+        self.tabla_filtro.view().setMinimumWidth(260)
         self.con_desde, self.desde = QCheckBox(self.tr("Desde")), QDateEdit()
         self.con_hasta, self.hasta = QCheckBox(self.tr("Hasta")), QDateEdit()
         for d in (self.desde, self.hasta):
