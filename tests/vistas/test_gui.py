@@ -567,7 +567,7 @@ COLUMNAS_NOMBRE = {"Nombre", "Beneficiario", "Ciudadano", "Nombre completo", "Ro
 def _revisar_tablas(contenedor, donde: str) -> list[str]:
     """What is cut in ``contenedor``'s visible tables: key columns must be wholly inside the
     table's viewport and as wide as their content; name columns inside it, at least 100 px;
-    numbers right-aligned."""
+    numbers right-aligned; in a sortable table each header as wide as its text and arrow."""
     from PySide6.QtWidgets import QTableView
 
     problemas = []
@@ -589,6 +589,10 @@ def _revisar_tablas(contenedor, donde: str) -> list[str]:
                     problemas.append(f"{nombre}: cortada ({w} < {t.sizeHintForColumn(col)})")
             if titulo in COLUMNAS_NOMBRE and (x < 0 or x + min(w, 100) > ancho + 1 or w < 100):
                 problemas.append(f"{nombre}: el nombre no se ve ({x}+{w}, vista {ancho})")
+            # a sortable table's header keeps room for its text and the sort arrow: the
+            # arrow is never drawn over the title
+            if cab.isSortIndicatorShown() and w < cab.sectionSizeHint(col):
+                problemas.append(f"{nombre}: la flecha de orden tapa el título ({w} px)")
     return problemas
 
 
