@@ -158,8 +158,8 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     from sipros_desktop.vistas.catalogo.disenador import DialogoDisenador
 
     disenador = DialogoDisenador(definicion(sformularios.vigente("CUIS").id), None, ventana)
-    disenador.resize(*TAMANOS[0])
     disenador.show()
+    disenador.resize(*TAMANOS[0])  # (the size of the picture, once on screen)
     esperar(lambda: bool(disenador.anteriores))
     primera_pregunta = disenador.arbol.topLevelItem(0).child(4)
     disenador.arbol.setCurrentItem(primera_pregunta)
