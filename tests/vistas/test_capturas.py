@@ -1,0 +1,41 @@
+"""``sipros-desktop capturas``: every screen the README shows comes out of it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.conftest import PROPIETARIO
+from tests.vistas.ayudas import CAPTURAS
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def imagenes_del_readme() -> set[str]:
+    return set(re.findall(r"\(docs/capturas/([^)]+\.png)\)", README.read_text(encoding="utf-8")))
+
+
+def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, tmp_path, monkeypatch):
+    from sipros_desktop.vistas.capturas import guardar_capturas
+
+    monkeypatch.setenv(
+        "SIPROS_DB_URL", bd_demo.set(username=PROPIETARIO).render_as_string(hide_password=False)
+    )
+    inicio = time.monotonic()
+    guardadas = guardar_capturas(tmp_path / "capturas")
+    segundos = time.monotonic() - inicio
+    nombres = {p.name for p in guardadas}
+    if CAPTURAS:  # to look at them
+        for p in guardadas:
+            shutil.copy(p, Path(CAPTURAS) / p.name)
+    faltan = sorted(imagenes_del_readme() - nombres)
+    assert not faltan, f"el README muestra imágenes que capturas no produce: {faltan}"
+    for nombre in imagenes_del_readme():
+        imagen = QImage(str(tmp_path / "capturas" / nombre))
+        assert not imagen.isNull(), nombre
+        assert imagen.width() >= 300 and imagen.height() >= 150, (nombre, imagen.size())
+    assert segundos < 60, f"capturas tardó {segundos:.0f} s"
