@@ -411,6 +411,7 @@ def _entregas(ventana, ent, salida: Path, guardadas: list[Path], guardar) -> Non
     esperar(lambda: True)
     guardar(ventana, "entregas_por_entregar.png")
     hora = datetime(2026, 11, 25, 10, 42)
+    panel.boton_entregar.setEnabled(False)  # (delivered: nothing left to confirm)
     panel._pintar(ficticia, "entregado", "ENTREGADO")
     panel.motivo.setText(f"Entregado a las {hora:%H:%M} con INE.")
     esperar(lambda: True)
@@ -422,6 +423,7 @@ def _entregas(ventana, ent, salida: Path, guardadas: list[Path], guardar) -> Non
         entregado_por="entregas01",
         motivo=f"Se entregó el 25/11/2026 a las {hora:%H:%M} (entregas01).",
     )
+    panel.boton_entregar.setEnabled(False)  # (as a new scan does)
     panel._mostrar(ya, panel._turno)
     esperar(lambda: True)
     guardar(ventana, "entregas_ya_entregado.png")
