@@ -3,6 +3,7 @@ database and save one PNG per window (for the README and for reviewing the UI)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -79,6 +80,14 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     acceso.show()
     esperar(lambda: True)
     guardar(acceso, "acceso.png")
+    from sipros_desktop import config
+    from sipros_desktop.vistas.acceso import DialogoConexion
+
+    conexion = DialogoConexion(config.cargar_perfil(), acceso)
+    conexion.show()
+    esperar(conexion.isVisible)
+    guardar(conexion, "conexion.png")
+    conexion.close()
     # on the embedded database the login dialog starts it as its owner in the background and
     # lets the connection go when done: wait for that, then connect again for the windows
     esperar(lambda: Operacion.en_curso() == 0)
@@ -369,8 +378,14 @@ def _solicitudes(ventana, sol, guardar) -> None:
     sol.tabla.selectRow(0)
     sol.ver_seleccionada()
     esperar(lambda: bool(dialogos) and dialogos[-1].isVisible())
-    guardar(dialogos[-1], "solicitud_ver.png")
-    dialogos[-1].close()
+    ver = dialogos[-1]
+    guardar(ver, "solicitud_ver.png")
+    if "Rechazada" in ver.botones:
+        # the question before a final decision, answered «No»: nothing changes
+        ver.comentario.setPlainText("No cumple el requisito de residencia en el estado.")
+        with _confirmacion_capturada(guardar, "solicitudes_confirmar_rechazo.png"):
+            ver.dictaminar("Rechazada")
+    ver.close()
     seleccion = sol.tabla.selectionModel()
     for i in range(min(5, sol.modelo.rowCount())):
         seleccion.select(
@@ -497,3 +512,37 @@ def _asistente_de_carga(panel, catalogo, guardar) -> None:
         esperar(lambda: True)
         guardar(d, "cargas_vista_previa.png")
     d.reject()
+
+
+@contextlib.contextmanager
+def _confirmacion_capturada(guardar, nombre: str):
+    """While inside, a confirmation shows its box (the real one, with its text), saves it as
+    ``nombre`` and answers No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipros_desktop.vistas.comun import dialogos
+
+    original = dialogos.confirmar
+
+    def confirmar(padre, pregunta: str, *, si=None, no=None, no_por_omision=False) -> bool:
+        botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        caja = dialogos._caja(padre, QMessageBox.Icon.Question, pregunta, botones)
+        if no_por_omision:
+            caja.setDefaultButton(QMessageBox.StandardButton.No)
+        for boton, texto in (
+            (QMessageBox.StandardButton.Yes, si),
+            (QMessageBox.StandardButton.No, no),
+        ):
+            if texto:
+                caja.button(boton).setText(texto)
+        caja.show()
+        esperar(caja.isVisible)
+        guardar(caja, nombre)
+        caja.close()
+        return False
+
+    dialogos.confirmar = confirmar
+    try:
+        yield
+    finally:
+        dialogos.confirmar = original
