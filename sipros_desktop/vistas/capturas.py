@@ -373,6 +373,23 @@ def _solicitudes(ventana, sol, guardar) -> None:
         sol.proceso.setCurrentIndex(0)
         esperar(lambda: True)
         esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+    # «Del» written, and the calendar of «al», which opens at the offices' today
+    from datetime import timedelta
+
+    from sipros_desktop.servicios import horario
+
+    desde = (horario.hoy() - timedelta(days=60)).replace(day=1)
+    sol.desde.fijar(desde)
+    esperar(lambda: sol.modelo.filtro.desde == desde)  # (after the typing pause)
+    esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+    guardar(ventana, "solicitudes_del_al.png")
+    sol.hasta.abrir_calendario()
+    esperar(sol.hasta.menu.isVisible)
+    guardar(sol.hasta.menu, "solicitudes_calendario.png")
+    sol.hasta.menu.close()
+    sol.desde.fijar(None)
+    esperar(lambda: sol.modelo.filtro.desde is None)
+    esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
     dialogos: list = []
     sol.dialogo_abierto.connect(dialogos.append)
     sol.tabla.selectRow(0)
