@@ -33,6 +33,28 @@ ENCABEZADOS_PADRON = ["Curp", "Nombre(s)", "Primer apellido", "Segundo apellido"
 
 
 def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
+    with _sin_cajas_modales():
+        return _guardar_capturas(carpeta)
+
+
+@contextlib.contextmanager
+def _sin_cajas_modales():
+    """Offscreen nobody answers a modal box: a question is answered «No» (nothing is
+    published, deleted or discarded) and a message is not shown."""
+    from sipros_desktop.vistas.comun import dialogos
+
+    originales = {n: getattr(dialogos, n) for n in ("confirmar", "error", "informacion")}
+    dialogos.confirmar = lambda *_a, **_k: False
+    dialogos.error = lambda *_a, **_k: None
+    dialogos.informacion = lambda *_a, **_k: None
+    try:
+        yield
+    finally:
+        for nombre, funcion in originales.items():
+            setattr(dialogos, nombre, funcion)
+
+
+def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from sipros_desktop import bd
     from sipros_desktop.bd import esquema
@@ -347,7 +369,7 @@ def _consulta(ventana, con, guardar) -> None:
         d.referencia.setText("48Z1")
         esperar(lambda: True)
         guardar(d, "consulta_contacto.png")
-        d.reject()
+        d.descartar()  # (closes without saving and without asking)
     con.pestanas.setCurrentWidget(con.contactos)
     esperar(lambda: True)
     guardar(ventana, "consulta_cambios.png")
@@ -487,6 +509,8 @@ def _asistente_de_carga(panel, catalogo, guardar) -> None:
     import tempfile
     from datetime import timedelta
 
+    from PySide6.QtWidgets import QDialog
+
     from sipros_desktop.servicios.curp import construir
     from sipros_desktop.vistas.cargas import asistente
 
@@ -528,7 +552,7 @@ def _asistente_de_carga(panel, catalogo, guardar) -> None:
         esperar(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA or bool(d.errores.text()))
         esperar(lambda: True)
         guardar(d, "cargas_vista_previa.png")
-    d.reject()
+    QDialog.reject(d)  # closed without applying, and without the question «¿Cerrar sin cargar?»
 
 
 @contextlib.contextmanager
