@@ -249,7 +249,13 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     guardar(ventana, "cargas_lista.png")
     _asistente_de_carga(car.cargas, cat.cat, guardar)
     car.pestanas.setCurrentWidget(car.duplicados)
-    esperar(lambda: car.duplicados.cuenta.text() != "")
+    dup = car.duplicados
+    esperar(lambda: dup.cuenta.text() != "")
+    if dup.pares:  # the first pair to review, side by side
+        dup.tabla.selectRow(0)
+        elegido = dup.pares[0].id
+        esperar(lambda: dup.comparacion is not None and dup.comparacion.par.id == elegido)
+        esperar(lambda: True)
     guardar(ventana, "duplicados.png")
     from sipros_desktop.vistas.cargas.duplicados import DialogoFusiones
 

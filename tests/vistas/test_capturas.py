@@ -36,6 +36,26 @@ def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, m
     monkeypatch.setenv(
         "SIPROS_DB_URL", bd_demo.set(username=PROPIETARIO).render_as_string(hide_password=False)
     )
+    # a person registered again with a typo and another CURP, found: Duplicados shows a pair
+    from sipros_desktop.servicios import duplicados
+    from tests.padrones import Persona
+
+    nombre, paterno, materno, nacimiento, sexo, curp = sql.execute(
+        "SELECT nombre, apellido_paterno, apellido_materno, fecha_nacimiento, sexo, curp "
+        "FROM ciudadano WHERE apellido_materno IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    otro = next(
+        o for d in "987654321BCDEFGHJKLMN" if d != curp[16]
+        for o in [Persona(nombre, paterno[:-1] + ("Z" if paterno[-1] != "Z" else "S"), materno,
+                          nacimiento, sexo, d)]
+        if sql.execute("SELECT 1 FROM ciudadano WHERE curp = %s", (o.curp,)).fetchone() is None
+    )  # fmt: skip
+    sql.execute(
+        "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
+        "fecha_nacimiento, sexo, entidad_nacimiento) VALUES (%s, %s, %s, %s, %s, %s, 'QT')",
+        (otro.curp, otro.nombre, otro.paterno, otro.materno, nacimiento, sexo),
+    )
+    assert duplicados.buscar().nuevos >= 1
     antes = sql.execute(FOTO_DE_LA_BASE).fetchone()
     inicio = time.monotonic()
     guardadas = guardar_capturas(tmp_path / "capturas")
