@@ -56,6 +56,12 @@ def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, m
         (otro.curp, otro.nombre, otro.paterno, otro.materno, nacimiento, sexo),
     )
     assert duplicados.buscar().nuevos >= 1
+    # municipal boundaries (synthetic ones): the map is drawn
+    from sipros_desktop.servicios import geografia
+    from tests.geojson import limites_sinteticos
+
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
+    geografia.importar(limites_sinteticos(tmp_path / "m.geojson", claves))
     antes = sql.execute(FOTO_DE_LA_BASE).fetchone()
     inicio = time.monotonic()
     guardadas = guardar_capturas(tmp_path / "capturas")
