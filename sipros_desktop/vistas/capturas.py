@@ -204,6 +204,18 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     cat.pestanas.setCurrentWidget(cat.formularios)
     esperar(lambda: cat.formularios.cargado)
     guardar(ventana, "formularios.png")
+    fs = cat.formularios
+    segundas = [v for v in fs.versiones if v.version >= 2 and not v.borrador]
+    if segundas:  # a form's latest version against the one before
+        clave = max(segundas, key=lambda v: v.version).clave
+        raiz = next(fs.arbol.topLevelItem(i) for i in range(fs.arbol.topLevelItemCount())
+                    if fs.arbol.topLevelItem(i).text(0).startswith(clave))  # fmt: skip
+        fs.arbol.setCurrentItem(raiz.child(0))
+        comparacion = fs.comparar()
+        if comparacion is not None:
+            esperar(lambda: comparacion.tabla.rowCount() > 0)
+            guardar(comparacion, "formularios_comparacion.png")
+            comparacion.close()
     from sipros_desktop.servicios import formularios as sformularios
     from sipros_desktop.servicios.disenador import definicion
     from sipros_desktop.vistas.catalogo.disenador import DialogoDisenador

@@ -56,6 +56,21 @@ def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, m
         (otro.curp, otro.nombre, otro.paterno, otro.materno, nacimiento, sexo),
     )
     assert duplicados.buscar().nuevos >= 1
+    # a form with two versions: «cuartos» renamed (comparable), «piso» loses a choice
+    from sipros_desktop.servicios import disenador
+
+    forma = disenador.nuevo("VIVIENDA", "Vivienda")
+    forma["secciones"][0]["preguntas"] = [
+        {"clave": "cuartos", "texto": "Cuartos", "tipo": "numero", "min": 1},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Tierra", "Cemento"]},
+    ]
+    disenador.publicar(forma)
+    forma["secciones"][0]["preguntas"] = [
+        {"clave": "dormitorios", "texto": "Dormitorios", "tipo": "numero", "min": 1,
+         "equivale": "cuartos"},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Cemento", "Mosaico"]},
+    ]  # fmt: skip
+    disenador.publicar(forma)
     # municipal boundaries (synthetic ones): the map is drawn
     from sipros_desktop.servicios import geografia
     from tests.geojson import limites_sinteticos
