@@ -3,9 +3,12 @@ database and save one PNG per window (for the README and for reviewing the UI)."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from sipros_desktop.errores import ErrorSipros
@@ -24,9 +27,34 @@ def esperar(condicion: Callable[[], bool], segundos: float = 20.0) -> None:
 
 
 TAMANOS = ((1280, 720), (1920, 1080))
+# an agency's own headings, as the rolls come: the wizard asks for the ones it cannot guess
+ENCABEZADOS_PADRON = ["Curp", "Nombre(s)", "Primer apellido", "Segundo apellido", "F. Nac.",
+                      "Género", "Mpio", "Tipo de apoyo", "Importe", "Fecha de entrega"]  # fmt: skip
 
 
 def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
+    with _sin_cajas_modales():
+        return _guardar_capturas(carpeta)
+
+
+@contextlib.contextmanager
+def _sin_cajas_modales():
+    """Offscreen nobody answers a modal box: a question is answered «No» (nothing is
+    published, deleted or discarded) and a message is not shown."""
+    from sipros_desktop.vistas.comun import dialogos
+
+    originales = {n: getattr(dialogos, n) for n in ("confirmar", "error", "informacion")}
+    dialogos.confirmar = lambda *_a, **_k: False
+    dialogos.error = lambda *_a, **_k: None
+    dialogos.informacion = lambda *_a, **_k: None
+    try:
+        yield
+    finally:
+        for nombre, funcion in originales.items():
+            setattr(dialogos, nombre, funcion)
+
+
+def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from sipros_desktop import bd
     from sipros_desktop.bd import esquema
@@ -73,7 +101,15 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     acceso = DialogoAcceso()
     acceso.show()
     esperar(lambda: True)
-    guardar(acceso, "01_acceso.png")
+    guardar(acceso, "acceso.png")
+    from sipros_desktop import config
+    from sipros_desktop.vistas.acceso import DialogoConexion
+
+    conexion = DialogoConexion(config.cargar_perfil(), acceso)
+    conexion.show()
+    esperar(conexion.isVisible)
+    guardar(conexion, "conexion.png")
+    conexion.close()
     # on the embedded database the login dialog starts it as its owner in the background and
     # lets the connection go when done: wait for that, then connect again for the windows
     esperar(lambda: Operacion.en_curso() == 0)
@@ -95,13 +131,13 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ventana.ir_a("ciudadanos")
     vista: VistaCiudadanos = ventana.vistas["ciudadanos"]  # type: ignore[assignment]
     esperar(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
-    guardar(ventana, "02_ciudadanos.png")
+    guardar(ventana, "ciudadanos.png")
 
     primera = vista.modelo.fila(0)
     vista.buscador.setText(f"{primera.nombre.split()[0]} {primera.apellido_paterno}")
     vista.buscar()
     esperar(lambda: not vista.modelo.cargando and vista.modelo.total is not None)
-    guardar(ventana, "03_busqueda_nombre.png")
+    guardar(ventana, "ciudadanos_busqueda.png")
 
     fichas = []
     vista.ficha_abierta.connect(fichas.append)
@@ -112,7 +148,7 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ficha = fichas[0]
     ficha.pestanas.setCurrentIndex(2)
     esperar(lambda: True)
-    guardar(ficha, "04_expediente_solicitudes.png")
+    guardar(ficha, "expediente_solicitudes.png")
     ficha.close()
 
     _ventanilla(ventana, guardar, primera.curp)
@@ -120,28 +156,43 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ventana.ir_a("inicio")
     ini = ventana.vistas["inicio"]
     esperar(lambda: bool(ini.tarjetas) and ini.cifras["beneficiarios"].text() != "—")
-    guardar(ventana, "00_inicio.png")
+    guardar(ventana, "inicio.png")
 
     ventana.ir_a("consulta")
     con = ventana.vistas["consulta"]
     con.buscar(vista.modelo.fila(fila).curp)
     esperar(lambda: con.expediente is not None and not con.ocupada)
-    guardar(ventana, "05_consulta_ciudadana.png")
+    guardar(ventana, "consulta.png")
+    _consulta(ventana, con, guardar)
 
     ventana.ir_a("reportes")
     rep = ventana.vistas["reportes"]
     rep.reportes.ver()
     esperar(lambda: "Totales" in rep.reportes.resumen.text())
-    guardar(ventana, "22_reportes.png")
+    guardar(ventana, "reportes.png")
     rep.pestanas.setCurrentWidget(rep.indicadores)
     esperar(lambda: rep.indicadores.tabla.rowCount() > 0)
-    guardar(ventana, "23_indicadores.png")
+    guardar(ventana, "indicadores.png")
+    ind = rep.indicadores
+    ind.vista.setCurrentIndex(ind.vista.findData("piramide"))
+    esperar(lambda: ind.tabla.columnCount() == 3 and ind.tabla.rowCount() > 0)
+    guardar(ventana, "piramide.png")
+    ind.vista.setCurrentIndex(ind.vista.findData("mapa"))
+    esperar(lambda: ind.tabla.columnCount() != 3 and ind.tabla.rowCount() > 0)
+    guardar(ventana, "mapa.png")
+    rep.pestanas.setCurrentWidget(rep.tendencias)
+    ten = rep.tendencias
+    esperar(lambda: ten.programa_base.count() > 0)
+    ten.comparar()
+    esperar(lambda: ten.tabla_base.rowCount() > 0 or bool(ten.errores.text()))
+    guardar(ventana, "linea_base.png")
 
     ventana.ir_a("solicitudes")
     sol = ventana.vistas["solicitudes"]
     esperar(lambda: sol.apoyo.count() > 1 and sol.modelo.total is not None)
     esperar(lambda: not sol.modelo.cargando)
-    guardar(ventana, "15_solicitudes.png")
+    guardar(ventana, "solicitudes.png")
+    _solicitudes(ventana, sol, guardar)
 
     ventana.ir_a("catalogo")
     cat = ventana.vistas["catalogo"]
@@ -149,22 +200,34 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     programa = next(p for p in cat.cat.programas if p.clave == "APTEC")
     cat.elegir("programa", programa.id)
     esperar(lambda: cat.tabla_convs.rowCount() > 0)
-    guardar(ventana, "16_catalogo.png")
+    guardar(ventana, "catalogo.png")
     cat.pestanas.setCurrentWidget(cat.formularios)
     esperar(lambda: cat.formularios.cargado)
-    guardar(ventana, "26_formularios.png")
+    guardar(ventana, "formularios.png")
+    fs = cat.formularios
+    segundas = [v for v in fs.versiones if v.version >= 2 and not v.borrador]
+    if segundas:  # a form's latest version against the one before
+        clave = max(segundas, key=lambda v: v.version).clave
+        raiz = next(fs.arbol.topLevelItem(i) for i in range(fs.arbol.topLevelItemCount())
+                    if fs.arbol.topLevelItem(i).text(0).startswith(clave))  # fmt: skip
+        fs.arbol.setCurrentItem(raiz.child(0))
+        comparacion = fs.comparar()
+        if comparacion is not None:
+            esperar(lambda: comparacion.tabla.rowCount() > 0)
+            guardar(comparacion, "formularios_comparacion.png")
+            comparacion.close()
     from sipros_desktop.servicios import formularios as sformularios
     from sipros_desktop.servicios.disenador import definicion
     from sipros_desktop.vistas.catalogo.disenador import DialogoDisenador
 
     disenador = DialogoDisenador(definicion(sformularios.vigente("CUIS").id), None, ventana)
-    disenador.resize(*TAMANOS[0])
     disenador.show()
+    disenador.resize(*TAMANOS[0])  # (the size of the picture, once on screen)
     esperar(lambda: bool(disenador.anteriores))
     primera_pregunta = disenador.arbol.topLevelItem(0).child(4)
     disenador.arbol.setCurrentItem(primera_pregunta)
     esperar(lambda: True)
-    guardar(disenador, "27_disenador_formularios.png")
+    guardar(disenador, "disenador_1280x720.png")
     disenador.close()
     cat.pestanas.setCurrentIndex(0)
 
@@ -179,22 +242,40 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
         mayor = max(range(len(ent.eventos.filas)), key=lambda i: ent.eventos.filas[i].asignadas)
         ent.eventos.tabla.selectRow(mayor)
         esperar(lambda: ent.eventos.lista.rowCount() == ent.eventos.filas[mayor].asignadas)
-    guardar(ventana, "17_entregas_eventos.png")
+    guardar(ventana, "entregas_eventos.png")
     ent.pestanas.setCurrentWidget(ent.entregar)
     esperar(lambda: True)
-    guardar(ventana, "18_entregas_entregar.png")
+    guardar(ventana, "entregas_espera.png")
+    _entregas(ventana, ent, salida, guardadas, guardar)
 
     ventana.ir_a("cargas")
     car = ventana.vistas["cargas"]
     car.pestanas.setCurrentWidget(car.padron)
     esperar(lambda: car.padron.modelo.total is not None and not car.padron.modelo.cargando)
-    guardar(ventana, "19_padron.png")
+    guardar(ventana, "padron.png")
+    car.padron.concurrencia()
+    esperar(lambda: "personas" in car.padron.estado_concurrencia.text())
+    guardar(ventana, "padron_concurrencia.png")
     car.pestanas.setCurrentWidget(car.cargas)
     esperar(lambda: bool(car.cargas.filas))
-    guardar(ventana, "20_cargas.png")
+    guardar(ventana, "cargas_lista.png")
+    _asistente_de_carga(car.cargas, cat.cat, guardar)
     car.pestanas.setCurrentWidget(car.duplicados)
-    esperar(lambda: car.duplicados.cuenta.text() != "")
-    guardar(ventana, "21_duplicados.png")
+    dup = car.duplicados
+    esperar(lambda: dup.cuenta.text() != "")
+    if dup.pares:  # the first pair to review, side by side
+        dup.tabla.selectRow(0)
+        elegido = dup.pares[0].id
+        esperar(lambda: dup.comparacion is not None and dup.comparacion.par.id == elegido)
+        esperar(lambda: True)
+    guardar(ventana, "duplicados.png")
+    from sipros_desktop.vistas.cargas.duplicados import DialogoFusiones
+
+    fusiones = DialogoFusiones(ventana)
+    fusiones.show()
+    esperar(lambda: bool(fusiones.fusiones) or bool(fusiones.estado.text()))
+    guardar(fusiones, "duplicados_fusiones.png")
+    fusiones.close()
 
     ventana.ir_a("administracion")
     adm: VistaAdministracion = ventana.vistas["administracion"]  # type: ignore[assignment]
@@ -202,38 +283,45 @@ def guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     adm.funcionarios.lista_cargada.connect(lambda: cargada.append(True))
     adm.funcionarios.recargar()
     esperar(lambda: bool(cargada))
-    guardar(ventana, "06_funcionarios.png")
+    guardar(ventana, "funcionarios.png")
     dialogo = adm.funcionarios.crear_nuevo()
     esperar(dialogo.isVisible)
-    guardar(dialogo, "07_nuevo_funcionario.png")
+    guardar(dialogo, "funcionario_nuevo.png")
     dialogo.close()
     adm.pestanas.setCurrentWidget(adm.bitacora)
     esperar(lambda: adm.bitacora.modelo.total is not None and not adm.bitacora.modelo.cargando)
     if adm.bitacora.modelo.filas:
         adm.bitacora.vista.selectRow(0)
-    guardar(ventana, "08_bitacora.png")
+    guardar(ventana, "bitacora.png")
     adm.pestanas.setCurrentWidget(adm.mensajes)
     esperar(lambda: adm.mensajes.bandeja.modelo.total is not None)
     esperar(lambda: not adm.mensajes.bandeja.modelo.cargando)
-    guardar(ventana, "24_mensajes_bandeja.png")
+    guardar(ventana, "mensajes_bandeja.png")
     adm.mensajes.pestanas.setCurrentWidget(adm.mensajes.plantillas)
     esperar(lambda: adm.mensajes.plantillas.cargadas)
     esperar(lambda: adm.mensajes.plantillas.previa.text() != "")
-    guardar(ventana, "25_mensajes_plantillas.png")
+    guardar(ventana, "mensajes_plantillas.png")
     adm.pestanas.setCurrentWidget(adm.geografia)
     esperar(lambda: adm.geografia.catalogos is not None)
-    guardar(ventana, "28_geografia.png")
+    guardar(ventana, "geografia.png")
+    from sipros_desktop.vistas.respaldo import DialogoRespaldo
+
+    respaldo = DialogoRespaldo(ventana)
+    respaldo.show()
+    esperar(lambda: True)
+    guardar(respaldo, "respaldo.png")
+    respaldo.close()
     bloqueo = ventana.bloquear()
     assert bloqueo is not None
     esperar(bloqueo.isVisible)
-    guardar(bloqueo, "09_sesion_bloqueada.png")
+    guardar(bloqueo, "sesion_bloqueada.png")
     bloqueo.hide()
     ventana.close()
 
     primer = DialogoPrimerAdministrador()
     primer.show()
     esperar(primer.isVisible)
-    guardar(primer, "10_primer_inicio.png")
+    guardar(primer, "primer_inicio.png")
     primer.close()
     return guardadas
 
@@ -260,7 +348,7 @@ def _ventanilla(ventana, guardar, curp_existente: str) -> None:
     f.num_ext.setText("1201")
     f.telefono.setText("4421234567")
     esperar(lambda: not f.reloj_duplicados.isActive())
-    guardar(ventana, "11_ventanilla_registro.png")
+    guardar(ventana, "ventanilla_registro.png")
     v.descartar_sin_preguntar()
 
     v.curp.setText(curp_existente)
@@ -268,7 +356,7 @@ def _ventanilla(ventana, guardar, curp_existente: str) -> None:
     exp = v.expediente
     esperar(lambda: v.paginas.currentIndex() == EXPEDIENTE and exp.resumen is not None)
     esperar(lambda: exp.resumen.ficha.curp == curp_existente)
-    guardar(ventana, "12_ventanilla_expediente.png")
+    guardar(ventana, "ventanilla_expediente.png")
     dialogos = []
     exp.dialogo_abierto.connect(dialogos.append)
     elegible = next((i for i, c in enumerate(exp.resumen.convocatorias) if c.elegible), None)
@@ -276,12 +364,244 @@ def _ventanilla(ventana, guardar, curp_existente: str) -> None:
         exp.tabla_convocatorias.selectRow(elegible)
         d = exp.nueva_solicitud()
         esperar(d.isVisible)
-        guardar(d, "13_ventanilla_solicitud.png")
+        guardar(d, "ventanilla_solicitud.png")
         d.reject()
     if exp.resumen.ficha.solicitudes:
         exp.tabla_solicitudes.selectRow(0)
         exp.reimprimir()
         acuse = dialogos[-1]
         esperar(lambda: acuse.pdf is not None)
-        guardar(acuse, "14_ventanilla_acuse.png")
+        guardar(acuse, "ventanilla_acuse.png")
         acuse.accept()
+
+
+def _consulta(ventana, con, guardar) -> None:
+    """The contact change (filled in, not saved), the changes and the constancia."""
+    dialogos: list = []
+    con.dialogo_abierto.connect(dialogos.append)
+    d = con.cambiar_contacto()
+    if d is not None:
+        esperar(d.isVisible)
+        d.telefono.setText("442 318 9012")
+        d.identificacion.setCurrentIndex(d.identificacion.findData("INE"))
+        d.referencia.setText("48Z1")
+        esperar(lambda: True)
+        guardar(d, "consulta_contacto.png")
+        d.descartar()  # (closes without saving and without asking)
+    con.pestanas.setCurrentWidget(con.contactos)
+    esperar(lambda: True)
+    guardar(ventana, "consulta_cambios.png")
+    con.pestanas.setCurrentIndex(0)
+    con.constancia()
+    esperar(lambda: hasattr(con, "dialogo_constancia"))
+    dc = con.dialogo_constancia
+    esperar(lambda: dc.isVisible() and 0 in dc.paginas.renderizadas)
+    guardar(dc, "consulta_constancia.png")
+    dc.accept()
+
+
+def _solicitudes(ventana, sol, guardar) -> None:
+    """A call's process chosen in the filter, Ver Solicitud and the bulk decision (shown, not
+    applied)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    if sol.proceso.count() > 1:
+        sol.proceso.setCurrentIndex(1)
+        esperar(lambda: True)
+        esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+        guardar(ventana, "solicitudes_proceso.png")
+        sol.proceso.setCurrentIndex(0)
+        esperar(lambda: True)
+        esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+    # «Del» written, and the calendar of «al», which opens at the offices' today
+    from datetime import timedelta
+
+    from sipros_desktop.servicios import horario
+
+    desde = (horario.hoy() - timedelta(days=60)).replace(day=1)
+    sol.desde.fijar(desde)
+    esperar(lambda: sol.modelo.filtro.desde == desde)  # (after the typing pause)
+    esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+    guardar(ventana, "solicitudes_del_al.png")
+    sol.hasta.abrir_calendario()
+    esperar(sol.hasta.menu.isVisible)
+    guardar(sol.hasta.menu, "solicitudes_calendario.png")
+    sol.hasta.menu.close()
+    sol.desde.fijar(None)
+    esperar(lambda: sol.modelo.filtro.desde is None)
+    esperar(lambda: not sol.modelo.cargando and sol.modelo.total is not None)
+    dialogos: list = []
+    sol.dialogo_abierto.connect(dialogos.append)
+    sol.tabla.selectRow(0)
+    sol.ver_seleccionada()
+    esperar(lambda: bool(dialogos) and dialogos[-1].isVisible())
+    ver = dialogos[-1]
+    guardar(ver, "solicitud_ver.png")
+    if "Rechazada" in ver.botones:
+        # the question before a final decision, answered «No»: nothing changes
+        ver.comentario.setPlainText("No cumple el requisito de residencia en el estado.")
+        with _confirmacion_capturada(guardar, "solicitudes_confirmar_rechazo.png"):
+            ver.dictaminar("Rechazada")
+    ver.close()
+    seleccion = sol.tabla.selectionModel()
+    for i in range(min(5, sol.modelo.rowCount())):
+        seleccion.select(
+            sol.modelo.index(i, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    antes = len(dialogos)
+    sol.dictaminar_seleccionadas()
+    esperar(lambda: len(dialogos) > antes and dialogos[-1].previa is not None)
+    guardar(dialogos[-1], "solicitudes_dictamen_masivo.png")
+    dialogos[-1].reject()
+    sol.tabla.clearSelection()
+
+
+def _entregas(ventana, ent, salida: Path, guardadas: list[Path], guardar) -> None:
+    """What the desk shows for each answer, and the first page of the printed lists. The
+    desk's answers are drawn with an invented person: a real delivery is not done here."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from sipros_desktop.servicios import entregas, listas_entrega, pdf
+    from sipros_desktop.servicios.curp import construir
+
+    panel = ent.entregar
+    ficticia = entregas.Lectura(
+        estado="Por entregar",
+        comprobante_id=0,
+        folio="25/11/2026-APTEC-00001",
+        nombre="ANA SOFÍA NÚÑEZ DE LA CRUZ",
+        curp=construir("Ana Sofía", "Núñez", "de la Cruz", date(1996, 2, 29), "M", "QT"),
+        programa="APTEC — Apoyo Tecnológico",
+        tipo_apoyo="Estudiante",
+        monto=Decimal("1500"),
+        evento="Entrega en la cabecera",
+        evento_fecha=date(2026, 11, 25),
+    )
+    panel._mostrar(ficticia, panel._turno)
+    esperar(lambda: True)
+    guardar(ventana, "entregas_por_entregar.png")
+    hora = datetime(2026, 11, 25, 10, 42)
+    panel.boton_entregar.setEnabled(False)  # (delivered: nothing left to confirm)
+    panel._pintar(ficticia, "entregado", "ENTREGADO")
+    panel.motivo.setText(f"Entregado a las {hora:%H:%M} con INE.")
+    esperar(lambda: True)
+    guardar(ventana, "entregas_entregado.png")
+    ya = replace(
+        ficticia,
+        estado="Entregado",
+        entregado=hora,
+        entregado_por="entregas01",
+        motivo=f"Se entregó el 25/11/2026 a las {hora:%H:%M} (entregas01).",
+    )
+    panel.boton_entregar.setEnabled(False)  # (as a new scan does)
+    panel._mostrar(ya, panel._turno)
+    esperar(lambda: True)
+    guardar(ventana, "entregas_ya_entregado.png")
+    panel.reiniciar()
+
+    filas = ent.eventos.filas
+    hoy = listas_entrega._hoy()
+    proximos = [f for f in filas if f.fecha >= hoy and f.asignadas]
+    pasados = [f for f in filas if f.entregados]
+    papeles = []
+    if proximos:
+        evento = max(proximos, key=lambda f: f.asignadas).id
+        papeles += [("relacion_entrega.png", listas_entrega.relacion_pdf(evento)),
+                    ("acta_preliminar.png", listas_entrega.acta(evento).pdf)]  # fmt: skip
+    if pasados:
+        evento = max(pasados, key=lambda f: f.entregados).id
+        papeles.append(("acta_entrega.png", listas_entrega.acta(evento).pdf))
+    for nombre, contenido in papeles:
+        (imagen,) = pdf.renderizar(contenido, escala=1.6, cuales=[0])
+        ruta = salida / nombre
+        imagen.save(ruta)
+        guardadas.append(ruta)
+
+
+def _asistente_de_carga(panel, catalogo, guardar) -> None:
+    """The load wizard over a small roll of invented people: its columns and its preview
+    (validated, never applied)."""
+    import csv
+    import tempfile
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QDialog
+
+    from sipros_desktop.servicios.curp import construir
+    from sipros_desktop.vistas.cargas import asistente
+
+    # the owner has no scope of its own: the active programmes of the catalogue
+    programas = [(p.clave, f"{p.clave} — {p.nombre}") for p in catalogo.programas if p.activo]
+    d = asistente.DialogoCarga(programas, panel)
+    d.open()
+    esperar(d.isVisible)
+    i = d.programa.findData("BECES")
+    if i >= 0:
+        d.programa.setCurrentIndex(i)
+    gente = [("Zoila", "Quijano", "Zavaleta", "M"), ("Zenón", "Quirarte", "Zamudio", "H"),
+             ("Xóchitl", "Quezada", "Zárate", "M"), ("Wenceslao", "Quintal", "Zubieta", "H"),
+             ("Yolotzin", "Quiroga", "Zepeda", "M")]  # fmt: skip
+    with tempfile.TemporaryDirectory() as carpeta:
+        ruta = Path(carpeta) / "padron_dif.csv"
+        with open(ruta, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["Padrón de beneficiarios 2026"])
+            w.writerow([])
+            w.writerow(ENCABEZADOS_PADRON)
+            for n, (nombre, paterno, materno, sexo) in enumerate(gente):
+                nacio = date(1950, 1, 1) + timedelta(days=3700 * n + 37)
+                w.writerow([construir(nombre, paterno, materno, nacio, sexo, "QT"), nombre,
+                            paterno, materno, f"{nacio:%d/%m/%Y}", sexo, "Querétaro",
+                            "Primaria", "1500", "15/11/2026"])  # fmt: skip
+            w.writerow([construir("Zoila", "Quijano", "Zavaleta", date(1950, 2, 7), "M", "QT"),
+                        "Zoila", "Quijano", "Zavaleta", "07/02/1950", "M", "Querétaro",
+                        "Primaria", "-50", "15/11/2026"])  # fmt: skip
+        d.archivo.setText(str(ruta))
+        d.siguiente()
+        esperar(
+            lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS or bool(d.errores.text())
+        )
+        if d.paginas.currentIndex() != asistente.PAG_COLUMNAS:
+            raise ErrorSipros(f"El asistente de carga no leyó el padrón: {d.errores.text()}")
+        guardar(d, "cargas_columnas.png")
+        d.siguiente()
+        esperar(lambda: d.paginas.currentIndex() == asistente.PAG_VISTA or bool(d.errores.text()))
+        esperar(lambda: True)
+        guardar(d, "cargas_vista_previa.png")
+    QDialog.reject(d)  # closed without applying, and without the question «¿Cerrar sin cargar?»
+
+
+@contextlib.contextmanager
+def _confirmacion_capturada(guardar, nombre: str):
+    """While inside, a confirmation shows its box (the real one, with its text), saves it as
+    ``nombre`` and answers No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from sipros_desktop.vistas.comun import dialogos
+
+    original = dialogos.confirmar
+
+    def confirmar(padre, pregunta: str, *, si=None, no=None, no_por_omision=False) -> bool:
+        botones = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        caja = dialogos._caja(padre, QMessageBox.Icon.Question, pregunta, botones)
+        if no_por_omision:
+            caja.setDefaultButton(QMessageBox.StandardButton.No)
+        for boton, texto in (
+            (QMessageBox.StandardButton.Yes, si),
+            (QMessageBox.StandardButton.No, no),
+        ):
+            if texto:
+                caja.button(boton).setText(texto)
+        caja.show()
+        esperar(caja.isVisible)
+        guardar(caja, nombre)
+        caja.close()
+        return False
+
+    dialogos.confirmar = confirmar
+    try:
+        yield
+    finally:
+        dialogos.confirmar = original

@@ -29,6 +29,10 @@ def _etiqueta(texto: str, estilo: str = "") -> QLabel:
     return lbl
 
 
+COLUMNAS = 3
+ALTO_TARJETA = (110, 260)  # px: the least a card needs, the most it grows to
+
+
 class Tarjeta(QFrame):
     def __init__(self, p: inicio.Pendiente, abrir, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,10 +77,10 @@ class VistaInicio(QWidget):
         self.rejilla = QGridLayout()
         self.rejilla.setSpacing(12)
         cont = QWidget()
-        cc = QVBoxLayout(cont)
+        cc = self._capa_tarjetas = QVBoxLayout(cont)
         cc.addLayout(self.rejilla)
         cc.addStretch(1)
-        desplazable = QScrollArea()
+        desplazable = self.desplazable = QScrollArea()
         desplazable.setWidgetResizable(True)
         desplazable.setFrameShape(QFrame.Shape.NoFrame)
         desplazable.setWidget(cont)
@@ -122,7 +126,30 @@ class VistaInicio(QWidget):
             t.deleteLater()
         self.tarjetas = [Tarjeta(p, self._abrir) for p in pendientes]
         for i, t in enumerate(self.tarjetas):
-            self.rejilla.addWidget(t, i // 3, i % 3)
+            self.rejilla.addWidget(t, i // COLUMNAS, i % COLUMNAS)
+        self._altura_tarjetas()
+
+    def resizeEvent(self, evento) -> None:
+        super().resizeEvent(evento)
+        self._altura_tarjetas()
+
+    def _altura_tarjetas(self) -> None:
+        """The cards share the height the window leaves them (a 1920 × 1080 screen shows them
+        larger instead of half empty), between a compact and a comfortable size; with more
+        cards than fit, the area scrolls."""
+        if not self.tarjetas:
+            return
+        filas = -(-len(self.tarjetas) // COLUMNAS)
+        margenes = self._capa_tarjetas.contentsMargins()
+        libre = (
+            self.desplazable.viewport().height()
+            - margenes.top()
+            - margenes.bottom()
+            - self.rejilla.spacing() * (filas - 1)
+        )
+        alto = max(ALTO_TARJETA[0], min(ALTO_TARJETA[1], libre // filas))
+        for t in self.tarjetas:
+            t.setFixedHeight(max(alto, t.minimumSizeHint().height()))
 
     def _titulares(self, t) -> None:
         if t is None:

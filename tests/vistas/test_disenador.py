@@ -285,3 +285,32 @@ def test_la_lista_sigue_con_formularios_guardados_fuera_de_los_limites(
     dialogos_falsos.abrir.append(str(profundo))
     f.importar()
     qtbot.waitUntil(lambda: "anidado a demasiados niveles" in f.estado.text(), timeout=10000)
+
+
+def test_a_1280_cada_panel_del_disenador_tiene_su_ancho(qtbot, catalogo):
+    """At 1280 × 720 the designer squeezes nothing: the tree shows a question's words and its
+    whole type, the name its start, the properties and the preview their fields without a
+    sideways bar, and the preview's answers are fields one can use."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    d = DialogoDisenador(json.loads(CUIS.read_text(encoding="utf-8")), None, catalogo)
+    qtbot.addWidget(d)
+    d.show()
+    d.resize(1280, 720)
+    d.arbol.setCurrentItem(d.arbol.topLevelItem(0).child(4))  # options and a condition
+    qtbot.wait(400)  # (the preview is drawn after a pause)
+    captura(d, "disenador_1280x720")
+    arbol = d.arbol
+    assert arbol.width() >= 320
+    assert arbol.columnWidth(0) >= 200
+    assert arbol.columnWidth(1) >= arbol.header().sectionSizeHint(1)  # «Varias opciones»
+    assert d.nombre.width() >= 240 and d.nombre.cursorPosition() == 0
+    desplazable = d.propiedades.parentWidget().parentWidget()
+    assert not desplazable.horizontalScrollBar().isVisible()
+    assert not d.previa.horizontalScrollBar().isVisible()
+    respuestas = [
+        w for t in (QComboBox, QAbstractSpinBox) for w in d.previa.widget().findChildren(t)
+        if w.isVisible()
+    ]  # fmt: skip
+    assert respuestas and min(w.width() for w in respuestas) >= 120
+    assert d.p_cond_pregunta.width() >= 120

@@ -659,3 +659,20 @@ def test_elegir_solicitudes_de_cualquier_municipio(qtbot, qapp, personal, sql):
             "SELECT solicitud_id FROM evento_solicitud WHERE evento_id = %s", (evento,)
         )
     } >= elegidas
+
+
+def test_a_1920_la_lista_de_la_sesion_va_al_lado_y_la_banda_crece(qtbot, escritorio):
+    """On a 1920 × 1080 screen the desk does not leave a half-empty box below: the session's
+    list goes beside the desk and the banner takes the height; a 1280 × 720 laptop keeps the
+    list below."""
+    v, panel, *_ = escritorio
+    assert panel.recientes.y() > panel.boton_entregar.y()  # 1280 × 720: below
+    alto_laptop = panel.banda.height()
+    v.resize(1920, 1080)
+    qtbot.waitUntil(lambda: panel.recientes.x() > panel.escaner.geometry().right(), timeout=3000)
+    captura(v, "entregas_espera_1920x1080")
+    assert panel.recientes.height() > panel.height() * 0.7  # the whole height, beside
+    assert panel.banda.height() > 2 * alto_laptop
+    assert panel.boton_entregar.geometry().bottom() > panel.height() * 0.8
+    v.resize(1280, 720)
+    qtbot.waitUntil(lambda: panel.recientes.y() > panel.boton_entregar.y(), timeout=3000)

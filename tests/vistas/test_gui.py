@@ -416,6 +416,38 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
         captura(v, f"modulo_{clave}_{tamano[0]}x{tamano[1]}")
 
 
+def test_inicio_usa_la_pantalla_a_1920_y_cabe_a_1280(qtbot, qapp, personal):
+    """Inicio's cards share the window: most of its width and height at 1920 × 1080 (not a
+    strip on top of an empty half), all of them without scrolling at 1280 × 720."""
+    from tests.vistas.ayudas import captura
+
+    aplicar_estilo(qapp)
+    info = _sesion_de(personal, list(seguridad.PERFILES), alcance="estatal")
+    v = VentanaPrincipal(info)
+    qtbot.addWidget(v)
+    v.resize(1920, 1080)
+    v.show()
+    inicio = v.vistas["inicio"]
+    qtbot.waitUntil(lambda: len(inicio.tarjetas) >= 7, timeout=10000)  # three rows
+    qtbot.wait(100)
+    area = inicio.desplazable.viewport()
+
+    def ocupado():
+        izquierda = min(t.mapTo(area, t.rect().topLeft()).x() for t in inicio.tarjetas)
+        derecha = max(t.mapTo(area, t.rect().bottomRight()).x() for t in inicio.tarjetas)
+        abajo = max(t.mapTo(area, t.rect().bottomRight()).y() for t in inicio.tarjetas)
+        return (derecha - izquierda) / area.width(), abajo / area.height()
+
+    ancho, alto = ocupado()
+    captura(v, "inicio_1920x1080")
+    assert ancho > 0.95 and alto > 0.75, (ancho, alto)
+    v.resize(1280, 720)
+    qtbot.wait(100)
+    ancho, alto = ocupado()
+    assert ancho > 0.95 and alto <= 1.0, (ancho, alto)
+    assert not inicio.desplazable.verticalScrollBar().isVisible()
+
+
 def test_primer_ingreso_pide_la_contrasena_y_luego_abre_sus_modulos(
     qtbot, qapp, bd_demo, personal, datos_locales, monkeypatch
 ):
@@ -567,7 +599,7 @@ COLUMNAS_NOMBRE = {"Nombre", "Beneficiario", "Ciudadano", "Nombre completo", "Ro
 def _revisar_tablas(contenedor, donde: str) -> list[str]:
     """What is cut in ``contenedor``'s visible tables: key columns must be wholly inside the
     table's viewport and as wide as their content; name columns inside it, at least 100 px;
-    numbers right-aligned."""
+    numbers right-aligned; in a sortable table each header as wide as its text and arrow."""
     from PySide6.QtWidgets import QTableView
 
     problemas = []
@@ -589,6 +621,10 @@ def _revisar_tablas(contenedor, donde: str) -> list[str]:
                     problemas.append(f"{nombre}: cortada ({w} < {t.sizeHintForColumn(col)})")
             if titulo in COLUMNAS_NOMBRE and (x < 0 or x + min(w, 100) > ancho + 1 or w < 100):
                 problemas.append(f"{nombre}: el nombre no se ve ({x}+{w}, vista {ancho})")
+            # a sortable table's header keeps room for its text and the sort arrow: the
+            # arrow is never drawn over the title
+            if cab.isSortIndicatorShown() and w < cab.sectionSizeHint(col):
+                problemas.append(f"{nombre}: la flecha de orden tapa el título ({w} px)")
     return problemas
 
 

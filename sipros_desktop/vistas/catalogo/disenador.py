@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -46,7 +47,7 @@ from sipros_desktop.servicios.formularios import (
     recortar,
 )
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.formulario import FormularioDinamico
+from sipros_desktop.vistas.comun.formulario import ANCHO_PREGUNTA, FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import decir, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
@@ -64,6 +65,21 @@ def _dato(item: QTreeWidgetItem) -> dict:
     return item.data(0, _ROL)[1]
 
 
+# px: the least each pane of the designer gets (a small screen scrolls inside them) ...
+ANCHO_PANELES = {"estructura": 250, "propiedades": 230, "previa": 250}
+# ... and how the width is shared until the user moves a divider: at 1280 × 720 the tree
+# keeps ~330 px, the properties ~400 and the preview ~470 (a question and its answer field)
+REPARTO_PANELES = (330, 400, ANCHO_PREGUNTA[0] + 170)
+
+
+def _combos_compactos(w: QWidget) -> None:
+    """A drop-down list as wide as its field, not as its longest option (a long question or
+    answer would push its pane sideways); the open list still shows each option whole."""
+    for combo in w.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+
+
 class ArbolEstructura(QTreeWidget):
     """Sections at the top, their questions below, a group's questions below the group. A drop
     that would break that shape is refused."""
@@ -76,7 +92,11 @@ class ArbolEstructura(QTreeWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setColumnWidth(0, 260)
+        # the questions take the width; the type column what its words need
+        cabecera = self.header()
+        cabecera.setStretchLastSection(False)
+        cabecera.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        cabecera.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
     def dropEvent(self, evento) -> None:
         origen = self.currentItem()
@@ -126,6 +146,8 @@ class DialogoDisenador(QDialog):
         self.clave.setReadOnly(True)  # a form's key never changes (its versions share it)
         self.nombre = QLineEdit(self.d.get("nombre", ""))
         self.nombre.setObjectName("nombreFormulario")
+        self.nombre.setCursorPosition(0)  # a long name shows its start, not its end
+        self.nombre.setToolTip(self.nombre.text())
         self.nombre.textChanged.connect(self._nombre)
         self.arbol = ArbolEstructura()
         self.arbol.setObjectName("estructuraFormulario")
@@ -185,6 +207,7 @@ class DialogoDisenador(QDialog):
         fs.addRow(self.tr("Título de la sección:"), self.titulo_seccion)
         self.propiedades.addWidget(pag_seccion)
         self.propiedades.addWidget(self._pagina_pregunta())
+        _combos_compactos(self.propiedades)
 
         # --- preview
         self.previa = QScrollArea()
@@ -206,16 +229,21 @@ class DialogoDisenador(QDialog):
         desplazable.setWidgetResizable(True)
         desplazable.setWidget(self.propiedades)
         desplazable.setFrameShape(QScrollArea.Shape.NoFrame)
-        desplazable.setMinimumWidth(240)
-        div = QSplitter(Qt.Orientation.Horizontal)
+        # at 1280 × 720 each pane keeps what it needs: the tree its questions and types, the
+        # properties their fields, the preview a question's text and an answer field beside
+        # it (as at the front desk)
+        desplazable.setMinimumWidth(ANCHO_PANELES["propiedades"])
+        self.divisor = div = QSplitter(Qt.Orientation.Horizontal)
         div.addWidget(izquierda)
         div.addWidget(desplazable)
         div.addWidget(derecha)
-        izquierda.setMinimumWidth(230)
-        derecha.setMinimumWidth(250)
+        izquierda.setMinimumWidth(ANCHO_PANELES["estructura"])
+        derecha.setMinimumWidth(ANCHO_PANELES["previa"])
         for i, peso in enumerate((3, 3, 4)):
             div.setStretchFactor(i, peso)
         div.setChildrenCollapsible(False)
+        self._divisor_movido = False
+        div.splitterMoved.connect(lambda *_a: setattr(self, "_divisor_movido", True))
 
         # --- problems and actions
         self.problemas = QListWidget()
@@ -316,7 +344,8 @@ class DialogoDisenador(QDialog):
         f.addRow(self.etiqueta_rango, rango)
         f.addRow(self.tr("Mostrar si:"), cond)
         f.addRow("", self.p_cond_valor)
-        f.addRow(self.tr("Igual a (versión anterior):"), self.p_equivale)
+        # (in two lines: the labels' column stays narrow and the fields keep the width)
+        f.addRow(self.tr("Igual a (versión\nanterior):"), self.p_equivale)
         f.addRow("", self.p_agregar_sub)
         self.forma_pregunta = f
         for w in (self.p_clave, self.p_texto, self.p_ayuda, self.p_min, self.p_max,
@@ -645,6 +674,12 @@ class DialogoDisenador(QDialog):
         self._rotular(item)
         self._cambio()
 
+    def resizeEvent(self, evento) -> None:
+        super().resizeEvent(evento)
+        if not self._divisor_movido:
+            total = sum(self.divisor.sizes())
+            self.divisor.setSizes([total * p // sum(REPARTO_PANELES) for p in REPARTO_PANELES])
+
     def _nombre(self) -> None:
         self.d["nombre"] = self.nombre.text()
         self._cambio()
@@ -690,6 +725,7 @@ class DialogoDisenador(QDialog):
             # (a question that changed type starts empty)
             with contextlib.suppress(TypeError, ValueError, AttributeError):
                 self.formulario_previo.fijar(probadas)
+        _combos_compactos(w)
         self.previa.setWidget(w)
 
     def _ir_a_problema(self, item) -> None:

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from sipros_desktop.errores import ErrorSipros
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -176,7 +185,9 @@ class ModeloPaginado(QAbstractTableModel):
 
 def ajustar_columnas(tabla, a_su_contenido: set[int], estirables: set[int]) -> None:
     """Columns of fixed-format values (CURP, folio, dates) take exactly what they need and are
-    never cut; columns of long text share the rest (their tooltip shows the whole text)."""
+    never cut; columns of long text share the rest (their tooltip shows the whole text), never
+    narrower than their header with its sort arrow: on a narrow screen the table scrolls
+    sideways instead of drawing the arrow over the header's text."""
     from PySide6.QtWidgets import QHeaderView
 
     cabecera = tabla.horizontalHeader()
@@ -184,11 +195,63 @@ def ajustar_columnas(tabla, a_su_contenido: set[int], estirables: set[int]) -> N
     for col in range(tabla.model().columnCount()):
         if col in a_su_contenido:
             modo = QHeaderView.ResizeMode.ResizeToContents
-        elif col in estirables:
-            modo = QHeaderView.ResizeMode.Stretch
         else:
             modo = QHeaderView.ResizeMode.Interactive
         cabecera.setSectionResizeMode(col, modo)
+    reparto = getattr(tabla, "_reparto_columnas", None)
+    if reparto is None:
+        tabla._reparto_columnas = _Reparto(tabla, estirables)
+    else:
+        reparto.estirables = sorted(estirables)
+        reparto.repartir()
+
+
+class _Reparto(QObject):
+    """What QHeaderView's Stretch mode does, with a minimum per column: each column of
+    ``estirables`` gets its header's size hint (text, padding and sort indicator) plus an equal
+    share of the width the other columns leave."""
+
+    def __init__(self, tabla, estirables: set[int]) -> None:
+        super().__init__(tabla)
+        self.tabla = tabla
+        self.estirables = sorted(estirables)
+        self._repartiendo = False
+        tabla.viewport().installEventFilter(self)
+        tabla.horizontalHeader().sectionResized.connect(self._cambio_otra)
+        tabla.horizontalHeader().sortIndicatorChanged.connect(lambda *_a: self.repartir())
+        QTimer.singleShot(0, self.repartir)
+
+    def eventFilter(self, _obj, evento) -> bool:
+        if evento.type() == QEvent.Type.Resize:
+            self.repartir()
+        return False
+
+    def _cambio_otra(self, col: int, _antes: int, _ahora: int) -> None:
+        if not self._repartiendo and col not in self.estirables:
+            self.repartir()
+
+    def repartir(self) -> None:
+        cabecera = self.tabla.horizontalHeader()
+        cols = [
+            c for c in self.estirables if c < cabecera.count() and not cabecera.isSectionHidden(c)
+        ]
+        if not cols or self._repartiendo:
+            return
+        fijas = sum(
+            cabecera.sectionSize(c)
+            for c in range(cabecera.count())
+            if c not in cols and not cabecera.isSectionHidden(c)
+        )
+        minimos = [cabecera.sectionSizeHint(c) for c in cols]
+        sobra = max(0, self.tabla.viewport().width() - fijas - sum(minimos))
+        self._repartiendo = True
+        try:
+            for i, (col, minimo) in enumerate(zip(cols, minimos, strict=True)):
+                extra = sobra // len(cols) + (1 if i < sobra % len(cols) else 0)
+                if cabecera.sectionSize(col) != minimo + extra:
+                    cabecera.resizeSection(col, minimo + extra)
+        finally:
+            self._repartiendo = False
 
 
 def celda(texto, derecha: bool = False):

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QPolygonF, QShor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -163,6 +164,11 @@ class DialogoConflictos(QDialog):
         tamano_comodo(self, 900, 520)
 
 
+# px of the desk from which the session's list goes beside it instead of below (a 1920 × 1080
+# screen; a 1280 × 720 laptop keeps it below)
+ANCHO_DOS_COLUMNAS = 1400
+
+
 class PanelEntregar(QWidget):
     entregado = Signal(str)  # folio
     leido = Signal(object)  # Lectura shown
@@ -247,8 +253,10 @@ class PanelEntregar(QWidget):
         self.persona.setWordWrap(True)
         textos = QVBoxLayout()
         textos.setSpacing(2)
+        textos.addStretch(1)  # together in the middle of a tall banner
         textos.addWidget(self.resultado)
         textos.addWidget(self.persona)
+        textos.addStretch(1)
         capa_banda = QHBoxLayout(self.banda)
         capa_banda.setContentsMargins(14, 10, 14, 10)
         capa_banda.setSpacing(16)
@@ -309,21 +317,41 @@ class PanelEntregar(QWidget):
         self.recientes = QListWidget()
         self.recientes.setObjectName("entregasRecientes")
         self.recientes.setMinimumHeight(60)
+        mostrador = QVBoxLayout()
+        mostrador.setContentsMargins(0, 0, 0, 0)
+        mostrador.addWidget(self.escaner)
+        mostrador.addWidget(self.banda, 1)  # beside the list, the banner takes the height
+        mostrador.addWidget(self.motivo)
+        mostrador.addWidget(tarjeta)
+        mostrador.addLayout(confirmar)
+        sesion = QVBoxLayout()
+        sesion.setContentsMargins(0, 0, 0, 0)
+        sesion.addWidget(QLabel(self.tr("Entregas de esta sesión:")))
+        sesion.addWidget(self.recientes, 1)
+        # the desk over the session's list on a laptop; side by side on a wide screen, where
+        # the list below would be a half-empty box (see resizeEvent)
+        self.cuerpo = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.cuerpo.setContentsMargins(0, 0, 0, 0)
+        self.cuerpo.addLayout(mostrador, 0)
+        self.cuerpo.addLayout(sesion, 1)  # what is left of the screen
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso_evento)
-        capa.addWidget(self.escaner)
-        capa.addWidget(self.banda)
-        capa.addWidget(self.motivo)
-        capa.addWidget(tarjeta)
-        capa.addLayout(confirmar)
-        capa.addWidget(QLabel(self.tr("Entregas de esta sesión:")))
-        capa.addWidget(self.recientes, 1)  # what is left of the screen
+        capa.addLayout(self.cuerpo, 1)
         capa.addWidget(self.estado)
         self._pintar(None, "espera")
         self._decir_evento()
         # keys typed anywhere in the window while the desk is shown (see eventFilter)
         QApplication.instance().installEventFilter(self)
+
+    def resizeEvent(self, evento) -> None:
+        super().resizeEvent(evento)
+        ancha = self.width() >= ANCHO_DOS_COLUMNAS
+        direccion = QBoxLayout.Direction.LeftToRight if ancha else QBoxLayout.Direction.TopToBottom
+        if self.cuerpo.direction() != direccion:
+            self.cuerpo.setDirection(direccion)
+            self.cuerpo.setStretch(0, 3 if ancha else 0)
+            self.cuerpo.setStretch(1, 2 if ancha else 1)
 
     # ------------------------------------------------------------------ a scan goes to the field
     def _de_esta_ventana(self, w: QWidget) -> bool:

@@ -142,9 +142,12 @@ class VistaSolicitudes(QWidget):
         self.tabla.setSortingEnabled(True)
         # the seed's 13 columns: CURP and folio always whole; the rest keep a width the user
         # can change, and the table scrolls sideways on a narrow screen
-        for col, ancho in enumerate((60, 0, 130, 145, 145, 165, 0, 75, 170, 120, 65, 100)):
+        # (never narrower than the header's title with its sort arrow)
+        anchos = (60, 0, 130, 145, 145, 165, 0, 75, 170, 120, 65, 100, 100)
+        for col, ancho in enumerate(anchos[: self.modelo.columnCount()]):
             if ancho:
-                self.tabla.setColumnWidth(col, ancho)
+                minimo = self.tabla.horizontalHeader().sectionSizeHint(col)
+                self.tabla.setColumnWidth(col, max(ancho, minimo))
         ajustar_columnas(self.tabla, a_su_contenido={1, 6}, estirables=set())
         self.tabla.horizontalHeader().setStretchLastSection(True)
         # what tells one application from another stays on screen at 1280 × 720: the folio

@@ -1,0 +1,95 @@
+"""``sipros-desktop capturas``: every screen the README shows comes out of it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from tests.conftest import PROPIETARIO
+from tests.vistas.ayudas import CAPTURAS
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def imagenes_del_readme() -> set[str]:
+    return set(re.findall(r"\(docs/capturas/([^)]+\.png)\)", README.read_text(encoding="utf-8")))
+
+
+# what capturas must leave as it was: it opens dialogs and closes them without saving
+FOTO_DE_LA_BASE = (
+    "SELECT (SELECT json_agg(json_build_array(id, estado) ORDER BY id) FROM solicitud), "
+    "(SELECT json_agg(json_build_array(id, estado) ORDER BY id) FROM comprobante), "
+    "(SELECT count(*) FROM ciudadano), (SELECT count(*) FROM beneficio), "
+    "(SELECT count(*) FROM carga_masiva), (SELECT count(*) FROM solicitud_historial)"
+)
+
+
+def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, monkeypatch):
+    """Every image README.md shows comes out of ``sipros-desktop capturas`` on the demo
+    database, as a real picture, in well under a minute, and nothing in the data changes."""
+    from sipros_desktop.vistas.capturas import guardar_capturas
+
+    monkeypatch.setenv(
+        "SIPROS_DB_URL", bd_demo.set(username=PROPIETARIO).render_as_string(hide_password=False)
+    )
+    # a person registered again with a typo and another CURP, found: Duplicados shows a pair
+    from sipros_desktop.servicios import duplicados
+    from tests.padrones import Persona
+
+    nombre, paterno, materno, nacimiento, sexo, curp = sql.execute(
+        "SELECT nombre, apellido_paterno, apellido_materno, fecha_nacimiento, sexo, curp "
+        "FROM ciudadano WHERE apellido_materno IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    otro = next(
+        o for d in "987654321BCDEFGHJKLMN" if d != curp[16]
+        for o in [Persona(nombre, paterno[:-1] + ("Z" if paterno[-1] != "Z" else "S"), materno,
+                          nacimiento, sexo, d)]
+        if sql.execute("SELECT 1 FROM ciudadano WHERE curp = %s", (o.curp,)).fetchone() is None
+    )  # fmt: skip
+    sql.execute(
+        "INSERT INTO ciudadano (curp, nombre, apellido_paterno, apellido_materno, "
+        "fecha_nacimiento, sexo, entidad_nacimiento) VALUES (%s, %s, %s, %s, %s, %s, 'QT')",
+        (otro.curp, otro.nombre, otro.paterno, otro.materno, nacimiento, sexo),
+    )
+    assert duplicados.buscar().nuevos >= 1
+    # a form with two versions: «cuartos» renamed (comparable), «piso» loses a choice
+    from sipros_desktop.servicios import disenador
+
+    forma = disenador.nuevo("VIVIENDA", "Vivienda")
+    forma["secciones"][0]["preguntas"] = [
+        {"clave": "cuartos", "texto": "Cuartos", "tipo": "numero", "min": 1},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Tierra", "Cemento"]},
+    ]
+    disenador.publicar(forma)
+    forma["secciones"][0]["preguntas"] = [
+        {"clave": "dormitorios", "texto": "Dormitorios", "tipo": "numero", "min": 1,
+         "equivale": "cuartos"},
+        {"clave": "piso", "texto": "Piso", "tipo": "opcion", "opciones": ["Cemento", "Mosaico"]},
+    ]  # fmt: skip
+    disenador.publicar(forma)
+    # municipal boundaries (synthetic ones): the map is drawn
+    from sipros_desktop.servicios import geografia
+    from tests.geojson import limites_sinteticos
+
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
+    geografia.importar(limites_sinteticos(tmp_path / "m.geojson", claves))
+    antes = sql.execute(FOTO_DE_LA_BASE).fetchone()
+    inicio = time.monotonic()
+    guardadas = guardar_capturas(tmp_path / "capturas")
+    segundos = time.monotonic() - inicio
+    nombres = {p.name for p in guardadas}
+    if CAPTURAS:  # to look at them
+        for p in guardadas:
+            shutil.copy(p, Path(CAPTURAS) / p.name)
+    faltan = sorted(imagenes_del_readme() - nombres)
+    assert not faltan, f"el README muestra imágenes que capturas no produce: {faltan}"
+    for nombre in imagenes_del_readme():
+        imagen = QImage(str(tmp_path / "capturas" / nombre))
+        assert not imagen.isNull(), nombre
+        assert imagen.width() >= 200 and imagen.height() >= 120, (nombre, imagen.size())
+    assert segundos < 60, f"capturas tardó {segundos:.0f} s"
+    assert sql.execute(FOTO_DE_LA_BASE).fetchone() == antes
