@@ -120,6 +120,11 @@ def solicitud_por_folio(folio: str) -> int:
 def de_solicitud(solicitud_id: int) -> Registrada | None:
     with bd.sesion() as s:
         e = s.get(EntregaDirecta, solicitud_id)
-    if e is None:
-        return None
-    return Registrada(e.metodo, e.referencia, e.fecha, e.registrado, e.registrado_por)
+        if e is None:
+            return None
+        # the staff member's name, as every screen and paper says it (never a login)
+        quien = (
+            s.scalar(text("SELECT sipros_nombre_funcionario(:u)"), {"u": e.registrado_por})
+            or e.registrado_por
+        )
+    return Registrada(e.metodo, e.referencia, e.fecha, e.registrado, quien)

@@ -17,6 +17,8 @@ def test_registrar_entrega_por_transferencia_desde_solicitudes(
     (sid,), area = _aprobada(sql)
     folio = sql.execute("SELECT folio FROM solicitud WHERE id = %s", (sid,)).fetchone()[0]
     clerk = personal.crear(["entrega"], area=area, alcance="area")
+    sql.execute("UPDATE funcionario SET nombre = 'Rosa Ibarra Luna' WHERE usuario = %s",
+                (clerk.usuario,))  # fmt: skip
     personal.activar_como(clerk)
     v = ventana_principal(qtbot, qapp, clerk, "solicitudes", tamano=(1280, 720))
     s = v.vistas["solicitudes"]
@@ -32,6 +34,11 @@ def test_registrar_entrega_por_transferencia_desde_solicitudes(
     d = dialogo_abierto(qtbot, s, lambda: s.abrir(sid))
     assert d.boton_entrega.isVisible() and not d.grupo_dictamen.isVisible()
     assert not d.pestanas.isTabVisible(2)  # no documents for delivery staff
+    # nor the evidence for deciding (the citizen's file, questionnaire, other applications)
+    assert [d.pestanas.isTabVisible(i) for i in range(d.pestanas.count())][4:] == [False] * (
+        d.pestanas.count() - 4
+    )
+    assert not d.boton_expediente.isVisible()
     qtbot.mouseClick(d.boton_entrega, Qt.MouseButton.LeftButton)
     e = d.dialogo_entrega
     qtbot.waitUntil(e.isVisible, timeout=5000)
@@ -48,6 +55,7 @@ def test_registrar_entrega_por_transferencia_desde_solicitudes(
     qtbot.waitUntil(lambda: d.detalle.estado == "Entregado", timeout=10000)
     assert not d.boton_entrega.isVisible()
     assert "Transferencia, referencia SPEI 2611 0045 7788" in d.detalle.entrega_sin_evento
+    assert d.detalle.entrega_sin_evento.endswith("(registró Rosa Ibarra Luna)")  # never a login
     assert d.tabla_historial.item(d.tabla_historial.rowCount() - 1, 0).text() == "Entregado"
     qtbot.wait(100)  # (the new rows of «Datos» are shown by the event loop)
     captura(d, "entrega_sin_evento_solicitud")

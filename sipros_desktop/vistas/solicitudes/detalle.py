@@ -164,7 +164,7 @@ class DialogoVerSolicitud(QDialog):
         self.mostrar(detalle)
         if evidencia_ is not None:
             self.mostrar_evidencia(evidencia_)
-        else:
+        elif detalle.ve_documentos:  # (delivery staff: the application, not the evidence)
             self.cargar_evidencia()
 
     # ------------------------------------------------------------------ evidence
@@ -322,7 +322,13 @@ class DialogoVerSolicitud(QDialog):
 
     def mostrar(self, d: DetalleSolicitud) -> None:
         self.detalle = d
-        self.correcciones.cargar(solicitud_id=d.id)
+        # the evidence is for who decides: delivery staff see the application, its history
+        # and how it was delivered, not the citizen's file (the database refuses it to them)
+        self.boton_expediente.setVisible(d.ve_documentos)
+        for i in range(4, self.pestanas.count()):
+            self.pestanas.setTabVisible(i, d.ve_documentos)
+        if d.ve_documentos:
+            self.correcciones.cargar(solicitud_id=d.id)
         self.setWindowTitle(self.tr("Solicitud %s") % d.folio)
         self.cabecera.setText(
             f"<span style='font-size:14pt'><b>{esc(d.folio)}</b></span> · "

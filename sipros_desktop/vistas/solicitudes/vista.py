@@ -357,9 +357,15 @@ class VistaSolicitudes(QWidget):
             self.ventanas.fallo(solicitud_id)
             self.errores.setText(e.mensaje)
 
+        def leer():
+            # the application and the evidence around it, so the window opens complete (the
+            # evidence is for who decides: delivery staff get the application alone)
+            detalle = solicitudes.detalle(solicitud_id)
+            ev = evidencia.de_solicitud(solicitud_id) if detalle.ve_documentos else None
+            return detalle, ev
+
         ejecutar(
-            # the application and the evidence around it, so the window opens complete
-            lambda: (solicitudes.detalle(solicitud_id), evidencia.de_solicitud(solicitud_id)),
+            leer,
             al_terminar=self._mostrar,
             al_fallar=fallo,
             padre=self,
