@@ -588,7 +588,8 @@ FUNCIONES = {
         "sipros_sms_a_ciudadano", "sipros_sms_reenviar", "sipros_sms_a_telefono",
     },
     "sipros_consulta": {
-        "sipros_consulta_anotar", "sipros_consulta", "sipros_consulta_contacto",
+        "sipros_consulta_anotar", "sipros_consulta_anotar_folio", "sipros_consulta",
+        "sipros_consulta_contacto",
         "sipros_consulta_sms", "sipros_consulta_reenviar",
     },
     "sipros_despacho": {

@@ -262,26 +262,33 @@ $$;
 REVOKE EXECUTE ON FUNCTION sipros_solicitud_corregida() FROM PUBLIC;
 
 CREATE TRIGGER ciudadano_correccion_exigir BEFORE UPDATE ON ciudadano
-    FOR EACH ROW WHEN ((OLD.curp, OLD.nombre, OLD.apellido_paterno, OLD.apellido_materno,
-                        OLD.fecha_nacimiento, OLD.sexo, OLD.entidad_nacimiento, OLD.telefono,
-                        OLD.correo, OLD.acepta_sms)
-                       IS DISTINCT FROM
-                       (NEW.curp, NEW.nombre, NEW.apellido_paterno, NEW.apellido_materno,
-                        NEW.fecha_nacimiento, NEW.sexo, NEW.entidad_nacimiento, NEW.telefono,
-                        NEW.correo, NEW.acepta_sms))
+    -- (one flat OR, column by column: a row comparison is stored as nested ORs that a dump
+    -- prints flat, and the schema of a restored backup must read as the migrations make it)
+    FOR EACH ROW WHEN (OLD.curp IS DISTINCT FROM NEW.curp
+                       OR OLD.nombre IS DISTINCT FROM NEW.nombre
+                       OR OLD.apellido_paterno IS DISTINCT FROM NEW.apellido_paterno
+                       OR OLD.apellido_materno IS DISTINCT FROM NEW.apellido_materno
+                       OR OLD.fecha_nacimiento IS DISTINCT FROM NEW.fecha_nacimiento
+                       OR OLD.sexo IS DISTINCT FROM NEW.sexo
+                       OR OLD.entidad_nacimiento IS DISTINCT FROM NEW.entidad_nacimiento
+                       OR OLD.telefono IS DISTINCT FROM NEW.telefono
+                       OR OLD.correo IS DISTINCT FROM NEW.correo
+                       OR OLD.acepta_sms IS DISTINCT FROM NEW.acepta_sms)
     EXECUTE FUNCTION sipros_correccion_exigir();
 CREATE TRIGGER ciudadano_corregido AFTER UPDATE ON ciudadano
     FOR EACH ROW EXECUTE FUNCTION sipros_ciudadano_corregido();
 
 CREATE TRIGGER domicilio_correccion_exigir BEFORE UPDATE ON domicilio
     FOR EACH ROW WHEN (OLD.ciudadano_id = NEW.ciudadano_id
-                       AND (OLD.municipio_id, OLD.localidad_id, OLD.colonia_id, OLD.calle,
-                            OLD.numero_exterior, OLD.numero_interior, OLD.codigo_postal,
-                            OLD.latitud, OLD.longitud)
-                           IS DISTINCT FROM
-                           (NEW.municipio_id, NEW.localidad_id, NEW.colonia_id, NEW.calle,
-                            NEW.numero_exterior, NEW.numero_interior, NEW.codigo_postal,
-                            NEW.latitud, NEW.longitud))
+                       AND (OLD.municipio_id IS DISTINCT FROM NEW.municipio_id
+                            OR OLD.localidad_id IS DISTINCT FROM NEW.localidad_id
+                            OR OLD.colonia_id IS DISTINCT FROM NEW.colonia_id
+                            OR OLD.calle IS DISTINCT FROM NEW.calle
+                            OR OLD.numero_exterior IS DISTINCT FROM NEW.numero_exterior
+                            OR OLD.numero_interior IS DISTINCT FROM NEW.numero_interior
+                            OR OLD.codigo_postal IS DISTINCT FROM NEW.codigo_postal
+                            OR OLD.latitud IS DISTINCT FROM NEW.latitud
+                            OR OLD.longitud IS DISTINCT FROM NEW.longitud))
     EXECUTE FUNCTION sipros_correccion_exigir();
 CREATE TRIGGER domicilio_corregido AFTER UPDATE ON domicilio
     FOR EACH ROW EXECUTE FUNCTION sipros_domicilio_corregido();
