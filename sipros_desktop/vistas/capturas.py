@@ -117,10 +117,11 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     acceso.deleteLater()
     conectar_configurada()
 
-    usuario = bd.motor().url.username or "sipros"
+    # the pictures go into manuals: who and where in general words, not this server's address
+    # nor its login names
     info = InfoSesion(
-        usuario=usuario,
-        destino=destino.descripcion,
+        usuario="propietario de la base",
+        destino="servidor PostgreSQL",
         version_esquema=esquema.estado(bd.motor()).actual or "",
         integrada=destino.integrada,
     )
@@ -260,6 +261,7 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     car.padron.concurrencia()
     esperar(lambda: "personas" in car.padron.estado_concurrencia.text())
     guardar(ventana, "padron_concurrencia.png")
+    car.padron.vistas.setCurrentIndex(0)
     _padron_por_colonia(ventana, car.padron, guardar)
     car.pestanas.setCurrentWidget(car.cargas)
     esperar(lambda: bool(car.cargas.filas))
