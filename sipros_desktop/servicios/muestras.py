@@ -29,6 +29,9 @@ def correccion() -> tuple[str, int | None] | None:
         "ORDER BY EXISTS (SELECT 1 FROM correccion k WHERE k.ciudadano_id = c.id) DESC, "
         "(SELECT count(*) FROM solicitud s WHERE s.ciudadano_id = c.id "
         "AND s.estado = 'Corrección') > 0 DESC, c.id LIMIT 1"
+    ) or _fila(  # else a file without corrections: its empty history, «Corregir datos…»
+        "SELECT c.curp, NULL AS sid FROM ciudadano c WHERE EXISTS (SELECT 1 FROM domicilio d "
+        "WHERE d.ciudadano_id = c.id) ORDER BY c.id LIMIT 1"
     )
     return (r.curp, r.sid) if r else None
 
@@ -53,13 +56,29 @@ def documento_antiguo() -> tuple[str, int] | None:
         "OR c.reglas->'municipios' ? (SELECT m.clave FROM domicilio d "
         "JOIN municipio m ON m.id = d.municipio_id WHERE d.ciudadano_id = x.id)) "
         "ORDER BY c.id, x.id LIMIT 1"
+    ) or _fila(  # else: a comprobante on file and an open call, shown taken from the file
+        "SELECT x.curp, c.id FROM (SELECT d.ciudadano_id FROM documento d "
+        "WHERE d.tipo = 'Comprobante de domicilio' AND d.ciudadano_id IS NOT NULL "
+        "ORDER BY d.id LIMIT 50) d JOIN ciudadano x ON x.id = d.ciudadano_id "
+        "JOIN convocatoria c ON c.abierta AND c.formulario_id IS NULL "
+        "AND c.fecha_apertura <= sipros_hoy() AND c.fecha_cierre >= sipros_hoy() "
+        "AND c.documentos_requeridos ? 'Comprobante de domicilio' "
+        "AND coalesce(jsonb_array_length(c.reglas->'municipios'), 0) = 0 "
+        "AND nullif(c.reglas->>'sexo', '') IS NULL "
+        "WHERE extract(year FROM age(sipros_hoy(), x.fecha_nacimiento)) "
+        "BETWEEN greatest(coalesce((c.reglas->>'edad_min')::int, 0), 20) "
+        "AND coalesce((c.reglas->>'edad_max')::int, 200) "
+        "AND NOT EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = x.id "
+        "AND s.convocatoria_id = c.id) ORDER BY c.id, x.id LIMIT 1"
     )
     return (r[0], r[1]) if r else None
 
 
 def entregada_sin_evento() -> int | None:
     """An application delivered without an event (by transfer, card or cheque)."""
-    r = _fila("SELECT solicitud_id FROM entrega_directa ORDER BY registrado DESC LIMIT 1")
+    r = _fila("SELECT solicitud_id FROM entrega_directa ORDER BY registrado DESC LIMIT 1") or _fila(
+        "SELECT id FROM solicitud WHERE estado = 'Entregado' ORDER BY id LIMIT 1"
+    )  # (else a delivered one: the same window)
     return r[0] if r else None
 
 

@@ -633,9 +633,10 @@ def _elegir(combo, valor) -> bool:
 def _abrir_expediente(v, curp: str) -> None:
     from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE
 
+    exp = v.expediente
+    exp.resumen = None  # (the same CURP again: wait for the new load, not the shown one)
     v.curp.setText(curp)
     v.buscar()
-    exp = v.expediente
     esperar(lambda: v.paginas.currentIndex() == EXPEDIENTE and exp.resumen is not None)
     esperar(lambda: exp.resumen.ficha.curp == curp)
 
@@ -657,12 +658,13 @@ def _correccion(ventana, v, guardar) -> None:
     esperar(lambda: True)
     guardar(ventana, "correccion_historial.png")
     exp.pestanas_abajo.setCurrentIndex(0)
-    if sid is None:
-        return
-    exp.tabla_solicitudes.selectRow([s.id for s in exp.resumen.ficha.solicitudes].index(sid))
     abiertos: list = []
     exp.dialogo_abierto.connect(abiertos.append)
-    exp.atender_correccion()
+    if sid is None:  # «Corregir datos…» of the file: the same dialog
+        exp.corregir_datos()
+    else:
+        exp.tabla_solicitudes.selectRow([s.id for s in exp.resumen.ficha.solicitudes].index(sid))
+        exp.atender_correccion()
     esperar(lambda: bool(abiertos))
     exp.dialogo_abierto.disconnect(abiertos.append)
     d = abiertos[-1]
@@ -709,6 +711,10 @@ def _documentos_del_expediente(ventana, v, guardar) -> None:
         esperar(e.isVisible)
         return e
 
+    if "Comprobante de domicilio" not in requeridos:
+        d.reject()
+        borradores.borrar(d.clave_borrador())
+        return
     comprobante = requeridos.index("Comprobante de domicilio")
     for i, tipo in enumerate(requeridos):
         if i == comprobante:
@@ -719,11 +725,12 @@ def _documentos_del_expediente(ventana, v, guardar) -> None:
             esperar(lambda t=tipo, e=e: t in d.reutilizados or bool(e.errores.text()))
         e.close()
     e = usar(comprobante)
-    if e.docs:
+    vigencia = getattr(d.conv, "vigencias", None) or {}
+    if e.docs and "Comprobante de domicilio" in vigencia:
         e.boton_usar.click()  # too old for this call: refused, saying why
-        esperar(lambda: bool(e.errores.text()))
-        esperar(lambda: True)
-        guardar(e, "ventanilla_expediente_rechazo.png")
+        esperar(lambda: bool(e.errores.text()) or "Comprobante de domicilio" in d.reutilizados)
+    esperar(lambda: True)
+    guardar(e, "ventanilla_expediente_rechazo.png")  # (else: what the file has)
     e.reject()
     d.dialogo_expediente = None
     with tempfile.TemporaryDirectory() as carpeta:
