@@ -42,12 +42,13 @@ class Registrada:
     referencia: str
     fecha: date
     registrado: datetime
-    registrado_por: str
+    registrado_por: str  # the login
+    nombre: str = ""  # the staff member's name, as every screen says who did something
 
     def texto(self) -> str:
         return (
             f"{self.metodo}, referencia {self.referencia}, el {self.fecha:%d/%m/%Y} "
-            f"(registró {self.registrado_por})"
+            f"(registró {self.nombre or self.registrado_por})"
         )
 
 
@@ -122,9 +123,6 @@ def de_solicitud(solicitud_id: int) -> Registrada | None:
         e = s.get(EntregaDirecta, solicitud_id)
         if e is None:
             return None
-        # the staff member's name, as every screen and paper says it (never a login)
-        quien = (
-            s.scalar(text("SELECT sipros_nombre_funcionario(:u)"), {"u": e.registrado_por})
-            or e.registrado_por
-        )
-    return Registrada(e.metodo, e.referencia, e.fecha, e.registrado, quien)
+        nombre = s.scalar(text("SELECT sipros_nombre_funcionario(:u)"), {"u": e.registrado_por})
+    return Registrada(e.metodo, e.referencia, e.fecha, e.registrado, e.registrado_por,
+                      nombre or "")  # fmt: skip

@@ -117,10 +117,11 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     acceso.deleteLater()
     conectar_configurada()
 
-    usuario = bd.motor().url.username or "sipros"
+    # the pictures go into manuals: who and where in general words, not this server's address
+    # nor its login names
     info = InfoSesion(
-        usuario=usuario,
-        destino=destino.descripcion,
+        usuario="propietario de la base",
+        destino="servidor PostgreSQL",
         version_esquema=esquema.estado(bd.motor()).actual or "",
         integrada=destino.integrada,
     )
@@ -164,12 +165,14 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: con.expediente is not None and not con.ocupada)
     guardar(ventana, "consulta.png")
     _consulta(ventana, con, guardar)
+    _consulta_por_folio(ventana, con, guardar)
 
     ventana.ir_a("reportes")
     rep = ventana.vistas["reportes"]
     rep.reportes.ver()
     esperar(lambda: "Totales" in rep.reportes.resumen.text())
     guardar(ventana, "reportes.png")
+    _reporte_por_colonia(ventana, rep.reportes, guardar)
     rep.pestanas.setCurrentWidget(rep.indicadores)
     esperar(lambda: rep.indicadores.tabla.rowCount() > 0)
     guardar(ventana, "indicadores.png")
@@ -193,6 +196,7 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     esperar(lambda: not sol.modelo.cargando)
     guardar(ventana, "solicitudes.png")
     _solicitudes(ventana, sol, guardar)
+    _ver_solicitud(sol, guardar)
 
     ventana.ir_a("catalogo")
     cat = ventana.vistas["catalogo"]
@@ -201,6 +205,7 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     cat.elegir("programa", programa.id)
     esperar(lambda: cat.tabla_convs.rowCount() > 0)
     guardar(ventana, "catalogo.png")
+    _convocatoria_vigencia(cat, guardar)
     cat.pestanas.setCurrentWidget(cat.formularios)
     esperar(lambda: cat.formularios.cargado)
     guardar(ventana, "formularios.png")
@@ -256,6 +261,8 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     car.padron.concurrencia()
     esperar(lambda: "personas" in car.padron.estado_concurrencia.text())
     guardar(ventana, "padron_concurrencia.png")
+    car.padron.vistas.setCurrentIndex(0)
+    _padron_por_colonia(ventana, car.padron, guardar)
     car.pestanas.setCurrentWidget(car.cargas)
     esperar(lambda: bool(car.cargas.filas))
     guardar(ventana, "cargas_lista.png")
@@ -304,6 +311,10 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     adm.pestanas.setCurrentWidget(adm.geografia)
     esperar(lambda: adm.geografia.catalogos is not None)
     guardar(ventana, "geografia.png")
+    adm.pestanas.setCurrentWidget(adm.registro_civil)
+    rc = adm.registro_civil
+    esperar(lambda: rc.resumen is not None)
+    guardar(ventana, "registro_civil.png")
     from sipros_desktop.vistas.respaldo import DialogoRespaldo
 
     respaldo = DialogoRespaldo(ventana)
@@ -373,6 +384,8 @@ def _ventanilla(ventana, guardar, curp_existente: str) -> None:
         esperar(lambda: acuse.pdf is not None)
         guardar(acuse, "ventanilla_acuse.png")
         acuse.accept()
+    _documentos_del_expediente(ventana, v, guardar)
+    _correccion(ventana, v, guardar)
 
 
 def _consulta(ventana, con, guardar) -> None:
@@ -605,3 +618,276 @@ def _confirmacion_capturada(guardar, nombre: str):
         yield
     finally:
         dialogos.confirmar = original
+
+
+def _elegir(combo, valor) -> bool:
+    """Choose ``valor`` in a chained list once it is loaded; False if it never appears."""
+    try:
+        esperar(lambda: combo.findData(valor) > 0, segundos=10.0)
+    except ErrorSipros:
+        return False
+    combo.setCurrentIndex(combo.findData(valor))
+    return True
+
+
+def _abrir_expediente(v, curp: str) -> None:
+    from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE
+
+    exp = v.expediente
+    exp.resumen = None  # (the same CURP again: wait for the new load, not the shown one)
+    v.curp.setText(curp)
+    v.buscar()
+    esperar(lambda: v.paginas.currentIndex() == EXPEDIENTE and exp.resumen is not None)
+    esperar(lambda: exp.resumen.ficha.curp == curp)
+
+
+def _correccion(ventana, v, guardar) -> None:
+    """«Datos corregidos» of a file with corrections, and «Atender corrección» of an
+    application waiting for one, with a new street and the reason typed (not saved)."""
+    from sipros_desktop.servicios import muestras
+
+    elegido = muestras.correccion()
+    if elegido is None:
+        return
+    curp, sid = elegido
+    _abrir_expediente(v, curp)
+    exp = v.expediente
+    h = exp.correcciones
+    esperar(lambda: h.cambios is not None)
+    exp.pestanas_abajo.setCurrentWidget(h)
+    esperar(lambda: True)
+    guardar(ventana, "correccion_historial.png")
+    exp.pestanas_abajo.setCurrentIndex(0)
+    abiertos: list = []
+    exp.dialogo_abierto.connect(abiertos.append)
+    if sid is None:  # «Corregir datos…» of the file: the same dialog
+        exp.corregir_datos()
+    else:
+        exp.tabla_solicitudes.selectRow([s.id for s in exp.resumen.ficha.solicitudes].index(sid))
+        exp.atender_correccion()
+    esperar(lambda: bool(abiertos))
+    exp.dialogo_abierto.disconnect(abiertos.append)
+    d = abiertos[-1]
+    d.resize(1280, 720)
+    esperar(lambda: not d.domicilio.cargando())
+    d.pestanas.setCurrentIndex(1)
+    d.domicilio.calle.setText("Calle Miguel Hidalgo")
+    d.motivo.setText("Corregir domicilio: la calle del comprobante es otra")
+    esperar(lambda: True)
+    guardar(d, "correccion_dialogo.png")
+    d.reject()  # (nothing saved)
+
+
+def _documentos_del_expediente(ventana, v, guardar) -> None:
+    """A new application that takes the CURP and the INE from the file, refuses the old
+    comprobante de domicilio and takes a new one (shown, not filed)."""
+    import tempfile
+
+    from sipros_desktop.servicios import borradores, demo_documentos, muestras
+    from sipros_desktop.vistas.comun import dialogos
+
+    elegido = muestras.documento_antiguo()
+    if elegido is None:
+        return
+    curp, conv = elegido
+    _abrir_expediente(v, curp)
+    exp = v.expediente
+    fila = next((i for i, c in enumerate(exp.resumen.convocatorias) if c.id == conv), None)
+    if fila is None or not exp.resumen.convocatorias[fila].elegible:
+        return
+    exp.tabla_convocatorias.selectRow(fila)
+    d = exp.nueva_solicitud()
+    if d is None:
+        return
+    esperar(d.isVisible)
+    requeridos = list(d.conv.documentos_requeridos)
+
+    def usar(i: int):
+        d.dialogo_expediente = None
+        d.tabla_docs.selectRow(i)
+        d.boton_expediente.click()
+        esperar(lambda: getattr(d, "dialogo_expediente", None) is not None)
+        e = d.dialogo_expediente
+        esperar(e.isVisible)
+        return e
+
+    if "Comprobante de domicilio" not in requeridos:
+        d.reject()
+        borradores.borrar(d.clave_borrador())
+        return
+    comprobante = requeridos.index("Comprobante de domicilio")
+    for i, tipo in enumerate(requeridos):
+        if i == comprobante:
+            continue
+        e = usar(i)
+        if e.docs and e.docs[0].tipo == tipo:
+            e.boton_usar.click()
+            esperar(lambda t=tipo, e=e: t in d.reutilizados or bool(e.errores.text()))
+        e.close()
+    e = usar(comprobante)
+    vigencia = getattr(d.conv, "vigencias", None) or {}
+    if e.docs and "Comprobante de domicilio" in vigencia:
+        e.boton_usar.click()  # too old for this call: refused, saying why
+        esperar(lambda: bool(e.errores.text()) or "Comprobante de domicilio" in d.reutilizados)
+    esperar(lambda: True)
+    guardar(e, "ventanilla_expediente_rechazo.png")  # (else: what the file has)
+    e.reject()
+    d.dialogo_expediente = None
+    with tempfile.TemporaryDirectory() as carpeta:
+        muestra = next(m for m in demo_documentos.muestras(["Comprobante de domicilio"])
+                       if m.nombre_archivo.endswith(".pdf"))  # fmt: skip
+        recibo = Path(carpeta) / "recibo_agua.pdf"
+        recibo.write_bytes(muestra.contenido)
+        original = dialogos.abrir_archivo
+        dialogos.abrir_archivo = lambda *_a, **_k: str(recibo)
+        try:
+            d.tabla_docs.selectRow(comprobante)
+            d.adjuntar()
+            esperar(lambda: "Comprobante de domicilio" in d.adjuntos or bool(d.errores.text()))
+        finally:
+            dialogos.abrir_archivo = original
+        esperar(lambda: True)
+        guardar(d, "ventanilla_solicitud_con_expediente.png")
+        d.reject()
+    borradores.borrar(d.clave_borrador())  # (no draft left on this PC)
+
+
+def _consulta_por_folio(ventana, con, guardar) -> None:
+    """The folio of an acuse finds its citizen (that application first), and the open calls
+    with why each can or cannot be requested."""
+    from sipros_desktop.servicios import muestras
+
+    folio = muestras.folio_con_documentos()
+    if folio is None:
+        return
+    con.curp.setText(folio)
+    con.buscar()
+    esperar(lambda: con.expediente is not None and not con.ocupada)
+    esperar(lambda: True)
+    guardar(ventana, "consulta_por_folio.png")
+    con.pestanas.setCurrentWidget(con.convocatorias)
+    esperar(lambda: True)
+    guardar(ventana, "consulta_convocatorias.png")
+    con.pestanas.setCurrentIndex(0)
+
+
+def _ver_solicitud(sol, guardar) -> None:
+    """Ver solicitud at 1280 × 720 with the evidence (citizen, questionnaire, the other
+    applications); «Registrar entrega» filled in and closed; an application delivered without
+    an event."""
+    from sipros_desktop.servicios import muestras
+
+    dialogos: list = []
+    sol.dialogo_abierto.connect(dialogos.append)
+
+    def abrir(sid: int):
+        antes = len(dialogos)
+        sol.abrir(sid)
+        esperar(lambda: len(dialogos) > antes and dialogos[-1].isVisible())
+        return dialogos[-1]
+
+    sid = muestras.con_toda_la_evidencia()
+    if sid is not None:
+        d = abrir(sid)
+        d.resize(1280, 720)
+        ciudadano = next(i for i in range(d.pestanas.count())
+                         if d.pestanas.tabText(i) == "Ciudadano")  # fmt: skip
+        d.pestanas.setCurrentIndex(ciudadano)
+        esperar(lambda: True)
+        guardar(d, "ver_solicitud_ciudadano.png")
+        d.pestanas.setCurrentWidget(d.cuestionario)
+        esperar(lambda: True)
+        guardar(d, "ver_solicitud_cuestionario.png")
+        d.pestanas.setCurrentWidget(d.pestana_otras)
+        esperar(lambda: True)
+        guardar(d, "ver_solicitud_otras.png")
+        d.close()
+    sid = muestras.aprobada_sin_comprobante()
+    if sid is not None:
+        d = abrir(sid)
+        if d.boton_entrega.isVisible():
+            d.registrar_entrega()
+            e = d.dialogo_entrega
+            esperar(e.isVisible)
+            e.metodo.setCurrentIndex(e.metodo.findData("Transferencia"))
+            e.referencia.setText("SPEI 2611 0045 7788")
+            esperar(lambda: True)
+            guardar(e, "entrega_sin_evento_registrar.png")
+            e.reject()  # (nothing registered)
+        d.close()
+    sid = muestras.entregada_sin_evento()
+    if sid is not None:
+        d = abrir(sid)
+        esperar(lambda: True)
+        guardar(d, "entrega_sin_evento_solicitud.png")
+        d.close()
+    sol.dialogo_abierto.disconnect(dialogos.append)
+
+
+def _convocatoria_vigencia(cat, guardar) -> None:
+    """Catálogo → convocatoria: the required documents, one with its maximum age."""
+    from sipros_desktop.servicios import muestras
+
+    elegida = muestras.convocatoria_con_vigencia()
+    if elegida is None:
+        return
+    programa, conv = elegida
+    cat.elegir("programa", programa)
+    esperar(lambda: any(c.id == conv for c in cat.convs))
+    cat.tabla_convs.selectRow(next(i for i, c in enumerate(cat.convs) if c.id == conv))
+    abiertos: list = []
+    cat.dialogo_abierto.connect(abiertos.append)
+    cat.editar_convocatoria()
+    esperar(lambda: bool(abiertos) and abiertos[-1].isVisible())
+    cat.dialogo_abierto.disconnect(abiertos.append)
+    d = abiertos[-1]
+    d.documentos.setFocus()
+    esperar(lambda: True)
+    guardar(d, "catalogo_convocatoria_vigencia.png")
+    d.reject()  # (nothing saved)
+
+
+def _padron_por_colonia(ventana, panel, guardar) -> None:
+    """The Padrón of the colonia with the most benefits (municipio, localidad and colonia)."""
+    from sipros_desktop.servicios import muestras
+
+    lugar = muestras.lugar_con_mas_beneficios()
+    if lugar is None:
+        return
+    mun, _, loc, _, col, _ = lugar
+    if _elegir(panel.municipio, mun) and _elegir(panel.localidad, loc):
+        _elegir(panel.colonia, col)
+    panel.boton_buscar.click()
+    esperar(lambda: True)
+    esperar(lambda: panel.modelo.total is not None and not panel.modelo.cargando)
+    esperar(lambda: "beneficios" in panel.totales.text())
+    guardar(ventana, "padron_por_colonia.png")
+    panel.municipio.setCurrentIndex(0)
+    panel.boton_buscar.click()
+    esperar(lambda: panel.modelo.total is not None and not panel.modelo.cargando)
+
+
+def _reporte_por_colonia(ventana, rep, guardar) -> None:
+    """Beneficiarios y montos por localidad y colonia, of the colonia with the most."""
+    from PySide6.QtCore import Qt
+
+    from sipros_desktop.servicios import muestras
+
+    clave = Qt.ItemDataRole.UserRole
+    claves = [rep.catalogo.item(i).data(clave) for i in range(rep.catalogo.count())]
+    if "beneficiarios_por_colonia" not in claves:
+        return
+    fila = claves.index("beneficiarios_por_colonia")
+    actual = rep.catalogo.currentRow()
+    rep.catalogo.setCurrentRow(fila)
+    lugar = muestras.lugar_con_mas_beneficios()
+    if lugar is not None:
+        _, mun, _, loc, _, col = lugar
+        if _elegir(rep.combos["municipio"], mun) and _elegir(rep.combos["localidad"], loc):
+            _elegir(rep.combos["colonia"], col)
+    rep.resumen.clear()
+    rep.ver()
+    esperar(lambda: "Totales" in rep.resumen.text() or bool(rep.errores.text()))
+    guardar(ventana, "reporte_por_colonia.png")
+    rep.combos["municipio"].setCurrentIndex(0)
+    rep.catalogo.setCurrentRow(actual)

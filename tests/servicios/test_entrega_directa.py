@@ -99,6 +99,12 @@ def test_registrar_entrega_por_transferencia(personal: Personal, sql):
         .texto()
         .startswith("Transferencia, referencia SPEI 0071 2345, el 20/11/2026")
     )
+    # who registered it, by name (never a login)
+    assert (
+        entrega_directa.de_solicitud(sid)
+        .texto()
+        .endswith(f"(registró Funcionario {clerk.usuario})")
+    )
 
 
 def test_lo_mal_escrito_se_explica_y_no_se_escribe_nada(personal: Personal, sql):

@@ -28,7 +28,9 @@ FOTO_DE_LA_BASE = (
 )
 
 
-def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, monkeypatch):
+def test_capturas_produce_cada_imagen_del_readme(
+    qapp, bd_demo, sql, personal, tmp_path, monkeypatch
+):
     """Every image README.md shows comes out of ``sipros-desktop capturas`` on the demo
     database, as a real picture, in well under a minute, and nothing in the data changes."""
     from sipros_desktop.vistas.capturas import guardar_capturas
@@ -77,6 +79,8 @@ def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, m
 
     claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
     geografia.importar(limites_sinteticos(tmp_path / "m.geojson", claves))
+    # what the new screens show and a fresh demo does not have, made by the staff who do it
+    _sembrar_lo_que_la_demo_no_trae(sql, personal)
     antes = sql.execute(FOTO_DE_LA_BASE).fetchone()
     inicio = time.monotonic()
     guardadas = guardar_capturas(tmp_path / "capturas")
@@ -93,3 +97,41 @@ def test_capturas_produce_cada_imagen_del_readme(qapp, bd_demo, sql, tmp_path, m
         assert imagen.width() >= 200 and imagen.height() >= 120, (nombre, imagen.size())
     assert segundos < 60, f"capturas tardó {segundos:.0f} s"
     assert sql.execute(FOTO_DE_LA_BASE).fetchone() == antes
+
+
+def _sembrar_lo_que_la_demo_no_trae(sql, personal) -> None:
+    """A correction in a file's history (its application still waiting for the correction),
+    an application delivered without an event, and a call that wants a recent comprobante de
+    domicilio from a citizen whose comprobante on file is older."""
+    from sipros_desktop.servicios import correcciones, entrega_directa, ventanilla
+    from sipros_desktop.servicios.correcciones import Cambios
+    from tests.servicios.test_correcciones import _en_correccion
+    from tests.servicios.test_entrega_directa import _aprobada
+    from tests.vistas.test_documentos_expediente import _ciudadano_con_expediente
+
+    def con_nombre(cuenta, nombre: str):
+        # a staff member's name, as the pictures show it (not the test's login)
+        sql.execute("UPDATE funcionario SET nombre = %s WHERE usuario = %s",
+                    (nombre, cuenta.usuario))  # fmt: skip
+        return cuenta
+
+    clerk = con_nombre(personal.crear(["ventanilla"], alcance="estatal"), "Laura Méndez Ortiz")
+    personal.activar_como(clerk)
+    _sid, _v, cid, curp = _en_correccion(sql)
+    ventanilla.buscar_curp(curp)
+    domicilio = correcciones.actuales(cid).domicilio
+    domicilio.calle = "Av. Ignacio Zaragoza"
+    domicilio.numero_exterior = "214"
+    correcciones.corregir(Cambios(cid, "Corregir domicilio: vive en otra calle",
+                                  domicilio=domicilio))  # fmt: skip
+    (sid,), area = _aprobada(sql)
+    entrega = con_nombre(personal.crear(["entrega"], area=area, alcance="area"),
+                         "Jorge Salinas Reyes")  # fmt: skip
+    personal.activar_como(entrega)
+    entrega_directa.registrar(sid, "transferencia", "SPEI 2611 0045 7788")
+    _curp, _cid, conv = _ciudadano_con_expediente(sql)
+    sql.execute(
+        "UPDATE convocatoria SET documentos_vigencia = '{\"Comprobante de domicilio\": 3}' "
+        "WHERE id = %s",
+        (conv,),
+    )

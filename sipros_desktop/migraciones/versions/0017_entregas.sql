@@ -102,7 +102,7 @@ BEGIN
         IF previa.metodo IS NOT NULL THEN
             RAISE EXCEPTION 'La solicitud % ya se entregó el % (% %, registró %): no se registra '
                 'otra entrega.', k.folio, to_char(previa.fecha, 'DD/MM/YYYY'),
-                lower(previa.metodo), previa.referencia, previa.registrado_por
+                lower(previa.metodo), previa.referencia, sipros_nombre_funcionario(previa.registrado_por)
                 USING ERRCODE = 'SE002';
         END IF;
         RAISE EXCEPTION 'La solicitud % ya se entregó: no se registra otra entrega.', k.folio
