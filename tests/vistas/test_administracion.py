@@ -105,6 +105,7 @@ def test_bitacora_filtra_por_usuario_y_exporta(
     with v.conectar() as c:
         for curp in personal.curps(3):
             personal.abrir(c, curp)  # each look-up is one more row of the log
+        c.execute("SELECT set_config('sipros.motivo', 'Correo que dio el ciudadano', false)")
         c.execute("UPDATE ciudadano SET correo = 'cambio@correo.mx'")  # only the 3 opened
     ventana.ir_a("administracion")
     adm = ventana.vistas["administracion"]
