@@ -22,7 +22,8 @@ from sipros_desktop.servicios import bitacora, consulta, pdf, sms, solicitudes
 from tests.seguridad import Personal
 
 LIMITE = re.compile(
-    r"Su usuario llegó al límite de Consulta ciudadana: 60 consultas por CURP cada 10 minutos\. "
+    r"Su usuario llegó al límite de Consulta ciudadana: 60 consultas \(por CURP o por folio\) "
+    r"cada 10 minutos\. "
     r"Podrá consultar de nuevo en (9 min \d+ s|10 min) \(a las \d\d:\d\d\)\."
 )
 
@@ -261,7 +262,7 @@ def test_la_ventana_se_desliza_y_el_limite_es_un_ajuste(escritorio, sql):
         assert anotada == {"restantes": 0, "limite": 2, "minutos": 10} and e is not None
         anotada, e = _consultar(c, curp)
         assert (
-            "límite de Consulta ciudadana: 2 consultas por CURP cada 10 minutos"
+            "límite de Consulta ciudadana: 2 consultas (por CURP o por folio) cada 10 minutos"
             in (anotada["rechazo"])
         )
         with pytest.raises(errors.InsufficientPrivilege):

@@ -173,8 +173,8 @@ def test_limite_de_consultas_en_pantalla(qtbot, qapp, personal: Personal, sql, d
     qtbot.keyClick(v.curp, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not v.ocupada, timeout=10000)
     assert v.mensaje.text().startswith(
-        "Su usuario llegó al límite de Consulta ciudadana: 2 consultas por CURP cada 10 "
-        "minutos. Podrá consultar de nuevo en "
+        "Su usuario llegó al límite de Consulta ciudadana: 2 consultas (por CURP o por folio) "
+        "cada 10 minutos. Podrá consultar de nuevo en "
     )
     assert v.expediente is None and not v.contenido.isVisible() and v.ayuda.isVisible()
     assert dialogos_falsos.errores == []  # said on the screen, not in a box with a traceback
@@ -297,7 +297,7 @@ def _pantalla(v) -> dict:
 
 VACIA = {
     "visible": False, "ciudadano": "", "pestanas": ["Solicitudes", "Apoyos recibidos",
-    "Mensajes SMS", "Cambios de contacto"], "solicitudes": [], "pendiente": "", "historial": [],
+    "SMS", "Cambios de contacto"], "solicitudes": [], "pendiente": "", "historial": [],
     "beneficios": [], "mensajes": [], "contactos": [], "telefono": "", "correo": "",
     "acepta_sms": "", "aviso_sms": "", "acciones": [False, False, False, False],
 }  # fmt: skip
@@ -352,11 +352,11 @@ def _esperada(sql, curp: str, contactos: list[list[str]], reenviable: bool) -> d
         "visible": True,
         "ciudadano": f"{nombre} · {curp}" + (f" · {municipio}" if municipio else ""),
         "pestanas": ["Solicitudes (1)", f"Apoyos recibidos ({len(beneficios)})",
-                     f"Mensajes SMS ({len(mensajes)})", f"Cambios de contacto ({len(contactos)})"],
+                     f"SMS ({len(mensajes)})", f"Cambios de contacto ({len(contactos)})"],
         "solicitudes": [[folio, f"{programa}\n{dependencia}",
-                         tipo + (f"\n${monto:,.2f}" if monto else ""), fecha, estado, "",
-                         docs or "—"]],
-        "pendiente": f"{folio}: {estado}",
+                         tipo + (f"\n${monto:,.2f}" if monto else ""), fecha, estado, ""]],
+        "pendiente": f"{folio}: {estado}\n"
+        + (f"Documentos: {docs.replace(chr(10), ', ')}" if docs else "Sin documentos"),
         "historial": [list(h) for h in historial],
         "beneficios": beneficios,
         "mensajes": mensajes,

@@ -139,7 +139,8 @@ def test_consulta_por_folio_y_luego_por_curp(qtbot, qapp, personal, sql):
             (folio,),
         )
     ]
-    assert v.solicitudes.item(fila, 6).text() == "\n".join(documentos)
+    # what it carries, by name, under the table
+    assert v.pendiente.text().endswith("Documentos: " + ", ".join(documentos))
     assert v.convocatorias.rowCount() == len(v.expediente.convocatorias) > 0
     situaciones = {v.convocatorias.item(i, 4).text() for i in range(v.convocatorias.rowCount())}
     assert situaciones <= {c.motivo or "Puede solicitarla en Ventanilla"

@@ -51,8 +51,9 @@ BEGIN
         cuanto := CASE WHEN espera < 60 THEN espera || ' s'
                        WHEN espera % 60 = 0 THEN espera / 60 || ' min'
                        ELSE espera / 60 || ' min ' || espera % 60 || ' s' END;
-        mensaje := format('Su usuario llegó al límite de Consulta ciudadana: %s consultas por '
-                          'CURP cada %s minutos. Podrá consultar de nuevo en %s (a las %s).',
+        mensaje := format('Su usuario llegó al límite de Consulta ciudadana: %s consultas (por '
+                          'CURP o por folio) cada %s minutos. Podrá consultar de nuevo en %s '
+                          '(a las %s).',
                           lim.limite, lim.minutos, cuanto,
                           to_char(date_trunc('minute', libre + interval '59.999 seconds')
                                   AT TIME ZONE 'America/Mexico_City', 'HH24:MI'));

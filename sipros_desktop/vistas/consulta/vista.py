@@ -131,8 +131,8 @@ class VistaConsulta(QWidget):
         self.solicitudes = _tabla(
             "solicitudesConsulta",
             [self.tr("Folio"), self.tr("Programa"), self.tr("Tipo de apoyo"), self.tr("Fecha"),
-             self.tr("Estado"), self.tr("Lo que sigue"), self.tr("Documentos")],
-            {1, 5, 6},
+             self.tr("Estado"), self.tr("Lo que sigue")],
+            {1, 5},
         )  # fmt: skip
         self.solicitudes.itemSelectionChanged.connect(self._mostrar_historial)
         self.pendiente = QLabel()
@@ -176,7 +176,7 @@ class VistaConsulta(QWidget):
         self.pestanas = QTabWidget()
         self.pestanas.addTab(pagina_sol, self.tr("Solicitudes"))
         self.pestanas.addTab(self.beneficios, self.tr("Apoyos recibidos"))
-        self.pestanas.addTab(self.mensajes, self.tr("Mensajes SMS"))
+        self.pestanas.addTab(self.mensajes, self.tr("SMS"))
         self.pestanas.addTab(self.contactos, self.tr("Cambios de contacto"))
         self.pestanas.addTab(self.convocatorias, self.tr("Convocatorias abiertas"))
 
@@ -272,7 +272,7 @@ class VistaConsulta(QWidget):
             t.setRowCount(0)
         self.pendiente.clear()
         self.pendiente.setStyleSheet("")
-        nombres = (self.tr("Solicitudes"), self.tr("Apoyos recibidos"), self.tr("Mensajes SMS"),
+        nombres = (self.tr("Solicitudes"), self.tr("Apoyos recibidos"), self.tr("SMS"),
                    self.tr("Cambios de contacto"), self.tr("Convocatorias abiertas"))  # fmt: skip
         for i, nombre in enumerate(nombres):
             self.pestanas.setTabText(i, nombre)
@@ -347,7 +347,7 @@ class VistaConsulta(QWidget):
             self.solicitudes,
             [[s.folio, f"{s.programa}\n{s.dependencia}",
               s.tipo_apoyo + (f"\n{pesos(s.monto)}" if s.monto else ""),
-              fecha(s.fecha_solicitud), s.estado, s.pendiente, "\n".join(s.documentos) or "—"]
+              fecha(s.fecha_solicitud), s.estado, s.pendiente]
              for s in e.solicitudes],
         )  # fmt: skip
         _llenar(
@@ -359,7 +359,12 @@ class VistaConsulta(QWidget):
         )  # fmt: skip
         elegibles = sum(1 for c in e.convocatorias if c.elegible)
         self.pestanas.setTabText(
-            4, self.tr("Convocatorias abiertas (%d de %d)") % (elegibles, len(e.convocatorias))
+            4, self.tr("Convocatorias (%d de %d)") % (elegibles, len(e.convocatorias))
+        )
+        self.pestanas.setTabToolTip(
+            4,
+            self.tr("Convocatorias abiertas hoy: el ciudadano puede solicitar %d de %d")
+            % (elegibles, len(e.convocatorias)),
         )
         _llenar(
             self.beneficios,
@@ -382,7 +387,8 @@ class VistaConsulta(QWidget):
               if k.telefono_antes != k.telefono_despues else ""]
              for k in e.contactos],
         )  # fmt: skip
-        self.pestanas.setTabText(2, self.tr("Mensajes SMS (%d)") % len(e.mensajes))
+        # (short names: the five tabs read whole at 1280 px)
+        self.pestanas.setTabText(2, self.tr("SMS (%d)") % len(e.mensajes))
         self.pestanas.setTabText(3, self.tr("Cambios de contacto (%d)") % len(e.contactos))
         # the application that needs the citizen first: in Corrección, else the newest
         primera = next((i for i, s in enumerate(e.solicitudes) if s.estado == "Corrección"), 0)
@@ -442,7 +448,14 @@ class VistaConsulta(QWidget):
         partes = [f"{s.folio}: {s.estado}"]
         if s.pendiente:
             partes.append(s.pendiente)
-        self.pendiente.setText(" — ".join(partes))
+        # what the application carries, by name (never their contents), under the table: a
+        # column of its own cut the others at 1280 px
+        documentos = (
+            self.tr("Documentos: %s") % ", ".join(s.documentos)
+            if s.documentos
+            else self.tr("Sin documentos")
+        )
+        self.pendiente.setText(" — ".join(partes) + "\n" + documentos)
         self.pendiente.setStyleSheet(
             f"color: {COLOR_ERROR}; font-weight: bold;" if s.estado == "Corrección" else ""
         )
