@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +71,8 @@ class TipoApoyo(Base):
 
 class Convocatoria(Base):
     __tablename__ = "convocatoria"
+    # (server defaults read when used, not RETURNING'd by every INSERT: see documentos_vigencia)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": False}
     id: Mapped[int] = mapped_column(primary_key=True)
     programa_id: Mapped[int] = mapped_column(ForeignKey("programa.id"))
     clave: Mapped[str] = mapped_column(String(30), unique=True)
@@ -83,7 +85,11 @@ class Convocatoria(Base):
     reglas: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     documentos_requeridos: Mapped[list[Any]] = mapped_column(JSONB, default=list)
     # required type -> maximum age in months ({"Comprobante de domicilio": 3})
-    documentos_vigencia: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # (a server default, not a Python one: an INSERT that does not name it also works on the
+    # schemas before 0017 that tests of older migrations fill)
+    documentos_vigencia: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, server_default=text("'{}'::jsonb")
+    )
     abierta: Mapped[bool] = mapped_column(default=True)
     formulario_id: Mapped[int | None] = mapped_column(ForeignKey("formulario.id"))
     programa: Mapped[Programa] = relationship()

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -122,7 +122,22 @@ def _catalogo(s: Session, hoy: date) -> list[dict]:
             ids_tipo.append((t.id, monto))
         for proceso, anio in enumerate((hoy.year - 2, hoy.year - 1, hoy.year), start=1):
             clave_c = f"{clave}-{anio}"
-            conv = s.scalar(select(Convocatoria).where(Convocatoria.clave == clave_c))
+            # (only what the demo uses: the older schemas that tests of a migration fill lack
+            # the newer columns)
+            conv = s.scalar(
+                select(Convocatoria)
+                .options(
+                    load_only(
+                        Convocatoria.id,
+                        Convocatoria.fecha_apertura,
+                        Convocatoria.fecha_cierre,
+                        Convocatoria.abierta,
+                        Convocatoria.formulario_id,
+                        Convocatoria.documentos_requeridos,
+                    )
+                )
+                .where(Convocatoria.clave == clave_c)
+            )
             if conv is None:
                 reglas = {"edad_min": edad_min, "edad_max": edad_max}
                 if sexo:
@@ -490,15 +505,22 @@ def _documentos(s: Session, convocatorias: list[dict]) -> tuple[int, int]:
         text("INSERT INTO demo_muestra VALUES (:t, :v, :n, :h)"),
         [{"t": m.tipo, "v": m.variante, "n": m.nombre_archivo, "h": m.sha256} for m in muestras],
     )
+    # (scanned the day the first application with that content was filed: the date a later
+    # call looks at, the same for every link of that content; a schema before 0017, which
+    # tests of older migrations fill, has no such date)
+    escaneo = "fecha_escaneo" in _columnas(s, "documento")
     n = s.execute(
         text(
             "INSERT INTO documento (ciudadano_id, solicitud_id, tipo, nombre_archivo, sha256, "
-            "creado, usuario, fecha_escaneo) "
-            # (scanned the day the first application with that content was filed: the date
-            # a later call looks at, the same for every link of that content)
-            "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla', "
-            "min(s.fecha_solicitud) OVER (PARTITION BY s.ciudadano_id, m.sha256) "
-            "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
+            "creado, usuario"
+            + (", fecha_escaneo) " if escaneo else ") ")
+            + "SELECT s.ciudadano_id, s.id, r.tipo, m.nombre, m.sha256, s.creado, 'ventanilla'"
+            + (
+                ", min(s.fecha_solicitud) OVER (PARTITION BY s.ciudadano_id, m.sha256) "
+                if escaneo
+                else " "
+            )
+            + "FROM solicitud s JOIN convocatoria c ON c.id = s.convocatoria_id "
             "CROSS JOIN LATERAL jsonb_array_elements_text(c.documentos_requeridos) "
             "WITH ORDINALITY AS r(tipo, n) "
             "JOIN pg_temp.demo_muestra m ON m.tipo = r.tipo "
