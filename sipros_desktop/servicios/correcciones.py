@@ -353,7 +353,10 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
             s.execute(update(Ciudadano).where(Ciudadano.id == c.id).values(**distintos))
             s.flush()
         except IntegrityError as e:
-            if "ciudadano_curp_key" in str(e.orig):
+            if (
+                getattr(getattr(e.orig, "diag", None), "constraint_name", None)
+                == "ciudadano_curp_key"
+            ):
                 raise ErrorDatos(
                     f"La CURP {nueva_curp} ya es la de otro expediente: no se puede dar a este. "
                     "Revise la CURP corregida o pida la revisión de duplicados."

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
-from sipros_desktop.errores import ErrorDatos
+from sipros_desktop.errores import ErrorCredenciales, ErrorDatos
 from sipros_desktop.servicios.ajustes import SOLO_ESTATAL
 
 PERFILES: tuple[str, ...] = ("administrador", "funcionario", "ventanilla", "entrega", "consulta")
@@ -398,7 +398,7 @@ def comprobar_password(usuario: str, password: str) -> None:
             pass
     except psycopg.OperationalError as e:
         error = bd.traducir(e)
-        if "incorrectos" in error.mensaje:
+        if isinstance(error, ErrorCredenciales):
             raise ErrorDatos("La contraseña no es correcta.", detalle=error.detalle) from e
         raise error from e
 

@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL
 from sipros_desktop import bd, config
 from sipros_desktop.bd import esquema, integrada
 from sipros_desktop.bd.errores import traducir
-from sipros_desktop.errores import ErrorConexion, ErrorDatos, ErrorSipros
+from sipros_desktop.errores import ErrorConexion, ErrorCredenciales, ErrorDatos, ErrorSipros
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.seguridad import DatosUsuario, Perfil
 
@@ -186,7 +186,7 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
     except Exception as e:
         bd.desactivar()
         error = e if isinstance(e, ErrorSipros) else traducir(e, destino=destino.descripcion)
-        if "incorrectos" in error.mensaje:  # a wrong password (not a server that is down)
+        if isinstance(error, ErrorCredenciales):  # a wrong password (not a server that is down)
             freno.fallo(clave)
         if error is e:
             raise
