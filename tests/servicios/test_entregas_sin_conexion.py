@@ -454,7 +454,7 @@ def test_la_revision_en_la_bitacora_solo_la_escribe_entregas(personal: Personal,
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("INSERT INTO bitacora (tabla, operacion) VALUES "
                       "('revision_entrega_sin_conexion', 'INSERT')")  # fmt: skip
-        with pytest.raises(psycopg.errors.RaiseException, match="nota"):
+        with pytest.raises(psycopg.DatabaseError, match="nota"):
             c.execute("SELECT sipros_entrega_revisada(%s, NULL, ' ', 'M', now(), 'PC')",
                       ("0" * 26,))  # fmt: skip
         assert c.execute(*llamada).fetchone()[0] > 0
