@@ -574,8 +574,8 @@ def _conflictos(panel, ficticia, hora, guardar) -> None:
         ),
     ]
     d = DialogoConflictos(filas, panel)
-    d.resize(1280, 720)
-    d.show()
+    d.resize(1280, 720)  # drawn at the laptop's size without opening it (offscreen is smaller)
+    d.layout().activate()
     d.nota.setPlainText("Confirmado con el responsable del evento: se entregó una sola vez.")
     esperar(lambda: True)
     guardar(d, "entregas_conflictos_1280x720.png")

@@ -731,3 +731,18 @@ def test_revisar_conflictos_en_entregas_con_nota(qtbot, escritorio, personal, sq
         "AND usuario = %s",
         (cuenta.usuario,),
     ).fetchone() == (1,)  # the delivery's review; the unreadable line names no voucher
+
+
+def test_un_paquete_danado_se_dice_al_entregar_sin_conexion(qtbot, escritorio, dialogos_falsos):
+    """The event's kit on this PC cannot be read: the desk says so, and why, instead of «download
+    it» as if it were missing; it stays online."""
+    _v, panel, evento, _codigos, _cuenta, _emisor = escritorio
+    kit = entregas.descargar_kit(evento)
+    kit.ruta.write_text('{"evento_id": ', encoding="utf-8")
+    panel.sin_conexion.setChecked(True)
+    assert not panel.sin_conexion.isChecked() and panel.kit is None
+    assert dialogos_falsos.errores[-1] == (
+        "El paquete de este evento en este equipo no se puede leer: no es JSON válido "
+        "(renglón 1): está dañado. Descárguelo de nuevo (con conexión) antes de entregar sin "
+        "conexión."
+    )

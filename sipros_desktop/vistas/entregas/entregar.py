@@ -630,9 +630,26 @@ class PanelEntregar(QWidget):
     def _modo(self, sin_conexion: bool) -> None:
         if sin_conexion:
             evento_id = self.evento.currentData()
-            self.kit = next((k for k in entregas.kits() if k.evento_id == evento_id), None)
+            paquetes = entregas.paquetes()
+            self.kit = next(
+                (k for k in paquetes if isinstance(k, entregas.Kit) and k.evento_id == evento_id),
+                None,
+            )
+            danado = next(
+                (k for k in paquetes if isinstance(k, entregas.KitIlegible)
+                 and k.archivo == f"kit_{evento_id}.json"),
+                None,
+            )  # fmt: skip
             problema = None
-            if self.kit is None:
+            if self.kit is None and danado is not None:
+                problema = (
+                    self.tr(
+                        "El paquete de este evento en este equipo no se puede leer: %s Descárguelo "
+                        "de nuevo (con conexión) antes de entregar sin conexión."
+                    )
+                    % danado.motivo
+                )
+            elif self.kit is None:
                 problema = self.tr(
                     "Para entregar sin conexión, elija el evento y descargue su paquete antes de "
                     "salir (con conexión)."
