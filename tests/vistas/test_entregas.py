@@ -682,7 +682,7 @@ def test_revisar_conflictos_en_entregas_con_nota(qtbot, escritorio, personal, sq
     """A conflict (delivered online by another clerk meanwhile) and an unreadable line of the
     journal: the list says what, where, when and why; «Marcar revisado» needs a note; each
     review takes one off the count, and with none left the journal is archived."""
-    _v, panel, evento, codigos, cuenta, _emisor = escritorio
+    v, panel, evento, codigos, cuenta, _emisor = escritorio
     otra = personal.crear(["entrega"], alcance="estatal")
     kit = entregas.descargar_kit(evento)
     with otra.conectar() as c:
@@ -731,6 +731,16 @@ def test_revisar_conflictos_en_entregas_con_nota(qtbot, escritorio, personal, sq
         "AND usuario = %s",
         (cuenta.usuario,),
     ).fetchone() == (1,)  # the delivery's review; the unreadable line names no voucher
+    d.close()
+    v.ir_a("inicio")  # Inicio's card counts them too: none left
+    inicio = v.vistas["inicio"]
+    qtbot.waitUntil(
+        lambda: any(
+            t.pendiente.clave == "conflictos_entrega" and t.cantidad.text() == "0"
+            for t in inicio.tarjetas
+        ),
+        timeout=10000,
+    )
 
 
 def test_un_paquete_danado_se_dice_al_entregar_sin_conexion(qtbot, escritorio, dialogos_falsos):
