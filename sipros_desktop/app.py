@@ -156,6 +156,17 @@ def _parser() -> argparse.ArgumentParser:
         "--lote", type=int, default=200, metavar="N",
         help="entregas por transacción (cada una con su punto de guardado)",
     )  # fmt: skip
+    conf = esub.add_parser(
+        "conflictos",
+        help="lista las entregas sin conexión de este equipo que no se aplicaron (y los renglones "
+        "ilegibles del diario), o marca una revisada con --revisar ID --nota",
+    )
+    conf.add_argument(
+        "--revisar", metavar="ID",
+        help="el conflicto a marcar revisado (su ID de la lista; bastan sus primeros 8 caracteres)",
+    )  # fmt: skip
+    conf.add_argument("--nota", metavar="TEXTO", help="qué se revisó y con quién (obligatoria)")
+    conf.add_argument("--json", action="store_true", help="resultado en JSON")
     paq = esub.add_parser(
         "paquete", help="descarga a este equipo los comprobantes de un evento, para entregar sin "
         "conexión",
@@ -771,6 +782,8 @@ def _entregas(args) -> int:
                 + (f" de la convocatoria {args.convocatoria}." if args.convocatoria else ".")
             )
         return 0
+    if args.accion == "conflictos":
+        return _conflictos(args, entregas)
     if args.accion == "paquete":
         kit = entregas.descargar_kit(args.evento)
         print(
@@ -805,6 +818,42 @@ def _entregas(args) -> int:
         for c in r.conflictos:
             print(f"  Conflicto {c.get('folio', '')}: {c.get('motivo', '')}", file=sys.stderr)
     return 0 if not r.conflictos else 3
+
+
+def _conflictos(args, entregas) -> int:
+    import json
+
+    if args.revisar is not None:
+        r = entregas.revisar_conflicto(args.revisar, args.nota or "")
+        if args.json:
+            print(json.dumps({**r, "por_revisar": len(entregas.Diario().conflictos())},
+                             ensure_ascii=False))  # fmt: skip
+        else:
+            quedan = len(entregas.Diario().conflictos())
+            print(f"Conflicto {r['clave'][:8]} revisado por {r['por']}. Quedan "
+                  f"{plural(quedan, 'conflicto', 'conflictos')} por revisar.")  # fmt: skip
+        return 0
+    if args.nota:
+        raise ErrorSipros("--nota va con --revisar ID.")
+    lista = entregas.conflictos_por_revisar()
+    if args.json:
+        print(json.dumps([c.como_dict() for c in lista], ensure_ascii=False))
+        return 0
+    if not lista:
+        print("No hay conflictos por revisar en este equipo.")
+        return 0
+    c0 = lista[0]
+    print(f"Diario de {c0.diario_de} en el equipo {c0.equipo}: "
+          f"{plural(len(lista), 'conflicto', 'conflictos')} por revisar.")  # fmt: skip
+    for c in lista:
+        if c.ilegible:
+            print(f"{c.clave[:8]}  renglón {c.renglon} ilegible: {c.texto}")
+        else:
+            print(f"{c.clave[:8]}  {c.folio or '—'} · {c.nombre or '—'} · {c.evento or '—'} · "
+                  f"entregado sin conexión el {horario.fecha_hora(c.cuando) or '—'}")  # fmt: skip
+        print(f"          {c.motivo}")
+    print('Márquelos revisados con «sipros-desktop entregas conflictos --revisar ID --nota "…"».')
+    return 0
 
 
 def _carga(args) -> int:

@@ -22,8 +22,10 @@ others.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import socket
 import threading
 import time as reloj
 import uuid
@@ -592,7 +594,9 @@ def depurar(dias: int = DIAS_ARCHIVO) -> int:
     entries pending or to review) is never deleted. Returns how many files went."""
     limite = reloj.time() - dias * 86400
     borrados = 0
-    for p in [*_carpeta().glob("diario_*.jsonl"), *_carpeta().glob("kit_*.json")]:
+    carpeta = _carpeta()
+    viejos = ["diario_*.jsonl", "cuarentena_*.jsonl", "kit_*.json"]
+    for p in [q for patron in viejos for q in carpeta.glob(patron)]:
         with contextlib.suppress(OSError):
             if p.stat().st_mtime < limite:
                 p.unlink()
@@ -600,30 +604,84 @@ def depurar(dias: int = DIAS_ARCHIVO) -> int:
     return borrados
 
 
-def kits() -> list[Kit]:
-    """The kits downloaded on this PC by the user logged in (old ones are deleted first)."""
+@dataclass(frozen=True)
+class KitIlegible:
+    """A kit file on this PC that cannot be read: listed with its reason, never hidden."""
+
+    archivo: str
+    motivo: str
+
+
+def _leer_kit(ruta: Path) -> Kit:
+    d = json.loads(ruta.read_text(encoding="utf-8"))
+    kit = Kit(
+        int(d["evento_id"]),
+        str(d["evento"]),
+        str(d["lugar"]),
+        date.fromisoformat(d["fecha"]),
+        datetime.fromisoformat(d["descargado"]),
+        dict(d["comprobantes"]),
+        d.get("otros") or {},  # (a kit of version 1 has neither)
+        d.get("eventos") or {},
+    )
+    if not all(isinstance(v, dict) for v in kit.comprobantes.values()):
+        raise ValueError("los comprobantes del paquete no tienen la forma esperada")
+    return kit
+
+
+def paquetes() -> list[Kit | KitIlegible]:
+    """Every kit file of the user logged in on this PC (old ones are deleted first): the
+    readable ones as kits, the others as ``KitIlegible`` with the reason — a damaged kit is
+    said, so the clerk downloads it again before leaving, instead of finding it missing."""
     depurar()
-    resultado = []
+    resultado: list[Kit | KitIlegible] = []
     for ruta in sorted(_carpeta().glob("kit_*.json")):
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-            d = json.loads(ruta.read_text(encoding="utf-8"))
+        try:
+            resultado.append(_leer_kit(ruta))
+        except OSError as e:
+            resultado.append(KitIlegible(ruta.name, f"no se pudo abrir ({e.strerror or e})."))
+        except UnicodeDecodeError:
+            resultado.append(KitIlegible(ruta.name, "no es texto (el archivo está dañado)."))
+        except json.JSONDecodeError as e:
             resultado.append(
-                Kit(
-                    d["evento_id"],
-                    d["evento"],
-                    d["lugar"],
-                    date.fromisoformat(d["fecha"]),
-                    datetime.fromisoformat(d["descargado"]),
-                    d["comprobantes"],
-                    d.get("otros") or {},  # (a kit of version 1 has neither)
-                    d.get("eventos") or {},
-                )
+                KitIlegible(ruta.name, f"no es JSON válido (renglón {e.lineno}): está dañado.")
             )
+        except KeyError as e:
+            resultado.append(KitIlegible(ruta.name, f"le falta el dato «{e.args[0]}»."))
+        except (ValueError, TypeError, AttributeError) as e:
+            resultado.append(KitIlegible(ruta.name, f"un dato no es válido: {e}."))
     return resultado
 
 
+def kits() -> list[Kit]:
+    """The readable kits downloaded on this PC by the user logged in (see ``paquetes`` for the
+    unreadable ones too)."""
+    return [k for k in paquetes() if isinstance(k, Kit)]
+
+
+def kits_ilegibles() -> list[KitIlegible]:
+    return [k for k in paquetes() if isinstance(k, KitIlegible)]
+
+
 _CANDADO_DIARIOS = threading.Lock()
-_DIARIOS_LEIDOS: dict[str, tuple[int, int, list[dict[str, Any]], dict[str, dict[str, Any]]]] = {}
+
+
+@dataclass
+class _Leido:
+    """What was read of one journal file: up to which byte, how many lines, the records, the
+    deliveries by hash and the lines that could not be read (quarantined)."""
+
+    inodo: int
+    desde: int = 0
+    renglones: int = 0
+    registros: list[dict[str, Any]] = field(default_factory=list)
+    por_hash: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ilegibles: list[dict[str, Any]] = field(default_factory=list)
+
+
+_DIARIOS_LEIDOS: dict[str, _Leido] = {}
+# the longest raw text of an unreadable line kept in the quarantine (the rest is cut, said)
+MAXIMO_ILEGIBLE = 4000
 
 
 def diarios_de_otros() -> dict[str, int]:
@@ -647,65 +705,135 @@ def diarios_de_otros() -> dict[str, int]:
     return otros
 
 
+def _anotar_en(ruta: Path, registros: list[dict[str, Any]]) -> None:
+    """Append JSON lines with fsync (0600); a line cut by a power loss stays on its own."""
+    nuevo = not ruta.exists()
+    datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
+    if not nuevo and ruta.stat().st_size:
+        with open(ruta, "rb") as f:
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) != b"\n":
+                datos = "\n" + datos
+    fd = os.open(ruta, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, datos.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if nuevo and hasattr(os, "O_DIRECTORY"):  # the new file's name is durable too
+        dfd = os.open(ruta.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
 class Diario:
     """The local journal of offline deliveries: one JSON line per event, appended and fsync'ed
-    before the screen says «Entregado». Lines: {"tipo": "entrega", …} and, once the server
-    has answered, {"tipo": "confirmada", "clave": …, "resultado": …}. A line cut by a power
-    loss (no newline at the end) is ignored."""
+    before the screen says «Entregado». Lines: {"tipo": "entrega", …}; once the server has
+    answered, {"tipo": "confirmada", "clave": …, "resultado": …}; once a conflict was
+    reviewed, {"tipo": "revisado", "clave": …, "nota": …, "por": …, "cuando": …}. A line still
+    being written (no newline at the end) waits; a whole line that is not a record (cut by a
+    power loss, edited by hand) is copied to ``cuarentena.jsonl`` beside the journal and is a
+    conflict to review — never skipped silently."""
 
     def __init__(self, usuario: str | None = None) -> None:
         self.ruta = _carpeta(usuario) / "diario.jsonl"
+        self.usuario = self.ruta.parent.name
+
+    @property
+    def cuarentena(self) -> Path:
+        return self.ruta.with_name("cuarentena.jsonl")
 
     def _anotar(self, registros: list[dict[str, Any]]) -> None:
-        nuevo = not self.ruta.exists()
-        datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
-        if not nuevo and self.ruta.stat().st_size:
-            with open(self.ruta, "rb") as f:  # a line cut by a power loss stays on its own
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) != b"\n":
-                    datos = "\n" + datos
-        fd = os.open(self.ruta, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, datos.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if nuevo and hasattr(os, "O_DIRECTORY"):  # the new file's name is durable too
-            dfd = os.open(self.ruta.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+        _anotar_en(self.ruta, registros)
 
-    def _leer(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-        """Every whole line, and the deliveries by hash. The file only grows, so what was
-        read before is kept (per file, for every Diario of this process) and only the new
-        lines are parsed: a scan does not re-read the whole journal."""
+    def _leido(self) -> _Leido:
+        """Every whole line: the records, the deliveries by hash, the unreadable lines. The
+        file only grows, so what was read before is kept (per file, for every Diario of this
+        process) and only the new lines are parsed: a scan does not re-read the whole
+        journal."""
         clave = str(self.ruta)
         with _CANDADO_DIARIOS:
             try:
                 st = self.ruta.stat()
             except FileNotFoundError:
                 _DIARIOS_LEIDOS.pop(clave, None)
-                return [], {}
-            inodo, desde, registros, por_hash = _DIARIOS_LEIDOS.get(clave, (st.st_ino, 0, [], {}))
-            if inodo != st.st_ino or st.st_size < desde:  # archived and started again
-                inodo, desde, registros, por_hash = st.st_ino, 0, [], {}
-            if st.st_size > desde:
+                return _Leido(0)
+            leido = _DIARIOS_LEIDOS.get(clave) or _Leido(st.st_ino)
+            if leido.inodo != st.st_ino or st.st_size < leido.desde:  # archived, started again
+                leido = _Leido(st.st_ino)
+            if st.st_size > leido.desde:
                 with open(self.ruta, "rb") as f:
-                    f.seek(desde)
+                    f.seek(leido.desde)
                     nuevo = f.read()
                 fin = nuevo.rfind(b"\n") + 1  # after it: a line still being written, or cut
+                posicion = leido.desde
+                malas: list[dict[str, Any]] = []
                 for linea in nuevo[:fin].split(b"\n")[:-1]:
-                    with contextlib.suppress(ValueError):
-                        r = json.loads(linea.decode("utf-8", errors="replace"))
-                        registros.append(r)
-                        entrega = isinstance(r, dict) and r.get("tipo") == "entrega"
-                        if entrega and isinstance(r.get("hash"), str):
-                            por_hash.setdefault(r["hash"], r)
-                desde += fin
-            _DIARIOS_LEIDOS[clave] = (inodo, desde, registros, por_hash)
-            return registros, por_hash
+                    leido.renglones += 1
+                    try:
+                        r = json.loads(linea.decode("utf-8"))
+                    except ValueError:
+                        r = None
+                    if isinstance(r, dict) and isinstance(r.get("clave"), str):
+                        leido.registros.append(r)
+                        if r.get("tipo") == "entrega" and isinstance(r.get("hash"), str):
+                            leido.por_hash.setdefault(r["hash"], r)
+                    elif linea.strip():
+                        malas.append(self._ilegible(leido, posicion, linea))
+                    posicion += len(linea) + 1
+                leido.desde += fin
+                if malas:
+                    self._a_cuarentena(malas)
+                    leido.ilegibles += malas
+            _DIARIOS_LEIDOS[clave] = leido
+            return leido
+
+    def _ilegible(self, leido: _Leido, posicion: int, linea: bytes) -> dict[str, Any]:
+        """The conflict of an unreadable line: its key comes from the file, the place and the
+        text, so reading the journal again (another process) finds the same one."""
+        huella = hashlib.sha256(f"{leido.inodo}:{posicion}:".encode() + linea).hexdigest()
+        texto = linea.decode("utf-8", errors="replace")
+        if len(texto) > MAXIMO_ILEGIBLE:
+            texto = texto[:MAXIMO_ILEGIBLE] + f" … ({len(linea)} bytes en total)"
+        return {
+            "tipo": "ilegible",
+            "clave": str(uuid.UUID(huella[:32])),
+            "renglon": leido.renglones,
+            "texto": texto,
+            "resultado": "Conflicto",
+            "motivo": (
+                f"Renglón ilegible del diario (renglón {leido.renglones} de {self.ruta.name}): "
+                "no es una anotación que se pueda leer — cortada por un apagón o editada a "
+                "mano —, así que no se aplicó. Su texto se guardó en cuarentena.jsonl; "
+                "revíselo con el responsable del evento."
+            ),
+        }
+
+    def _a_cuarentena(self, malas: list[dict[str, Any]]) -> None:
+        """Copy the unreadable lines to the quarantine file beside the journal (once each)."""
+        ya: set[str] = set()
+        with contextlib.suppress(FileNotFoundError):
+            for linea in self.cuarentena.read_text(encoding="utf-8").splitlines():
+                with contextlib.suppress(ValueError, AttributeError, TypeError):
+                    ya.add(json.loads(linea)["clave"])
+        nuevas = [
+            {"clave": m["clave"], "renglon": m["renglon"], "texto": m["texto"],
+             "apartado": datetime.now().astimezone().isoformat(timespec="seconds")}
+            for m in malas
+            if m["clave"] not in ya
+        ]  # fmt: skip
+        if nuevas:
+            _anotar_en(self.cuarentena, nuevas)
+
+    def _leer(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+        leido = self._leido()
+        return leido.registros, leido.por_hash
+
+    def ilegibles(self) -> list[dict[str, Any]]:
+        """The journal's lines that could not be read, as conflicts (reviewed ones too)."""
+        return list(self._leido().ilegibles)
 
     def registros(self) -> list[dict[str, Any]]:
         # a line edited into something that is not an object with a key is not a record
@@ -732,7 +860,11 @@ class Diario:
             for r in registros
             if r.get("tipo") == "confirmada" and r.get("resultado") == "Conflicto"
             and r["clave"] not in revisados
-        ]  # fmt: skip
+        ] + [m for m in self.ilegibles() if m["clave"] not in revisados]  # fmt: skip
+
+    def revisiones(self) -> list[dict[str, Any]]:
+        """The reviews written in this journal (who, when, note), in order."""
+        return [r for r in self.registros() if r.get("tipo") == "revisado"]
 
     def ya_escaneado(self, hash_hex: str) -> dict[str, Any] | None:
         return self._leer()[1].get(hash_hex)
@@ -778,19 +910,31 @@ class Diario:
             ]
         )
 
-    def marcar_revisado(self, clave: str) -> None:
-        self._anotar([{"tipo": "revisado", "clave": clave}])
+    def marcar_revisado(self, clave: str, nota: str, por: str | None = None) -> dict[str, Any]:
+        """Write the review of a conflict (who, when, the note) to the journal, with fsync."""
+        registro = {
+            "tipo": "revisado",
+            "clave": clave,
+            "nota": nota,
+            "por": por or self.usuario,
+            "cuando": datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+        self._anotar([registro])
+        return registro
 
     def compactar(self) -> None:
-        """Drop what the server confirmed and nobody needs to review any more."""
+        """Archive the journal (and its quarantine) once the server confirmed everything and
+        every conflict was reviewed; archived files go after ``DIAS_ARCHIVO`` days unchanged."""
         pendientes = self.pendientes()
         conflictos = self.conflictos()
         if pendientes or conflictos:
             return
-        if self.ruta.exists():
-            archivo = self.ruta.with_name(f"diario_{datetime.now():%Y%m%d%H%M%S}.jsonl")
-            os.replace(self.ruta, archivo)
-            os.chmod(archivo, 0o600)
+        sello = f"{datetime.now():%Y%m%d%H%M%S}_{uuid.uuid4().hex[:6]}"
+        for ruta, nombre in ((self.ruta, "diario"), (self.cuarentena, "cuarentena")):
+            if ruta.exists():
+                archivo = ruta.with_name(f"{nombre}_{sello}.jsonl")
+                os.replace(ruta, archivo)
+                os.chmod(archivo, 0o600)
         depurar()
 
 
@@ -871,12 +1015,32 @@ class Conflicto:
     cuando: datetime | None  # when it was handed over, as the journal says
     identificacion: str | None
     motivo: str
+    equipo: str = ""  # this PC's name
+    diario_de: str = ""  # whose journal (the staff member's user)
+    texto: str | None = None  # the raw text of an unreadable line of the journal
+    renglon: int | None = None  # its line in the journal
+
+    @property
+    def ilegible(self) -> bool:
+        return self.texto is not None
+
+    def como_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["cuando"] = self.cuando.isoformat() if self.cuando else None
+        return d
+
+
+def equipo() -> str:
+    """This PC's name, as the conflicts list says where the journal is."""
+    return socket.gethostname() or "este equipo"
 
 
 def conflictos_por_revisar() -> list[Conflicto]:
-    """This user's offline deliveries on this PC that the sync could not apply, newest first,
-    each with its reason (resolving them is not done here)."""
-    lista = Diario().conflictos()
+    """This user's offline deliveries on this PC that the sync could not apply, and the
+    journal's unreadable lines, newest first, each with its reason (``revisar_conflicto``
+    marks one reviewed)."""
+    diario = Diario()
+    lista = diario.conflictos()
     if not lista:
         return []
     nombres: dict[str, str] = {}
@@ -884,6 +1048,7 @@ def conflictos_por_revisar() -> list[Conflicto]:
     for k in kits():
         eventos[k.evento_id] = k.evento
         nombres.update({h: d.get("nombre", "") for h, d in k.comprobantes.items()})
+    pc = equipo()
     salida = [
         Conflicto(
             clave=c["clave"],
@@ -895,10 +1060,76 @@ def conflictos_por_revisar() -> list[Conflicto]:
             if isinstance(c.get("identificacion"), str)
             else None,
             motivo=str(c.get("motivo") or ""),
+            equipo=pc,
+            diario_de=diario.usuario,
+            texto=c.get("texto") if c.get("tipo") == "ilegible" else None,
+            renglon=c.get("renglon") if c.get("tipo") == "ilegible" else None,
         )
         for c in lista
     ]
     return salida[::-1]
+
+
+NOTA_MAXIMA = 500
+
+
+def _es_uuid(valor: Any) -> bool:
+    try:
+        uuid.UUID(str(valor))
+    except ValueError:
+        return False
+    return True
+
+
+def revisar_conflicto(clave: str, nota: str) -> dict[str, Any]:
+    """Mark one conflict of this user's journal reviewed, with a note (required): written to
+    the journal (who, when, note) and, when the entry names a voucher, to the server's log
+    through ``sipros_entrega_revisada`` (scoped like a delivery) — the server first, so a
+    refusal leaves the conflict as it was. Then the journal is archived if nothing is left."""
+    nota = (nota or "").strip()
+    if not nota:
+        raise ErrorDatos(
+            "Escriba una nota de la revisión: qué se comprobó y con quién (por ejemplo, "
+            "«Confirmado con el responsable del evento: se entregó una sola vez»)."
+        )
+    if len(nota) > NOTA_MAXIMA:
+        raise ErrorDatos(
+            f"La nota tiene {len(nota)} caracteres; el máximo es {NOTA_MAXIMA}. Abrévela."
+        )
+    diario = Diario()
+    clave = (clave or "").strip().lower()
+    conflictos = diario.conflictos()
+    c = next((c for c in conflictos if c.get("clave") == clave), None)
+    if c is None and len(clave) >= 6:  # the first characters, as the list shows them
+        parecidos = [c for c in conflictos if str(c.get("clave")).startswith(clave)]
+        c = parecidos[0] if len(parecidos) == 1 else None
+    if c is not None:
+        clave = c["clave"]
+    if c is None:
+        raise ErrorDatos(
+            "Ese conflicto ya no está por revisar en este equipo (ya se revisó, o es del diario "
+            "de otro funcionario). Vuelva a abrir la lista."
+        )
+    try:
+        quien = bd.motor().url.username or diario.usuario
+    except RuntimeError:
+        quien = diario.usuario
+    codigo = c.get("codigo")
+    con_codigo = isinstance(codigo, str) and comprobantes.bien_formado(codigo)
+    if c.get("tipo") != "ilegible" and con_codigo:
+        with bd.sesion() as s:
+            s.execute(
+                text(
+                    "SELECT sipros_entrega_revisada(:codigo, CAST(:clave AS uuid), :nota, "
+                    ":motivo, :cuando, :equipo)"
+                ),
+                {"codigo": codigo, "clave": clave if _es_uuid(clave) else None, "nota": nota,
+                 "motivo": str(c.get("motivo") or ""), "cuando": hora_anotada(c),
+                 "equipo": equipo()},
+            )  # fmt: skip
+    registro = diario.marcar_revisado(clave, nota, por=quien)
+    diario.compactar()
+    return registro
 
 
 # Delivery times the sync sends: inside the event's hours, with this tolerance either side (the

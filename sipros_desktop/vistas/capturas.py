@@ -513,6 +513,7 @@ def _entregas(ventana, ent, salida: Path, guardadas: list[Path], guardar) -> Non
     esperar(lambda: True)
     guardar(ventana, "entregas_ya_entregado.png")
     panel.reiniciar()
+    _conflictos(panel, ficticia, hora, guardar)
 
     filas = ent.eventos.filas
     hoy = listas_entrega._hoy()
@@ -531,6 +532,55 @@ def _entregas(ventana, ent, salida: Path, guardadas: list[Path], guardar) -> Non
         ruta = salida / nombre
         imagen.save(ruta)
         guardadas.append(ruta)
+
+
+def _conflictos(panel, ficticia, hora, guardar) -> None:
+    """The list of offline deliveries to review, with invented rows (nothing is written: no
+    journal, no review): one delivered online meanwhile, one unreadable line of the journal."""
+    from datetime import timedelta
+
+    from sipros_desktop.servicios import entregas, horario
+    from sipros_desktop.vistas.entregas.entregar import DialogoConflictos
+
+    cuando = hora.replace(tzinfo=horario.ZONA)
+    filas = [
+        entregas.Conflicto(
+            clave="3f2a9c1e-0000-4000-8000-000000000001",
+            folio=ficticia.folio,
+            nombre=ficticia.nombre or "",
+            evento=ficticia.evento or "",
+            cuando=cuando,
+            identificacion="INE",
+            motivo=f"Ya se entregó el 25/11/2026 a las {hora - timedelta(minutes=7):%H:%M} por "
+            "entregas02 en «Entrega en la cabecera».",
+            equipo="PC-ENTREGAS-03",
+            diario_de="entregas01",
+        ),
+        entregas.Conflicto(
+            clave="7b61d0aa-0000-4000-8000-000000000002",
+            folio="",
+            nombre="",
+            evento="",
+            cuando=None,
+            identificacion=None,
+            motivo="Renglón ilegible del diario (renglón 14 de diario.jsonl): no es una anotación "
+            "que se pueda leer — cortada por un apagón o editada a mano —, así que no se "
+            "aplicó. Su texto se guardó en cuarentena.jsonl; revíselo con el responsable del "
+            "evento.",
+            equipo="PC-ENTREGAS-03",
+            diario_de="entregas01",
+            texto='{"tipo": "entrega", "clave": "5c0e…", "codigo": "8K2M',
+            renglon=14,
+        ),
+    ]
+    d = DialogoConflictos(filas, panel)
+    d.resize(1280, 720)  # drawn at the laptop's size without opening it (offscreen is smaller)
+    d.layout().activate()
+    d.nota.setPlainText("Confirmado con el responsable del evento: se entregó una sola vez.")
+    esperar(lambda: True)
+    guardar(d, "entregas_conflictos_1280x720.png")
+    d.close()
+    d.deleteLater()
 
 
 def _asistente_de_carga(panel, catalogo, guardar) -> None:

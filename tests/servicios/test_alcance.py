@@ -569,7 +569,7 @@ FUNCIONES = {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
         "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
         "sipros_kit_otros_eventos", "sipros_puede_emitir", "sipros_entregar",
-        "sipros_entregar_sin_evento",
+        "sipros_entregar_sin_evento", "sipros_entrega_revisada",
     },
     "sipros_administrador": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",

@@ -294,7 +294,7 @@ def test_en_linea_no_se_entrega_lo_que_este_equipo_entrego_sin_conexion(
     assert conflicto.folio == tercera.folio and "Beneficiario finado" in conflicto.motivo
     assert conflicto.nombre == kit.comprobantes[comprobantes.hash_de(codigos[2]).hex()]["nombre"]
     # reviewed: the server answers again (cancelled)
-    entregas.Diario().marcar_revisado(conflicto.clave)
+    entregas.revisar_conflicto(conflicto.clave, "Cancelado antes de la entrega; visto.")
     assert entregas.ver(codigos[2], evento).estado == "Cancelado"
 
 

@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 from datetime import time as hora_del_dia
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 
 from sipros_desktop import bd
 from sipros_desktop.app import main
+from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entregas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
@@ -100,7 +102,7 @@ def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, ent
         "AND k.estado = 'Entregado' GROUP BY 1", (evento,)).fetchall())  # fmt: skip
     assert por == {entrega.usuario: 1, otra.usuario: 1}
     # reviewed: the journal is archived once nothing is pending or to review
-    diario.marcar_revisado(diario.conflictos()[0]["clave"])
+    diario.marcar_revisado(diario.conflictos()[0]["clave"], "Revisado con el responsable.")
     diario.compactar()
     assert not diario.ruta.exists() and diario.conflictos() == []
 
@@ -113,10 +115,15 @@ def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql, emitir):
     with open(diario.ruta, "ab") as f:
         f.write(b'{"tipo": "entrega", "clave": "a')  # power lost in the middle of a write
     assert len(diario.pendientes()) == 1
-    # the app starts again and goes on: the next delivery is not glued to the cut line
+    assert diario.conflictos() == []  # still being written, perhaps: it waits
+    # the app starts again and goes on: the next delivery is not glued to the cut line, and
+    # the cut line — now a whole line — is quarantined and listed, never dropped
     entregas.entregar_sin_conexion(kit, codigos[1], "INE")
     assert len(diario.pendientes()) == 2
     assert entregas.sincronizar().aplicadas == 2
+    (cortada,) = entregas.conflictos_por_revisar()
+    assert cortada.ilegible and cortada.texto == '{"tipo": "entrega", "clave": "a'
+    assert cortada.motivo.startswith("Renglón ilegible del diario (renglón 2 de diario.jsonl)")
 
 
 def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
@@ -371,3 +378,152 @@ def test_sincronizar_dice_de_quien_es_el_diario_y_los_que_faltan(
     assert f"Diario de {otra.usuario}" in salida
     assert f"Hay 1 entrega sin sincronizar de {entrega.usuario}" in salida
     assert f"--usuario {entrega.usuario} entregas sincronizar" in salida
+
+
+# --------------------------------------------------------------------------- conflicts reviewed
+
+
+def _un_conflicto(personal: Personal, sql, emitir):
+    """Two offline deliveries; meanwhile another clerk delivered the second one online: after
+    the sync, one conflict. -> (kit, codes, the other clerk)."""
+    (evento,), codigos = _codigos(sql, emitir, 1, 2)
+    kit = entregas.descargar_kit(evento)
+    otra = personal.crear(["entrega"], alcance="estatal")
+    with otra.conectar() as c:
+        c.execute("SELECT * FROM sipros_entregar(%s, 'INE')", (codigos[1],))
+    for codigo in codigos:
+        entregas.entregar_sin_conexion(kit, codigo, "INE")
+    r = entregas.sincronizar()
+    assert (r.aplicadas, len(r.conflictos)) == (1, 1)
+    return kit, codigos, otra
+
+
+def test_revisar_un_conflicto_queda_anotado_y_el_diario_se_archiva_y_se_borra(
+    personal: Personal, sql, entrega, emitir
+):
+    """The review is kept (who, when, note) in the journal and in the log; then nothing is
+    left, the journal is archived, and the archive goes after 30 days unchanged (not before)."""
+    kit, codigos, otra = _un_conflicto(personal, sql, emitir)
+    (c,) = entregas.conflictos_por_revisar()
+    assert otra.usuario in c.motivo and "Ya se entregó" in c.motivo  # by whom, when
+    assert (c.diario_de, c.equipo) == (entrega.usuario, entregas.equipo())
+    assert c.nombre and c.cuando is not None and not c.ilegible
+    diario = entregas.Diario()
+    antes = diario.ruta.read_bytes()
+    with pytest.raises(ErrorDatos, match="Escriba una nota"):
+        entregas.revisar_conflicto(c.clave, "   ")
+    with pytest.raises(ErrorDatos, match="ya no está por revisar"):
+        entregas.revisar_conflicto(str(uuid.uuid4()), "Nota")
+    assert diario.ruta.read_bytes() == antes  # nothing half-written
+    r = entregas.revisar_conflicto(c.clave[:8], "Confirmado con el responsable del evento.")
+    assert (r["clave"], r["por"]) == (c.clave, entrega.usuario)
+    assert entregas.conflictos_por_revisar() == []
+    # archived at once: nothing pending, nothing to review
+    assert not diario.ruta.exists()
+    (archivado,) = kit.ruta.parent.glob("diario_*.jsonl")
+    revision = [json.loads(x) for x in archivado.read_text(encoding="utf-8").splitlines()][-1]
+    assert revision["tipo"] == "revisado" and revision["nota"].startswith("Confirmado")
+    assert datetime.fromisoformat(revision["cuando"]).tzinfo is not None
+    (fila,) = sql.execute(
+        "SELECT usuario, clave, despues FROM bitacora WHERE tabla = 'revision_entrega_sin_conexion'"
+    ).fetchall()
+    k = sql.execute("SELECT id FROM comprobante WHERE codigo_hash = %s",
+                    (comprobantes.hash_de(codigos[1]),)).fetchone()[0]  # fmt: skip
+    assert fila[:2] == (entrega.usuario, str(k))
+    assert fila[2]["nota"].startswith("Confirmado") and fila[2]["entregado_por"] == otra.usuario
+    # the retention the README promises: 30 days without changes (the archive's own date)
+    hace = time.time() - 29 * 86400
+    os.utime(archivado, (hace, hace))
+    entregas.depurar()
+    assert archivado.exists()
+    hace = time.time() - 31 * 86400
+    os.utime(archivado, (hace, hace))
+    entregas.depurar()
+    assert not archivado.exists()
+
+
+def test_la_revision_en_la_bitacora_solo_la_escribe_entregas(personal: Personal, sql, entrega):
+    """Around the application: another profile cannot write a review; nobody inserts into the
+    log directly; the delivery clerk can (positive control)."""
+    otro = personal.crear(["ventanilla"], alcance="estatal")
+    llamada = ("SELECT sipros_entrega_revisada(%s, NULL, 'Nota', 'Motivo', now(), 'PC')",
+               ("0" * 26,))  # fmt: skip
+    with otro.conectar() as c, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        c.execute(*llamada)
+    with entrega.conectar() as c:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            c.execute("INSERT INTO bitacora (tabla, operacion) VALUES "
+                      "('revision_entrega_sin_conexion', 'INSERT')")  # fmt: skip
+        with pytest.raises(psycopg.DatabaseError, match="nota"):
+            c.execute("SELECT sipros_entrega_revisada(%s, NULL, ' ', 'M', now(), 'PC')",
+                      ("0" * 26,))  # fmt: skip
+        assert c.execute(*llamada).fetchone()[0] > 0
+    (usuario, clave) = sql.execute(
+        "SELECT usuario, clave FROM bitacora WHERE tabla = 'revision_entrega_sin_conexion'"
+    ).fetchone()
+    assert (usuario, clave) == (entrega.usuario, None)  # an unknown code: not linked
+
+
+def test_un_renglon_ilegible_va_a_cuarentena_y_se_revisa(entrega, sql, emitir):
+    """Never skipped: each line that is not a record is copied to the quarantine beside the
+    journal (once, whoever reads it), listed as a conflict with its raw text, and keeps the
+    journal from being archived until it is reviewed."""
+    (evento,), codigos = _codigos(sql, emitir, 1, 1)
+    kit = entregas.descargar_kit(evento)
+    entregas.entregar_sin_conexion(kit, codigos[0], "INE")
+    diario = entregas.Diario()
+    with open(diario.ruta, "ab") as f:
+        f.write('esto no es una anotación\n[1, 2]\n{"sin": "clave"}\n'.encode())
+    lista = entregas.conflictos_por_revisar()
+    assert [c.texto for c in lista] == ['{"sin": "clave"}', "[1, 2]", "esto no es una anotación"]
+    assert all(c.ilegible and "Renglón ilegible del diario" in c.motivo for c in lista)
+    assert [c.renglon for c in lista] == [4, 3, 2]
+    entregas._DIARIOS_LEIDOS.clear()  # another process reads the journal again
+    assert [c.clave for c in entregas.conflictos_por_revisar()] == [c.clave for c in lista]
+    cuarentena = diario.ruta.with_name("cuarentena.jsonl")
+    guardadas = [json.loads(x) for x in cuarentena.read_text(encoding="utf-8").splitlines()]
+    assert [g["texto"] for g in guardadas] == [c.texto for c in lista[::-1]]  # once each
+    assert oct(cuarentena.stat().st_mode & 0o777) == "0o600"
+    r = entregas.sincronizar()  # the good one is applied; the unreadable ones wait
+    assert (r.aplicadas, r.pendientes) == (1, 0) and diario.ruta.exists()
+    for c in lista:
+        entregas.revisar_conflicto(c.clave, "Renglón de prueba, sin entrega.")
+    assert not diario.ruta.exists() and not cuarentena.exists()
+    assert len(list(cuarentena.parent.glob("cuarentena_*.jsonl"))) == 1
+
+
+def test_un_paquete_ilegible_se_lista_con_su_motivo(entrega, sql, emitir):
+    (evento,), _ = _codigos(sql, emitir, 1, 1)
+    kit = entregas.descargar_kit(evento)
+    carpeta = kit.ruta.parent
+    (carpeta / "kit_900001.json").write_text('{"evento_id": 9', encoding="utf-8")
+    (carpeta / "kit_900002.json").write_text('{"evento_id": 9}', encoding="utf-8")
+    (carpeta / "kit_900003.json").write_bytes(b"\xff\xfe\x00")
+    assert [k.evento_id for k in entregas.kits()] == [evento]
+    malos = {k.archivo: k.motivo for k in entregas.kits_ilegibles()}
+    assert malos == {
+        "kit_900001.json": "no es JSON válido (renglón 1): está dañado.",
+        "kit_900002.json": "le falta el dato «evento».",
+        "kit_900003.json": "no es texto (el archivo está dañado).",
+    }
+    assert len(entregas.paquetes()) == 4
+
+
+def test_cli_entregas_conflictos_lista_y_revisa(
+    personal: Personal, sql, entrega, emitir, monkeypatch, capsys
+):
+    _kit, _c, otra = _un_conflicto(personal, sql, emitir)
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    capsys.readouterr()
+    assert main(["entregas", "conflictos", "--json"]) == 0
+    (c,) = json.loads(capsys.readouterr().out)
+    assert otra.usuario in c["motivo"] and c["diario_de"] == entrega.usuario and c["folio"]
+    assert main(["entregas", "conflictos"]) == 0
+    salida = capsys.readouterr().out
+    assert c["clave"][:8] in salida and c["folio"] in salida and "1 conflicto por revisar" in salida
+    assert main(["entregas", "conflictos", "--revisar", c["clave"][:8]]) == 1
+    assert "Escriba una nota" in capsys.readouterr().err
+    assert main(["entregas", "conflictos", "--revisar", c["clave"][:8], "--nota", "Visto."]) == 0
+    assert "Quedan 0 conflictos por revisar" in capsys.readouterr().out
+    assert main(["entregas", "conflictos"]) == 0
+    assert "No hay conflictos por revisar" in capsys.readouterr().out

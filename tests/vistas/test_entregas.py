@@ -676,3 +676,83 @@ def test_a_1920_la_lista_de_la_sesion_va_al_lado_y_la_banda_crece(qtbot, escrito
     assert panel.boton_entregar.geometry().bottom() > panel.height() * 0.8
     v.resize(1280, 720)
     qtbot.waitUntil(lambda: panel.recientes.y() > panel.boton_entregar.y(), timeout=3000)
+
+
+def test_revisar_conflictos_en_entregas_con_nota(qtbot, escritorio, personal, sql):
+    """A conflict (delivered online by another clerk meanwhile) and an unreadable line of the
+    journal: the list says what, where, when and why; «Marcar revisado» needs a note; each
+    review takes one off the count, and with none left the journal is archived."""
+    v, panel, evento, codigos, cuenta, _emisor = escritorio
+    otra = personal.crear(["entrega"], alcance="estatal")
+    kit = entregas.descargar_kit(evento)
+    with otra.conectar() as c:
+        c.execute("SELECT * FROM sipros_entregar(%s)", (codigos[1],))
+    entregas.entregar_sin_conexion(kit, codigos[1], "INE")
+    with open(entregas.Diario().ruta, "ab") as f:
+        f.write(b'{"tipo": "entrega", "clave": "cortado\n')
+    assert len(entregas.sincronizar().conflictos) == 1
+    panel.actualizar_pendientes()
+    assert panel.boton_conflictos.text() == "Conflictos (2)…"
+    abiertos = []
+    panel.dialogo_abierto.connect(abiertos.append)
+    qtbot.mouseClick(panel.boton_conflictos, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(abiertos), timeout=10000)
+    d = abiertos[-1]
+    assert d.titulo.text() == "2 conflictos por revisar" and d.lista.count() == 2
+    fila = next(i for i, c in enumerate(d.filas) if not c.ilegible)
+    d.lista.setCurrentRow(fila)
+    detalle = d.detalle.text()
+    assert d.filas[fila].folio in detalle and otra.usuario in detalle  # delivered by whom
+    assert f"diario de {cuenta.usuario}" in detalle and entregas.equipo() in detalle
+    assert d.detalle.textFormat() == Qt.TextFormat.PlainText
+    captura(d, "entregas_conflictos_revisar")
+    # the note is required: nothing is written without it
+    antes = entregas.Diario().ruta.read_bytes()
+    qtbot.mouseClick(d.boton_revisado, Qt.MouseButton.LeftButton)
+    assert "Escriba la nota de la revisión" in d.error.text() and d.lista.count() == 2
+    assert entregas.Diario().ruta.read_bytes() == antes
+    qtbot.keyClicks(d.nota, "Confirmado con el responsable: una sola entrega.")  # (ASCII keys)
+    qtbot.mouseClick(d.boton_revisado, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.lista.count() == 1, timeout=10000)
+    assert d.titulo.text() == "1 conflicto por revisar"
+    assert panel.boton_conflictos.text() == "Conflictos (1)…" and d.nota.toPlainText() == ""
+    # the unreadable line, with its raw text
+    assert d.filas[0].ilegible and d.crudo.isVisible()
+    assert d.crudo.toPlainText() == '{"tipo": "entrega", "clave": "cortado'
+    assert "Renglón ilegible del diario" in d.detalle.text()
+    qtbot.keyClicks(d.nota, "Renglon cortado: no hubo entrega.")
+    qtbot.mouseClick(d.boton_revisado, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.lista.count() == 0, timeout=10000)
+    assert d.titulo.text() == "No quedan conflictos por revisar en este equipo."
+    assert not panel.boton_conflictos.isVisible()
+    assert not entregas.Diario().ruta.exists()  # archived: nothing pending, nothing to review
+    assert sql.execute(
+        "SELECT count(*) FROM bitacora WHERE tabla = 'revision_entrega_sin_conexion' "
+        "AND usuario = %s",
+        (cuenta.usuario,),
+    ).fetchone() == (1,)  # the delivery's review; the unreadable line names no voucher
+    d.close()
+    v.ir_a("inicio")  # Inicio's card counts them too: none left
+    inicio = v.vistas["inicio"]
+    qtbot.waitUntil(
+        lambda: any(
+            t.pendiente.clave == "conflictos_entrega" and t.cantidad.text() == "0"
+            for t in inicio.tarjetas
+        ),
+        timeout=10000,
+    )
+
+
+def test_un_paquete_danado_se_dice_al_entregar_sin_conexion(qtbot, escritorio, dialogos_falsos):
+    """The event's kit on this PC cannot be read: the desk says so, and why, instead of «download
+    it» as if it were missing; it stays online."""
+    _v, panel, evento, _codigos, _cuenta, _emisor = escritorio
+    kit = entregas.descargar_kit(evento)
+    kit.ruta.write_text('{"evento_id": ', encoding="utf-8")
+    panel.sin_conexion.setChecked(True)
+    assert not panel.sin_conexion.isChecked() and panel.kit is None
+    assert dialogos_falsos.errores[-1] == (
+        "El paquete de este evento en este equipo no se puede leer: no es JSON válido "
+        "(renglón 1): está dañado. Descárguelo de nuevo (con conexión) antes de entregar sin "
+        "conexión."
+    )

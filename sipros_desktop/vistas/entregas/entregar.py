@@ -125,43 +125,174 @@ class Senal(QWidget):
         p.end()
 
 
+def _texto_plano(etiqueta: QLabel) -> QLabel:
+    etiqueta.setTextFormat(Qt.TextFormat.PlainText)
+    etiqueta.setWordWrap(True)
+    return etiqueta
+
+
 class DialogoConflictos(QDialog):
-    """This PC's offline deliveries the sync could not apply, each with its reason (to
-    review; resolving them is done elsewhere). One entry per conflict, its reason whole."""
+    """This PC's offline deliveries the sync could not apply, and the journal's unreadable
+    lines: what, where (this PC, whose journal), when, why — each reviewed with «Marcar
+    revisado» and a required note (kept in the journal and the log). Once none is left the
+    journal is archived, and goes from the PC after its days."""
+
+    revisado = Signal(int)  # how many are left
 
     def __init__(self, filas: list[entregas.Conflicto], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Entregas sin conexión que no se aplicaron"))
-        self.filas = filas
+        self.filas = list(filas)
+        self.titulo = _texto_plano(QLabel())
+        self.titulo.setObjectName("tituloConflictos")
+        self.titulo.setStyleSheet("font-weight: bold; font-size: 15px;")
+        explicacion = _texto_plano(
+            QLabel(
+                self.tr(
+                    "Se entregaron sin conexión en este equipo y el servidor no las aplicó. El "
+                    "apoyo ya se dio: este equipo no vuelve a entregar esos comprobantes. Revise "
+                    "cada uno con el responsable del evento, escriba qué se comprobó y márquelo "
+                    "revisado; cuando no quede ninguno, el diario se archiva y se borra del "
+                    "equipo a los %d días."
+                )
+                % entregas.DIAS_ARCHIVO
+            )
+        )
         self.lista = QListWidget()
         self.lista.setObjectName("listaConflictos")
         self.lista.setWordWrap(True)
         self.lista.setAlternatingRowColors(True)
         self.lista.setSpacing(2)
-        for c in filas:
-            self.lista.addItem(
-                f"{c.folio} · {c.nombre or '—'} · {c.evento or '—'}\n"
-                + self.tr("Entregado sin conexión el %s con %s.")
-                % (horario.fecha_hora(c.cuando) or "—", c.identificacion or "—")
-                + "\n"
-                + self.tr("Motivo: %s") % c.motivo
-            )
-        explicacion = QLabel(
-            self.tr(
-                "Se entregaron sin conexión en este equipo y el servidor no las aplicó. El apoyo "
-                "ya se dio: este equipo no vuelve a entregar esos comprobantes. Revise cada uno "
-                "con el responsable del evento."
-            )
-        )
-        explicacion.setWordWrap(True)
+        self.lista.currentRowChanged.connect(self._mostrar)
+        self.detalle = _texto_plano(QLabel())
+        self.detalle.setObjectName("detalleConflicto")
+        self.detalle.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detalle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.crudo = QPlainTextEdit()
+        self.crudo.setObjectName("textoIlegible")
+        self.crudo.setReadOnly(True)
+        self.crudo.setMaximumHeight(90)
+        self.etiqueta_crudo = _texto_plano(QLabel(self.tr("Texto del renglón, tal como está:")))
+        self.nota = QPlainTextEdit()
+        self.nota.setObjectName("notaRevision")
+        self.nota.setPlaceholderText(
+            self.tr("Qué se comprobó y con quién (obligatoria). Ej.: confirmado con el "
+                    "responsable del evento, se entregó una sola vez.")
+        )  # fmt: skip
+        self.nota.setMaximumHeight(90)
+        self.error = _texto_plano(QLabel())
+        self.error.setObjectName("errorRevision")
+        self.error.setStyleSheet(f"color: {ROJO};")
+        self.boton_revisado = QPushButton(self.tr("Marcar revisado"))
+        self.boton_revisado.setObjectName("marcarRevisado")
+        self.boton_revisado.clicked.connect(self.marcar_revisado)
+        derecha = QVBoxLayout()
+        derecha.addWidget(self.detalle)
+        derecha.addWidget(self.etiqueta_crudo)
+        derecha.addWidget(self.crudo)
+        derecha.addStretch(1)
+        derecha.addWidget(QLabel(self.tr("Nota de la revisión:")))
+        derecha.addWidget(self.nota)
+        derecha.addWidget(self.error)
+        derecha.addWidget(self.boton_revisado, 0, Qt.AlignmentFlag.AlignRight)
+        self.panel_detalle = QWidget()
+        self.panel_detalle.setLayout(derecha)
+        cuerpo = QHBoxLayout()
+        cuerpo.addWidget(self.lista, 3)
+        cuerpo.addWidget(self.panel_detalle, 2)
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
+        capa.addWidget(self.titulo)
         capa.addWidget(explicacion)
-        capa.addWidget(self.lista, 1)
+        capa.addLayout(cuerpo, 1)
         capa.addWidget(botones)
-        tamano_comodo(self, 900, 520)
+        self._llenar()
+        tamano_comodo(self, 1100, 620)
+
+    def _renglon(self, c: entregas.Conflicto) -> str:
+        if c.ilegible:
+            return (
+                self.tr("Renglón %d ilegible del diario") % (c.renglon or 0)
+                + f"\n{(c.texto or '')[:120]}\n"
+                + self.tr("Motivo: %s") % c.motivo
+            )
+        return (
+            f"{c.folio} · {c.nombre or '—'} · {c.evento or '—'}\n"
+            + self.tr("Entregado sin conexión el %s con %s.")
+            % (horario.fecha_hora(c.cuando) or "—", c.identificacion or "—")
+            + "\n"
+            + self.tr("Motivo: %s") % c.motivo
+        )
+
+    def _llenar(self) -> None:
+        self.lista.clear()
+        for c in self.filas:
+            self.lista.addItem(self._renglon(c))
+        n = len(self.filas)
+        if n == 0:
+            titulo = self.tr("No quedan conflictos por revisar en este equipo.")
+        elif n == 1:
+            titulo = self.tr("1 conflicto por revisar")
+        else:
+            titulo = self.tr("%d conflictos por revisar") % n
+        self.titulo.setText(titulo)
+        self.panel_detalle.setEnabled(bool(n))
+        if n:
+            self.lista.setCurrentRow(0)
+        else:
+            self.detalle.setText("")
+            self.crudo.clear()
+
+    def _mostrar(self, fila: int) -> None:
+        self.error.clear()
+        if not 0 <= fila < len(self.filas):
+            return
+        c = self.filas[fila]
+        if c.ilegible:
+            que = self.tr("Renglón %d del diario, que no se puede leer") % (c.renglon or 0)
+            cuando = "—"
+        else:
+            que = f"{c.folio} · {c.nombre or '—'} · {c.evento or '—'}"
+            cuando = self.tr("%s, con %s") % (
+                horario.fecha_hora(c.cuando) or "—", c.identificacion or "—")  # fmt: skip
+        self.detalle.setText(
+            self.tr("Qué: %s") % que + "\n"
+            + self.tr("Dónde: equipo %s, diario de %s") % (c.equipo, c.diario_de) + "\n"
+            + self.tr("Entregado sin conexión: %s") % cuando + "\n\n"
+            + self.tr("Por qué no se aplicó: %s") % c.motivo
+        )  # fmt: skip
+        self.crudo.setPlainText(c.texto or "")
+        self.crudo.setVisible(c.ilegible)
+        self.etiqueta_crudo.setVisible(c.ilegible)
+
+    def marcar_revisado(self) -> None:
+        fila = self.lista.currentRow()
+        if not 0 <= fila < len(self.filas):
+            return
+        c, nota = self.filas[fila], self.nota.toPlainText()
+        if not nota.strip():
+            self.error.setText(
+                self.tr("Escriba la nota de la revisión: qué se comprobó y con quién.")
+            )
+            self.nota.setFocus()
+            return
+        self.boton_revisado.setEnabled(False)
+
+        def listo(_r) -> None:
+            self.boton_revisado.setEnabled(True)
+            self.filas.remove(c)
+            self.nota.clear()
+            self._llenar()
+            self.revisado.emit(len(self.filas))
+
+        def fallo(e: ErrorSipros) -> None:
+            self.boton_revisado.setEnabled(True)
+            self.error.setText(e.mensaje)
+
+        ejecutar(lambda: entregas.revisar_conflicto(c.clave, nota), al_terminar=listo,
+                 al_fallar=fallo, padre=self)  # fmt: skip
 
 
 # px of the desk from which the session's list goes beside it instead of below (a 1920 × 1080
@@ -499,9 +630,26 @@ class PanelEntregar(QWidget):
     def _modo(self, sin_conexion: bool) -> None:
         if sin_conexion:
             evento_id = self.evento.currentData()
-            self.kit = next((k for k in entregas.kits() if k.evento_id == evento_id), None)
+            paquetes = entregas.paquetes()
+            self.kit = next(
+                (k for k in paquetes if isinstance(k, entregas.Kit) and k.evento_id == evento_id),
+                None,
+            )
+            danado = next(
+                (k for k in paquetes if isinstance(k, entregas.KitIlegible)
+                 and k.archivo == f"kit_{evento_id}.json"),
+                None,
+            )  # fmt: skip
             problema = None
-            if self.kit is None:
+            if self.kit is None and danado is not None:
+                problema = (
+                    self.tr(
+                        "El paquete de este evento en este equipo no se puede leer: %s Descárguelo "
+                        "de nuevo (con conexión) antes de entregar sin conexión."
+                    )
+                    % danado.motivo
+                )
+            elif self.kit is None:
                 problema = self.tr(
                     "Para entregar sin conexión, elija el evento y descargue su paquete antes de "
                     "salir (con conexión)."
@@ -667,6 +815,7 @@ class PanelEntregar(QWidget):
                 dialogos.informacion(self, self.tr("No hay conflictos por revisar en este equipo."))
                 return
             d = DialogoConflictos(filas, self)
+            d.revisado.connect(lambda _n: self.actualizar_pendientes())
             self.dialogo_abierto.emit(d)
             d.open()
 
