@@ -66,6 +66,12 @@ def _callar_aviso_offscreen() -> None:
 
 
 def aplicar_estilo(app: QApplication) -> None:
+    """Locale, translations, style and style sheet of the application, once: applying them
+    again re-polishes and re-translates every widget alive (the tests, which build a window
+    each, got slower with every window)."""
+    if app.property("sipros_estilo_aplicado"):
+        return
+    app.setProperty("sipros_estilo_aplicado", True)
     QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico))
     traductor = QTranslator(app)
     carpeta = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
