@@ -57,7 +57,7 @@ def main() -> int:
     print(f"entrega sin evento, {len(elegidas)} solicitudes aprobadas al azar "
           f"({rechazadas} rechazadas por una regla): {percentiles(tiempos)}")  # fmt: skip
 
-    como(a.base, "ventanilla")
+    bd.activar(cuentas.url_base(a.base))  # (the front desk reads no list: chosen as the DBA)
     with bd.sesion() as s:
         curps = list(
             s.scalars(
@@ -67,6 +67,7 @@ def main() -> int:
                 )
             )
         )
+    como(a.base, "ventanilla")
     tiempos, total = [], 0
     for curp in rng.sample(curps, min(200, len(curps))):
         cid = ventanilla.buscar_curp(curp)  # (the counter opens the file first)
