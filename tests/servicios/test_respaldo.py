@@ -84,6 +84,35 @@ def test_respaldar_danar_restaurar(bd_demo, servidor, tmp_path, monkeypatch):
         c.execute(f'DROP DATABASE "{anterior}" WITH (FORCE)')
 
 
+def test_el_avance_del_respaldo_no_depende_del_idioma_del_equipo(
+    bd_demo, servidor, tmp_path, monkeypatch
+):
+    """On a PC whose PostgreSQL tools speak Spanish the progress still moves table by table
+    (it reads their --verbose lines, which the tools are asked to write in English). The
+    embedded server's tools carry no translations: this server's own, which do, stand in."""
+    import shutil
+    import subprocess
+
+    propias = Path("/usr/lib/postgresql/15/bin")
+    if not (propias / "pg_dump").exists() or not shutil.which("pg_dump"):
+        pytest.skip("este equipo no tiene las herramientas de PostgreSQL 15 con traducciones")
+    prueba = subprocess.run([str(propias / "pg_dump"), "--help"], capture_output=True, text=True,
+                            env={**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "es"})  # fmt: skip
+    if "extrae una base de datos" not in prueba.stdout:
+        pytest.skip("las herramientas de PostgreSQL de este equipo no están en español")
+    monkeypatch.setattr(respaldo, "binarios", lambda: propias)
+    monkeypatch.setenv("SIPROS_DATOS", str(tmp_path / "datos"))
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "es")
+    bd.desactivar()
+    etapas: list[tuple[str, int, int]] = []
+    respaldo.respaldar(servidor, bd_demo.database, tmp_path, lambda *a: etapas.append(a))
+    assert etapas, "el avance no se movió: las líneas de pg_dump no se reconocieron"
+    pasos = [e for e in etapas if e[0] == etapas[-1][0]]
+    assert etapas[-1][1] == etapas[-1][2] and len(pasos) > 10  # one step per table
+
+
 def test_restauracion_fallida_no_toca_la_base(bd_demo, servidor, tmp_path):
     base = bd_demo.database
     bd.desactivar()

@@ -290,7 +290,16 @@ def _correr(
     """Run a PostgreSQL tool; its --verbose lines move the progress. ``salida``: a file
     descriptor for its standard output; ``clave``: a password, given through the
     environment (never on the command line, which other users of the PC can list)."""
-    entorno = {**os.environ, "PGPASSWORD": clave} if clave else None
+    entorno = dict(os.environ)
+    if clave:
+        entorno["PGPASSWORD"] = clave
+    # the progress reads the tools' --verbose lines: in English, whatever the PC's language
+    # (LC_ALL would win over LC_MESSAGES: it keeps only its character set)
+    todo = entorno.pop("LC_ALL", None)
+    if todo:
+        entorno.setdefault("LC_CTYPE", todo)
+    entorno.pop("LANGUAGE", None)
+    entorno["LC_MESSAGES"] = "C"
     proceso = subprocess.Popen(argv, stdout=salida if salida is not None else subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, errors="replace",
                                env=entorno)  # fmt: skip
