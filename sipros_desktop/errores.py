@@ -51,3 +51,7 @@ class ErrorSesionTerminada(ErrorConexion):
 
 class ErrorServidorNoResponde(ErrorConexion):
     """No PostgreSQL answered: wrong address or port, server off, network, time-out, TLS."""
+
+
+class ErrorServidorOcupado(ErrorConexion):
+    """The server has no connection slot left (SQLSTATE 53300 too_many_connections)."""

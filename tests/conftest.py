@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy.engine import URL, make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# a transaction inside another on one thread would hold two connections: refused here
+os.environ.setdefault("SIPROS_VIGILAR_SESIONES", "1")
 
 from sipros_desktop import bd
 from sipros_desktop.bd import esquema

@@ -19,14 +19,17 @@ screens). A transaction that fails tells nobody.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import URL, make_url
@@ -63,15 +66,46 @@ def dsn(url: str | URL) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def crear_motor(url: str | URL, *, pool_size: int = 4) -> Engine:
+# How a desktop uses the server (see README, «Conexiones»): one connection while it works, a
+# second one only while a background operation (a report, a download) runs beside the screens,
+# none after a few idle minutes — the next action reopens it. A server that has no slot left
+# (SQLSTATE 53300) is asked again after a pause that grows; then the user is told.
+CONEXIONES_MAX = 2
+INACTIVIDAD_S = float(os.environ.get("SIPROS_INACTIVIDAD_CONEXION_S", "180"))
+ESPERAS_SERVIDOR_OCUPADO_S = (0.25, 0.5, 1.0, 2.0, 4.0)
+# a transaction opened inside another on the same thread holds two connections: the tests
+# refuse it (SIPROS_VIGILAR_SESIONES=1), so that two per desktop can never wait on each other
+VIGILAR_ANIDADAS = os.environ.get("SIPROS_VIGILAR_SESIONES") == "1"
+_hilo = threading.local()
+
+
+def crear_motor(url: str | URL, *, pool_size: int = 1, max_overflow: int | None = None) -> Engine:
     u = normalizar_url(url)
-    return create_engine(
+    motor = create_engine(
         u,
         pool_size=pool_size,
-        max_overflow=4,
+        max_overflow=max(0, CONEXIONES_MAX - pool_size) if max_overflow is None else max_overflow,
+        pool_timeout=120,  # waiting for the other connection is waiting for a report: it ends
         pool_pre_ping=True,
         connect_args={"connect_timeout": 5, "application_name": "sipros-desktop"},
     )
+    event.listen(motor, "do_connect", _conectar_con_reintentos)
+    return motor
+
+
+def _conectar_con_reintentos(dialect, _registro, cargs, cparams):
+    """A server with every slot taken refuses with 53300: wait and try again, a few times."""
+    from sipros_desktop.errores import ErrorServidorOcupado
+
+    for espera in ESPERAS_SERVIDOR_OCUPADO_S:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except Exception as e:
+            if not isinstance(traducir(e), ErrorServidorOcupado):
+                raise
+            _log.warning("Servidor sin conexiones libres; nuevo intento en %.2f s", espera)
+            time.sleep(espera)
+    return dialect.connect(*cargs, **cparams)
 
 
 Oyente = Callable[[frozenset[str]], None]
@@ -82,7 +116,7 @@ _CAMBIOS = "sipros_cambios"
 class Contexto:
     """One staff member's connection: engines, identity and change listeners (see the module)."""
 
-    def __init__(self, url: str | URL, *, probar: bool = True, pool_size: int = 4) -> None:
+    def __init__(self, url: str | URL, *, probar: bool = True, pool_size: int = 1) -> None:
         u = normalizar_url(url)
         motor = crear_motor(u, pool_size=pool_size)
         if probar:
@@ -99,6 +133,8 @@ class Contexto:
         self._oyentes: list[Oyente] = []
         self._candado = threading.Lock()
         self.cerrado = False
+        self.ultimo_uso = time.monotonic()
+        _vigilar(self)
 
     # ----------------------------------------------------------------- who
     @property
@@ -121,6 +157,12 @@ class Contexto:
     def sesion(self) -> Iterator[Session]:
         """One transaction on the primary (see ``bd.sesion``)."""
         self._abierto()
+        if VIGILAR_ANIDADAS and getattr(_hilo, "profundidad", 0):
+            raise RuntimeError(
+                "Una transacción dentro de otra en el mismo hilo: con dos conexiones por equipo "
+                "puede quedarse esperando. Pase la sesión abierta a la función interior."
+            )
+        _hilo.profundidad = getattr(_hilo, "profundidad", 0) + 1
         try:
             with self._fabrica() as s:
                 with s.begin():
@@ -128,6 +170,9 @@ class Contexto:
                 temas = s.info.pop(_CAMBIOS, None)
         except sa_exc.DBAPIError as e:  # the database refused: say why in Spanish
             raise traducir(e) from e
+        finally:
+            _hilo.profundidad -= 1
+            self.ultimo_uso = time.monotonic()
         if temas:
             self.avisar(temas)
 
@@ -144,11 +189,13 @@ class Contexto:
                 yield s
         except sa_exc.DBAPIError as e:
             raise traducir(e) from e
+        finally:
+            self.ultimo_uso = time.monotonic()
 
     def activar_lectura(self, url: str | URL) -> None:
         """Heavy reads go to ``url`` (a standby) from now on; ErrorConexion if it does not
         answer."""
-        motor_l = crear_motor(url, pool_size=2)
+        motor_l = crear_motor(url, pool_size=1, max_overflow=0)
         try:
             with motor_l.connect() as c:
                 c.execute(text("SELECT 1"))
@@ -196,6 +243,28 @@ class Contexto:
             except Exception:  # a screen already gone, say
                 _log.exception("Un aviso de cambios falló (%s)", ", ".join(sorted(conjunto)))
 
+    # ----------------------------------------------------------------- idle
+    def conexiones(self) -> int:
+        """Connections this context holds open now (on the primary and the replica)."""
+        n = 0
+        for m in (self.motor, self._motor_lectura):
+            if m is not None:
+                n += m.pool.checkedin() + m.pool.checkedout()
+        return n
+
+    def soltar_si_inactivo(self, ahora: float | None = None) -> bool:
+        """After ``INACTIVIDAD_S`` without use and with nothing running, close the connections
+        kept for later (the next action opens one again, as if nothing happened)."""
+        ahora = time.monotonic() if ahora is None else ahora
+        if self.cerrado or ahora - self.ultimo_uso < INACTIVIDAD_S:
+            return False
+        soltadas = False
+        for m in (self.motor, self._motor_lectura):
+            if m is not None and m.pool.checkedout() == 0 and m.pool.checkedin() > 0:
+                m.dispose()
+                soltadas = True
+        return soltadas
+
     # ----------------------------------------------------------------- end
     def cerrar(self) -> None:
         """End: every connection closes and any later use is refused (ErrorSesionTerminada)."""
@@ -204,6 +273,29 @@ class Contexto:
             self._oyentes.clear()
         self.desactivar_lectura()
         self.motor.dispose()
+
+
+_vivos: weakref.WeakSet[Contexto] = weakref.WeakSet()
+_vigilante: threading.Thread | None = None
+
+
+def _vigilar(ctx: Contexto) -> None:
+    """One daemon thread for the process lets idle contexts close their connections."""
+    global _vigilante
+    _vivos.add(ctx)
+    if _vigilante is None or not _vigilante.is_alive():
+        _vigilante = threading.Thread(target=_ronda, name="sipros-conexiones", daemon=True)
+        _vigilante.start()
+
+
+def _ronda() -> None:
+    while True:
+        time.sleep(max(1.0, min(30.0, INACTIVIDAD_S / 4)))
+        for ctx in list(_vivos):
+            try:
+                ctx.soltar_si_inactivo()
+            except Exception:  # the next round tries again
+                _log.exception("No se pudieron cerrar las conexiones inactivas")
 
 
 def cambio(s: Session, *temas: str) -> None:

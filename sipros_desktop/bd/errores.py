@@ -36,6 +36,7 @@ from sipros_desktop.errores import (
     ErrorDatos,
     ErrorNoAutorizado,
     ErrorServidorNoResponde,
+    ErrorServidorOcupado,
     ErrorSesionTerminada,
     ErrorSinContrasena,
     ErrorSipros,
@@ -106,6 +107,14 @@ def _por_conexion(
         return ErrorBaseInexistente(
             f"La base de datos indicada no existe en el servidor{lugar}. "
             "Revise el nombre de la base en la configuración de conexión.",
+            detalle=texto,
+        )
+    if sqlstate in ("53300", "53400"):  # too_many_connections, configuration_limit_exceeded
+        return ErrorServidorOcupado(
+            f"El servidor de base de datos{lugar} ya atiende todas las conexiones que admite y "
+            "no aceptó la de este equipo (SIPROS lo reintentó varias veces). Espere un momento y "
+            "vuelva a intentarlo; si se repite, avise al administrador del servidor "
+            "(max_connections, vea instaladores/servidor/LEEME.md).",
             detalle=texto,
         )
     if sqlstate in ("57P01", "57P02"):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
@@ -579,25 +580,30 @@ def leer_archivo(ruta: Path) -> dict:
     return definicion
 
 
-def claves_anteriores(clave: str) -> frozenset[str]:
+def claves_anteriores(clave: str, s: Session | None = None) -> frozenset[str]:
     """Every question key the published versions of ``clave`` have had (for «same as»); asked
-    of the database, which walks only the sections and their questions of each version."""
-    with bd.sesion() as s:
-        filas = s.scalars(
-            text(
-                "SELECT DISTINCT p ->> 'clave' FROM formulario f, "
-                "jsonb_array_elements(CASE WHEN jsonb_typeof(f.definicion -> 'secciones') = "
-                "'array' THEN f.definicion -> 'secciones' ELSE '[]' END) se, "
-                "jsonb_array_elements(CASE WHEN jsonb_typeof(se -> 'preguntas') = 'array' "
-                "THEN se -> 'preguntas' ELSE '[]' END) p "
-                "WHERE f.clave = :c AND jsonb_typeof(p -> 'clave') = 'string'"
-            ),
-            {"c": clave},
-        ).all()
+    of the database, which walks only the sections and their questions of each version (in
+    ``s``, the caller's transaction, when given)."""
+    if s is None:
+        with bd.sesion() as s:
+            return claves_anteriores(clave, s)
+    filas = s.scalars(
+        text(
+            "SELECT DISTINCT p ->> 'clave' FROM formulario f, "
+            "jsonb_array_elements(CASE WHEN jsonb_typeof(f.definicion -> 'secciones') = "
+            "'array' THEN f.definicion -> 'secciones' ELSE '[]' END) se, "
+            "jsonb_array_elements(CASE WHEN jsonb_typeof(se -> 'preguntas') = 'array' "
+            "THEN se -> 'preguntas' ELSE '[]' END) p "
+            "WHERE f.clave = :c AND jsonb_typeof(p -> 'clave') = 'string'"
+        ),
+        {"c": clave},
+    ).all()
     return frozenset(filas)
 
 
-def revisar(definicion: dict, anteriores: frozenset[str] | None = None) -> list[str]:
+def revisar(
+    definicion: dict, anteriores: frozenset[str] | None = None, s: Session | None = None
+) -> list[str]:
     """Every problem of a whole definition (key, name, sections), in Spanish."""
     motivo = excede(definicion.get("secciones"))
     if motivo is not None:  # nothing else is looked at in a definition over the limits
@@ -615,7 +621,7 @@ def revisar(definicion: dict, anteriores: frozenset[str] | None = None) -> list[
     elif len(nombre) > MAX_NOMBRE:
         errores.append(f"El nombre del formulario pasa de {MAX_NOMBRE} caracteres.")
     if anteriores is None:
-        anteriores = claves_anteriores(clave) if clave else frozenset()
+        anteriores = claves_anteriores(clave, s) if clave else frozenset()
     return errores + validar_definicion(definicion.get("secciones"), anteriores)
 
 
@@ -629,7 +635,7 @@ def publicar(definicion: dict) -> DefinicionFormulario:
 
 def publicar_en(s, definicion: dict) -> DefinicionFormulario:
     """``publicar`` inside the caller's transaction."""
-    errores = revisar(definicion)
+    errores = revisar(definicion, s=s)
     if errores:
         mas = f"\n… y {len(errores) - 20} más." if len(errores) > 20 else ""
         raise ErrorDatos(
