@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from sipros_desktop.errores import ErrorEsquema
 
@@ -60,12 +60,58 @@ def estado(motor: Engine) -> EstadoEsquema:
     return EstadoEsquema(actual=actual, esperada=revision_esperada(), vacia=vacia)
 
 
-def actualizar(motor: Engine, hasta: str = "head") -> None:
-    """Run every pending migration (up to ``hasta``) in one transaction."""
+def actualizar(motor: Engine, hasta: str = "head") -> list[str]:
+    """Run every pending migration (up to ``hasta``) in one transaction; then VACUUM (ANALYZE)
+    the large tables it rewrote or filled (returned by name)."""
     cfg = _config()
     with motor.begin() as c:
         cfg.attributes["connection"] = c
         command.upgrade(cfg, hasta)
+        xid = c.scalar(text("SELECT pg_current_xact_id_if_assigned()::text"))
+    return [] if xid is None else vacunar_reescritas(motor, int(xid))
+
+
+# Tables smaller than this are left to autovacuum, which reaches them within a minute.
+MINIMO_REESCRITA_MB = 8
+
+
+def vacunar_reescritas(motor: Engine, xid: int) -> list[str]:
+    """VACUUM (ANALYZE) each table of at least ``MINIMO_REESCRITA_MB`` that transaction
+    ``xid`` (a migration) rewrote or filled, outside any transaction.
+
+    A migration that updates every row (a new column filled in) or fills a new table leaves
+    those rows not yet all-visible and the table's statistics stale: until a vacuum, every
+    index-only scan visits the table, and autovacuum may take hours to come. Which tables: a
+    sample of each table's pages (about 200) holding a row whose ``xmin`` is the migration's.
+    Only tables this role may vacuum (its own) are looked at."""
+    hechas: list[str] = []
+    xmin = xid % 2**32  # (a row's xmin is the transaction id without its epoch)
+    with motor.connect() as c:
+        c.execution_options(isolation_level="AUTOCOMMIT")
+        tablas = c.execute(
+            text(
+                "SELECT format('%I.%I', n.nspname, t.relname), "
+                "greatest(pg_relation_size(t.oid) / current_setting('block_size')::bigint, 1) "
+                "FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace "
+                "WHERE t.relkind = 'r' AND n.nspname = current_schema() "
+                "AND pg_relation_size(t.oid) >= :minimo * 1048576 "
+                "AND pg_has_role(current_user, t.relowner, 'USAGE') ORDER BY 1"
+            ),
+            {"minimo": MINIMO_REESCRITA_MB},
+        ).all()
+        for tabla, paginas in tablas:
+            muestra = min(100.0, 100.0 * 200 / paginas)
+            escrita = c.scalar(
+                text(
+                    f"SELECT true FROM {tabla} TABLESAMPLE SYSTEM (:muestra) "
+                    "WHERE xmin::text::bigint = :xmin LIMIT 1"
+                ),
+                {"muestra": muestra, "xmin": xmin},
+            )
+            if escrita:
+                c.execute(text(f"VACUUM (ANALYZE) {tabla}"))
+                hechas.append(tabla.removeprefix("public."))
+    return hechas
 
 
 def verificar(
