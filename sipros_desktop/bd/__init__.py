@@ -81,13 +81,19 @@ _hilo = threading.local()
 
 def crear_motor(url: str | URL, *, pool_size: int = 1, max_overflow: int | None = None) -> Engine:
     u = normalizar_url(url)
+    argumentos: dict[str, Any] = {"connect_timeout": 5, "application_name": "sipros-desktop"}
+    if os.environ.get("SIPROS_SIN_PREPARADAS") == "1":
+        # psycopg prepares a statement on the server once it ran a few times on a connection;
+        # through PgBouncer in transaction mode (before 1.21, or without max_prepared_statements)
+        # the next transaction may run on a server connection that never saw it
+        argumentos["prepare_threshold"] = None
     motor = create_engine(
         u,
         pool_size=pool_size,
         max_overflow=max(0, CONEXIONES_MAX - pool_size) if max_overflow is None else max_overflow,
         pool_timeout=120,  # waiting for the other connection is waiting for a report: it ends
         pool_pre_ping=True,
-        connect_args={"connect_timeout": 5, "application_name": "sipros-desktop"},
+        connect_args=argumentos,
     )
     event.listen(motor, "do_connect", _conectar_con_reintentos)
     return motor

@@ -102,3 +102,25 @@ def test_servidor_lleno_reintenta_y_luego_lo_dice(personal, sql, monkeypatch):
     finally:
         ocupa.close()
         ctx.cerrar()
+
+
+def test_sin_sentencias_preparadas_para_pgbouncer(personal, monkeypatch):
+    """psycopg prepares a statement on the server after it ran a few times on a connection.
+    Through PgBouncer in transaction mode (before 1.21) the next transaction may run on another
+    server connection, where it does not exist («prepared statement "_pg3_0" does not exist»):
+    with SIPROS_SIN_PREPARADAS=1 the desktop prepares nothing."""
+    cuenta = personal.crear(["ventanilla"], alcance="estatal")
+
+    def preparadas() -> int:
+        ctx = bd.Contexto(cuenta.url)
+        try:
+            with bd.usar(ctx), bd.sesion() as s:
+                for i in range(8):  # the same statement, as a screen repeats its query
+                    s.execute(text("SELECT 1 + :x"), {"x": i})
+                return s.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+        finally:
+            ctx.cerrar()
+
+    assert preparadas() >= 1  # (what breaks behind PgBouncer)
+    monkeypatch.setenv("SIPROS_SIN_PREPARADAS", "1")
+    assert preparadas() == 0
