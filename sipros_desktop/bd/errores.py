@@ -155,6 +155,18 @@ def traducir(error: BaseException, *, destino: str = "") -> ErrorSipros:
         return ErrorDatos("Los datos no cumplen las reglas del sistema.", detalle=texto)
     if sqlstate == "57014":
         return ErrorSipros("La consulta tardó demasiado y se canceló.", detalle=texto)
+    if sqlstate == "55P03":  # lock_not_available: the session's lock_timeout ran out
+        return ErrorSipros(
+            "Otra persona está cambiando estos mismos datos y no terminó a tiempo. No se guardó "
+            "nada: intente de nuevo en un momento.",
+            detalle=texto,
+        )
+    if sqlstate in ("40P01", "40001"):  # deadlock_detected, serialization_failure
+        return ErrorSipros(
+            "Otra persona cambió los mismos datos al mismo tiempo y la base detuvo esta "
+            "operación. No se guardó nada: intente de nuevo.",
+            detalle=texto,
+        )
     if isinstance(orig, psycopg.OperationalError) or isinstance(error, sa_exc.OperationalError):
         if isinstance(orig, pg_errors.ConnectionTimeout):
             return ErrorServidorNoResponde(

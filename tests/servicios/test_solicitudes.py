@@ -374,3 +374,27 @@ def test_proceso_de_convocatoria_con_nombre_y_año(funcionario, sql):
             if q == p:
                 assert n in etiqueta and str(a) in etiqueta and etiqueta.startswith(f"{p} · ")
     assert nombre in de_uno[0][1]
+
+
+def test_solicitud_bloqueada_por_otra_persona_se_dice_y_no_se_guarda(personal, sql):
+    """Someone else holds the application (a bulk dictamen still running): the official's
+    dictamen waits up to the session's lock_timeout, then is told so in Spanish — never «no se
+    pudo conectar con el servidor» — and nothing changes."""
+    from sipros_desktop.errores import ErrorConexion, ErrorSipros
+
+    oficial = personal.crear(["funcionario"], alcance="estatal")
+    with personal.como_propietario() as c:
+        c.execute(f"ALTER ROLE \"{oficial.usuario}\" SET lock_timeout = '300ms'")
+    ((sid, version, _conv),) = _en_proceso(sql)
+    ctx = bd.Contexto(oficial.url)
+    with personal.como_propietario() as otra, otra.transaction():
+        otra.execute("SELECT 1 FROM solicitud WHERE id = %s FOR UPDATE", (sid,))
+        with bd.usar(ctx), pytest.raises(ErrorSipros) as e:
+            solicitudes.dictaminar(sid, version, "Aprobada", "Cumple")
+    ctx.cerrar()
+    assert not isinstance(e.value, ErrorConexion)
+    assert "Otra persona está cambiando estos mismos datos" in e.value.mensaje
+    assert "No se guardó nada" in e.value.mensaje
+    assert sql.execute(
+        "SELECT estado, version FROM solicitud WHERE id = %s", (sid,)
+    ).fetchone() == ("En proceso", version)
