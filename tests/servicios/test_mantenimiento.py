@@ -105,3 +105,22 @@ def test_una_migracion_que_reescribe_una_tabla_la_deja_limpia(bases, servidor, m
         # every page all-visible again: no dead row left from the rewrite
         ((p, v),) = _visibles(c, ("beneficio",)).values()
         assert v == p > 0
+
+
+def test_inicio_cuenta_la_bandeja_sin_leer_la_tabla(personal):
+    """«Solicitudes que esperan dictamen» (Inicio, at every login): the count and the oldest date
+    within an área official's scope come from an index alone — row-level security filters by
+    the call, which the index carries — so 300 people logging in do not read 0.5 M rows each."""
+    oficial = personal.crear(["funcionario"], area="SSDS")
+    with oficial.conectar() as c:
+        c.execute("SET enable_seqscan = off")  # (a test database is small enough for a scan)
+        c.execute("SET enable_bitmapscan = off")
+        plan = c.execute(
+            "EXPLAIN (ANALYZE, FORMAT JSON) SELECT count(*), min(fecha_solicitud) "
+            "FROM solicitud WHERE estado = 'En proceso'"
+        ).fetchone()[0][0]["Plan"]
+    while plan.get("Relation Name") != "solicitud":
+        plan = plan["Plans"][-1]
+    assert plan["Node Type"] == "Index Only Scan", plan["Node Type"]
+    assert plan["Index Name"] == "solicitud_estado_convocatoria_idx"
+    assert plan["Heap Fetches"] == 0
