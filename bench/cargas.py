@@ -34,10 +34,12 @@ NOMBRES = ("ZOILA", "XOCHITL", "ZENON", "WENCESLAO", "YOLOTZIN", "ZURIEL", "ITZE
 APELLIDOS = ("QUIJANO", "ZAVALETA", "YAÑEZ", "UGALDE", "OLVERA", "IBARRA", "VILLEDA", "TREJO")
 
 
-def escribir_padron(ruta: Path, base: str, n: int) -> None:
+def escribir_padron(ruta: Path, dsn: str, n: int) -> None:
+    """The roll of ``n`` rows, drawn from the database at ``dsn`` (an owner's: it samples the
+    registry); bench/concurrencia.py loads it too."""
     import xlsxwriter
 
-    with psycopg.connect(bd.dsn(cuentas.url_base(base))) as c:
+    with psycopg.connect(dsn) as c:
         hoy = c.execute("SELECT sipros_hoy()").fetchone()[0]
         (tipo,) = c.execute(
             "SELECT t.clave FROM tipo_apoyo t JOIN programa p ON p.id = t.programa_id "
@@ -67,7 +69,10 @@ def escribir_padron(ruta: Path, base: str, n: int) -> None:
     libro = xlsxwriter.Workbook(str(ruta), {"constant_memory": True})
     h = libro.add_worksheet("Padrón")
     fecha = libro.add_format({"num_format": "dd/mm/yyyy"})
-    h.write_row(0, 0, [c.encabezado for c in cargas.CAMPOS][:12])
+    # the twelve columns of the roll (LOCALIDAD left empty, as many rolls come)
+    h.write_row(0, 0, ["CURP", "NOMBRE", "APELLIDO_PATERNO", "APELLIDO_MATERNO",
+                       "FECHA_NACIMIENTO", "SEXO", "MUNICIPIO", "LOCALIDAD", "TIPO_APOYO",
+                       "MONTO", "CANTIDAD", "FECHA_ENTREGA"])  # fmt: skip
     for i, (curp, nom, pat, mat, nac, sexo) in enumerate(filas, 1):
         h.write_string(i, 0, curp)
         h.write_string(i, 1, nom)
@@ -92,7 +97,7 @@ def main() -> None:
     cuentas.preparar(a.base)
     carpeta = Path(tempfile.mkdtemp(prefix="bench_cargas_"))
     ruta = carpeta / "padron.xlsx"
-    escribir_padron(ruta, a.base, a.filas)
+    escribir_padron(ruta, bd.dsn(cuentas.url_base(a.base)), a.filas)
     print(f"padrón de {a.filas:,} filas, 12 columnas: {ruta.stat().st_size / 1e6:.1f} MB")
 
     from python_calamine import CalamineWorkbook
