@@ -16,7 +16,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -470,14 +470,20 @@ def convocatorias_disponibles(
             .join(Domicilio, Domicilio.municipio_id == Municipio.id)
             .where(Domicilio.ciudadano_id == ciudadano_id)
         )
-        otorgadas = (
-            select(func.count())
-            .select_from(Solicitud)
-            .where(
-                Solicitud.convocatoria_id == Convocatoria.id,
-                Solicitud.estado.in_(("Aprobada", "Entregado")),
-            )
-            .scalar_subquery()
+        # counted only for a call with a cupo (a count per open call, on each file opened, is
+        # most of this query when hundreds of thousands are approved)
+        otorgadas = case(
+            (
+                Convocatoria.cupo.is_not(None),
+                select(func.count())
+                .select_from(Solicitud)
+                .where(
+                    Solicitud.convocatoria_id == Convocatoria.id,
+                    Solicitud.estado.in_(("Aprobada", "Entregado")),
+                )
+                .scalar_subquery(),
+            ),
+            else_=0,
         )
         vivas = {
             conv: folio

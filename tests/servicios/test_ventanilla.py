@@ -529,3 +529,26 @@ def test_acuse_lleva_la_dependencia_del_programa(sql):
     assert "Instituto de la Vivienda del Estado de Querétaro" in texto
     assert "Dirección de Mejoramiento de Vivienda" in texto
     assert "Secretaría de Desarrollo Social — SIPROS" not in texto
+
+
+def test_convocatoria_con_cupo_agotado_ya_no_se_ofrece(ventanilla_activa, sql):
+    """The approved and delivered applications are counted only for a call with a cupo: when
+    they fill it, the clerk no longer sees the call; with room left, or without a cupo, it is
+    offered."""
+    cid = ventanilla.registrar(datos_nuevos()).ciudadano_id
+    conv = _convocatoria(cid)
+    (otorgadas,) = sql.execute(
+        "SELECT count(*) FROM solicitud WHERE convocatoria_id = %s "
+        "AND estado IN ('Aprobada', 'Entregado')",
+        (conv.id,),
+    ).fetchone()
+
+    def ofrecida() -> bool:
+        return conv.id in {c.id for c in ventanilla.convocatorias_disponibles(cid)}
+
+    sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (otorgadas, conv.id))
+    assert not ofrecida()
+    sql.execute("UPDATE convocatoria SET cupo = %s WHERE id = %s", (otorgadas + 1, conv.id))
+    assert ofrecida()
+    sql.execute("UPDATE convocatoria SET cupo = NULL WHERE id = %s", (conv.id,))
+    assert ofrecida()
