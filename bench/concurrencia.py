@@ -20,7 +20,10 @@ administrador):
                  (one municipality) to Excel
 Everybody opens Inicio at login. One SMS dispatcher drains the outbox to the fake gateway of the
 tests, as the server's dispatcher would; ``--carga FILAS`` loads a roll of that many rows (as
-an administrator, a third into the run) and reverts it after the checks.
+an administrator, a third into the run) and reverts it after the checks. The clerks attach
+scans of their own, and before the run the newest applications in process of each programme
+get files of their own too (``--propios``; see ``documentos_propios``): the demo's documents
+share 12 sample files, which no office would.
 
 Printed (``--json``: one JSON document on stdout, the text on stderr): p50/p95/worst per
 action, errors, deadlocks (pg_stat_database), lock waits (pg_locks sampled every 0.5 s), the
@@ -798,8 +801,12 @@ class Vigia:
     """Every 0.5 s: the server's connections (in all, and per person), lock waits, and the CPU
     of the server's processes (when it runs on this machine)."""
 
-    def __init__(self, dueno, prefijo: str) -> None:
+    def __init__(self, dueno, prefijo: str, lectura: str | None = None) -> None:
         self.c = _conectar(dueno)
+        # the read replica's connections and CPU too, when the reports go there
+        self.r = _conectar(bd.normalizar_url(lectura)) if lectura else None
+        self.replica_max = 0
+        self.cpu_replica = CpuServidor(self.r) if self.r is not None else None
         self.prefijo = prefijo
         self.alto = threading.Event()
         self.conexiones_max = 0  # to this database
@@ -842,6 +849,13 @@ class Vigia:
             "SELECT coalesce(extract(epoch FROM max(now() - state_change)), 0) "
             "FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
         ).fetchone()[0]
+        if self.r is not None:
+            (en_replica,) = self.r.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND (backend_type = 'client backend' OR backend_type IS NULL "
+                "AND usename IS NOT NULL)"
+            ).fetchone()
+            self.replica_max = max(self.replica_max, en_replica)
         self.muestras += 1
         self.conexiones_max = max(self.conexiones_max, base)
         self.servidor_max = max(self.servidor_max, servidor)
@@ -854,14 +868,21 @@ class Vigia:
 
     def empezar(self) -> None:
         self.cpu.empezar()
+        if self.cpu_replica is not None:
+            self.cpu_replica.empezar()
         self.hilo.start()
 
     def terminar(self) -> dict:
         self.alto.set()
         self.hilo.join()
         cpu = self.cpu.terminar()
+        if self.cpu_replica is not None:
+            r = self.cpu_replica.terminar()
+            cpu["replica_nucleos"] = r.get("servidor_nucleos")
+            self.r.close()
         self.c.close()
         return {
+            "conexiones_replica_max": self.replica_max,
             "conexiones_max": self.conexiones_max,
             "conexiones_servidor_max": self.servidor_max,
             "conexiones_por_persona_max": self.por_persona_max,
@@ -1233,6 +1254,7 @@ def resumir(a, plan, resultados, vigia, servidor, integridad, carga, reintentos)
         "acciones_por_segundo": round(sum(len(v) for v in tiempos.values()) / (a.minutos * 60), 1),
         "conexiones_por_persona_max": vigia["conexiones_por_persona_max"],
         "conexiones_servidor_max": vigia["conexiones_servidor_max"],
+        "conexiones_replica_max": vigia["conexiones_replica_max"],
         "servidor": servidor,
         "deadlocks": vigia["deadlocks"],
         "esperas_bloqueo": vigia["esperas_bloqueo"],
@@ -1288,6 +1310,9 @@ def imprimir(r: dict, salida) -> None:
           f"{c['servidor_nucleos']} núcleos en promedio de {c['nucleos']}")  # fmt: skip
     p(f"CPU de las personas simuladas (este programa): {c['clientes_s']} s = "
       f"{c['clientes_nucleos']} núcleos")  # fmt: skip
+    if c.get("replica_nucleos") is not None:
+        p(f"réplica de lectura: {c['replica_nucleos']} núcleos, conexiones máx "
+          f"{r['conexiones_replica_max']}")  # fmt: skip
     if "pgbouncer_nucleos" in c:
         p(f"CPU de PgBouncer: {c['pgbouncer_nucleos']} núcleos")
     p(f"equipo ocupado {c['equipo_ocupado']:.0%}; carga promedio {c['carga_promedio_antes']} → "
@@ -1385,7 +1410,7 @@ def correr(a, dueno, personal, plan: dict) -> dict:
         hilo_carga.start()
     for _ in procesos:  # every worker imported and ready
         cola.get(timeout=300)
-    vigia = Vigia(dueno, plan["prefijo"])
+    vigia = Vigia(dueno, plan["prefijo"], a.lectura)
     uso = resource.getrusage(resource.RUSAGE_SELF)
     cpu0 = uso.ru_utime + uso.ru_stime
     inicio.value = time.time() + 0.5
