@@ -11,7 +11,7 @@ from sipros_desktop import bd
 from sipros_desktop.bd import esquema
 from sipros_desktop.servicios import demo
 
-# the tables that grow by rolls, office work and the demo (migration 0019)
+# the tables that grow by rolls, office work and the demo (migration 0020)
 POR_LOTES = ("ciudadano", "ciudadano_palabra", "domicilio", "cuestionario", "solicitud",
              "solicitud_historial", "documento", "beneficio", "comprobante", "mensaje",
              "bitacora")  # fmt: skip

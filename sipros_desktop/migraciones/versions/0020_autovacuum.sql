@@ -1,4 +1,4 @@
--- 0019: autovacuum of the tables that grow in batches. PostgreSQL vacuums a table after
+-- 0020: autovacuum of the tables that grow in batches. PostgreSQL vacuums a table after
 -- autovacuum_vacuum_insert_threshold + autovacuum_vacuum_insert_scale_factor × rows inserted
 -- rows (1,000 + 20 % by default): on a registry of 1 M citizens a roll of 100 k rows, or a
 -- month of front-desk work, never gets there. Until a vacuum sets a page all-visible in the

@@ -3,22 +3,22 @@
 estadísticas frescas sin esperar a que lo insertado llegue al 20 % de la tabla) y los conteos
 de Inicio sacados de un índice.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-05
 """
 
 from sipros_desktop.migraciones.sql import ejecutar_archivo
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
 # one transaction, in this order; each file is one subject
 ARCHIVOS = (
-    "0019_autovacuum.sql",  # per-table autovacuum of the insert-heavy tables
-    "0019_indices.sql",  # the counts of Inicio from an index
+    "0020_autovacuum.sql",  # per-table autovacuum of the insert-heavy tables
+    "0020_indices.sql",  # the counts of Inicio from an index
 )
 
 
