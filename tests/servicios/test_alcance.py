@@ -464,6 +464,41 @@ def test_editar_o_reactivar_una_cuenta_sin_su_primer_cambio_no_le_da_permisos(
     assert {"sipros_ventanilla", "sipros_funcionario"} <= _membresias(sql, nueva.usuario)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="sipros_usuario_crear acepta p_cambiar_password = false de cualquier administrador: "
+    "la cuenta entra con la contraseña que él eligió (solo el dueño debería poder, para el "
+    "primer administrador de la base integrada)",
+)
+def test_un_admin_no_crea_una_cuenta_que_se_salte_el_primer_cambio(personal: Personal, sql):
+    """The attack: an área administrator creates, from psql, an account with a password it
+    chose and ``p_cambiar_password = false``, and logs in with it. Whatever the database does
+    with that call (refuse it, or keep the account waiting), an account whose password an
+    administrator set must not read anything before changing it."""
+    admin = personal.crear(["administrador"], area="SSDS")
+    crear = (
+        "SELECT sipros_usuario_crear(%s, %s, %s, NULL, ARRAY['funcionario'], NULL, 'SSDS', "
+        "'area', %s)"
+    )
+    con_cambio, sin_cambio = personal.nombre("conc"), personal.nombre("sinc")
+    with admin.conectar() as c:
+        for usuario, cambiar in ((con_cambio, True), (sin_cambio, False)):
+            verificador = c.pgconn.encrypt_password(
+                PASSWORD.encode(), usuario.encode(), b"scram-sha-256"
+            ).decode()
+            try:
+                c.execute(crear, (usuario, verificador, f"Funcionario {usuario}", cambiar))
+            except errors.InsufficientPrivilege:
+                assert not cambiar  # (the positive control must be created)
+    existe = "SELECT count(*) FROM pg_roles WHERE rolname = %s"
+    # positive control: what the application sends — created, and it can only change it
+    assert sql.execute(existe, (con_cambio,)).fetchone() == (1,)
+    assert not _puede_leer(personal.url, con_cambio, PASSWORD)
+    if sql.execute(existe, (sin_cambio,)).fetchone() == (1,):
+        assert not _puede_leer(personal.url, sin_cambio, PASSWORD)
+
+
 # ---------------------------------------------------------------------------- merges
 
 
