@@ -6,7 +6,7 @@ new column goes in a migration and in its class, in the same change."""
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, LargeBinary, Numeric, Text
 from sqlalchemy.dialects.postgresql import JSONB
@@ -16,7 +16,7 @@ from sqlalchemy.orm import DeclarativeBase
 class Base(DeclarativeBase):
     # the column types the migrations use when a class does not name one: text (never an
     # unbounded varchar), timestamptz, numeric, bytea and jsonb
-    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         str: Text(),
         datetime: DateTime(timezone=True),
         Decimal: Numeric(),

@@ -46,7 +46,7 @@ class Ciudadano(Base):
         ),
         CheckConstraint("sipros_curp_valida(curp)", name="ciudadano_curp_valida"),
         CheckConstraint(
-            "(fecha_nacimiento >= '1900-01-01'::date) AND (fecha_nacimiento <= '2100-12-31'::date)",
+            "fecha_nacimiento BETWEEN '1900-01-01' AND '2100-12-31'",
             name="ciudadano_fecha_nacimiento_check",
         ),
         CheckConstraint("btrim(nombre) <> ''", name="ciudadano_nombre_check"),

@@ -169,7 +169,7 @@ class Formulario(Base):
     __table_args__ = (
         CheckConstraint("clave ~ '^[A-Z0-9_-]+$'", name="formulario_clave_check"),
         CheckConstraint(
-            "jsonb_typeof((definicion -> 'secciones')) = 'array'",
+            "jsonb_typeof(definicion -> 'secciones') = 'array'",
             name="formulario_definicion_check",
         ),
         CheckConstraint("btrim(nombre) <> ''", name="formulario_nombre_check"),
@@ -192,7 +192,7 @@ class FormularioBorrador(Base):
     __table_args__ = (
         CheckConstraint("clave ~ '^[A-Z0-9_-]+$'", name="formulario_borrador_clave_check"),
         CheckConstraint(
-            "jsonb_typeof((definicion -> 'secciones')) = 'array'",
+            "jsonb_typeof(definicion -> 'secciones') = 'array'",
             name="formulario_borrador_definicion_check",
         ),
         CheckConstraint(
