@@ -22,52 +22,47 @@ from sipros_desktop.servicios import archivos
 DIAS_VIGENCIA = 7
 
 
-def carpeta() -> Path:
-    """The drafts of the staff member logged in now."""
-    return config.carpeta_de_usuario("borradores", (bd.motor().url.username or "").lower())
+def carpeta(usuario: str | None = None) -> Path:
+    """The drafts of ``usuario`` (a screen passes its session's), else of the current session's
+    staff member. A draft needs no connection: it is saved for whoever typed it, also while the
+    session is ending."""
+    if usuario is None:
+        usuario = bd.contexto().usuario
+    return config.carpeta_de_usuario("borradores", usuario.lower())
 
 
-def hay_sesion() -> bool:
-    """Whether someone is logged in (drafts belong to a staff member; after logging out a
-    pending autosave has nobody to save for)."""
-    try:
-        bd.motor()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _ruta(clave: str) -> Path:
+def _ruta(clave: str, usuario: str | None) -> Path:
     if not clave or any(c not in "0123456789abcdef-" for c in clave):
         raise ValueError(f"Clave de borrador no válida: {clave!r}")
-    return carpeta() / f"{clave}.json"
+    return carpeta(usuario) / f"{clave}.json"
 
 
-def guardar(clave: str, contenido: dict[str, Any]) -> Path:
+def guardar(clave: str, contenido: dict[str, Any], *, usuario: str | None = None) -> Path:
     """Write the draft atomically (a crash never leaves half a file)."""
-    destino = _ruta(clave)
+    destino = _ruta(clave, usuario)
     datos = {"guardado": datetime.now().isoformat(timespec="seconds"), **contenido}
     return archivos.guardar_json_privado(destino, datos)
 
 
-def cargar(clave: str) -> dict[str, Any] | None:
+def cargar(clave: str, *, usuario: str | None = None) -> dict[str, Any] | None:
     try:
-        return json.loads(_ruta(clave).read_text(encoding="utf-8"))
+        return json.loads(_ruta(clave, usuario).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def pendientes() -> list[tuple[str, dict[str, Any]]]:
+def pendientes(*, usuario: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(clave, contenido) of this user's drafts, newest first; expired ones are deleted."""
     limite = time.time() - DIAS_VIGENCIA * 86400
-    base = carpeta().parent
+    mia = carpeta(usuario)
+    base = mia.parent
     # drafts of earlier versions, in the shared folder, belong to nobody known: they expire
-    for p in [*base.glob("*.json"), *carpeta().glob("*.json")]:
+    for p in [*base.glob("*.json"), *mia.glob("*.json")]:
         with contextlib.suppress(OSError):
             if p.stat().st_mtime < limite:
                 p.unlink()
     resultado = []
-    for p in carpeta().glob("*.json"):
+    for p in mia.glob("*.json"):
         try:
             resultado.append((p.stem, json.loads(p.read_text(encoding="utf-8"))))
         except (OSError, ValueError):
@@ -75,5 +70,5 @@ def pendientes() -> list[tuple[str, dict[str, Any]]]:
     return sorted(resultado, key=lambda x: x[1].get("guardado", ""), reverse=True)
 
 
-def borrar(clave: str) -> None:
-    _ruta(clave).unlink(missing_ok=True)
+def borrar(clave: str, *, usuario: str | None = None) -> None:
+    _ruta(clave, usuario).unlink(missing_ok=True)

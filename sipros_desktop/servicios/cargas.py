@@ -487,6 +487,7 @@ def _procesar(
             s.rollback()  # a preview, or nothing to apply (strict: any problem): no trace
             return resultado
         _avisar(progreso, "Aplicando la carga", total, total)
+        bd.cambio(s, "cargas", "padron", "duplicados")
         a = s.execute(
             text("SELECT * FROM sipros_carga_aplicar(:k, :e)"), {"k": carga_id, "e": estricta}
         ).one()
@@ -810,6 +811,7 @@ def revertir(carga_id: int, motivo: str) -> Reversion:
     if not motivo:
         raise ErrorDatos("Escriba el motivo de la reversión (queda en la bitácora).")
     with bd.sesion() as s:
+        bd.cambio(s, "cargas", "padron", "duplicados")
         r = s.execute(
             text("SELECT * FROM sipros_carga_revertir(:k, :m)"), {"k": carga_id, "m": motivo}
         ).one()

@@ -305,6 +305,7 @@ def guardar_dependencia(d: DatosDependencia) -> int:
         valores["aviso_privacidad"] = aviso or None
     _fallar(e)
     with bd.sesion() as s:
+        bd.cambio(s, "catalogo")
         return _guardar(s, Dependencia, d.id, valores)
 
 
@@ -329,6 +330,7 @@ def guardar_area(d: DatosArea) -> int:
     }  # fmt: skip
     _fallar(e)
     with bd.sesion() as s:
+        bd.cambio(s, "catalogo")
         return _guardar(s, Area, d.id, valores)
 
 
@@ -355,6 +357,7 @@ def guardar_programa(d: DatosPrograma) -> int:
     }  # fmt: skip
     _fallar(e)
     with bd.sesion() as s:
+        bd.cambio(s, "catalogo")
         return _guardar(s, Programa, d.id, valores)
 
 
@@ -381,6 +384,7 @@ def guardar_tipo_apoyo(d: DatosTipoApoyo) -> int:
     }  # fmt: skip
     _fallar(e)
     with bd.sesion() as s:
+        bd.cambio(s, "catalogo")
         return _guardar(s, TipoApoyo, d.id, valores)
 
 
@@ -487,4 +491,5 @@ def guardar_convocatoria(d: DatosConvocatoria) -> int:
     }  # fmt: skip
     _fallar(e)
     with bd.sesion() as s:
+        bd.cambio(s, "catalogo")
         return _guardar(s, Convocatoria, d.id, valores)

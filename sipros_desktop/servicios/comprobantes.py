@@ -188,6 +188,7 @@ def emitir(evento_id: int, solicitudes: list[int] | None = None) -> Emision:
             "que no tengan ya comprobante."
         )
     with bd.sesion() as s:
+        bd.cambio(s, "comprobantes", "eventos")
         return _emitir_en(s, datos)
 
 
@@ -220,6 +221,7 @@ def emitir_convocatoria(clave: str, evento_id: int | None = None) -> Emision:
     go to ``evento_id``, or to a new event of the call (in the municipality where most of them
     live, next week, place to be confirmed), all in one transaction."""
     with bd.sesion() as s:
+        bd.cambio(s, "comprobantes", "eventos")
         conv = s.execute(
             text("SELECT id, nombre FROM convocatoria WHERE clave = :c"),
             {"c": (clave or "").strip().upper()},
@@ -300,6 +302,7 @@ def cancelar(comprobante_id: int, motivo: str) -> None:
     if len((motivo or "").strip()) < 5:
         raise ErrorDatos("Escriba el motivo de la cancelación (extravío, datos erróneos…).")
     with bd.sesion() as s:
+        bd.cambio(s, "comprobantes", "eventos")
         s.execute(
             text("SELECT sipros_cancelar_comprobante(:i, :m)"),
             {"i": comprobante_id, "m": motivo.strip()},

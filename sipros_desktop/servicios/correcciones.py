@@ -207,6 +207,7 @@ def corregir(cambios: Cambios) -> Resultado:
     motivo = " ".join((cambios.motivo or "").split())
     cambios = replace(cambios, motivo=motivo)
     with bd.sesion() as s:
+        bd.cambio(s, "ciudadanos", "solicitudes")
         c = s.get(Ciudadano, cambios.ciudadano_id)
         if c is None:
             raise ErrorDatos(

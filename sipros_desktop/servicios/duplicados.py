@@ -111,6 +111,7 @@ def buscar(progreso: Progreso | None = None, *, registrar: bool = True) -> Busqu
 
     inicio = time.perf_counter()
     with bd.sesion() as s:
+        bd.cambio(s, "duplicados")
         s.execute(text("SELECT sipros_es_revisor()"))
         conexion = s.connection().connection.driver_connection
         ids: list[int] = []
@@ -376,6 +377,7 @@ def decidir(
     if len(comentario) > 500:
         raise ErrorDatos(f"El comentario tiene {len(comentario)} caracteres; hasta 500.")
     with bd.sesion() as s:
+        bd.cambio(s, "duplicados", "ciudadanos", "solicitudes", "padron")
         r = s.execute(
             text("SELECT sipros_duplicado_decidir(:r, :d, :c, :m)"),
             {"r": revision_id, "d": decision, "c": conserva, "m": comentario or None},
@@ -441,6 +443,7 @@ def separar(revision_id: int, motivo: str) -> Separacion:
     if len(motivo) > 500:
         raise ErrorDatos(f"El motivo tiene {len(motivo)} caracteres; hasta 500.")
     with bd.sesion() as s:
+        bd.cambio(s, "duplicados", "ciudadanos", "solicitudes", "padron")
         r = dict(
             s.execute(
                 text("SELECT sipros_separar(:r, :m)"), {"r": revision_id, "m": motivo}

@@ -95,6 +95,7 @@ def registrar(
     (with ``estado``: Entregado, No aprobada, Fecha, Separación de funciones…) says why not."""
     try:
         with bd.sesion() as s:
+            bd.cambio(s, "entregas", "solicitudes", "padron")
             hoy = s.scalar(text("SELECT sipros_hoy()"))
             metodo, ref = _validar(metodo, referencia, fecha, hoy)
             r = s.execute(

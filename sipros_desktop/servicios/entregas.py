@@ -116,6 +116,7 @@ def guardar_evento(d: DatosEvento) -> int:
         raise ErrorDatos(" ".join(e))
     columnas = ", ".join(valores)
     with _planeando(), bd.sesion() as s:
+        bd.cambio(s, "eventos")
         if d.id is None:
             return s.scalar(
                 text(
@@ -218,6 +219,7 @@ def convocatorias_con_aprobadas() -> list[tuple[int, str]]:
 
 def asignar(evento_id: int, solicitudes: list[int]) -> int:
     with _planeando(), bd.sesion() as s:
+        bd.cambio(s, "eventos")
         return s.scalar(
             text("SELECT sipros_asignar_evento(:e, CAST(:s AS bigint[]))"),
             {"e": evento_id, "s": list(solicitudes)},
@@ -266,6 +268,7 @@ def asignar_municipio(evento_id: int) -> int:
 
 def quitar(evento_id: int, solicitudes: list[int]) -> int:
     with _planeando(), bd.sesion() as s:
+        bd.cambio(s, "eventos")
         return s.scalar(
             text("SELECT sipros_quitar_de_evento(:e, CAST(:s AS bigint[]))"),
             {"e": evento_id, "s": list(solicitudes)},
@@ -275,6 +278,7 @@ def quitar(evento_id: int, solicitudes: list[int]) -> int:
 def borrar_evento(evento_id: int) -> None:
     """Delete an event planned by mistake: only while it has no applications and no vouchers."""
     with _planeando(), bd.sesion() as s:
+        bd.cambio(s, "eventos")
         if not s.scalar(text("SELECT has_table_privilege('evento_entrega', 'DELETE')")):
             raise ErrorDatos(PLANEAR)
         fila = s.execute(
@@ -489,6 +493,7 @@ def entregar(
             raise ErrorEntrega(local[1], "Entregado")
     try:
         with bd.sesion() as s:
+            bd.cambio(s, "entregas", "solicitudes", "padron")
             r = s.execute(
                 text(
                     "SELECT * FROM sipros_entregar(:c, :i, :e, :cuando, CAST(:clave AS uuid))"
@@ -511,7 +516,7 @@ def _carpeta(usuario: str | None = None) -> Path:
     """This user's folder for kits and the journal (the user of the session, if not given)."""
     if usuario is None:
         try:
-            usuario = bd.motor().url.username
+            usuario = bd.contexto().usuario
         except RuntimeError as e:  # the session already ended (the window is closing)
             raise ErrorSipros("No hay una sesión abierta.") from e
     return config.carpeta_de_usuario("entregas", (usuario or "").lower())
@@ -688,7 +693,7 @@ def diarios_de_otros() -> dict[str, int]:
     """The other staff members of this PC whose offline deliveries wait to be synchronised
     (user → how many): a sync applies the journal of whoever runs it, so the others are said,
     never applied under someone else's name."""
-    yo = (bd.motor().url.username or "").lower()
+    yo = bd.contexto().usuario
     base = config.carpeta_datos() / "entregas"
     otros: dict[str, int] = {}
     if not base.is_dir():
@@ -1111,7 +1116,7 @@ def revisar_conflicto(clave: str, nota: str) -> dict[str, Any]:
             "de otro funcionario). Vuelva a abrir la lista."
         )
     try:
-        quien = bd.motor().url.username or diario.usuario
+        quien = bd.contexto().usuario or diario.usuario
     except RuntimeError:
         quien = diario.usuario
     codigo = c.get("codigo")
@@ -1258,6 +1263,7 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
         grupo = pendientes[inicio : inicio + lote]
         respuestas: list[tuple[str, str, str | None]] = []
         with bd.sesion() as s:
+            bd.cambio(s, "entregas", "solicitudes", "padron")
             ventanas = _ventanas(s, {r["evento"] for r in grupo if type(r.get("evento")) is int})
             for r in grupo:
                 motivo = _revisar(r, anteriores.get(r["clave"]), ventanas)

@@ -308,6 +308,7 @@ def crear(
     """Create the LOGIN role, its profiles and its funcionario row (one transaction)."""
     d = _revisar(datos)
     with bd.sesion() as s:
+        bd.cambio(s, "funcionarios")
         _politica(s, password, confirmacion, d.usuario)
         s.execute(
             text(
@@ -332,6 +333,7 @@ def crear(
 def editar(datos: DatosUsuario) -> Usuario:
     d = _revisar(datos)
     with bd.sesion() as s:
+        bd.cambio(s, "funcionarios")
         s.execute(
             text(
                 "SELECT sipros_usuario_editar(:usuario, :nombre, :correo, :perfiles, "
@@ -353,6 +355,7 @@ def editar(datos: DatosUsuario) -> Usuario:
 def activar(usuario: str, activo: bool) -> None:
     """Deactivating refuses new logins and ends the user's open sessions at once."""
     with bd.sesion() as s:
+        bd.cambio(s, "funcionarios")
         s.execute(
             text("SELECT sipros_usuario_activar(:u, :a)"),
             {"u": usuario.strip().lower(), "a": activo},
@@ -363,6 +366,7 @@ def restablecer(usuario: str, password: str, confirmacion: str | None = None) ->
     """Administrator's reset: the user must choose a new password when they next log in."""
     usuario = usuario.strip().lower()
     with bd.sesion() as s:
+        bd.cambio(s, "funcionarios")
         _politica(s, password, confirmacion, usuario)
         s.execute(
             text("SELECT sipros_usuario_restablecer(:u, :v)"),

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import text
@@ -46,6 +46,8 @@ class InfoSesion:
     integrada: bool
     perfil: Perfil | None = None  # None only for maintenance sessions outside the GUI login
     advertencia: str = ""
+    # the connection of this login (engines, identity, change listeners); None: the process's
+    contexto: bd.Contexto | None = field(default=None, compare=False, repr=False)
 
     def puede(self, *perfiles: str) -> bool:
         return self.perfil is None or self.perfil.tiene(*perfiles)
@@ -213,6 +215,7 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
         integrada=destino.integrada,
         perfil=perfil,
         advertencia=advertencia,
+        contexto=bd.contexto(),
     )
 
 
@@ -301,8 +304,30 @@ def conectar_configurada() -> Destino:
     return destino
 
 
-def cerrar_sesion() -> None:
+def cerrar_sesion(contexto: bd.Contexto | None = None) -> None:
+    """End ``contexto`` (the login's), else the process's: its connections close and any
+    late use of it is refused."""
+    if contexto is not None:
+        contexto.cerrar()
+        if bd.contexto_o_nada() is not contexto:
+            return
     bd.desactivar()
+
+
+def contexto_actual() -> bd.Contexto | None:
+    """The session screens and background work act in (None once logged out)."""
+    return bd.contexto_o_nada()
+
+
+def en_contexto(contexto: bd.Contexto | None):
+    """Run a block (background work) in ``contexto``; None: the process's own."""
+    return bd.usar(contexto)
+
+
+def usuario_actual() -> str:
+    """Who is logged in now (lower case), as the local folders name their owner; "" if nobody."""
+    ctx = bd.contexto_o_nada()
+    return ctx.usuario if ctx is not None else ""
 
 
 def como_error(error: BaseException) -> ErrorSipros:

@@ -485,6 +485,7 @@ def dictaminar(solicitud_id: int, version: int, hacia: str, comentario: str = ""
     """Change the state of one application that was read at ``version``, with its history
     row, in one transaction. Returns the new version."""
     with bd.sesion() as s:
+        bd.cambio(s, "solicitudes", "padron")
         actual = s.execute(
             select(Solicitud.estado, Solicitud.version, Solicitud.folio).where(
                 Solicitud.id == solicitud_id
@@ -586,6 +587,7 @@ def dictaminar_masivo(ids: list[int], hacia: str, comentario: str) -> ResultadoM
     if not ids:
         raise ErrorDatos("Seleccione al menos una solicitud.")
     with bd.sesion() as s:
+        bd.cambio(s, "solicitudes", "padron")
         p = _previa(s, ids, hacia, bloquear=True)
         if p.cambian:
             estados = {

@@ -280,6 +280,7 @@ def registrar(datos: DatosCiudadano) -> Registro:
         if decision not in DECISIONES:
             raise ErrorDatos(f"Decisión desconocida sobre el posible duplicado {candidato}.")
     with bd.sesion() as s:
+        bd.cambio(s, "ciudadanos")
         previo = s.scalar(
             select(Ciudadano.id).where(Ciudadano.clave_captura == datos.clave_captura)
         )
@@ -554,6 +555,7 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
     returns the application the first attempt created."""
     disponibles = {c.id: c for c in convocatorias_disponibles(datos.ciudadano_id)}
     with bd.sesion() as s:
+        bd.cambio(s, "solicitudes")
         previa = s.execute(
             select(Solicitud.id, Solicitud.folio).where(
                 Solicitud.clave_captura == datos.clave_captura
@@ -667,6 +669,7 @@ def atender_correccion(
     from sipros_desktop.servicios.solicitudes import ErrorConcurrencia
 
     with bd.sesion() as s:
+        bd.cambio(s, "solicitudes", "ciudadanos")
         actual = s.execute(
             select(
                 Solicitud.estado, Solicitud.version, Solicitud.folio, Solicitud.ciudadano_id

@@ -140,15 +140,23 @@ def ejecutar_gui() -> int:
         if acceso.exec() != QDialog.DialogCode.Accepted or acceso.info is None:
             app.quit()
             return
-        perfil = acceso.info.perfil
+        info = acceso.info
+        perfil = info.perfil
         if perfil is not None and perfil.cambiar_password:
             cambio = DialogoCambiarPassword(perfil.password_minimo, obligatorio=True)
             if cambio.exec() != QDialog.DialogCode.Accepted:
-                sesion.cerrar_sesion()
+                sesion.cerrar_sesion(info.contexto)
                 pedir_acceso()
                 return
-        ventana = VentanaPrincipal(acceso.info)
-        ventana.sesion_cerrada.connect(lambda: (sesion.cerrar_sesion(), pedir_acceso()))
+        ventana = VentanaPrincipal(info)
+
+        def sesion_cerrada() -> None:
+            # the window and its modules are gone already; the session ends and the login
+            # appears from the event loop, not inside the window's signal
+            sesion.cerrar_sesion(info.contexto)
+            QTimer.singleShot(0, pedir_acceso)
+
+        ventana.sesion_cerrada.connect(sesion_cerrada)
         ventanas[:] = [ventana]
         ventana.mostrar()
         if acceso.info.integrada:  # the office's daily backup, a moment after logging in

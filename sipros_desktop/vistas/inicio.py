@@ -58,6 +58,12 @@ class Tarjeta(QFrame):
         capa.addWidget(self.boton, 0, Qt.AlignmentFlag.AlignRight)
 
 
+# what changes what Inicio counts (pending work, this year's figures)
+TEMAS_INICIO = frozenset(
+    {"solicitudes", "entregas", "ciudadanos", "cargas", "duplicados", "eventos", "comprobantes"}
+)
+
+
 class VistaInicio(QWidget):
     abrir = Signal(str, dict)  # module, filter
 
@@ -106,6 +112,12 @@ class VistaInicio(QWidget):
         super().showEvent(evento)
         self._iniciada = True
         self.actualizar()  # each time: what was done in the other modules meanwhile counts
+
+    def cambiaron(self, temas: frozenset[str]) -> None:
+        """Something was done in another module: the counts on screen follow it (when hidden,
+        the next show reads them anyway)."""
+        if self.isVisible() and temas & TEMAS_INICIO:
+            self.actualizar()
 
     def actualizar(self) -> None:
         def leer():

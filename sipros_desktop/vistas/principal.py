@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop import __version__
-from sipros_desktop.servicios import preferencias, respaldo, seguridad
+from sipros_desktop.servicios import preferencias, respaldo, seguridad, sesion
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.cargas.vista import VistaCargas
 from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.operacion import Operacion
 from sipros_desktop.vistas.consulta.vista import VistaConsulta
 from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
 from sipros_desktop.vistas.entregas.vista import VistaEntregas
@@ -120,8 +122,32 @@ class PaginaNoDisponible(QWidget):
         capa.addStretch(1)
 
 
+class _Vistas(Mapping[str, QWidget]):
+    """The modules this user may open, by key; a module is built when first asked for."""
+
+    def __init__(self, ventana: VentanaPrincipal) -> None:
+        self._ventana = ventana
+
+    def __getitem__(self, clave: str) -> QWidget:
+        return self._ventana._vista(clave)
+
+    def __contains__(self, clave: object) -> bool:
+        return clave in self._ventana._modulos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ventana._modulos)
+
+    def __len__(self) -> int:
+        return len(self._ventana._modulos)
+
+    def creadas(self) -> dict[str, QWidget]:
+        return dict(self._ventana._creadas)
+
+
 class VentanaPrincipal(QMainWindow):
+    # after the window closed at logout (the session ends next, and the login is shown)
     sesion_cerrada = Signal()
+    cambios_recibidos = Signal(object)  # frozenset of topics, from any thread
 
     def __init__(self, info: InfoSesion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,7 +166,10 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.paginas = QStackedWidget()
         self._indice: dict[str, int] = {}
-        self.vistas: dict[str, QWidget] = {}
+        self._modulos: dict[str, Modulo] = {}
+        self._creadas: dict[str, QWidget] = {}
+        # a module is built the first time it is opened (its queries with it)
+        self.vistas = _Vistas(self)
         # only the modules the user's profiles open (the database refuses the rest anyway)
         for modulo in MODULOS:
             if not info.puede(*modulo.perfiles):
@@ -153,12 +182,17 @@ class VentanaPrincipal(QMainWindow):
                 pagina: QWidget = PaginaNoDisponible(modulo)
             else:
                 item.setToolTip(modulo.descripcion)
-                pagina = modulo.crear()
-                self.vistas[modulo.clave] = pagina
-                if hasattr(pagina, "atiende"):  # who signs what the desk prints
-                    pagina.atiende = info.perfil.nombre if info.perfil else info.usuario
+                pagina = QWidget()  # its place, until it is opened
+                self._modulos[modulo.clave] = modulo
             self.navegacion.addItem(item)
             self._indice[modulo.clave] = self.paginas.addWidget(pagina)
+
+        # what this session changes (any module, any thread) reaches the modules built
+        self.contexto = info.contexto or sesion.contexto_actual()
+        self.cambios_recibidos.connect(self._repartir_cambios)
+        if self.contexto is not None:
+            self.contexto.escuchar(self._oir_cambios)
+        self._terminada = False
 
         # the menu keeps its width; the module takes all the rest
         div = QWidget()
@@ -169,8 +203,6 @@ class VentanaPrincipal(QMainWindow):
         capa.addWidget(self.paginas, 1)
         self.setCentralWidget(div)
         self.navegacion.currentItemChanged.connect(self._cambiar)
-        if "inicio" in self.vistas:
-            self.vistas["inicio"].abrir.connect(self.abrir_filtrado)
         self._menus()
         perfil = info.perfil
         quien = info.usuario
@@ -274,6 +306,59 @@ class VentanaPrincipal(QMainWindow):
             padre=self,
         )
 
+    def _vista(self, clave: str) -> QWidget:
+        """The module ``clave``, built now if this is the first time it is asked for."""
+        vista = self._creadas.get(clave)
+        if vista is not None:
+            return vista
+        modulo = self._modulos[clave]  # KeyError: not a module of this user
+        assert modulo.crear is not None
+        vista = modulo.crear()
+        self._creadas[clave] = vista
+        if hasattr(vista, "atiende"):  # who signs what the desk prints
+            perfil = self.info.perfil
+            vista.atiende = perfil.nombre if perfil else self.info.usuario
+        if clave == "inicio":
+            vista.abrir.connect(self.abrir_filtrado)
+        indice = self._indice[clave]
+        lugar = self.paginas.widget(indice)
+        self.paginas.insertWidget(indice, vista)
+        self.paginas.removeWidget(lugar)
+        lugar.deleteLater()
+        return vista
+
+    # ----------------------------------------------------------------- changes
+    def _oir_cambios(self, temas: frozenset[str]) -> None:
+        """From the thread that committed: to the UI thread (a queued signal)."""
+        if shiboken6.isValid(self):
+            self.cambios_recibidos.emit(temas)
+
+    def _repartir_cambios(self, temas: frozenset[str]) -> None:
+        if self._terminada:
+            return
+        for vista in self._creadas.values():
+            if hasattr(vista, "cambiaron"):
+                vista.cambiaron(temas)
+
+    # ----------------------------------------------------------------- end of the session
+    def _terminar_modulos(self) -> None:
+        """Before the window goes: every module built stops its timers, saves what it keeps
+        locally (the Ventanilla's draft) and lets its background work go; nothing of this
+        session acts after it."""
+        if self._terminada:
+            return
+        self._terminada = True
+        self.bloqueo.stop()
+        if self.contexto is not None:
+            self.contexto.dejar_de_escuchar(self._oir_cambios)
+        for vista in list(self._creadas.values()):
+            if hasattr(vista, "cerrar"):
+                vista.cerrar()
+            for reloj in vista.findChildren(QTimer):  # a search's or a counter's, say
+                reloj.stop()
+        if self.contexto is not None:
+            Operacion.cancelar_de(self.contexto)
+
     def ir_a(self, clave: str) -> None:
         fila = list(self._indice).index(clave)
         self.navegacion.setCurrentRow(fila)
@@ -295,8 +380,8 @@ class VentanaPrincipal(QMainWindow):
         if actual is None:
             return
         clave = actual.data(Qt.ItemDataRole.UserRole)
+        vista = self._vista(clave) if clave in self._modulos else None
         self.paginas.setCurrentIndex(self._indice[clave])
-        vista = self.vistas.get(clave)
         if vista is not None and hasattr(vista, "activar"):
             vista.activar()
 
@@ -350,6 +435,7 @@ class VentanaPrincipal(QMainWindow):
             self.showMaximized()
 
     def closeEvent(self, evento) -> None:
+        self._terminar_modulos()
         preferencias.guardar_geometria(self.info.usuario, bytes(self.saveGeometry().data()))
         app = QApplication.instance()
         if app is not None:
@@ -357,13 +443,15 @@ class VentanaPrincipal(QMainWindow):
         super().closeEvent(evento)
 
     def _cerrar_sesion(self) -> None:
-        """Nothing of this session stays on screen for the next user: the window and every
-        window it opened (a citizen's file, a dialog) are hidden before the login dialog
-        appears, and the idle lock stops."""
-        self.bloqueo.stop()
+        """Nothing of this session stays on screen for the next user, and nothing of it acts
+        later: the modules end first (timers, drafts, background work), then every window this
+        one opened (a citizen's file, a dialog) and this one close; only then ``sesion_cerrada``
+        says the session may end and the login appear."""
+        self._terminar_modulos()
         for w in QApplication.topLevelWidgets():  # (a citizen's file opens as its own window)
             if w is not self and w.isVisible():
                 w.close()
-        self.hide()
-        self.sesion_cerrada.emit()
+        # closing the last window would end the application: here the login follows
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.close()
+        self.sesion_cerrada.emit()

@@ -38,8 +38,7 @@ def _ventana(qtbot, qapp, cuenta):
 @pytest.fixture
 def ventana(qtbot, qapp, clerk):
     v, vista = _ventana(qtbot, qapp, clerk)
-    yield v, vista
-    vista.reloj_borrador.stop()  # a draft due after the test would find no database
+    return v, vista
 
 
 def registrar_con_teclado(qtbot, vista, teclado: Teclado, curp: str, nombre, paterno, materno):
@@ -239,7 +238,7 @@ def test_documento_con_extension_pdf_que_no_es_pdf_se_rechaza(
     assert "Falta adjuntar" in d.errores.text()
 
 
-def test_conexion_perdida_conserva_lo_capturado_y_reintenta(qtbot, ventana, bd_demo, clerk, sql):
+def test_conexion_perdida_conserva_lo_capturado_y_reintenta(qtbot, ventana, clerk, sql):
     _v, vista = ventana
     curp = construir("Elena", "Ríos", "Mora", date(1988, 4, 4), "M", "QT")
     qtbot.keyClicks(vista.curp, curp)
@@ -249,7 +248,7 @@ def test_conexion_perdida_conserva_lo_capturado_y_reintenta(qtbot, ventana, bd_d
     _llenar(f, "Elena", "Ríos", "Mora")
     qtbot.waitUntil(lambda: not f.reloj_duplicados.isActive(), timeout=5000)
     vista.guardado.espera_s = 1
-    bd.activar(bd_demo.set(port=1), probar=False)  # the network goes down
+    bd.activar(clerk.url.set(port=1), probar=False)  # the network goes down
     vista.guardar()
     qtbot.waitUntil(lambda: "Se perdió la conexión" in f.estado.text(), timeout=15000)
     captura(vista, "ventanilla_sin_conexion")

@@ -21,6 +21,7 @@ from sipros_desktop.servicios import cargas, seguridad
 from sipros_desktop.vistas.cargas.asistente import DialogoCarga
 from sipros_desktop.vistas.cargas.duplicados import PanelDuplicados
 from sipros_desktop.vistas.cargas.padron import PanelPadron
+from sipros_desktop.vistas.comun.ciclo import AlCambiar, repartir
 from sipros_desktop.vistas.comun.formato import fecha_hora, pesos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -187,6 +188,29 @@ class VistaCargas(QWidget):
         capa.addWidget(titulo)
         capa.addWidget(self.pestanas, 1)
         self._iniciada = False
+        # the Padrón, the loads and the review queue follow what this session changes elsewhere
+        self.refrescos = (
+            AlCambiar(
+                self.padron,
+                ("padron", "cargas", "solicitudes", "entregas", "duplicados"),
+                lambda: self.padron.buscar() if self.padron._iniciado else None,
+            ),
+            AlCambiar(
+                self.cargas,
+                ("cargas",),
+                lambda: self.cargas.recargar() if self.cargas._iniciado else None,
+                en_pantalla=False,  # (after its wizard it reloads choosing the new load)
+            ),
+            AlCambiar(
+                self.duplicados,
+                ("duplicados", "cargas", "ciudadanos"),
+                lambda: self.duplicados.recargar() if self.duplicados._iniciado else None,
+                en_pantalla=False,  # (after a decision it reloads keeping its place)
+            ),
+        )
+
+    def cambiaron(self, temas: frozenset[str]) -> None:
+        repartir(self.refrescos, temas)
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)

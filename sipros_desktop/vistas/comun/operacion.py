@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from sipros_desktop.errores import ErrorSipros
+from sipros_desktop.servicios import sesion
 from sipros_desktop.servicios.sesion import como_error
 from sipros_desktop.vistas.comun import dialogos
 
@@ -40,7 +41,10 @@ class _Tarea(QRunnable):
     def run(self) -> None:
         op = self.operacion
         try:
-            resultado = op.funcion(op._avisar) if op.acepta_progreso else op.funcion()
+            # in the session that started it: an operation that outlives a logout fails
+            # (ErrorSesionTerminada, cancelled anyway) instead of acting for the next user
+            with sesion.en_contexto(op.contexto):
+                resultado = op.funcion(op._avisar) if op.acepta_progreso else op.funcion()
         except Cancelada:
             op.senales.fallo.emit(Cancelada())
         except BaseException as e:  # delivered to the UI thread, never lost
@@ -80,6 +84,7 @@ class Operacion(QObject):
         self.padre = padre
         self.acepta_progreso = _acepta_argumento(funcion)
         self.terminada = False
+        self.contexto = sesion.contexto_actual()
         self._cancelar = threading.Event()
         self.senales = _Senales()
         self.senales.exito.connect(self._exito)
@@ -139,6 +144,15 @@ class Operacion(QObject):
     @classmethod
     def en_curso(cls) -> int:
         return len(cls._vivas)
+
+    @classmethod
+    def cancelar_de(cls, contexto: object) -> int:
+        """Logout: every operation still running for ``contexto`` is cancelled (its result
+        and its errors go nowhere). How many there were."""
+        vivas = [op for op in cls._vivas if op.contexto is contexto and not op.terminada]
+        for op in vivas:
+            op.cancelar()
+        return len(vivas)
 
 
 def _acepta_argumento(funcion: Callable[..., Any]) -> bool:

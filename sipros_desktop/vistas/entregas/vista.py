@@ -38,6 +38,7 @@ from sipros_desktop.servicios import (
     seguridad,
 )
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.ciclo import AlCambiar
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.paginado import ajustar_columnas, celda
@@ -580,6 +581,18 @@ class VistaEntregas(QWidget):
         capa.addWidget(self.pestanas, 1)
         self._iniciada = False
         self._filtro: dict = {}
+        # the counts of the events (delivered, vouchers) follow what the desk and Solicitudes do;
+        # the panel reloads on every show by itself
+        self.refresco = AlCambiar(
+            self.eventos,
+            ("entregas", "eventos", "comprobantes", "solicitudes"),
+            self.eventos.recargar,
+            al_mostrar=False,
+        )
+
+    def cambiaron(self, temas: frozenset[str]) -> None:
+        if self._iniciada:
+            self.refresco.cambiaron(temas)
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)

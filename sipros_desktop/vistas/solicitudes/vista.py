@@ -25,6 +25,7 @@ from sipros_desktop.modelos import ESTADOS_SOLICITUD
 from sipros_desktop.servicios import evidencia, geografia, horario, solicitudes
 from sipros_desktop.servicios.solicitudes import Filtro
 from sipros_desktop.vistas.comun import dialogos
+from sipros_desktop.vistas.comun.ciclo import AlCambiar
 from sipros_desktop.vistas.comun.descarga import Descarga
 from sipros_desktop.vistas.comun.filtros import CampoFecha
 from sipros_desktop.vistas.comun.formato import miles
@@ -208,6 +209,7 @@ class VistaSolicitudes(QWidget):
             lambda si: self.estado_carga.setText(self.tr("Cargando…") if si else "")
         )
         self.modelo.total_cambio.connect(self._contadores)
+        self.refresco = AlCambiar(self, ("solicitudes", "entregas", "ciudadanos"), self._recargar)
         self.modelo.fallo.connect(self.errores.setText)
 
     # ------------------------------------------------------------------ filters
@@ -241,6 +243,14 @@ class VistaSolicitudes(QWidget):
             columna, Qt.SortOrder.DescendingOrder if descendente else Qt.SortOrder.AscendingOrder
         )
         cabecera.blockSignals(False)
+
+    def cambiaron(self, temas: frozenset[str]) -> None:
+        """A dictamen, a delivery, a correction elsewhere: the list and its counts follow."""
+        self.refresco.cambiaron(temas)
+
+    def _recargar(self) -> None:
+        if self.opciones is not None:  # (before its first load there is nothing to refresh)
+            self.modelo.recargar()
 
     def activar(self) -> None:
         if self._iniciada:
@@ -375,7 +385,6 @@ class VistaSolicitudes(QWidget):
         detalle, ev = r
         d = DialogoVerSolicitud(detalle, self, ev)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        d.cambiada.connect(lambda _i: self.modelo.recargar())
         self.ventanas.registrar(detalle.id, d)
         self.dialogo_abierto.emit(d)
         d.open()
@@ -412,7 +421,6 @@ class VistaSolicitudes(QWidget):
     def _masivo(self, ids: list[int]) -> None:
         d = DialogoDictamenMasivo(ids, self)
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        d.aplicado.connect(lambda _r: self.modelo.recargar())
         self.dialogo_abierto.emit(d)
         d.open()
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import acuse, borradores, documentos, ventanilla
+from sipros_desktop.servicios import acuse, borradores, documentos, sesion, ventanilla
 from sipros_desktop.servicios.documentos import DocumentoExpediente, DocumentoNuevo, Expediente
 from sipros_desktop.servicios.formularios import DefinicionFormulario
 from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible, DatosSolicitud
@@ -66,6 +66,7 @@ class DialogoSolicitud(QDialog):
         self.nombre_ciudadano = nombre_ciudadano
         self.conv = conv
         self.clave_captura = uuid.UUID(borrador["clave_captura"]) if borrador else uuid.uuid4()
+        self.usuario = sesion.usuario_actual()  # whose draft this is
         self.adjuntos: dict[str, tuple[DocumentoNuevo, str]] = {}  # tipo → (documento, ruta)
         # tipo → a document already on the citizen's file, linked without scanning it again
         self.reutilizados: dict[str, DocumentoExpediente] = {}
@@ -366,7 +367,7 @@ class DialogoSolicitud(QDialog):
         }
 
     def _guardar_borrador(self) -> None:
-        borradores.guardar(self.clave_borrador(), self.borrador())
+        borradores.guardar(self.clave_borrador(), self.borrador(), usuario=self.usuario)
 
     def _restaurar(self, b: dict[str, Any]) -> None:
         i = self.tipo.findData(b.get("tipo_apoyo_id"))
@@ -425,7 +426,7 @@ class DialogoSolicitud(QDialog):
         self.guardado.guardar(lambda: ventanilla.presentar(datos))
 
     def _presentada(self, r) -> None:
-        borradores.borrar(self.clave_borrador())
+        borradores.borrar(self.clave_borrador(), usuario=self.usuario)
         self.resultado = r
         self.presentada.emit(r)
         self.accept()

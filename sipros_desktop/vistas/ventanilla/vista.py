@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import borradores, ventanilla
+from sipros_desktop.servicios import borradores, sesion, ventanilla
 from sipros_desktop.servicios import curp as scurp
 from sipros_desktop.servicios.ventanilla import CatalogoRegistro, ErrorCurpRegistrada
 from sipros_desktop.vistas.comun import dialogos
@@ -93,6 +93,7 @@ class VistaVentanilla(QWidget):
         capa.addWidget(self.mensaje)
         capa.addWidget(self.paginas, 1)
 
+        self.usuario = sesion.usuario_actual()  # whose drafts these are
         self.reloj_borrador = QTimer(self)
         self.reloj_borrador.setSingleShot(True)
         self.reloj_borrador.setInterval(ESPERA_BORRADOR_MS)
@@ -106,6 +107,14 @@ class VistaVentanilla(QWidget):
     def activar(self) -> None:
         self.curp.setFocus()
         self._pintar_borradores()
+
+    def cerrar(self) -> None:
+        """End of the session: the draft being typed is saved now (the autosave would come
+        too late), no retry of a registration is left waiting, no timer fires afterwards."""
+        if self.reloj_borrador.isActive():
+            self.reloj_borrador.stop()
+            self.guardar_borrador()
+        self.guardado.cancelar()
 
     # ------------------------------------------------------------------ messages
     def _decir(self, texto: str, error: bool = False) -> None:
@@ -216,7 +225,7 @@ class VistaVentanilla(QWidget):
     def _registrado(self, r: ventanilla.Registro) -> None:
         f = self.formulario
         f.boton_guardar.setEnabled(True)
-        borradores.borrar(str(f.clave_captura))
+        borradores.borrar(str(f.clave_captura), usuario=self.usuario)
         self._pintar_borradores()
         self.registrado.emit(r.ciudadano_id)
         self.abrir_expediente(
@@ -228,7 +237,7 @@ class VistaVentanilla(QWidget):
         f = self.formulario
         f.boton_guardar.setEnabled(True)
         if isinstance(e, ErrorCurpRegistrada):
-            borradores.borrar(str(f.clave_captura))
+            borradores.borrar(str(f.clave_captura), usuario=self.usuario)
             self.abrir_expediente(e.ciudadano_id, e.mensaje)
             return
         f.errores.setText(e.mensaje)
@@ -243,7 +252,7 @@ class VistaVentanilla(QWidget):
     def descartar_sin_preguntar(self) -> None:
         f = self.formulario
         self.guardado.cancelar()
-        borradores.borrar(str(f.clave_captura))
+        borradores.borrar(str(f.clave_captura), usuario=self.usuario)
         self.paginas.setCurrentIndex(INICIO)
         self._pintar_borradores()
         self._decir("")
@@ -254,16 +263,13 @@ class VistaVentanilla(QWidget):
     def guardar_borrador(self) -> None:
         f = self.formulario
         if (
-            f is not None
-            and f.curp
-            and self.paginas.currentIndex() == REGISTRO
-            and borradores.hay_sesion()  # (the autosave's timer may fire after logging out)
-        ):
-            borradores.guardar(str(f.clave_captura), f.borrador())
+            f is not None and f.curp and self.paginas.currentIndex() == REGISTRO
+        ):  # for whoever typed it: no connection needed, also while the session ends
+            borradores.guardar(str(f.clave_captura), f.borrador(), usuario=self.usuario)
 
     def _pintar_borradores(self) -> None:
         self.lista_borradores.clear()
-        for clave, b in borradores.pendientes():
+        for clave, b in borradores.pendientes(usuario=self.usuario):
             if b.get("tipo") == "registro":
                 nombre = " ".join(
                     b["campos"].get(k, "") for k in ("nombre", "paterno", "materno")
@@ -291,7 +297,7 @@ class VistaVentanilla(QWidget):
     def _retomar(self, item: QListWidgetItem | None) -> None:
         if item is None or self.formulario is None:
             return
-        b = borradores.cargar(item.data(Qt.ItemDataRole.UserRole))
+        b = borradores.cargar(item.data(Qt.ItemDataRole.UserRole), usuario=self.usuario)
         if b is None:
             return
         if b.get("tipo") == "registro":
@@ -314,5 +320,5 @@ class VistaVentanilla(QWidget):
         if item is not None and dialogos.confirmar(
             self, self.tr("¿Descartar esta captura sin terminar?")
         ):
-            borradores.borrar(item.data(Qt.ItemDataRole.UserRole))
+            borradores.borrar(item.data(Qt.ItemDataRole.UserRole), usuario=self.usuario)
             self._pintar_borradores()
