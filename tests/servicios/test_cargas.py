@@ -224,6 +224,31 @@ def test_encabezados_no_reconocidos_se_eligen_y_se_recuerdan(admin, tmp_path: Pa
     assert otra.faltantes() == [] and otra.columnas == columnas
 
 
+def test_un_encabezado_nombrado_a_mano_se_lee_como_ese_campo(admin, tmp_path: Path):
+    """What ``carga … --columna CAMPO=ENCABEZADO`` does: the header is found however it is
+    written (accents, case), the field is read from it, and the field that column held before
+    is no longer read from it."""
+    gente = personas_nuevas(2)
+    from tests.padrones import ENCABEZADOS_PROPIOS
+
+    ruta = escribir(tmp_path / "a_mano.xlsx", _filas(gente),
+                    ["Clave de población", *ENCABEZADOS_PROPIOS[1:]])  # fmt: skip
+    lectura = cargas.leer(ruta)
+    assert lectura.faltantes() == ["curp"]
+    with pytest.raises(ErrorDatos, match="El archivo no tiene el encabezado «Clave»"):
+        cargas.asignar_encabezado(lectura, "curp", "Clave")
+    with pytest.raises(ErrorDatos, match="Campo desconocido: folio"):
+        cargas.asignar_encabezado(lectura, "folio", "Clave de población")
+    cargas.asignar_encabezado(lectura, "CURP", "CLAVE DE POBLACION")
+    assert lectura.columnas["curp"] == 0 and lectura.faltantes() == []
+    # the column of «Género» taken for the phone: the sex is no longer read from anywhere
+    cargas.asignar_encabezado(lectura, "telefono", "genero")
+    assert lectura.columnas["telefono"] == 5 and lectura.faltantes() == ["sexo"]
+    cargas.asignar_encabezado(lectura, "sexo", "Género")
+    assert "telefono" not in lectura.columnas and lectura.faltantes() == []
+    assert cargas.validar(lectura, "BECES").validas == 2
+
+
 def test_un_archivo_que_no_se_puede_leer_lo_dice(admin, tmp_path: Path):
     roto = tmp_path / "roto.xlsx"
     roto.write_bytes(b"esto no es un libro de Excel")

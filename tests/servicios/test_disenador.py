@@ -174,6 +174,15 @@ def test_borrador_publicar_y_comparar(personal: Personal, bd_vacia, tmp_path):
     lista = [v for v in disenador.versiones() if v.clave == "HOGAR"]
     assert [v.etiqueta for v in lista] == ["Versión 2", "Versión 1"]
     assert lista[0].preguntas == 3 and lista[0].respuestas == 0
+    # a version by its key in any case (what «formulario exportar / comparar» name): the
+    # newest when none is given; a draft is not a published version
+    assert disenador.version_publicada("hogar").id == v2.id
+    assert disenador.version_publicada("HOGAR", 1).id == v1.id
+    with pytest.raises(ErrorDatos, match="No existe la versión 3 del formulario «HOGAR»"):
+        disenador.version_publicada("hogar", 3)
+    disenador.guardar_borrador(disenador.nuevo("esbozo", "Sin publicar"))
+    with pytest.raises(ErrorDatos, match="No existe el formulario «ESBOZO»"):
+        disenador.version_publicada("esbozo")
 
     # export → import gives the same JSON
     ruta = disenador.exportar(v2.id, tmp_path / "hogar.json")
