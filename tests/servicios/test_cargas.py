@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from psycopg import errors
 
-from sipros_desktop import app
+from sipros_desktop import cli
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
 from sipros_desktop.servicios import cargas, hojas
 from tests import hostiles
@@ -662,7 +662,7 @@ def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):
     ruta = escribir(
         tmp_path / "cli.xlsx", [*_filas(gente), fila_de(gente[0], "Primaria", monto="x")]
     )
-    assert app.main(["carga", "validar", str(ruta), "--programa", "BECES", "--json",
+    assert cli.main(["carga", "validar", str(ruta), "--programa", "BECES", "--json",
                      "--errores", str(tmp_path / "obs.xlsx")]) == 0  # fmt: skip
     v = json.loads(capsys.readouterr().out)
     assert (v["filas"], v["validas"], v["carga_id"]) == (3, 2, None)
@@ -670,26 +670,26 @@ def test_linea_de_ordenes(admin, sql, tmp_path, capsys, monkeypatch):
     assert v["errores"] == [{"fila": 8, "columna": "Importe", "valor": "x", "mensaje": mensaje}]
     assert (tmp_path / "obs.xlsx").exists()
     # strict mode cancelled the load: the command did not do what was asked
-    assert app.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--estricta",
+    assert cli.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--estricta",
                      "--json"]) == 3  # fmt: skip
     assert json.loads(capsys.readouterr().out)["carga_id"] is None
-    assert app.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--json"]) == 0
+    assert cli.main(["carga", "aplicar", str(ruta), "--programa", "BECES", "--json"]) == 0
     a = json.loads(capsys.readouterr().out)
     assert a["beneficios"] == 2 and a["ciudadanos_nuevos"] == 2 and a["carga_id"]
-    assert app.main(["carga", "revertir", str(a["carga_id"]), "--motivo", "prueba"]) == 0
+    assert cli.main(["carga", "revertir", str(a["carga_id"]), "--motivo", "prueba"]) == 0
     assert "revertida" in capsys.readouterr().out
-    assert app.main(["carga", "plantilla", "--programa", "BECES",
+    assert cli.main(["carga", "plantilla", "--programa", "BECES",
                      "--salida", str(tmp_path / "p.xlsx")]) == 0  # fmt: skip
     capsys.readouterr()
     # a file that cannot be read: non-zero, a Spanish message
     (tmp_path / "roto.xls").write_bytes(b"\x00\x01nada")
-    assert app.main(["carga", "validar", str(tmp_path / "roto.xls"), "--programa", "BECES"]) == 1
+    assert cli.main(["carga", "validar", str(tmp_path / "roto.xls"), "--programa", "BECES"]) == 1
     assert "no se pudo leer" in capsys.readouterr().err
     # a header named by hand
     otra = escribir(tmp_path / "otra.xlsx", _filas(gente), ["Clave", *cargas_encabezados()[1:]])
-    assert app.main(["carga", "validar", str(otra), "--programa", "BECES"]) == 1
+    assert cli.main(["carga", "validar", str(otra), "--programa", "BECES"]) == 1
     assert "CURP" in capsys.readouterr().err
-    assert app.main(["carga", "validar", str(otra), "--programa", "BECES",
+    assert cli.main(["carga", "validar", str(otra), "--programa", "BECES",
                      "--columna", "CURP=Clave", "--json"]) == 0  # fmt: skip
     assert json.loads(capsys.readouterr().out)["validas"] == 2
 

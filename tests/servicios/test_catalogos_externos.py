@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import geografia, registro_civil
 from sipros_desktop.servicios.curp import construir

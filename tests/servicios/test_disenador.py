@@ -233,7 +233,7 @@ def test_respuestas_comparables_entre_versiones(personal: Personal, bd_demo, sql
 
 def test_linea_de_ordenes(bases, bd_vacia, personal: Personal, datos_locales, monkeypatch,
                           capsys, tmp_path):  # fmt: skip
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     url = bd_vacia.set(username=personal.propietario).render_as_string(hide_password=False)
     monkeypatch.setenv("SIPROS_DB_URL", url.replace("postgresql+psycopg", "postgresql"))
@@ -439,7 +439,7 @@ def test_lo_guardado_antes_de_los_limites_no_rompe_a_nadie(personal: Personal, t
     assert disenador.exportar(cuis.id, tmp_path / "cuis.json").exists()
     assert formularios.claves_anteriores("PROFUNDO") == frozenset({"a"})
     # the command line lists them too
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     url = personal.url.set(username=admin.usuario, password=admin.password)
     monkeypatch.setenv("SIPROS_DB_URL", url.render_as_string(hide_password=False).replace(

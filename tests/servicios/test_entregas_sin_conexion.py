@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from sipros_desktop import bd
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entregas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
