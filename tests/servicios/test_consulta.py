@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import bitacora, consulta, pdf, sms, solicitudes
 from tests.seguridad import Personal

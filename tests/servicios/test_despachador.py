@@ -315,7 +315,7 @@ def test_proveedor_inalcanzable_detiene_la_ronda_y_lo_dice(despacho, sql, capsys
     provider did not answer (non-zero) — instead of a failed connection per due message."""
     import socket
 
-    from sipros_desktop import app
+    from sipros_desktop import cli
 
     ids = _encolar(sql, [f"Aviso {i}" for i in range(40)])
     with socket.socket() as s:  # a port where nothing listens
@@ -336,7 +336,7 @@ def test_proveedor_inalcanzable_detiene_la_ronda_y_lo_dice(despacho, sql, capsys
     monkeypatch.setenv("SIPROS_SMS_PROVEEDOR", "http")
     monkeypatch.setenv("SIPROS_SMS_URL", c.url)
     sql.execute("UPDATE mensaje SET proximo_intento = now() WHERE id = ANY(%s)", (ids,))
-    assert app.main(["sms", "despachar", "--una-vez"]) == 3
+    assert cli.main(["sms", "despachar", "--una-vez"]) == 3
     salida = capsys.readouterr()
     assert "El proveedor no respondió" in salida.out
     assert "INFO" not in salida.err and "Context impl" not in salida.err

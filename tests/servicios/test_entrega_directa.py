@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entrega_directa, padron, solicitudes
 from sipros_desktop.servicios.entregas import ErrorEntrega

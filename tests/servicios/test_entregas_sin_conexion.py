@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from sipros_desktop import bd
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entregas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
@@ -93,6 +93,7 @@ def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, ent
     personal.activar_como(entrega)
     r = entregas.sincronizar()
     assert (r.aplicadas, r.ya_aplicadas, r.pendientes) == (1, 0, 0)
+    assert r.diario_de == entrega.usuario  # (whose journal: «entregas sincronizar» says it)
     assert len(r.conflictos) == 1 and otra.usuario in r.conflictos[0]["motivo"]
     diario = entregas.Diario()
     assert [c["folio"] for c in diario.conflictos()] == [r.conflictos[0]["folio"]]
@@ -199,6 +200,29 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, monkeypatch, tmp_pat
     assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err
     assert main([*orden[:-1], str(tmp_path / "no_existe" / "x.pdf")]) == 1
     assert "no existe" in capsys.readouterr().err
+
+
+def test_los_eventos_de_una_convocatoria(sql, entrega):
+    """«entregas eventos --convocatoria CLAVE»: only the events of that call (its key in any
+    case), newest first, each with the call's key alone."""
+    evento, _ = evento_con_aprobadas(sql, 1)
+    clave = sql.execute(
+        "SELECT c.clave FROM evento_entrega e JOIN convocatoria c ON c.id = e.convocatoria_id "
+        "WHERE e.id = %s", (evento,)
+    ).fetchone()[0]  # fmt: skip
+    (ajeno,) = sql.execute(
+        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
+        "hora_inicio, hora_fin, responsable) SELECT c.id, 'De otra convocatoria', m.id, "
+        "'Plaza', (now() AT TIME ZONE 'America/Mexico_City')::date, '09:00', '14:00', 'R' "
+        "FROM convocatoria c, municipio m WHERE c.clave <> %s AND m.clave = '22014' "
+        "ORDER BY c.id LIMIT 1 RETURNING id", (clave,)
+    ).fetchone()  # fmt: skip
+    assert {evento, ajeno} <= {e.id for e in entregas.eventos()}
+    de_ella = entregas.eventos(convocatoria=f" {clave.lower()} ")
+    assert evento in {e.id for e in de_ella} and ajeno not in {e.id for e in de_ella}
+    assert {e.clave_convocatoria for e in de_ella} == {clave}
+    assert [e.fecha for e in de_ella] == sorted((e.fecha for e in de_ella), reverse=True)
+    assert entregas.eventos(convocatoria="NO-EXISTE") == []
 
 
 def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql, emitir):

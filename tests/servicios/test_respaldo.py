@@ -300,8 +300,8 @@ def test_base_integrada_solo_un_administrador_estatal_respalda(datos_locales, ca
     """A funcionario (or an área's administrator) who opens a session on the office's PC
     cannot back up or restore through the service; a state-wide administrator can, and so
     can the command line (the data folder's owner)."""
-    from sipros_desktop.app import main
     from sipros_desktop.bd import integrada
+    from sipros_desktop.cli import main
     from sipros_desktop.servicios import demo
 
     try:
@@ -343,8 +343,8 @@ def test_base_integrada_respaldo_alterado_no_se_restaura(datos_locales, capsys):
     catalogue; an accounts file that makes roles superuser is skipped line by line and
     reported. No role gains an attribute, nothing planted arrives, and the current database
     is untouched; the same dump with the accounts file's allowed lines restores."""
-    from sipros_desktop.app import main
     from sipros_desktop.bd import integrada
+    from sipros_desktop.cli import main
     from sipros_desktop.servicios import demo
 
     try:

@@ -533,9 +533,9 @@ def test_sigterm_cierra_el_dialogo_que_espera(qtbot, qapp):
 
     from PySide6.QtCore import QTimer
 
-    from sipros_desktop.app import _terminar_con_senal
+    from sipros_desktop.app import terminar_con_senal
 
-    anterior = signal.signal(signal.SIGTERM, _terminar_con_senal)
+    anterior = signal.signal(signal.SIGTERM, terminar_con_senal)
     despertador = QTimer()
     despertador.timeout.connect(lambda: None)
     despertador.start(250)  # as ejecutar_gui does
