@@ -1270,7 +1270,7 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
         if r.get("tipo") == "entrega":
             anteriores[r["clave"]] = previa
             previa = hora_anotada(r) or previa
-    resumen = ResumenSincronizacion(diario_de=bd.motor().url.username or "")
+    resumen = ResumenSincronizacion(diario_de=bd.contexto().usuario)
     for inicio in range(0, len(pendientes), lote):
         grupo = pendientes[inicio : inicio + lote]
         respuestas: list[tuple[str, str, str | None]] = []
