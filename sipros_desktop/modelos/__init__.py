@@ -31,7 +31,7 @@ from .padron import (
     EventoEntrega,
     EventoSolicitud,
 )
-from .sistema import Ajuste
+from .sistema import Ajuste, FuncionArchivo
 from .solicitud import (
     Archivo,
     Cuestionario,
@@ -76,6 +76,7 @@ __all__ = [
     "EventoSolicitud",
     "Formulario",
     "FormularioBorrador",
+    "FuncionArchivo",
     "Funcionario",
     "Fusion",
     "Localidad",
