@@ -13,8 +13,9 @@ Applying a set of files, as the owner:
 1. the functions they define (``CREATE [OR REPLACE] FUNCTION name(`` at the start of a line)
    lose the grants and the comment they had, so that the file says all of it: a line removed
    from a file is a grant revoked (PUBLIC keeps its default EXECUTE until a file revokes it);
-2. the files run in one batch with ``check_function_bodies`` off, so that their order does not
-   matter (a SQL function may call one defined by a later file);
+2. the files run in one batch with ``check_function_bodies`` off (when it fails: file by file,
+   again while some file goes in), so that their order does not matter: a function may call
+   one defined by a file that sorts after its own;
 3. then every function they define is validated with ``check_function_bodies`` on, so that a
    SQL function that names a missing column fails here and not at its first call.
 
@@ -34,7 +35,7 @@ import psycopg
 from sipros_desktop.errores import ErrorEsquema
 
 CARPETA = Path(__file__).resolve().parent.parent / "migraciones" / "funciones"
-TABLA = "funcion_archivo"
+TABLA = "public.funcion_archivo"
 _DEFINE = re.compile(
     r"^CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(?:public\.)?([a-z_][a-z0-9_]*)\s*\(", re.I | re.M
 )
@@ -65,7 +66,7 @@ def archivos(carpeta: Path | None = None) -> list[Archivo]:
 
 def registrados(c: psycopg.Connection) -> dict[str, str] | None:
     """What the database recorded (file → SHA-256); None before migration 0019."""
-    if c.execute("SELECT to_regclass(%s)", (f"public.{TABLA}",)).fetchone()[0] is None:
+    if c.execute("SELECT to_regclass(%s)", (TABLA,)).fetchone()[0] is None:
         return None
     return dict(c.execute(f"SELECT archivo, sha256 FROM {TABLA}").fetchall())
 
@@ -106,23 +107,37 @@ def _sin_permisos(c: psycopg.Connection, nombres: list[str]) -> None:
 
 
 def _ejecutar(c: psycopg.Connection, elegidos: list[Archivo]) -> None:
-    """Step 2: one batch; when it fails, file by file, to say which one."""
+    """Step 2: one batch. When it fails, file by file, each in its savepoint, and again while
+    some file goes in: a function with a SQL-standard body (``RETURN …``, ``BEGIN ATOMIC``) is
+    parsed even with ``check_function_bodies`` off, so it may need a function of a file that
+    sorts after its own. A file that never goes in is named."""
     c.execute("SAVEPOINT sipros_funciones")
     try:
-        c.execute("\n".join(a.texto for a in elegidos))
-    except psycopg.Error as lote:
+        c.execute("\n;\n".join(a.texto for a in elegidos))
+    except psycopg.Error:
         c.execute("ROLLBACK TO SAVEPOINT sipros_funciones")
-        for a in elegidos:
+    else:
+        c.execute("RELEASE SAVEPOINT sipros_funciones")
+        return
+    faltan = list(elegidos)
+    while faltan:
+        fallidos: list[tuple[Archivo, psycopg.Error]] = []
+        for a in faltan:
+            c.execute("SAVEPOINT sipros_archivo")
             try:
                 c.execute(a.texto)
             except psycopg.Error as e:
-                c.execute("ROLLBACK TO SAVEPOINT sipros_funciones")
-                raise ErrorEsquema(
-                    f"El archivo de funciones «{a.nombre}» no se pudo aplicar: "
-                    f"{e.diag.message_primary or e}"
-                ) from e
-        c.execute("ROLLBACK TO SAVEPOINT sipros_funciones")
-        raise ErrorEsquema(f"Los archivos de funciones no se pudieron aplicar: {lote}") from lote
+                c.execute("ROLLBACK TO SAVEPOINT sipros_archivo")
+                fallidos.append((a, e))
+            else:
+                c.execute("RELEASE SAVEPOINT sipros_archivo")
+        if len(fallidos) == len(faltan):
+            a, e = fallidos[0]
+            raise ErrorEsquema(
+                f"El archivo de funciones «{a.nombre}» no se pudo aplicar: "
+                f"{e.diag.message_primary or e}"
+            ) from e
+        faltan = [a for a, _ in fallidos]
     c.execute("RELEASE SAVEPOINT sipros_funciones")
 
 
@@ -196,12 +211,14 @@ def aplicar(
         finally:
             c.execute("SELECT set_config('check_function_bodies', %s, true)", (antes,))
     if registrar and hechos is not None:
-        with c.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {TABLA} (archivo, sha256) VALUES (%s, %s) ON CONFLICT (archivo) "
-                "DO UPDATE SET sha256 = EXCLUDED.sha256, aplicado = now()",
-                [(a.nombre, a.sha256) for a in elegidos],
-            )
+        if elegidos:
+            with c.cursor() as cur:
+                cur.executemany(
+                    f"INSERT INTO {TABLA} (archivo, sha256) VALUES (%s, %s) ON CONFLICT "
+                    "(archivo) DO UPDATE SET sha256 = EXCLUDED.sha256, aplicado = now()",
+                    [(a.nombre, a.sha256) for a in elegidos],
+                )
         # (a file that no longer exists: its functions went with a migration)
-        c.execute(f"DELETE FROM {TABLA} WHERE archivo <> ALL(%s)", ([a.nombre for a in todos],))
+        if viejos := sorted(set(hechos) - {a.nombre for a in todos}):
+            c.execute(f"DELETE FROM {TABLA} WHERE archivo = ANY(%s)", (viejos,))
     return [a.nombre for a in elegidos]

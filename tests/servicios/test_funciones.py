@@ -282,3 +282,35 @@ def test_un_archivo_con_error_no_cambia_nada_y_dice_cual(bd_vacia, carpeta):
             "PELJ************09",
         )
         assert c.execute("SELECT count(*) FROM sipros_registrados_por_municipio()").fetchone()
+
+
+def test_el_orden_de_los_archivos_no_importa(bd_vacia, carpeta):
+    """Two new functions in two new files, the first (by name) calling the second from a
+    SQL-standard body, which PostgreSQL parses when it is created: both are applied, the
+    first once the second exists."""
+    (carpeta / "base/a_prueba_doble.sql").write_text(
+        "CREATE OR REPLACE FUNCTION sipros_prueba_doble(p integer) RETURNS integer\n"
+        "    LANGUAGE sql IMMUTABLE\n    RETURN 2 * sipros_prueba_uno(p);\n"
+    )
+    (carpeta / "base/z_prueba_uno.sql").write_text(
+        "CREATE OR REPLACE FUNCTION sipros_prueba_uno(p integer) RETURNS integer\n"
+        "    LANGUAGE sql IMMUTABLE\n    RETURN p;\n"
+        "REVOKE EXECUTE ON FUNCTION sipros_prueba_uno(integer) FROM PUBLIC;\n"
+    )
+    motor = bd.crear_motor(bd_vacia.set(username=PROPIETARIO), pool_size=1)
+    try:
+        assert set(esquema.estado(motor).funciones) == {
+            "base/a_prueba_doble.sql",
+            "base/z_prueba_uno.sql",
+        }
+        esquema.actualizar(motor)
+        assert esquema.estado(motor).al_dia
+    finally:
+        motor.dispose()
+    with psycopg.connect(bd.dsn(bd_vacia)) as c:
+        assert c.execute("SELECT sipros_prueba_doble(21)").fetchone() == (42,)
+        assert c.execute(
+            "SELECT has_function_privilege('sipros_personal', 'sipros_prueba_uno(integer)', "
+            "'EXECUTE'), has_function_privilege('sipros_personal', "
+            "'sipros_prueba_doble(integer)', 'EXECUTE')"
+        ).fetchone() == (False, True)
