@@ -1,4 +1,4 @@
--- ...and its first history row, in the same transaction
+-- A new application's first history row («En proceso»), in the same transaction
 CREATE OR REPLACE FUNCTION sipros_solicitud_primer_historial() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public
