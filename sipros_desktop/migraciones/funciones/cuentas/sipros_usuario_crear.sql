@@ -20,6 +20,15 @@ BEGIN
     IF NOT coalesce(sipros_verificador_valido(p_verificador), false) THEN
         RAISE EXCEPTION 'La contraseña debe enviarse cifrada (SCRAM-SHA-256).';
     END IF;
+    -- a password an administrator chose is only for changing it: the account joins its
+    -- profiles when it does (sipros_cambiar_mi_password). Only the database owner creates one
+    -- that works at once (the embedded database's first administrator, chosen at that PC).
+    IF NOT coalesce(p_cambiar_password, true)
+       AND NOT pg_has_role(session_user, 'pg_database_owner', 'MEMBER') THEN
+        RAISE EXCEPTION 'Una cuenta nueva entra con la contraseña que usted le dio solo para '
+            'cambiarla: no se puede crear «%» sin ese cambio.', p_usuario
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     asignacion := sipros_validar_asignacion(p_perfiles, p_dependencia, p_area, p_alcance);
     EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_usuario, p_verificador);
     PERFORM sipros_limites_de_sesion(p_usuario);

@@ -3,7 +3,8 @@
 -- * not by whoever issued or re-keyed the voucher (SE007);
 -- * a time given by the client (offline) neither more than 10 minutes in the future, nor more
 --   than 10 minutes before the voucher's current code was made, nor on another day than the
---   event's in Mexico City (SE006). The offline journal's sync turns these into conflicts.
+--   event's in Mexico City, nor outside the event's hours with two hours of tolerance — the
+--   window the offline sync checks first (SE006). The sync turns these into conflicts.
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION sipros_entregar(p_codigo text, p_identificacion text DEFAULT NULL,
                                            p_evento integer DEFAULT NULL,
@@ -32,6 +33,7 @@ BEGIN
            greatest(c.emitido, c.reimpreso) AS codigo_desde,
            (c.emitido_por = session_user OR session_user = ANY (c.reimpreso_por)) AS propio,
            ev.fecha AS evento_fecha, ev.nombre AS evento_nombre,
+           ev.hora_inicio AS evento_inicio, ev.hora_fin AS evento_fin,
            s.ciudadano_id, s.tipo_apoyo_id, s.estado AS estado_solicitud, s.version,
            cv.programa_id
     INTO k
@@ -83,6 +85,15 @@ BEGIN
             'conexión solo se entrega el día del evento. No se registró.',
             to_char(hora_local, 'DD/MM/YYYY HH24:MI'), k.evento_nombre,
             to_char(k.evento_fecha, 'DD/MM/YYYY') USING ERRCODE = 'SE006';
+    END IF;
+    IF p_entregado IS NOT NULL AND k.evento_fecha IS NOT NULL
+       AND (hora_local < k.evento_fecha + k.evento_inicio - interval '2 hours'
+            OR hora_local > k.evento_fecha + k.evento_fin + interval '2 hours') THEN
+        RAISE EXCEPTION 'La hora anotada de la entrega (%) está fuera del horario del evento «%» '
+            '(de % a %, con 2 h de tolerancia): revise el reloj del equipo. No se registró.',
+            to_char(hora_local, 'DD/MM/YYYY HH24:MI'), k.evento_nombre,
+            to_char(k.evento_inicio, 'HH24:MI'), to_char(k.evento_fin, 'HH24:MI')
+            USING ERRCODE = 'SE006';
     END IF;
     UPDATE comprobante SET estado = 'Entregado', entregado = cuando, entregado_por = session_user,
         entrega_registrada = now(), identificacion = nullif(left(btrim(p_identificacion), 60), ''),

@@ -18,6 +18,7 @@ DECLARE
     aprobada timestamptz;
     aprobo text;
     vale bigint;
+    propio boolean := false;
 BEGIN
     IF NOT (pg_has_role(session_user, 'sipros_entrega', 'MEMBER')
             OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER')) THEN
@@ -36,7 +37,8 @@ BEGIN
     -- a live voucher is locked first, in the order sipros_entregar locks (voucher, then
     -- application): a scan and a transfer at the same moment wait for each other, never
     -- deadlock
-    SELECT c.id INTO vale FROM comprobante c
+    SELECT c.id, (c.emitido_por = session_user OR session_user = ANY (c.reimpreso_por))
+    INTO vale, propio FROM comprobante c
     JOIN solicitud s ON s.id = c.solicitud_id
     WHERE c.solicitud_id = p_solicitud AND c.estado = 'Vigente'
       AND (alcance IS NULL OR s.convocatoria_id = ANY (alcance))
@@ -75,6 +77,13 @@ BEGIN
         RAISE EXCEPTION 'Usted aprobó la solicitud %: su entrega la registra otra persona del '
             'personal de entregas (separación de funciones). No se registró.', k.folio
             USING ERRCODE = 'SE007';
+    END IF;
+    -- as at the desk: whoever issued or re-keyed the live voucher does not deliver it, not even
+    -- without the paper (the voucher would be cancelled by the one who holds its code)
+    IF propio AND NOT pg_has_role(session_user, 'pg_database_owner', 'MEMBER') THEN
+        RAISE EXCEPTION 'Usted emitió o reimprimió el comprobante de la solicitud %: su entrega '
+            'la registra otra persona del personal de entregas (separación de funciones). No se '
+            'registró.', k.folio USING ERRCODE = 'SE007';
     END IF;
     IF cuando > hoy THEN
         RAISE EXCEPTION 'La fecha de la entrega (%) es futura: anote el día en que se hizo.',
