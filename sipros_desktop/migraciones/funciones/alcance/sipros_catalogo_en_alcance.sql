@@ -26,7 +26,7 @@ BEGIN
     IF TG_TABLE_NAME = 'programa' THEN
         IF TG_OP <> 'INSERT' THEN area_vieja := viejo.area_id; END IF;
         IF TG_OP <> 'DELETE' THEN area_nueva := nuevo.area_id; END IF;
-        que := 'programas';
+        que := 'los programas';
     ELSE  -- tipo_apoyo, convocatoria: by their programme
         IF TG_OP <> 'INSERT' THEN
             SELECT p.area_id INTO area_vieja FROM programa p WHERE p.id = viejo.programa_id;
@@ -34,15 +34,16 @@ BEGIN
         IF TG_OP <> 'DELETE' THEN
             SELECT p.area_id INTO area_nueva FROM programa p WHERE p.id = nuevo.programa_id;
         END IF;
-        que := CASE TG_TABLE_NAME WHEN 'tipo_apoyo' THEN 'tipos de apoyo' ELSE 'convocatorias' END;
+        que := CASE TG_TABLE_NAME WHEN 'tipo_apoyo' THEN 'los tipos de apoyo'
+                                  ELSE 'las convocatorias' END || ' de los programas';
     END IF;
     IF TG_OP <> 'INSERT' AND NOT sipros_area_administrable(area_vieja) THEN
-        RAISE EXCEPTION 'Solo administra % de los programas de su alcance; ése es de otra área.',
+        RAISE EXCEPTION 'Solo administra % de su alcance; ése es de otra área.',
             que USING ERRCODE = 'insufficient_privilege';
     END IF;
     IF TG_OP <> 'DELETE' AND area_nueva IS NOT NULL AND NOT sipros_area_administrable(area_nueva)
     THEN
-        RAISE EXCEPTION 'Solo administra % de los programas de su alcance: no puede ponerlos en '
+        RAISE EXCEPTION 'Solo administra % de su alcance: no puede ponerlos en '
             'otra área o dependencia (eso lo hace un administrador estatal).', que
             USING ERRCODE = 'insufficient_privilege';
     END IF;
