@@ -21,6 +21,7 @@ from sipros_desktop import bd
 from sipros_desktop.app import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entregas
+from tests import esperas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
 
@@ -125,22 +126,6 @@ def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql, emitir):
     assert cortada.motivo.startswith("Renglón ilegible del diario (renglón 2 de diario.jsonl)")
 
 
-def _esperar(condicion, segundos: float, que: str, proceso=None):
-    """Poll ``condicion`` until it gives something true (returned), with a deadline; a child
-    process that died meanwhile fails at once with its error output."""
-    limite = time.monotonic() + segundos
-    while True:
-        valor = condicion()
-        if valor:
-            return valor
-        if proceso is not None and proceso.poll() is not None:
-            raise AssertionError(f"{que}: el proceso terminó ({proceso.returncode}): "
-                                 f"{proceso.stderr.read().decode(errors='replace')}")  # fmt: skip
-        if time.monotonic() > limite:
-            raise AssertionError(f"{que}: no ocurrió en {segundos:.0f} s")
-        time.sleep(0.02)
-
-
 @pytest.mark.skipif(os.name == "nt", reason="la escritura del diario se detiene con un FIFO")
 def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
     personal: Personal, sql, entrega, emitir, monkeypatch, bd_demo, capsys
@@ -177,10 +162,10 @@ def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
     aparte = diario.ruta.with_name("diario.aparte")
     try:
         # 1. three entries applied and confirmed; the 4th waits for its voucher's lock
-        _esperar(lambda: sql.execute(
-            "SELECT pid FROM pg_stat_activity WHERE usename = %s "
-            "AND %s = ANY(pg_blocking_pids(pid))", (entrega.usuario, candado.info.backend_pid),
-        ).fetchone(), 30, "la sincronización no llegó a la 4.ª entrada", proceso)  # fmt: skip
+        esperas.hasta(
+            lambda: esperas.bloqueados_por(sql, candado.info.backend_pid, entrega.usuario),
+            "la sincronización no llegó a la 4.ª entrada", proceso=proceso,
+        )  # fmt: skip
         assert entregadas() == 3
         assert len(diario.pendientes()) == 6
         # 2. the journal cannot be written (opening a FIFO waits for a reader): the 4th entry is
@@ -188,7 +173,7 @@ def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
         os.rename(diario.ruta, aparte)
         os.mkfifo(diario.ruta, 0o600)
         candado.rollback()
-        _esperar(lambda: entregadas() == 4, 30, "la 4.ª entrada no se aplicó", proceso)
+        esperas.hasta(lambda: entregadas() == 4, "la 4.ª entrada no se aplicó", proceso=proceso)
         proceso.kill()
         proceso.wait(10)
     finally:

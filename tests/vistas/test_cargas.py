@@ -14,6 +14,7 @@ from sipros_desktop import bd
 from sipros_desktop.servicios import duplicados
 from sipros_desktop.vistas.cargas import asistente
 from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
+from tests import esperas
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
 from tests.reloj import HOY
 from tests.vistas.ayudas import captura, ventana_principal
@@ -176,10 +177,10 @@ def test_cancelar_la_validacion_la_detiene_y_no_deja_nada(
     try:
         candado.execute("LOCK TABLE carga_masiva IN EXCLUSIVE MODE")
         qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)  # «Validar >»
-        qtbot.waitUntil(lambda: sql.execute(
-            "SELECT 1 FROM pg_stat_activity WHERE usename = %s "
-            "AND %s = ANY(pg_blocking_pids(pid))", (admin.usuario, candado.info.backend_pid),
-        ).fetchone() is not None, timeout=10000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: bool(esperas.bloqueados_por(sql, candado.info.backend_pid, admin.usuario)),
+            timeout=10000,
+        )
         operacion = d._operacion
         fin: list[str] = []
         operacion.senales.exito.connect(lambda _r: fin.append("terminó"))
