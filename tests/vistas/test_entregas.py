@@ -627,12 +627,14 @@ def test_quitar_del_evento_y_borrar_evento(qtbot, qapp, personal, sql, dialogos_
 def test_elegir_solicitudes_de_cualquier_municipio(qtbot, qapp, personal, sql):
     """Besides all of its municipality, an event takes a selection of the call's approved
     applications without an event, from any municipality."""
-    evento, _ids = evento_con_aprobadas(sql, 1)
+    # an event with one application, and two more of its call approved and free
+    evento, ids = evento_con_aprobadas(sql, 3)
+    quitadas = sql.execute("SELECT sipros_quitar_de_evento(%s, %s)", (evento, ids[1:]))
+    assert quitadas.fetchone() == (2,)
     cuenta = personal.crear(["administrador"], alcance="estatal")
     personal.activar_como(cuenta)
     libres = entregas.sin_evento(evento, solo_municipio=False)
-    if len(libres) < 2:
-        pytest.skip("la demostración no dejó dos solicitudes aprobadas libres en la convocatoria")
+    assert set(ids[1:]) <= {p.solicitud_id for p in libres}
     v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
     panel = v.vistas["entregas"].eventos
     v.vistas["entregas"].pestanas.setCurrentWidget(panel)
