@@ -17,7 +17,7 @@ from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
 from tests import esperas
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
 from tests.reloj import HOY
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, en_reposo, ventana_principal
 
 
 @pytest.fixture
@@ -305,7 +305,7 @@ def test_revisar_un_par_fusionar_y_deshacer(
         lambda: panel.comparacion is not None and panel.comparacion.par.id == elegido,
         timeout=15000,
     )
-    qtbot.wait(50)  # (widgets added to a visible window are shown on the next event loop turn)
+    en_reposo(qtbot)  # (widgets added to a visible window are shown by the event loop)
     assert panel.lado_a.title() == "Expediente de la izquierda"
     izquierda = panel.comparacion.a.id
     textos = [w.text() for w in panel.lado_b.findChildren(QLabel) if w.isVisible()]

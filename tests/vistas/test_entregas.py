@@ -68,7 +68,6 @@ def _al_foco(qtbot, texto: str) -> None:
 def _respuesta(qtbot, panel) -> None:
     qtbot.waitUntil(lambda: not panel.ocupado and panel._banda not in ("espera", "leyendo"),
                     timeout=10000)  # fmt: skip
-    qtbot.wait(20)  # (an answer without the server paints at once: let the layout follow)
 
 
 def _escanear(qtbot, panel, codigo: str) -> None:
@@ -324,9 +323,9 @@ def test_el_escritorio_trabaja_con_un_evento_y_dice_cuando_la_fecha_no_es_hoy(
     assert not panel.sin_conexion.isChecked() and panel.kit is None
     assert "solo se entrega el día del evento" in dialogos_falsos.errores[-1]
     # the event's choice stays when the events are read again
-    v.vistas["entregas"].pestanas.setCurrentIndex(1)
-    v.vistas["entregas"].pestanas.setCurrentIndex(0)
-    qtbot.wait(500)
+    with qtbot.waitSignal(v.vistas["entregas"].eventos.eventos_cargados, timeout=10000):
+        v.vistas["entregas"].pestanas.setCurrentIndex(1)
+        v.vistas["entregas"].pestanas.setCurrentIndex(0)
     assert panel.evento.currentData() == semana and len(dialogos_falsos.preguntas) == 2
 
 
