@@ -281,7 +281,11 @@ def test_un_admin_de_area_ve_solo_a_los_ciudadanos_de_sus_programas(personal: Pe
     assert 0 < len(esperados) < total
     with dif.conectar() as c:
         assert {r[0] for r in c.execute("SELECT id FROM ciudadano")} == esperados
-        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} <= esperados
+        # the addresses of those citizens, all of them and no other
+        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} == {
+            r[0] for r in sql.execute("SELECT ciudadano_id FROM domicilio WHERE ciudadano_id "
+                                      "= ANY(%s)", (list(esperados),))
+        }  # fmt: skip
         assert c.execute("SELECT sipros_ve_todo_personal()").fetchone()[0] is False
     with estatal.conectar() as c:
         assert c.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == total
