@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()

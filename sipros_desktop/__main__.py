@@ -1,5 +1,5 @@
 import sys
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 
 sys.exit(main())

@@ -1,31 +1,68 @@
-"""ORM models: one module per aggregate. No Qt, no I/O beyond the database."""
+"""ORM models: one module per aggregate. No Qt, no I/O beyond the database. Every table of the
+migrated schema has its class here (see ``base.py``)."""
 
 from .base import ESTADOS_SOLICITUD, Base
 from .bitacora import Bitacora
-from .ciudadano import Ciudadano, Correccion, Domicilio, DuplicadoDecision, RegistroCivil
-from .geografia import Colonia, Localidad, Municipio
+from .ciudadano import (
+    Atencion,
+    Ciudadano,
+    CiudadanoAlias,
+    CiudadanoPalabra,
+    ConsultaCuota,
+    ContactoCambio,
+    Correccion,
+    Domicilio,
+    DuplicadoDecision,
+    DuplicadoRevision,
+    Fusion,
+    RegistroCivil,
+)
+from .geografia import Colonia, Localidad, Municipio, MunicipioLimite
+from .mensajes import Mensaje, PlantillaMensaje
 from .organizacion import Area, Convocatoria, Dependencia, Funcionario, Programa, TipoApoyo
-from .padron import Beneficio, CargaMasiva, Comprobante, EntregaDirecta, EventoEntrega
+from .padron import (
+    Beneficio,
+    CargaFila,
+    CargaMapeo,
+    CargaMasiva,
+    CargaValor,
+    Comprobante,
+    EntregaDirecta,
+    EventoEntrega,
+    EventoSolicitud,
+)
+from .sistema import Ajuste, FuncionArchivo
 from .solicitud import (
     Archivo,
     Cuestionario,
     Documento,
     Formulario,
+    FormularioBorrador,
     Solicitud,
     SolicitudHistorial,
+    SolicitudTransicion,
 )
 
 __all__ = [
     "ESTADOS_SOLICITUD",
+    "Ajuste",
     "Archivo",
     "Area",
+    "Atencion",
     "Base",
     "Beneficio",
     "Bitacora",
+    "CargaFila",
+    "CargaMapeo",
     "CargaMasiva",
+    "CargaValor",
     "Ciudadano",
+    "CiudadanoAlias",
+    "CiudadanoPalabra",
     "Colonia",
     "Comprobante",
+    "ConsultaCuota",
+    "ContactoCambio",
     "Convocatoria",
     "Correccion",
     "Cuestionario",
@@ -33,15 +70,24 @@ __all__ = [
     "Documento",
     "Domicilio",
     "DuplicadoDecision",
+    "DuplicadoRevision",
     "EntregaDirecta",
     "EventoEntrega",
+    "EventoSolicitud",
     "Formulario",
+    "FormularioBorrador",
+    "FuncionArchivo",
     "Funcionario",
+    "Fusion",
     "Localidad",
+    "Mensaje",
     "Municipio",
+    "MunicipioLimite",
+    "PlantillaMensaje",
     "Programa",
     "RegistroCivil",
     "Solicitud",
     "SolicitudHistorial",
+    "SolicitudTransicion",
     "TipoApoyo",
 ]

@@ -364,6 +364,25 @@ def fijar_columnas(lectura: Lectura, columnas: dict[str, int]) -> None:
     lectura.columnas = dict(columnas)
 
 
+def asignar_encabezado(lectura: Lectura, campo: str, encabezado: str) -> None:
+    """The user says which header holds a field (``SEXO=Género``): the field is read from that
+    column, compared as headers are (accents, case and punctuation do not count; the first
+    column with it), and whatever field that column held before is no longer read from it."""
+    campo = campo.strip().lower()
+    if campo not in POR_CLAVE:
+        raise ErrorDatos(
+            f"Campo desconocido: {campo}. Los campos: {', '.join(c.encabezado for c in CAMPOS)}."
+        )
+    buscado = normalizar_encabezado(encabezado)
+    normal = [normalizar_encabezado(h) for h in lectura.encabezados]
+    if not buscado or buscado not in normal:
+        raise ErrorDatos(f"El archivo no tiene el encabezado «{encabezado.strip()}».")
+    i = normal.index(buscado)
+    columnas = {c: j for c, j in lectura.columnas.items() if j != i}
+    columnas[campo] = i
+    fijar_columnas(lectura, columnas)
+
+
 # --------------------------------------------------------------------------- validate / apply
 
 

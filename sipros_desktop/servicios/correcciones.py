@@ -103,7 +103,7 @@ def actuales(ciudadano_id: int, solicitud_id: int | None = None) -> Actuales:
             .order_by(Cuestionario.creado.desc(), Cuestionario.id.desc())
             .limit(1)
         )
-        cuestionario = formularios.vigente(formularios.CUESTIONARIO_BASE)
+        cuestionario = formularios.vigente(formularios.CUESTIONARIO_BASE, s)
         sol = _solicitud_corregible(s, solicitud_id, ciudadano_id) if solicitud_id else None
     domicilio = DatosDomicilio()
     if d is not None:
@@ -299,7 +299,7 @@ def _corregir_ciudadano(s: Session, c: Ciudadano, k: Cambios) -> None:
     )
     cuestionario = None
     if k.cuestionario is not None:
-        cuestionario = formularios.vigente(formularios.CUESTIONARIO_BASE)
+        cuestionario = formularios.vigente(formularios.CUESTIONARIO_BASE, s)
     # the registration's own checks, on the file as it will be
     datos = DatosCiudadano(
         curp=nueva_curp,

@@ -92,6 +92,21 @@ def versiones() -> list[Version]:
     return sorted(lista, key=lambda v: (v.clave, v.version is not None, -(v.version or 0)))
 
 
+def version_publicada(clave: str, version: int | None = None) -> Version:
+    """A published version of the form with this key (any case): ``version``, or the newest
+    when None. ErrorDatos when it does not exist (a draft is not a published version)."""
+    clave = clave.upper()
+    elegida = next(
+        (v for v in versiones()
+         if v.clave == clave and not v.borrador and version in (None, v.version)),
+        None,
+    )  # fmt: skip
+    if elegida is None:
+        cual = f"la versión {version} del" if version else "el"
+        raise ErrorDatos(f"No existe {cual} formulario «{clave}».")
+    return elegida
+
+
 def _como_se_guardo(f, que: str) -> dict:
     """(clave, nombre, secciones) of a stored row read as text, within the limits, in a shape
     the designer can edit; otherwise ErrorDatos naming it."""

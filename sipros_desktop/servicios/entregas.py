@@ -158,6 +158,11 @@ class FilaEvento:
     vigentes: int
     entregados: int
 
+    @property
+    def clave_convocatoria(self) -> str:
+        """The call's key alone (``convocatoria`` is «CLAVE — nombre»)."""
+        return self.convocatoria.split(" — ")[0]
+
 
 _SQL_EVENTOS = """
 SELECT e.id, e.nombre, e.convocatoria_id, cv.clave || ' — ' || cv.nombre AS convocatoria,
@@ -181,8 +186,11 @@ LIMIT 500
 """
 
 
-def eventos(desde: date | None = None, evento_id: int | None = None) -> list[FilaEvento]:
-    """The events the user may see (their programmes), newest first; from ``desde`` on."""
+def eventos(
+    desde: date | None = None, evento_id: int | None = None, convocatoria: str | None = None
+) -> list[FilaEvento]:
+    """The events the user may see (their programmes), newest first; from ``desde`` on; of
+    the call with the key ``convocatoria`` (any case) only, when given."""
     donde, params = ["true"], {}
     if desde is not None:
         donde.append("e.fecha >= :desde")
@@ -190,6 +198,9 @@ def eventos(desde: date | None = None, evento_id: int | None = None) -> list[Fil
     if evento_id is not None:
         donde.append("e.id = :id")
         params["id"] = evento_id
+    if convocatoria is not None:
+        donde.append("cv.clave = :cv")
+        params["cv"] = convocatoria.strip().upper()
     with bd.sesion() as s:
         filas = s.execute(text(_SQL_EVENTOS.format(donde=" AND ".join(donde))), params).all()
     return [FilaEvento(*f) for f in filas]
@@ -1152,6 +1163,7 @@ class ResumenSincronizacion:
     ya_aplicadas: int = 0
     conflictos: list[dict[str, Any]] = field(default_factory=list)
     pendientes: int = 0
+    diario_de: str = ""  # whose journal was applied: the user of the session
 
 
 @dataclass(frozen=True)
@@ -1258,7 +1270,7 @@ def sincronizar(lote: int = 200, progreso: Callable[[int, int], None] | None = N
         if r.get("tipo") == "entrega":
             anteriores[r["clave"]] = previa
             previa = hora_anotada(r) or previa
-    resumen = ResumenSincronizacion()
+    resumen = ResumenSincronizacion(diario_de=bd.contexto().usuario)
     for inicio in range(0, len(pendientes), lote):
         grupo = pendientes[inicio : inicio + lote]
         respuestas: list[tuple[str, str, str | None]] = []

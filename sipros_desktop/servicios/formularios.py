@@ -537,15 +537,17 @@ def cargar(formulario_id: int) -> DefinicionFormulario:
         return cargar_en(s, formulario_id)
 
 
-def vigente(clave: str) -> DefinicionFormulario:
-    """The newest version of the form ``clave``."""
-    with bd.sesion() as s:
-        f = s.execute(
-            text(_VERSION + "WHERE clave = :c ORDER BY version DESC LIMIT 1"), {"c": clave}
-        ).one_or_none()
-        if f is None:
-            raise ErrorDatos(f"No existe el formulario «{clave}».")
-        return _de_fila(f)
+def vigente(clave: str, s: Session | None = None) -> DefinicionFormulario:
+    """The newest version of the form ``clave`` (in ``s``, the caller's transaction, if given)."""
+    if s is None:
+        with bd.sesion() as s:
+            return vigente(clave, s)
+    f = s.execute(
+        text(_VERSION + "WHERE clave = :c ORDER BY version DESC LIMIT 1"), {"c": clave}
+    ).one_or_none()
+    if f is None:
+        raise ErrorDatos(f"No existe el formulario «{clave}».")
+    return _de_fila(f)
 
 
 CUESTIONARIO_BASE = "CUIS"

@@ -17,6 +17,7 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -160,6 +161,19 @@ def importar(ruta: str | Path) -> ResultadoImportacion:
         f"«{p.name}» no parece el catálogo AGEEML de INEGI (columnas CVE_ENT, CVE_MUN, CVE_LOC, "
         "NOM_LOC) ni el de códigos postales de SEPOMEX (d_codigo|d_asenta|…)."
     )
+
+
+def en_orden(archivos: Sequence[str]) -> list[str]:
+    """The order to import several files in: localities first, because each settlement is
+    linked to the locality of its city — the SEPOMEX files (named «CP…» or «…sepomex…», as
+    Correos de México names them) last; otherwise as given. Only the file's name counts, not
+    its folder's."""
+
+    def de_sepomex(archivo: str) -> bool:
+        nombre = Path(archivo).name.lower()
+        return "cp" in nombre or "sepomex" in nombre
+
+    return sorted(archivos, key=de_sepomex)
 
 
 def _bitacora(s, tabla: str, archivo: str, sha: str, filas: int) -> None:

@@ -6,14 +6,20 @@ role that would try it, beside a positive control inside the caller's own scope.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
+import psycopg
 import pytest
 from psycopg import errors
 
+from sipros_desktop import bd
+from sipros_desktop.bd.servidor import GRUPOS
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import catalogo, duplicados, sms
 from sipros_desktop.servicios import curp as scurp
+from tests.datos import evento_con_aprobadas
 from tests.seguridad import PASSWORD, Personal
 
 NUEVA = "OtraClave2026Segura"
@@ -134,6 +140,82 @@ def test_un_admin_de_dependencia_mueve_programas_solo_dentro_de_ella(personal: P
     assert _area_de(sql, "BECES") == "DIFAS"
 
 
+def test_un_admin_de_area_no_abre_convocatorias_ni_tipos_de_apoyo_en_otra(personal: Personal, sql):
+    """The attack added a programme to another agency's área; a call or a support type under
+    another área's programme is the same, and so is moving one of its own calls there."""
+    dif = personal.crear(["administrador"], area="DIFAS")
+    tarco, apdis = _id(sql, "programa", "TARCO"), _id(sql, "programa", "APDIS")
+    convocatoria = (
+        "INSERT INTO convocatoria (programa_id, clave, proceso, nombre, fecha_apertura, "
+        "fecha_cierre) VALUES (%s, %s, 99, 'Intrusa', DATE '2026-01-01', DATE '2026-12-31') "
+        "RETURNING id"
+    )
+    tipo = "INSERT INTO tipo_apoyo (programa_id, clave, nombre, monto) VALUES (%s, %s, 'Otro', 1)"
+    with dif.conectar() as c:
+        for orden, params in ((convocatoria, (tarco, "ZZCONV")), (tipo, (tarco, "ZZTIPO"))):
+            with pytest.raises(errors.InsufficientPrivilege, match="otra área o dependencia"):
+                c.execute(orden, params)
+        # positive control: the same statements under its own programme
+        propia = c.execute(convocatoria, (apdis, "DIFCONV")).fetchone()[0]
+        c.execute(tipo, (apdis, "DIFTIPO"))
+        # its new call (no applications yet) stays in its área
+        with pytest.raises(errors.InsufficientPrivilege, match="otra área o dependencia"):
+            c.execute("UPDATE convocatoria SET programa_id = %s WHERE id = %s", (tarco, propia))
+        assert c.execute("UPDATE convocatoria SET cupo = 10 WHERE id = %s", (propia,)).rowcount == 1
+    assert sql.execute("SELECT count(*) FROM convocatoria WHERE clave = 'ZZCONV'").fetchone() == (
+        0,
+    )
+    assert sql.execute("SELECT count(*) FROM tipo_apoyo WHERE clave = 'ZZTIPO'").fetchone() == (0,)
+    assert sql.execute(
+        "SELECT programa_id, cupo FROM convocatoria WHERE id = %s", (propia,)
+    ).fetchone() == (apdis, 10)
+
+
+def test_un_admin_de_area_no_planea_eventos_de_otra(personal: Personal, sql):
+    """Delivery events are the administrators' planning, by the área of their call: another
+    área's administrator neither creates one in that call nor changes, moves or deletes it."""
+    evento, _ = evento_con_aprobadas(sql, 1, area="SSDS")
+    tarco, apdis = _id(sql, "programa", "TARCO"), _id(sql, "programa", "APDIS")
+    dif = personal.crear(["administrador"], area="DIFAS")
+    alta = (
+        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
+        "hora_inicio, hora_fin, responsable) SELECT c.id, 'Otra sede', m.id, 'Plaza', "
+        "DATE '2026-12-01', '09:00', '14:00', 'Nadie' FROM convocatoria c, municipio m "
+        "WHERE c.programa_id = %s AND m.clave = '22014' ORDER BY c.id LIMIT 1 RETURNING id"
+    )
+    cual = "SELECT convocatoria_id, domicilio, fecha FROM evento_entrega WHERE id = %s"
+    antes = sql.execute(cual, (evento,)).fetchone()
+    with dif.conectar() as c:
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute(alta, (tarco,))
+        assert (
+            c.execute(
+                "UPDATE evento_entrega SET domicilio = 'Otro lugar', fecha = fecha + 7 "
+                "WHERE id = %s",
+                (evento,),
+            ).rowcount
+            == 0
+        )
+        assert c.execute("DELETE FROM evento_entrega WHERE id = %s", (evento,)).rowcount == 0
+        # positive control: the same statements on an event of its own call
+        propio = c.execute(alta, (apdis,)).fetchone()[0]
+        assert (
+            c.execute(
+                "UPDATE evento_entrega SET domicilio = 'Otro lugar' WHERE id = %s", (propio,)
+            ).rowcount
+            == 1
+        )
+        # …which it cannot hand over to another área's call
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute(
+                "UPDATE evento_entrega SET convocatoria_id = (SELECT id FROM convocatoria "
+                "WHERE programa_id = %s ORDER BY id LIMIT 1) WHERE id = %s",
+                (tarco, propio),
+            )
+        assert c.execute("DELETE FROM evento_entrega WHERE id = %s", (propio,)).rowcount == 1
+    assert sql.execute(cual, (evento,)).fetchone() == antes
+
+
 def test_el_catalogo_en_la_aplicacion_dice_por_que_no(personal: Personal, sql):
     dif = personal.crear(["administrador"], area="DIFAS")
     personal.activar_como(dif)
@@ -199,10 +281,43 @@ def test_un_admin_de_area_ve_solo_a_los_ciudadanos_de_sus_programas(personal: Pe
     assert 0 < len(esperados) < total
     with dif.conectar() as c:
         assert {r[0] for r in c.execute("SELECT id FROM ciudadano")} == esperados
-        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} <= esperados
+        # the addresses of those citizens, all of them and no other
+        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} == {
+            r[0] for r in sql.execute("SELECT ciudadano_id FROM domicilio WHERE ciudadano_id "
+                                      "= ANY(%s)", (list(esperados),))
+        }  # fmt: skip
         assert c.execute("SELECT sipros_ve_todo_personal()").fetchone()[0] is False
     with estatal.conectar() as c:
         assert c.execute("SELECT count(*) FROM ciudadano").fetchone()[0] == total
+
+
+def test_un_admin_de_dependencia_ve_solo_a_los_ciudadanos_de_su_dependencia(
+    personal: Personal, sql
+):
+    sedesoq = personal.crear(["administrador"], dependencia="SEDESOQ", alcance="dependencia")
+    total = sql.execute("SELECT count(*) FROM ciudadano").fetchone()[0]
+    esperados = {
+        r[0]
+        for r in sql.execute(
+            "SELECT c.id FROM ciudadano c WHERE EXISTS (SELECT 1 FROM solicitud s "
+            "JOIN convocatoria v ON v.id = s.convocatoria_id "
+            "JOIN programa p ON p.id = v.programa_id JOIN area a ON a.id = p.area_id "
+            "JOIN dependencia d ON d.id = a.dependencia_id "
+            "WHERE s.ciudadano_id = c.id AND d.clave = 'SEDESOQ') "
+            "OR EXISTS (SELECT 1 FROM beneficio b JOIN programa p ON p.id = b.programa_id "
+            "JOIN area a ON a.id = p.area_id JOIN dependencia d ON d.id = a.dependencia_id "
+            "WHERE b.ciudadano_id = c.id AND d.clave = 'SEDESOQ')"
+        )
+    }
+    assert 0 < len(esperados) < total
+    with sedesoq.conectar() as c:
+        assert {r[0] for r in c.execute("SELECT id FROM ciudadano")} == esperados
+        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM domicilio")} <= esperados
+        assert {r[0] for r in c.execute("SELECT ciudadano_id FROM cuestionario")} <= esperados
+        assert c.execute("SELECT sipros_ciudadanos_contar('todos', '')").fetchone()[0] == len(
+            esperados
+        )
+        assert c.execute("SELECT sipros_ve_todo_personal()").fetchone()[0] is False
 
 
 def test_la_bitacora_y_el_personal_de_un_admin_de_area(personal: Personal, sql):
@@ -298,10 +413,6 @@ def test_un_restablecimiento_vuelve_a_dejar_la_cuenta_sin_permisos(personal: Per
         ).fetchone() == (["ventanilla", "consulta"], True)
     assert _membresias(sql, cuenta.usuario) == {"sipros_acceso"}
     restablecida = cuenta.url.set(password=NUEVA)
-    import psycopg
-
-    from sipros_desktop import bd
-
     with (
         psycopg.connect(bd.dsn(restablecida), autocommit=True) as c,
         pytest.raises(errors.InsufficientPrivilege),
@@ -312,6 +423,77 @@ def test_un_restablecimiento_vuelve_a_dejar_la_cuenta_sin_permisos(personal: Per
     with otro.conectar() as c, pytest.raises(errors.InsufficientPrivilege):
         c.execute("SELECT sipros_usuario_restablecer(%s, %s)", (cuenta.usuario, verificador))
     assert PASSWORD != NUEVA
+
+
+def _puede_leer(url, usuario: str, password: str) -> bool:
+    """Whether ``usuario``, logged in with ``password``, reads applications from psql."""
+    with psycopg.connect(bd.dsn(url.set(username=usuario, password=password)),
+                         autocommit=True) as c:  # fmt: skip
+        try:
+            c.execute("SELECT count(*) FROM solicitud")
+        except errors.InsufficientPrivilege:
+            return False
+    return True
+
+
+def test_editar_o_reactivar_una_cuenta_sin_su_primer_cambio_no_le_da_permisos(
+    personal: Personal, sql
+):
+    """An administrator who edits the profiles of an account that has not changed its first
+    password yet, or deactivates and reactivates it, does not open anything to it: the new
+    profiles wait with the others until the account changes its password."""
+    nueva = personal.crear(["ventanilla"], area="SSDS", cambiar_password=True)
+    admin = personal.crear(["administrador"], area="SSDS")
+    with admin.conectar() as c:
+        c.execute(
+            "SELECT sipros_usuario_editar(%s, 'Nombre corregido', NULL, "
+            "ARRAY['ventanilla', 'funcionario'], NULL, 'SSDS', 'area')",
+            (nueva.usuario,),
+        )
+        c.execute("SELECT sipros_usuario_activar(%s, false)", (nueva.usuario,))
+        c.execute("SELECT sipros_usuario_activar(%s, true)", (nueva.usuario,))
+        assert c.execute(
+            "SELECT perfiles, cambiar_password FROM sipros_usuarios() WHERE usuario = %s",
+            (nueva.usuario,),
+        ).fetchone() == (["ventanilla", "funcionario"], True)
+    assert _membresias(sql, nueva.usuario) == {"sipros_acceso"}
+    assert not _puede_leer(nueva.url, nueva.usuario, nueva.password)
+    # positive control: once it changes its password it has both profiles
+    with nueva.conectar() as c:
+        verificador = c.pgconn.encrypt_password(
+            NUEVA.encode(), nueva.usuario.encode(), b"scram-sha-256"
+        ).decode()
+        c.execute("SELECT sipros_cambiar_mi_password(%s)", (verificador,))
+        assert c.execute("SELECT count(*) FROM solicitud").fetchone()[0] > 0
+    assert {"sipros_ventanilla", "sipros_funcionario"} <= _membresias(sql, nueva.usuario)
+
+
+def test_un_admin_no_crea_una_cuenta_que_se_salte_el_primer_cambio(personal: Personal, sql):
+    """The attack: an área administrator creates, from psql, an account with a password it
+    chose and ``p_cambiar_password = false``, and logs in with it. Whatever the database does
+    with that call (refuse it, or keep the account waiting), an account whose password an
+    administrator set must not read anything before changing it."""
+    admin = personal.crear(["administrador"], area="SSDS")
+    crear = (
+        "SELECT sipros_usuario_crear(%s, %s, %s, NULL, ARRAY['funcionario'], NULL, 'SSDS', "
+        "'area', %s)"
+    )
+    con_cambio, sin_cambio = personal.nombre("conc"), personal.nombre("sinc")
+    with admin.conectar() as c:
+        for usuario, cambiar in ((con_cambio, True), (sin_cambio, False)):
+            verificador = c.pgconn.encrypt_password(
+                PASSWORD.encode(), usuario.encode(), b"scram-sha-256"
+            ).decode()
+            try:
+                c.execute(crear, (usuario, verificador, f"Funcionario {usuario}", cambiar))
+            except errors.InsufficientPrivilege:
+                assert not cambiar  # (the positive control must be created)
+    existe = "SELECT count(*) FROM pg_roles WHERE rolname = %s"
+    # positive control: what the application sends — created, and it can only change it
+    assert sql.execute(existe, (con_cambio,)).fetchone() == (1,)
+    assert not _puede_leer(personal.url, con_cambio, PASSWORD)
+    if sql.execute(existe, (sin_cambio,)).fetchone() == (1,):
+        assert not _puede_leer(personal.url, sin_cambio, PASSWORD)
 
 
 # ---------------------------------------------------------------------------- merges
@@ -623,3 +805,32 @@ def test_cada_funcion_que_puede_llamar_el_personal_esta_clasificada(sql):
         )
     }
     assert publicas == set(), publicas
+
+
+def test_el_readme_dice_quien_puede_llamar_cada_funcion_del_personal(sql):
+    """The README's «Quién puede llamar cada función de la base» names every function a staff
+    group (or the dispatcher) may execute — as it says, this test fails when one is missing —
+    and no function that does not exist."""
+    texto = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    seccion = texto.split("### Quién puede llamar cada función de la base", 1)[1]
+    seccion = seccion.split("\n## ", 1)[0]
+    nombradas = set(re.findall(r"`(sipros_[a-z0-9_]+)`", seccion))
+    concedidas = {
+        r[0]
+        for r in sql.execute(
+            "SELECT p.proname FROM pg_proc p, aclexplode(p.proacl) a "
+            "JOIN pg_roles g ON g.oid = a.grantee "
+            "WHERE p.pronamespace = 'public'::regnamespace AND a.privilege_type = 'EXECUTE' "
+            "AND g.rolname = ANY (%s)",
+            (list(FUNCIONES),),
+        )
+    }
+    existentes = {
+        r[0]
+        for r in sql.execute(
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+        )
+    }
+    assert len(concedidas) > 50  # (the query finds the grants)
+    assert concedidas - nombradas == set()
+    assert nombradas - existentes - set(GRUPOS) == set()  # (group roles are named too)

@@ -109,7 +109,7 @@ def test_convocatoria_con_solicitudes_no_cambia_en_silencio(admin, sql):
 def test_formulario_se_publica_por_versiones(bd_vacia, tmp_path, monkeypatch, capsys):
     import json
 
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
     from sipros_desktop.servicios import formularios
 
     definicion = {

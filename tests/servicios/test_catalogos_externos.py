@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import geografia, registro_civil
 from sipros_desktop.servicios.curp import construir
@@ -70,6 +70,29 @@ def test_archivo_que_no_es_catalogo_se_explica(bd_vacia, tmp_path):
     otro.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
     with pytest.raises(ErrorDatos, match="no parece el catálogo AGEEML"):
         geografia.importar(otro)
+
+
+def test_varios_archivos_se_importan_localidades_primero(bd_vacia, tmp_path, monkeypatch,
+                                                        capsys):  # fmt: skip
+    """Given SEPOMEX's file before INEGI's, the localities are still imported first, so each
+    settlement is linked to the locality of its city (only the file's name counts, not the
+    folder's)."""
+    assert geografia.en_orden(["/datos/CPdescarga_QRO.txt", "/cp/AGEEML_22.csv",
+                               "/x/sepomex.txt", "/x/limites.geojson"]) == [
+        "/cp/AGEEML_22.csv", "/x/limites.geojson", "/datos/CPdescarga_QRO.txt", "/x/sepomex.txt",
+    ]  # fmt: skip
+    monkeypatch.setenv("SIPROS_DB_URL", bd_vacia.render_as_string(hide_password=False))
+    cp = tmp_path / "CPdescarga.txt"
+    cp.write_bytes(SEPOMEX.encode("latin-1"))
+    loc = tmp_path / "AGEEML_22.csv"
+    loc.write_text(AGEEML, encoding="utf-8")
+    assert main(["geografia", "importar", str(cp), str(loc)]) == 0
+    salida = capsys.readouterr().out.splitlines()
+    assert salida[0].startswith(f"{loc}: 3 localidades") and salida[1].startswith(f"{cp}: 3")
+    # (a settlement imported before its locality would be unassigned: offered everywhere)
+    qro = next(m for m in geografia.municipios() if m.clave == "22014")
+    versolilla = next(x for x in geografia.localidades(qro.id) if x.nombre == "La Versolilla")
+    assert geografia.colonias(qro.id, versolilla.id) == []
 
 
 def test_cli_geografia(bd_vacia, tmp_path, monkeypatch, capsys):

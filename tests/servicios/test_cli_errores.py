@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 
 
 def _url(url) -> str:
@@ -128,7 +128,7 @@ def test_formularios_se_validan_completos(pregunta, mensaje, tmp_path, bd_vacia,
 
 
 def test_capturas_en_una_carpeta_de_nombre_demasiado_largo_lo_explica(tmp_path, capsys):
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     assert main(["capturas", str(tmp_path / ("x" * 300))]) == 1
     err = capsys.readouterr().err
@@ -139,7 +139,7 @@ def test_servidor_preparar_contra_un_servidor_que_no_responde(monkeypatch, capsy
     import io
     import socket
 
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     with socket.socket() as s:  # a port where nothing listens
         s.bind(("127.0.0.1", 0))

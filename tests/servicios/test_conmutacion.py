@@ -117,6 +117,20 @@ def _en_recuperacion(url: URL) -> bool:
         return c.execute("SELECT pg_is_in_recovery()").fetchone()[0]
 
 
+def _esperar_replica(primario: Cluster, replica: Cluster, segundos: float = 30) -> None:
+    """Wait until the standby has replayed everything the primary wrote until now (its replay
+    LSN reaches the primary's current one), with a deadline."""
+    with psycopg.connect(primario.url(), autocommit=True) as c:
+        lsn = c.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+    fin = time.monotonic() + segundos
+    with psycopg.connect(replica.url(), autocommit=True) as c:
+        while not c.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (lsn,)).fetchone()[0]:
+            if time.monotonic() > fin:
+                aplicada = c.execute("SELECT pg_last_wal_replay_lsn()::text").fetchone()[0]
+                raise AssertionError(f"la réplica va en {aplicada}; el primario, en {lsn}")
+            time.sleep(0.02)
+
+
 def test_conmutacion_por_error_sin_perder_ni_duplicar(primario_y_replica):
     primario, replica = primario_y_replica
     escritura = _ambos(primario, replica, "read-write")
@@ -126,15 +140,10 @@ def test_conmutacion_por_error_sin_perder_ni_duplicar(primario_y_replica):
     bd.activar(escritura)
     antes = datos_nuevos()
     assert not ventanilla.registrar(antes).repetido  # written on the primary…
-    fin = time.monotonic() + 10
-    while time.monotonic() < fin:  # …and streamed to the standby, where reports read
-        with psycopg.connect(bd.dsn(lectura)) as c:
-            if c.execute("SELECT count(*) FROM ciudadano WHERE curp = %s",
-                         (antes.curp,)).fetchone()[0]:  # fmt: skip
-                break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("la réplica no recibió el registro")
+    _esperar_replica(primario, replica)  # …and streamed to the standby, where reports read
+    with psycopg.connect(bd.dsn(lectura)) as c:
+        assert c.execute("SELECT count(*) FROM ciudadano WHERE curp = %s",
+                         (antes.curp,)).fetchone() == (1,)  # fmt: skip
 
     # reports read the standby, and say how fresh its data is; the front desk writes the primary
     bd.activar_lectura(lectura)
@@ -190,7 +199,7 @@ def test_inicio_de_sesion_con_replica_de_lectura(primario_y_replica, monkeypatch
             "ARRAY['funcionario'], NULL, NULL, 'estatal', false)",
             (verificador,),
         )
-    time.sleep(0.5)  # (streamed to the standby)
+    _esperar_replica(primario, replica)  # (the account is on the standby too)
     monkeypatch.setenv("SIPROS_DB_URL", str(_ambos(primario, replica, "read-write")
                                             .set(username="ana_reportes")
                                             .render_as_string(hide_password=False)))  # fmt: skip

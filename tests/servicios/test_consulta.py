@@ -16,9 +16,10 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import bitacora, consulta, pdf, sms, solicitudes
+from tests import esperas
 from tests.seguridad import Personal
 
 LIMITE = re.compile(
@@ -30,7 +31,7 @@ LIMITE = re.compile(
 CATALOGO = {
     "alembic_version", "municipio", "localidad", "colonia", "dependencia", "area", "programa",
     "tipo_apoyo", "convocatoria", "formulario", "ajuste", "solicitud_transicion",
-    "municipio_limite",
+    "municipio_limite", "funcion_archivo",
 }  # fmt: skip
 
 
@@ -275,6 +276,7 @@ def test_dos_sesiones_del_mismo_usuario_no_pasan_del_limite(escritorio, sql):
     curps = _curps(sql, 80)
     resultados: list[dict] = []
     with escritorio.conectar() as a, escritorio.conectar() as b:
+        pid_a, pid_b = a.info.backend_pid, b.info.backend_pid
 
         def segunda() -> None:
             for curp in curps[40:]:
@@ -287,8 +289,10 @@ def test_dos_sesiones_del_mismo_usuario_no_pasan_del_limite(escritorio, sql):
                 a.execute("SELECT sipros_consulta_anotar(%s)", (curp,))
             hilo = threading.Thread(target=segunda)
             hilo.start()
-            time.sleep(0.5)
-            assert resultados == []  # the second session waits for the first one's turn
+            # the second session waits for the first one's turn (on its lock), having done nothing
+            esperas.hasta(lambda: pid_b in esperas.bloqueados_por(sql, pid_a),
+                          "la segunda sesión no esperó a la primera")  # fmt: skip
+            assert resultados == []
         hilo.join(15)
         assert sum("restantes" in r for r in resultados) == 20
         assert sum("rechazo" in r for r in resultados) == 20

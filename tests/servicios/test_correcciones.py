@@ -287,7 +287,7 @@ def test_ventanilla_de_otra_area_no_corrige(personal, sql):
 def test_linea_de_ordenes_corrige_y_muestra_el_historial(clerk, sql, monkeypatch, capsys):
     """«ciudadano corregir» as the clerk (the CLI opens the file as the counter does) and
     «ciudadano historial»; an impossible correction changes nothing and says why."""
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     _sid, _v, cid, curp = _en_correccion(sql)
     monkeypatch.setenv("SIPROS_DB_URL", clerk.url.render_as_string(hide_password=False))

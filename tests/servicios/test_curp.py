@@ -112,7 +112,7 @@ def test_siglo_de_la_posicion_17():
 def test_cli_curp_json(capsys):
     import json
 
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     assert main(["curp", "RACK070815MQTMSRA5", "--json"]) == 0
     datos = json.loads(capsys.readouterr().out)

@@ -174,6 +174,15 @@ def test_borrador_publicar_y_comparar(personal: Personal, bd_vacia, tmp_path):
     lista = [v for v in disenador.versiones() if v.clave == "HOGAR"]
     assert [v.etiqueta for v in lista] == ["Versión 2", "Versión 1"]
     assert lista[0].preguntas == 3 and lista[0].respuestas == 0
+    # a version by its key in any case (what «formulario exportar / comparar» name): the
+    # newest when none is given; a draft is not a published version
+    assert disenador.version_publicada("hogar").id == v2.id
+    assert disenador.version_publicada("HOGAR", 1).id == v1.id
+    with pytest.raises(ErrorDatos, match="No existe la versión 3 del formulario «HOGAR»"):
+        disenador.version_publicada("hogar", 3)
+    disenador.guardar_borrador(disenador.nuevo("esbozo", "Sin publicar"))
+    with pytest.raises(ErrorDatos, match="No existe el formulario «ESBOZO»"):
+        disenador.version_publicada("esbozo")
 
     # export → import gives the same JSON
     ruta = disenador.exportar(v2.id, tmp_path / "hogar.json")
@@ -224,7 +233,7 @@ def test_respuestas_comparables_entre_versiones(personal: Personal, bd_demo, sql
 
 def test_linea_de_ordenes(bases, bd_vacia, personal: Personal, datos_locales, monkeypatch,
                           capsys, tmp_path):  # fmt: skip
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     url = bd_vacia.set(username=personal.propietario).render_as_string(hide_password=False)
     monkeypatch.setenv("SIPROS_DB_URL", url.replace("postgresql+psycopg", "postgresql"))
@@ -430,7 +439,7 @@ def test_lo_guardado_antes_de_los_limites_no_rompe_a_nadie(personal: Personal, t
     assert disenador.exportar(cuis.id, tmp_path / "cuis.json").exists()
     assert formularios.claves_anteriores("PROFUNDO") == frozenset({"a"})
     # the command line lists them too
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     url = personal.url.set(username=admin.usuario, password=admin.password)
     monkeypatch.setenv("SIPROS_DB_URL", url.render_as_string(hide_password=False).replace(

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entrega_directa, padron, solicitudes
 from sipros_desktop.servicios.entregas import ErrorEntrega
@@ -208,6 +208,48 @@ def test_quien_aprobo_no_registra_la_entrega(personal: Personal, sql):
         r = c.execute("SELECT resultado FROM sipros_entregar_sin_evento(%s, 'Cheque', '0001234')",
                       (sid,))  # fmt: skip
         assert r.fetchone() == ("Entregado",)
+
+
+def test_quien_emitio_o_reimprimio_el_comprobante_no_registra_la_entrega_sin_evento(
+    personal: Personal, sql
+):
+    """Separation of duties: whoever issues or re-keys a voucher does not deliver
+    it. Without an event the same application could be delivered by that person alone — a
+    transfer reference it writes, and the citizen's paper cancelled. The database must refuse
+    it (SE007) as sipros_entregar does; another clerk of the área registers it."""
+    evento, (s1, s2, s3) = evento_con_aprobadas(sql, 3)
+    area = sql.execute(
+        "SELECT a.clave FROM evento_entrega e JOIN convocatoria c ON c.id = e.convocatoria_id "
+        "JOIN programa p ON p.id = c.programa_id JOIN area a ON a.id = p.area_id WHERE e.id = %s",
+        (evento,),
+    ).fetchone()[0]
+    emisor = personal.crear(["entrega"], area=area)
+    reimpresor = personal.crear(["entrega"], area=area)
+    otro = personal.crear(["entrega"], area=area)
+    personal.activar_como(emisor)
+    comprobantes.emitir(evento)
+    vale = dict(sql.execute("SELECT solicitud_id, id FROM comprobante WHERE evento_id = %s",
+                            (evento,)).fetchall())  # fmt: skip
+    with reimpresor.conectar() as c:
+        c.execute("SELECT sipros_reimprimir_comprobantes(%s, %s)",
+                  ([vale[s2]], [comprobantes.hash_de(comprobantes.nuevo_codigo())]))  # fmt: skip
+    orden = "SELECT resultado FROM sipros_entregar_sin_evento(%s, 'Transferencia', 'SPEI 0001')"
+    # positive control: a clerk who neither issued nor re-keyed it registers the third
+    with otro.conectar() as c:
+        assert c.execute(orden, (s3,)).fetchone() == ("Entregado",)
+    respuestas = {}
+    for cuenta, sid in ((emisor, s1), (reimpresor, s2)):
+        with cuenta.conectar() as c:
+            try:
+                respuestas[sid] = c.execute(orden, (sid,)).fetchone()[0]
+            except psycopg.Error as e:
+                respuestas[sid] = e.sqlstate
+    assert respuestas == {s1: "SE007", s2: "SE007"}
+    assert sql.execute(
+        "SELECT array_agg(k.estado || '/' || s.estado ORDER BY s.id) FROM comprobante k "
+        "JOIN solicitud s ON s.id = k.solicitud_id WHERE s.id IN (%s, %s)",
+        (s1, s2),
+    ).fetchone() == (["Vigente/Aprobada", "Vigente/Aprobada"],)
 
 
 def test_el_comprobante_vigente_deja_de_servir_y_su_aviso_no_sale(personal: Personal, sql):

@@ -14,7 +14,7 @@ import pytest
 from psycopg import errors
 
 from sipros_desktop import bd
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
 from sipros_desktop.servicios import comprobantes, entregas, horario
 from tests.datos import codigos_del_pdf, evento_con_aprobadas

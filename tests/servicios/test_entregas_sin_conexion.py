@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,9 +18,10 @@ import psycopg
 import pytest
 
 from sipros_desktop import bd
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import comprobantes, entregas
+from tests import esperas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
 
@@ -93,6 +93,7 @@ def test_sin_conexion_ida_y_vuelta_con_un_conflicto(personal: Personal, sql, ent
     personal.activar_como(entrega)
     r = entregas.sincronizar()
     assert (r.aplicadas, r.ya_aplicadas, r.pendientes) == (1, 0, 0)
+    assert r.diario_de == entrega.usuario  # (whose journal: «entregas sincronizar» says it)
     assert len(r.conflictos) == 1 and otra.usuario in r.conflictos[0]["motivo"]
     diario = entregas.Diario()
     assert [c["folio"] for c in diario.conflictos()] == [r.conflictos[0]["folio"]]
@@ -126,49 +127,87 @@ def test_diario_ignora_una_linea_cortada_por_un_apagon(entrega, sql, emitir):
     assert cortada.motivo.startswith("Renglón ilegible del diario (renglón 2 de diario.jsonl)")
 
 
+@pytest.mark.skipif(os.name == "nt", reason="la escritura del diario se detiene con un FIFO")
 def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
-    personal: Personal, sql, entrega, emitir, monkeypatch, bd_demo
+    personal: Personal, sql, entrega, emitir, monkeypatch, bd_demo, capsys
 ):
+    """The sync dies (kill -9) in the middle, at its worst moment: the server committed an
+    entry and the journal has not written its confirmation yet. The process is held at each
+    point instead of racing it: the voucher of the 4th entry is locked, so three entries
+    (one transaction each) are applied and confirmed before it waits; then the journal is
+    swapped for a FIFO, so the 4th is committed and its confirmation can never be written."""
     eventos, codigos = _codigos(sql, emitir, 3, 3)
     for evento in eventos:
         kit = entregas.descargar_kit(evento)
         for codigo in codigos:
             if comprobantes.hash_de(codigo).hex() in kit.comprobantes:
                 entregas.entregar_sin_conexion(kit, codigo, "INE")
-    assert len(entregas.Diario().pendientes()) == 9
-    # the sync dies (kill -9) after some entries were applied, one per transaction
-    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    diario = entregas.Diario()
+    pendientes = diario.pendientes()
+    assert len(pendientes) == 9
+
+    def entregadas() -> int:
+        return sql.execute(
+            "SELECT count(*) FROM comprobante WHERE estado = 'Entregado' AND entregado_por = %s",
+            (entrega.usuario,),
+        ).fetchone()[0]
+
+    candado = psycopg.connect(bd.dsn(bd_demo))  # (a transaction: holds the lock until rollback)
+    candado.execute("SELECT id FROM comprobante WHERE codigo_hash = %s FOR UPDATE",
+                    (comprobantes.hash_de(pendientes[3]["codigo"]),))  # fmt: skip
     proceso = subprocess.Popen(
         [sys.executable, "-m", "sipros_desktop", "entregas", "sincronizar", "--lote", "1"],
         env={**os.environ, "SIPROS_DB_URL": _url_texto(entrega.url)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    diario = entregas.Diario()
-    limite = time.monotonic() + 60
-    while time.monotonic() < limite and not any(
-        r.get("tipo") == "confirmada" for r in diario.registros()
-    ):
-        time.sleep(0.01)
-    proceso.send_signal(signal.SIGKILL)
-    proceso.wait()
-    hechas = sql.execute(
-        "SELECT count(*) FROM comprobante WHERE estado = 'Entregado' AND entregado_por = %s",
-        (entrega.usuario,),
-    ).fetchone()[0]
-    assert 1 <= hechas <= 9
-    # run again: every entry ends applied once; those applied before the kill are «ya aplicada»
+    aparte = diario.ruta.with_name("diario.aparte")
+    try:
+        # 1. three entries applied and confirmed; the 4th waits for its voucher's lock
+        esperas.hasta(
+            lambda: esperas.bloqueados_por(sql, candado.info.backend_pid, entrega.usuario),
+            "la sincronización no llegó a la 4.ª entrada", proceso=proceso,
+        )  # fmt: skip
+        assert entregadas() == 3
+        assert len(diario.pendientes()) == 6
+        # 2. the journal cannot be written (opening a FIFO waits for a reader): the 4th entry is
+        # committed, then the process waits to write its confirmation and is killed there
+        os.rename(diario.ruta, aparte)
+        os.mkfifo(diario.ruta, 0o600)
+        candado.rollback()
+        esperas.hasta(lambda: entregadas() == 4, "la 4.ª entrada no se aplicó", proceso=proceso)
+        proceso.kill()
+        proceso.wait(10)
+    finally:
+        if proceso.poll() is None:
+            proceso.kill()
+            proceso.wait(10)
+        candado.close()
+        if aparte.exists():
+            diario.ruta.unlink(missing_ok=True)
+            os.rename(aparte, diario.ruta)
+    # at the kill: 4 of 9 on the server, 3 confirmed in the journal
+    assert entregadas() == 4
+    assert len(diario.pendientes()) == 6
+    # run again: the 4th is «ya aplicada» (its key), the other five applied; each once
+    monkeypatch.setenv("SIPROS_DB_URL", _url_texto(entrega.url))
+    capsys.readouterr()
     assert main(["entregas", "sincronizar", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert (r["aplicadas"], r["ya_aplicadas"], r["conflictos"], r["pendientes"]) == (5, 1, 0, 0)
     assert entregas.Diario().pendientes() == []
     assert sql.execute(
         "SELECT count(*), count(DISTINCT solicitud_id) FROM comprobante WHERE estado = "
         "'Entregado' AND entregado_por = %s",
         (entrega.usuario,),
     ).fetchone() == (9, 9)
+    # one benefit and one «Entregado» in the history per application: nothing applied twice
     assert sql.execute(
-        "SELECT count(*) FROM beneficio b JOIN comprobante k ON k.solicitud_id = b.solicitud_id "
+        "SELECT count(DISTINCT k.solicitud_id), count(DISTINCT b.id), count(DISTINCT h.id) "
+        "FROM comprobante k JOIN beneficio b ON b.solicitud_id = k.solicitud_id "
+        "JOIN solicitud_historial h ON h.solicitud_id = k.solicitud_id AND h.estado = 'Entregado' "
         "WHERE k.entregado_por = %s",
         (entrega.usuario,),
-    ).fetchone() == (9,)
+    ).fetchone() == (9, 9, 9)
 
 
 def test_cli_comprobantes_imprimir(personal: Personal, sql, monkeypatch, tmp_path, capsys):
@@ -199,6 +238,29 @@ def test_cli_comprobantes_imprimir(personal: Personal, sql, monkeypatch, tmp_pat
     assert "no tiene solicitudes aprobadas sin comprobante" in capsys.readouterr().err
     assert main([*orden[:-1], str(tmp_path / "no_existe" / "x.pdf")]) == 1
     assert "no existe" in capsys.readouterr().err
+
+
+def test_los_eventos_de_una_convocatoria(sql, entrega):
+    """«entregas eventos --convocatoria CLAVE»: only the events of that call (its key in any
+    case), newest first, each with the call's key alone."""
+    evento, _ = evento_con_aprobadas(sql, 1)
+    clave = sql.execute(
+        "SELECT c.clave FROM evento_entrega e JOIN convocatoria c ON c.id = e.convocatoria_id "
+        "WHERE e.id = %s", (evento,)
+    ).fetchone()[0]  # fmt: skip
+    (ajeno,) = sql.execute(
+        "INSERT INTO evento_entrega (convocatoria_id, nombre, municipio_id, domicilio, fecha, "
+        "hora_inicio, hora_fin, responsable) SELECT c.id, 'De otra convocatoria', m.id, "
+        "'Plaza', (now() AT TIME ZONE 'America/Mexico_City')::date, '09:00', '14:00', 'R' "
+        "FROM convocatoria c, municipio m WHERE c.clave <> %s AND m.clave = '22014' "
+        "ORDER BY c.id LIMIT 1 RETURNING id", (clave,)
+    ).fetchone()  # fmt: skip
+    assert {evento, ajeno} <= {e.id for e in entregas.eventos()}
+    de_ella = entregas.eventos(convocatoria=f" {clave.lower()} ")
+    assert evento in {e.id for e in de_ella} and ajeno not in {e.id for e in de_ella}
+    assert {e.clave_convocatoria for e in de_ella} == {clave}
+    assert [e.fecha for e in de_ella] == sorted((e.fecha for e in de_ella), reverse=True)
+    assert entregas.eventos(convocatoria="NO-EXISTE") == []
 
 
 def test_paquetes_y_diarios_archivados_se_borran_a_los_30_dias(entrega, sql, emitir):

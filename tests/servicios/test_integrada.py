@@ -102,7 +102,7 @@ _PROCESO = """
 import signal, sys, time
 from sipros_desktop import app
 from sipros_desktop.bd import integrada
-signal.signal(signal.SIGTERM, app._terminar_con_senal)
+signal.signal(signal.SIGTERM, app.terminar_con_senal)
 integrada.iniciar()
 print("listo", flush=True)
 if sys.argv[1] == "esperar":
@@ -159,7 +159,7 @@ def test_la_linea_de_ordenes_actua_como_un_funcionario(base_integrada, monkeypat
     it with a Spanish message."""
     import io
 
-    from sipros_desktop.app import main
+    from sipros_desktop.cli import main
 
     # (--usuario sets PGUSER and PGPASSWORD for the process: restored after this test)
     monkeypatch.setenv("PGUSER", "")

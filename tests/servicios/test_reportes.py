@@ -11,7 +11,7 @@ import openpyxl
 import psycopg
 import pytest
 
-from sipros_desktop import app
+from sipros_desktop import cli
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import pdf, reportes
 from tests.seguridad import Personal
@@ -149,10 +149,10 @@ def test_pdf_con_encabezado_filtros_y_totales(personal: Personal, sql):
 def test_linea_de_ordenes_como_funcionario(personal: Personal, sql, tmp_path, capsys, monkeypatch):
     cuenta = personal.crear(["funcionario"], area=AREA)
     monkeypatch.setenv("SIPROS_DB_URL", cuenta.url.render_as_string(hide_password=False))
-    assert app.main(["reporte", "--lista"]) == 0
+    assert cli.main(["reporte", "--lista"]) == 0
     assert "padron_publicacion" in capsys.readouterr().out
     salida = tmp_path / "sol.xlsx"
-    assert app.main(["reporte", "solicitudes_por_estado", "--salida", str(salida)]) == 0
+    assert cli.main(["reporte", "solicitudes_por_estado", "--salida", str(salida)]) == 0
     capsys.readouterr()
     filas = list(openpyxl.load_workbook(salida, read_only=True).active.iter_rows(values_only=True))
     total = sql.execute(
@@ -162,12 +162,12 @@ def test_linea_de_ordenes_como_funcionario(personal: Personal, sql, tmp_path, ca
         (AREA,),
     ).fetchone()[0]
     assert filas[-1][0] == "Total" and filas[-1][9] == total
-    assert app.main(["reporte", "tiempo_dictamen", "--salida", str(tmp_path / "t.pdf")]) == 0
+    assert cli.main(["reporte", "tiempo_dictamen", "--salida", str(tmp_path / "t.pdf")]) == 0
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
     capsys.readouterr()
-    assert app.main(["reporte", "no_existe", "--salida", str(tmp_path / "x.xlsx")]) == 1
+    assert cli.main(["reporte", "no_existe", "--salida", str(tmp_path / "x.xlsx")]) == 1
     assert "No existe el reporte" in capsys.readouterr().err
-    assert app.main(["reporte", "beneficios_por_mes", "--desde", "2025-13-01",
+    assert cli.main(["reporte", "beneficios_por_mes", "--desde", "2025-13-01",
                      "--salida", str(tmp_path / "x.xlsx")]) == 1  # fmt: skip
     assert "no es una fecha" in capsys.readouterr().err
 
@@ -225,10 +225,10 @@ def test_claves_desconocidas_y_fechas_como_las_muestra_la_aplicacion(
                                 ("--programa", "NOEXISTE", "el programa"),
                                 ("--convocatoria", "NO-2026", "la convocatoria")):  # fmt: skip
         salida = tmp_path / "x.xlsx"
-        assert app.main(["reporte", "solicitudes_por_estado", opcion, valor,
+        assert cli.main(["reporte", "solicitudes_por_estado", opcion, valor,
                          "--salida", str(salida)]) == 1  # fmt: skip
         err = capsys.readouterr().err
         assert f"No existe {dice} con clave «{valor}»" in err and not salida.exists()
     salida = str(tmp_path / "d.xlsx")
-    assert app.main(["reporte", "solicitudes_por_estado", "--desde", "01/01/2026",
+    assert cli.main(["reporte", "solicitudes_por_estado", "--desde", "01/01/2026",
                      "--hasta", "31/12/2026", "--salida", salida]) == 0  # fmt: skip

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from sipros_desktop import __version__, bd, config
-from sipros_desktop.app import main
+from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorConexion
 from sipros_desktop.servicios import sesion
 

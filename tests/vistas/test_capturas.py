@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -82,9 +81,7 @@ def test_capturas_produce_cada_imagen_del_readme(
     # what the new screens show and a fresh demo does not have, made by the staff who do it
     _sembrar_lo_que_la_demo_no_trae(sql, personal)
     antes = sql.execute(FOTO_DE_LA_BASE).fetchone()
-    inicio = time.monotonic()
     guardadas = guardar_capturas(tmp_path / "capturas")
-    segundos = time.monotonic() - inicio
     nombres = {p.name for p in guardadas}
     if CAPTURAS:  # to look at them
         for p in guardadas:
@@ -95,7 +92,6 @@ def test_capturas_produce_cada_imagen_del_readme(
         imagen = QImage(str(tmp_path / "capturas" / nombre))
         assert not imagen.isNull(), nombre
         assert imagen.width() >= 200 and imagen.height() >= 120, (nombre, imagen.size())
-    assert segundos < 60, f"capturas tardó {segundos:.0f} s"
     assert sql.execute(FOTO_DE_LA_BASE).fetchone() == antes
 
 

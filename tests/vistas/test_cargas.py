@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import psycopg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLabel
 
+from sipros_desktop import bd
 from sipros_desktop.servicios import duplicados
 from sipros_desktop.vistas.cargas import asistente
 from sipros_desktop.vistas.cargas import duplicados as duplicados_vista
+from tests import esperas
 from tests.padrones import Persona, escribir, fila_de, personas_nuevas
 from tests.reloj import HOY
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, en_reposo, ventana_principal
 
 
 @pytest.fixture
@@ -152,7 +155,11 @@ def test_enter_avanza_y_nunca_descarta_el_trabajo(qtbot, qapp, admin, tmp_path, 
     assert not d.isVisible()
 
 
-def test_cancelar_la_validacion_no_deja_nada(qtbot, qapp, admin, sql, tmp_path):
+def test_cancelar_la_validacion_la_detiene_y_no_deja_nada(
+    qtbot, qapp, admin, sql, bd_demo, tmp_path
+):
+    """«Detener» while the validation is provably under way (held at the start of the load, on
+    a lock this test keeps): the work stops there, no preview is shown, nothing stays."""
     ruta = escribir(
         tmp_path / "cancelada.xlsx", [fila_de(p, "Primaria") for p in personas_nuevas(3)]
     )
@@ -165,12 +172,36 @@ def test_cancelar_la_validacion_no_deja_nada(qtbot, qapp, admin, sql, tmp_path):
     d.archivo.setText(str(ruta))
     d.siguiente()
     qtbot.waitUntil(lambda: d.paginas.currentIndex() == asistente.PAG_COLUMNAS, timeout=10000)
-    d.siguiente()
-    d.cancelar()  # «Detener» while it validates
-    assert "no se guardó nada" in d.etapa.text()
-    qtbot.wait(300)
-    assert d.paginas.currentIndex() == asistente.PAG_COLUMNAS
-    assert sql.execute("SELECT count(*) FROM carga_fila").fetchone()[0] == 0
+    # starting a load writes carga_masiva: while this lock is held the validation waits there
+    candado = psycopg.connect(bd.dsn(bd_demo))
+    try:
+        candado.execute("LOCK TABLE carga_masiva IN EXCLUSIVE MODE")
+        qtbot.mouseClick(d.boton_siguiente, Qt.MouseButton.LeftButton)  # «Validar >»
+        qtbot.waitUntil(
+            lambda: bool(esperas.bloqueados_por(sql, candado.info.backend_pid, admin.usuario)),
+            timeout=10000,
+        )
+        operacion = d._operacion
+        fin: list[str] = []
+        operacion.senales.exito.connect(lambda _r: fin.append("terminó"))
+        operacion.senales.fallo.connect(lambda e: fin.append(type(e).__name__))
+        assert d.boton_cancelar.text() == "Detener" and not d.boton_siguiente.isEnabled()
+        qtbot.mouseClick(d.boton_cancelar, Qt.MouseButton.LeftButton)
+        assert d.etapa.text() == "Cancelado: no se guardó nada."
+        assert d.boton_cancelar.text() == "Cancelar" and d.boton_siguiente.isEnabled()
+    finally:
+        candado.rollback()  # the validation goes on from where it waited…
+        candado.close()
+    # …and stops at its next step instead of running to the end
+    qtbot.waitUntil(lambda: operacion.terminada, timeout=10000)
+    assert fin == ["Cancelada"]
+    assert d.isVisible() and d.paginas.currentIndex() == asistente.PAG_COLUMNAS
+    assert d.resultado is None and d.cifras["validas"].text() == "—"
+    assert d.errores.text() == ""
+    assert sql.execute(
+        "SELECT count(*) FROM carga_masiva WHERE archivo_nombre = 'cancelada.xlsx'"
+    ).fetchone() == (0,)
+    assert sql.execute("SELECT count(*) FROM carga_fila").fetchone() == (0,)
 
 
 def test_padron_filtra_cuenta_y_cruza(qtbot, qapp, personal, sql):
@@ -211,9 +242,8 @@ def test_padron_filtra_cuenta_y_cruza(qtbot, qapp, personal, sql):
         "HAVING count(DISTINCT programa_id) >= 2) x"
     ).fetchone()[0]
     qtbot.waitUntil(lambda: "personas" in panel.estado_concurrencia.text(), timeout=15000)
-    assert panel.tabla_concurrencia.rowCount() == min(esperadas, 5000)
-    if esperadas:
-        assert int(panel.tabla_concurrencia.item(0, 2).text()) >= 2
+    assert esperadas and panel.tabla_concurrencia.rowCount() == min(esperadas, 5000)
+    assert int(panel.tabla_concurrencia.item(0, 2).text()) >= 2
     captura(v, "22_padron_concurrencia_1920x1080")
     # a period that ends before it starts says so
     panel.periodo.setChecked(True)
@@ -274,7 +304,7 @@ def test_revisar_un_par_fusionar_y_deshacer(
         lambda: panel.comparacion is not None and panel.comparacion.par.id == elegido,
         timeout=15000,
     )
-    qtbot.wait(50)  # (widgets added to a visible window are shown on the next event loop turn)
+    en_reposo(qtbot)  # (widgets added to a visible window are shown by the event loop)
     assert panel.lado_a.title() == "Expediente de la izquierda"
     izquierda = panel.comparacion.a.id
     textos = [w.text() for w in panel.lado_b.findChildren(QLabel) if w.isVisible()]

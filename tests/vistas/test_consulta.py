@@ -73,7 +73,6 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     assert v.mensajes.rowCount() == 1 and v.mensajes.item(0, 1).text() == "Corrección solicitada"
     # …and is still on its way: nothing to resend yet
     assert not v.boton_reenviar.isEnabled() and "«Pendiente»" in v.aviso_sms.text()
-    qtbot.wait(50)  # (the labels' new height)
     captura(ventana, "consulta_ciudadana")
 
     # phone change: in a dialog that asks for the identification checked
@@ -92,7 +91,6 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     d.identificacion.setCurrentIndex(d.identificacion.findData("INE"))
     qtbot.keyClicks(d.referencia, "48z1x")  # (four characters at most)
     assert d.referencia.text() == "48Z1"
-    qtbot.wait(50)  # (the labels' new height)
     captura(d, "consulta_contacto")
     qtbot.mouseClick(d.boton_guardar, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogos_falsos.avisos), timeout=10000)
@@ -119,7 +117,6 @@ def test_escritorio_de_consulta(qtbot, qapp, personal: Personal, sql, en_correcc
     assert v.contactos.item(0, 2).text() == "INE terminada en 48Z1"
     assert v.contactos.item(0, 3).text() == cuenta.usuario
     assert v.contactos.item(0, 4).text() == f"Pendiente al {telefonos.legible(anterior)}"
-    qtbot.wait(50)
     captura(ventana, "consulta_cambios_de_contacto")
     v.pestanas.setCurrentIndex(0)
 
@@ -442,7 +439,6 @@ def test_consultas_seguidas_sin_nada_del_anterior(qtbot, qapp, personal: Persona
     escanear(a[:17] + ("0" if a[17] != "0" else "1"))
     assert "no es válida" in v.mensaje.text() and not v.ocupada
     assert _pantalla(v) == VACIA and v.expediente is None
-    qtbot.wait(50)  # (the status line's new height)
     captura(ventana, "consulta_curp_erronea")
     # a CURP nobody has: the same
     escanear(a)
@@ -621,7 +617,6 @@ def test_contacto_sin_guardar_y_aviso_pendiente_al_telefono_nuevo(
     assert v.aviso_sms.text().startswith("Los avisos van al 442 555 0000.")
     assert _tabla(v.contactos)[0][4] == "Pendiente al 442 123 0001"  # (the security notice)
     v.pestanas.setCurrentWidget(v.mensajes)
-    qtbot.wait(50)
     captura(ventana, "consulta_aviso_al_telefono_nuevo")
     v.pestanas.setCurrentIndex(0)
     assert sql.execute("SELECT telefono FROM mensaje WHERE ciudadano_id = %s AND evento = "

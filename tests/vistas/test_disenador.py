@@ -14,7 +14,7 @@ from sipros_desktop.servicios import documentos, ventanilla
 from sipros_desktop.vistas.catalogo.disenador import PREGUNTA, DialogoDisenador
 from tests.servicios.test_disenador import CUIS
 from tests.servicios.test_ventanilla import PDF, datos_nuevos
-from tests.vistas.ayudas import captura, dialogo_abierto, ventana_principal
+from tests.vistas.ayudas import captura, dialogo_abierto, en_reposo, ventana_principal
 
 
 @pytest.fixture
@@ -119,7 +119,6 @@ def test_disenar_probar_publicar_asignar_y_capturar(qtbot, catalogo, personal, s
     assert respuestas == {"vive_solo": False, "integrantes": [{"nombre": "Rosa", "edad": 67}],
                           "tenencia": "Rentada"}  # fmt: skip
     d.resize(1280, 720)  # (the offscreen screen is smaller than an office's)
-    qtbot.wait(50)  # the member's row is shown by the event loop
     captura(d, "disenador_formularios")
 
     # saved as a draft and resumed, then published
@@ -298,7 +297,8 @@ def test_a_1280_cada_panel_del_disenador_tiene_su_ancho(qtbot, catalogo):
     d.show()
     d.resize(1280, 720)
     d.arbol.setCurrentItem(d.arbol.topLevelItem(0).child(4))  # options and a condition
-    qtbot.wait(400)  # (the preview is drawn after a pause)
+    qtbot.waitUntil(lambda: not d.reloj.isActive(), timeout=5000)  # (the preview waits a pause)
+    en_reposo(qtbot)
     captura(d, "disenador_1280x720")
     arbol = d.arbol
     assert arbol.width() >= 320

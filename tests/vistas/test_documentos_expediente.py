@@ -95,7 +95,6 @@ def test_reutilizar_documentos_y_rechazar_un_comprobante_antiguo(
         "convocatoria lo acepta con antigüedad máxima de 3 meses (del 25/08/2026 en adelante). "
         "Escanee uno reciente."
     )
-    qtbot.wait(100)  # (the label grows to its wrapped text in the event loop)
     captura(e, "ventanilla_expediente_rechazo")
     e.reject()
 

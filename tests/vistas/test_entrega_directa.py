@@ -57,7 +57,6 @@ def test_registrar_entrega_por_transferencia_desde_solicitudes(
     assert "Transferencia, referencia SPEI 2611 0045 7788" in d.detalle.entrega_sin_evento
     assert d.detalle.entrega_sin_evento.endswith("(registró Rosa Ibarra Luna)")  # never a login
     assert d.tabla_historial.item(d.tabla_historial.rowCount() - 1, 0).text() == "Entregado"
-    qtbot.wait(100)  # (the new rows of «Datos» are shown by the event loop)
     captura(d, "entrega_sin_evento_solicitud")
     assert sql.execute(
         "SELECT s.estado, e.metodo, e.registrado_por, (SELECT count(*) FROM beneficio b "

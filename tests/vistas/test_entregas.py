@@ -68,7 +68,6 @@ def _al_foco(qtbot, texto: str) -> None:
 def _respuesta(qtbot, panel) -> None:
     qtbot.waitUntil(lambda: not panel.ocupado and panel._banda not in ("espera", "leyendo"),
                     timeout=10000)  # fmt: skip
-    qtbot.wait(20)  # (an answer without the server paints at once: let the layout follow)
 
 
 def _escanear(qtbot, panel, codigo: str) -> None:
@@ -324,9 +323,9 @@ def test_el_escritorio_trabaja_con_un_evento_y_dice_cuando_la_fecha_no_es_hoy(
     assert not panel.sin_conexion.isChecked() and panel.kit is None
     assert "solo se entrega el día del evento" in dialogos_falsos.errores[-1]
     # the event's choice stays when the events are read again
-    v.vistas["entregas"].pestanas.setCurrentIndex(1)
-    v.vistas["entregas"].pestanas.setCurrentIndex(0)
-    qtbot.wait(500)
+    with qtbot.waitSignal(v.vistas["entregas"].eventos.eventos_cargados, timeout=10000):
+        v.vistas["entregas"].pestanas.setCurrentIndex(1)
+        v.vistas["entregas"].pestanas.setCurrentIndex(0)
     assert panel.evento.currentData() == semana and len(dialogos_falsos.preguntas) == 2
 
 
@@ -627,12 +626,14 @@ def test_quitar_del_evento_y_borrar_evento(qtbot, qapp, personal, sql, dialogos_
 def test_elegir_solicitudes_de_cualquier_municipio(qtbot, qapp, personal, sql):
     """Besides all of its municipality, an event takes a selection of the call's approved
     applications without an event, from any municipality."""
-    evento, _ids = evento_con_aprobadas(sql, 1)
+    # an event with one application, and two more of its call approved and free
+    evento, ids = evento_con_aprobadas(sql, 3)
+    quitadas = sql.execute("SELECT sipros_quitar_de_evento(%s, %s)", (evento, ids[1:]))
+    assert quitadas.fetchone() == (2,)
     cuenta = personal.crear(["administrador"], alcance="estatal")
     personal.activar_como(cuenta)
     libres = entregas.sin_evento(evento, solo_municipio=False)
-    if len(libres) < 2:
-        pytest.skip("la demostración no dejó dos solicitudes aprobadas libres en la convocatoria")
+    assert set(ids[1:]) <= {p.solicitud_id for p in libres}
     v = ventana_principal(qtbot, qapp, cuenta, "entregas", tamano=(1280, 720))
     panel = v.vistas["entregas"].eventos
     v.vistas["entregas"].pestanas.setCurrentWidget(panel)

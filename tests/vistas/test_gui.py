@@ -16,6 +16,7 @@ from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.ciudadanos.modelo import COL_CURP, COL_PATERNO, COL_SOL
 from sipros_desktop.vistas.principal import MODULOS, VentanaPrincipal
 from tests.conftest import CIUDADANOS_DEMO
+from tests.vistas.ayudas import en_reposo
 
 
 def _url(u):
@@ -243,9 +244,9 @@ def test_doble_clic_abre_expediente_con_historial(qtbot, ventana, sql):
     ficha = señal.args[0]
     qtbot.addWidget(ficha)
     # one double click, one file; asking for the same citizen again brings that one forward
-    qtbot.wait(800)
+    en_reposo(qtbot)  # (a second load, if the gesture started one, has ended too)
     vista.abrir_seleccionado()
-    qtbot.wait(500)
+    en_reposo(qtbot)
     assert fichas == [ficha]
     assert [f for f in vista.findChildren(DialogoFicha) if f.isVisible()] == [ficha]
     assert curp in ficha.findChild(QLabel, "cabeceraFicha").text()
@@ -337,10 +338,8 @@ def test_cada_perfil_llega_a_inicio_con_lo_suyo(qtbot, qapp, personal, sql, perf
     v.show()
     assert v.modulo_actual() == "inicio"
     inicio = v.vistas["inicio"]
-    if tarjetas:
-        qtbot.waitUntil(lambda: len(inicio.tarjetas) == len(tarjetas), timeout=10000)
-    else:
-        qtbot.wait(300)
+    # the greeting comes with the list of what needs attention (empty or not)
+    qtbot.waitUntil(lambda: inicio.saludo.text().startswith("Hola, "), timeout=10000)
     assert {t.pendiente.clave for t in inicio.tarjetas} == tarjetas
     if perfiles == ["consulta"]:  # the citizen-service desk: CURP first, and only that
         v.ir_a("consulta")
@@ -395,14 +394,14 @@ def test_pantallas_caben_en_la_ventana_de_las_oficinas(qtbot, qapp, personal, ta
         "catalogo",
     ):
         v.ir_a(clave)
-        qtbot.wait(150)
+        en_reposo(qtbot)  # (its lists read, its layout done)
         pagina = v.paginas.currentWidget()
         # every tab of the module, not only the first
         pestanas = [(p, i) for p in pagina.findChildren(QTabWidget) for i in range(p.count())]
         for pestana, i in pestanas or [(None, 0)]:
             if pestana is not None:
                 pestana.setCurrentIndex(i)
-                qtbot.wait(50)
+                en_reposo(qtbot)
             assert v.width() == tamano[0], (clave, i, v.width())  # nothing widens the window
             controles = [
                 w for t in (QLineEdit, QComboBox, QDateEdit, QAbstractButton)
@@ -429,7 +428,7 @@ def test_inicio_usa_la_pantalla_a_1920_y_cabe_a_1280(qtbot, qapp, personal):
     v.show()
     inicio = v.vistas["inicio"]
     qtbot.waitUntil(lambda: len(inicio.tarjetas) >= 7, timeout=10000)  # three rows
-    qtbot.wait(100)
+    en_reposo(qtbot)  # (the cards laid out)
     area = inicio.desplazable.viewport()
 
     def ocupado():
@@ -438,14 +437,20 @@ def test_inicio_usa_la_pantalla_a_1920_y_cabe_a_1280(qtbot, qapp, personal):
         abajo = max(t.mapTo(area, t.rect().bottomRight()).y() for t in inicio.tarjetas)
         return (derecha - izquierda) / area.width(), abajo / area.height()
 
-    ancho, alto = ocupado()
+    def llena_1920() -> None:
+        ancho, alto = ocupado()
+        assert ancho > 0.95 and alto > 0.75, (ancho, alto)
+
+    def cabe_en_1280() -> None:
+        ancho, alto = ocupado()
+        assert ancho > 0.95 and alto <= 1.0, (ancho, alto)
+        assert not inicio.desplazable.verticalScrollBar().isVisible()
+
+    qtbot.waitUntil(llena_1920, timeout=5000)
     captura(v, "inicio_1920x1080")
-    assert ancho > 0.95 and alto > 0.75, (ancho, alto)
     v.resize(1280, 720)
-    qtbot.wait(100)
-    ancho, alto = ocupado()
-    assert ancho > 0.95 and alto <= 1.0, (ancho, alto)
-    assert not inicio.desplazable.verticalScrollBar().isVisible()
+    en_reposo(qtbot)
+    qtbot.waitUntil(cabe_en_1280, timeout=5000)
 
 
 def test_primer_ingreso_pide_la_contrasena_y_luego_abre_sus_modulos(
@@ -533,9 +538,9 @@ def test_sigterm_cierra_el_dialogo_que_espera(qtbot, qapp):
 
     from PySide6.QtCore import QTimer
 
-    from sipros_desktop.app import _terminar_con_senal
+    from sipros_desktop.app import terminar_con_senal
 
-    anterior = signal.signal(signal.SIGTERM, _terminar_con_senal)
+    anterior = signal.signal(signal.SIGTERM, terminar_con_senal)
     despertador = QTimer()
     despertador.timeout.connect(lambda: None)
     despertador.start(250)  # as ejecutar_gui does
@@ -582,8 +587,7 @@ def test_el_dialogo_de_archivos_habla_espanol_y_abre_donde_se_quedo(qtbot, qapp,
     assert "Look in" not in todo and "Files of type" not in todo and "fichero" not in todo
     assert d.width() >= 780
     assert d.acceptMode() == QFileDialog.AcceptMode.AcceptOpen
-    qtbot.wait(300)  # (the folder is read in the background)
-    lista = d.findChild(QTreeView, "treeView")
+    lista = d.findChild(QTreeView, "treeView")  # (the folder is read in the background)
     qtbot.waitUntil(lambda: lista.model().rowCount(lista.rootIndex()) == 1, timeout=5000)
     fila = lista.model().index(0, 3, lista.rootIndex())
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", fila.data())
@@ -644,7 +648,7 @@ def test_las_columnas_clave_se_ven_enteras_a_1280(qtbot, qapp, personal, sql):
     for clave in ("ciudadanos", "solicitudes", "entregas", "cargas", "reportes",
                   "administracion", "catalogo"):  # fmt: skip
         v.ir_a(clave)
-        qtbot.wait(300)
+        en_reposo(qtbot)
         pagina = v.paginas.currentWidget()
         pestanas = [(p, i) for p in pagina.findChildren(QTabWidget) for i in range(p.count())]
         for pestana, i in pestanas or [(None, 0)]:
@@ -652,7 +656,7 @@ def test_las_columnas_clave_se_ven_enteras_a_1280(qtbot, qapp, personal, sql):
                 if not pestana.isTabEnabled(i):
                     continue
                 pestana.setCurrentIndex(i)
-            qtbot.wait(400)  # (the lists are read in the background)
+            en_reposo(qtbot)  # (the lists are read in the background)
             problemas += _revisar_tablas(pagina, f"{clave}/{i}")
     # no module asks for more than the screen: the window stays 1280 px wide, nothing cut off
     # at its right edge (a row of six filters made it 1289)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 
 from sipros_desktop.vistas.comun import dialogos
 from tests.reloj import HOY
-from tests.vistas.ayudas import ventana_principal
+from tests.vistas.ayudas import en_reposo, ventana_principal
 
 # the real print dialog (the GUI tests' fixture replaces it by a recorder, per test)
 IMPRIMIR = dialogos.imprimir_pdf
@@ -147,7 +147,7 @@ def test_acta_preliminar_avisa_antes_de_mostrarse(qtbot, qapp, personal, sql, di
     qtbot.waitUntil(lambda: bool(dialogos_falsos.preguntas), timeout=10000)
     aviso = dialogos_falsos.preguntas[-1]
     assert "ACTA PRELIMINAR" in aviso and "todavía no se realiza" in aviso
-    qtbot.wait(200)
+    en_reposo(qtbot)  # («No»: whatever it started has ended, and opened nothing)
     assert not abiertos
     dialogos_falsos.responder = True
     qtbot.mouseClick(panel.botones["acta"], Qt.MouseButton.LeftButton)

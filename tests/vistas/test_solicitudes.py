@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from sipros_desktop.vistas.solicitudes.modelo import COL_ACCIONES, COL_ESTADO, COL_FOLIO
 from tests.servicios.test_solicitudes import aprobadas_de
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, en_reposo, ventana_principal
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_rechazo_masivo_pide_comentario_y_confirmacion(qtbot, vista, sql, dialog
     dialogos_falsos.responder = False
     d.boton_aplicar.click()
     assert dialogos_falsos.preguntas[-1].startswith("¿Pasar 3 solicitudes a «Rechazada»?")
-    qtbot.wait(300)
+    en_reposo(qtbot)
     estados = {e for (e,) in sql.execute("SELECT estado FROM solicitud WHERE id = ANY(%s)",
                                           (ids,))}  # fmt: skip
     assert estados == {"En proceso"}
@@ -239,11 +239,11 @@ def test_doble_clic_abre_una_sola_ventana(qtbot, vista, sql):
     qtbot.mouseClick(s.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(s.tabla.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: bool(abiertos), timeout=5000)
-    qtbot.wait(800)  # a second load, if any, has had its time
+    en_reposo(qtbot)  # a second load, if the gesture started one, has ended too
     assert len(abiertos) == 1 and len(_dialogos_ver(s)) == 1
     d = abiertos[0]
     s.abrir(d.detalle.id)  # again (Enter, the link, the button): the same window
-    qtbot.wait(500)
+    en_reposo(qtbot)
     assert len(abiertos) == 1 and _dialogos_ver(s) == [d]
     d.botones["Aprobada"].click()
     qtbot.waitUntil(lambda: d.detalle.estado == "Aprobada", timeout=5000)
@@ -271,8 +271,8 @@ def test_el_enlace_ver_solicitud_la_abre(qtbot, vista):
         Qt.MouseButton.LeftButton,
         pos=s.tabla.visualRect(s.modelo.index(3, COL_FOLIO)).center(),
     )
-    qtbot.wait(500)
-    assert len(abiertos) == 1
+    en_reposo(qtbot)
+    assert len(abiertos) == 1 and s.tabla.selectionModel().isRowSelected(3)
 
 
 def test_fecha_tecleada_y_calendario_en_hoy(qtbot, vista, sql):
@@ -331,21 +331,24 @@ def test_opcion_resaltada_de_una_lista_se_ve(qtbot, vista):
     lista = combo.view()
     qtbot.waitUntil(lista.isVisible, timeout=5000)
     lista.setCurrentIndex(combo.model().index(2, 0))
-    qtbot.wait(100)
-    imagen = lista.viewport().grab().toImage()
-    resaltada = lista.visualRect(combo.model().index(2, 0))
-    otra = lista.visualRect(combo.model().index(4, 0))
-    derecha = min(resaltada.right(), imagen.width() - 1)
-    x = derecha - 4  # right of the text: the row's background
-    fondo_resaltada = imagen.pixelColor(x, resaltada.center().y())
-    fondo_otra = imagen.pixelColor(x, otra.center().y())
-    assert fondo_resaltada != fondo_otra
-    colores = {
-        imagen.pixelColor(i, j).rgb()
-        for i in range(resaltada.left(), derecha)
-        for j in range(resaltada.top(), resaltada.bottom())
-    }
-    assert len(colores) > 3  # the text is drawn in another colour than its background
+
+    def se_ve_resaltada() -> None:  # (as soon as the list is painted with it)
+        imagen = lista.viewport().grab().toImage()
+        resaltada = lista.visualRect(combo.model().index(2, 0))
+        otra = lista.visualRect(combo.model().index(4, 0))
+        derecha = min(resaltada.right(), imagen.width() - 1)
+        x = derecha - 4  # right of the text: the row's background
+        fondo_resaltada = imagen.pixelColor(x, resaltada.center().y())
+        fondo_otra = imagen.pixelColor(x, otra.center().y())
+        assert fondo_resaltada != fondo_otra
+        colores = {
+            imagen.pixelColor(i, j).rgb()
+            for i in range(resaltada.left(), derecha)
+            for j in range(resaltada.top(), resaltada.bottom())
+        }
+        assert len(colores) > 3  # the text is drawn in another colour than its background
+
+    qtbot.waitUntil(se_ve_resaltada, timeout=5000)
     captura(lista.window(), "lista_desplegable")
     combo.hidePopup()
 
@@ -380,7 +383,7 @@ def test_aprobar_y_rechazar_piden_confirmacion(qtbot, vista, sql, dialogos_falso
     pregunta = dialogos_falsos.preguntas[-1]
     assert pregunta.startswith("¿Rechazar la solicitud")
     assert folio in pregunta and nombre in pregunta and "definitivo" in pregunta
-    qtbot.wait(300)
+    en_reposo(qtbot)
     assert sql.execute("SELECT estado FROM solicitud WHERE id = %s", (sid,)).fetchone() == (
         "En proceso",
     )
@@ -392,7 +395,7 @@ def test_aprobar_y_rechazar_piden_confirmacion(qtbot, vista, sql, dialogos_falso
     d.comentario.clear()
     d.botones["Aprobada"].click()
     assert dialogos_falsos.preguntas[-1].startswith(f"¿Aprobar la solicitud {folio} de {nombre}?")
-    qtbot.wait(300)
+    en_reposo(qtbot)
     assert _historial(sql, sid) == antes
     dialogos_falsos.responder = True
     d.botones["Aprobada"].click()

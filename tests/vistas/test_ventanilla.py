@@ -18,7 +18,7 @@ from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
 from tests import archivos
 from tests.reloj import HOY
 from tests.teclado import Teclado, llenar_registro
-from tests.vistas.ayudas import captura, ventana_principal
+from tests.vistas.ayudas import captura, en_reposo, ventana_principal
 
 
 @pytest.fixture
@@ -546,7 +546,7 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
     marcadas = [m for m in f.cuestionario.marcas.values() if m.text()]
     assert marcadas and all(m.text().startswith("Falta responder") for m in marcadas)
     assert "cuestionario" not in f.errores.text().lower()
-    qtbot.wait(100)  # the layout makes room for the marks
+    en_reposo(qtbot)  # the layout makes room for the marks
     f.desplazable.ensureWidgetVisible(marcadas[0], 50, 200)
     assert all(m.height() >= m.fontMetrics().height() for m in marcadas)
     captura(vista, "ventanilla_registro_errores_cuestionario")
