@@ -127,8 +127,8 @@ def _conectar(url) -> psycopg.Connection:
 
 def conexiones_necesarias(personas: list[Persona]) -> int:
     """What the run asks of the server at most: one connection per person, a second for each
-    administrator (an export beside the screens), the dispatcher, this bench's watcher and the
-    owner's connection, plus PostgreSQL's own reserve for superusers."""
+    administrator (an export beside the screens), and five more (the dispatcher, this bench's
+    watcher, the owner's connection, a margin). The superusers' reserve comes on top."""
     admins = sum(p.perfil == "administrador" for p in personas)
     return len(personas) + admins + 5
 
@@ -376,7 +376,7 @@ class ContarReintentos(logging.Handler):
             self.n += 1
 
 
-class Persona_:
+class Puesto:
     """One person at work: their own session, their own pace."""
 
     def __init__(self, p: dict, plan: dict, reg: Registro, comun: dict, rng: random.Random):
@@ -385,7 +385,6 @@ class Persona_:
         self.reg = reg
         self.comun = comun
         self.rng = rng
-        self.paso = 0
         self.estado: dict = {}
 
     # ------------------------------------------------------------------ measuring
@@ -729,7 +728,7 @@ def trabajador(indice: int, plan: dict, personas: list[dict], ajustes: dict, col
                 if lectura and p["perfil"] in ("administrador", "funcionario"):
                     ctx.activar_lectura(bd.normalizar_url(lectura).set(
                         username=p["usuario"], password=PASSWORD))  # fmt: skip
-                persona = Persona_(p, plan, reg, comun, rng)
+                persona = Puesto(p, plan, reg, comun, rng)
                 _dormir_hasta(inicio.value + rng.uniform(0, ajustes["pensar"]), fin)
                 if time.time() < fin:
                     persona.inicio()
