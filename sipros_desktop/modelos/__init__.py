@@ -31,6 +31,7 @@ from .padron import (
     EventoEntrega,
     EventoSolicitud,
 )
+from .pobreza import LineaPobreza, PobrezaMedicion
 from .sistema import Ajuste
 from .solicitud import (
     Archivo,
@@ -78,11 +79,13 @@ __all__ = [
     "FormularioBorrador",
     "Funcionario",
     "Fusion",
+    "LineaPobreza",
     "Localidad",
     "Mensaje",
     "Municipio",
     "MunicipioLimite",
     "PlantillaMensaje",
+    "PobrezaMedicion",
     "Programa",
     "RegistroCivil",
     "Solicitud",

@@ -38,7 +38,7 @@ from sipros_desktop.modelos import (
     TipoApoyo,
 )
 from sipros_desktop.servicios import demo_catalogo as cat
-from sipros_desktop.servicios import demo_documentos, formularios
+from sipros_desktop.servicios import demo_documentos, demo_hogares, formularios
 from sipros_desktop.servicios.curp import ENTIDADES, componer, partes_apellido, partes_nombre
 
 Progreso = Callable[[str, int, int], None]
@@ -436,6 +436,11 @@ def generar(
 RESPUESTAS_CUIS = 64
 
 
+def _con_hogar(definicion: formularios.DefinicionFormulario) -> bool:
+    """Whether the CUIS in force lists the household's members (its version of 0019 on)."""
+    return any(p.clave == "hogar" and p.tipo == "grupo" for p in definicion.preguntas())
+
+
 def evidencia(s: Session, semilla: int, hoy: date) -> tuple[int, int]:
     """What an official weighs besides the application: the socio-economic questionnaire (the
     CUIS in force, answered at registration) of every citizen the front desk registered, and a
@@ -450,7 +455,34 @@ def evidencia(s: Session, semilla: int, hoy: date) -> tuple[int, int]:
         {"c": formularios.CUESTIONARIO_BASE},
     )
     n_cue = 0
-    if cuis is not None:
+    if cuis is not None and _con_hogar(formularios.cargar_en(s, cuis)):
+        # households drawn by the applicant's age group and the municipality's stratum
+        pool = demo_hogares.pool(semilla)
+        claves = list(demo_hogares.ESTRATO)
+        n_cue = s.execute(
+            text(
+                "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+                f"SELECT x.id, :f, {demo_hogares.SOLICITANTE_SQL} FROM ("
+                "SELECT c.id, c.sexo, extract(year FROM age(sipros_hoy(), c.fecha_nacimiento))"
+                "::integer AS edad, coalesce(e.estrato, 1) AS estrato FROM ciudadano c "
+                "LEFT JOIN domicilio d ON d.ciudadano_id = c.id "
+                "LEFT JOIN municipio m ON m.id = d.municipio_id "
+                "LEFT JOIN unnest(CAST(:claves AS text[]), CAST(:estratos AS integer[])) "
+                "e (clave, estrato) ON e.clave = m.clave "
+                "WHERE c.carga_masiva_id IS NULL) x, "
+                "LATERAL (SELECT (CAST(:pool AS jsonb[]))[1 + ("
+                + demo_hogares.GRUPO_SQL
+                + " * 3 + x.estrato) * :k + x.id % :k] AS r) p"
+            ),
+            {
+                "f": cuis,
+                "pool": [json.dumps(h, ensure_ascii=False) for h in pool],
+                "k": demo_hogares.POR_GRUPO,
+                "claves": claves,
+                "estratos": [demo_hogares.ESTRATO[c] for c in claves],
+            },
+        ).rowcount
+    elif cuis is not None:
         definicion = formularios.cargar_en(s, cuis)
         rng = random.Random(f"{semilla}-cuis")
         pool = [
@@ -670,13 +702,18 @@ def _acumular(pesos: list[float]) -> list[float]:
     return cum
 
 
+# municipal seats of fewer than 2,500 inhabitants (rural localities for INEGI)
+_CABECERAS_RURALES = {"22002", "22003", "22010", "22013", "22015"}
+
+
 def _geografia(s: Session, municipios: dict[str, int]) -> dict[str, list[tuple[int, int, str]]]:
     """Each municipal seat and a few settlements with their postal codes, as the official
     catalogues (INEGI's AGEEML, SEPOMEX) would bring them; the real ones replace them with
     ``sipros-desktop geografia importar``. Returns, per municipality, (localidad, colonia, CP)."""
     bd.insertar_o_actualizar(
         s, Localidad,
-        [{"municipio_id": municipios[m], "clave": f"{m}0001", "nombre": n, "ambito": "U",
+        [{"municipio_id": municipios[m], "clave": f"{m}0001", "nombre": n,
+          "ambito": "R" if m in _CABECERAS_RURALES else "U",
           "latitud": lat, "longitud": lon} for m, (n, lat, lon) in cat.CABECERAS.items()],
         "clave", ("nombre",),
     )  # fmt: skip

@@ -1,0 +1,28 @@
+-- ---------------------------------------------------------------------------
+-- Every household measured again from its answers (after the method changed: a function of
+-- migraciones/funciones/pobreza/). The whole state: only a state-wide administrator (or the
+-- owner). Returns how many households were measured.
+-- ---------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION sipros_pobreza_recalcular() RETURNS integer
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+DECLARE
+    c record;
+    n integer := 0;
+BEGIN
+    IF NOT sipros_admin_estatal() THEN
+        RAISE EXCEPTION 'La medición de todo el estado la recalcula solo un administrador estatal.'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    DELETE FROM pobreza_medicion p
+    WHERE NOT EXISTS (SELECT 1 FROM cuestionario q WHERE q.ciudadano_id = p.ciudadano_id);
+    FOR c IN SELECT DISTINCT ciudadano_id FROM cuestionario LOOP
+        PERFORM sipros_pobreza_medir(c.ciudadano_id);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION sipros_pobreza_recalcular() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sipros_pobreza_recalcular() TO sipros_administrador;
