@@ -114,6 +114,7 @@ def flujo_completo(flujos: int) -> None:
     ventana = VentanaPrincipal(info)
     ventana.resize(1366, 800)
     ventana.show()
+    ventana.ir_a("ventanilla")  # (every profile opens on Inicio)
     vista = ventana.vistas["ventanilla"]
     esperar(lambda: vista.listo)
     rng = random.Random()

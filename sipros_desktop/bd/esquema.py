@@ -1,4 +1,6 @@
-"""Schema version: compare the database with the migrations shipped in this package."""
+"""Schema version: compare the database with the migrations shipped in this package, and
+with its repeatable function files (``bd/funciones.py``): a database is up to date when it has
+the last migration and the checksum of every function file."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from sipros_desktop.bd import funciones
 from sipros_desktop.errores import ErrorEsquema
 
 CARPETA = Path(__file__).resolve().parent.parent / "migraciones"
@@ -31,10 +34,12 @@ class EstadoEsquema:
     actual: str | None
     esperada: str
     vacia: bool
+    # at the expected revision, the function files whose checksum the database lacks
+    funciones: tuple[str, ...] = ()
 
     @property
     def al_dia(self) -> bool:
-        return self.actual == self.esperada
+        return self.actual == self.esperada and not self.funciones
 
     @property
     def antigua(self) -> bool:
@@ -54,18 +59,27 @@ def revisiones_conocidas() -> set[str]:
 
 
 def estado(motor: Engine) -> EstadoEsquema:
+    esperada = revision_esperada()
     with motor.connect() as c:
         actual = MigrationContext.configure(c).get_current_revision()
         vacia = actual is None and not (set(inspect(c).get_table_names()) - {"alembic_version"})
-    return EstadoEsquema(actual=actual, esperada=revision_esperada(), vacia=vacia)
+        pendientes = (
+            tuple(funciones.pendientes(c.connection.driver_connection))
+            if actual == esperada
+            else ()
+        )
+    return EstadoEsquema(actual=actual, esperada=esperada, vacia=vacia, funciones=pendientes)
 
 
 def actualizar(motor: Engine, hasta: str = "head") -> None:
-    """Run every pending migration (up to ``hasta``) in one transaction."""
+    """Run every pending migration (up to ``hasta``), then apply the function files whose
+    checksum changed, all in one transaction (the owner's: staff cannot)."""
     cfg = _config()
     with motor.begin() as c:
         cfg.attributes["connection"] = c
         command.upgrade(cfg, hasta)
+        # after every migration: a file may need a column that a later migration adds
+        funciones.aplicar(c.connection.driver_connection)
 
 
 def verificar(
@@ -96,6 +110,16 @@ def verificar(
     if e.antigua and migrar_si_antigua:
         actualizar(motor)
         return
+    if e.actual == e.esperada:
+        cuales = ", ".join(f"«{f}»" for f in e.funciones[:3])
+        if len(e.funciones) > 3:
+            cuales += f" y {len(e.funciones) - 3} más"
+        raise ErrorEsquema(
+            f"Las funciones de la base de datos no son las de este programa ({cuales}). Pida "
+            "al administrador que ejecute «sipros-desktop db upgrade» con esta versión de SIPROS "
+            "Escritorio; si otro equipo ya actualizó la base con una versión más nueva, "
+            "actualice SIPROS Escritorio en este equipo."
+        )
     raise ErrorEsquema(
         f"La base de datos tiene una versión anterior del esquema ({e.actual}; este programa "
         f"espera {e.esperada}). Pida al administrador que ejecute «sipros-desktop db upgrade»."

@@ -16,10 +16,12 @@ MAX_CIUDADANOS_DEMO = 5_000_000  # the demo is generated in memory: about 1.7 GB
 def registrar(sub: comun.Subordenes) -> None:
     db = sub.add_parser("db", help="esquema de la base de datos")
     dbsub = comun.acciones(db)
-    dbsub.add_parser("upgrade", help="aplica las migraciones pendientes").set_defaults(
-        func=_actualizar
-    )
-    dbsub.add_parser("estado", help="muestra la versión del esquema").set_defaults(func=_estado)
+    dbsub.add_parser(
+        "upgrade", help="aplica las migraciones pendientes y las funciones que cambiaron"
+    ).set_defaults(func=_actualizar)
+    dbsub.add_parser(
+        "estado", help="muestra la versión del esquema y las funciones por aplicar"
+    ).set_defaults(func=_estado)
     demo = sub.add_parser("demo", help="llena una base vacía con datos sintéticos")
     demo.add_argument(
         "--ciudadanos", type=int, default=1000, metavar="N",
@@ -40,6 +42,8 @@ def _estado(args: argparse.Namespace) -> int:
     e = esquema.estado(bd.motor())
     print(f"Base: {destino.descripcion}")
     print(f"Esquema: {e.actual or 'vacío'} (este programa: {e.esperada})")
+    if e.funciones:
+        print(f"Archivos de funciones por aplicar: {', '.join(e.funciones)}")
     return 0
 
 
@@ -55,7 +59,10 @@ def _actualizar(args: argparse.Namespace) -> int:
     if e.desconocida:
         esquema.verificar(bd.motor())  # raises the explanation
     esquema.actualizar(bd.motor())
-    print(f"Esquema actualizado: {e.actual or 'vacío'} → {e.esperada}.")
+    if e.actual == e.esperada:
+        print(f"Funciones actualizadas: {', '.join(e.funciones)}.")
+    else:
+        print(f"Esquema actualizado: {e.actual or 'vacío'} → {e.esperada}.")
     return 0
 
 

@@ -2,8 +2,8 @@
 what it may never propose.
 
 The models (``sipros_desktop/modelos``) declare every table, column, constraint and index of
-the migrated schema; functions, triggers, row-level security and grants live only in the
-migrations' SQL, which autogenerate neither sees nor proposes. A proposal that would drop
+the migrated schema; functions (``migraciones/funciones``), triggers, row-level security and
+grants live only in SQL, which autogenerate neither sees nor proposes. A proposal that would drop
 something (a table, column, index or constraint the models do not declare) or change a
 column's type is refused: dropping is decided by a person, in a migration written by hand.
 """

@@ -32,7 +32,7 @@ from .padron import (
     EventoSolicitud,
 )
 from .pobreza import LineaPobreza, PobrezaMedicion
-from .sistema import Ajuste
+from .sistema import Ajuste, FuncionArchivo
 from .solicitud import (
     Archivo,
     Cuestionario,
@@ -77,6 +77,7 @@ __all__ = [
     "EventoSolicitud",
     "Formulario",
     "FormularioBorrador",
+    "FuncionArchivo",
     "Funcionario",
     "Fusion",
     "LineaPobreza",

@@ -1,5 +1,6 @@
 """Declarative base. The migrations create the schema (tables, constraints and indexes, plus
-what only SQL says: functions, triggers, row-level security, grants); these classes declare
+what only SQL says: triggers, row-level security, grants; functions are in
+``migraciones/funciones``); these classes declare
 the same tables column by column, with their constraints and indexes, and a test
 (tests/servicios/test_modelos_esquema.py) fails on any difference between the two. So a
 new column goes in a migration and in its class, in the same change."""

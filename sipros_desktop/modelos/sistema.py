@@ -1,5 +1,5 @@
 """Settings of the whole installation (``ajuste``: one JSON value per key, each checked by
-the database)."""
+the database), and the function files the database has applied (``funcion_archivo``)."""
 
 from __future__ import annotations
 
@@ -53,3 +53,21 @@ class Ajuste(Base):
     valor: Mapped[dict[str, Any]] = mapped_column(JSONB)
     descripcion: Mapped[str]
     actualizado: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class FuncionArchivo(Base):
+    """A function file applied (``bd/funciones.py``): its path under ``migraciones/funciones``
+    and its SHA-256. Only the owner writes it; every session reads it."""
+
+    __tablename__ = "funcion_archivo"
+    __table_args__ = (
+        CheckConstraint(
+            r"archivo ~ '^([a-z0-9_]+/)*[a-z0-9_]+\.sql$'", name="funcion_archivo_archivo_check"
+        ),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="funcion_archivo_sha256_check"),
+        {"comment": "Archivos de funciones aplicados: su ruta bajo migraciones/funciones y su "
+         "SHA-256."},
+    )  # fmt: skip
+    archivo: Mapped[str] = mapped_column(primary_key=True)
+    sha256: Mapped[str]
+    aplicado: Mapped[datetime] = mapped_column(server_default=text("now()"))

@@ -464,13 +464,6 @@ def test_editar_o_reactivar_una_cuenta_sin_su_primer_cambio_no_le_da_permisos(
     assert {"sipros_ventanilla", "sipros_funcionario"} <= _membresias(sql, nueva.usuario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="sipros_usuario_crear acepta p_cambiar_password = false de cualquier administrador: "
-    "la cuenta entra con la contraseña que él eligió (solo el dueño debería poder, para el "
-    "primer administrador de la base integrada)",
-)
 def test_un_admin_no_crea_una_cuenta_que_se_salte_el_primer_cambio(personal: Personal, sql):
     """The attack: an área administrator creates, from psql, an account with a password it
     chose and ``p_cambiar_password = false``, and logs in with it. Whatever the database does
@@ -768,7 +761,7 @@ FUNCIONES = {
         "sipros_usuario_crear", "sipros_usuario_editar", "sipros_usuario_activar",
         "sipros_usuario_restablecer", "sipros_usuarios", "sipros_usuarios_en_alcance",
         "sipros_formularios_uso", "sipros_formulario_administrable",
-        "sipros_bitacora_importacion",
+        "sipros_bitacora_importacion", "sipros_pobreza_recalcular",
         "sipros_sms_cancelar", "sipros_sms_reintentar", "sipros_sms_resumen",
         "sipros_sms_a_ciudadano", "sipros_sms_reenviar", "sipros_sms_a_telefono",
     },

@@ -276,3 +276,25 @@ def test_solo_un_administrador_estatal_revisa_y_fusiona(personal: Personal, sql)
     personal.activar_como(funcionario)
     with pytest.raises(ErrorDatos):
         duplicados.buscar()
+
+
+def test_la_base_solo_pone_en_revision_pares_que_pueden_ser_la_misma_persona(admin, sql):
+    """The search runs in the client; the database checks what it promises, so that no
+    reviewer queues (and then merges) two people who cannot be the same: same birth date and
+    sex, and the given name or a surname in common (accents and order aside)."""
+    nacio = date(1981, 3, 9)
+    juana = _alta(sql, "Juana", "Pérez", "Luna", nacio, "M", "0")
+    invertida = _alta(sql, "Juana", "Luna", "Perez", nacio, "M", "1")  # swapped, no accent
+    otra = _alta(sql, "Rosa", "Díaz", None, nacio, "M", "2")  # same day and sex, nothing else
+    otro_dia = _alta(sql, "Juana", "Pérez", "Luna", date(1981, 3, 10), "M", "3")
+    hombre = _alta(sql, "Juan", "Pérez", "Luna", nacio, "H", "4")
+    sin_materno = _alta(sql, "Ana", "Ruiz", None, date(1990, 1, 1), "M", "5")
+    otra_sin = _alta(sql, "Eva", "Soto", None, date(1990, 1, 1), "M", "6")
+    registrar = "SELECT sipros_duplicados_registrar(%s::bigint[], %s::bigint[], %s::numeric[])"
+    with admin.conectar() as c:
+        pares = [(juana, otra), (juana, otro_dia), (juana, hombre), (sin_materno, otra_sin)]
+        a, b = [p[0] for p in pares], [p[1] for p in pares]
+        assert c.execute(registrar, (a, b, [0.99] * len(pares))).fetchone() == (0,)
+        # positive control: the same person written the other way round is queued
+        assert c.execute(registrar, ([juana], [invertida], [0.91])).fetchone() == (1,)
+    assert _pares(sql) == {frozenset((juana, invertida))}

@@ -287,6 +287,7 @@ OTRAS = {
     "funcionario", "bitacora", "evento_entrega", "carga_mapeo", "municipio_limite",
     "plantilla_mensaje", "formulario_borrador",
     "consulta_cuota",  # one row per staff member who looks citizens up: their turn, no grant
+    "funcion_archivo",  # the function files applied (path, SHA-256): read like alembic_version
     "linea_pobreza",
 }  # fmt: skip
 

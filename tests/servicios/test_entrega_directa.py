@@ -210,13 +210,6 @@ def test_quien_aprobo_no_registra_la_entrega(personal: Personal, sql):
         assert r.fetchone() == ("Entregado",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="sipros_entregar_sin_evento (0017) revisa solo quién aprobó: quien emitió o "
-    "reimprimió el comprobante vigente registra la entrega él solo (el comprobante queda "
-    "cancelado y la solicitud entregada)",
-)
 def test_quien_emitio_o_reimprimio_el_comprobante_no_registra_la_entrega_sin_evento(
     personal: Personal, sql
 ):

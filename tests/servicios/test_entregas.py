@@ -463,8 +463,9 @@ def test_quien_emite_o_reimprime_no_entrega(personal: Personal, sql):
 
 def test_hora_de_una_entrega_sin_conexion(personal: Personal, sql):
     """The time a client writes (offline) is refused when it is in the future, before the
-    voucher's code was made, or on another day than the event's; inside, it is applied as
-    written. Nothing is written when refused."""
+    voucher's code was made, on another day than the event's or outside its hours (with the
+    sync's two hours of tolerance); inside, it is applied as written. Nothing is written when
+    refused."""
     evento, (s1, s2) = evento_con_aprobadas(sql, 2, area=AREA_B)
     emisor = personal.crear(["entrega"], area=AREA_B)
     clerk = personal.crear(["entrega"], area=AREA_B)
@@ -500,6 +501,8 @@ def test_hora_de_una_entrega_sin_conexion(personal: Personal, sql):
             (c1, hora(-2, 10), "no es del día del evento"),
             (c1, hora(-4, 10), "anterior a la impresión"),
             (c2, hora(0, 10, 30), "anterior a la impresión"),  # before it was reprinted
+            (c1, hora(0, 6, 30), "fuera del horario del evento"),  # the day, hours before
+            (c1, hora(0, 16, 5), "fuera del horario del evento"),  # past 14:00 + 2 h
         ]
         for codigo, cuando, motivo in casos:
             if cuando.startswith("now()"):

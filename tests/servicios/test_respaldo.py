@@ -543,3 +543,65 @@ def test_respaldo_de_una_version_anterior_se_migra_al_restaurar(bases, servidor,
     assert grupos == {"sipros_acceso"}
     with psycopg.connect(bd.dsn(servidor.set(database="postgres")), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{url.database}_antes_de_restaurar" WITH (FORCE)')
+
+
+def test_respaldo_de_antes_de_cambiar_una_funcion_se_restaura(
+    bd_demo, servidor, tmp_path, monkeypatch
+):
+    """A function file of this program changed after the backup was made (no migration: the
+    same schema version): the backup restores, with the function as this program's file says
+    — the reference it is compared with has this program's functions. A backup that changed a
+    function behind a checksum it claims to be old gets the file's body, never its own; the
+    same change behind the current checksum is refused, as before."""
+    import shutil
+
+    from sipros_desktop.bd import funciones
+
+    base = bd_demo.database
+    curp = "PELJ900101HQTRPN09"
+    bd.desactivar()
+    r = respaldo.respaldar(servidor, base, tmp_path)
+    revelar = (  # what a crafted backup would like: vouchers that show the whole CURP
+        "CREATE OR REPLACE FUNCTION public.sipros_curp_enmascarada(p_curp text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT p_curp $$"
+    )
+    archivo = "base/sipros_curp_enmascarada.sql"
+    oculto = respaldos.alterado(servidor, r, [revelar], minutos=1)
+    viejo = respaldos.alterado(servidor, r, [
+        revelar, f"UPDATE public.funcion_archivo SET sha256 = repeat('0', 64) "
+                 f"WHERE archivo = '{archivo}'",
+    ], minutos=2)  # fmt: skip
+
+    def migrar(u) -> None:
+        m = bd.crear_motor(u.set(username=PROPIETARIO), pool_size=1)
+        try:
+            esquema.verificar(m, migrar_si_vacia=False, migrar_si_antigua=True)
+        finally:
+            m.dispose()
+
+    def mascara() -> str:
+        with psycopg.connect(bd.dsn(servidor.set(database=base))) as c:
+            return c.execute("SELECT sipros_curp_enmascarada(%s)", (curp,)).fetchone()[0]
+
+    # the body changed behind the checksum of this program's file: refused
+    with pytest.raises(ErrorDatos, match="su esquema no es el que crean") as e:
+        respaldo.restaurar(servidor, oculto, base, PROPIETARIO, migrar=migrar)
+    assert "distinto: función public.sipros_curp_enmascarada(text)" in e.value.detalle
+
+    # this program's file changes after the backup
+    copia = tmp_path / "funciones"
+    shutil.copytree(funciones.CARPETA, copia)
+    monkeypatch.setattr(funciones, "CARPETA", copia)
+    texto = (copia / archivo).read_text(encoding="utf-8")
+    (copia / archivo).write_text(texto.replace("repeat('*', 12)", "repeat('#', 12)"), "utf-8")
+    for cual in (r, viejo):
+        hecha = respaldo.restaurar(servidor, cual, base, PROPIETARIO, migrar=migrar)
+        assert hecha.version == esquema.revision_esperada()
+        assert mascara() == "PELJ############09"
+        motor = bd.crear_motor(bd_demo.set(username=PROPIETARIO), pool_size=1)
+        try:
+            assert esquema.estado(motor).al_dia  # the restore's migration recorded the file
+        finally:
+            motor.dispose()
+    with psycopg.connect(bd.dsn(servidor.set(database="postgres")), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{base}_antes_de_restaurar" WITH (FORCE)')

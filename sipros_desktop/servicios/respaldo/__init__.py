@@ -21,7 +21,9 @@ Restoring never leaves half a database and never runs the backup's text as super
    catalogue is compared with the reference's (function bodies, SECURITY DEFINER, grants,
    policies, triggers, event triggers, extensions …), and only then is everything handed to
    the owner, the database migrated if older, the accounts created, and the database swapped
-   in (the current one is kept, renamed, until the next restore).
+   in (the current one is kept, renamed, until the next restore). A function whose file
+   (``migraciones/funciones``) changed since the backup was made is first defined again from
+   this program's file, so that the reference, which has this program's functions, compares.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
@@ -555,6 +558,7 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
             c.execute(f'DROP OWNED BY "{restaurador}"')
             for s in servidor.sentencias_base():
                 c.execute(s)
+            _funciones_de_este_programa(c, propietario)
             diferencias = revision.comparar_huellas(revision.huella(c, propietario), huella_ref)
         if diferencias:
             raise _rechazo(r, version, diferencias)
@@ -588,6 +592,23 @@ def restaurar(superusuario: URL, r: Respaldo, base: str = "sipros",
         c.execute(f'GRANT CONNECT ON DATABASE "{base}" TO sipros_personal, sipros_acceso')
         c.execute(f'ALTER DATABASE "{base}" SET jit = off')
     return Restauracion(r, version, plan.cuentas, plan.omitidas)
+
+
+def _funciones_de_este_programa(c: psycopg.Connection, propietario: str) -> None:
+    """A backup made before a function file of this program changed has that function as it
+    was (and the file's old checksum): the file is applied, as the owner, before the catalogue
+    is compared with the reference (which has this program's functions). Nothing of the backup
+    runs: the checksums are read as the superuser and the files only define functions. A
+    function changed in the backup behind a current checksum stays a difference."""
+    from sipros_desktop.bd import funciones
+
+    cambiados = funciones.pendientes(c)
+    if not cambiados:
+        return
+    with c.transaction():
+        c.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(propietario)))
+        # (the next migration records their checksums, once the database is SIPROS's)
+        funciones.aplicar(c, cambiados, registrar=False, validar=False)
 
 
 def _existe(c: psycopg.Connection, base: str) -> bool:

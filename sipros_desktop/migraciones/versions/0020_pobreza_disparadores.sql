@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- 0019 (after the functions of migraciones/funciones/pobreza/): the triggers that keep the
+-- 0020 (after the functions of migraciones/funciones/pobreza/): the triggers that keep the
 -- measure with its sources — the questionnaire, the home and the poverty lines.
 -- ---------------------------------------------------------------------------
 CREATE TRIGGER cuestionario_hogar BEFORE INSERT ON cuestionario

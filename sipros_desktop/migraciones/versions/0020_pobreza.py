@@ -2,8 +2,8 @@
 los integrantes del hogar, el catálogo de líneas de pobreza por mes y la medición de cada
 hogar (carencias con su motivo, ingreso por persona y clasificación) que la base mantiene.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-06
 """
 
@@ -13,25 +13,29 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
+from sipros_desktop.bd import funciones
 from sipros_desktop.migraciones.sql import ejecutar_archivo
 
-revision = "0019"
-down_revision = "0018"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
 CARPETA = Path(__file__).parent
-FUNCIONES = CARPETA.parent / "funciones" / "pobreza"
 
 
 def upgrade() -> None:
-    ejecutar_archivo("0019_pobreza.sql")  # tables, scope, the lines published
-    conexion = op.get_bind().connection.driver_connection
-    for ruta in sorted(FUNCIONES.glob("*.sql")):  # the measure's functions (one file each)
-        conexion.execute(ruta.read_text(encoding="utf-8"))
-    ejecutar_archivo("0019_pobreza_disparadores.sql")
+    ejecutar_archivo("0020_pobreza.sql")  # tables, scope, the lines published
+    # the triggers below need the measure's functions now, not after the migrations: their
+    # files (migraciones/funciones/pobreza/) are applied here and recorded, so «db upgrade»
+    # applies them again only when one changes
+    funciones.aplicar(
+        op.get_bind().connection.driver_connection,
+        [a.nombre for a in funciones.archivos() if a.nombre.startswith("pobreza/")],
+    )
+    ejecutar_archivo("0020_pobreza_disparadores.sql")
     # the base questionnaire's new version, with the household (the database numbers it)
-    definicion = json.loads((CARPETA / "0019_formulario_cuis.json").read_text(encoding="utf-8"))
+    definicion = json.loads((CARPETA / "0020_formulario_cuis.json").read_text(encoding="utf-8"))
     op.get_bind().execute(
         sa.text(
             "INSERT INTO formulario (clave, version, nombre, definicion) "

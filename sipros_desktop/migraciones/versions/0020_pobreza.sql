@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- 0019: the household and CONEVAL's multidimensional poverty measure.
+-- 0020: the household and CONEVAL's multidimensional poverty measure.
 --
 -- The base questionnaire (CUIS) gets a version with the household members (a repeatable
 -- group) and what the measure needs; from a citizen's latest questionnaire the database keeps

@@ -1,0 +1,11 @@
+CREATE OR REPLACE FUNCTION sipros_convocatorias_visibles() RETURNS integer[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+AS $$
+    SELECT coalesce(array_agg(c.id), '{}')
+    FROM convocatoria c
+    WHERE c.programa_id = ANY (sipros_programas_visibles())
+$$;
+
+REVOKE EXECUTE ON FUNCTION sipros_convocatorias_visibles() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sipros_convocatorias_visibles() TO sipros_personal;
