@@ -554,6 +554,26 @@ def valores_mapa(
     return salida
 
 
+SEXOS_CUIS = {"H": "Hombre", "M": "Mujer", "X": "Otro"}
+
+
+def respuestas_iniciales(
+    definicion: Any, nacimiento: date | None, sexo: str | None, hoy: date | None
+) -> dict[str, Any]:
+    """The answers a new CUIS starts with: when it lists the household, its first member is
+    the applicant, with the sex and the age (on the business date) the CURP says."""
+    if nacimiento is None or not any(
+        p.clave == "hogar" and p.tipo == "grupo" for p in definicion.preguntas()
+    ):
+        return {}
+    hoy = hoy or date.today()
+    edad = hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
+    yo: dict[str, Any] = {"edad": max(0, edad)}
+    if sexo in SEXOS_CUIS:
+        yo["sexo"] = SEXOS_CUIS[sexo]
+    return {"hogar": [yo]}
+
+
 def ciudadano_de(curp: str) -> int:
     """The file of a CURP among those the user may see (the front desk opens it as at the
     counter: logged, and the citizen joins the clerk's citizens of today)."""

@@ -623,6 +623,7 @@ class CatalogoRegistro:
     municipios: list[Any]
     cuestionario: formularios.DefinicionFormulario
     aviso_privacidad: str
+    hoy: date | None = None  # the business date (the applicant's age in the household)
 
 
 def catalogo_registro() -> CatalogoRegistro:
@@ -630,10 +631,12 @@ def catalogo_registro() -> CatalogoRegistro:
 
     with bd.sesion() as s:
         aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+        hoy = s.scalar(select(func.sipros_hoy()))
     return CatalogoRegistro(
         municipios=geografia.municipios(),
         cuestionario=formularios.vigente(formularios.CUESTIONARIO_BASE),
         aviso_privacidad=aviso or "",
+        hoy=hoy,
     )
 
 
