@@ -64,7 +64,7 @@ class _Fecha(QDateEdit):
     always goes on to the next question — a plain QDateEdit keeps Tab among its sections, and
     with «—» shown (no answer) it never lets go."""
 
-    def focusNextPrevChild(self, siguiente: bool) -> bool:  # noqa: N802 (Qt's name)
+    def focusNextPrevChild(self, siguiente: bool) -> bool:
         return QWidget.focusNextPrevChild(self, siguiente)
 
 
