@@ -852,6 +852,15 @@ def _ver_solicitud(sol, guardar) -> None:
         esperar(lambda: True)
         guardar(d, "ver_solicitud_otras.png")
         d.close()
+    sid = muestras.hogar_en_pobreza()
+    if sid is not None:  # the household and its poverty measure, at both office sizes
+        d = abrir(sid)
+        d.pestanas.setCurrentWidget(d.hogar)
+        for ancho, alto in TAMANOS:
+            d.resize(ancho, alto)
+            esperar(lambda: True)
+            guardar(d, f"ver_solicitud_hogar_{ancho}x{alto}.png")
+        d.close()
     sid = muestras.aprobada_sin_comprobante()
     if sid is not None:
         d = abrir(sid)
