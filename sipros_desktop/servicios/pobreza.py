@@ -31,6 +31,12 @@ CARENCIAS: tuple[tuple[str, str], ...] = (
     ("alimentacion", "Acceso a la alimentación nutritiva y de calidad"),
 )
 NOMBRE_CARENCIA = dict(CARENCIAS)
+# short names, where the full ones do not fit (table headers, lists of check boxes)
+NOMBRE_CORTO = {
+    "rezago_educativo": "Rezago educativo", "salud": "Salud",
+    "seguridad_social": "Seguridad social", "vivienda": "Calidad de la vivienda",
+    "servicios": "Servicios básicos", "alimentacion": "Alimentación",
+}  # fmt: skip
 PERSONALES = ("rezago_educativo", "salud", "seguridad_social")
 DEL_HOGAR = ("vivienda", "servicios", "alimentacion")
 CLASIFICACIONES: dict[str, str] = {
@@ -429,11 +435,15 @@ def motivo_no_elegible(reglas: dict[str, Any], m: Medicion | None) -> str:
     for c in pedidas:
         car = por_clave.get(c)
         nombre = NOMBRE_CARENCIA.get(c, c).lower()
+        motivo = f": {car.motivo}" if car is not None and car.motivo else "."
         if car is None or car.carencia is None:
-            return (f"Pide carencia por {nombre}; sin datos suficientes para saberlo: "
-                    f"{(car.motivo if car else '')}").strip()  # fmt: skip
+            falta = (car.motivo if car is not None else "").removeprefix(f"{SIN_DATOS}: ")
+            falta = falta.rstrip(".") if falta != (car.motivo if car else "") else ""
+            return f"Pide carencia por {nombre}; sin datos suficientes para saberlo" + (
+                f" ({falta})." if falta else "."
+            )
         if not car.carencia:
-            return f"Pide carencia por {nombre}; no la tiene: {car.motivo}"
+            return f"Pide carencia por {nombre}; no la tiene{motivo}"
     return ""
 
 

@@ -158,6 +158,14 @@ NUEVAS_DESDE_0018 = {"pobreza"}
 
 # function (as _catalogo names it) -> why its file differs from what 0018 left
 CAMBIADAS_DESDE_0018 = {
+    "sipros_solicitud_alta()": (
+        "una convocatoria puede pedir una clasificación de pobreza o carencias sociales del hogar "
+        "(la medición de la 0020)"
+    ),
+    "sipros_consulta(text)": (
+        "la consulta lleva la clasificación y las carencias del hogar, para explicar las reglas "
+        "de pobreza de las convocatorias"
+    ),
     "sipros_catalogo_en_alcance()": (
         "el rechazo dice «Solo administra los programas / las convocatorias de los programas de "
         "su alcance», no «programas de los programas»"

@@ -365,3 +365,64 @@ def test_la_linea_de_ordenes(bd_demo, personal, sql, datos_locales, monkeypatch,
     assert "Carencias:\n  Rezago educativo: " in capsys.readouterr().out
     assert main(["pobreza", "recalcular"]) == 0
     assert "hogares medidos otra vez desde sus respuestas" in capsys.readouterr().out
+
+
+def test_una_convocatoria_pide_carencia_por_alimentacion(personal, sql):
+    """A call for households with carencia por acceso a la alimentación: the front desk and the
+    citizen-service desk explain why a citizen without it may not apply, as they do for age;
+    the database refuses the filing from any client, and takes the one who has it."""
+    from sipros_desktop.servicios import consulta
+    from tests.datos import ELEGIBLE, presentar
+
+    conv, tipo = sql.execute(
+        "SELECT c.id, (SELECT t.id FROM tipo_apoyo t WHERE t.programa_id = c.programa_id "
+        "LIMIT 1) FROM convocatoria c WHERE c.abierta AND c.fecha_apertura <= sipros_hoy() "
+        "AND c.fecha_cierre >= sipros_hoy() AND c.formulario_id IS NULL "
+        "AND c.cupo IS NULL ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    sql.execute(
+        'UPDATE convocatoria SET reglas = \'{"carencias": ["alimentacion"]}\' WHERE id = %s',
+        (conv,),
+    )
+    elegibles = (
+        "SELECT x.id, x.curp FROM ciudadano x JOIN convocatoria c ON c.id = %s "
+        "JOIN pobreza_medicion p ON p.ciudadano_id = x.id WHERE p.alimentacion IS {} "
+        f"AND {ELEGIBLE} AND NOT EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = x.id "
+        "AND s.convocatoria_id = c.id) ORDER BY x.id LIMIT 1"
+    )
+    sin, curp_sin = sql.execute(elegibles.format("false"), (conv,)).fetchone()
+    con, curp_con = sql.execute(elegibles.format("true"), (conv,)).fetchone()
+    clerk = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(clerk)
+    with clerk.conectar() as c:
+        for curp in (curp_sin, curp_con):
+            c.execute("SELECT sipros_abrir_expediente(%s)", (curp,))
+    no = next(c for c in ventanilla.convocatorias_disponibles(sin) if c.id == conv)
+    assert not no.elegible
+    assert no.motivo.startswith(
+        "Pide carencia por acceso a la alimentación nutritiva y de calidad; no la tiene: "
+    )
+    assert next(c for c in ventanilla.convocatorias_disponibles(con) if c.id == conv).elegible
+    # the citizen-service desk: the same decision, without the household's reasons
+    desk = personal.crear(["consulta"], alcance="estatal")
+    personal.activar_como(desk)
+    e = consulta.buscar(curp_sin)
+    assert next(c for c in e.convocatorias if c.id == conv).motivo == (
+        "Pide carencia por acceso a la alimentación nutritiva y de calidad; no la tiene."
+    )
+    # the database: from psql, whatever the client
+    rechazo = "pide carencia por acceso a la alimentación nutritiva y de calidad; el ciudadano "
+    with pytest.raises(psycopg.errors.CheckViolation, match=rechazo + "no la tiene"):
+        presentar(sql, sin, conv, tipo)
+    assert presentar(sql, con, conv, tipo)
+    sql.execute(
+        'UPDATE convocatoria SET reglas = \'{"pobreza": ["pobreza_extrema"]}\' WHERE id = %s',
+        (conv,),
+    )
+    clase = sql.execute(
+        "SELECT clasificacion FROM pobreza_medicion WHERE ciudadano_id = %s", (sin,)
+    ).fetchone()[0]
+    if clase != "pobreza_extrema":
+        with pytest.raises(psycopg.errors.CheckViolation, match="es para hogares en pobreza "
+                           "extrema; el hogar del ciudadano está en"):  # fmt: skip
+            presentar(sql, sin, conv, tipo)
