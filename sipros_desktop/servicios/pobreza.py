@@ -544,7 +544,7 @@ def medidas() -> list[tuple[str, str]]:
     """What the map can show: the share of people in each classification or with each
     deprivation."""
     return [(c, e) for c, e in CLASIFICACIONES.items() if c != "sin_datos"] + [
-        (f"carencia:{c}", f"Carencia por {n.lower()}") for c, n in CARENCIAS
+        (f"carencia:{c}", f"Con carencia: {NOMBRE_CORTO[c].lower()}") for c, _n in CARENCIAS
     ]
 
 

@@ -426,3 +426,47 @@ def test_una_convocatoria_pide_carencia_por_alimentacion(personal, sql):
         with pytest.raises(psycopg.errors.CheckViolation, match="es para hogares en pobreza "
                            "extrema; el hogar del ciudadano está en"):  # fmt: skip
             presentar(sql, sin, conv, tipo)
+
+
+def test_reporte_de_pobreza_por_municipio_en_excel_y_pdf(personal, sql, tmp_path):
+    """The report's totals are the beneficiaries of the filter, measured and by class; to Excel
+    and to a PDF (the usual header, filters and pages)."""
+    import openpyxl
+
+    from sipros_desktop.servicios import pdf, reportes
+
+    personal.activar_como(personal.crear(["funcionario"], area="SSDS"))
+    n = reportes.exportar_excel("pobreza_por_municipio", reportes.Filtros(), tmp_path / "p.xlsx")
+    filas = list(openpyxl.load_workbook(tmp_path / "p.xlsx", read_only=True).active.values)
+    assert filas[0][:4] == ("Municipio", "Beneficiarios", "Hogar medido", "Pobreza extrema")
+    assert len(filas) == n + 2 and filas[-1][0] == "Total"
+    extrema = sql.execute(
+        "SELECT count(DISTINCT (b.ciudadano_id, b.municipio_id)) FROM beneficio b "
+        "JOIN programa p ON p.id = b.programa_id JOIN area a ON a.id = p.area_id "
+        "JOIN pobreza_medicion m ON m.ciudadano_id = b.ciudadano_id "
+        "WHERE a.clave = 'SSDS' AND m.clasificacion = 'pobreza_extrema'"
+    ).fetchone()[0]
+    assert filas[-1][3] == extrema
+    contenido = reportes.exportar_pdf(
+        "pobreza_por_municipio", reportes.Filtros(), tmp_path / "p.pdf"
+    )
+    texto = pdf.texto(contenido)
+    assert "Beneficiarios por pobreza del hogar y carencias, por municipio" in texto
+    assert "página 1 de" in texto
+
+
+def test_padron_por_pobreza_y_su_filtro(personal, sql):
+    from sipros_desktop.servicios import padron
+
+    personal.activar_como(personal.crear(["funcionario"], alcance="estatal"))
+    filas = padron.por_pobreza(padron.Filtro())
+    assert [f.clasificacion for f in filas][-1] == "sin_medicion"
+    assert (
+        sum(f.beneficiarios for f in filas)
+        == sql.execute("SELECT count(DISTINCT ciudadano_id) FROM beneficio").fetchone()[0]
+    )
+    moderada = next(f for f in filas if f.clasificacion == "pobreza_moderada")
+    t = padron.totales(padron.Filtro(clasificacion="pobreza_moderada"))
+    assert (t.beneficiarios, t.beneficios) == (moderada.beneficiarios, moderada.beneficios)
+    with pytest.raises(ErrorDatos, match="Clasificación de pobreza desconocida"):
+        padron.totales(padron.Filtro(clasificacion="rica"))

@@ -93,3 +93,86 @@ def test_el_expediente_dice_cuando_el_hogar_no_esta_medido(qtbot, qapp, personal
     d2.pestanas.setCurrentWidget(d2.hogar)
     assert d2.hogar.carencias.rowCount() == 6 and d2.hogar.medicion is not None
     captura(d2, "expediente_hogar")
+
+
+def test_indicadores_y_mapa_de_pobreza_por_municipio(qtbot, qapp, personal, sql, tmp_path):
+    """Indicators by classification and deprivation per municipality: the share of the
+    beneficiaries in moderate poverty as bars, the table with every class and deprivation
+    (and its total), the same for the registered population; the map by deprivation."""
+    from sipros_desktop.servicios import geografia
+    from sipros_desktop.vistas.aplicacion import aplicar_estilo
+    from sipros_desktop.vistas.reportes.indicadores import PanelIndicadores
+    from tests.geojson import limites_sinteticos
+    from tests.vistas.test_indicadores import _colores
+
+    admin = personal.crear(["administrador"], alcance="estatal")
+    personal.activar_como(admin)
+    claves = [r[0] for r in sql.execute("SELECT clave FROM municipio")]
+    geografia.importar(limites_sinteticos(tmp_path / "m.geojson", claves))
+    cuenta = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(cuenta)
+    aplicar_estilo(qapp)
+    p = PanelIndicadores()
+    qtbot.addWidget(p)
+    p.resize(1280, 660)
+    p.show()
+    qtbot.waitUntil(lambda: p.tabla.rowCount() > 0, timeout=15000)
+    p.vista.setCurrentIndex(p.vista.findData("pobreza"))
+    assert p.poblacion.isVisible() and p.medida.currentData() == "pobreza_moderada"
+    qtbot.waitUntil(lambda: p.tabla.columnCount() == 14 and p.tabla.rowCount() > 1,
+                    timeout=15000)  # fmt: skip
+    assert p.tabla.horizontalHeaderItem(13).text() == "Alimentación"
+    total = p.tabla.rowCount() - 1
+    assert p.tabla.item(total, 0).text() == "Total"
+    # the beneficiaries with a measured household, once each
+    medidos = sql.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT b.ciudadano_id FROM beneficio b "
+        "JOIN pobreza_medicion m ON m.ciudadano_id = b.ciudadano_id) x"
+    ).fetchone()[0]
+    assert p.tabla.item(total, 1).text() == f"{medidos:,}"
+    assert _colores(p.grafica.grab().toImage()) > 3
+    captura(p, "indicadores_pobreza_1280x720")
+    p.poblacion.setCurrentIndex(p.poblacion.findData("registrados"))
+    registrados = sql.execute("SELECT count(*) FROM pobreza_medicion").fetchone()[0]
+    qtbot.waitUntil(lambda: p.tabla.item(p.tabla.rowCount() - 1, 1).text()
+                    == f"{registrados:,}", timeout=15000)  # fmt: skip
+    # the map: the share with carencia por acceso a la alimentación, by municipality
+    p.vista.setCurrentIndex(p.vista.findData("mapa_pobreza"))
+    p.medida.setCurrentIndex(p.medida.findData("carencia:alimentacion"))
+    qtbot.waitUntil(lambda: p.dibujo.currentWidget() is p.mapa and p.tabla.columnCount() == 2
+                    and p.tabla.rowCount() > 0, timeout=15000)  # fmt: skip
+    assert p.tabla.horizontalHeaderItem(1).text() == "% de las personas"
+    assert p.tabla.item(0, 1).text().endswith(" %")
+    assert _colores(p.mapa.grab().toImage()) > 4
+    captura(p, "mapa_pobreza_1280x720")
+    # back to the amounts of benefits: the measures are those again
+    p.vista.setCurrentIndex(p.vista.findData("municipio"))
+    assert p.medida.itemData(0) == "beneficiarios" and not p.poblacion.isVisible()
+
+
+def test_padron_por_pobreza_del_hogar(qtbot, qapp, personal, sql):
+    from PySide6.QtCore import Qt
+
+    from tests.vistas.test_cargas import _vista
+
+    funcionario = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(funcionario)
+    v, vista = _vista(qtbot, qapp, funcionario, (1920, 1080))
+    panel = vista.padron
+    qtbot.waitUntil(lambda: "beneficiarios únicos" in panel.totales.text(), timeout=15000)
+    panel.vistas.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: "beneficiarios en los filtros" in panel.estado_pobreza.text(),
+                    timeout=15000)  # fmt: skip
+    assert panel.tabla_pobreza.rowCount() == 7
+    assert panel.tabla_pobreza.item(0, 0).text() == "Pobreza extrema"
+    extrema = sql.execute(
+        "SELECT count(DISTINCT b.ciudadano_id) FROM beneficio b JOIN pobreza_medicion m ON "
+        "m.ciudadano_id = b.ciudadano_id WHERE m.clasificacion = 'pobreza_extrema'"
+    ).fetchone()[0]
+    assert panel.tabla_pobreza.item(0, 1).text() == f"{extrema:,}"
+    captura(v, "padron_pobreza_1920x1080")
+    # the filter by classification: only the beneficiaries in extreme poverty
+    panel.clasificacion.setCurrentIndex(panel.clasificacion.findData("pobreza_extrema"))
+    qtbot.mouseClick(panel.boton_buscar, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: f"{extrema:,} beneficiarios únicos" in panel.totales.text(),
+                    timeout=15000)  # fmt: skip
