@@ -279,7 +279,7 @@ def test_solo_dentro_del_alcance_y_nadie_la_escribe(personal, sql):
         # a change of rows out of its scope changes none
         assert c.execute("UPDATE linea_pobreza SET fuente = 'x'").rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            c.execute("SELECT sipros_pobreza_medir(%s)", (dentro,))
+            c.execute("SELECT sipros_pobreza_medir_de(%s)", ([dentro],))
     estatal = personal.crear(["administrador"], alcance="estatal")
     with estatal.conectar() as c:
         n = c.execute("SELECT sipros_pobreza_recalcular()").fetchone()[0]

@@ -123,7 +123,9 @@ def test_el_anio_de_nacimiento_sale_de_la_fecha_si_se_sabe(con):
 )
 def test_salud(con, afiliacion, esperado):
     carencia, motivo = uno(
-        con, "SELECT carencia, motivo FROM sipros_carencia_salud(%s)", afiliacion
+        con,
+        "SELECT carencia, motivo FROM sipros_carencia_salud(%s::jsonb)",
+        None if afiliacion is None else json.dumps(afiliacion),
     )
     assert carencia is esperado, motivo
 

@@ -48,12 +48,7 @@ def upgrade() -> None:
         },
     )
     # what the questionnaires already captured can decide
-    op.get_bind().execute(
-        sa.text(
-            "SELECT sipros_pobreza_medir(x.ciudadano_id) "
-            "FROM (SELECT DISTINCT ciudadano_id FROM cuestionario) x"
-        )
-    )
+    op.get_bind().execute(sa.text("SELECT sipros_pobreza_medir_de(NULL)"))
 
 
 def downgrade() -> None:

@@ -21,28 +21,32 @@ CREATE OR REPLACE FUNCTION sipros_carencia_alimentacion(
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    respuestas boolean[] := (coalesce(p_adultos, '{}') || ARRAY[NULL, NULL, NULL, NULL, NULL,
-                                                                NULL]::boolean[])[1:6];
-    n integer;
-    si integer;
-    faltan integer;
+    n integer := 0;
+    si integer := 0;
+    faltan integer := 0;
+    r boolean;
+    i integer;
     umbral integer;  -- first answer count of moderate insecurity
     inseguridad boolean;
     grado text;
-    bajo numeric[];
-    alto numeric[];
+    bajo numeric[] := '{}';
+    alto numeric[] := '{}';
+    d integer;
     puntaje_bajo numeric;
     puntaje_alto numeric;
     limitado boolean;
     texto text;
 BEGIN
-    IF p_hay_menores THEN
-        respuestas := respuestas || (coalesce(p_menores, '{}') || ARRAY[NULL, NULL, NULL, NULL,
-                                                                        NULL, NULL]::boolean[])[1:6];
-    END IF;
-    n := cardinality(respuestas);
-    SELECT count(*) FILTER (WHERE r), count(*) FILTER (WHERE r IS NULL)
-    INTO si, faltan FROM unnest(respuestas) r;
+    -- (loops over the answers, no query: this runs once per household measured)
+    FOR i IN 1 .. CASE WHEN p_hay_menores THEN 12 ELSE 6 END LOOP
+        r := CASE WHEN i <= 6 THEN p_adultos[i] ELSE p_menores[i - 6] END;
+        n := n + 1;
+        IF r THEN
+            si := si + 1;
+        ELSIF r IS NULL THEN
+            faltan := faltan + 1;
+        END IF;
+    END LOOP;
     umbral := CASE WHEN p_hay_menores THEN 4 ELSE 3 END;
     inseguridad := CASE WHEN p_hay_menores IS NULL THEN NULL
                         WHEN si >= umbral THEN true
@@ -54,10 +58,11 @@ BEGIN
         WHEN si < CASE WHEN p_hay_menores THEN 8 ELSE 5 END THEN 'inseguridad alimentaria moderada'
         ELSE 'inseguridad alimentaria severa' END;
     -- the consumption score, with each unknown count at its least (0) and its most (7) days
-    SELECT array_agg(least(greatest(coalesce(d, 0), 0), 7) ORDER BY i),
-           array_agg(least(greatest(coalesce(d, 7), 0), 7) ORDER BY i)
-    INTO bajo, alto
-    FROM generate_series(1, 12) i LEFT JOIN LATERAL (SELECT p_dias[i] AS d) x ON true;
+    FOR i IN 1 .. 12 LOOP
+        d := p_dias[i];
+        bajo := bajo || least(greatest(coalesce(d, 0), 0), 7)::numeric;
+        alto := alto || least(greatest(coalesce(d, 7), 0), 7)::numeric;
+    END LOOP;
     puntaje_bajo := 2 * greatest(bajo[1], bajo[2]) + bajo[3] + bajo[4]
         + 4 * greatest(bajo[5], bajo[6], bajo[7]) + 3 * bajo[8] + 4 * bajo[9]
         + 0.5 * bajo[10] + 0.5 * bajo[11];

@@ -17,6 +17,7 @@ CREATE OR REPLACE FUNCTION sipros_carencia_rezago_educativo(
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    niv record;
     nmin integer;  -- the schooling reached (sipros_pobreza_nivel_educativo), as a range
     nmax integer;
     falta text := CASE WHEN p_nivel IS NULL THEN 'el último nivel de estudios aprobado'
@@ -35,8 +36,9 @@ BEGIN
         motivo := 'Tiene menos de 3 años.';
         RETURN;
     END IF;
-    SELECT x.minimo, x.maximo INTO nmin, nmax
-    FROM sipros_pobreza_nivel_educativo(p_nivel, p_grado) x;
+    niv := sipros_pobreza_nivel_educativo(p_nivel, p_grado);
+    nmin := niv.minimo;
+    nmax := niv.maximo;
     IF p_anio_nacimiento >= 1998 AND p_edad <= 21 THEN
         IF p_asiste THEN
             carencia := false;

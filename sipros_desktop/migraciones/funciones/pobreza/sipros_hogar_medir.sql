@@ -51,8 +51,7 @@ DECLARE
     servicios record;
     alimentacion record;
     personas integer;
-    pc_min numeric;
-    pc_max numeric;
+    pc record;
 BEGIN
     n := jsonb_array_length(miembros);
     -- first pass: ages, birth years and direct access to social security
@@ -107,9 +106,7 @@ BEGIN
             CASE WHEN jsonb_typeof(m -> 'nivel') = 'string' THEN m ->> 'nivel' END,
             CASE WHEN jsonb_typeof(m -> 'grado') = 'number'
                  THEN floor((m ->> 'grado')::numeric)::integer END);
-        salud := sipros_carencia_salud(
-            CASE WHEN jsonb_typeof(m -> 'salud') = 'array'
-                 THEN ARRAY(SELECT jsonb_array_elements_text(m -> 'salud')) END);
+        salud := sipros_carencia_salud(m -> 'salud');
         ss := sipros_carencia_seguridad_social(
             parentescos[i + 1], edades[i + 1],
             CASE WHEN jsonb_typeof(m -> 'asiste_escuela') = 'boolean'
@@ -178,23 +175,25 @@ BEGIN
         CASE WHEN jsonb_typeof(r -> 'combustible') = 'string' THEN r ->> 'combustible' END,
         CASE WHEN jsonb_typeof(r -> 'chimenea') = 'boolean' THEN (r -> 'chimenea')::boolean END);
     alimentacion := sipros_carencia_alimentacion(
-        ARRAY(SELECT CASE WHEN jsonb_typeof(r -> k) = 'boolean' THEN (r -> k)::boolean END
-              FROM unnest(ARRAY['sin_comida', 'alimentacion_poca', 'dejo_comida', 'comio_menos',
-                                'hambre', 'sin_comer']) WITH ORDINALITY x (k, o) ORDER BY o),
-        ARRAY(SELECT CASE WHEN jsonb_typeof(r -> k) = 'boolean' THEN (r -> k)::boolean END
-              FROM unnest(ARRAY['menores_poca', 'menores_sin_comer', 'menores_menos_servida',
-                                'menores_hambre', 'menores_acosto_hambre', 'menores_una_vez'])
-                   WITH ORDINALITY x (k, o) ORDER BY o),
+        ARRAY[sipros_jsonb_si_no(r -> 'sin_comida'), sipros_jsonb_si_no(r -> 'alimentacion_poca'),
+              sipros_jsonb_si_no(r -> 'dejo_comida'), sipros_jsonb_si_no(r -> 'comio_menos'),
+              sipros_jsonb_si_no(r -> 'hambre'), sipros_jsonb_si_no(r -> 'sin_comer')],
+        ARRAY[sipros_jsonb_si_no(r -> 'menores_poca'),
+              sipros_jsonb_si_no(r -> 'menores_sin_comer'),
+              sipros_jsonb_si_no(r -> 'menores_menos_servida'),
+              sipros_jsonb_si_no(r -> 'menores_hambre'),
+              sipros_jsonb_si_no(r -> 'menores_acosto_hambre'),
+              sipros_jsonb_si_no(r -> 'menores_una_vez')],
         hay_menores,
-        ARRAY(SELECT CASE WHEN jsonb_typeof(r -> k) = 'number'
-                          THEN floor((r ->> k)::numeric)::integer END
-              FROM unnest(ARRAY['dias_cereales', 'dias_tuberculos', 'dias_verduras',
-                                'dias_frutas', 'dias_carne', 'dias_huevo', 'dias_pescado',
-                                'dias_leguminosas', 'dias_lacteos', 'dias_aceites',
-                                'dias_azucar', 'dias_condimentos']) WITH ORDINALITY x (k, o)
-              ORDER BY o));
-    SELECT x.ingreso_pc_min, x.ingreso_pc_max INTO pc_min, pc_max
-    FROM sipros_pobreza_ingreso(ingreso, edades, personas) x;
+        ARRAY[sipros_jsonb_entero(r -> 'dias_cereales'), sipros_jsonb_entero(r -> 'dias_tuberculos'),
+              sipros_jsonb_entero(r -> 'dias_verduras'), sipros_jsonb_entero(r -> 'dias_frutas'),
+              sipros_jsonb_entero(r -> 'dias_carne'), sipros_jsonb_entero(r -> 'dias_huevo'),
+              sipros_jsonb_entero(r -> 'dias_pescado'),
+              sipros_jsonb_entero(r -> 'dias_leguminosas'),
+              sipros_jsonb_entero(r -> 'dias_lacteos'), sipros_jsonb_entero(r -> 'dias_aceites'),
+              sipros_jsonb_entero(r -> 'dias_azucar'),
+              sipros_jsonb_entero(r -> 'dias_condimentos')]);
+    pc := sipros_pobreza_ingreso(ingreso, edades, personas);
     RETURN jsonb_build_object(
         'integrantes', integrantes,
         'vivienda', jsonb_build_object('carencia', vivienda.carencia, 'motivo', vivienda.motivo),
@@ -204,8 +203,8 @@ BEGIN
                                            'motivo', alimentacion.motivo),
         'personas', personas,
         'ingreso_hogar', ingreso,
-        'ingreso_pc_min', pc_min,
-        'ingreso_pc_max', pc_max,
+        'ingreso_pc_min', pc.ingreso_pc_min,
+        'ingreso_pc_max', pc.ingreso_pc_max,
         'pam_depende', pam_depende);
 END
 $$;

@@ -9,10 +9,10 @@ CREATE OR REPLACE FUNCTION sipros_pobreza_cuestionario() RETURNS trigger
 AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM sipros_pobreza_medir(NEW.ciudadano_id);
+        PERFORM sipros_pobreza_medir_de(ARRAY[NEW.ciudadano_id]);
     END IF;
     IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.ciudadano_id <> NEW.ciudadano_id) THEN
-        PERFORM sipros_pobreza_medir(OLD.ciudadano_id);
+        PERFORM sipros_pobreza_medir_de(ARRAY[OLD.ciudadano_id]);
     END IF;
     RETURN NULL;
 END

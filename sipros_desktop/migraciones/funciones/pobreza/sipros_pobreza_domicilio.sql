@@ -8,7 +8,7 @@ CREATE OR REPLACE FUNCTION sipros_pobreza_domicilio() RETURNS trigger
 AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM cuestionario q WHERE q.ciudadano_id = NEW.ciudadano_id) THEN
-        PERFORM sipros_pobreza_medir(NEW.ciudadano_id);
+        PERFORM sipros_pobreza_medir_de(ARRAY[NEW.ciudadano_id]);
     END IF;
     RETURN NULL;
 END

@@ -10,24 +10,36 @@
 CREATE OR REPLACE FUNCTION sipros_pobreza_ingreso(
     p_ingreso numeric, p_edades integer[], p_integrantes integer,
     OUT ingreso_pc_min numeric, OUT ingreso_pc_max numeric)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT round(p_ingreso / x.escala_max, 2), round(p_ingreso / x.escala_min, 2)
-    FROM (
-        SELECT CASE WHEN y.n = 1 THEN 1 ELSE y.conocida + 0.7031 * y.desconocidas END
-                   AS escala_min,
-               CASE WHEN y.n = 1 THEN 1 ELSE y.conocida + 0.9945 * y.desconocidas END
-                   AS escala_max
-        FROM (
-            SELECT CASE WHEN cardinality(p_edades) > 0 THEN cardinality(p_edades)
-                        ELSE p_integrantes END AS n,
-                   coalesce((SELECT sum(CASE WHEN e <= 5 THEN 0.7031 WHEN e <= 12 THEN 0.7382
-                                             WHEN e <= 18 THEN 0.7057 ELSE 0.9945 END)
-                             FROM unnest(p_edades) e WHERE e IS NOT NULL), 0) AS conocida,
-                   CASE WHEN cardinality(p_edades) > 0
-                        THEN (SELECT count(*) FROM unnest(p_edades) e WHERE e IS NULL)
-                        ELSE p_integrantes END AS desconocidas
-        ) y
-        WHERE y.n > 0
-    ) x
+DECLARE
+    n integer := coalesce(cardinality(p_edades), 0);
+    conocida numeric := 0;
+    desconocidas integer := 0;
+    e integer;
+BEGIN
+    IF n = 0 THEN
+        n := coalesce(p_integrantes, 0);
+        desconocidas := n;
+    ELSE
+        FOREACH e IN ARRAY p_edades LOOP
+            IF e IS NULL THEN
+                desconocidas := desconocidas + 1;
+            ELSE
+                conocida := conocida + CASE WHEN e <= 5 THEN 0.7031 WHEN e <= 12 THEN 0.7382
+                                            WHEN e <= 18 THEN 0.7057 ELSE 0.9945 END;
+            END IF;
+        END LOOP;
+    END IF;
+    IF n <= 0 OR p_ingreso IS NULL THEN
+        RETURN;
+    END IF;
+    IF n = 1 THEN
+        ingreso_pc_min := round(p_ingreso, 2);
+        ingreso_pc_max := ingreso_pc_min;
+    ELSE
+        ingreso_pc_min := round(p_ingreso / (conocida + 0.9945 * desconocidas), 2);
+        ingreso_pc_max := round(p_ingreso / (conocida + 0.7031 * desconocidas), 2);
+    END IF;
+END
 $$;

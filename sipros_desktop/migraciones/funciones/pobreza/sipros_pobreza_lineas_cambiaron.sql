@@ -13,7 +13,8 @@ DECLARE
     l linea_pobreza;
 BEGIN
     SELECT * INTO l FROM linea_pobreza ORDER BY mes DESC LIMIT 1;
-    PERFORM sipros_pobreza_medir(p.ciudadano_id) FROM pobreza_medicion p WHERE p.pam_depende;
+    PERFORM sipros_pobreza_medir_de(ARRAY(SELECT p.ciudadano_id FROM pobreza_medicion p
+                                          WHERE p.pam_depende));
     UPDATE pobreza_medicion p SET
         linea_id = l.id,
         bajo_lpei = sipros_pobreza_bajo_linea(p.ingreso_pc_min, p.ingreso_pc_max, p.ambito,

@@ -4,24 +4,40 @@
 -- incompleta, 2 secundaria completa o media superior incompleta, 3 media superior completa o
 -- más. From the last level passed (the options of the CUIS) and the last grade passed in it.
 -- When the grade is unknown and would matter, the range it could be in (minimo, maximo);
--- both NULL when the level is unknown.
+-- both NULL when the level is unknown. (PL/pgSQL without a query: it runs once per member
+-- of every household measured.)
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION sipros_pobreza_nivel_educativo(
     p_nivel text, p_grado integer, OUT minimo integer, OUT maximo integer)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN x.bajo = x.alto OR p_grado IS NULL OR p_grado < x.completo THEN x.bajo
-                ELSE x.alto END,
-           CASE WHEN x.bajo = x.alto OR p_grado IS NULL OR p_grado >= x.completo THEN x.alto
-                ELSE x.bajo END
-    FROM (VALUES ('Ninguno', 0, 0, NULL::integer),
-                 ('Preescolar', 0, 0, NULL),
-                 ('Primaria', 0, 1, 6),
-                 ('Secundaria', 1, 2, 3),
-                 ('Preparatoria o bachillerato', 2, 3, 3),
-                 ('Normal o carrera técnica después de la primaria', 1, 2, 3),
-                 ('Normal o carrera técnica después de la secundaria', 2, 3, 3),
-                 ('Normal o carrera técnica después de la preparatoria', 3, 3, NULL),
-                 ('Licenciatura, maestría o doctorado', 3, 3, NULL)) x (nivel, bajo, alto, completo)
-    WHERE x.nivel = p_nivel
+DECLARE
+    bajo integer;
+    alto integer;
+    completo integer;  -- the grade that completes the level
+BEGIN
+    CASE p_nivel
+        WHEN 'Ninguno', 'Preescolar' THEN bajo := 0; alto := 0;
+        WHEN 'Primaria' THEN bajo := 0; alto := 1; completo := 6;
+        WHEN 'Secundaria' THEN bajo := 1; alto := 2; completo := 3;
+        WHEN 'Preparatoria o bachillerato' THEN bajo := 2; alto := 3; completo := 3;
+        WHEN 'Normal o carrera técnica después de la primaria' THEN
+            bajo := 1; alto := 2; completo := 3;
+        WHEN 'Normal o carrera técnica después de la secundaria' THEN
+            bajo := 2; alto := 3; completo := 3;
+        WHEN 'Normal o carrera técnica después de la preparatoria',
+             'Licenciatura, maestría o doctorado' THEN bajo := 3; alto := 3;
+        ELSE RETURN;
+    END CASE;
+    IF bajo = alto OR p_grado IS NULL THEN
+        minimo := bajo;
+        maximo := alto;
+    ELSIF p_grado >= completo THEN
+        minimo := alto;
+        maximo := alto;
+    ELSE
+        minimo := bajo;
+        maximo := bajo;
+    END IF;
+END
 $$;

@@ -8,19 +8,13 @@ CREATE OR REPLACE FUNCTION sipros_pobreza_recalcular() RETURNS integer
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    c record;
-    n integer := 0;
+    n integer;
 BEGIN
     IF NOT sipros_admin_estatal() THEN
         RAISE EXCEPTION 'La medición de todo el estado la recalcula solo un administrador estatal.'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    DELETE FROM pobreza_medicion p
-    WHERE NOT EXISTS (SELECT 1 FROM cuestionario q WHERE q.ciudadano_id = p.ciudadano_id);
-    FOR c IN SELECT DISTINCT ciudadano_id FROM cuestionario LOOP
-        PERFORM sipros_pobreza_medir(c.ciudadano_id);
-        n := n + 1;
-    END LOOP;
+    n := sipros_pobreza_medir_de(NULL);
     RETURN n;
 END
 $$;
