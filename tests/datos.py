@@ -83,3 +83,49 @@ def codigos_del_pdf(pdf: bytes) -> list[str]:
         imagen = pagina.render(scale=200 / 72).to_pil().convert("L")
         leidos += qr.leer(imagen)
     return leidos
+
+
+def miembro(parentesco="Jefa o jefe del hogar", sexo="Mujer", edad=40, **extra) -> dict:
+    """One member of a CUIS household with what the measure needs answered: no deprivation of
+    their own (a salaried job with social security, secundaria and preparatoria finished)."""
+    m = {
+        "parentesco": parentesco, "sexo": sexo, "edad": edad, "asiste_escuela": False,
+        "nivel": "Preparatoria o bachillerato", "grado": 3, "salud": ["IMSS"],
+        "trabajo": "Trabaja para un patrón, empresa o gobierno", "servicio_medico_trabajo": True,
+        "afore": True, "servicio_medico_otro": False, "pension_adultos": 0,
+        "discapacidad": False, "lengua_indigena": False, "ingreso": 9000,
+    }  # fmt: skip
+    m.update(extra)
+    return m
+
+
+def hogar_cuis(*miembros: dict, **cambios) -> dict:
+    """The answers of the CUIS with its household (the first member, the applicant): by
+    default a household without any deprivation; ``cambios`` replaces answers."""
+    integrantes = list(miembros) or [miembro()]
+    r = {
+        "hogar": integrantes,
+        "menores_18": sum(1 for m in integrantes if m.get("edad", 99) < 18),
+        "tenencia": "Propia", "piso": "Cemento o firme", "techo": "Losa de concreto",
+        "muros": "Tabique, ladrillo, block, piedra, cantera, cemento o concreto",
+        "cuartos_total": 4, "agua": "Entubada dentro de la vivienda",
+        "desague": "A la red pública", "electricidad": True, "combustible": "Gas",
+        "otros_ingresos": 0, "programas": False,
+        "sin_comida": False, "alimentacion_poca": False, "dejo_comida": False,
+        "comio_menos": False, "hambre": False, "sin_comer": False,
+        "dias_cereales": 7, "dias_tuberculos": 3, "dias_verduras": 5, "dias_frutas": 4,
+        "dias_carne": 4, "dias_huevo": 3, "dias_pescado": 1, "dias_leguminosas": 5,
+        "dias_lacteos": 5, "dias_aceites": 7, "dias_azucar": 7, "dias_condimentos": 7,
+    }  # fmt: skip
+    if r["menores_18"]:
+        for clave in (
+            "menores_poca",
+            "menores_sin_comer",
+            "menores_menos_servida",
+            "menores_hambre",
+            "menores_acosto_hambre",
+            "menores_una_vez",
+        ):
+            r[clave] = False
+    r.update(cambios)
+    return r

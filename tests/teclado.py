@@ -42,18 +42,55 @@ class Teclado:
         self.tab()
 
 
-# what the clerk types for the socio-economic questionnaire, in screen order
-CUIS_TECLADO = [
-    ("pregunta_integrantes", "4"), ("pregunta_menores_18", "2"), ("pregunta_mayores_65", "0"),
-    ("pregunta_discapacidad", "No"), ("pregunta_jefatura", "La"),
-    ("pregunta_lengua_indigena", "No"), ("pregunta_tenencia", "R"), ("pregunta_piso", "C"),
-    ("pregunta_techo", "Lo"), ("pregunta_cuartos", "2"), ("pregunta_agua", "E"),
-    ("pregunta_drenaje", "S"), ("pregunta_electricidad", "S"), ("pregunta_combustible", "G"),
-    ("pregunta_internet", ""), ("pregunta_ocupacion", "Tra"),
-    ("pregunta_ingreso_mensual", "7500"), ("pregunta_programas", "No"),
-    ("pregunta_alimentacion_poca", "No"), ("pregunta_comio_menos", "No"),
-    ("pregunta_sin_comer", "No"), ("pregunta_menores_sin_comer", "No"),
+# The socio-economic questionnaire (CUIS with its household), in screen order. The household:
+# the applicant — her sex and age already taken from the CURP — heading it, and a son of 9 who
+# goes to school; then the home, the services, the income, the food-security scale and the
+# days each food group was eaten.
+SALUD = 7  # the health services' check boxes; the fourth is IMSS-Bienestar
+CASA = [
+    ("pregunta_menores_18", "1"), ("pregunta_tenencia", "R"), ("pregunta_piso", "C"),
+    ("pregunta_techo", "Lo"), ("pregunta_muros", "T"), ("pregunta_cuartos_total", "3"),
+    ("pregunta_agua", "E"), ("pregunta_desague", "A"), ("pregunta_electricidad", "S"),
+    ("pregunta_combustible", "G"), ("pregunta_internet", ""), ("pregunta_otros_ingresos", "0"),
+    ("pregunta_programas", "No"),
+    *[(f"pregunta_{c}", "No") for c in (
+        "sin_comida", "alimentacion_poca", "dejo_comida", "comio_menos", "hambre", "sin_comer",
+        "menores_poca", "menores_sin_comer", "menores_menos_servida", "menores_hambre",
+        "menores_acosto_hambre", "menores_una_vez")],
+    *[(f"pregunta_dias_{g}", d) for g, d in (
+        ("cereales", "7"), ("tuberculos", "2"), ("verduras", "5"), ("frutas", "4"),
+        ("carne", "3"), ("huevo", "4"), ("pescado", "0"), ("leguminosas", "5"),
+        ("lacteos", "5"), ("aceites", "7"), ("azucar", "7"), ("condimentos", "7"))],
 ]  # fmt: skip
+
+
+def integrante(teclado: Teclado, n: int, respuestas: list[str | None]) -> None:
+    """One member of the household, from its name to its income: ``respuestas`` in the order
+    of the row (``None``: leave as it is; for the health services, the check box to mark)."""
+    claves = ["nombre", "parentesco", "sexo", "edad", "nacimiento", "asiste_escuela", "nivel",
+              "grado", "salud", "trabajo", "servicio_medico_trabajo", "afore",
+              "servicio_medico_otro", "pension_adultos", "discapacidad", "lengua_indigena",
+              "ingreso"]  # fmt: skip
+    for clave, texto in zip(claves, respuestas, strict=True):
+        if clave == "salud":
+            for i in range(SALUD):  # Tab through the check boxes, Space on the chosen one
+                if texto is not None and i == int(texto):
+                    teclado.tecla(Qt.Key.Key_Space)
+                teclado.campo(f"pregunta_hogar_{n}_salud", "")
+            continue
+        teclado.campo(f"pregunta_hogar_{n}_{clave}", texto or "")
+    teclado.tab()  # «Quitar» (this member)
+
+
+def llenar_cuis(teclado: Teclado) -> None:
+    integrante(teclado, 1, [None, "J", None, None, None, "No", "Sec", "3", "3", "T",
+                            "No", "No", "No", "0", "No", "No", "9500"])  # fmt: skip
+    teclado.tecla(Qt.Key.Key_Space)  # «Agregar»: a second member, the cursor in its name
+    integrante(teclado, 2, [None, "Hi", "H", "9", None, "S", "Pri", "3", "3", None, None, None,
+                            None, None, None, None, "0"])  # fmt: skip
+    teclado.tab()  # «Agregar» again: no third member
+    for campo, texto in CASA:
+        teclado.campo(campo, texto)
 
 
 def llenar_registro(teclado: Teclado, formulario, nombre: str, paterno: str, materno: str) -> None:
@@ -78,8 +115,7 @@ def llenar_registro(teclado: Teclado, formulario, nombre: str, paterno: str, mat
     assert formulario.acepta_sms.isChecked()
     teclado.tab()
     teclado.tab()  # correo
-    for campo, texto in CUIS_TECLADO:
-        teclado.campo(campo, texto)
+    llenar_cuis(teclado)
     assert isinstance(teclado.foco, QCheckBox)
     teclado.tecla(Qt.Key.Key_Space)
     assert formulario.aviso.isChecked()

@@ -22,6 +22,7 @@ from sipros_desktop.cli import (
     db,
     entregas,
     formulario,
+    pobreza,
     reporte,
     respaldo,
     servidor,
@@ -33,7 +34,7 @@ from sipros_desktop.errores import ErrorSipros
 # the groups of commands, in the order the help lists them
 GRUPOS = (
     db, capturas, catalogos, formulario, usuario, entregas, carga, sms, ciudadano, consulta,
-    reporte, respaldo, servidor,
+    pobreza, reporte, respaldo, servidor,
 )  # fmt: skip
 
 

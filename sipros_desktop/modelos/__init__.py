@@ -31,6 +31,7 @@ from .padron import (
     EventoEntrega,
     EventoSolicitud,
 )
+from .pobreza import LineaPobreza, PobrezaMedicion
 from .sistema import Ajuste, FuncionArchivo
 from .solicitud import (
     Archivo,
@@ -79,11 +80,13 @@ __all__ = [
     "FuncionArchivo",
     "Funcionario",
     "Fusion",
+    "LineaPobreza",
     "Localidad",
     "Mensaje",
     "Municipio",
     "MunicipioLimite",
     "PlantillaMensaje",
+    "PobrezaMedicion",
     "Programa",
     "RegistroCivil",
     "Solicitud",

@@ -235,3 +235,5 @@ class Cuestionario(Base):
     respuestas: Mapped[dict[str, Any]] = mapped_column(JSONB)
     creado: Mapped[datetime] = mapped_column(server_default=text("now()"))
     usuario: Mapped[str] = mapped_column(server_default=text("SESSION_USER"))
+    # the business date of the capture (the household's ages are read against it)
+    fecha: Mapped[date | None] = mapped_column(server_default=text("sipros_hoy()"))

@@ -29,7 +29,7 @@ from sipros_desktop.modelos import (
     Solicitud,
     TipoApoyo,
 )
-from sipros_desktop.servicios import archivos
+from sipros_desktop.servicios import archivos, pobreza
 from sipros_desktop.servicios.curp import SEXOS
 
 _CLAVE = re.compile(r"^[A-Z0-9_-]+$")
@@ -408,9 +408,17 @@ class DatosConvocatoria:
     id: int | None = None
     # required type -> maximum age in months (a recent comprobante de domicilio)
     documentos_vigencia: dict[str, int] = field(default_factory=dict)
+    # the household's poverty (CONEVAL's measure): the classifications the call takes (empty:
+    # any) and the social deprivations it requires, all of them (servicios.pobreza's keys)
+    pobreza: list[str] = field(default_factory=list)
+    carencias: list[str] = field(default_factory=list)
 
     def reglas(self) -> dict[str, Any]:
         r: dict[str, Any] = {}
+        if self.pobreza:
+            r["pobreza"] = [c for c in pobreza.CLASIFICACIONES if c in self.pobreza]
+        if self.carencias:
+            r["carencias"] = [c for c, _n in pobreza.CARENCIAS if c in self.carencias]
         if self.edad_min is not None:
             r["edad_min"] = self.edad_min
         if self.edad_max is not None:
@@ -468,6 +476,10 @@ def guardar_convocatoria(d: DatosConvocatoria) -> int:
         e.append("La edad mínima es mayor que la máxima.")
     if d.sexo and d.sexo not in SEXOS:
         e.append("El sexo de la regla es H, M o X.")
+    if set(d.pobreza) - set(pobreza.CLASIFICACIONES) - {"sin_datos"} or "sin_datos" in d.pobreza:
+        e.append("La regla de pobreza nombra una clasificación que no existe.")
+    if set(d.carencias) - set(pobreza.NOMBRE_CARENCIA):
+        e.append("La regla de carencias nombra una carencia que no existe.")
     documentos = [" ".join(x.split()) for x in d.documentos_requeridos if x.strip()]
     if len(set(documentos)) != len(documentos):
         e.append("Hay documentos requeridos repetidos.")

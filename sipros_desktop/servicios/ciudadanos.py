@@ -33,7 +33,7 @@ from sipros_desktop.modelos import (
     SolicitudHistorial,
     TipoApoyo,
 )
-from sipros_desktop.servicios import formularios, registro_civil
+from sipros_desktop.servicios import formularios, pobreza, registro_civil
 from sipros_desktop.servicios.curp import ENTIDADES, SEXOS
 
 Orden = Literal["nombre", "curp", "fecha_nacimiento"]
@@ -283,6 +283,7 @@ class FichaCiudadano:
     origen: str | None = None  # "Carga masiva 7 «padron.xlsx» (BECES)" for a file a load opened
     alias: tuple[str, ...] = ()  # CURPs of files merged into this one
     cuestionario: Any = None  # servicios.formularios.CuestionarioLeido: the socio-economic form
+    pobreza: Any = None  # servicios.pobreza.Medicion: the household's poverty measure
 
     @property
     def nombre_completo(self) -> str:
@@ -404,6 +405,7 @@ def ficha(ciudadano_id: int) -> FichaCiudadano:
         )
         return FichaCiudadano(
             cuestionario=formularios.cuestionario_de(s, c.id),
+            pobreza=pobreza.medicion(c.id, s),
             origen=origen,
             alias=alias,
             verificacion=registro_civil.comparar(c, rc),

@@ -34,7 +34,7 @@ from sqlalchemy import text
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import horario, sms, telefonos, ventanilla
+from sipros_desktop.servicios import horario, pobreza, sms, telefonos, ventanilla
 from sipros_desktop.servicios.ventanilla import ConvocatoriaDisponible
 
 _CORREO_MAX = 254
@@ -303,7 +303,21 @@ def _convocatorias(d: dict[str, Any]) -> tuple[ConvocatoriaDisponible, ...]:
         ventanilla.elegibilidad(
             abiertas, date.fromisoformat(d["fecha_nacimiento"]), d["sexo"],
             d.get("municipio_clave"), vivas, date.fromisoformat(d["hoy"]),
+            _medicion(d.get("pobreza")),
         )
+    )  # fmt: skip
+
+
+def _medicion(p: dict | None):
+    """The household's poverty as the look-up hands it over: the classification and whether
+    it has each deprivation (no reasons: the desk needs only what eligibility decides on)."""
+    if not p:
+        return None
+    return pobreza.Medicion(
+        0, p["clasificacion"],
+        tuple(pobreza.Carencia(c, n, (p.get("carencias") or {}).get(c), "")
+              for c, n in pobreza.CARENCIAS),
+        (), None, None, None, None, None, None, None, 0, None, None,
     )  # fmt: skip
 
 

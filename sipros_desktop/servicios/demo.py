@@ -38,7 +38,7 @@ from sipros_desktop.modelos import (
     TipoApoyo,
 )
 from sipros_desktop.servicios import demo_catalogo as cat
-from sipros_desktop.servicios import demo_documentos, formularios
+from sipros_desktop.servicios import demo_documentos, demo_hogares, formularios
 from sipros_desktop.servicios.curp import ENTIDADES, componer, partes_apellido, partes_nombre
 
 Progreso = Callable[[str, int, int], None]
@@ -307,6 +307,13 @@ def generar(
         # filed today at the front desk: the filing triggers stay out of the load
         for tabla, disparador in _ALTAS:
             s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}"))
+        # the poverty measure follows each questionnaire and home: measured once, set-based,
+        # after the load (a schema before 0021 has neither trigger)
+        derivados = [(t, d) for t, d in _MEDICION
+                     if s.scalar(text("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = :d)"),
+                                 {"d": d})]  # fmt: skip
+        for tabla, disparador in derivados:
+            s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}"))
 
         avisar("ciudadanos", 0, ciudadanos)
         personas = _personas(rng, ciudadanos, hoy)
@@ -399,6 +406,11 @@ def generar(
                 s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {tabla}_bitacora_{op}"))
         for tabla, disparador in _ALTAS:
             s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}"))
+        for tabla, disparador in derivados:
+            s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}"))
+        if derivados:
+            avisar("pobreza", 0, 1)
+            res.filas["pobreza_medicion"] = s.scalar(text("SELECT sipros_pobreza_medir_de(NULL)"))
         # the next folio of each programme follows the last one loaded
         s.execute(
             text(
@@ -444,8 +456,16 @@ def vacunar() -> None:
         c.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM (ANALYZE)"))
 
 
+# the triggers that keep the poverty measure with its sources (migration 0021)
+_MEDICION = (("domicilio", "domicilio_pobreza"), ("cuestionario", "cuestionario_pobreza"))
+
 # how many different answer sets of the CUIS the demo draws (citizens share them by id)
 RESPUESTAS_CUIS = 64
+
+
+def _con_hogar(definicion: formularios.DefinicionFormulario) -> bool:
+    """Whether the CUIS in force lists the household's members (its version of 0019 on)."""
+    return any(p.clave == "hogar" and p.tipo == "grupo" for p in definicion.preguntas())
 
 
 def evidencia(s: Session, semilla: int, hoy: date) -> tuple[int, int]:
@@ -462,7 +482,34 @@ def evidencia(s: Session, semilla: int, hoy: date) -> tuple[int, int]:
         {"c": formularios.CUESTIONARIO_BASE},
     )
     n_cue = 0
-    if cuis is not None:
+    if cuis is not None and _con_hogar(formularios.cargar_en(s, cuis)):
+        # households drawn by the applicant's age group and the municipality's stratum
+        pool = demo_hogares.pool(semilla)
+        claves = list(demo_hogares.ESTRATO)
+        n_cue = s.execute(
+            text(
+                "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+                f"SELECT x.id, :f, {demo_hogares.SOLICITANTE_SQL} FROM ("
+                "SELECT c.id, c.sexo, extract(year FROM age(sipros_hoy(), c.fecha_nacimiento))"
+                "::integer AS edad, coalesce(e.estrato, 1) AS estrato FROM ciudadano c "
+                "LEFT JOIN domicilio d ON d.ciudadano_id = c.id "
+                "LEFT JOIN municipio m ON m.id = d.municipio_id "
+                "LEFT JOIN unnest(CAST(:claves AS text[]), CAST(:estratos AS integer[])) "
+                "e (clave, estrato) ON e.clave = m.clave "
+                "WHERE c.carga_masiva_id IS NULL) x, "
+                "LATERAL (SELECT (CAST(:pool AS jsonb[]))[1 + ("
+                + demo_hogares.GRUPO_SQL
+                + " * 3 + x.estrato) * :k + x.id % :k] AS r) p"
+            ),
+            {
+                "f": cuis,
+                "pool": [json.dumps(h, ensure_ascii=False) for h in pool],
+                "k": demo_hogares.POR_GRUPO,
+                "claves": claves,
+                "estratos": [demo_hogares.ESTRATO[c] for c in claves],
+            },
+        ).rowcount
+    elif cuis is not None:
         definicion = formularios.cargar_en(s, cuis)
         rng = random.Random(f"{semilla}-cuis")
         pool = [
@@ -682,13 +729,18 @@ def _acumular(pesos: list[float]) -> list[float]:
     return cum
 
 
+# municipal seats of fewer than 2,500 inhabitants (rural localities for INEGI)
+_CABECERAS_RURALES = {"22002", "22003", "22010", "22013", "22015"}
+
+
 def _geografia(s: Session, municipios: dict[str, int]) -> dict[str, list[tuple[int, int, str]]]:
     """Each municipal seat and a few settlements with their postal codes, as the official
     catalogues (INEGI's AGEEML, SEPOMEX) would bring them; the real ones replace them with
     ``sipros-desktop geografia importar``. Returns, per municipality, (localidad, colonia, CP)."""
     bd.insertar_o_actualizar(
         s, Localidad,
-        [{"municipio_id": municipios[m], "clave": f"{m}0001", "nombre": n, "ambito": "U",
+        [{"municipio_id": municipios[m], "clave": f"{m}0001", "nombre": n,
+          "ambito": "R" if m in _CABECERAS_RURALES else "U",
           "latitud": lat, "longitud": lon} for m, (n, lat, lon) in cat.CABECERAS.items()],
         "clave", ("nombre",),
     )  # fmt: skip

@@ -31,7 +31,7 @@ from sipros_desktop.modelos import (
     Solicitud,
     TipoApoyo,
 )
-from sipros_desktop.servicios import ciudadanos, formularios, registro_civil, seguridad
+from sipros_desktop.servicios import ciudadanos, formularios, pobreza, registro_civil, seguridad
 from sipros_desktop.servicios.curp import SEXOS
 
 
@@ -73,6 +73,7 @@ class Evidencia:
     acepta_sms: bool
     domicilio: dict[str, str | None] | None
     cuestionario: formularios.CuestionarioLeido | None
+    pobreza: pobreza.Medicion | None  # the household's poverty measure
     otras_solicitudes: list[OtraSolicitud]
     beneficios: list[BeneficioOtorgado]
     alcance_completo: bool  # the user sees every programme (else: only those of their alcance)
@@ -134,6 +135,7 @@ def de_solicitud(solicitud_id: int) -> Evidencia:
             telefono=c.telefono, correo=c.correo, acepta_sms=bool(c.acepta_sms),
             domicilio=ciudadanos.domicilio_de(s, c.id),
             cuestionario=formularios.cuestionario_de(s, c.id),
+            pobreza=pobreza.medicion(c.id, s),
             otras_solicitudes=[
                 OtraSolicitud(o.id, o.folio, o.programa, o.dependencia, o.tipo, o.monto,
                               o.estado, o.fecha_solicitud, o.actualizado)

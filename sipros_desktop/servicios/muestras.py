@@ -135,3 +135,15 @@ def convocatoria_con_vigencia() -> tuple[int, int] | None:
         "abierta DESC, id LIMIT 1"
     )
     return (r[0], r[1]) if r else None
+
+
+def hogar_en_pobreza() -> int | None:
+    """An application of a citizen whose household shows the poverty measure best: in
+    poverty, several members, some deprivation «sin datos» as little as possible."""
+    r = _fila(
+        "SELECT s.id FROM pobreza_medicion p JOIN solicitud s ON s.ciudadano_id = p.ciudadano_id "
+        "WHERE p.clasificacion IN ('pobreza_moderada', 'pobreza_extrema') "
+        "ORDER BY p.carencias_sin_datos, (p.integrantes BETWEEN 3 AND 5) DESC, "
+        "p.carencias DESC, s.id LIMIT 1"
+    )
+    return r.id if r else None

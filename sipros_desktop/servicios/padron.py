@@ -16,10 +16,13 @@ from sqlalchemy import text
 
 from sipros_desktop import bd
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import archivos, excel
+from sipros_desktop.servicios import archivos, excel, pobreza
 
 TAM_PAGINA = 200
 ORIGENES = ("Solicitud", "Carga masiva")
+# the household's classification (servicios.pobreza), and people whose household is not measured
+SIN_MEDICION = "sin_medicion"
+CLASES = (*pobreza.CLASIFICACIONES, SIN_MEDICION)
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,16 @@ class Filtro:
     localidad_id: int | None = None
     colonia_id: int | None = None
     origen: str | None = None
+    # the beneficiary household's poverty (servicios.pobreza), or «sin_medicion»: no measure
+    clasificacion: str | None = None
 
     def validar(self) -> None:
         if self.desde and self.hasta and self.desde > self.hasta:
             raise ErrorDatos("La fecha «desde» es posterior a la fecha «hasta».")
         if self.origen is not None and self.origen not in ORIGENES:
             raise ErrorDatos(f"Origen desconocido: {self.origen}.")
+        if self.clasificacion is not None and self.clasificacion not in CLASES:
+            raise ErrorDatos(f"Clasificación de pobreza desconocida: {self.clasificacion}.")
 
 
 def _condiciones(f: Filtro) -> tuple[str, dict[str, Any]]:
@@ -57,6 +64,16 @@ def _condiciones(f: Filtro) -> tuple[str, dict[str, Any]]:
     if f.hasta:
         partes.append("b.fecha_entrega <= :hasta")
         p["hasta"] = f.hasta
+    if f.clasificacion == SIN_MEDICION:
+        partes.append(
+            "NOT EXISTS (SELECT 1 FROM pobreza_medicion pm WHERE pm.ciudadano_id = b.ciudadano_id)"
+        )
+    elif f.clasificacion:
+        partes.append(
+            "EXISTS (SELECT 1 FROM pobreza_medicion pm WHERE pm.ciudadano_id = b.ciudadano_id "
+            "AND pm.clasificacion = :clasificacion)"
+        )
+        p["clasificacion"] = f.clasificacion
     return " AND ".join(partes), p
 
 
@@ -195,6 +212,45 @@ def concurrencia(
             {**p, "minimo": minimo, "limite": limite},
         ).all()
     return [Concurrencia(**r._mapping) for r in filas]
+
+
+@dataclass(frozen=True)
+class PorPobreza:
+    clasificacion: str  # a key of CLASES
+    beneficiarios: int  # unique people
+    beneficios: int
+    monto: Decimal
+
+    @property
+    def etiqueta(self) -> str:
+        return ETIQUETAS_CLASES[self.clasificacion]
+
+
+ETIQUETAS_CLASES = {**pobreza.CLASIFICACIONES, SIN_MEDICION: "Hogar sin medir (sin cuestionario)"}
+
+
+def por_pobreza(f: Filtro) -> list[PorPobreza]:
+    """The filter's beneficiaries by the poverty of their household — are the programmes
+    reaching the poorest? — each class with its people, benefits and amount, poorest first."""
+    donde, p = _condiciones(f)
+    with bd.sesion_lectura() as s:
+        filas = {
+            r[0]: r
+            for r in s.execute(
+                text(
+                    "SELECT coalesce(pm.clasificacion, :sin), count(DISTINCT b.ciudadano_id), "
+                    "count(*), coalesce(sum(b.monto), 0) FROM beneficio b "
+                    "LEFT JOIN pobreza_medicion pm ON pm.ciudadano_id = b.ciudadano_id "
+                    f"WHERE {donde} GROUP BY 1"
+                ),
+                {**p, "sin": SIN_MEDICION},
+            )
+        }
+    return [
+        PorPobreza(c, filas[c][1], filas[c][2], Decimal(filas[c][3])) if c in filas
+        else PorPobreza(c, 0, 0, Decimal(0))
+        for c in CLASES
+    ]  # fmt: skip
 
 
 def _todas(f: Filtro) -> Iterator[FilaPadron]:

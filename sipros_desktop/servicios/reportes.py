@@ -324,6 +324,49 @@ _registrar(Reporte(
 ))  # fmt: skip
 
 
+_CLASES_REPORTE = (
+    ("pobreza_extrema", "Pobreza extrema"), ("pobreza_moderada", "Pobreza moderada"),
+    ("vulnerable_carencias", "Vulnerables por carencias"),
+    ("vulnerable_ingresos", "Vulnerables por ingresos"),
+    ("no_pobre_no_vulnerable", "No pobres ni vulnerables"), ("sin_datos", "Sin datos suficientes"),
+)  # fmt: skip
+_CARENCIAS_REPORTE = (
+    ("rezago_educativo", "Rezago educativo"), ("salud", "Salud"),
+    ("seguridad_social", "Seguridad social"), ("vivienda", "Vivienda"),
+    ("servicios", "Servicios básicos"), ("alimentacion", "Alimentación"),
+)  # fmt: skip
+_registrar(Reporte(
+    "pobreza_por_municipio",
+    "Beneficiarios por pobreza del hogar y carencias, por municipio",
+    "Personas distintas con beneficios en cada municipio y la medición de pobreza de su hogar "
+    "(CONEVAL): cuántas tienen el hogar medido, cuántas en cada clasificación y cuántas con "
+    "cada carencia social. ¿Llegan los programas a quien más lo necesita?",
+    """
+    SELECT coalesce(m.nombre, '(sin municipio)') AS municipio,
+           count(DISTINCT b.ciudadano_id) AS beneficiarios,
+           count(DISTINCT pm.ciudadano_id) AS medidos, """
+    + ", ".join(f"count(DISTINCT pm.ciudadano_id) FILTER (WHERE pm.clasificacion = '{c}')"
+                for c, _t in _CLASES_REPORTE) + ", "
+    + ", ".join(f"count(DISTINCT pm.ciudadano_id) FILTER (WHERE pm.{c})"
+                for c, _t in _CARENCIAS_REPORTE) + """
+    FROM beneficio b
+    JOIN programa p ON p.id = b.programa_id
+    JOIN dependencia d ON d.id = b.dependencia_id
+    LEFT JOIN municipio m ON m.id = b.municipio_id
+    LEFT JOIN pobreza_medicion pm ON pm.ciudadano_id = b.ciudadano_id
+    WHERE {donde}
+    GROUP BY m.clave, m.nombre
+    """,
+    (_c("Municipio", 20), _c("Beneficiarios", 10, "numero"), _c("Hogar medido", 9, "numero"),
+     *(_c(t, 10, "numero") for _c_, t in _CLASES_REPORTE),
+     *(_c(t, 9, "numero") for _c_, t in _CARENCIAS_REPORTE)),
+    {**_ORG, "municipio": "m.clave = :municipio", "origen": "b.origen = :origen"},
+    "b.fecha_entrega",
+    totales=tuple(range(1, 15)),
+    orden="m.nombre NULLS LAST",
+))  # fmt: skip
+
+
 def reporte(clave: str) -> Reporte:
     r = REPORTES.get((clave or "").strip().lower())
     if r is None:

@@ -423,16 +423,23 @@ def elegibilidad(
     municipio_clave: str | None,
     vivas: dict[int, str],
     hoy: date,
+    medicion: Any = None,
 ) -> list[ConvocatoriaDisponible]:
     """Of the calls open today, those that still take applications (cupo), each with whether
-    the citizen may file to it and, if not, why: the call's rules, or an application of theirs
-    already alive in it (``vivas``: call id → folio). Eligible first. The front desk and the
-    citizen-service desk both decide with this."""
+    the citizen may file to it and, if not, why: the call's rules — age, sex, municipality,
+    and the household's poverty (``medicion``: servicios.pobreza.Medicion, None when the
+    household is not measured) —, or an application of theirs already alive in it
+    (``vivas``: call id → folio). Eligible first. The front desk and the citizen-service desk
+    both decide with this."""
+    from sipros_desktop.servicios import pobreza
+
     resultado = []
     for conv in abiertas:
         if conv.cupo is not None and conv.otorgadas >= conv.cupo:
             continue  # cupo agotado: the call no longer takes applications
         motivo = motivo_no_elegible(conv.reglas or {}, nacimiento, sexo, municipio_clave, hoy)
+        if not motivo:
+            motivo = pobreza.motivo_no_elegible(conv.reglas or {}, medicion)
         if not motivo and conv.id in vivas:
             motivo = f"Ya tiene la solicitud {vivas[conv.id]} en esta convocatoria."
         resultado.append(
@@ -509,6 +516,9 @@ def convocatorias_disponibles(
         if visibles is not None and not seguridad.es_propietario(s):
             q = q.where(Convocatoria.id.in_(visibles))
         filas = s.execute(q).all()
+        from sipros_desktop.servicios import pobreza
+
+        medicion = pobreza.medicion(ciudadano_id, s)
         tipos: dict[int, list[OpcionApoyo]] = {}
         for t in s.scalars(select(TipoApoyo).order_by(TipoApoyo.nombre)):
             tipos.setdefault(t.programa_id, []).append(
@@ -533,7 +543,7 @@ def convocatorias_disponibles(
         )
         for conv, programa, programa_clave, otorgadas_n in filas
     ]
-    return elegibilidad(abiertas, c.fecha_nacimiento, c.sexo, municipio, vivas, hoy)
+    return elegibilidad(abiertas, c.fecha_nacimiento, c.sexo, municipio, vivas, hoy, medicion)
 
 
 @dataclass
@@ -629,6 +639,7 @@ class CatalogoRegistro:
     municipios: list[Any]
     cuestionario: formularios.DefinicionFormulario
     aviso_privacidad: str
+    hoy: date | None = None  # the business date (the applicant's age in the household)
 
 
 def catalogo_registro() -> CatalogoRegistro:
@@ -636,10 +647,12 @@ def catalogo_registro() -> CatalogoRegistro:
 
     with bd.sesion() as s:
         aviso = s.scalar(text("SELECT valor #>> '{}' FROM ajuste WHERE clave = 'aviso_privacidad'"))
+        hoy = s.scalar(select(func.sipros_hoy()))
     return CatalogoRegistro(
         municipios=geografia.municipios(),
         cuestionario=formularios.vigente(formularios.CUESTIONARIO_BASE),
         aviso_privacidad=aviso or "",
+        hoy=hoy,
     )
 
 

@@ -183,6 +183,16 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     ind.vista.setCurrentIndex(ind.vista.findData("mapa"))
     esperar(lambda: ind.tabla.columnCount() != 3 and ind.tabla.rowCount() > 0)
     guardar(ventana, "mapa.png")
+    # the households' poverty by municipality (beneficiaries in moderate poverty) and its map
+    # (registered citizens with carencia por acceso a la alimentación)
+    ind.vista.setCurrentIndex(ind.vista.findData("pobreza"))
+    esperar(lambda: ind.tabla.columnCount() == 14 and not ind.estado.text().startswith("Calc"))
+    guardar(ventana, "indicadores_pobreza.png")
+    ind.vista.setCurrentIndex(ind.vista.findData("mapa_pobreza"))
+    ind.poblacion.setCurrentIndex(ind.poblacion.findData("registrados"))
+    ind.medida.setCurrentIndex(ind.medida.findData("carencia:alimentacion"))
+    esperar(lambda: ind.tabla.columnCount() == 2 and not ind.estado.text().startswith("Calc"))
+    guardar(ventana, "mapa_pobreza.png")
     rep.pestanas.setCurrentWidget(rep.tendencias)
     ten = rep.tendencias
     esperar(lambda: ten.programa_base.count() > 0)
@@ -261,6 +271,9 @@ def _guardar_capturas(carpeta: str | os.PathLike[str]) -> list[Path]:
     car.padron.concurrencia()
     esperar(lambda: "personas" in car.padron.estado_concurrencia.text())
     guardar(ventana, "padron_concurrencia.png")
+    car.padron.vistas.setCurrentIndex(2)  # the beneficiaries by their household's poverty
+    esperar(lambda: "beneficiarios en los filtros" in car.padron.estado_pobreza.text())
+    guardar(ventana, "padron_pobreza.png")
     car.padron.vistas.setCurrentIndex(0)
     _padron_por_colonia(ventana, car.padron, guardar)
     car.pestanas.setCurrentWidget(car.cargas)
@@ -851,6 +864,15 @@ def _ver_solicitud(sol, guardar) -> None:
         d.pestanas.setCurrentWidget(d.pestana_otras)
         esperar(lambda: True)
         guardar(d, "ver_solicitud_otras.png")
+        d.close()
+    sid = muestras.hogar_en_pobreza()
+    if sid is not None:  # the household and its poverty measure, at both office sizes
+        d = abrir(sid)
+        d.pestanas.setCurrentWidget(d.hogar)
+        for ancho, alto in TAMANOS:
+            d.resize(ancho, alto)
+            esperar(lambda: True)
+            guardar(d, f"ver_solicitud_hogar_{ancho}x{alto}.png")
         d.close()
     sid = muestras.aprobada_sin_comprobante()
     if sid is not None:

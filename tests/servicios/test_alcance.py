@@ -765,7 +765,7 @@ FUNCIONES = {
         "sipros_usuario_crear", "sipros_usuario_editar", "sipros_usuario_activar",
         "sipros_usuario_restablecer", "sipros_usuarios", "sipros_usuarios_en_alcance",
         "sipros_formularios_uso", "sipros_formulario_administrable",
-        "sipros_bitacora_importacion",
+        "sipros_bitacora_importacion", "sipros_pobreza_recalcular",
         "sipros_sms_cancelar", "sipros_sms_reintentar", "sipros_sms_resumen",
         "sipros_sms_a_ciudadano", "sipros_sms_reenviar", "sipros_sms_a_telefono",
     },

@@ -105,7 +105,7 @@ def test_la_ayuda_general_lista_los_grupos_en_espanol():
     assert [g for g, _ in grupos] == [
         "db", "demo", "capturas", "curp", "registro-civil", "geografia", "formulario",
         "usuario", "organizacion", "comprobantes", "entregas", "carga", "duplicados", "sms",
-        "ciudadano", "consulta", "reporte", "respaldo", "servidor",
+        "ciudadano", "consulta", "pobreza", "reporte", "respaldo", "servidor",
     ]  # fmt: skip
     ayudas = dict(grupos)
     assert ayudas["carga"] == "padrones de beneficiarios de otras dependencias"

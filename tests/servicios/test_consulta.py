@@ -31,7 +31,7 @@ LIMITE = re.compile(
 CATALOGO = {
     "alembic_version", "municipio", "localidad", "colonia", "dependencia", "area", "programa",
     "tipo_apoyo", "convocatoria", "formulario", "ajuste", "solicitud_transicion",
-    "municipio_limite", "funcion_archivo",
+    "municipio_limite", "funcion_archivo", "linea_pobreza",
 }  # fmt: skip
 
 

@@ -15,7 +15,9 @@ from sipros_desktop.errores import ErrorDatos
 from sipros_desktop.servicios import disenador, formularios
 from tests.seguridad import Personal
 
-CUIS = Path(formularios.__file__).parents[1] / "migraciones/versions/0004_formulario_cuis.json"
+VERSIONES = Path(formularios.__file__).parents[1] / "migraciones/versions"
+CUIS = VERSIONES / "0020_formulario_cuis.json"  # the base questionnaire in force: the household
+CUIS_V1 = VERSIONES / "0004_formulario_cuis.json"
 
 
 def _forma(*secciones) -> dict:

@@ -21,6 +21,7 @@ TABLAS = {
     "ciudadano": "id",
     "domicilio": "ciudadano_id",
     "cuestionario": "ciudadano_id",
+    "pobreza_medicion": "ciudadano_id",  # the household's measure: the questionnaire's scope
     "duplicado_decision": "ciudadano_id",
     "documento": "ciudadano_id",
     "registro_civil": "(SELECT c.id FROM ciudadano c WHERE c.curp = t.curp)",

@@ -17,7 +17,7 @@ from sipros_desktop.servicios import acuse, documentos, formularios, pdf, ventan
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio, DatosSolicitud
 from tests import archivos
-from tests.datos import ELEGIBLE, presentar
+from tests.datos import ELEGIBLE, hogar_cuis, miembro, presentar
 from tests.reloj import HOY
 
 PDF = archivos.pdf()
@@ -27,16 +27,18 @@ def png() -> bytes:
     return archivos.imagen("PNG")
 
 
-def respuestas_cuis() -> dict:
-    return {
-        "integrantes": 4, "menores_18": 2, "mayores_65": 0, "discapacidad": False,
-        "jefatura": "La persona solicitante", "lengua_indigena": False, "tenencia": "Rentada",
-        "piso": "Cemento o firme", "techo": "Losa de concreto", "cuartos": 2,
-        "agua": "Entubada dentro de la vivienda", "drenaje": True, "electricidad": True,
-        "combustible": "Gas", "ocupacion": "Empleo informal", "ingreso_mensual": 7500,
-        "programas": False, "alimentacion_poca": False, "comio_menos": False,
-        "sin_comer": False, "menores_sin_comer": False,
-    }  # fmt: skip
+def respuestas_cuis(nacimiento: date = date(1994, 3, 17), sexo: str = "M") -> dict:
+    """The CUIS with the household of its applicant (age and sex as the CURP says, on the
+    business date): the applicant, heading it, and two children."""
+    edad = HOY.year - nacimiento.year - ((HOY.month, HOY.day) < (nacimiento.month, nacimiento.day))
+    return hogar_cuis(
+        miembro(sexo={"M": "Mujer", "H": "Hombre"}.get(sexo, "Otro"), edad=edad, ingreso=7500),
+        miembro("Hija(o)", "Mujer", 10, asiste_escuela=True, nivel="Primaria", grado=4,
+                trabajo=None, ingreso=0),
+        miembro("Hija(o)", "Hombre", 7, asiste_escuela=True, nivel="Primaria", grado=1,
+                trabajo=None, ingreso=0),
+        tenencia="Rentada", cuartos_total=3,
+    )  # fmt: skip
 
 
 def datos_nuevos(
@@ -67,7 +69,7 @@ def datos_nuevos(
         ),
         aviso_aceptado=True,
         cuestionario_id=formularios.vigente("CUIS").id,
-        respuestas=respuestas_cuis(),
+        respuestas=respuestas_cuis(nacimiento, sexo),
     )
 
 
@@ -112,14 +114,14 @@ def test_registro_explica_lo_que_falta(ventanilla_activa):
     datos.aviso_aceptado = False
     datos.telefono = "442-123"
     datos.respuestas.pop("piso")
-    datos.respuestas["discapacidad"] = True  # then "¿Qué tipo?" becomes required
+    datos.respuestas["combustible"] = "Leña o carbón"  # then "¿… tiene chimenea?" is required
     with pytest.raises(ErrorDatos) as e:
         ventanilla.registrar(datos)
     m = e.value.mensaje
     assert "aviso de privacidad" in m
     assert "tiene 6 dígitos; un teléfono de México tiene 10" in m
     assert "Material del piso" in m
-    assert "¿Qué tipo de discapacidad?" in m
+    assert "¿El fogón o la estufa de leña o carbón tiene chimenea?" in m
     assert ventanilla.buscar_curp(datos.curp) is None
 
 

@@ -59,6 +59,17 @@ def test_nuevo_programa_tipo_y_convocatoria(qtbot, vista):
     v.edad_min.setValue(5)
     v.edad_max.setValue(12)
     v.municipios.item(0).setCheckState(Qt.CheckState.Checked)
+    # for households in poverty (extreme or moderate) with carencia por alimentación
+    por_clave = {v.pobreza.item(i).data(Qt.ItemDataRole.UserRole): v.pobreza.item(i)
+                 for i in range(v.pobreza.count())}  # fmt: skip
+    assert v.pobreza.item(0).text() == "Pobreza extrema" and "sin_datos" not in por_clave
+    por_clave["pobreza_moderada"].setCheckState(Qt.CheckState.Checked)
+    por_clave["pobreza_extrema"].setCheckState(Qt.CheckState.Checked)
+    v.carencias.item(5).setCheckState(Qt.CheckState.Checked)
+    assert v.carencias.item(5).text() == "Alimentación"
+    assert v.carencias.item(5).toolTip() == (
+        "Carencia por acceso a la alimentación nutritiva y de calidad"
+    )
     captura(v, "catalogo_convocatoria")
     _guardar(qtbot, v)
     assert hasattr(v, "nuevo_id")  # saved (the dialog closed)
@@ -67,6 +78,15 @@ def test_nuevo_programa_tipo_y_convocatoria(qtbot, vista):
     assert (
         conv.cupo == 500 and conv.reglas["edad_max"] == 12 and len(conv.reglas["municipios"]) == 1
     )
+    assert conv.reglas["pobreza"] == ["pobreza_extrema", "pobreza_moderada"]
+    assert conv.reglas["carencias"] == ["alimentacion"]
+    # opened again, the dialog shows them marked
+    c.tabla_convs.selectRow(0)
+    otra = _dialogo(qtbot, c, lambda: c.editar_convocatoria(nueva=False))
+    marcadas = [otra.carencias.item(i).checkState() == Qt.CheckState.Checked
+                for i in range(otra.carencias.count())]  # fmt: skip
+    assert marcadas == [False] * 5 + [True]
+    otra.reject()
     assert conv.documentos_requeridos == [
         "CURP",
         "Identificación oficial",

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from sipros_desktop.servicios import documentos, ventanilla
 from sipros_desktop.vistas.catalogo.disenador import PREGUNTA, DialogoDisenador
-from tests.servicios.test_disenador import CUIS
+from tests.servicios.test_disenador import CUIS, CUIS_V1
 from tests.servicios.test_ventanilla import PDF, datos_nuevos
 from tests.vistas.ayudas import captura, dialogo_abierto, en_reposo, ventana_principal
 
@@ -292,7 +292,7 @@ def test_a_1280_cada_panel_del_disenador_tiene_su_ancho(qtbot, catalogo):
     sideways bar, and the preview's answers are fields one can use."""
     from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
 
-    d = DialogoDisenador(json.loads(CUIS.read_text(encoding="utf-8")), None, catalogo)
+    d = DialogoDisenador(json.loads(CUIS_V1.read_text(encoding="utf-8")), None, catalogo)
     qtbot.addWidget(d)
     d.show()
     d.resize(1280, 720)

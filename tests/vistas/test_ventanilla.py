@@ -16,6 +16,7 @@ from sipros_desktop.servicios.curp import construir
 from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.ventanilla.vista import EXPEDIENTE, REGISTRO
 from tests import archivos
+from tests.datos import hogar_cuis, miembro
 from tests.reloj import HOY
 from tests.teclado import Teclado, llenar_registro
 from tests.vistas.ayudas import captura, en_reposo, ventana_principal
@@ -39,6 +40,10 @@ def _ventana(qtbot, qapp, cuenta):
 def ventana(qtbot, qapp, clerk):
     v, vista = _ventana(qtbot, qapp, clerk)
     return v, vista
+
+
+def edad_el(nacimiento: date) -> int:
+    return HOY.year - nacimiento.year - ((HOY.month, HOY.day) < (nacimiento.month, nacimiento.day))
 
 
 def registrar_con_teclado(qtbot, vista, teclado: Teclado, curp: str, nombre, paterno, materno):
@@ -70,8 +75,22 @@ def test_registro_y_solicitud_solo_con_teclado(qtbot, ventana, dialogos_falsos, 
         "WHERE c.curp = %s",
         (curp,),
     ).fetchone()[0]
-    assert respuestas["integrantes"] == 4 and respuestas["ocupacion"] == "Trabajo por cuenta propia"
-    assert "discapacidad_tipo" not in respuestas  # a question that did not apply
+    # the household as typed: the applicant (her age and sex came from the CURP) and a son
+    assert [(m["parentesco"], m["sexo"], m["edad"], m["ingreso"]) for m in respuestas["hogar"]] == [
+        ("Jefa o jefe del hogar", "Mujer", edad_el(date(1991, 9, 30)), 9500),
+        ("Hija(o)", "Hombre", 9, 0),
+    ]
+    assert respuestas["hogar"][1]["asiste_escuela"] is True
+    assert respuestas["menores_18"] == 1 and respuestas["dias_cereales"] == 7
+    assert "chimenea" not in respuestas  # a question that did not apply (cooking with gas)
+    # and the database measured it: 9,500 / (0.9945 + 0.7382) = 5,482.77 a person, over both
+    # poverty lines (the address has no locality: urban or rural unknown), and her job gives
+    # her no social security
+    assert sql.execute(
+        "SELECT p.clasificacion, p.seguridad_social FROM pobreza_medicion p JOIN ciudadano c "
+        "ON c.id = p.ciudadano_id WHERE c.curp = %s",
+        (curp,),
+    ).fetchone() == ("vulnerable_carencias", True)
     captura(v, "ventanilla_expediente")
 
     # the calls open today: the eligible ones first, already selected; Enter files one
@@ -161,17 +180,17 @@ def _llenar(f, nombre, paterno, materno):
     f.materno.setText(materno)
     f.municipio.setCurrentIndex(f.municipio.findText("Querétaro"))
     f.calle.setText("Calle 5 de Mayo")
-    f.cuestionario.fijar(
-        {
-            "integrantes": 1, "menores_18": 0, "mayores_65": 0, "discapacidad": False,
-            "jefatura": "La persona solicitante", "lengua_indigena": False,
-            "tenencia": "Propia", "piso": "Cemento o firme", "techo": "Losa de concreto",
-            "cuartos": 1, "agua": "Entubada dentro de la vivienda", "drenaje": True,
-            "electricidad": True, "combustible": "Gas", "ocupacion": "Empleo formal",
-            "ingreso_mensual": 12000, "programas": False, "alimentacion_poca": False,
-            "comio_menos": False, "sin_comer": False,
-        }
-    )  # fmt: skip
+    # the household: the applicant (age and sex as the form took them from the CURP), heading
+    # it — or, under 18, with the mother who does
+    yo = f.cuestionario.respuestas()["hogar"][0]
+    if yo["edad"] >= 18:
+        f.cuestionario.fijar(hogar_cuis(miembro(edad=yo["edad"], sexo=yo["sexo"])))
+    else:
+        f.cuestionario.fijar(hogar_cuis(
+            miembro("Hija(o)", yo["sexo"], yo["edad"], nivel="Ninguno", grado=None,
+                    asiste_escuela=yo["edad"] >= 3, trabajo=None, ingreso=0),
+            miembro("Jefa o jefe del hogar", "Mujer", 40),
+        ))  # fmt: skip
     f.aviso.setChecked(True)
 
 
@@ -542,9 +561,15 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
         assert marca.isVisible() and marca.text(), campo
     assert "B00020" in f.nombre.styleSheet()
     assert QApplication.focusWidget() is f.nombre  # the first field to fix
-    # the questionnaire's required questions are marked under each one too
-    marcadas = [m for m in f.cuestionario.marcas.values() if m.text()]
+    # the questionnaire's required questions are marked under each one too; the household
+    # (its first member is there: the applicant's sex and age from the CURP) says what its
+    # first member lacks
+    marcadas = [m for k, m in f.cuestionario.marcas.items() if m.text() and k != "hogar"]
     assert marcadas and all(m.text().startswith("Falta responder") for m in marcadas)
+    assert f.cuestionario.marcas["hogar"].text() == (
+        "«Integrantes del hogar»: en el número 1 falta «Parentesco con la jefa o el jefe del "
+        "hogar»."
+    )
     assert "cuestionario" not in f.errores.text().lower()
     en_reposo(qtbot)  # the layout makes room for the marks
     f.desplazable.ensureWidgetVisible(marcadas[0], 50, 200)
@@ -553,7 +578,7 @@ def test_registro_vacio_marca_cada_campo(qtbot, ventana):
     assert f.desplazable.height() >= alto_antes - 30  # not squeezed by a list of errors
     captura(vista, "ventanilla_registro_errores")
     # answering a marked question takes its «Falta responder» away at once (not at next save)
-    clave = next(k for k, m in f.cuestionario.marcas.items() if m.text())
+    clave = next(k for k, m in f.cuestionario.marcas.items() if m.text() and k != "hogar")
     editor = f.cuestionario.editores[clave].widget
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_Up)  # a spin box: one up from «—»

@@ -79,6 +79,12 @@ class PanelPadron(QWidget):
         encadenar_lugares(self, self.municipio, self.localidad, self.colonia, padron.lugares)
         self.origen = combo_filtro("filtroOrigen", self.tr("Todo origen"),
                              [(o, o) for o in padron.ORIGENES])  # fmt: skip
+        # the beneficiary household's poverty (CONEVAL): are programmes reaching the poorest?
+        self.clasificacion = combo_filtro(
+            "filtroPobreza", self.tr("Toda pobreza del hogar"),
+            list(padron.ETIQUETAS_CLASES.items()),
+        )  # fmt: skip
+        self.clasificacion.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.periodo, self.desde, self.hasta = periodo(self.tr("Periodo:"))
         self.periodo.setObjectName("filtroPeriodo")
         self.desde.setObjectName("filtroDesde")
@@ -95,6 +101,7 @@ class PanelPadron(QWidget):
             fila1.addWidget(w, 1)
         fila2 = QHBoxLayout()  # (six filters in one row would widen the window past 1280 px)
         fila2.addWidget(self.origen)
+        fila2.addWidget(self.clasificacion)
         fila2.addWidget(self.periodo)
         fila2.addWidget(self.desde)
         fila2.addWidget(QLabel(self.tr("a")))
@@ -153,6 +160,26 @@ class PanelPadron(QWidget):
         self.vistas.setObjectName("vistasPadron")
         self.vistas.addTab(self.tabla, self.tr("Beneficios"))
         self.vistas.addTab(conc, self.tr("Concurrencia"))
+        # the beneficiaries of the filter by the poverty of their household
+        self.tabla_pobreza = QTableWidget(0, 5)
+        self.tabla_pobreza.setObjectName("tablaPadronPobreza")
+        self.tabla_pobreza.setHorizontalHeaderLabels(
+            [self.tr("Pobreza del hogar"), self.tr("Beneficiarios"), self.tr("% de los "
+             "beneficiarios"), self.tr("Beneficios"), self.tr("Monto")]
+        )  # fmt: skip
+        self.tabla_pobreza.verticalHeader().hide()
+        self.tabla_pobreza.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        ajustar_columnas(self.tabla_pobreza, {1, 2, 3, 4}, {0})
+        self.estado_pobreza = etiqueta_estado("estadoPadronPobreza")
+        pob = QWidget()
+        cp = QVBoxLayout(pob)
+        cp.addWidget(QLabel(self.tr(
+            "Beneficiarios de los filtros de arriba según la medición de pobreza de su hogar "
+            "(CONEVAL): ¿llegan los programas a quien más lo necesita?")))  # fmt: skip
+        cp.addWidget(self.tabla_pobreza, 1)
+        cp.addWidget(self.estado_pobreza)
+        self.vistas.addTab(pob, self.tr("Por pobreza del hogar"))
+        self.vistas.currentChanged.connect(self._pestana)
 
         capa = QVBoxLayout(self)
         capa.addLayout(fila1)
@@ -161,6 +188,7 @@ class PanelPadron(QWidget):
         capa.addWidget(self.errores)
         capa.addWidget(self.vistas, 1)
         self._iniciado = False
+        self._pobreza_de: padron.Filtro | None = None
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)
@@ -190,6 +218,7 @@ class PanelPadron(QWidget):
             localidad_id=self.localidad.currentData(),
             colonia_id=self.colonia.currentData(),
             origen=self.origen.currentData(),
+            clasificacion=self.clasificacion.currentData(),
         )
 
     def buscar(self) -> None:
@@ -205,6 +234,37 @@ class PanelPadron(QWidget):
         if self.tabla_concurrencia.rowCount():
             self.tabla_concurrencia.setRowCount(0)
             self.estado_concurrencia.setText(self.tr("Los filtros cambiaron: vuelva a cruzar."))
+        self._pobreza_de = None
+        if self.vistas.currentIndex() == 2:
+            self.por_pobreza()
+
+    def _pestana(self, i: int) -> None:
+        if i == 2 and self._pobreza_de != self.filtro():
+            self.por_pobreza()
+
+    def por_pobreza(self) -> None:
+        """The filter's beneficiaries by their household's classification, in the background."""
+        f = self.filtro()
+        self._pobreza_de = f
+        self.estado_pobreza.setText(self.tr("Contando por pobreza del hogar…"))
+
+        def listo(filas: list[padron.PorPobreza]) -> None:
+            total = sum(x.beneficiarios for x in filas)
+            t = self.tabla_pobreza
+            t.setRowCount(len(filas))
+            for i, x in enumerate(filas):
+                parte = f"{100 * x.beneficiarios / total:.1f} %" if total else "—"
+                valores = (x.etiqueta, f"{x.beneficiarios:,}", parte, f"{x.beneficios:,}",
+                           pesos(x.monto))  # fmt: skip
+                for j, v in enumerate(valores):
+                    t.setItem(i, j, celda(v, j > 0))
+            self.estado_pobreza.setText(self.tr("%s beneficiarios en los filtros.")
+                                        % f"{total:,}")  # fmt: skip
+
+        def fallo(e: ErrorSipros) -> None:
+            self.estado_pobreza.setText(e.mensaje)
+
+        ejecutar(lambda: padron.por_pobreza(f), al_terminar=listo, al_fallar=fallo, padre=self)
 
     def _totales(self, t: padron.Totales | None) -> None:
         if t is None:

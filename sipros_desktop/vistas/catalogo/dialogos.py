@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,13 +27,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import catalogo
+from sipros_desktop.servicios import catalogo, pobreza
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
@@ -43,7 +46,9 @@ NINGUNO = "—"
 class DialogoEdicion(QDialog):
     guardado = Signal(int)
 
-    def __init__(self, titulo: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, titulo: str, parent: QWidget | None = None, desplazable: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(titulo)
         self.forma = QFormLayout()
@@ -56,7 +61,17 @@ class DialogoEdicion(QDialog):
         self.botones.accepted.connect(self.guardar)
         self.botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
-        capa.addLayout(self.forma)
+        if desplazable:  # a long form scrolls inside the dialog on a small screen
+            contenido = QWidget()
+            contenido.setLayout(self.forma)
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(contenido)
+            capa.addWidget(area, 1)
+        else:
+            capa.addLayout(self.forma)
         capa.addWidget(self.errores)
         capa.addWidget(self.botones)
 
@@ -320,15 +335,40 @@ def _entero_opcional(valor: int | None, maximo: int, vacio: str) -> QSpinBox:
     return s
 
 
+def _casillas(opciones: list[tuple[str, str]], marcadas: list[str], nombre: str) -> QListWidget:
+    """A short list of check boxes (key in the item's data)."""
+    lista = QListWidget()
+    lista.setObjectName(nombre)
+    for clave, texto in opciones:
+        item = QListWidgetItem(texto)
+        item.setData(Qt.ItemDataRole.UserRole, clave)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        marcado = Qt.CheckState.Checked if clave in marcadas else Qt.CheckState.Unchecked
+        item.setCheckState(marcado)
+        lista.addItem(item)
+    alto = max(lista.sizeHintForRow(0), lista.fontMetrics().height() + 4) * len(opciones) + 8
+    lista.setFixedHeight(alto)  # every option in sight
+    lista.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return lista
+
+
+def _marcadas(lista: QListWidget) -> list[str]:
+    return [
+        lista.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(lista.count())
+        if lista.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
 def _leer_opcional(s: QSpinBox) -> int | None:
     return None if s.value() == s.minimum() else s.value()
 
 
 class DialogoConvocatoria(DialogoEdicion):
     def __init__(self, cat: catalogo.Catalogo, programa_id: int, conv=None, parent=None) -> None:
-        super().__init__(self.tr("Convocatoria"), parent)
+        super().__init__(self.tr("Convocatoria"), parent, desplazable=True)
         self.setObjectName("dialogoConvocatoria")
-        tamano_comodo(self, 680, 760)
+        tamano_comodo(self, 900, 760)
         self.id = conv.id if conv else None
         self.programa_id = programa_id
         reglas = (conv.reglas if conv else None) or {}
@@ -380,6 +420,15 @@ class DialogoConvocatoria(DialogoEdicion):
                                  self.tr("Sin formulario propio"))  # fmt: skip
         self.abierta = QCheckBox(self.tr("Abierta (recibe solicitudes dentro de sus fechas)"))
         self.abierta.setChecked(conv.abierta if conv else True)
+        # the household's poverty (CONEVAL): classifications it takes, deprivations it requires
+        self.pobreza = _casillas(
+            [(c, e) for c, e in pobreza.CLASIFICACIONES.items() if c != "sin_datos"],
+            reglas.get("pobreza") or [], "reglaPobreza",
+        )  # fmt: skip
+        self.carencias = _casillas(list(pobreza.NOMBRE_CORTO.items()),
+                                   reglas.get("carencias") or [], "reglaCarencias")  # fmt: skip
+        for i, (_c, nombre) in enumerate(pobreza.CARENCIAS):  # the full name, on pointing
+            self.carencias.item(i).setToolTip(self.tr("Carencia por %s") % nombre.lower())
         filas = (
             ("Clave:", self.clave), ("Nombre:", self.nombre), ("Proceso (ronda):", self.proceso),
             ("Apertura:", self.apertura), ("Cierre:", self.cierre), ("Cupo:", self.cupo),
@@ -388,10 +437,24 @@ class DialogoConvocatoria(DialogoEdicion):
             ("Municipios (ninguno marcado = todos):", self.municipios),
             ("Documentos requeridos (uno por renglón;\n«(máximo 3 meses)» si debe ser reciente):",
              self.documentos),
-            ("Formulario:", self.formulario), ("", self.abierta),
+            ("Formulario:", self.formulario),
+            ("Pobreza del hogar\n(medición CONEVAL):", self._reglas_pobreza()),
+            ("", self.abierta),
         )  # fmt: skip
         for etiqueta, w in filas:
             self.forma.addRow(self.tr(etiqueta), w)
+
+    def _reglas_pobreza(self) -> QWidget:
+        """The classifications the call takes and the deprivations it requires, side by
+        side (the dialog fits a 1280 × 720 screen)."""
+        w = QWidget()
+        rejilla = QGridLayout(w)
+        rejilla.setContentsMargins(0, 0, 0, 0)
+        rejilla.addWidget(QLabel(self.tr("Clasificación (ninguna = cualquiera):")), 0, 0)
+        rejilla.addWidget(QLabel(self.tr("Carencias que pide (todas):")), 0, 1)
+        rejilla.addWidget(self.pobreza, 1, 0)
+        rejilla.addWidget(self.carencias, 1, 1)
+        return w
 
     def datos(self):
         presupuesto = self.presupuesto.value()
@@ -410,7 +473,7 @@ class DialogoConvocatoria(DialogoEdicion):
             sexo=self.sexo.currentData(), municipios=marcados,
             documentos_requeridos=documentos, documentos_vigencia=vigencias,
             formulario_id=self.formulario.currentData(), abierta=self.abierta.isChecked(),
-            id=self.id,
+            id=self.id, pobreza=_marcadas(self.pobreza), carencias=_marcadas(self.carencias),
         )  # fmt: skip
 
     def servicio(self):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sipros_desktop.servicios.ciudadanos import FichaCiudadano
 from sipros_desktop.vistas.comun.cuestionario_lectura import CuestionarioLectura
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
+from sipros_desktop.vistas.comun.hogar_lectura import HogarLectura
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
 from sipros_desktop.vistas.comun.texto import esc
 
@@ -73,6 +74,9 @@ class DialogoFicha(QDialog):
         self.cuestionario = CuestionarioLectura()
         self.cuestionario.mostrar(ficha.cuestionario)
         self.pestanas.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
+        self.hogar = HogarLectura()
+        self.hogar.mostrar(ficha.pobreza)
+        self.pestanas.addTab(self.hogar, self.tr("Hogar y pobreza"))
 
         botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         botones.rejected.connect(self.reject)

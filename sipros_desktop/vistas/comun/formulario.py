@@ -59,6 +59,15 @@ class _Multiple(QWidget):
             c.setChecked(c.text() in (valores or []))
 
 
+class _Fecha(QDateEdit):
+    """A date: typed day, month and year (each section moves on by itself when complete); Tab
+    always goes on to the next question — a plain QDateEdit keeps Tab among its sections, and
+    with «—» shown (no answer) it never lets go."""
+
+    def focusNextPrevChild(self, siguiente: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, siguiente)
+
+
 class _Grupo(QWidget):
     """A repeatable group (household members): one small form per member, added with
     «Agregar» and removed with «Quitar»; its value is the list of the members' answers."""
@@ -69,7 +78,8 @@ class _Grupo(QWidget):
         super().__init__()
         self.pregunta = p
         self._crear = crear
-        self.filas: list[tuple[QGroupBox, dict[str, Editor]]] = []
+        self.filas: list[tuple[QGroupBox, dict[str, Editor], QPushButton]] = []
+        self._ancla: QWidget | None = None  # what Tab reaches just before the group
         capa = QVBoxLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
         self.contenedor = QVBoxLayout()
@@ -98,27 +108,55 @@ class _Grupo(QWidget):
         quitar.clicked.connect(lambda: self.quitar(caja))
         forma.addRow("", quitar)
         self.contenedor.addWidget(caja)
-        self.filas.append((caja, editores))
+        if self.isVisible():  # now, not at the next turn of the event loop: a clerk's next Tab
+            caja.show()  # must find the new member's fields already there
+        self.filas.append((caja, editores, quitar))
         self.boton.setEnabled(self.pregunta.maximo is None or n < self.pregunta.maximo)
+        self._tabulador()
         self.cambiado.emit()
         next(iter(editores.values())).widget.setFocus()
         return editores
 
+    def _tabulador(self) -> None:
+        """Tab goes through the rows in order — each member's answers, its «Quitar» —, then
+        «Agregar», then on to the question after the group (a row is created after the rest of
+        the form, so by itself it would come last in the window)."""
+        if self._ancla is None:
+            w = self.boton.previousInFocusChain()
+            while w is not None and w is not self.boton and (
+                w is self or self.isAncestorOf(w)
+                or not w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):  # fmt: skip
+                w = w.previousInFocusChain()
+            self._ancla = None if w is self.boton else w
+        cadena: list[QWidget] = []
+        for _caja, editores, quitar in self.filas:
+            for e in editores.values():
+                w = e.widget
+                cadena.extend(getattr(w, "casillas", None) or [w])
+            cadena.append(quitar)
+        cadena.append(self.boton)
+        anterior = self._ancla
+        for w in cadena:
+            if anterior is not None:
+                QWidget.setTabOrder(anterior, w)
+            anterior = w
+
     def quitar(self, caja: QGroupBox) -> None:
-        self.filas = [(c, e) for c, e in self.filas if c is not caja]
+        self.filas = [f for f in self.filas if f[0] is not caja]
         caja.hide()
         caja.deleteLater()
-        for n, (c, _e) in enumerate(self.filas, start=1):
+        for n, (c, _e, _q) in enumerate(self.filas, start=1):
             c.setTitle(self.tr("Número %d") % n)
         self.boton.setEnabled(True)
         self.cambiado.emit()
 
     def valor(self) -> list[dict[str, Any]]:
-        filas = [{k: e.valor() for k, e in editores.items()} for _c, editores in self.filas]
+        filas = [{k: e.valor() for k, e in editores.items()} for _c, editores, _q in self.filas]
         return [f for f in filas if any(v not in (None, "", []) for v in f.values())]
 
     def fijar(self, filas: list[dict[str, Any]] | None) -> None:
-        for caja, _e in list(self.filas):
+        for caja, _e, _q in list(self.filas):
             self.quitar(caja)
         for f in filas or []:
             for k, e in self.agregar().items():
@@ -262,7 +300,7 @@ class FormularioDinamico(QWidget):
             w.valueChanged.connect(cambiado)
             return w
         if p.tipo == "fecha":
-            w = QDateEdit()
+            w = _Fecha()
             w.setDisplayFormat("dd/MM/yyyy")
             w.setMinimumDate(_FECHA_VACIA)
             w.setSpecialValueText(SIN_RESPUESTA)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.errores import ErrorSipros
-from sipros_desktop.servicios import horario, indicadores, mapa, reportes
+from sipros_desktop.servicios import horario, indicadores, mapa, pobreza, reportes
 from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.filtros import combo_filtro, periodo
 from sipros_desktop.vistas.comun.formato import pesos
@@ -38,7 +38,12 @@ VISTAS = (
     ("sexo", "Por sexo", "barras"), ("edad", "Por grupo de edad", "barras"),
     ("piramide", "Pirámide de edades y sexo", "piramide"),
     ("mapa", "Mapa por municipio", "mapa"),
+    ("pobreza", "Pobreza y carencias por municipio", "barras"),
+    ("mapa_pobreza", "Mapa de pobreza y carencias", "mapa"),
 )  # fmt: skip
+POBREZA = ("pobreza", "mapa_pobreza")  # the views of the households' poverty measure
+POBLACIONES = (("beneficiarios", "Beneficiarios del filtro"),
+               ("registrados", "Registrados con hogar medido"))  # fmt: skip
 MEDIDAS = (("beneficiarios", "Beneficiarios"), ("beneficios", "Beneficios"), ("monto", "Monto"))
 TITULARES = (
     ("solicitudes", "Solicitudes"), ("aprobacion", "Aprobación"),
@@ -88,10 +93,18 @@ class PanelIndicadores(QWidget):
             self.vista.addItem(self.tr(texto), clave)
         self.medida = QComboBox()
         self.medida.setObjectName("medidaIndicador")
+        self.medida.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for clave, texto in MEDIDAS:
             self.medida.addItem(self.tr(texto), clave)
-        self.vista.currentIndexChanged.connect(self.graficar)
+        # the poverty views measure a share of people, of a population
+        self.poblacion = QComboBox()
+        self.poblacion.setObjectName("poblacionIndicador")
+        for clave, texto in POBLACIONES:
+            self.poblacion.addItem(self.tr(texto), clave)
+        self.poblacion.setVisible(False)
+        self.vista.currentIndexChanged.connect(self._vista)
         self.medida.currentIndexChanged.connect(self._medida)
+        self.poblacion.currentIndexChanged.connect(self.graficar)
         self.boton_png = QPushButton(self.tr("Guardar la gráfica (PNG)…"))
         self.boton_png.setObjectName("botonPng")
         self.boton_png.clicked.connect(self.guardar_png)
@@ -102,6 +115,7 @@ class PanelIndicadores(QWidget):
         fila3 = QHBoxLayout()
         fila3.addWidget(self.vista)
         fila3.addWidget(self.medida)
+        fila3.addWidget(self.poblacion)
         fila3.addStretch(1)
         fila3.addWidget(self.boton_png)
         fila3.addWidget(self.boton_pdf)
@@ -181,14 +195,35 @@ class PanelIndicadores(QWidget):
         ejecutar(lambda: indicadores.tasas(f), al_terminar=listo, al_fallar=fallo, padre=self)
         self.graficar()
 
+    def _vista(self) -> None:
+        """The measures of the view: amounts of benefits, or shares of the poverty measure."""
+        de_pobreza = self.vista.currentData() in POBREZA
+        if de_pobreza != (self.medida.itemData(0) not in dict(MEDIDAS)):
+            self.medida.blockSignals(True)
+            self.medida.clear()
+            for clave, texto in pobreza.medidas() if de_pobreza else MEDIDAS:
+                self.medida.addItem(self.tr(texto), clave)
+            if de_pobreza:  # first what the programmes are for: people in poverty
+                self.medida.setCurrentIndex(self.medida.findData("pobreza_moderada"))
+            self.medida.blockSignals(False)
+        self.poblacion.setVisible(de_pobreza)
+        self.graficar()
+
     def graficar(self) -> None:
         f, vista = self.filtro(), self.vista.currentData()
         self.estado.setText(self.tr("Calculando…"))
 
         medida = self.medida.currentData()
+        poblacion = self.poblacion.currentData()
 
         def leer():
             al = indicadores.datos_al()
+            if vista == "pobreza":
+                return pobreza.por_municipio(f, poblacion), al
+            if vista == "mapa_pobreza":
+                datos = (mapa.limites(), pobreza.valores_mapa(f, medida, poblacion), [],
+                         mapa.nombres())  # fmt: skip
+                return datos, al
             if vista == "piramide":
                 return indicadores.piramide(f), al
             if vista == "mapa":
@@ -211,7 +246,7 @@ class PanelIndicadores(QWidget):
         ejecutar(leer, al_terminar=listo, al_fallar=fallo, padre=self)
 
     def _medida(self) -> None:
-        if self.vista.currentData() == "mapa":
+        if self.vista.currentData() in ("mapa", "mapa_pobreza"):
             self.graficar()  # the map reads the chosen measure
         else:
             self._mostrar()
@@ -220,7 +255,25 @@ class PanelIndicadores(QWidget):
         vista = self.vista.currentData()
         titulo = self.vista.currentText()
         t = self.tabla
-        self.dibujo.setCurrentWidget(self.mapa if vista == "mapa" else self.grafica)
+        self.dibujo.setCurrentWidget(self.mapa if vista in ("mapa", "mapa_pobreza")
+                                     else self.grafica)  # fmt: skip
+        if vista == "pobreza":
+            self._mostrar_pobreza()
+            return
+        if vista == "mapa_pobreza":
+            limites, valores, puntos, nombres = self.filas
+            quienes = self.poblacion.currentText().lower()
+            self.mapa.poner(DatosMapa(f"{self.medida.currentText()}: % de {quienes}",
+                                      limites, valores, puntos))  # fmt: skip
+            t.setColumnCount(2)
+            t.setHorizontalHeaderLabels([self.tr("Municipio"), self.tr("% de las personas")])
+            filas = sorted(valores.items(), key=lambda kv: -kv[1])
+            t.setRowCount(len(filas))
+            for i, (clave, v) in enumerate(filas):
+                t.setItem(i, 0, celda(nombres.get(clave, clave)))
+                t.setItem(i, 1, celda(f"{v:.1f} %", derecha=True))
+            t.resizeColumnsToContents()
+            return
         if vista == "mapa":
             self.medida.setEnabled(True)
             limites, valores, puntos, nombres = self.filas
@@ -264,6 +317,38 @@ class PanelIndicadores(QWidget):
             for j, v in enumerate((x.etiqueta, f"{x.beneficiarios:,}", f"{x.beneficios:,}",
                                    pesos(x.monto))):  # fmt: skip
                 t.setItem(i, j, celda(v, derecha=j > 0))  # numbers to the right
+        t.resizeColumnsToContents()
+
+    def _mostrar_pobreza(self) -> None:
+        """The share of each municipality's people in the chosen class or with the chosen
+        deprivation, as bars; the table: people measured, each class and each deprivation."""
+        medida = self.medida.currentData()
+        filas = [r for r in self.filas if r.personas]
+
+        def n(r: pobreza.FilaMunicipio) -> int:
+            return (r.por_carencia[medida.split(":", 1)[1]] if medida.startswith("carencia:")
+                    else r.por_clase[medida])  # fmt: skip
+
+        quienes = self.poblacion.currentText().lower()
+        self.grafica.poner(Datos(
+            "barras", f"{self.medida.currentText()}: % de {quienes}",
+            [r.municipio for r in filas],
+            [(self.tr("% de las personas"), [100 * n(r) / r.personas for r in filas])],
+        ))  # fmt: skip
+        columnas = ([self.tr("Municipio"), self.tr("Personas")]
+                    + [pobreza.CLASIFICACIONES[c] for c in pobreza.CLASIFICACIONES]
+                    + [pobreza.NOMBRE_CORTO[c] for c, _n in pobreza.CARENCIAS])  # fmt: skip
+        t = self.tabla
+        t.setColumnCount(len(columnas))
+        t.setHorizontalHeaderLabels(columnas)
+        todas = [*filas, pobreza.total(filas)] if filas else []
+        t.setRowCount(len(todas))
+        for i, r in enumerate(todas):
+            valores = [r.municipio, f"{r.personas:,}"]
+            valores += [f"{r.por_clase[c]:,}" for c in pobreza.CLASIFICACIONES]
+            valores += [f"{r.por_carencia[c]:,}" for c, _n in pobreza.CARENCIAS]
+            for j, v in enumerate(valores):
+                t.setItem(i, j, celda(v, derecha=j > 0))
         t.resizeColumnsToContents()
 
     def guardar_png(self) -> None:

@@ -35,6 +35,7 @@ from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.correcciones import HistorialCorrecciones
 from sipros_desktop.vistas.comun.cuestionario_lectura import CuestionarioLectura, etiqueta_texto
 from sipros_desktop.vistas.comun.formato import fecha, fecha_hora, pesos
+from sipros_desktop.vistas.comun.hogar_lectura import HogarLectura
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
@@ -203,6 +204,8 @@ class DialogoVerSolicitud(QDialog):
 
         self.cuestionario = CuestionarioLectura()
         self.pestanas.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
+        self.hogar = HogarLectura()
+        self.pestanas.addTab(self.hogar, self.tr("Hogar y pobreza"))
 
         # concurrence: the person's other applications and benefits, within the alcance
         self.nota_alcance = etiqueta_texto("", "notaAlcance")
@@ -278,6 +281,7 @@ class DialogoVerSolicitud(QDialog):
             or [("—", "Sin domicilio registrado")],
         )
         self.cuestionario.mostrar(e.cuestionario)
+        self.hogar.mostrar(e.pobreza)
         if e.alcance_completo:
             self.nota_alcance.setText(
                 self.tr("Todas las solicitudes y beneficios del ciudadano en el estado.")

@@ -24,6 +24,7 @@ from sipros_desktop.vistas.ciudadanos.ficha import DialogoFicha
 from sipros_desktop.vistas.comun.correcciones import HistorialCorrecciones
 from sipros_desktop.vistas.comun.cuestionario_lectura import CuestionarioLectura
 from sipros_desktop.vistas.comun.formato import fecha
+from sipros_desktop.vistas.comun.hogar_lectura import HogarLectura
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.texto import esc
 from sipros_desktop.vistas.ventanilla.correccion import DialogoCorregirDatos
@@ -118,6 +119,8 @@ class PanelExpediente(QWidget):
         self.pestanas_abajo.setObjectName("pestanasExpediente")
         self.pestanas_abajo.addTab(grupo_sol, self.tr("Solicitudes"))
         self.pestanas_abajo.addTab(self.cuestionario, self.tr("Cuestionario socioeconómico"))
+        self.hogar = HogarLectura()
+        self.pestanas_abajo.addTab(self.hogar, self.tr("Hogar y pobreza"))
         self.pestanas_abajo.addTab(self.correcciones, self.tr("Datos corregidos"))
         self.correcciones.cargado.connect(
             lambda n: self.pestanas_abajo.setTabText(
@@ -143,6 +146,7 @@ class PanelExpediente(QWidget):
         for t in (self.tabla_convocatorias, self.tabla_solicitudes):
             t.setRowCount(0)
         self.cuestionario.limpiar()
+        self.hogar.limpiar()
         ejecutar(lambda: ventanilla.resumen(ciudadano_id), al_terminar=self._mostrar, padre=self)
 
     def _mostrar(self, r: ResumenCiudadano) -> None:
@@ -183,6 +187,7 @@ class PanelExpediente(QWidget):
         self.boton_acuse.setEnabled(bool(f.solicitudes))
         self.correcciones.cargar(ciudadano_id=f.id)
         self.cuestionario.mostrar(f.cuestionario)
+        self.hogar.mostrar(f.pobreza)
         self.cargado.emit()
 
     def convocatoria_elegida(self):

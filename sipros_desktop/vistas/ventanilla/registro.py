@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import geografia, ventanilla
+from sipros_desktop.servicios import geografia, pobreza, ventanilla
 from sipros_desktop.servicios.ventanilla import (
     Candidato,
     CatalogoRegistro,
@@ -262,7 +262,11 @@ class FormularioRegistro(QWidget):
         self.municipio.setCurrentIndex(0)
         self.aviso.setChecked(False)
         self.acepta_sms.setChecked(False)
-        self.cuestionario.fijar({})
+        # the household's first member is the applicant: sex and age from the CURP
+        self.cuestionario.fijar(pobreza.respuestas_iniciales(
+            self.catalogo.cuestionario, self.info.fecha_nacimiento if self.info else None,
+            self.info.sexo if self.info else None, self.catalogo.hoy,
+        ))  # fmt: skip
         self.candidatos = []
         self._mostrar_candidatos([])
         self.limpiar_errores()

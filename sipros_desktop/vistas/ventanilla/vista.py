@@ -31,6 +31,10 @@ ESPERA_BORRADOR_MS = 600
 INICIO, REGISTRO, EXPEDIENTE = range(3)
 
 
+# how the database refuses an inconsistent household (sipros_cuestionario_hogar)
+HOGAR_INCONSISTENTE = "El hogar del cuestionario no es consistente:"
+
+
 class VistaVentanilla(QWidget):
     registrado = Signal(int)  # new citizen id
     expediente_abierto = Signal(int)
@@ -240,6 +244,17 @@ class VistaVentanilla(QWidget):
             borradores.borrar(str(f.clave_captura), usuario=self.usuario)
             self.abrir_expediente(e.ciudadano_id, e.mensaje)
             return
+        if e.mensaje.startswith(HOGAR_INCONSISTENTE):  # the database's check of the household
+            primera = f.cuestionario.marcar(
+                {
+                    "hogar": e.mensaje.removeprefix(HOGAR_INCONSISTENTE)
+                    .strip()
+                    .replace("\n• ", " ")
+                    .lstrip("• ")
+                }
+            )
+            if primera is not None:
+                primera.setFocus()
         f.errores.setText(e.mensaje)
 
     def descartar(self) -> None:

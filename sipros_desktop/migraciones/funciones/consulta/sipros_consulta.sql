@@ -1,6 +1,6 @@
 -- ---------------------------------------------------------------------------
--- The answer of a look-up (0016_consulta.sql's), now with what each application carries and
--- the calls open today
+-- The answer of a look-up (0016_consulta.sql's), now with what each application carries, the
+-- calls open today and what their rules look at (the household's poverty, since 0020)
 -- ---------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION sipros_consulta(p_curp text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
@@ -36,6 +36,14 @@ BEGIN
                             WHERE d.ciudadano_id = c.id ORDER BY d.id DESC LIMIT 1),
         'hoy', sipros_hoy(),
         'convocatorias', sipros_convocatorias_abiertas(),
+        -- the household's poverty, only as the calls' rules look at it (no reasons)
+        'pobreza', (SELECT jsonb_build_object(
+                        'clasificacion', p.clasificacion,
+                        'carencias', jsonb_build_object(
+                            'rezago_educativo', p.rezago_educativo, 'salud', p.salud,
+                            'seguridad_social', p.seguridad_social, 'vivienda', p.vivienda,
+                            'servicios', p.servicios, 'alimentacion', p.alimentacion))
+                    FROM pobreza_medicion p WHERE p.ciudadano_id = c.id),
         'solicitudes', coalesce((
             SELECT jsonb_agg(jsonb_build_object(
                 'folio', s.folio, 'programa', p.nombre, 'dependencia', dp.nombre,

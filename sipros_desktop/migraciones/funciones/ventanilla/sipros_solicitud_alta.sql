@@ -9,6 +9,9 @@ DECLARE
     persona record;
     numero text;
     edad integer;
+    medida pobreza_medicion;
+    carencia text;
+    tiene boolean;
 BEGIN
     SELECT c.id, c.nombre, c.abierta, c.fecha_apertura, c.fecha_cierre, c.programa_id,
            c.formulario_id, c.reglas, p.clave AS programa_clave
@@ -57,6 +60,48 @@ BEGIN
        AND NOT coalesce(conv.reglas -> 'municipios' ? persona.municipio, false) THEN
         RAISE EXCEPTION 'El municipio del ciudadano no está en la cobertura de la convocatoria «%».',
             conv.nombre USING ERRCODE = 'check_violation';
+    END IF;
+    -- the household's poverty (CONEVAL's measure, kept by the database): the classifications
+    -- the call takes and the social deprivations it requires; a measure that cannot decide
+    -- («sin datos suficientes») does not meet a rule
+    IF coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(conv.reglas -> 'pobreza') = 'array'
+                                        THEN conv.reglas -> 'pobreza' END), 0) > 0
+       OR coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(conv.reglas -> 'carencias') = 'array'
+                                           THEN conv.reglas -> 'carencias' END), 0) > 0 THEN
+        SELECT * INTO medida FROM pobreza_medicion p WHERE p.ciudadano_id = NEW.ciudadano_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'La convocatoria «%» pide la medición de pobreza del hogar: capture el '
+                            'cuestionario socioeconómico con los integrantes del hogar.',
+                conv.nombre USING ERRCODE = 'check_violation';
+        END IF;
+        IF jsonb_typeof(conv.reglas -> 'pobreza') = 'array'
+           AND jsonb_array_length(conv.reglas -> 'pobreza') > 0
+           AND NOT conv.reglas -> 'pobreza' ? medida.clasificacion THEN
+            RAISE EXCEPTION 'La convocatoria «%» es para hogares en %; el hogar del ciudadano está '
+                            'en %.', conv.nombre,
+                (SELECT string_agg(sipros_pobreza_etiqueta(c), ' o ')
+                 FROM jsonb_array_elements_text(conv.reglas -> 'pobreza') c),
+                sipros_pobreza_etiqueta(medida.clasificacion)
+                USING ERRCODE = 'check_violation';
+        END IF;
+        FOR carencia IN SELECT jsonb_array_elements_text(CASE
+                WHEN jsonb_typeof(conv.reglas -> 'carencias') = 'array'
+                THEN conv.reglas -> 'carencias' ELSE '[]' END) LOOP
+            tiene := CASE carencia
+                WHEN 'rezago_educativo' THEN medida.rezago_educativo
+                WHEN 'salud' THEN medida.salud
+                WHEN 'seguridad_social' THEN medida.seguridad_social
+                WHEN 'vivienda' THEN medida.vivienda
+                WHEN 'servicios' THEN medida.servicios
+                WHEN 'alimentacion' THEN medida.alimentacion END;
+            IF tiene IS NOT TRUE THEN
+                RAISE EXCEPTION 'La convocatoria «%» pide carencia por %; el ciudadano %.',
+                    conv.nombre, sipros_pobreza_etiqueta(carencia),
+                    CASE WHEN tiene IS NULL THEN 'no tiene datos suficientes para saberlo'
+                         ELSE 'no la tiene' END
+                    USING ERRCODE = 'check_violation';
+            END IF;
+        END LOOP;
     END IF;
     NEW.fecha_solicitud := sipros_hoy();
     NEW.formulario_id := conv.formulario_id;
