@@ -467,7 +467,6 @@ class Puesto:
                 e["expediente"] = r
 
     def nuevo_ciudadano(self):
-        from sipros_desktop.servicios import demo_documentos
         from sipros_desktop.servicios.curp import construir
         from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio
 
@@ -489,8 +488,25 @@ class Puesto:
                                      calle="Av. Medición", numero_exterior=str(rng.randrange(999)),
                                      codigo_postal="76000"),
             aviso_aceptado=True, cuestionario_id=cuis.id,
-            respuestas=demo_documentos.respuestas(cuis, rng, hoy),
+            respuestas=self.cuestionario(cuis, nacimiento, sexo, hoy),
         )  # fmt: skip
+
+    def cuestionario(self, cuis, nacimiento: date, sexo: str, hoy: date) -> dict:
+        """The CUIS as a clerk captures it: with the household when this version lists it (a
+        plausible household whose first member is the applicant, with the CURP's age and
+        sex), else answers its own validation accepts."""
+        from sipros_desktop.servicios import demo_documentos, demo_hogares
+
+        if not any(p.clave == "hogar" and p.tipo == "grupo" for p in cuis.preguntas()):
+            return demo_documentos.respuestas(cuis, self.rng, hoy)
+        edad = (
+            hoy.year - nacimiento.year - ((hoy.month, hoy.day) < (nacimiento.month, nacimiento.day))
+        )
+        grupo = next(i for i, (d, h) in enumerate(demo_hogares.GRUPOS) if d <= edad <= h)
+        r = demo_hogares.hogar(self.rng, grupo, self.rng.randrange(3))
+        r["hogar"][0]["edad"] = edad
+        r["hogar"][0]["sexo"] = "Hombre" if sexo == "H" else "Mujer"
+        return cuis.limpiar(r)
 
     def presentar(self, expediente) -> None:
         from sipros_desktop.errores import ErrorDatos

@@ -16,7 +16,7 @@ from sipros_desktop.servicios import disenador, formularios
 from tests.seguridad import Personal
 
 VERSIONES = Path(formularios.__file__).parents[1] / "migraciones/versions"
-CUIS = VERSIONES / "0020_formulario_cuis.json"  # the base questionnaire in force: the household
+CUIS = VERSIONES / "0021_formulario_cuis.json"  # the base questionnaire in force: the household
 CUIS_V1 = VERSIONES / "0004_formulario_cuis.json"
 
 
