@@ -1,6 +1,7 @@
 -- Deliveries per event for the report, counted once over the vouchers and assignments of the
 -- events of the caller's calls (their scope, applied here: under row-level security each of
--- 0.7 M vouchers would be checked against its application one by one). Counts only.
+-- 0.7 M vouchers would be checked against its application one by one). Counts only. The calls
+-- are asked once per query (a scalar subquery), not once per event.
 CREATE OR REPLACE FUNCTION sipros_entregas_por_evento()
     RETURNS TABLE (evento_id integer, asignadas bigint, emitidos bigint, entregados bigint,
                    pendientes bigint, sin_comprobante bigint)
@@ -10,7 +11,7 @@ AS $$
     WITH visibles AS (
         SELECT e.id FROM evento_entrega e
         WHERE pg_has_role(session_user, 'pg_database_owner', 'MEMBER')
-           OR e.convocatoria_id = ANY (sipros_convocatorias_visibles())),
+           OR e.convocatoria_id = ANY ((SELECT sipros_convocatorias_visibles())::integer[])),
     k AS (
         SELECT k.evento_id,
                count(*) FILTER (WHERE k.estado IN ('Vigente', 'Entregado')) AS emitidos,
