@@ -3,6 +3,7 @@ migrated schema has its class here (see ``base.py``)."""
 
 from .base import ESTADOS_SOLICITUD, Base
 from .bitacora import Bitacora
+from .brigada import BrigadaCaptura, BrigadaKit
 from .ciudadano import (
     Atencion,
     Ciudadano,
@@ -53,6 +54,8 @@ __all__ = [
     "Base",
     "Beneficio",
     "Bitacora",
+    "BrigadaCaptura",
+    "BrigadaKit",
     "CargaFila",
     "CargaMapeo",
     "CargaMasiva",

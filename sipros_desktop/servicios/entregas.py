@@ -22,11 +22,8 @@ others.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 import socket
-import threading
 import time as reloj
 import uuid
 from collections.abc import Callable
@@ -42,6 +39,7 @@ from sqlalchemy import text
 from sipros_desktop import bd, config
 from sipros_desktop.errores import ErrorDatos, ErrorSipros
 from sipros_desktop.servicios import archivos, comprobantes, horario
+from sipros_desktop.servicios.diario_local import DiarioLocal
 
 IDENTIFICACIONES = ("INE", "Pasaporte", "Cédula profesional", "Licencia de conducir", "Otra")
 
@@ -679,27 +677,6 @@ def kits_ilegibles() -> list[KitIlegible]:
     return [k for k in paquetes() if isinstance(k, KitIlegible)]
 
 
-_CANDADO_DIARIOS = threading.Lock()
-
-
-@dataclass
-class _Leido:
-    """What was read of one journal file: up to which byte, how many lines, the records, the
-    deliveries by hash and the lines that could not be read (quarantined)."""
-
-    inodo: int
-    desde: int = 0
-    renglones: int = 0
-    registros: list[dict[str, Any]] = field(default_factory=list)
-    por_hash: dict[str, dict[str, Any]] = field(default_factory=dict)
-    ilegibles: list[dict[str, Any]] = field(default_factory=list)
-
-
-_DIARIOS_LEIDOS: dict[str, _Leido] = {}
-# the longest raw text of an unreadable line kept in the quarantine (the rest is cut, said)
-MAXIMO_ILEGIBLE = 4000
-
-
 def diarios_de_otros() -> dict[str, int]:
     """The other staff members of this PC whose offline deliveries wait to be synchronised
     (user → how many): a sync applies the journal of whoever runs it, so the others are said,
@@ -721,141 +698,30 @@ def diarios_de_otros() -> dict[str, int]:
     return otros
 
 
-def _anotar_en(ruta: Path, registros: list[dict[str, Any]]) -> None:
-    """Append JSON lines with fsync (0600); a line cut by a power loss stays on its own."""
-    nuevo = not ruta.exists()
-    datos = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in registros)
-    if not nuevo and ruta.stat().st_size:
-        with open(ruta, "rb") as f:
-            f.seek(-1, os.SEEK_END)
-            if f.read(1) != b"\n":
-                datos = "\n" + datos
-    fd = os.open(ruta, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, datos.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    if nuevo and hasattr(os, "O_DIRECTORY"):  # the new file's name is durable too
-        dfd = os.open(ruta.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-
-
-class Diario:
+class Diario(DiarioLocal):
     """The local journal of offline deliveries: one JSON line per event, appended and fsync'ed
     before the screen says «Entregado». Lines: {"tipo": "entrega", …}; once the server has
     answered, {"tipo": "confirmada", "clave": …, "resultado": …}; once a conflict was
-    reviewed, {"tipo": "revisado", "clave": …, "nota": …, "por": …, "cuando": …}. A line still
-    being written (no newline at the end) waits; a whole line that is not a record (cut by a
-    power loss, edited by hand) is copied to ``cuarentena.jsonl`` beside the journal and is a
-    conflict to review — never skipped silently."""
+    reviewed, {"tipo": "revisado", "clave": …, "nota": …, "por": …, "cuando": …}. Unreadable
+    lines: see ``diario_local``."""
+
+    MOTIVO_ILEGIBLE = (
+        "no es una anotación que se pueda leer — cortada por un apagón o editada a mano —, así "
+        "que no se aplicó. Su texto se guardó en cuarentena.jsonl; revíselo con el responsable "
+        "del evento."
+    )
 
     def __init__(self, usuario: str | None = None) -> None:
-        self.ruta = _carpeta(usuario) / "diario.jsonl"
-        self.usuario = self.ruta.parent.name
+        super().__init__(_carpeta(usuario) / "diario.jsonl")
 
-    @property
-    def cuarentena(self) -> Path:
-        return self.ruta.with_name("cuarentena.jsonl")
-
-    def _anotar(self, registros: list[dict[str, Any]]) -> None:
-        _anotar_en(self.ruta, registros)
-
-    def _leido(self) -> _Leido:
-        """Every whole line: the records, the deliveries by hash, the unreadable lines. The
-        file only grows, so what was read before is kept (per file, for every Diario of this
-        process) and only the new lines are parsed: a scan does not re-read the whole
-        journal."""
-        clave = str(self.ruta)
-        with _CANDADO_DIARIOS:
-            try:
-                st = self.ruta.stat()
-            except FileNotFoundError:
-                _DIARIOS_LEIDOS.pop(clave, None)
-                return _Leido(0)
-            leido = _DIARIOS_LEIDOS.get(clave) or _Leido(st.st_ino)
-            if leido.inodo != st.st_ino or st.st_size < leido.desde:  # archived, started again
-                leido = _Leido(st.st_ino)
-            if st.st_size > leido.desde:
-                with open(self.ruta, "rb") as f:
-                    f.seek(leido.desde)
-                    nuevo = f.read()
-                fin = nuevo.rfind(b"\n") + 1  # after it: a line still being written, or cut
-                posicion = leido.desde
-                malas: list[dict[str, Any]] = []
-                for linea in nuevo[:fin].split(b"\n")[:-1]:
-                    leido.renglones += 1
-                    try:
-                        r = json.loads(linea.decode("utf-8"))
-                    except ValueError:
-                        r = None
-                    if isinstance(r, dict) and isinstance(r.get("clave"), str):
-                        leido.registros.append(r)
-                        if r.get("tipo") == "entrega" and isinstance(r.get("hash"), str):
-                            leido.por_hash.setdefault(r["hash"], r)
-                    elif linea.strip():
-                        malas.append(self._ilegible(leido, posicion, linea))
-                    posicion += len(linea) + 1
-                leido.desde += fin
-                if malas:
-                    self._a_cuarentena(malas)
-                    leido.ilegibles += malas
-            _DIARIOS_LEIDOS[clave] = leido
-            return leido
-
-    def _ilegible(self, leido: _Leido, posicion: int, linea: bytes) -> dict[str, Any]:
-        """The conflict of an unreadable line: its key comes from the file, the place and the
-        text, so reading the journal again (another process) finds the same one."""
-        huella = hashlib.sha256(f"{leido.inodo}:{posicion}:".encode() + linea).hexdigest()
-        texto = linea.decode("utf-8", errors="replace")
-        if len(texto) > MAXIMO_ILEGIBLE:
-            texto = texto[:MAXIMO_ILEGIBLE] + f" … ({len(linea)} bytes en total)"
-        return {
-            "tipo": "ilegible",
-            "clave": str(uuid.UUID(huella[:32])),
-            "renglon": leido.renglones,
-            "texto": texto,
-            "resultado": "Conflicto",
-            "motivo": (
-                f"Renglón ilegible del diario (renglón {leido.renglones} de {self.ruta.name}): "
-                "no es una anotación que se pueda leer — cortada por un apagón o editada a "
-                "mano —, así que no se aplicó. Su texto se guardó en cuarentena.jsonl; "
-                "revíselo con el responsable del evento."
-            ),
-        }
-
-    def _a_cuarentena(self, malas: list[dict[str, Any]]) -> None:
-        """Copy the unreadable lines to the quarantine file beside the journal (once each)."""
-        ya: set[str] = set()
-        with contextlib.suppress(FileNotFoundError):
-            for linea in self.cuarentena.read_text(encoding="utf-8").splitlines():
-                with contextlib.suppress(ValueError, AttributeError, TypeError):
-                    ya.add(json.loads(linea)["clave"])
-        nuevas = [
-            {"clave": m["clave"], "renglon": m["renglon"], "texto": m["texto"],
-             "apartado": datetime.now().astimezone().isoformat(timespec="seconds")}
-            for m in malas
-            if m["clave"] not in ya
-        ]  # fmt: skip
-        if nuevas:
-            _anotar_en(self.cuarentena, nuevas)
+    def _indice(self, r: dict[str, Any]) -> str | None:
+        if r.get("tipo") == "entrega" and isinstance(r.get("hash"), str):
+            return r["hash"]
+        return None
 
     def _leer(self) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
         leido = self._leido()
-        return leido.registros, leido.por_hash
-
-    def ilegibles(self) -> list[dict[str, Any]]:
-        """The journal's lines that could not be read, as conflicts (reviewed ones too)."""
-        return list(self._leido().ilegibles)
-
-    def registros(self) -> list[dict[str, Any]]:
-        # a line edited into something that is not an object with a key is not a record
-        return [
-            r for r in self._leer()[0] if isinstance(r, dict) and isinstance(r.get("clave"), str)
-        ]
+        return leido.registros, leido.indice
 
     def pendientes(self) -> list[dict[str, Any]]:
         """Deliveries the server has not confirmed yet, in order."""
@@ -877,10 +743,6 @@ class Diario:
             if r.get("tipo") == "confirmada" and r.get("resultado") == "Conflicto"
             and r["clave"] not in revisados
         ] + [m for m in self.ilegibles() if m["clave"] not in revisados]  # fmt: skip
-
-    def revisiones(self) -> list[dict[str, Any]]:
-        """The reviews written in this journal (who, when, note), in order."""
-        return [r for r in self.registros() if r.get("tipo") == "revisado"]
 
     def ya_escaneado(self, hash_hex: str) -> dict[str, Any] | None:
         return self._leer()[1].get(hash_hex)
@@ -926,18 +788,6 @@ class Diario:
             ]
         )
 
-    def marcar_revisado(self, clave: str, nota: str, por: str | None = None) -> dict[str, Any]:
-        """Write the review of a conflict (who, when, the note) to the journal, with fsync."""
-        registro = {
-            "tipo": "revisado",
-            "clave": clave,
-            "nota": nota,
-            "por": por or self.usuario,
-            "cuando": datetime.now().astimezone().isoformat(timespec="seconds"),
-        }
-        self._anotar([registro])
-        return registro
-
     def compactar(self) -> None:
         """Archive the journal (and its quarantine) once the server confirmed everything and
         every conflict was reviewed; archived files go after ``DIAS_ARCHIVO`` days unchanged."""
@@ -945,12 +795,7 @@ class Diario:
         conflictos = self.conflictos()
         if pendientes or conflictos:
             return
-        sello = f"{datetime.now():%Y%m%d%H%M%S}_{uuid.uuid4().hex[:6]}"
-        for ruta, nombre in ((self.ruta, "diario"), (self.cuarentena, "cuarentena")):
-            if ruta.exists():
-                archivo = ruta.with_name(f"{nombre}_{sello}.jsonl")
-                os.replace(ruta, archivo)
-                os.chmod(archivo, 0o600)
+        self.archivar()
         depurar()
 
 

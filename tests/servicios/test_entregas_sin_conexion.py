@@ -20,7 +20,7 @@ import pytest
 from sipros_desktop import bd
 from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import comprobantes, entregas
+from sipros_desktop.servicios import comprobantes, diario_local, entregas
 from tests import esperas
 from tests.datos import codigos_del_pdf, evento_con_aprobadas
 from tests.seguridad import Personal
@@ -540,7 +540,7 @@ def test_un_renglon_ilegible_va_a_cuarentena_y_se_revisa(entrega, sql, emitir):
     assert [c.texto for c in lista] == ['{"sin": "clave"}', "[1, 2]", "esto no es una anotación"]
     assert all(c.ilegible and "Renglón ilegible del diario" in c.motivo for c in lista)
     assert [c.renglon for c in lista] == [4, 3, 2]
-    entregas._DIARIOS_LEIDOS.clear()  # another process reads the journal again
+    diario_local.LEIDOS.clear()  # another process reads the journal again
     assert [c.clave for c in entregas.conflictos_por_revisar()] == [c.clave for c in lista]
     cuarentena = diario.ruta.with_name("cuarentena.jsonl")
     guardadas = [json.loads(x) for x in cuarentena.read_text(encoding="utf-8").splitlines()]
