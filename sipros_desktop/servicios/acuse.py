@@ -48,6 +48,8 @@ class DatosAcuse:
     dependencia: str = "Secretaría de Desarrollo Social"  # of the programme
     area: str = ""
     logo: bytes | None = None  # the agency's, when Catálogo has one
+    # a field brigade's offline application: its key (the QR), the folio is provisional
+    provisional_clave: str | None = None
 
 
 def datos(solicitud_id: int) -> DatosAcuse:
@@ -157,10 +159,22 @@ def generar_pdf(d: DatosAcuse) -> bytes:
                     Paragraph(f"{e(d.dependencia)} — SIPROS", normal),
                     Paragraph(e(d.area), pequeno),
                     Spacer(1, 0.3 * cm),
-                    Paragraph("ACUSE DE RECIBO DE SOLICITUD", titulo),
-                    Paragraph(f"<b>Folio:</b> {e(d.folio)}", estilos["Heading3"]),
+                    Paragraph(
+                        "ACUSE PROVISIONAL DE SOLICITUD (BRIGADA)"
+                        if d.provisional_clave
+                        else "ACUSE DE RECIBO DE SOLICITUD",
+                        titulo,
+                    ),
+                    Paragraph(
+                        f"<b>Folio{' provisional' if d.provisional_clave else ''}:</b> "
+                        f"{e(d.folio)}",
+                        estilos["Heading3"],
+                    ),
                 ],
-                CodigoQR(d.folio, 3.6 * cm),
+                CodigoQR(
+                    f"SIPROS-BRIGADA:{d.provisional_clave}" if d.provisional_clave else d.folio,
+                    3.6 * cm,
+                ),
             ]
         ],
         colWidths=[13 * cm, 4 * cm],
@@ -211,6 +225,21 @@ def generar_pdf(d: DatosAcuse) -> bytes:
         Paragraph("Documentos recibidos", estilos["Heading4"]),
         docs_t,
         Spacer(1, 0.5 * cm),
+        *(
+            [
+                Paragraph(
+                    "<b>Solicitud capturada sin conexión por una brigada.</b> Este folio es "
+                    "provisional: al volver la brigada a la oficina, la solicitud se envía al "
+                    "sistema y recibe su folio definitivo, que se le avisa por SMS si aceptó "
+                    "los avisos. Con este acuse y su CURP puede preguntar por ella en "
+                    "cualquier oficina.",
+                    normal,
+                ),
+                Spacer(1, 0.2 * cm),
+            ]
+            if d.provisional_clave
+            else []
+        ),
         Paragraph(
             "Conserve este acuse. Con el folio puede consultar el estado de su solicitud. "
             "La recepción de la solicitud no garantiza el otorgamiento del apoyo, que depende "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -267,9 +268,13 @@ class Registro:
     repetido: bool  # the same capture had already been saved (a retry)
 
 
-def registrar(datos: DatosCiudadano) -> Registro:
+def registrar(
+    datos: DatosCiudadano, despues: Callable[[Session, int], None] | None = None
+) -> Registro:
     """Create the citizen's file: citizen, address, questionnaire and duplicate decisions, in one
-    transaction. Saving the same capture again returns the first result."""
+    transaction. Saving the same capture again returns the first result. ``despues`` runs in
+    the same transaction with the new file's id (a brigade's capture records where it came
+    from: both are saved, or neither)."""
     cuestionario = formularios.cargar(datos.cuestionario_id) if datos.cuestionario_id else None
     errores = datos.errores(cuestionario)
     if errores:
@@ -341,6 +346,8 @@ def registrar(datos: DatosCiudadano) -> Registro:
         for candidato, decision in datos.decisiones.items():
             s.add(DuplicadoDecision(ciudadano_id=nuevo, candidato_id=candidato, decision=decision))
         s.flush()
+        if despues is not None:
+            despues(s, nuevo)
         return Registro(nuevo, repetido=False)
 
 
@@ -462,69 +469,45 @@ def elegibilidad(
     return sorted(resultado, key=lambda x: (not x.elegible, x.programa, x.proceso))
 
 
-def convocatorias_disponibles(
-    ciudadano_id: int, hoy: date | None = None
-) -> list[ConvocatoriaDisponible]:
-    """The calls open today (dates, open flag, cupo) that the user may file to, each with
-    whether this citizen is eligible by the call's rules and, if not, why."""
-    with bd.sesion() as s:
-        hoy = hoy or s.scalar(select(func.sipros_hoy()))
-        c = s.get(Ciudadano, ciudadano_id)
-        if c is None:
-            raise ErrorDatos("El ciudadano ya no existe en la base de datos.")
-        municipio = s.scalar(
-            select(Municipio.clave)
-            .join(Domicilio, Domicilio.municipio_id == Municipio.id)
-            .where(Domicilio.ciudadano_id == ciudadano_id)
-        )
-        # counted only for a call with a cupo (a count per open call, on each file opened, is
-        # most of this query when hundreds of thousands are approved)
-        otorgadas = case(
-            (
-                Convocatoria.cupo.is_not(None),
-                select(func.count())
-                .select_from(Solicitud)
-                .where(
-                    Solicitud.convocatoria_id == Convocatoria.id,
-                    Solicitud.estado.in_(("Aprobada", "Entregado")),
-                )
-                .scalar_subquery(),
-            ),
-            else_=0,
-        )
-        vivas = {
-            conv: folio
-            for conv, folio in s.execute(
-                select(Solicitud.convocatoria_id, Solicitud.folio).where(
-                    Solicitud.ciudadano_id == ciudadano_id,
-                    Solicitud.estado.not_in(("Rechazada", "Baja")),
-                )
-            )
-        }
-        visibles = s.scalar(text("SELECT sipros_convocatorias_visibles()"))
-        q = (
-            select(Convocatoria, Programa.nombre, Programa.clave, otorgadas.label("otorgadas"))
-            .join(Programa, Programa.id == Convocatoria.programa_id)
+def convocatorias_abiertas_en(s: Session, hoy: date) -> list[ConvocatoriaAbierta]:
+    """The calls open on ``hoy`` (dates, open flag) of the programmes the user sees, with what
+    eligibility looks at (a brigade's kit carries these)."""
+    # counted only for a call with a cupo (a count per open call, on each file opened, is
+    # most of this query when hundreds of thousands are approved)
+    otorgadas = case(
+        (
+            Convocatoria.cupo.is_not(None),
+            select(func.count())
+            .select_from(Solicitud)
             .where(
-                Convocatoria.abierta,
-                Convocatoria.fecha_apertura <= hoy,
-                Convocatoria.fecha_cierre >= hoy,
-                Programa.activo,
+                Solicitud.convocatoria_id == Convocatoria.id,
+                Solicitud.estado.in_(("Aprobada", "Entregado")),
             )
-            .order_by(Programa.nombre, Convocatoria.proceso)
+            .scalar_subquery(),
+        ),
+        else_=0,
+    )
+    visibles = s.scalar(text("SELECT sipros_convocatorias_visibles()"))
+    q = (
+        select(Convocatoria, Programa.nombre, Programa.clave, otorgadas.label("otorgadas"))
+        .join(Programa, Programa.id == Convocatoria.programa_id)
+        .where(
+            Convocatoria.abierta,
+            Convocatoria.fecha_apertura <= hoy,
+            Convocatoria.fecha_cierre >= hoy,
+            Programa.activo,
         )
-        if visibles is not None and not seguridad.es_propietario(s):
-            q = q.where(Convocatoria.id.in_(visibles))
-        filas = s.execute(q).all()
-        from sipros_desktop.servicios import pobreza
-
-        medicion = pobreza.medicion(ciudadano_id, s)
-        tipos: dict[int, list[OpcionApoyo]] = {}
-        for t in s.scalars(select(TipoApoyo).order_by(TipoApoyo.nombre)):
-            tipos.setdefault(t.programa_id, []).append(
-                OpcionApoyo(t.id, t.nombre, t.monto, t.modalidad)
-            )
-    abiertas = [
+        .order_by(Programa.nombre, Convocatoria.proceso)
+    )
+    if visibles is not None and not seguridad.es_propietario(s):
+        q = q.where(Convocatoria.id.in_(visibles))
+    filas = s.execute(q).all()
+    tipos: dict[int, list[OpcionApoyo]] = {}
+    for t in s.scalars(select(TipoApoyo).order_by(TipoApoyo.nombre)):
+        tipos.setdefault(t.programa_id, []).append(
+            OpcionApoyo(t.id, t.nombre, t.monto, t.modalidad)
+        )
+    return [
         ConvocatoriaAbierta(
             id=conv.id,
             clave=conv.clave,
@@ -543,6 +526,36 @@ def convocatorias_disponibles(
         )
         for conv, programa, programa_clave, otorgadas_n in filas
     ]
+
+
+def convocatorias_disponibles(
+    ciudadano_id: int, hoy: date | None = None
+) -> list[ConvocatoriaDisponible]:
+    """The calls open today (dates, open flag, cupo) that the user may file to, each with
+    whether this citizen is eligible by the call's rules and, if not, why."""
+    with bd.sesion() as s:
+        hoy = hoy or s.scalar(select(func.sipros_hoy()))
+        c = s.get(Ciudadano, ciudadano_id)
+        if c is None:
+            raise ErrorDatos("El ciudadano ya no existe en la base de datos.")
+        municipio = s.scalar(
+            select(Municipio.clave)
+            .join(Domicilio, Domicilio.municipio_id == Municipio.id)
+            .where(Domicilio.ciudadano_id == ciudadano_id)
+        )
+        vivas = {
+            conv: folio
+            for conv, folio in s.execute(
+                select(Solicitud.convocatoria_id, Solicitud.folio).where(
+                    Solicitud.ciudadano_id == ciudadano_id,
+                    Solicitud.estado.not_in(("Rechazada", "Baja")),
+                )
+            )
+        }
+        abiertas = convocatorias_abiertas_en(s, hoy)
+        from sipros_desktop.servicios import pobreza
+
+        medicion = pobreza.medicion(ciudadano_id, s)
     return elegibilidad(abiertas, c.fecha_nacimiento, c.sexo, municipio, vivas, hoy, medicion)
 
 
@@ -565,10 +578,13 @@ class SolicitudPresentada:
     repetida: bool
 
 
-def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
+def presentar(
+    datos: DatosSolicitud, despues: Callable[[Session, int], None] | None = None
+) -> SolicitudPresentada:
     """File an application with its form answers and documents, in one transaction. The
     database assigns the folio and writes the first history row. Repeating the same capture
-    returns the application the first attempt created."""
+    returns the application the first attempt created. ``despues`` runs in the same
+    transaction with the new application's id."""
     disponibles = {c.id: c for c in convocatorias_disponibles(datos.ciudadano_id)}
     with bd.sesion() as s:
         bd.cambio(s, "solicitudes")
@@ -626,6 +642,8 @@ def presentar(datos: DatosSolicitud) -> SolicitudPresentada:
         for tipo, documento_id in datos.reutilizados.items():
             if tipo not in {d.tipo for d in datos.documentos}:
                 documentos.reutilizar(s, documento_id, fila.id, tipo)
+        if despues is not None:
+            despues(s, fila.id)
         return SolicitudPresentada(fila.id, fila.folio, repetida=False)
 
 
