@@ -13,6 +13,7 @@ import sys
 from sipros_desktop import __version__, app
 from sipros_desktop.cli import (
     argumentos,
+    brigada,
     capturas,
     carga,
     catalogos,
@@ -33,8 +34,8 @@ from sipros_desktop.errores import ErrorSipros
 
 # the groups of commands, in the order the help lists them
 GRUPOS = (
-    db, capturas, catalogos, formulario, usuario, entregas, carga, sms, ciudadano, consulta,
-    pobreza, reporte, respaldo, servidor,
+    db, capturas, catalogos, formulario, usuario, entregas, brigada, carga, sms, ciudadano,
+    consulta, pobreza, reporte, respaldo, servidor,
 )  # fmt: skip
 
 

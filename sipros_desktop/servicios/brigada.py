@@ -1236,3 +1236,39 @@ def revisar(clave: str, accion: str, nota: str, curp: str | None = None) -> None
     if accion == "usar_expediente":
         # the registration is settled as that file: its applications may go
         diario.confirmar(clave, "Expediente existente", None, ciudadano_id=mas["ciudadano_id"])
+
+
+# --------------------------------------------------------------------------- by keys (CLI)
+
+
+def ids_por_claves(convocatorias: list[str], municipios: list[str]) -> tuple[list[int], list[int]]:
+    """Calls by their key and municipalities by INEGI key (014 or 22014) or name, as the
+    command line gives them; ErrorDatos names what was not found."""
+    with bd.sesion() as s:
+        conv = {
+            c: s.scalar(text("SELECT id FROM convocatoria WHERE clave = :c"), {"c": c.strip()})
+            for c in convocatorias
+        }
+        mun: dict[str, int | None] = {}
+        for m in municipios:
+            t = m.strip()
+            mun[m] = s.scalar(
+                text(
+                    "SELECT id FROM municipio WHERE clave = :t OR right(clave, 3) = :t "
+                    "OR sipros_normaliza(nombre) = sipros_normaliza(:t) ORDER BY clave LIMIT 1"
+                ),
+                {"t": t},
+            )
+    faltan = [f"la convocatoria «{c}»" for c, i in conv.items() if i is None]
+    faltan += [f"el municipio «{m}»" for m, i in mun.items() if i is None]
+    if faltan:
+        raise ErrorDatos("No existe " + ", ni ".join(faltan) + ".")
+    return [i for i in conv.values() if i], [i for i in mun.values() if i]
+
+
+def resumen_local() -> dict[str, int]:
+    """How many captures of this user's journal are in each state."""
+    cuenta = {"pendiente": 0, "aplicada": 0, "conflicto": 0, "descartada": 0}
+    for e in Diario().estados().values():
+        cuenta[e.estado] = cuenta.get(e.estado, 0) + 1
+    return cuenta
