@@ -617,17 +617,17 @@ def registrar(kit: Kit, datos: ventanilla.DatosCiudadano, diario: Diario | None 
     ahora = _ahora()
     if kit.vencido(ahora):
         raise ErrorDatos("El paquete de brigada venció: sincronice y descargue otro.")
-    errores = datos.errores(kit.cuestionario)
-    if kit.municipio(datos.domicilio.municipio_id) is None and datos.domicilio.municipio_id:
-        errores.append("El municipio del domicilio no es de los del paquete de brigada.")
-    if errores:
-        raise ErrorDatos("No se puede guardar todavía:\n• " + "\n• ".join(errores))
     curp = scurp.limpiar(datos.curp)
     if kit.ya_registrada(curp):
         raise ErrorDatos(
             f"La CURP {curp} ya está registrada: no se registra otra vez. Presente sus "
             "solicitudes con su CURP (Brigada → Solicitud de persona registrada)."
         )
+    errores = datos.errores(kit.cuestionario)
+    if kit.municipio(datos.domicilio.municipio_id) is None and datos.domicilio.municipio_id:
+        errores.append("El municipio del domicilio no es de los del paquete de brigada.")
+    if errores:
+        raise ErrorDatos("No se puede guardar todavía:\n• " + "\n• ".join(errores))
     for e in diario.estados().values():
         c = e.captura
         if (
@@ -1111,13 +1111,17 @@ def sincronizar(progreso: Callable[[int, int], None] | None = None) -> ResumenSi
     resumen = ResumenSincronizacion(diario_de=_usuario())
     estados = diario.estados()
     pendientes = [e for e in estados.values() if e.estado == "pendiente"]
+    ahora = _ahora()
+    # the time of the capture written just before each one (a time ahead of now is its own
+    # conflict and does not make the next ones suspect)
     anteriores: dict[str, datetime | None] = {}
     previa: datetime | None = None
     for r in diario.registros():
         if r.get("tipo") in CAPTURAS:
             anteriores.setdefault(r["clave"], previa)
-            previa = _hora(r) or previa
-    ahora = _ahora()
+            hora = _hora(r)
+            if hora is not None and hora <= ahora + TOLERANCIA_RELOJ:
+                previa = hora
     for n, e in enumerate(pendientes, 1):
         r = e.captura
         try:
