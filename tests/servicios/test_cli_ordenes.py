@@ -104,7 +104,8 @@ def test_la_ayuda_general_lista_los_grupos_en_espanol():
     grupos = re.findall(r"^    (\S+) +(\S.*)$", r.stdout, re.M)
     assert [g for g, _ in grupos] == [
         "db", "demo", "capturas", "curp", "registro-civil", "geografia", "formulario",
-        "usuario", "organizacion", "comprobantes", "entregas", "carga", "duplicados", "sms",
+        "usuario", "organizacion", "comprobantes", "entregas", "brigada", "carga", "duplicados",
+        "sms",
         "ciudadano", "consulta", "pobreza", "reporte", "respaldo", "servidor",
     ]  # fmt: skip
     ayudas = dict(grupos)
