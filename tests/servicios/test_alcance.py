@@ -745,6 +745,7 @@ FUNCIONES = {
     "sipros_ventanilla": {
         "sipros_abrir_expediente", "sipros_candidatos_duplicado", "sipros_archivo_guardar",
         "sipros_documentos_expediente", "sipros_documento_reutilizar",
+        "sipros_brigada_kit", "sipros_brigada_huellas",
     },
     "sipros_funcionario": {"sipros_cupo_restante"},
     "sipros_entrega": {
