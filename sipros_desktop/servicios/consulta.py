@@ -322,7 +322,11 @@ def _medicion(p: dict | None):
 
 
 # a folio as the acuse prints it: date, programme key, consecutive (18/11/2022-APTEC-43669)
-_FOLIO = re.compile(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}-[A-Z0-9]+-[0-9]+$")
+# — or a field brigade's provisional folio (BR-3FA9C2-0007), or the QR of its acuse
+_FOLIO = re.compile(
+    r"^([0-9]{2}/[0-9]{2}/[0-9]{4}-[A-Z0-9]+-[0-9]+|BR-[0-9A-F]{6}-[0-9]{4,}"
+    r"|SIPROS-BRIGADA:[0-9A-F-]{36})$"
+)
 
 
 def es_folio(texto: str) -> bool:
@@ -357,12 +361,18 @@ def buscar(texto: str) -> Expediente | None:
         if anotada.get("rechazo"):
             raise LimiteDeConsultas(anotada["rechazo"])
         c = anotada.get("curp")
+        if c is None and folio.startswith(("BR-", "SIPROS-BRIGADA:")):
+            raise ErrorDatos(
+                f"La solicitud de brigada {folio} todavía no llega al sistema: la brigada no ha "
+                "sincronizado sus capturas. Busque con la CURP del ciudadano o pregunte más tarde."
+            )
         if c is None:
             raise ErrorDatos(
                 f"No existe ninguna solicitud con el folio {folio}. Revíselo contra el acuse "
                 "(fecha, clave del programa y número, p. ej. 18/11/2022-APTEC-43669) o busque "
                 "con la CURP del ciudadano."
             )
+        folio = anotada.get("folio") or folio  # a provisional folio: the application's own
     else:
         c = revisar_curp(texto)
         with bd.sesion() as s:

@@ -19,7 +19,7 @@ import pytest
 from sipros_desktop import bd
 from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import brigada, documentos, pdf
+from sipros_desktop.servicios import brigada, consulta, documentos, pdf
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio
 from tests import archivos, esperas
@@ -109,7 +109,7 @@ def _sin_servidor(cuenta) -> None:
     bd.activar(cuenta.url.set(port=1), probar=False)  # the network is gone
 
 
-def test_ida_y_vuelta_sin_conexion(clerk, sql, claves):
+def test_ida_y_vuelta_sin_conexion(clerk, sql, claves, personal):
     kit, cifras = brigada.descargar_kit([claves[0]], [claves[1]])
     ruta = brigada.carpeta() / "paquete.json"
     assert oct(ruta.stat().st_mode & 0o777) == "0o600"
@@ -183,6 +183,15 @@ def test_ida_y_vuelta_sin_conexion(clerk, sql, claves):
         "SELECT m.texto FROM mensaje m JOIN solicitud s ON s.id = m.solicitud_id "
         "WHERE m.evento = 'solicitud_registrada' AND s.folio = %s", (real,))]  # fmt: skip
     assert len(textos) == 1 and real in textos[0]
+    # the citizen-service desk finds the application by its provisional folio or by the QR
+    # of the acuse (once synchronised; before, it says so)
+    personal.activar_como(personal.crear(["consulta"], alcance="estatal"))
+    for buscado in (sa["folio_provisional"].lower(), f"SIPROS-BRIGADA:{sa['clave']}"):
+        e = consulta.buscar(buscado)
+        assert e.curp == a["datos"]["curp"] and e.folio == real
+    with pytest.raises(ErrorDatos, match="todavía no llega al sistema"):
+        consulta.buscar(f"BR-{kit.corto}-0099")
+    bd.activar(clerk.url)
     # nothing more to send; the journal is archived
     again = brigada.sincronizar()
     assert (again.registrados, again.presentadas, again.ya_aplicadas) == (0, 0, 0)

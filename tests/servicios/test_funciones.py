@@ -158,6 +158,10 @@ NUEVAS_DESDE_0018 = {"pobreza", "brigadas"}
 
 # function (as _catalogo names it) -> why its file differs from what 0018 left
 CAMBIADAS_DESDE_0018 = {
+    "sipros_consulta_anotar_folio(text)": (
+        "el folio provisional de una brigada (o el QR de su acuse) encuentra la solicitud que "
+        "llegó al sincronizar"
+    ),
     "sipros_solicitud_alta()": (
         "una convocatoria puede pedir una clasificación de pobreza o carencias sociales del hogar "
         "(la medición de la 0021)"

@@ -43,7 +43,7 @@ COMMENT ON TABLE brigada_captura IS
 ALTER TABLE brigada_kit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY brigada_kit_propio ON brigada_kit FOR SELECT
     USING (usuario = session_user OR (SELECT sipros_admin_estatal()));
-GRANT SELECT ON brigada_kit TO sipros_personal;
+GRANT SELECT ON brigada_kit TO sipros_ventanilla, sipros_administrador;
 
 ALTER TABLE brigada_captura ENABLE ROW LEVEL SECURITY;
 -- read by whoever synchronised it, and by whoever may see the application or the file
@@ -53,5 +53,5 @@ CREATE POLICY brigada_captura_lectura ON brigada_captura FOR SELECT USING (
     OR (solicitud_id IS NULL AND EXISTS (SELECT 1 FROM ciudadano c WHERE c.id = ciudadano_id)));
 CREATE POLICY brigada_captura_alta ON brigada_captura FOR INSERT
     WITH CHECK (sincronizada_por = session_user);
-GRANT SELECT ON brigada_captura TO sipros_personal;
+GRANT SELECT ON brigada_captura TO sipros_ventanilla, sipros_funcionario, sipros_administrador;
 GRANT INSERT ON brigada_captura TO sipros_ventanilla;
