@@ -36,6 +36,7 @@ from sipros_desktop.servicios import (
     entrega_directa,
     excel,
     formularios,
+    horario,
     seguridad,
 )
 
@@ -339,6 +340,7 @@ class DetalleSolicitud:
     entrega_sin_evento: str = ""  # how it was delivered without an event, if it was
     ve_documentos: bool = True  # delivery staff see the application, not its documents
     hoy: date | None = None  # the business date (a delivery is not dated after it)
+    brigada: str = ""  # captured offline by a field brigade: when, by whom, provisional folio
 
 
 def _texto_respuesta(v: Any) -> str:
@@ -422,12 +424,24 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
             )
         ]
         posibles = transiciones(s, sol.estado)
-        es_entrega, ve_documentos, hoy = s.execute(
+        es_entrega, ve_documentos, hoy, ve_brigadas = s.execute(
             text(
                 "SELECT pg_has_role(session_user, 'sipros_entrega', 'MEMBER'), "
-                "has_table_privilege('documento', 'SELECT'), sipros_hoy()"
+                "has_table_privilege('documento', 'SELECT'), sipros_hoy(), "
+                "has_table_privilege('brigada_captura', 'SELECT')"
             )
         ).one()
+        brigada = (
+            s.execute(
+                text(
+                    "SELECT capturada, sincronizada, sipros_nombre_funcionario(sincronizada_por) "
+                    "AS quien, folio_provisional FROM brigada_captura WHERE solicitud_id = :i"
+                ),
+                {"i": solicitud_id},
+            ).first()
+            if ve_brigadas
+            else None
+        )
     directa = entrega_directa.de_solicitud(solicitud_id) if sol.estado == "Entregado" else None
     return DetalleSolicitud(
         id=sol.id, folio=sol.folio, estado=sol.estado, version=sol.version,
@@ -439,6 +453,12 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
         puede_registrar_entrega=bool(es_entrega) and sol.estado == "Aprobada",
         entrega_sin_evento=directa.texto() if directa else "", ve_documentos=bool(ve_documentos),
         hoy=hoy,
+        brigada=(
+            f"Capturada sin conexión por {brigada.quien} el "
+            f"{horario.fecha_hora(brigada.capturada)} (folio provisional {brigada.folio_provisional}); llegó al sistema el "
+            f"{horario.fecha_hora(brigada.sincronizada)}"
+            if brigada else ""
+        ),
     )  # fmt: skip
 
 

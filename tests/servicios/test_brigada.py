@@ -19,7 +19,7 @@ import pytest
 from sipros_desktop import bd
 from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import brigada, consulta, documentos, pdf
+from sipros_desktop.servicios import brigada, consulta, documentos, pdf, solicitudes
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio
 from tests import archivos, esperas
@@ -183,6 +183,12 @@ def test_ida_y_vuelta_sin_conexion(clerk, sql, claves, personal):
         "SELECT m.texto FROM mensaje m JOIN solicitud s ON s.id = m.solicitud_id "
         "WHERE m.evento = 'solicitud_registrada' AND s.folio = %s", (real,))]  # fmt: skip
     assert len(textos) == 1 and real in textos[0]
+    # an official sees where the application came from
+    funcionario = personal.crear(["funcionario"], alcance="estatal")
+    personal.activar_como(funcionario)
+    sid = sql.execute("SELECT id FROM solicitud WHERE folio = %s", (real,)).fetchone()[0]
+    procedencia = solicitudes.detalle(sid).brigada
+    assert sa["folio_provisional"] in procedencia and "sin conexión" in procedencia
     # the citizen-service desk finds the application by its provisional folio or by the QR
     # of the acuse (once synchronised; before, it says so)
     personal.activar_como(personal.crear(["consulta"], alcance="estatal"))

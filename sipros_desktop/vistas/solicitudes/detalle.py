@@ -347,7 +347,8 @@ class DialogoVerSolicitud(QDialog):
                 ("Programa (Solicitud)", d.programa),
                 ("Convocatoria", f"{d.convocatoria} (proceso {d.proceso})"),
                 ("Tipo de apoyo", d.tipo_apoyo),
-            ] + ([("Entrega sin evento", d.entrega_sin_evento)] if d.entrega_sin_evento else []),
+            ] + ([("Entrega sin evento", d.entrega_sin_evento)] if d.entrega_sin_evento else [])
+              + ([("Brigada de campo", d.brigada)] if d.brigada else []),
         )  # fmt: skip
         self._formulario(
             self.respuestas, d.respuestas or [("—", "La convocatoria no tiene formulario propio")]
