@@ -455,7 +455,8 @@ def detalle(solicitud_id: int) -> DetalleSolicitud:
         hoy=hoy,
         brigada=(
             f"Capturada sin conexión por {brigada.quien} el "
-            f"{horario.fecha_hora(brigada.capturada)} (folio provisional {brigada.folio_provisional}); llegó al sistema el "
+            f"{horario.fecha_hora(brigada.capturada)} (folio provisional "
+            f"{brigada.folio_provisional}); llegó al sistema el "
             f"{horario.fecha_hora(brigada.sincronizada)}"
             if brigada else ""
         ),
