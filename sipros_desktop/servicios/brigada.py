@@ -557,6 +557,11 @@ class Diario(DiarioLocal):
         if not estados or any(e.estado in ("pendiente", "conflicto") for e in estados.values()):
             return False
         self.archivar()
+        # the scans are on the server now: they do not stay on the laptop
+        if self.documentos.is_dir():
+            for p in self.documentos.iterdir():
+                with contextlib.suppress(OSError):
+                    p.unlink()
         return True
 
 
@@ -1056,12 +1061,25 @@ def _ciudadano_de(diario: Diario, r: dict[str, Any], estados: dict[str, Estado])
         if previo is None:
             raise _Conflicto("La solicitud es de un registro que no está en el diario.",
                              ("descartar",))  # fmt: skip
+        if previo.estado == "descartada":
+            raise _Conflicto(
+                "El registro de esta persona se descartó en la revisión, así que su solicitud no "
+                "se puede presentar: regístrela en la oficina y capture la solicitud ahí.",
+                ("descartar",),
+            )
         if previo.estado != "aplicada":
             raise _Espera()
-        cid = (previo.respuesta or {}).get("ciudadano_id")
+        # the file is opened again by CURP, as at the desk (the clerk reaches it today): the
+        # registered one, or the one the reviewer chose
+        revision = previo.revision or {}
+        curp = str(revision.get("curp") or (previo.captura.get("datos") or {}).get("curp") or "")
+        cid = ventanilla.buscar_curp(curp)
         if cid is None:
-            raise _Espera()
-        return int(cid)
+            raise _Conflicto(
+                f"El expediente de la CURP {curp} ya no está en la base (se fusionó o se "
+                "borró): búsquelo en la oficina y reintente.",
+            )
+        return cid
     curp = str(persona.get("curp") or "")
     cid = ventanilla.buscar_curp(curp)
     if cid is None:
@@ -1163,7 +1181,8 @@ def sincronizar(progreso: Callable[[int, int], None] | None = None) -> ResumenSi
         if progreso:
             progreso(n, len(pendientes))
     resumen.pendientes = len(diario.pendientes()) - resumen.en_espera
-    diario.compactar()
+    if diario.compactar():
+        depurar()
     return resumen
 
 

@@ -202,6 +202,7 @@ def test_ida_y_vuelta_sin_conexion(clerk, sql, claves, personal):
     again = brigada.sincronizar()
     assert (again.registrados, again.presentadas, again.ya_aplicadas) == (0, 0, 0)
     assert not brigada.Diario().ruta.exists()
+    assert not list(brigada.Diario().documentos.iterdir())  # the scans left the laptop
 
 
 def test_apagon_linea_editada_y_reloj(clerk, sql, claves, monkeypatch, personal):
