@@ -228,6 +228,24 @@ class Cifras:
     nombres: int
 
 
+def para_el_paquete() -> tuple[list[ventanilla.ConvocatoriaAbierta], list[Any]]:
+    """What a kit may carry today (online): the calls open of the user's programmes and the
+    municipalities (``geografia.Opcion``), for the screen that chooses them."""
+    from sipros_desktop.servicios import geografia
+
+    with bd.sesion() as s:
+        abiertas = ventanilla.convocatorias_abiertas_en(s, s.scalar(text("SELECT sipros_hoy()")))
+    return abiertas, geografia.municipios()
+
+
+def tamano_kit() -> int | None:
+    """Bytes of this user's kit on this PC, None when there is none."""
+    try:
+        return _ruta_kit().stat().st_size
+    except OSError:
+        return None
+
+
 def descargar_kit(
     convocatorias: list[int], municipios: list[int], dias: int = DIAS_VIGENCIA
 ) -> tuple[Kit, Cifras]:
@@ -1126,6 +1144,11 @@ def sincronizar(progreso: Callable[[int, int], None] | None = None) -> ResumenSi
     failure that is not the capture's (the connection, the server busy) stops the sync and
     keeps the rest pending. Killed at any point, running it again gives the same end state."""
     diario = Diario()
+    # read the whole journal again: a line rewritten in place since this process last read
+    # it (same inode, not shorter) must meet its seal here
+    from sipros_desktop.servicios import diario_local
+
+    diario_local.LEIDOS.pop(str(diario.ruta), None)
     resumen = ResumenSincronizacion(diario_de=_usuario())
     estados = diario.estados()
     pendientes = [e for e in estados.values() if e.estado == "pendiente"]

@@ -399,6 +399,232 @@ def _ventanilla(ventana, guardar, curp_existente: str) -> None:
         acuse.accept()
     _documentos_del_expediente(ventana, v, guardar)
     _correccion(ventana, v, guardar)
+    _brigada(ventana, v, guardar, curp_existente)
+
+
+def _kit_de_muestra(curp_registrada: str, parecida: tuple):
+    """A field brigade's kit made in memory from what the database shows (read only): the
+    pictures never write a kit to the database. It knows ``curp_registrada`` as registered,
+    and someone like ``parecida`` (name, surnames, birth date, sex)."""
+    import secrets
+    import uuid
+    from datetime import datetime, timedelta
+
+    from sipros_desktop.servicios import brigada, disenador, documentos, formularios, geografia
+    from sipros_desktop.servicios import ventanilla as sventanilla
+    from sipros_desktop.servicios.sesion import usuario_actual
+
+    abiertas, municipios = brigada.para_el_paquete()
+    elegidas = [c for c in abiertas if c.programa_clave in ("TARUN", "APTEC", "APEMU")]
+    municipio = next((m for m in municipios if m.clave == "22014"), municipios[0])
+    cuis = formularios.vigente(formularios.CUESTIONARIO_BASE)
+    defs = {}
+    for i in {c.formulario_id for c in elegidas if c.formulario_id} | {cuis.id}:
+        f = formularios.cargar(i)
+        secciones = disenador.definicion(i)["secciones"]
+        defs[str(i)] = {"clave": f.clave, "version": f.version, "nombre": f.nombre,
+                        "definicion": {"secciones": secciones}}  # fmt: skip
+    llave = secrets.token_bytes(32)
+    ahora = datetime.now().astimezone()
+    return brigada.Kit(
+        id=str(uuid.uuid4()),
+        usuario=usuario_actual(),
+        creado=ahora - timedelta(days=1),
+        vence=ahora + timedelta(days=14),
+        llave=llave,
+        municipios=[
+            {
+                "id": municipio.id,
+                "clave": municipio.clave,
+                "nombre": municipio.nombre,
+                "localidades": [
+                    {"id": x.id, "nombre": x.nombre} for x in geografia.localidades(municipio.id)
+                ],
+                "colonias": [
+                    {
+                        "id": x.id,
+                        "nombre": x.nombre,
+                        "localidad_id": None,
+                        "codigo_postal": x.codigo_postal,
+                    }
+                    for x in geografia.colonias(municipio.id)
+                ],
+            }
+        ],
+        convocatorias=[
+            {
+                "id": c.id,
+                "clave": c.clave,
+                "nombre": c.nombre,
+                "programa": c.programa,
+                "programa_clave": c.programa_clave,
+                "proceso": c.proceso,
+                "fecha_cierre": c.fecha_cierre.isoformat(),
+                "reglas": c.reglas,
+                "cupo": c.cupo,
+                "otorgadas": c.otorgadas,
+                "tipos": [
+                    {
+                        "id": t.id,
+                        "nombre": t.nombre,
+                        "monto": str(t.monto),
+                        "modalidad": t.modalidad,
+                    }
+                    for t in c.tipos
+                ],
+                "documentos_requeridos": list(c.documentos_requeridos),
+                "formulario_id": c.formulario_id,
+                "vigencias": c.vigencias,
+                "dependencia": "",
+                "area": "",
+            }
+            for c in elegidas
+        ],
+        formularios=defs,
+        cuestionario_id=cuis.id,
+        aviso_privacidad=sventanilla.catalogo_registro().aviso_privacidad,
+        documento_max_mb=documentos.maximo_mb(),
+        hoy=ahora.date(),
+        curps=frozenset({brigada.huella_curp(llave, curp_registrada)}),
+        nombres=frozenset(brigada.huellas_nombre(llave, *parecida)),
+    )
+
+
+def _brigada(ventana, v, guardar, curp_existente: str) -> None:
+    """Ventanilla → Brigada with a kit made in memory and a journal in a temporary folder
+    (invented captures; nothing reaches the database nor the user's folder): choosing the
+    kit, a registration that resembles someone registered, the calls of a person, the
+    journal, a conflict to review and a synchronisation's summary."""
+    import tempfile
+    import uuid
+    from datetime import datetime, timedelta
+
+    from sipros_desktop.servicios import brigada
+    from sipros_desktop.servicios.curp import construir
+    from sipros_desktop.vistas.ventanilla.brigada import (
+        PAQUETE,
+        POR_REVISAR,
+        POR_SINCRONIZAR,
+        REGISTRAR,
+        SOLICITUD,
+        DialogoResumen,
+    )
+
+    antes = os.environ.get("SIPROS_DATOS")
+    with tempfile.TemporaryDirectory() as carpeta:
+        os.environ["SIPROS_DATOS"] = carpeta
+        try:
+            parecida = ("María Guadalupe", "Reséndiz", "Olvera", date(1988, 7, 14), "M")
+            kit = _kit_de_muestra(curp_existente, parecida)
+            panel = v.abrir_brigada()
+            # before leaving: the calls and the municipality chosen, not downloaded yet
+            panel.pestanas.setCurrentIndex(PAQUETE)
+            paq = panel.paquete
+            esperar(lambda: paq.convocatorias.count() > 0 or bool(paq.mensaje.text()))
+            paq.kit = kit
+            paq.marcar(paq.convocatorias, {c["id"] for c in kit.convocatorias})
+            paq.marcar(paq.municipios, {m["id"] for m in kit.municipios})
+            esperar(lambda: True)
+            guardar(ventana, "brigada_paquete.png")
+
+            # in the field: someone like a person already registered (another CURP)
+            panel.usar_kit(kit)
+            panel.pestanas.setCurrentIndex(REGISTRAR)
+            reg = panel.registro
+            curp = construir("María Guadalupe", "Reséndiz", "Olvera", date(1988, 7, 14), "M",
+                             "SP")  # fmt: skip
+            reg.curp.setText(curp)
+            reg.buscar()
+            f = reg.formulario
+            f.nombre.setText("María Guadalupe")
+            f.paterno.setText("Reséndiz")
+            f.materno.setText("Olvera")
+            f.municipio.setCurrentIndex(f.municipio.findData(kit.municipios[0]["id"]))
+            f.calle.setText("Camino Real a Bernal")
+            f.num_ext.setText("14")
+            f.buscar_duplicados()
+            esperar(lambda: not f.grupo_domicilio.cargando())
+            f.desplazable.verticalScrollBar().setValue(0)
+            esperar(lambda: True)
+            guardar(ventana, "brigada_registrar.png")
+            reg.paginas.setCurrentIndex(0)  # (discarded: not written)
+
+            # the journal: two people captured, one application, one conflict after a sync
+            diario = brigada.Diario()
+            cuando = datetime.now().astimezone().replace(microsecond=0) - timedelta(hours=3)
+            personas = [
+                ("Rosa Elena", "Hernández", "Olvera", date(1990, 5, 12), "M"),
+                ("Juan Pablo", "Ramírez", "Luna", date(1979, 11, 3), "H"),
+            ]
+            claves = []
+            for n, (nombre, paterno, materno, nacimiento, sexo) in enumerate(personas):
+                clave = str(uuid.uuid4())
+                claves.append(clave)
+                diario.anotar_captura({
+                    "tipo": "registro", "clave": clave, "kit": kit.id,
+                    "cuando": (cuando + timedelta(minutes=25 * n)).isoformat(),
+                    "posible_duplicado": False,
+                    "datos": {
+                        "curp": construir(nombre, paterno, materno, nacimiento, sexo, "QT"),
+                        "nombre": nombre, "apellido_paterno": paterno,
+                        "apellido_materno": materno, "fecha_nacimiento": nacimiento.isoformat(),
+                        "sexo": sexo, "entidad_nacimiento": "QT", "telefono": "",
+                        "correo": "", "acepta_sms": False, "aviso_aceptado": True,
+                        "cuestionario_id": kit.cuestionario_id, "respuestas": {},
+                        "domicilio": {"municipio_id": kit.municipios[0]["id"],
+                                      "calle": "Camino Real a Bernal", "numero_exterior": "14"},
+                    },
+                })  # fmt: skip
+            conv = next(iter(kit.convocatorias), None)
+            if conv is not None:
+                diario.anotar_captura({
+                    "tipo": "solicitud", "clave": str(uuid.uuid4()), "kit": kit.id,
+                    "cuando": (cuando + timedelta(minutes=10)).isoformat(),
+                    "folio_provisional": f"BR-{kit.corto}-0001",
+                    "persona": {"registro": claves[0]}, "convocatoria": conv["id"],
+                    "tipo_apoyo": conv["tipos"][0]["id"], "respuestas": {}, "documentos": [],
+                })  # fmt: skip
+            otra = personas[1]
+            diario.confirmar(
+                claves[1], "Conflicto",
+                f"La CURP {construir(*otra, 'QT')} se registró mientras la brigada estaba en "
+                "campo (otra persona o la oficina): no se abrió un segundo expediente. Compare "
+                "los datos y use ese expediente, o descarte la captura.",
+                acciones=["usar_expediente", "descartar"],
+                candidatos_curps=[construir(*otra, "QT")],
+            )  # fmt: skip
+            panel.refrescar()
+            panel.pestanas.setCurrentIndex(SOLICITUD)
+            panel.solicitud.elegir_capturada(claves[0])
+            esperar(lambda: True)
+            guardar(ventana, "brigada_solicitud.png")
+            panel.pestanas.setCurrentIndex(POR_SINCRONIZAR)
+            esperar(lambda: True)
+            guardar(ventana, "brigada_por_sincronizar.png")
+            panel.pestanas.setCurrentIndex(POR_REVISAR)
+            panel.revision.nota.setPlainText(
+                "Es la misma persona: se registró en la oficina de Tolimán el martes."
+            )
+            esperar(lambda: True)
+            guardar(ventana, "brigada_por_revisar.png")
+
+            resumen = brigada.ResumenSincronizacion(
+                registrados=1, presentadas=1, en_espera=0,
+                conflictos=[{"clave": claves[1], "motivo": ""}],
+                folios={f"BR-{kit.corto}-0001": f"{kit.hoy:%d/%m/%Y}-TARUN-00124"},
+            )  # fmt: skip
+            d = DialogoResumen(resumen, ventana)
+            d.resize(760, 420)
+            d.show()
+            esperar(d.isVisible)
+            guardar(d, "brigada_resumen.png")
+            d.close()
+        finally:
+            if antes is None:
+                os.environ.pop("SIPROS_DATOS", None)
+            else:
+                os.environ["SIPROS_DATOS"] = antes
+            v.alternar_brigada()  # (back to the counter)
 
 
 def _consulta(ventana, con, guardar) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,25 +32,30 @@ from PySide6.QtWidgets import (
 from sipros_desktop.servicios.formularios import DefinicionFormulario, Pregunta
 
 SIN_RESPUESTA = "—"
+# columns of a multiple choice by its longest option (characters): 3 up to 14, 2 up to 28
+COLUMNAS_MULTIPLE = ((3, 14), (2, 28))
 _FECHA_VACIA = QDate(1900, 1, 1)
 
 
 class _Multiple(QWidget):
-    """Several choices: one check box each (Space toggles, Tab moves on)."""
+    """Several choices: one check box each (Space toggles, Tab moves on), in up to three
+    columns as their texts allow (a long list in one row would widen the whole form)."""
 
     cambiado = Signal()
 
     def __init__(self, opciones: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        capa = QHBoxLayout(self)
+        capa = QGridLayout(self)
         capa.setContentsMargins(0, 0, 0, 0)
         self.casillas = []
-        for o in opciones:
+        largo = max((len(o) for o in opciones), default=0)
+        columnas = next((n for n, tope in COLUMNAS_MULTIPLE if largo <= tope), 1)
+        for i, o in enumerate(opciones):
             c = QCheckBox(o)
             c.toggled.connect(self.cambiado)
-            capa.addWidget(c)
+            capa.addWidget(c, i // columnas, i % columnas)
             self.casillas.append(c)
-        capa.addStretch(1)
+        capa.setColumnStretch(columnas, 1)
 
     def valor(self) -> list[str]:
         return [c.text() for c in self.casillas if c.isChecked()]
@@ -96,13 +102,21 @@ class _Grupo(QWidget):
         n = len(self.filas) + 1
         caja = QGroupBox(self.tr("Número %d") % n)
         forma = QFormLayout(caja)
+        # as the form's own questions: a long text wraps, the answer keeps the rest
+        forma.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        forma.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         editores: dict[str, Editor] = {}
         for s in self.pregunta.preguntas:
             w = self._crear(s, self.cambiado)
             w.setObjectName(f"pregunta_{self.pregunta.clave}_{n}_{s.clave}")
             if s.ayuda:
                 w.setToolTip(s.ayuda)
-            forma.addRow(s.texto + (" *" if s.requerida else ""), w)
+            etiqueta = QLabel(s.texto + (" *" if s.requerida else ""))
+            etiqueta.setTextFormat(Qt.TextFormat.PlainText)
+            etiqueta.setWordWrap(True)
+            etiqueta.setMaximumWidth(ANCHO_PREGUNTA[1])
+            etiqueta.setBuddy(w)
+            forma.addRow(etiqueta, w)
             editores[s.clave] = Editor(s, w)
         quitar = QPushButton(self.tr("Quitar"))
         quitar.clicked.connect(lambda: self.quitar(caja))

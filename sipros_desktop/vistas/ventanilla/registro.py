@@ -79,7 +79,9 @@ class FormularioRegistro(QWidget):
     abrir_expediente = Signal(int)  # a duplicate candidate's file
     cambiado = Signal()
 
-    def __init__(self, catalogo: CatalogoRegistro, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogo: CatalogoRegistro, parent: QWidget | None = None, fuente: Any = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("formularioRegistro")
         self.catalogo = catalogo
@@ -151,7 +153,7 @@ class FormularioRegistro(QWidget):
         self.grupo_duplicados.hide()
 
         # --- domicilio (the same group, with its cascades, corrects an address later)
-        self.grupo_domicilio = GrupoDomicilio(catalogo.municipios, self._marca)
+        self.grupo_domicilio = GrupoDomicilio(catalogo.municipios, self._marca, fuente=fuente)
         g = self.grupo_domicilio
         self.municipio, self.localidad, self.colonia = g.municipio, g.localidad, g.colonia
         self.calle, self.num_ext, self.num_int, self.cp = g.calle, g.num_ext, g.num_int, g.cp
@@ -506,13 +508,18 @@ def _elegir(combo: QComboBox, valor: Any) -> None:
 
 class GrupoDomicilio(QGroupBox):
     """The address with its cascades (municipio → localidad → colonia, the colonia fills the
-    CP): the registration's group, reused to correct an address."""
+    CP): the registration's group, reused to correct an address. ``fuente`` answers
+    ``localidades(municipio)`` and ``colonias(municipio, localidad)``: the database's
+    catalogues (``servicios.geografia``), or a field brigade's kit."""
 
     cambiado = Signal()
 
-    def __init__(self, municipios: list[Any], marca=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, municipios: list[Any], marca=None, parent: QWidget | None = None, fuente: Any = None
+    ) -> None:
         super().__init__(self.tr("Domicilio"), parent)
         self.setObjectName("grupoDomicilio")
+        self.fuente = fuente or geografia
         marca = marca or (lambda _campo: QLabel())
         self._pendiente_localidad: int | None = None
         self._pendiente_colonia: int | None = None
@@ -599,7 +606,7 @@ class GrupoDomicilio(QGroupBox):
         llenar_combo(self.colonia, [], self.tr("— sin colonia —"))
         if mid is not None:
             ejecutar(
-                lambda: (geografia.localidades(mid), geografia.colonias(mid)),
+                lambda: (self.fuente.localidades(mid), self.fuente.colonias(mid)),
                 al_terminar=self._geografia_cargada,
                 padre=self,
             )
@@ -621,7 +628,7 @@ class GrupoDomicilio(QGroupBox):
         mid, lid = self.municipio.currentData(), self.localidad.currentData()
         if mid is not None:
             ejecutar(
-                lambda: geografia.colonias(mid, lid),
+                lambda: self.fuente.colonias(mid, lid),
                 al_terminar=self._colonias_cargadas,
                 padre=self,
             )

@@ -1,5 +1,7 @@
 """Ventanilla module: type or scan a CURP; an existing CURP opens its file, a new one opens the
-registration form pre-filled from the CURP. Captures in progress are kept as drafts."""
+registration form pre-filled from the CURP. Captures in progress are kept as drafts. «Brigada»
+in the header opens the field brigades' screens (``brigada.PanelBrigada``, built when first
+opened)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,15 @@ class VistaVentanilla(QWidget):
 
         titulo = QLabel(self.tr("Ventanilla"))
         titulo.setObjectName("tituloModulo")
+        self.titulo = titulo
+        self.boton_brigada = QPushButton(self.tr("&Brigada"))
+        self.boton_brigada.setObjectName("botonBrigada")
+        self.boton_brigada.setToolTip(
+            self.tr("Brigadas de campo: paquete, registro y solicitudes sin conexión, "
+                    "sincronización y conflictos por revisar")
+        )  # fmt: skip
+        self.boton_brigada.clicked.connect(self.alternar_brigada)
+        self.brigada = None  # PanelBrigada, built the first time it is opened
         self.curp, self.boton_buscar, fila = fila_curp("curpVentanilla", self.buscar)
         self.curp.textChanged.connect(self._curp_cambiada)
         self.mensaje = QLabel()
@@ -91,11 +102,21 @@ class VistaVentanilla(QWidget):
         self.expediente = PanelExpediente()
         self.paginas.addWidget(self.expediente)
 
+        mostrador = QWidget()
+        cm = QVBoxLayout(mostrador)
+        cm.setContentsMargins(0, 0, 0, 0)
+        cm.addLayout(fila)
+        cm.addWidget(self.mensaje)
+        cm.addWidget(self.paginas, 1)
+        self.modos = QStackedWidget()  # the counter, or the brigade's screens
+        self.modos.addWidget(mostrador)
+        cabecera = QHBoxLayout()
+        cabecera.addWidget(titulo)
+        cabecera.addStretch(1)
+        cabecera.addWidget(self.boton_brigada)
         capa = QVBoxLayout(self)
-        capa.addWidget(titulo)
-        capa.addLayout(fila)
-        capa.addWidget(self.mensaje)
-        capa.addWidget(self.paginas, 1)
+        capa.addLayout(cabecera)
+        capa.addWidget(self.modos, 1)
 
         self.usuario = sesion.usuario_actual()  # whose drafts these are
         self.reloj_borrador = QTimer(self)
@@ -109,8 +130,37 @@ class VistaVentanilla(QWidget):
         ejecutar(ventanilla.catalogo_registro, al_terminar=self._catalogo_listo, padre=self)
 
     def activar(self) -> None:
+        if self.en_brigada():
+            self.brigada.activar()
+            return
         self.curp.setFocus()
         self._pintar_borradores()
+
+    # ------------------------------------------------------------------ brigade
+    def en_brigada(self) -> bool:
+        return self.brigada is not None and self.modos.currentWidget() is self.brigada
+
+    def alternar_brigada(self) -> None:
+        if self.en_brigada():
+            self.modos.setCurrentIndex(0)
+            self.titulo.setText(self.tr("Ventanilla"))
+            self.boton_brigada.setText(self.tr("&Brigada"))
+            self.curp.setFocus()
+            return
+        self.abrir_brigada()
+
+    def abrir_brigada(self):
+        from sipros_desktop.vistas.ventanilla.brigada import PanelBrigada
+
+        if self.brigada is None:
+            self.brigada = PanelBrigada()
+            self.modos.addWidget(self.brigada)
+        else:
+            self.brigada.activar()
+        self.modos.setCurrentWidget(self.brigada)
+        self.titulo.setText(self.tr("Ventanilla · Brigada"))
+        self.boton_brigada.setText(self.tr("&Volver a la ventanilla"))
+        return self.brigada
 
     def cerrar(self) -> None:
         """End of the session: the draft being typed is saved now (the autosave would come
@@ -119,6 +169,8 @@ class VistaVentanilla(QWidget):
             self.reloj_borrador.stop()
             self.guardar_borrador()
         self.guardado.cancelar()
+        if self.brigada is not None:
+            self.brigada.cerrar()
 
     # ------------------------------------------------------------------ messages
     def _decir(self, texto: str, error: bool = False) -> None:
