@@ -229,10 +229,7 @@ def test_apagon_linea_editada_y_reloj(clerk, sql, claves, monkeypatch, personal)
     lineas = diario.ruta.read_text(encoding="utf-8").splitlines(keepends=True)
     i = next(k for k, linea in enumerate(lineas) if dos["clave"] in linea)
     lineas[i] = lineas[i].replace('"Ana"', '"Anabel"')
-    diario.ruta.write_text("".join(lineas), encoding="utf-8")
-    from sipros_desktop.servicios import diario_local
-
-    diario_local.LEIDOS.clear()
+    diario.ruta.write_text("".join(lineas), encoding="utf-8")  # the same file, rewritten
 
     bd.activar(clerk.url)
     r = brigada.sincronizar()
