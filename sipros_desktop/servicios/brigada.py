@@ -644,7 +644,7 @@ def registrar(kit: Kit, datos: ventanilla.DatosCiudadano, diario: Diario | None 
     if kit.ya_registrada(curp):
         raise ErrorDatos(
             f"La CURP {curp} ya está registrada: no se registra otra vez. Presente sus "
-            "solicitudes con su CURP (Brigada → Solicitud de persona registrada)."
+            "solicitudes con su CURP (Brigada → Solicitud)."
         )
     errores = datos.errores(kit.cuestionario)
     if kit.municipio(datos.domicilio.municipio_id) is None and datos.domicilio.municipio_id:
