@@ -266,7 +266,7 @@ PERSONALES = {
     "ciudadano", "domicilio", "cuestionario", "registro_civil", "duplicado_decision", "documento",
     "archivo", "solicitud", "solicitud_historial", "beneficio", "comprobante", "carga_masiva",
     "atencion", "evento_solicitud", "ciudadano_alias", "duplicado_revision", "mensaje",
-    "fusion", "contacto_cambio", "entrega_directa", "correccion",
+    "fusion", "contacto_cambio", "entrega_directa", "correccion", "brigada_captura",
 }  # fmt: skip
 # audited by the function that writes it (sipros_abrir_expediente logs each look-up); the
 # history of corrections is itself a record written only by the triggers of the corrected
@@ -289,6 +289,9 @@ OTRAS = {
     "consulta_cuota",  # one row per staff member who looks citizens up: their turn, no grant
     "funcion_archivo",  # the function files applied (path, SHA-256): read like alembic_version
     "linea_pobreza",
+    # whose brigade kits (municipalities, calls, until when): written and logged by
+    # sipros_brigada_kit, read by their owner under row-level security
+    "brigada_kit",
 }  # fmt: skip
 
 
