@@ -339,33 +339,7 @@ def descargar_kit(
         "hoy": hoy.isoformat(),
         "municipios": geografia,
         "convocatorias": [
-            {
-                "id": c.id,
-                "clave": c.clave,
-                "nombre": c.nombre,
-                "programa": c.programa,
-                "programa_clave": c.programa_clave,
-                "proceso": c.proceso,
-                "fecha_cierre": c.fecha_cierre.isoformat(),
-                "reglas": c.reglas,
-                "cupo": c.cupo,
-                "otorgadas": c.otorgadas,
-                "tipos": [
-                    {
-                        "id": t.id,
-                        "nombre": t.nombre,
-                        "monto": str(t.monto),
-                        "modalidad": t.modalidad,
-                    }
-                    for t in c.tipos
-                ],
-                "documentos_requeridos": list(c.documentos_requeridos),
-                "formulario_id": c.formulario_id,
-                "vigencias": c.vigencias,
-                "dependencia": organismo.get(c.id, ("", ""))[0],
-                "area": organismo.get(c.id, ("", ""))[1],
-            }
-            for c in elegidas
+            convocatoria_en_paquete(c, *organismo.get(c.id, ("", ""))) for c in elegidas
         ],
         "formularios": defs,
         "cuestionario_id": cuis.id,
@@ -382,6 +356,33 @@ def descargar_kit(
     return kit, Cifras(
         ruta.stat().st_size, reloj.perf_counter() - inicio, len(kit.curps), len(kit.nombres)
     )
+
+
+def convocatoria_en_paquete(
+    c: ventanilla.ConvocatoriaAbierta, dependencia: str = "", area: str = ""
+) -> dict[str, Any]:
+    """A call as the kit carries it (``Kit.abiertas`` reads it back)."""
+    return {
+        "id": c.id,
+        "clave": c.clave,
+        "nombre": c.nombre,
+        "programa": c.programa,
+        "programa_clave": c.programa_clave,
+        "proceso": c.proceso,
+        "fecha_cierre": c.fecha_cierre.isoformat(),
+        "reglas": c.reglas,
+        "cupo": c.cupo,
+        "otorgadas": c.otorgadas,
+        "tipos": [
+            {"id": t.id, "nombre": t.nombre, "monto": str(t.monto), "modalidad": t.modalidad}
+            for t in c.tipos
+        ],
+        "documentos_requeridos": list(c.documentos_requeridos),
+        "formulario_id": c.formulario_id,
+        "vigencias": c.vigencias,
+        "dependencia": dependencia,
+        "area": area,
+    }
 
 
 def _kit_de(d: dict[str, Any]) -> Kit:

@@ -451,35 +451,7 @@ def _kit_de_muestra(curp_registrada: str, parecida: tuple):
                 ],
             }
         ],
-        convocatorias=[
-            {
-                "id": c.id,
-                "clave": c.clave,
-                "nombre": c.nombre,
-                "programa": c.programa,
-                "programa_clave": c.programa_clave,
-                "proceso": c.proceso,
-                "fecha_cierre": c.fecha_cierre.isoformat(),
-                "reglas": c.reglas,
-                "cupo": c.cupo,
-                "otorgadas": c.otorgadas,
-                "tipos": [
-                    {
-                        "id": t.id,
-                        "nombre": t.nombre,
-                        "monto": str(t.monto),
-                        "modalidad": t.modalidad,
-                    }
-                    for t in c.tipos
-                ],
-                "documentos_requeridos": list(c.documentos_requeridos),
-                "formulario_id": c.formulario_id,
-                "vigencias": c.vigencias,
-                "dependencia": "",
-                "area": "",
-            }
-            for c in elegidas
-        ],
+        convocatorias=[brigada.convocatoria_en_paquete(c) for c in elegidas],
         formularios=defs,
         cuestionario_id=cuis.id,
         aviso_privacidad=sventanilla.catalogo_registro().aviso_privacidad,

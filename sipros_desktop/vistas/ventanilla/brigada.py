@@ -53,7 +53,7 @@ from sipros_desktop.vistas.comun.formato import fecha, fecha_hora
 from sipros_desktop.vistas.comun.mensajes import decir, etiqueta_estado
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.comun.tamano import tamano_comodo
-from sipros_desktop.vistas.ventanilla.registro import FormularioRegistro
+from sipros_desktop.vistas.ventanilla.registro import FormularioRegistro, confirmar_discrepancias
 from sipros_desktop.vistas.ventanilla.solicitud import DialogoSolicitud
 
 PAQUETE, REGISTRAR, SOLICITUD, POR_SINCRONIZAR, POR_REVISAR = range(5)
@@ -707,15 +707,7 @@ class PestanaRegistro(QWidget):
         if errores:
             f.mostrar_errores(errores)
             return
-        discrepancias = datos.discrepancias()
-        if discrepancias and not dialogos.confirmar(
-            self,
-            self.tr(
-                "La CURP no corresponde al nombre capturado:\n\n%s\n\nRevise el nombre con el "
-                "documento del ciudadano. ¿Guardar así de todos modos?"
-            )
-            % "\n".join(discrepancias),
-        ):
+        if not confirmar_discrepancias(self, datos):
             return
         try:
             r = brigada.registrar(self.kit, datos)

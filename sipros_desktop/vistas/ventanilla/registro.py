@@ -39,6 +39,7 @@ from sipros_desktop.servicios.ventanilla import (
     DatosCiudadano,
     DatosDomicilio,
 )
+from sipros_desktop.vistas.comun import dialogos
 from sipros_desktop.vistas.comun.formato import fecha
 from sipros_desktop.vistas.comun.formulario import FormularioDinamico
 from sipros_desktop.vistas.comun.mensajes import etiqueta_error, etiqueta_estado
@@ -645,3 +646,17 @@ class GrupoDomicilio(QGroupBox):
         if cp and not self.cp.text():
             self.cp.setText(cp)
         self.cambiado.emit()
+
+
+def confirmar_discrepancias(padre: QWidget, datos: DatosCiudadano) -> bool:
+    """True when the CURP follows from the captured name, or the clerk confirms saving anyway
+    (RENAPO's rules: the clerk checks the name against the citizen's document)."""
+    discrepancias = datos.discrepancias()
+    return not discrepancias or dialogos.confirmar(
+        padre,
+        padre.tr(
+            "La CURP no corresponde al nombre capturado:\n\n%s\n\nRevise el nombre con el "
+            "documento del ciudadano. ¿Guardar así de todos modos?"
+        )
+        % "\n".join(discrepancias),
+    )

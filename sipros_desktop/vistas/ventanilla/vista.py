@@ -27,7 +27,7 @@ from sipros_desktop.vistas.comun.mensajes import decir
 from sipros_desktop.vistas.comun.operacion import ejecutar
 from sipros_desktop.vistas.ventanilla.expediente import PanelExpediente
 from sipros_desktop.vistas.ventanilla.guardado import GuardadoConReintento
-from sipros_desktop.vistas.ventanilla.registro import FormularioRegistro
+from sipros_desktop.vistas.ventanilla.registro import FormularioRegistro, confirmar_discrepancias
 
 ESPERA_BORRADOR_MS = 600
 INICIO, REGISTRO, EXPEDIENTE = range(3)
@@ -263,15 +263,7 @@ class VistaVentanilla(QWidget):
         if errores:
             f.mostrar_errores(errores)
             return
-        discrepancias = datos.discrepancias()
-        if discrepancias and not dialogos.confirmar(
-            self,
-            self.tr(
-                "La CURP no corresponde al nombre capturado:\n\n%s\n\nRevise el nombre con el "
-                "documento del ciudadano. ¿Guardar así de todos modos?"
-            )
-            % "\n".join(discrepancias),
-        ):
+        if not confirmar_discrepancias(self, datos):
             return
         f.limpiar_errores()
         self.guardar_borrador()
