@@ -16,6 +16,13 @@ to the brigade's journal with fsync (``diario_local``), sealed with the journal'
 edit by hand is noticed, each with its idempotency key. An application gets a provisional
 folio (``BR-<kit>-<n>``) and an acuse with a QR of its key.
 
+**Without the server at all** (``guardar_acceso``, ``acceso_sin_conexion``): a locked window and
+a login after a reboot need the server to check the password, and there is none in the field.
+The kit's download — and every online login while it is valid — leaves a local verifier of the
+user's password beside it (``verificador_local``: scrypt, never the password); with it and a
+valid kit the window unlocks and the user logs in to the brigade only (``sesion.entrar``). It is
+deleted with the kit.
+
 **Synchronisation** (``sincronizar``): each capture, in order, goes through the same services
 as at the office (``ventanilla.registrar`` / ``ventanilla.presentar``) with its key, and its
 provenance (``brigada_captura``: kit, capture time, provisional folio) is written in the same
@@ -51,7 +58,13 @@ from sipros_desktop import bd, config
 from sipros_desktop.errores import ErrorConexion, ErrorDatos, ErrorSipros
 from sipros_desktop.modelos import Colonia, Localidad, Municipio
 from sipros_desktop.servicios import curp as scurp
-from sipros_desktop.servicios import documentos, formularios, ventanilla
+from sipros_desktop.servicios import (
+    documentos,
+    formularios,
+    seguridad,
+    ventanilla,
+    verificador_local,
+)
 from sipros_desktop.servicios.diario_local import DiarioLocal
 from sipros_desktop.servicios.documentos import DocumentoNuevo
 
@@ -329,6 +342,7 @@ def descargar_kit(
         maximo = s.scalar(
             text("SELECT (valor #>> '{}')::numeric FROM ajuste WHERE clave = 'documento_max_mb'")
         )
+        perfil = seguridad.mi_perfil(s)
     contenido = {
         "version": 1,
         "id": str(fila.id),
@@ -353,6 +367,9 @@ def descargar_kit(
 
     archivos.guardar_json_privado(ruta, contenido, durable=True)
     kit = _kit_de(contenido)
+    # the session's password (its engine's URL keeps it: connections reopen after idle), so
+    # the window unlocks and the user logs in to the brigade where there is no server
+    guardar_acceso(bd.contexto().url.password, fila.usuario, perfil)
     return kit, Cifras(
         ruta.stat().st_size, reloj.perf_counter() - inicio, len(kit.curps), len(kit.nombres)
     )
@@ -428,6 +445,8 @@ def kit_actual(usuario: str | None = None, ahora: datetime | None = None) -> Kit
     if kit.vencido(ahora):
         with contextlib.suppress(OSError):
             ruta.unlink()
+        with contextlib.suppress(OSError):  # (it served only while the kit did)
+            verificador_local.borrar(ruta.parent)
         raise ErrorDatos(
             f"El paquete de brigada venció el {kit.vence.astimezone():%d/%m/%Y %H:%M} y se borró "
             "de este equipo: descargue otro. Lo ya capturado sigue en el diario para sincronizar."
@@ -444,6 +463,91 @@ def kit_actual(usuario: str | None = None, ahora: datetime | None = None) -> Kit
 def borrar_kit() -> None:
     with contextlib.suppress(FileNotFoundError):
         _ruta_kit().unlink()
+    verificador_local.borrar(carpeta())
+
+
+# --------------------------------------------------------------------------- without the server
+
+
+def guardar_acceso(
+    password: str | None, usuario: str | None = None, perfil: seguridad.Perfil | None = None
+) -> bool:
+    """This PC's verifier of the user's password (``verificador_local``), beside the kit, with
+    the name and idle minutes of ``perfil`` (else those of the previous verifier). False when
+    there is no password to check against (a login the server took without one)."""
+    if not password:
+        return False
+    c = carpeta(usuario)
+    previo = verificador_local.leer(c)
+    nombre = perfil.nombre if perfil else (previo.nombre if previo else "")
+    minutos = perfil.bloqueo_minutos if perfil else (previo.bloqueo_minutos if previo else 0)
+    verificador_local.guardar(
+        c, (usuario or _usuario()).lower(), password, nombre=nombre, bloqueo_minutos=minutos
+    )
+    return True
+
+
+def renovar_acceso(
+    usuario: str, password: str | None, perfil: seguridad.Perfil | None = None
+) -> bool:
+    """After an online login or a password change: the verifier again, when this user has a
+    valid kit on this PC (nothing otherwise: no folder is made). True if it was written."""
+    c = _carpeta_si_hay(usuario)
+    if c is None or not (c / "paquete.json").exists():
+        return False
+    try:
+        if kit_actual(usuario) is None:
+            return False
+    except ErrorDatos:  # expired (deleted with its verifier), another user's, damaged
+        return False
+    try:
+        return guardar_acceso(password, usuario, perfil)
+    except OSError:
+        with contextlib.suppress(OSError):  # an old password must not go on opening it
+            verificador_local.borrar(c)
+        raise
+
+
+def _carpeta_si_hay(usuario: str) -> Path | None:
+    """This user's brigade folder if it exists (never creates it), None otherwise."""
+    u = (usuario or "").strip().lower()
+    c = config.carpeta_datos() / "brigada" / u
+    try:
+        if not u or not c.is_dir():
+            return None
+        return carpeta(u)
+    except (OSError, ValueError):  # not a name a folder can have
+        return None
+
+
+def acceso_sin_conexion(usuario: str) -> verificador_local.Verificador | None:
+    """What lets ``usuario`` in without the server: their verifier, when this PC also holds
+    their valid kit. None when there is no kit or no verifier; ErrorDatos, with the reason,
+    when the kit cannot serve (expired — deleted here with the verifier —, another user's,
+    damaged, the clock before its download)."""
+    c = _carpeta_si_hay(usuario)
+    if c is None:
+        return None
+    v = verificador_local.leer(c)
+    if v is None or v.usuario != c.name:
+        return None
+    if kit_actual(c.name) is None:  # the kit is gone: its verifier goes too
+        verificador_local.borrar(c)
+        return None
+    return v
+
+
+def olvidar_acceso(usuario: str) -> None:
+    """Delete this user's verifier on this PC (the server said the account may not log in)."""
+    c = _carpeta_si_hay(usuario)
+    if c is not None:
+        verificador_local.borrar(c)
+
+
+def comprobar_acceso(usuario: str, password: str) -> bool:
+    """Whether ``password`` is the one this PC's verifier of ``usuario`` keeps."""
+    c = _carpeta_si_hay(usuario)
+    return c is not None and verificador_local.comprobar(c, c.name, password)
 
 
 # --------------------------------------------------------------------------- the journal
@@ -954,6 +1058,8 @@ ACCIONES = {
     "registrar_distinta": "Es otra persona: registrarla",
     "descartar": "Descartar (no se aplica)",
 }
+# the review decisions that ask the server (the rest only write the journal)
+ACCIONES_CON_SERVIDOR = frozenset({"usar_expediente"})
 
 
 @dataclass

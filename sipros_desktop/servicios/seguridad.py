@@ -8,6 +8,7 @@ the PC (as psql's ``\\password`` does), so the clear text never reaches the serv
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -391,6 +392,12 @@ def cambiar_mi_password(actual: str, nueva: str, confirmacion: str) -> None:
             {"v": verificador(s, usuario, nueva)},
         )
     bd.cambiar_password(nueva)
+    # a brigade's verifier on this PC follows: the old password no longer opens it offline
+    from sipros_desktop.errores import ErrorSipros
+    from sipros_desktop.servicios import brigada
+
+    with contextlib.suppress(ErrorSipros, OSError, ValueError):  # (the change is done)
+        brigada.renovar_acceso(usuario, nueva)
 
 
 def comprobar_password(usuario: str, password: str) -> None:

@@ -1,10 +1,14 @@
 """Where to connect and how to log in: SIPROS_DB_URL, the saved profile, or the embedded server.
 
-Logging in = connecting to PostgreSQL with the user's own credentials. Nothing secret is kept.
+Logging in = connecting to PostgreSQL with the user's own credentials. Nothing secret is kept,
+except for a field brigade: a verifier of the password (never the password) beside its kit, so
+that where the server does not answer the window unlocks and the user logs in to the brigade
+only (``entrar``, ``desbloquear``; see ``servicios.brigada``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -20,9 +24,17 @@ from sqlalchemy.engine import URL
 from sipros_desktop import bd, config
 from sipros_desktop.bd import esquema, integrada
 from sipros_desktop.bd.errores import traducir
-from sipros_desktop.errores import ErrorConexion, ErrorCredenciales, ErrorDatos, ErrorSipros
+from sipros_desktop.errores import (
+    ErrorConexion,
+    ErrorCredenciales,
+    ErrorCuentaDesactivada,
+    ErrorDatos,
+    ErrorServidorNoResponde,
+    ErrorSipros,
+)
 from sipros_desktop.servicios import seguridad
 from sipros_desktop.servicios.seguridad import DatosUsuario, Perfil
+from sipros_desktop.servicios.verificador_local import Verificador
 
 
 @dataclass(frozen=True)
@@ -48,8 +60,13 @@ class InfoSesion:
     advertencia: str = ""
     # the connection of this login (engines, identity, change listeners); None: the process's
     contexto: bd.Contexto | None = field(default=None, compare=False, repr=False)
+    # logged in without the server, to the brigade only: this PC's verifier that let them in
+    # (the name to greet, the idle minutes); None for a login the server checked
+    sin_conexion: Verificador | None = field(default=None, compare=False, repr=False)
 
     def puede(self, *perfiles: str) -> bool:
+        if self.sin_conexion is not None:  # no module of the server without it
+            return False
         return self.perfil is None or self.perfil.tiene(*perfiles)
 
 
@@ -208,6 +225,8 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
             f"El usuario «{usuario}» no está dado de alta como funcionario activo en esta base "
             "de datos. Pida al administrador que lo registre en Administración → Funcionarios."
         )
+    if not perfil.cambiar_password:  # (a password the administrator gave is changed first)
+        _renovar_verificador(usuario, contrasena, perfil)
     return InfoSesion(
         usuario=usuario,
         destino=destino.descripcion,
@@ -217,6 +236,113 @@ def iniciar_sesion(destino: Destino, usuario: str, contrasena: str) -> InfoSesio
         advertencia=advertencia,
         contexto=bd.contexto(),
     )
+
+
+def _renovar_verificador(usuario: str, contrasena: str, perfil: Perfil) -> None:
+    """A brigade with a valid kit on this PC: the password the server just accepted becomes
+    its local verifier (a login never fails for it)."""
+    from sipros_desktop.servicios import brigada
+
+    with contextlib.suppress(ErrorSipros, OSError, ValueError):
+        brigada.renovar_acceso(usuario, contrasena, perfil)
+
+
+# --------------------------------------------------------------------------- without the server
+
+SIN_CONEXION = (
+    "Sin conexión con el servidor: solo la brigada de campo, con el paquete de este equipo. Para "
+    "sincronizar, cierre sesión y entre con conexión."
+)
+CONTRASENA_LOCAL_INCORRECTA = (
+    "Usuario o contraseña incorrectos (comprobados en este equipo: el servidor no responde)."
+)
+
+
+def _en_este_equipo(
+    usuario: str, contrasena: str, sin_servidor: ErrorSipros | None, incorrecta: ErrorSipros
+) -> Verificador:
+    """Check ``contrasena`` against this PC's brigade verifier of ``usuario`` (with a valid
+    kit), slowed after repeated failures like an online login. ``sin_servidor``: the server's
+    error that sent us here, raised again when this PC cannot check either."""
+    from sipros_desktop.servicios import brigada
+
+    try:
+        acceso = brigada.acceso_sin_conexion(usuario)
+    except ErrorDatos as problema:  # the kit expired (deleted), another user's, the clock
+        if sin_servidor is None:
+            raise
+        raise type(sin_servidor)(
+            f"{sin_servidor.mensaje} Tampoco sirve sin conexión el paquete de brigada de este "
+            f"equipo: {problema.mensaje}",
+            detalle=sin_servidor.detalle,
+        ) from problema
+    if acceso is None:
+        if sin_servidor is not None:
+            raise sin_servidor
+        raise ErrorDatos(
+            "En este equipo no hay un paquete de brigada vigente de este usuario: la contraseña "
+            "solo se puede comprobar con el servidor."
+        )
+    clave = f"este equipo|{acceso.usuario}"
+    freno.antes(clave, usuario)
+    if not brigada.comprobar_acceso(acceso.usuario, contrasena):
+        freno.fallo(clave)
+        raise incorrecta
+    freno.exito(clave)
+    return acceso
+
+
+def entrar(destino: Destino, usuario: str, contrasena: str) -> InfoSesion:
+    """The login window's: ``iniciar_sesion``; when the server does not answer and this PC
+    holds the user's valid brigade kit and verifier, and the password is the verifier's, a
+    session without the server for the brigade only (``InfoSesion.sin_conexion``): its
+    context names the user (the brigade's folder) and never connects."""
+    from sipros_desktop.servicios import brigada
+
+    try:
+        return iniciar_sesion(destino, usuario, contrasena)
+    except ErrorCuentaDesactivada:
+        # the server says this account may not log in any more: nor may it on this PC
+        with contextlib.suppress(OSError):
+            brigada.olvidar_acceso(usuario)
+        raise
+    except ErrorServidorNoResponde as e:
+        if destino.integrada or destino.url is None:
+            raise
+        error = e
+    usuario = (usuario or "").strip()
+    acceso = _en_este_equipo(
+        usuario, contrasena, error, ErrorCredenciales(CONTRASENA_LOCAL_INCORRECTA)
+    )
+    # its own identity on the (unreachable) server's address, without the password: nothing
+    # of this session can connect, and the brigade's services find the user's folder
+    bd.activar(destino.url.set(username=acceso.usuario, password=None), probar=False)
+    return InfoSesion(
+        usuario=acceso.usuario,
+        destino=destino.descripcion,
+        version_esquema="",
+        integrada=False,
+        perfil=None,
+        advertencia=SIN_CONEXION,
+        contexto=bd.contexto(),
+        sin_conexion=acceso,
+    )
+
+
+def desbloquear(usuario: str, contrasena: str, *, sin_conexion: bool = False) -> bool:
+    """The locked window's check: the server's (``seguridad.comprobar_password``); when it does
+    not answer — or the session is the brigade's without connection — this PC's brigade
+    verifier, if the user has one and a valid kit. True when it was checked here, on this PC.
+    ErrorDatos: the password is not right."""
+    error = None
+    if not sin_conexion:
+        try:
+            seguridad.comprobar_password(usuario, contrasena)
+            return False
+        except ErrorServidorNoResponde as e:
+            error = e
+    _en_este_equipo(usuario, contrasena, error, ErrorDatos("La contraseña no es correcta."))
+    return True
 
 
 def preparar_integrada() -> bool:

@@ -2,6 +2,8 @@
 
 Logging in = connecting to PostgreSQL with the user's credentials; it runs in the background,
 so a server that does not answer never freezes the window. Errors are shown in the dialog.
+Where the server does not answer, a field brigade with a valid kit on this PC logs in to the
+brigade only, its password checked here (``sesion.entrar``).
 """
 
 from __future__ import annotations
@@ -164,7 +166,7 @@ class DialogoAcceso(QDialog):
         )
         destino = self.destino
         ejecutar(
-            lambda: sesion.iniciar_sesion(destino, usuario, contrasena),
+            lambda: sesion.entrar(destino, usuario, contrasena),
             al_terminar=self._listo,
             al_fallar=self._error,
         )

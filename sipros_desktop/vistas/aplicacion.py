@@ -21,9 +21,11 @@ from sipros_desktop import recursos
 from sipros_desktop.bd import integrada
 from sipros_desktop.servicios import sesion
 from sipros_desktop.vistas.acceso import DialogoAcceso
+from sipros_desktop.vistas.brigada_sin_conexion import VentanaBrigada
 from sipros_desktop.vistas.comun import recolector, texto
 from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
 from sipros_desktop.vistas.principal import VentanaPrincipal
+from sipros_desktop.vistas.ventana_sesion import VentanaDeSesion
 
 
 def crear_aplicacion(argv: list[str] | None = None) -> QApplication:
@@ -126,7 +128,7 @@ def ejecutar_gui() -> int:
         print(SIN_PANTALLA.format(motivo=motivo), file=sys.stderr)
         return 2
     app = crear_aplicacion()
-    ventanas: list[VentanaPrincipal] = []
+    ventanas: list[VentanaDeSesion] = []
     # Python runs a signal handler only when it gets control back from Qt: a timer gives it
     # control four times a second, so SIGTERM / Ctrl+C end the app even while a dialog waits
     despertador = QTimer(app)
@@ -148,7 +150,10 @@ def ejecutar_gui() -> int:
                 sesion.cerrar_sesion(info.contexto)
                 pedir_acceso()
                 return
-        ventana = VentanaPrincipal(info)
+        # without the server (a brigade's login checked on this PC): the brigade only
+        ventana: VentanaDeSesion = (
+            VentanaBrigada(info) if info.sin_conexion is not None else VentanaPrincipal(info)
+        )
 
         def sesion_cerrada() -> None:
             # the window and its modules are gone already; the session ends and the login

@@ -591,12 +591,45 @@ def _brigada(ventana, v, guardar, curp_existente: str) -> None:
             esperar(d.isVisible)
             guardar(d, "brigada_resumen.png")
             d.close()
+            _brigada_sin_conexion(kit, guardar)
         finally:
             if antes is None:
                 os.environ.pop("SIPROS_DATOS", None)
             else:
                 os.environ["SIPROS_DATOS"] = antes
             v.alternar_brigada()  # (back to the counter)
+
+
+def _brigada_sin_conexion(kit, guardar) -> None:
+    """The window of a login without the server (the brigade only), over the same kit and
+    journal, with who and where in general words."""
+    from datetime import datetime
+
+    from sipros_desktop.servicios import verificador_local as vl
+    from sipros_desktop.servicios.sesion import SIN_CONEXION, InfoSesion
+    from sipros_desktop.vistas.brigada_sin_conexion import VentanaBrigada
+    from sipros_desktop.vistas.ventanilla.brigada import POR_SINCRONIZAR
+
+    local = vl.Verificador("brigadista", datetime.now().astimezone(), "Brigadista de campo", 0,
+                           vl.N, vl.R, vl.P, b"", b"")  # fmt: skip
+    info = InfoSesion(usuario="brigadista", destino="servidor PostgreSQL", version_esquema="",
+                      integrada=False, advertencia=SIN_CONEXION, sin_conexion=local)  # fmt: skip
+    w = VentanaBrigada(info)
+    try:
+        w.panel.usar_kit(kit)
+        w.panel.refrescar()
+        w.panel.pestanas.setCurrentIndex(POR_SINCRONIZAR)
+        w.resize(*TAMANOS[0])
+        w.show()
+        esperar(w.isVisible)
+        guardar(w, f"brigada_sin_conexion_{TAMANOS[0][0]}x{TAMANOS[0][1]}.png")
+    finally:  # (not closed: that would end the background work of this whole session)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.instance().removeEventFilter(w)
+        w.panel.cerrar()
+        w.hide()
+        w.deleteLater()
 
 
 def _consulta(ventana, con, guardar) -> None:

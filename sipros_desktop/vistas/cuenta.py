@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -63,7 +63,7 @@ class DialogoOcupable(QDialog):
         self,
         funcion: Callable[[], object],
         foco: QWidget | None = None,
-        al_terminar: Callable[[object], None] | None = None,
+        al_terminar: Callable[[object], object] | None = None,
     ) -> None:
         """Run ``funcion`` off the UI thread; on success ``al_terminar(result)`` and close."""
         self.aceptar_boton.setEnabled(False)
@@ -78,8 +78,9 @@ class DialogoOcupable(QDialog):
                 foco.setFocus()
 
         def listo(resultado: object) -> None:
-            if al_terminar is not None:
-                al_terminar(resultado)
+            # (an ``al_terminar`` that returns False closes the dialog itself, later)
+            if al_terminar is not None and al_terminar(resultado) is False:
+                return
             self.accept()
 
         ejecutar(funcion, al_terminar=listo, al_fallar=fallo, padre=self)
@@ -136,15 +137,30 @@ class DialogoCambiarPassword(DialogoOcupable):
 
 
 class DialogoBloqueo(DialogoOcupable):
-    """The window locked after the idle time: only the same user's password opens it."""
+    """The window locked after the idle time: only the same user's password opens it. The
+    server checks it; where it does not answer, a field brigade's is checked on this PC
+    (``sesion.desbloquear``) and the dialog says so. ``sin_conexion``: the brigade's session
+    without connection, checked here from the start."""
 
-    def __init__(self, usuario: str, parent: QWidget | None = None, nombre: str = "") -> None:
+    # how long «checked on this PC» stays on screen before the window opens
+    AVISO_LOCAL_MS = 1500
+
+    def __init__(
+        self,
+        usuario: str,
+        parent: QWidget | None = None,
+        nombre: str = "",
+        *,
+        sin_conexion: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dialogoBloqueo")
         self.setWindowTitle(self.tr("SIPROS Escritorio — Sesión bloqueada"))
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setMinimumWidth(420)
         self.usuario = usuario
+        self.sin_conexion = sin_conexion
+        self.en_este_equipo = False  # the last unlock was checked on this PC, not the server
         titulo = QLabel(self.tr("Sesión bloqueada"))
         titulo.setObjectName("tituloModulo")
         texto = QLabel(
@@ -159,6 +175,17 @@ class DialogoBloqueo(DialogoOcupable):
         capa = QVBoxLayout(self)
         capa.addWidget(titulo)
         capa.addWidget(texto)
+        if sin_conexion:
+            local = QLabel(
+                self.tr(
+                    "Sin conexión con el servidor: la contraseña se comprueba en este equipo, "
+                    "con el paquete de brigada."
+                )
+            )
+            local.setObjectName("avisoSinConexion")
+            local.setWordWrap(True)
+            local.setStyleSheet("color: #9a5b00; font-weight: bold;")
+            capa.addWidget(local)
         capa.addWidget(self.password)
         botones = self._preparar(self.tr("Desbloquear"), self.tr("Cerrar sesión"))
         capa.addWidget(self.mensaje)
@@ -166,11 +193,38 @@ class DialogoBloqueo(DialogoOcupable):
 
     def _aceptar(self) -> None:
         usuario, password = self.usuario, self.password.text()
-        if not password:
-            self.mensaje.setText(self.tr("Escriba su contraseña."))
+        if not password or not self.password.isEnabled():
+            if not password:
+                self.mensaje.setText(self.tr("Escriba su contraseña."))
             return
         self.password.clear()
-        self._ejecutar(lambda: seguridad.comprobar_password(usuario, password), self.password)
+        sin_conexion = self.sin_conexion
+        self._ejecutar(
+            lambda: sesion.desbloquear(usuario, password, sin_conexion=sin_conexion),
+            self.password,
+            al_terminar=self._comprobada,
+        )
+
+    def _comprobada(self, en_este_equipo: object) -> bool:
+        """Checked: the window opens; checked on this PC because the server did not answer,
+        after saying so for a moment."""
+        self.en_este_equipo = bool(en_este_equipo)
+        if not self.en_este_equipo or self.sin_conexion:
+            return True
+        self.password.setEnabled(False)
+        self.mensaje.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.mensaje.setText(
+            self.tr(
+                "El servidor no responde: la contraseña se comprobó en este equipo (sin conexión)."
+            )
+        )
+        self.adjustSize()
+        QTimer.singleShot(self.AVISO_LOCAL_MS, self, self._abrir)
+        return False
+
+    def _abrir(self) -> None:
+        if self.isVisible():  # (not after «Cerrar sesión» meanwhile)
+            self.accept()
 
     def keyPressEvent(self, evento) -> None:  # Esc must not unlock
         if evento.key() == Qt.Key.Key_Escape:

@@ -6,35 +6,33 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from sipros_desktop import __version__
-from sipros_desktop.servicios import preferencias, respaldo, seguridad, sesion
+from sipros_desktop.servicios import preferencias, respaldo, seguridad
 from sipros_desktop.servicios.sesion import InfoSesion
 from sipros_desktop.vistas.administracion.vista import VistaAdministracion
 from sipros_desktop.vistas.cargas.vista import VistaCargas
 from sipros_desktop.vistas.catalogo.vista import VistaCatalogo
 from sipros_desktop.vistas.ciudadanos.vista import VistaCiudadanos
 from sipros_desktop.vistas.comun import dialogos
-from sipros_desktop.vistas.comun.operacion import Operacion
 from sipros_desktop.vistas.consulta.vista import VistaConsulta
-from sipros_desktop.vistas.cuenta import DialogoBloqueo, DialogoCambiarPassword
+from sipros_desktop.vistas.cuenta import DialogoCambiarPassword
 from sipros_desktop.vistas.entregas.vista import VistaEntregas
 from sipros_desktop.vistas.inicio import VistaInicio
 from sipros_desktop.vistas.reportes.vista import VistaReportes
 from sipros_desktop.vistas.solicitudes.vista import VistaSolicitudes
+from sipros_desktop.vistas.ventana_sesion import VentanaDeSesion
 from sipros_desktop.vistas.ventanilla.vista import VistaVentanilla
 
 
@@ -93,14 +91,6 @@ MODULOS: tuple[Modulo, ...] = (
 )
 
 
-_ACTIVIDAD = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-}
-
-
 class PaginaNoDisponible(QWidget):
     def __init__(self, modulo: Modulo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,14 +134,11 @@ class _Vistas(Mapping[str, QWidget]):
         return dict(self._ventana._creadas)
 
 
-class VentanaPrincipal(QMainWindow):
-    # after the window closed at logout (the session ends next, and the login is shown)
-    sesion_cerrada = Signal()
+class VentanaPrincipal(VentanaDeSesion):
     cambios_recibidos = Signal(object)  # frozenset of topics, from any thread
 
     def __init__(self, info: InfoSesion, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.info = info
+        super().__init__(info, parent)
         self.setObjectName("ventanaPrincipal")
         self.setWindowTitle(self.tr("SIPROS Escritorio — %s") % info.usuario)
         self.resize(1280, 800)
@@ -188,11 +175,9 @@ class VentanaPrincipal(QMainWindow):
             self._indice[modulo.clave] = self.paginas.addWidget(pagina)
 
         # what this session changes (any module, any thread) reaches the modules built
-        self.contexto = info.contexto or sesion.contexto_actual()
         self.cambios_recibidos.connect(self._repartir_cambios)
         if self.contexto is not None:
             self.contexto.escuchar(self._oir_cambios)
-        self._terminada = False
 
         # the menu keeps its width; the module takes all the rest
         div = QWidget()
@@ -231,13 +216,7 @@ class VentanaPrincipal(QMainWindow):
             self.ir_a(next(iter(self._indice)))
 
         # session lock after the idle time the administrator set (0 = never)
-        self.bloqueada = False
-        self.bloqueo = QTimer(self)
-        self.bloqueo.setSingleShot(True)
-        self.bloqueo.timeout.connect(self.bloquear)
-        minutos = perfil.bloqueo_minutos if perfil is not None else 0
-        self.fijar_bloqueo(minutos * 60_000)
-        QApplication.instance().installEventFilter(self)
+        self.vigilar_inactividad(perfil.bloqueo_minutos if perfil is not None else 0)
 
     def _menus(self) -> None:
         archivo = self.menuBar().addMenu(self.tr("&Archivo"))
@@ -341,23 +320,13 @@ class VentanaPrincipal(QMainWindow):
                 vista.cambiaron(temas)
 
     # ----------------------------------------------------------------- end of the session
+    def vistas_vivas(self) -> list[QWidget]:
+        return list(self._creadas.values())
+
     def _terminar_modulos(self) -> None:
-        """Before the window goes: every module built stops its timers, saves what it keeps
-        locally (the Ventanilla's draft) and lets its background work go; nothing of this
-        session acts after it."""
-        if self._terminada:
-            return
-        self._terminada = True
-        self.bloqueo.stop()
-        if self.contexto is not None:
+        if not self._terminada and self.contexto is not None:
             self.contexto.dejar_de_escuchar(self._oir_cambios)
-        for vista in list(self._creadas.values()):
-            if hasattr(vista, "cerrar"):
-                vista.cerrar()
-            for reloj in vista.findChildren(QTimer):  # a search's or a counter's, say
-                reloj.stop()
-        if self.contexto is not None:
-            Operacion.cancelar_de(self.contexto)
+        super()._terminar_modulos()
 
     def ir_a(self, clave: str) -> None:
         fila = list(self._indice).index(clave)
@@ -393,39 +362,6 @@ class VentanaPrincipal(QMainWindow):
         d.open()
         return d
 
-    def fijar_bloqueo(self, milisegundos: int) -> None:
-        self._espera_bloqueo = milisegundos
-        if milisegundos > 0:
-            self.bloqueo.start(milisegundos)
-        else:
-            self.bloqueo.stop()
-
-    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:
-        if not self.bloqueada and evento.type() in _ACTIVIDAD and self._espera_bloqueo > 0:
-            self.bloqueo.start(self._espera_bloqueo)  # any keyboard or mouse use restarts it
-        return False
-
-    def bloquear(self) -> DialogoBloqueo | None:
-        if self.bloqueada:
-            return None
-        self.bloqueada = True
-        self.bloqueo.stop()
-        self.centralWidget().hide()  # nothing of the data stays on screen
-        self.menuBar().setEnabled(False)
-        perfil = self.info.perfil
-        d = DialogoBloqueo(self.info.usuario, self, nombre=perfil.nombre if perfil else "")
-        d.accepted.connect(self._desbloquear)
-        d.rejected.connect(self._cerrar_sesion)
-        self.dialogo_bloqueo = d
-        d.open()
-        return d
-
-    def _desbloquear(self) -> None:
-        self.bloqueada = False
-        self.centralWidget().show()
-        self.menuBar().setEnabled(True)
-        self.fijar_bloqueo(self._espera_bloqueo)
-
     def mostrar(self) -> None:
         """Open where this staff member left it on this PC, or maximised the first time."""
         guardada = preferencias.geometria(self.info.usuario)
@@ -435,23 +371,5 @@ class VentanaPrincipal(QMainWindow):
             self.showMaximized()
 
     def closeEvent(self, evento) -> None:
-        self._terminar_modulos()
         preferencias.guardar_geometria(self.info.usuario, bytes(self.saveGeometry().data()))
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         super().closeEvent(evento)
-
-    def _cerrar_sesion(self) -> None:
-        """Nothing of this session stays on screen for the next user, and nothing of it acts
-        later: the modules end first (timers, drafts, background work), then every window this
-        one opened (a citizen's file, a dialog) and this one close; only then ``sesion_cerrada``
-        says the session may end and the login appear."""
-        self._terminar_modulos()
-        for w in QApplication.topLevelWidgets():  # (a citizen's file opens as its own window)
-            if w is not self and w.isVisible():
-                w.close()
-        # closing the last window would end the application: here the login follows
-        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        self.close()
-        self.sesion_cerrada.emit()

@@ -8,6 +8,10 @@ eligibility, the call's form and documents, then the provisional acuse), «Por s
 (the journal and «Sincronizar») and «Por revisar» (what the sync could not apply, with what can
 be done and a note). Only «Paquete», «Sincronizar» and one review decision reach the database;
 the rest reads the kit and writes the local journal.
+
+The same panel is the whole window of a login without the server (``sin_conexion``, see
+``vistas.brigada_sin_conexion``): there «Paquete» only shows the kit on this PC, «Sincronizar»
+says it needs the connection and the review decision that asks the server is not offered.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ ESTADOS = {
 }
 TIPOS = {"registro": "Registro", "solicitud": "Solicitud", "ilegible": "Renglón ilegible"}
 COLOR_AVISO = "#9a5b00"
+NECESITA_SERVIDOR = "Necesita la conexión con el servidor."
 
 
 def _texto(etiqueta: QLabel) -> QLabel:
@@ -358,11 +363,12 @@ class PestanaPaquete(QWidget):
 
     descargado = Signal(object)  # Kit
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, sin_conexion: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("pestanaPaquete")
         self.kit: brigada.Kit | None = None
         self.cargadas = False
+        self.sin_conexion = sin_conexion
         self.convocatorias = QListWidget()
         self.convocatorias.setObjectName("convocatoriasPaquete")
         self.municipios = QListWidget()
@@ -410,6 +416,7 @@ class PestanaPaquete(QWidget):
         ce = QVBoxLayout(elegir)
         ce.addLayout(listas, 1)
         ce.addLayout(acciones)
+        self.elegir = elegir
 
         # the kit on this PC
         self.valido = _texto(QLabel())
@@ -428,12 +435,28 @@ class PestanaPaquete(QWidget):
         fa.addRow(self.tr("Tamaño:"), self.tamano)
 
         capa = QVBoxLayout(self)
-        capa.addWidget(elegir, 1)
-        capa.addWidget(actual)
+        if sin_conexion:  # only the kit on this PC: another one is downloaded online
+            aviso = _texto(
+                QLabel(
+                    self.tr(
+                        "Sin conexión se trabaja con el paquete de este equipo hasta que venza. "
+                        "Otro paquete se descarga con conexión: cierre sesión y entre con "
+                        "conexión antes de salir."
+                    )
+                )
+            )
+            aviso.setObjectName("paqueteSinConexion")
+            capa.addWidget(aviso)
+            capa.addWidget(actual)
+            capa.addStretch(1)
+            elegir.hide()
+        else:
+            capa.addWidget(elegir, 1)
+            capa.addWidget(actual)
 
     def showEvent(self, evento) -> None:
         super().showEvent(evento)
-        if not self.cargadas:
+        if not self.cargadas and not self.sin_conexion:
             self.cargar_listas()
 
     # ------------------------------------------------------------------ the lists (online)
@@ -945,9 +968,10 @@ class PestanaDiario(QWidget):
     sincronizado = Signal(object)  # ResumenSincronizacion
     reimprimir = Signal(object)  # the journal record of an application
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, sin_conexion: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("pestanaDiario")
+        self.sin_conexion = sin_conexion
         self.estados: list[brigada.Estado] = []
         self.resumen = _texto(QLabel())
         self.resumen.setObjectName("resumenDiario")
@@ -986,6 +1010,16 @@ class PestanaDiario(QWidget):
         capa.addWidget(self.resumen)
         capa.addWidget(self.tabla, 1)
         capa.addLayout(abajo)
+        if sin_conexion:
+            self.boton_sincronizar.setEnabled(False)
+            self.boton_sincronizar.setToolTip(self.tr(NECESITA_SERVIDOR))
+            decir(
+                self.mensaje,
+                self.tr(
+                    "Sincronizar necesita la conexión con el servidor: al volver, cierre sesión "
+                    "y entre con conexión. Lo capturado sigue en el diario de este equipo."
+                ),
+            )
 
     def pintar(self, estados: dict[str, brigada.Estado], kit: brigada.Kit | None) -> None:
         self.estados = list(estados.values())
@@ -1047,7 +1081,7 @@ class PestanaDiario(QWidget):
             self.reimprimir.emit(e.captura)
 
     def sincronizar(self) -> None:
-        if not self.boton_sincronizar.isEnabled():
+        if self.sin_conexion or not self.boton_sincronizar.isEnabled():
             return
         self.boton_sincronizar.setEnabled(False)
         self.progreso.setRange(0, 0)
@@ -1104,9 +1138,10 @@ class PestanaRevision(QWidget):
 
     revisado = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, sin_conexion: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("pestanaRevision")
+        self.sin_conexion = sin_conexion
         self.conflictos: list[brigada.Conflicto] = []
         ayuda = _texto(
             QLabel(
@@ -1148,6 +1183,8 @@ class PestanaRevision(QWidget):
             b.setObjectName(f"accion_{clave}")
             b.clicked.connect(lambda _c=False, a=clave: self.decidir(a))
             b.hide()
+            if sin_conexion and clave in brigada.ACCIONES_CON_SERVIDOR:
+                b.setToolTip(self.tr(NECESITA_SERVIDOR))
             self.acciones[clave] = b
             self.botones.addWidget(b)
         self.mensaje = etiqueta_estado("mensajeRevision")
@@ -1163,7 +1200,13 @@ class PestanaRevision(QWidget):
         capa.addWidget(self.tabla, 1)
         capa.addWidget(self.grupo)
         capa.addWidget(self.mensaje)
+        self._habilitar_acciones(True)
         self._elegido()
+
+    def _habilitar_acciones(self, si: bool) -> None:
+        """Sin conexión, what asks the server stays off (the rest only writes the journal)."""
+        for clave, b in self.acciones.items():
+            b.setEnabled(si and not (self.sin_conexion and clave in brigada.ACCIONES_CON_SERVIDOR))
 
     def pintar(
         self, conflictos: list[brigada.Conflicto], estados: dict[str, brigada.Estado]
@@ -1232,8 +1275,7 @@ class PestanaRevision(QWidget):
         ):
             return
         curp = self.candidatos.currentData() if self.candidatos.isVisible() else None
-        for b in self.acciones.values():
-            b.setEnabled(False)
+        self._habilitar_acciones(False)
         decir(self.mensaje, self.tr("Anotando la decisión…"))
         ejecutar(
             lambda: brigada.revisar(c.clave, accion, nota, curp),
@@ -1243,13 +1285,11 @@ class PestanaRevision(QWidget):
         )
 
     def _fallo(self, e: ErrorSipros) -> None:
-        for b in self.acciones.values():
-            b.setEnabled(True)
+        self._habilitar_acciones(True)
         decir(self.mensaje, e.mensaje, error=True)
 
     def _decidido(self, accion: str) -> None:
-        for b in self.acciones.values():
-            b.setEnabled(True)
+        self._habilitar_acciones(True)
         self.nota.clear()
         siguiente = (
             self.tr("no se aplicará")
@@ -1268,21 +1308,22 @@ class PestanaRevision(QWidget):
 
 
 class PanelBrigada(QWidget):
-    """Ventanilla → Brigada."""
+    """Ventanilla → Brigada; ``sin_conexion``: the window of a login without the server."""
 
     dialogo_abierto = Signal(object)  # any dialog it opens (for tests and screenshots)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, sin_conexion: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("panelBrigada")
+        self.sin_conexion = sin_conexion
         self.kit: brigada.Kit | None = None
         self.estado = _texto(QLabel())
         self.estado.setObjectName("estadoBrigada")
-        self.paquete = PestanaPaquete()
+        self.paquete = PestanaPaquete(sin_conexion=sin_conexion)
         self.registro = PestanaRegistro()
         self.solicitud = PestanaSolicitud()
-        self.diario = PestanaDiario()
-        self.revision = PestanaRevision()
+        self.diario = PestanaDiario(sin_conexion=sin_conexion)
+        self.revision = PestanaRevision(sin_conexion=sin_conexion)
         self.pestanas = QTabWidget()
         self.pestanas.setObjectName("pestanasBrigada")
         self.pestanas.addTab(self.paquete, self.tr("Paquete"))
