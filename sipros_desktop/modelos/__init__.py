@@ -32,7 +32,7 @@ from .padron import (
     EventoEntrega,
     EventoSolicitud,
 )
-from .pobreza import LineaPobreza, PobrezaMedicion
+from .pobreza import LineaPobreza, PobrezaHogar, PobrezaMedicion
 from .sistema import Ajuste, FuncionArchivo
 from .solicitud import (
     Archivo,
@@ -89,6 +89,7 @@ __all__ = [
     "Municipio",
     "MunicipioLimite",
     "PlantillaMensaje",
+    "PobrezaHogar",
     "PobrezaMedicion",
     "Programa",
     "RegistroCivil",

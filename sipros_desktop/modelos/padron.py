@@ -185,6 +185,14 @@ class Beneficio(Base):
             postgresql_where=text("origen = 'Carga masiva'"),
         ),
         Index("beneficio_ciudadano_idx", "ciudadano_id", "fecha_entrega"),
+        # each person's benefits newest first, read alone for the poverty figures (0023)
+        Index(
+            "beneficio_ciudadano_fecha_idx",
+            "ciudadano_id",
+            text("fecha_entrega DESC"),
+            text("id DESC"),
+            postgresql_include=["municipio_id", "programa_id", "dependencia_id", "monto"],
+        ),
         Index(
             "beneficio_colonia_idx",
             "colonia_id",

@@ -57,7 +57,8 @@ class LineaPobreza(Base):
 class PobrezaMedicion(Base):
     """The measure of a citizen's household from the citizen's latest questionnaire: each
     deprivation (NULL: «sin datos suficientes»), the income per person against the lines,
-    and the classification, with the questionnaire, its version and the lines used."""
+    and the classification, with the questionnaire, its version and the lines used. Narrow:
+    the reasons are in PobrezaHogar."""
 
     __tablename__ = "pobreza_medicion"
     __table_args__ = (
@@ -74,11 +75,27 @@ class PobrezaMedicion(Base):
             "'vulnerable_ingresos', 'no_pobre_no_vulnerable', 'sin_datos')",
             name="pobreza_medicion_clasificacion_check",
         ),
-        CheckConstraint("jsonb_typeof(hogar) = 'object'", name="pobreza_medicion_hogar_check"),
         CheckConstraint("ingreso_pc_min <= ingreso_pc_max", name="pobreza_medicion_ingreso_orden"),
         Index("pobreza_medicion_municipio_idx", "municipio_id", "clasificacion"),
         Index("pobreza_medicion_cuestionario_idx", "cuestionario_id"),
         Index("pobreza_medicion_pam_idx", "ciudadano_id", postgresql_where=text("pam_depende")),
+        # the figures by municipality read from the index alone
+        Index(
+            "pobreza_medicion_cifras_idx",
+            "ciudadano_id",
+            postgresql_include=[
+                "municipio_id",
+                "clasificacion",
+                "rezago_educativo",
+                "salud",
+                "seguridad_social",
+                "vivienda",
+                "servicios",
+                "alimentacion",
+            ],
+        ),
+        # half of each page free: new poverty lines update every row in place (HOT)
+        {"postgresql_with": {"fillfactor": 50}},
     )
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     ciudadano_id: Mapped[int] = mapped_column(
@@ -108,6 +125,23 @@ class PobrezaMedicion(Base):
     carencias: Mapped[int] = mapped_column(SmallInteger)
     carencias_sin_datos: Mapped[int] = mapped_column(SmallInteger)
     clasificacion: Mapped[str]
-    hogar: Mapped[dict[str, Any]]
     pam_depende: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     calculado: Mapped[datetime] = mapped_column(server_default=text("now()"))
+
+
+class PobrezaHogar(Base):
+    """The reasons of a household's measure: each deprivation of each member with its motivo,
+    the home's and the household's, and the income (sipros_hogar_medir), written with the
+    measure and read one household at a time."""
+
+    __tablename__ = "pobreza_hogar"
+    __table_args__ = (
+        CheckConstraint("jsonb_typeof(hogar) = 'object'", name="pobreza_hogar_hogar_check"),
+    )
+    ciudadano_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey("pobreza_medicion.ciudadano_id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    hogar: Mapped[dict[str, Any]]

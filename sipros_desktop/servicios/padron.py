@@ -5,6 +5,7 @@ in a period, the cross-check the offices could not do with Excel."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -231,19 +232,23 @@ ETIQUETAS_CLASES = {**pobreza.CLASIFICACIONES, SIN_MEDICION: "Hogar sin medir (s
 
 def por_pobreza(f: Filtro) -> list[PorPobreza]:
     """The filter's beneficiaries by the poverty of their household — are the programmes
-    reaching the poorest? — each class with its people, benefits and amount, poorest first."""
-    donde, p = _condiciones(f)
+    reaching the poorest? — each class with its people, benefits and amount, poorest first.
+    The database counts (sipros_pobreza_padron: counts only, within the user's scope)."""
+    f.validar()
+    filtro = {
+        campo: v.isoformat() if isinstance(v, date) else v
+        for campo, v in vars(f).items()
+        if v is not None
+    }
     with bd.sesion_lectura() as s:
         filas = {
-            r[0]: r
+            r[0] or SIN_MEDICION: r
             for r in s.execute(
                 text(
-                    "SELECT coalesce(pm.clasificacion, :sin), count(DISTINCT b.ciudadano_id), "
-                    "count(*), coalesce(sum(b.monto), 0) FROM beneficio b "
-                    "LEFT JOIN pobreza_medicion pm ON pm.ciudadano_id = b.ciudadano_id "
-                    f"WHERE {donde} GROUP BY 1"
+                    "SELECT clasificacion, beneficiarios, beneficios, monto "
+                    "FROM sipros_pobreza_padron(CAST(:filtro AS jsonb))"
                 ),
-                {**p, "sin": SIN_MEDICION},
+                {"filtro": json.dumps(filtro)},
             )
         }
     return [

@@ -9,6 +9,7 @@ scope). Qt-free.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -326,7 +327,7 @@ def explicar(m: Medicion) -> tuple[str, ...]:
 
 _MEDICION = """
 SELECT p.ciudadano_id, p.clasificacion, p.rezago_educativo, p.salud, p.seguridad_social,
-       p.vivienda, p.servicios, p.alimentacion, p.hogar, p.ingreso_hogar, p.ingreso_pc_min,
+       p.vivienda, p.servicios, p.alimentacion, h.hogar, p.ingreso_hogar, p.ingreso_pc_min,
        p.ingreso_pc_max, p.bajo_lpei, p.bajo_lpi, p.ambito, l.mes, l.extrema_urbana,
        l.pobreza_urbana, l.extrema_rural, l.pobreza_rural, l.fuente, f.version,
        coalesce(q.fecha, (q.creado AT TIME ZONE 'America/Mexico_City')::date), p.calculado,
@@ -341,8 +342,9 @@ SELECT p.ciudadano_id, p.clasificacion, p.rezago_educativo, p.salud, p.seguridad
                   (i -> 'salud' ->> 'carencia')::boolean,
                   (i -> 'seguridad_social' ->> 'carencia')::boolean,
                   p.vivienda, p.servicios, p.alimentacion] AS c
-              FROM jsonb_array_elements(p.hogar -> 'integrantes') i) x)
+              FROM jsonb_array_elements(h.hogar -> 'integrantes') i) x)
 FROM pobreza_medicion p
+JOIN pobreza_hogar h ON h.ciudadano_id = p.ciudadano_id
 JOIN cuestionario q ON q.id = p.cuestionario_id
 JOIN formulario f ON f.id = p.formulario_id
 LEFT JOIN linea_pobreza l ON l.id = p.linea_id
@@ -464,39 +466,31 @@ class FilaMunicipio:
         return 100 * n / self.personas if self.personas else None
 
 
-_SUMAS = ", ".join(
-    [f"count(*) FILTER (WHERE x.clasificacion = '{c}')" for c in CLASIFICACIONES]
-    + [f"count(*) FILTER (WHERE x.{c})" for c, _n in CARENCIAS]
-)
+def _clave_municipio(m: str) -> str:
+    m = m.strip()
+    return "22" + m.zfill(3) if m.isdigit() and len(m) <= 3 else m
 
 
-def _poblacion(poblacion: Poblacion, f: indicadores.Filtro) -> tuple[str, dict[str, Any]]:
-    """The measured people of the population, with the municipality they count in: for
-    ``beneficiarios``, each person with a benefit in the filter (once) and the municipality of
-    the benefit; for ``registrados``, each citizen the user may see with a measure."""
-    if poblacion == "beneficiarios":
-        donde, p = indicadores.donde_filtro(f)
-        return (
-            "SELECT DISTINCT ON (b.ciudadano_id) b.ciudadano_id, b.municipio_id, "
-            "pm.clasificacion, " + ", ".join(f"pm.{c}" for c, _n in CARENCIAS) + " "
-            f"{indicadores.BENEFICIOS} JOIN pobreza_medicion pm ON pm.ciudadano_id = "
-            f"b.ciudadano_id WHERE {donde} ORDER BY b.ciudadano_id, b.fecha_entrega DESC",
-            p,
-        )
-    if poblacion != "registrados":
+def _filtro(f: indicadores.Filtro, poblacion: Poblacion) -> dict[str, Any]:
+    """The filter as sipros_pobreza_por_municipio takes it: for ``registrados`` only the
+    municipality (of the home) counts."""
+    if poblacion not in ("beneficiarios", "registrados"):
         raise ErrorDatos(f"No hay población «{poblacion}».")
-    partes, p = ["true"], {}
+    salida: dict[str, Any] = {}
     if f.municipio:
-        m = f.municipio.strip()
-        partes.append("m.clave = :municipio")
-        p["municipio"] = "22" + m.zfill(3) if m.isdigit() and len(m) <= 3 else m
-    return (
-        "SELECT pm.ciudadano_id, pm.municipio_id, pm.clasificacion, "
-        + ", ".join(f"pm.{c}" for c, _n in CARENCIAS)
-        + " FROM pobreza_medicion pm LEFT JOIN municipio m ON m.id = pm.municipio_id "
-        f"WHERE {' AND '.join(partes)}",
-        p,
-    )
+        salida["municipio"] = _clave_municipio(f.municipio)
+    if poblacion == "registrados":
+        return salida
+    indicadores.donde_filtro(f)  # the same checks as every indicator (dates in order)
+    if f.dependencia:
+        salida["dependencia"] = f.dependencia.strip().upper()
+    if f.programa:
+        salida["programa"] = f.programa.strip().upper()
+    if f.desde:
+        salida["desde"] = f.desde.isoformat()
+    if f.hasta:
+        salida["hasta"] = f.hasta.isoformat()
+    return salida
 
 
 SIN_FILTRO = indicadores.Filtro()
@@ -506,25 +500,37 @@ def por_municipio(
     f: indicadores.Filtro = SIN_FILTRO, poblacion: Poblacion = "beneficiarios"
 ) -> list[FilaMunicipio]:
     """People by classification and by deprivation in each municipality, in the user's
-    scope: the beneficiaries of the filter (are the programmes reaching the poorest?) or the
-    registered citizens with a measured household."""
-    sql, p = _poblacion(poblacion, f)
+    scope: the beneficiaries of the filter (are the programmes reaching the poorest?), each
+    once, in the municipality of the latest benefit, or the registered citizens with a
+    measured household. The database counts (sipros_pobreza_por_municipio: counts only,
+    within the scope its policies give the user)."""
+    filtro = _filtro(f, poblacion)
     with bd.sesion_lectura() as s:
         filas = s.execute(
             text(
-                f"SELECT coalesce(m.clave, ''), coalesce(m.nombre, '(sin municipio)'), count(*), "
-                f"{_SUMAS} FROM ({sql}) x LEFT JOIN municipio m ON m.id = x.municipio_id "
-                "GROUP BY 1, 2 ORDER BY 2"
+                "SELECT clave, nombre, clasificacion, personas, "
+                + ", ".join(c for c, _n in CARENCIAS)
+                + " FROM sipros_pobreza_por_municipio(:beneficiarios, CAST(:filtro AS jsonb)) "
+                "ORDER BY nombre, clave"
             ),
-            p,
+            {"beneficiarios": poblacion == "beneficiarios", "filtro": json.dumps(filtro)},
         ).all()
-    n_clases = len(CLASIFICACIONES)
+    salida: dict[tuple[str, str], FilaMunicipio] = {}
+    for clave, nombre, clase, personas, *carencias in filas:
+        r = salida.get((clave, nombre))
+        if r is None:
+            r = salida[(clave, nombre)] = FilaMunicipio(
+                clave, nombre, 0, dict.fromkeys(CLASIFICACIONES, 0),
+                {c: 0 for c, _n in CARENCIAS},
+            )  # fmt: skip
+        r.por_clase[clase] += personas
+        for (c, _n), n in zip(CARENCIAS, carencias, strict=True):
+            r.por_carencia[c] += n
+    # (personas: the sum of the classes; FilaMunicipio is frozen)
     return [
-        FilaMunicipio(
-            r[0], r[1], r[2], dict(zip(CLASIFICACIONES, r[3 : 3 + n_clases], strict=True)),
-            dict(zip((c for c, _n in CARENCIAS), r[3 + n_clases :], strict=True)),
-        )
-        for r in filas
+        FilaMunicipio(r.clave, r.municipio, sum(r.por_clase.values()), r.por_clase,
+                      r.por_carencia)
+        for r in salida.values()
     ]  # fmt: skip
 
 

@@ -746,8 +746,11 @@ FUNCIONES = {
         "sipros_abrir_expediente", "sipros_candidatos_duplicado", "sipros_archivo_guardar",
         "sipros_documentos_expediente", "sipros_documento_reutilizar",
         "sipros_brigada_kit", "sipros_brigada_huellas",
+        "sipros_pobreza_por_municipio", "sipros_pobreza_padron",
     },
-    "sipros_funcionario": {"sipros_cupo_restante"},
+    "sipros_funcionario": {
+        "sipros_cupo_restante", "sipros_pobreza_por_municipio", "sipros_pobreza_padron",
+    },
     "sipros_entrega": {
         "sipros_emitir_comprobantes", "sipros_reimprimir_comprobantes",
         "sipros_cancelar_comprobante", "sipros_comprobante_ver", "sipros_kit_evento",
@@ -767,6 +770,7 @@ FUNCIONES = {
         "sipros_usuario_restablecer", "sipros_usuarios", "sipros_usuarios_en_alcance",
         "sipros_formularios_uso", "sipros_formulario_administrable",
         "sipros_bitacora_importacion", "sipros_pobreza_recalcular",
+        "sipros_pobreza_por_municipio", "sipros_pobreza_padron",
         "sipros_sms_cancelar", "sipros_sms_reintentar", "sipros_sms_resumen",
         "sipros_sms_a_ciudadano", "sipros_sms_reenviar", "sipros_sms_a_telefono",
     },

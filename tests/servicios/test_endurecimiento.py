@@ -277,7 +277,7 @@ AUDITADAS_POR_FUNCION = {"atencion", "correccion"}
 DERIVADAS = {"ciudadano_palabra", "carga_valor"}
 # derived from personal data by the database's triggers (their sources are audited) and read
 # by staff under row-level security; no staff role may write them
-DERIVADAS_LEGIBLES = {"pobreza_medicion"}
+DERIVADAS_LEGIBLES = {"pobreza_medicion", "pobreza_hogar"}
 # a load's cells, only for the length of its transaction (COPY cannot run under row-level
 # security): staff may only INSERT into it, never read, change or delete it
 DE_PASO = {"carga_fila"}

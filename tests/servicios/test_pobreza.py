@@ -328,6 +328,83 @@ def test_por_municipio_dentro_del_alcance(personal, sql):
     assert 0 < sum(r.personas for r in benef) == esperados
 
 
+# the figures as row-level security gives them, one row at a time (what the services read
+# before 0023), against what the database counts in one pass
+_POR_POLITICA = {
+    "registrados": (
+        "SELECT coalesce(m.clave, ''), pm.clasificacion, count(*), "
+        "count(*) FILTER (WHERE pm.alimentacion), count(*) FILTER (WHERE pm.salud) "
+        "FROM pobreza_medicion pm LEFT JOIN municipio m ON m.id = pm.municipio_id "
+        "GROUP BY 1, 2"
+    ),
+    "beneficiarios": (
+        "SELECT coalesce(m.clave, ''), x.clasificacion, count(*), "
+        "count(*) FILTER (WHERE x.alimentacion), count(*) FILTER (WHERE x.salud) "
+        "FROM (SELECT DISTINCT ON (b.ciudadano_id) b.municipio_id, pm.clasificacion, "
+        "pm.alimentacion, pm.salud FROM beneficio b JOIN pobreza_medicion pm "
+        "ON pm.ciudadano_id = b.ciudadano_id WHERE b.fecha_entrega >= %s "
+        "ORDER BY b.ciudadano_id, b.fecha_entrega DESC, b.id DESC) x "
+        "LEFT JOIN municipio m ON m.id = x.municipio_id GROUP BY 1, 2"
+    ),
+    "padron": (
+        "SELECT pm.clasificacion, count(DISTINCT b.ciudadano_id), count(*), sum(b.monto) "
+        "FROM beneficio b LEFT JOIN pobreza_medicion pm ON pm.ciudadano_id = b.ciudadano_id "
+        "WHERE b.fecha_entrega >= %s GROUP BY 1"
+    ),
+}
+_EN_LA_BASE = {
+    "registrados": (
+        "SELECT clave, clasificacion, personas, alimentacion, salud "
+        "FROM sipros_pobreza_por_municipio(false, '{}')"
+    ),
+    "beneficiarios": (
+        "SELECT clave, clasificacion, personas, alimentacion, salud "
+        "FROM sipros_pobreza_por_municipio(true, jsonb_build_object('desde', %s::date))"
+    ),
+    "padron": (
+        "SELECT clasificacion, beneficiarios, beneficios, monto "
+        "FROM sipros_pobreza_padron(jsonb_build_object('desde', %s::date))"
+    ),
+}
+
+
+def test_las_cifras_de_la_base_son_las_de_las_politicas(personal, sql):
+    """sipros_pobreza_por_municipio and sipros_pobreza_padron count as the owner, in one pass:
+    for each kind of account, exactly what row-level security lets it read — the database's
+    owner (the embedded database's user), state-wide, an área's official and administrator, a
+    clerk with the two citizens it opened — and a role that reads no benefit may not call
+    them."""
+    desde = sql.execute("SELECT min(fecha_entrega) + 200 FROM beneficio").fetchone()[0]
+    ventanilla = personal.crear(["ventanilla"], alcance="estatal")
+    cuentas = [
+        personal.crear(["funcionario"], alcance="estatal"),
+        personal.crear(["funcionario"], area="SSDS"),
+        personal.crear(["administrador"], area="SSDS"),
+        ventanilla,
+    ]
+    curps = [r[0] for r in sql.execute(
+        "SELECT c.curp FROM ciudadano c WHERE EXISTS (SELECT 1 FROM beneficio b "
+        "WHERE b.ciudadano_id = c.id) AND EXISTS (SELECT 1 FROM pobreza_medicion p "
+        "WHERE p.ciudadano_id = c.id) ORDER BY c.id LIMIT 2"
+    )]  # fmt: skip
+    for cuenta in [None, *cuentas]:
+        with personal.como_propietario() if cuenta is None else cuenta.conectar() as c:
+            if cuenta is ventanilla:
+                for curp in curps:
+                    personal.abrir(c, curp)
+            for que, politica in _POR_POLITICA.items():
+                args = () if que == "registrados" else (desde,)
+                esperado = sorted(c.execute(politica, args).fetchall(), key=str)
+                obtenido = sorted(c.execute(_EN_LA_BASE[que], args).fetchall(), key=str)
+                assert obtenido == esperado, (cuenta, que)
+                assert esperado, (cuenta, que)
+    consulta = personal.crear(["consulta"], alcance="estatal")
+    with consulta.conectar() as c:
+        for que in ("beneficiarios", "padron"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                c.execute(_EN_LA_BASE[que], (desde,))
+
+
 def test_la_linea_de_ordenes(bd_demo, personal, sql, datos_locales, monkeypatch, capsys):
     """``pobreza lineas``, ``fijar``, ``hogar`` and ``recalcular`` as a state-wide
     administrator; an área administrator is told it may not change the lines (exit 1)."""

@@ -22,6 +22,7 @@ TABLAS = {
     "domicilio": "ciudadano_id",
     "cuestionario": "ciudadano_id",
     "pobreza_medicion": "ciudadano_id",  # the household's measure: the questionnaire's scope
+    "pobreza_hogar": "ciudadano_id",  # the reasons of that measure, for each member
     "duplicado_decision": "ciudadano_id",
     "documento": "ciudadano_id",
     "registro_civil": "(SELECT c.id FROM ciudadano c WHERE c.curp = t.curp)",

@@ -50,7 +50,8 @@ def test_ver_solicitud_muestra_el_hogar_y_su_pobreza(qtbot, solicitudes, sql):
     # the six deprivations, each with its state and reason, as the database keeps them
     fila = sql.execute(
         "SELECT rezago_educativo, salud, seguridad_social, vivienda, servicios, alimentacion, "
-        "hogar -> 'vivienda' ->> 'motivo' FROM pobreza_medicion WHERE ciudadano_id = %s",
+        "h.hogar -> 'vivienda' ->> 'motivo' FROM pobreza_medicion p JOIN pobreza_hogar h "
+        "ON h.ciudadano_id = p.ciudadano_id WHERE p.ciudadano_id = %s",
         (cid,),
     ).fetchone()
     estados = [h.carencias.item(i, 1).text() for i in range(6)]

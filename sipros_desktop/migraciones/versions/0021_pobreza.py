@@ -47,8 +47,8 @@ def upgrade() -> None:
             "definicion": json.dumps({"secciones": definicion["secciones"]}),
         },
     )
-    # what the questionnaires already captured can decide
-    op.get_bind().execute(sa.text("SELECT sipros_pobreza_medir_de(NULL)"))
+    # what the questionnaires already captured can decide is measured by 0023, with the
+    # functions that write the tables of 0023 too
 
 
 def downgrade() -> None:

@@ -65,6 +65,9 @@ def dibujar(p: QPainter, rect: QRectF, d: Datos) -> None:
     if d.tipo == "piramide":
         _piramide(p, rect.adjusted(16, 30, -16, -40), d)
     else:
+        # a rotated label reaches down and left of its bar (0.71 of its length): room for the
+        # longest above the legend (municipalities' names, not only programmes' keys)
+        area.setBottom(min(area.bottom(), rect.bottom() - 38 - 0.71 * _girada(p, area, d)))
         _ejes_y_datos(p, area, d)
     # legend
     x = rect.left() + 60
@@ -91,6 +94,19 @@ def escala(mayor: float, marcas: int = 4, enteros: bool = True) -> tuple[float, 
         pasos = [max(1, x) for x in pasos if max(1, x) == int(max(1, x))]
     paso = next(x for x in pasos if x >= crudo)
     return paso, paso * math.ceil(mayor / paso - 1e-9)
+
+
+def _girada(p: QPainter, area: QRectF, d: Datos) -> float:
+    """The length of the longest category label as drawn rotated; 0 when they fit level."""
+    metricas = p.fontMetrics()
+    if max(metricas.horizontalAdvance(c) for c in d.categorias) <= (
+        area.width() / len(d.categorias) - 4
+    ):
+        return 0.0
+    return max(
+        metricas.horizontalAdvance(metricas.elidedText(c, Qt.TextElideMode.ElideRight, 90))
+        for c in d.categorias
+    )
 
 
 def _ejes_y_datos(p: QPainter, area: QRectF, d: Datos) -> None:

@@ -21,7 +21,9 @@ CREATE OR REPLACE FUNCTION sipros_hogar_medir(
     SET search_path = pg_catalog, public
 AS $$
 DECLARE
-    r jsonb := coalesce(p_respuestas, '{}');
+    -- (|| '{}' decompresses the answers once: a stored questionnaire's are compressed, and
+    -- every «r -> clave» below would decompress them again)
+    r jsonb := coalesce(p_respuestas, '{}') || '{}';
     miembros jsonb := CASE WHEN jsonb_typeof(r -> 'hogar') = 'array' THEN r -> 'hogar'
                            ELSE '[]' END;
     n integer;
