@@ -3,9 +3,12 @@ and a test that waits for something that never happens fails saying what did not
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -43,3 +46,32 @@ def bloqueados_por(sql: psycopg.Connection, pid: int, usuario: str | None = None
             (pid, usuario, usuario),
         )
     ]
+
+
+@contextlib.contextmanager
+def matado_al_escribir(
+    proceso: subprocess.Popen, diario: Path, candado: psycopg.Connection
+) -> Iterator[Callable[[], None]]:
+    """Hold a sync at its worst moment and kill it there: the caller waits until the process
+    blocks on ``candado``'s lock, then calls the function yielded, which swaps the journal for
+    a FIFO (opening it to write waits for a reader forever), releases the lock — so the next
+    entry commits on the server and its confirmation can never be written — and lets the
+    caller's ``despues`` check run before the kill. Whatever happens, the process is killed,
+    the lock released and the journal put back."""
+    aparte = diario.with_name(diario.name + ".aparte")
+
+    def atascar() -> None:
+        os.rename(diario, aparte)
+        os.mkfifo(diario, 0o600)
+        candado.rollback()
+
+    try:
+        yield atascar
+    finally:
+        if proceso.poll() is None:
+            proceso.kill()
+            proceso.wait(10)
+        candado.close()
+        if aparte.exists():
+            diario.unlink(missing_ok=True)
+            os.rename(aparte, diario)

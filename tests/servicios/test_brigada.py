@@ -24,7 +24,6 @@ from sipros_desktop.servicios.curp import construir
 from sipros_desktop.servicios.ventanilla import DatosCiudadano, DatosDomicilio
 from tests import archivos, esperas
 from tests.datos import codigos_del_pdf
-from tests.seguridad import Personal
 from tests.servicios.test_ventanilla import respuestas_cuis
 
 PDF = archivos.pdf()
@@ -38,25 +37,6 @@ _PROCEDENCIA = (
 
 def _url_texto(url) -> str:
     return url.render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def clerk(personal: Personal, datos_locales):
-    cuenta = personal.crear(["ventanilla"], alcance="estatal")
-    personal.activar_como(cuenta)
-    return cuenta
-
-
-@pytest.fixture
-def claves(sql):
-    """(TARUN's open call, municipality 22014)."""
-    conv = sql.execute(
-        "SELECT c.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
-        "WHERE p.clave = 'TARUN' AND c.abierta AND c.fecha_cierre >= sipros_hoy() "
-        "AND c.fecha_apertura <= sipros_hoy() ORDER BY c.id LIMIT 1"
-    ).fetchone()[0]
-    mun = sql.execute("SELECT id FROM municipio WHERE clave = '22014'").fetchone()[0]
-    return conv, mun
 
 
 def _kit(claves) -> brigada.Kit:
@@ -409,27 +389,14 @@ def test_sincronizacion_matada_se_completa_sin_duplicar(
         env={**os.environ, "SIPROS_DB_URL": _url_texto(clerk.url)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    aparte = diario.ruta.with_name("diario.aparte")
-    try:
+    with esperas.matado_al_escribir(proceso, diario.ruta, candado) as atascar:
         esperas.hasta(
             lambda: esperas.bloqueados_por(sql, candado.info.backend_pid, clerk.usuario),
             "la sincronización no llegó a la 4.ª captura", proceso=proceso,
         )  # fmt: skip
         assert registrados() == 3
-        os.rename(diario.ruta, aparte)
-        os.mkfifo(diario.ruta, 0o600)
-        candado.rollback()
+        atascar()
         esperas.hasta(lambda: registrados() == 4, "la 4.ª no se aplicó", proceso=proceso)
-        proceso.kill()
-        proceso.wait(10)
-    finally:
-        if proceso.poll() is None:
-            proceso.kill()
-            proceso.wait(10)
-        candado.close()
-        if aparte.exists():
-            diario.ruta.unlink(missing_ok=True)
-            os.rename(aparte, diario.ruta)
     from sipros_desktop.servicios import diario_local
 
     diario_local.LEIDOS.clear()

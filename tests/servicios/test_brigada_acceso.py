@@ -25,24 +25,6 @@ from tests.seguridad import Personal
 from tests.servicios.test_brigada import _kit
 
 
-@pytest.fixture
-def clerk(personal: Personal, datos_locales):
-    cuenta = personal.crear(["ventanilla"], alcance="estatal")
-    personal.activar_como(cuenta)
-    return cuenta
-
-
-@pytest.fixture
-def claves(sql):
-    """(TARUN's open call, municipality 22014)."""
-    conv = sql.execute(
-        "SELECT c.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
-        "WHERE p.clave = 'TARUN' AND c.abierta AND c.fecha_cierre >= sipros_hoy() "
-        "AND c.fecha_apertura <= sipros_hoy() ORDER BY c.id LIMIT 1"
-    ).fetchone()[0]
-    return conv, sql.execute("SELECT id FROM municipio WHERE clave = '22014'").fetchone()[0]
-
-
 def _apagado(monkeypatch, cuenta) -> sesion.Destino:
     """The server unreachable: the saved connection points to a closed port (the same
     database name), and the session's own engine too."""

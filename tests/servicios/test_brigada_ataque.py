@@ -13,7 +13,7 @@ import pytest
 
 from sipros_desktop.servicios import brigada, ventanilla
 from sipros_desktop.servicios.ventanilla import DatosSolicitud
-from tests.servicios.test_brigada import _docs, _persona, _solicitud, claves  # noqa: F401
+from tests.servicios.test_brigada import _docs, _persona, _solicitud
 
 _PROCEDENCIA = (
     "INSERT INTO brigada_captura (clave, kit_id, tipo, capturada, folio_provisional, "
@@ -28,7 +28,7 @@ def de_area(personal, datos_locales):
     return cuenta
 
 
-def test_kit_y_huellas_solo_del_dueno_ventanilla(de_area, personal, claves):  # noqa: F811
+def test_kit_y_huellas_solo_del_dueno_ventanilla(de_area, personal, claves):
     conv, mun = claves
     with de_area.conectar() as c:
         kit = c.execute("SELECT id FROM sipros_brigada_kit(%s, %s, 5)", ([mun], [conv])).fetchone()[
@@ -60,14 +60,14 @@ def test_kit_y_huellas_solo_del_dueno_ventanilla(de_area, personal, claves):  # 
                 c.execute("SELECT * FROM sipros_brigada_huellas(%s, %s)", (kit, bytes(32)))
 
 
-def test_kit_sin_convocatoria_nula(de_area, claves):  # noqa: F811
+def test_kit_sin_convocatoria_nula(de_area, claves):
     with de_area.conectar() as c:
         c.execute("SELECT sipros_brigada_kit(%s, %s, 5)", ([claves[1]], [claves[0]]))  # control
         with pytest.raises(psycopg.Error):
             c.execute("SELECT sipros_brigada_kit(%s, '{NULL}', 5)", ([claves[1]],))
 
 
-def test_las_huellas_se_dan_pocas_veces(de_area, sql, claves):  # noqa: F811
+def test_las_huellas_se_dan_pocas_veces(de_area, sql, claves):
     """The hashes tell whether a CURP is registered in the kit's municipalities — the issue's
     design, and an oracle of where someone lives (see README). What bounds it: the hashes of
     a kit are handed out once, each download is in the bitácora, a new kit ends the previous
@@ -108,7 +108,7 @@ def _oficina(kit, conv, **persona):
     return cid, d.clave_captura, s.id
 
 
-def test_procedencia_solo_de_lo_que_abrio_su_sincronizacion(de_area, personal, sql, claves):  # noqa: F811
+def test_procedencia_solo_de_lo_que_abrio_su_sincronizacion(de_area, personal, sql, claves):
     conv, _mun = claves
     kit_a = brigada.descargar_kit([conv], [claves[1]])[0]
     cid, clave_reg, sid = _oficina(kit_a, conv)
@@ -152,7 +152,7 @@ def test_procedencia_solo_de_lo_que_abrio_su_sincronizacion(de_area, personal, s
     assert rechazos == 2
 
 
-def test_folio_provisional_no_se_repite_tras_archivar(de_area, sql, claves):  # noqa: F811
+def test_folio_provisional_no_se_repite_tras_archivar(de_area, sql, claves):
     conv = claves[0]
     kit = brigada.descargar_kit([conv], [claves[1]])[0]
     sa = _solicitud(kit, brigada.registrar(kit, _persona(kit)), conv)

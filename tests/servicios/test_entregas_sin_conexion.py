@@ -160,8 +160,7 @@ def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
         env={**os.environ, "SIPROS_DB_URL": _url_texto(entrega.url)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    aparte = diario.ruta.with_name("diario.aparte")
-    try:
+    with esperas.matado_al_escribir(proceso, diario.ruta, candado) as atascar:
         # 1. three entries applied and confirmed; the 4th waits for its voucher's lock
         esperas.hasta(
             lambda: esperas.bloqueados_por(sql, candado.info.backend_pid, entrega.usuario),
@@ -169,22 +168,10 @@ def test_sincronizacion_interrumpida_se_completa_sin_duplicar(
         )  # fmt: skip
         assert entregadas() == 3
         assert len(diario.pendientes()) == 6
-        # 2. the journal cannot be written (opening a FIFO waits for a reader): the 4th entry is
-        # committed, then the process waits to write its confirmation and is killed there
-        os.rename(diario.ruta, aparte)
-        os.mkfifo(diario.ruta, 0o600)
-        candado.rollback()
+        # 2. the journal cannot be written: the 4th entry is committed, then the process waits
+        # to write its confirmation and is killed there
+        atascar()
         esperas.hasta(lambda: entregadas() == 4, "la 4.ª entrada no se aplicó", proceso=proceso)
-        proceso.kill()
-        proceso.wait(10)
-    finally:
-        if proceso.poll() is None:
-            proceso.kill()
-            proceso.wait(10)
-        candado.close()
-        if aparte.exists():
-            diario.ruta.unlink(missing_ok=True)
-            os.rename(aparte, diario.ruta)
     # at the kill: 4 of 9 on the server, 3 confirmed in the journal
     assert entregadas() == 4
     assert len(diario.pendientes()) == 6
