@@ -73,12 +73,6 @@ def _olvidar_paquetes(base: str) -> None:
         )
 
 
-def cifras(ms: list[float]) -> str:
-    ms = sorted(ms)
-    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
-    return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   máx {ms[-1]:6.1f} ms"
-
-
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--base", default="sipros_brigada")
@@ -148,8 +142,8 @@ def main() -> None:
         brigada.presentar(kit, persona, conv, opcion.tipos[0].id, {}, docs, diario)
         t_sol.append((time.perf_counter() - t0) * 1000)
     print(f"\ncaptura sin conexión ({a.personas} personas):")
-    print(f"  registro con CUIS:            {cifras(t_reg)}")
-    print(f"  solicitud con 3 documentos:   {cifras(t_sol)}")
+    print(f"  registro con CUIS:            {cuentas.cifras(t_reg, 1)}")
+    print(f"  solicitud con 3 documentos:   {cuentas.cifras(t_sol, 1)}")
     print(
         f"  diario: {diario.ruta.stat().st_size / 1024:,.0f} KB; {ya} CURP que el paquete "
         "reconoció como registradas"

@@ -12,6 +12,7 @@ search functions are measured as the offices will meet them.
 from __future__ import annotations
 
 import os
+import statistics
 
 import psycopg
 
@@ -66,3 +67,12 @@ def activar(base: str, quien: str) -> None:
         bd.activar(url_base(base))
         return
     bd.activar(url_base(base).set(username=CLAVES[quien], password=PASSWORD))
+
+
+def cifras(ms: list[float], decimales: int = 0) -> str:
+    """p50 / p95 / worst of a list of milliseconds, as the benches print them."""
+    ms = sorted(ms)
+    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
+    f = f"6.{decimales}f"
+    return (f"p50 {statistics.median(ms):{f}} ms   p95 {p95:{f}} ms   "
+            f"máx {ms[-1]:{f}} ms")  # fmt: skip

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import date
@@ -22,12 +21,6 @@ from sipros_desktop.servicios import mapa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cuentas
-
-
-def cifras(ms: list[float]) -> str:
-    ms = sorted(ms)
-    p95 = ms[max(0, int(len(ms) * 0.95) - 1)]
-    return f"p50 {statistics.median(ms):6.0f} ms   p95 {p95:6.0f} ms   máx {ms[-1]:6.0f} ms"
 
 
 def main() -> None:
@@ -59,7 +52,7 @@ def main() -> None:
                 t = time.perf_counter()
                 funcion(f)
                 ms.append((time.perf_counter() - t) * 1000)
-            print(f"  {nombre:<18} {cifras(ms)}")
+            print(f"  {nombre:<18} {cuentas.cifras(ms)}")
 
 
 if __name__ == "__main__":

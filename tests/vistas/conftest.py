@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from sipros_desktop import bd
 from sipros_desktop.vistas.comun import dialogos
 
 
@@ -101,3 +102,37 @@ def dialogos_caben_en_pantalla_pequena(qapp):
     }
     assert not grandes, f"diálogos que no caben en 1280 × 720: {grandes}"
     assert not r.fuera, f"diálogos abiertos más grandes que la pantalla: {r.fuera}"
+
+
+# --- field brigades: a front-desk clerk, and the server gone with every session counted
+
+
+@pytest.fixture
+def clerk(personal, datos_locales):
+    """A front-desk clerk of state-wide scope, logged in."""
+    cuenta = personal.crear(["ventanilla"], alcance="estatal")
+    personal.activar_como(cuenta)
+    return cuenta
+
+
+@pytest.fixture
+def sin_base(monkeypatch):
+    """From ``cortar(cuenta)`` on, the server is unreachable and every ``bd.sesion`` is
+    counted: the offline screens must not open any."""
+    abiertas: list[str] = []
+    real = bd.sesion
+
+    def vigilada(*a, **k):
+        abiertas.append("sesion")
+        return real(*a, **k)
+
+    def cortar(cuenta) -> list[str]:
+        bd.activar(cuenta.url.set(port=1), probar=False)
+        monkeypatch.setattr(bd, "sesion", vigilada)
+        return abiertas
+
+    def volver(personal, cuenta) -> None:
+        monkeypatch.setattr(bd, "sesion", real)
+        personal.activar_como(cuenta)
+
+    return cortar, volver

@@ -12,11 +12,9 @@ import os
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 
-from sipros_desktop import bd
 from sipros_desktop.servicios import brigada, documentos, pdf, ventanilla
 from sipros_desktop.servicios.curp import construir
 from sipros_desktop.vistas.ventanilla.brigada import (
@@ -45,36 +43,6 @@ def _fotos(ventana, nombre: str) -> None:
             QCoreApplication.processEvents()
         ventana.grab().save(str(Path(CAPTURAS) / f"{nombre}_{ancho}x{alto}.png"))
     ventana.resize(1280, 720)
-
-
-@pytest.fixture
-def clerk(personal, datos_locales):
-    cuenta = personal.crear(["ventanilla"], alcance="estatal")
-    personal.activar_como(cuenta)
-    return cuenta
-
-
-@pytest.fixture
-def sin_base(monkeypatch):
-    """From ``cortar(cuenta)`` on, the server is unreachable and every ``bd.sesion`` is
-    counted: the offline screens must not open any."""
-    abiertas: list[str] = []
-    real = bd.sesion
-
-    def vigilada(*a, **k):
-        abiertas.append("sesion")
-        return real(*a, **k)
-
-    def cortar(cuenta) -> list[str]:
-        bd.activar(cuenta.url.set(port=1), probar=False)
-        monkeypatch.setattr(bd, "sesion", vigilada)
-        return abiertas
-
-    def volver(personal, cuenta) -> None:
-        monkeypatch.setattr(bd, "sesion", real)
-        personal.activar_como(cuenta)
-
-    return cortar, volver
 
 
 def _panel(qtbot, qapp, cuenta):

@@ -37,28 +37,14 @@ CAPTURAS = os.environ.get("SIPROS_CAPTURAS_PRUEBAS")
 
 
 @pytest.fixture
-def clerk(personal, datos_locales):
-    cuenta = personal.crear(["ventanilla"], alcance="estatal")
-    personal.activar_como(cuenta)
-    return cuenta
-
-
-@pytest.fixture
-def sin_servidor(monkeypatch):
+def sin_servidor(sin_base, monkeypatch):
     """The server stops answering: the saved connection and the session's engine point to a
     closed port; from then on every ``bd.sesion`` is counted (the brigade opens none)."""
-    abiertas: list[str] = []
-    real = bd.sesion
-
-    def vigilada(*a, **k):
-        abiertas.append("sesion")
-        return real(*a, **k)
+    cortar, _volver = sin_base
 
     def apagar(cuenta) -> list[str]:
         monkeypatch.setenv("SIPROS_DB_URL", f"postgresql://127.0.0.1:1/{cuenta.url.database}")
-        bd.activar(cuenta.url.set(port=1), probar=False)
-        monkeypatch.setattr(bd, "sesion", vigilada)
-        return abiertas
+        return cortar(cuenta)
 
     return apagar
 
