@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import date
 
 from sipros_desktop.cli import comun
@@ -114,7 +115,20 @@ def _recalcular(args: argparse.Namespace) -> int:
     from sipros_desktop.servicios import pobreza
 
     comun.conectar()
-    n = pobreza.recalcular()
+    hechos = [0]
+
+    def avance(medidos: int, total: int) -> None:
+        hechos[0] = medidos
+        print(f"  {medidos:,} de {total:,} hogares", file=sys.stderr, flush=True)
+
+    try:
+        n = pobreza.recalcular(avance)
+    except KeyboardInterrupt:
+        # each batch is its own transaction: what was measured stays measured
+        print(f"Interrumpido: {hechos[0]:,} hogares quedaron medidos otra vez; los demás "
+              "conservan su medición anterior. Vuelva a ejecutar la orden para medirlos todos.",
+              file=sys.stderr)  # fmt: skip
+        return comun.SALIDA_INTERRUMPIDA
     print(f"{n:,} hogares medidos otra vez desde sus respuestas.")
     return 0
 

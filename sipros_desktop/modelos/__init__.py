@@ -7,6 +7,7 @@ from .brigada import BrigadaCaptura, BrigadaKit
 from .ciudadano import (
     Atencion,
     Ciudadano,
+    CiudadanoAlcance,
     CiudadanoAlias,
     CiudadanoPalabra,
     ConsultaCuota,
@@ -61,6 +62,7 @@ __all__ = [
     "CargaMasiva",
     "CargaValor",
     "Ciudadano",
+    "CiudadanoAlcance",
     "CiudadanoAlias",
     "CiudadanoPalabra",
     "Colonia",

@@ -17,13 +17,15 @@ from sqlalchemy import (
     ForeignKey,
     Identity,
     Index,
+    Integer,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -129,6 +131,28 @@ class CiudadanoPalabra(Base):
     palabra: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
     nombre_orden: Mapped[str] = mapped_column(Text(collation="C"), primary_key=True)
     ciudadano_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
+class CiudadanoAlcance(Base):
+    """The programmes of each citizen's applications and benefits (the scope of whoever sees
+    citizens by programme), kept by triggers (migration 0024)."""
+
+    __tablename__ = "ciudadano_alcance"
+    __table_args__ = (
+        CheckConstraint("cardinality(programas) > 0", name="ciudadano_alcance_programas_check"),
+        PrimaryKeyConstraint(
+            "ciudadano_id", name="ciudadano_alcance_pkey", postgresql_include=["programas"]
+        ),
+        {
+            "comment": "Los programas de las solicitudes y los beneficios de cada ciudadano (el "
+            "alcance de quien ve ciudadanos por programa). Derivada de solicitud y beneficio por "
+            "disparadores; sin permisos para el personal."
+        },
+    )
+    ciudadano_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("ciudadano.id", ondelete="CASCADE")
+    )
+    programas: Mapped[list[int]] = mapped_column(ARRAY(Integer))
 
 
 class CiudadanoAlias(Base):

@@ -307,9 +307,10 @@ def generar(
         # filed today at the front desk: the filing triggers stay out of the load
         for tabla, disparador in _ALTAS:
             s.execute(text(f"ALTER TABLE {tabla} DISABLE TRIGGER {disparador}"))
-        # the poverty measure follows each questionnaire and home: measured once, set-based,
-        # after the load (a schema before 0021 has neither trigger)
-        derivados = [(t, d) for t, d in _MEDICION
+        # the poverty measure follows each questionnaire and home, and each citizen's
+        # programmes follow the applications and benefits: both built once, set-based, after
+        # the load (a schema before 0021 / 0024 has no such trigger)
+        derivados = [(t, d) for t, d in (*_MEDICION, *_ALCANCE)
                      if s.scalar(text("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = :d)"),
                                  {"d": d})]  # fmt: skip
         for tabla, disparador in derivados:
@@ -408,7 +409,9 @@ def generar(
             s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}"))
         for tabla, disparador in derivados:
             s.execute(text(f"ALTER TABLE {tabla} ENABLE TRIGGER {disparador}"))
-        if derivados:
+        if set(_ALCANCE) & set(derivados):
+            s.execute(text("SELECT sipros_ciudadano_alcance_rehacer(NULL)"))
+        if set(_MEDICION) & set(derivados):
             avisar("pobreza", 0, 1)
             res.filas["pobreza_medicion"] = s.scalar(text("SELECT sipros_pobreza_medir_de(NULL)"))
         # the next folio of each programme follows the last one loaded
@@ -458,6 +461,8 @@ def vacunar() -> None:
 
 # the triggers that keep the poverty measure with its sources (migration 0021)
 _MEDICION = (("domicilio", "domicilio_pobreza"), ("cuestionario", "cuestionario_pobreza"))
+# the programmes of each citizen (ciudadano_alcance, 0024): rebuilt once after the load too
+_ALCANCE = (("solicitud", "solicitud_alcance_ins"), ("beneficio", "beneficio_alcance_ins"))
 
 # how many different answer sets of the CUIS the demo draws (citizens share them by id)
 RESPUESTAS_CUIS = 64

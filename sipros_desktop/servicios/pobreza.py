@@ -10,6 +10,7 @@ scope). Qt-free.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -185,12 +186,34 @@ def fijar_linea(
     return LineasFijadas(Linea(*guardada), bool(nueva), vigente, hogares or 0)
 
 
-def recalcular() -> int:
+TANDA_RECALCULO = 25_000
+
+
+def recalcular(
+    progreso: Callable[[int, int], None] | None = None, tanda: int = TANDA_RECALCULO
+) -> int:
     """Every household measured again from its answers (after the method changed); state-wide
-    administrators only. Returns how many."""
-    with bd.sesion() as s:
-        bd.cambio(s, "pobreza", "padron")
-        return s.scalar(text("SELECT sipros_pobreza_recalcular()")) or 0
+    administrators only. In batches of ``tanda`` households, each in its own transaction (a
+    million take minutes: one statement would be cut by the staff accounts' limit), each
+    household measured whole in its batch; ``progreso(medidos, total)`` after each. Returns
+    how many."""
+    with bd.sesion_lectura() as s:
+        total = s.scalar(text("SELECT count(DISTINCT ciudadano_id) FROM cuestionario")) or 0
+    despues, medidos = 0, 0
+    while True:
+        with bd.sesion() as s:
+            hasta, n = s.execute(
+                text("SELECT hasta, medidos FROM sipros_pobreza_recalcular(:despues, :tanda)"),
+                {"despues": despues, "tanda": tanda},
+            ).one()
+            if n:
+                bd.cambio(s, "pobreza", "padron")
+        medidos += n
+        if progreso is not None:
+            progreso(medidos, max(total, medidos))
+        if hasta is None:
+            return medidos
+        despues = hasta
 
 
 # --------------------------------------------------------------------------- a household

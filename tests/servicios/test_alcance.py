@@ -839,3 +839,98 @@ def test_el_readme_dice_quien_puede_llamar_cada_funcion_del_personal(sql):
     assert len(concedidas) > 50  # (the query finds the grants)
     assert concedidas - nombradas == set()
     assert nombradas - existentes - set(GRUPOS) == set()  # (group roles are named too)
+
+
+def _alcance_calculado(sql) -> dict[int, list[int]]:
+    """Each citizen's programmes as the applications and benefits say them now."""
+    return dict(sql.execute(
+        "SELECT x.ciudadano_id, array_agg(DISTINCT x.programa_id ORDER BY x.programa_id) FROM ("
+        "SELECT s.ciudadano_id, c.programa_id FROM solicitud s JOIN convocatoria c ON "
+        "c.id = s.convocatoria_id UNION ALL SELECT b.ciudadano_id, b.programa_id FROM beneficio b"
+        ") x GROUP BY 1"
+    ).fetchall())  # fmt: skip
+
+
+def _alcance_guardado(sql) -> dict[int, list[int]]:
+    return dict(sql.execute("SELECT ciudadano_id, programas FROM ciudadano_alcance").fetchall())
+
+
+def test_el_alcance_por_programa_sigue_a_solicitudes_y_beneficios(personal: Personal, sql):
+    """ciudadano_alcance — the programmes of each citizen, from which the counts of an área's
+    scope are taken — is what the applications and benefits say after each way they change,
+    from psql: an application a clerk files, a benefit loaded, one moved to another citizen and
+    an application too (a merge), benefits deleted (a load reverted). An área official's count
+    of its citizens follows."""
+    from tests.datos import ELEGIBLE, presentar
+
+    assert _alcance_guardado(sql) == _alcance_calculado(sql)
+    # an application a clerk files, of a programme the citizen had no business with
+    conv, tipo, programa = sql.execute(
+        "SELECT c.id, t.id, p.id FROM convocatoria c JOIN programa p ON p.id = c.programa_id "
+        "JOIN tipo_apoyo t ON t.programa_id = p.id WHERE p.clave = 'TARUN' AND c.abierta"
+    ).fetchone()
+    cid, curp = sql.execute(
+        f"SELECT x.id, x.curp FROM ciudadano x, convocatoria c WHERE c.id = %s AND {ELEGIBLE} "
+        "AND EXISTS (SELECT 1 FROM ciudadano_alcance a WHERE a.ciudadano_id = x.id "
+        "AND NOT %s = ANY (a.programas)) LIMIT 1",
+        (conv, programa),
+    ).fetchone()
+    antes = _alcance_guardado(sql)[cid]
+    clerk = personal.crear(["ventanilla"], alcance="estatal")
+    with clerk.conectar() as c:
+        personal.abrir(c, curp)
+        presentar(c, cid, conv, tipo)
+    assert _alcance_guardado(sql)[cid] == sorted({*antes, programa})
+    # a benefit loaded for a citizen with no business at all: gets its row
+    nuevo = sql.execute(
+        "SELECT x.id FROM ciudadano x WHERE NOT EXISTS (SELECT 1 FROM ciudadano_alcance a "
+        "WHERE a.ciudadano_id = x.id) LIMIT 1"
+    ).fetchone()[0]
+    sql.execute(
+        "INSERT INTO beneficio (ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, "
+        "carga_masiva_id, origen, fecha_entrega, monto) SELECT %s, programa_id, tipo_apoyo_id, "
+        "dependencia_id, carga_masiva_id, origen, fecha_entrega, monto FROM beneficio "
+        "WHERE origen = 'Carga masiva' ORDER BY id LIMIT 1",
+        (nuevo,),
+    )
+    assert nuevo in _alcance_guardado(sql)
+    # a merge moves the benefit and one application of another citizen to it
+    sid = sql.execute(
+        "SELECT s.id FROM solicitud s WHERE s.ciudadano_id NOT IN (%s, %s) "
+        "AND NOT EXISTS (SELECT 1 FROM beneficio b WHERE b.solicitud_id = s.id) "
+        "ORDER BY s.id LIMIT 1",
+        (cid, nuevo),
+    ).fetchone()[0]
+    with sql.transaction():
+        sql.execute("SELECT set_config('sipros.motivo', 'Prueba de fusión', true)")
+        sql.execute("UPDATE solicitud SET ciudadano_id = %s WHERE id = %s", (nuevo, sid))
+        sql.execute("UPDATE beneficio SET ciudadano_id = %s WHERE ciudadano_id = %s", (cid, nuevo))
+    assert _alcance_guardado(sql) == _alcance_calculado(sql)
+    # a load reverted: its benefits go, and whoever had nothing else loses its row
+    carga, solo = sql.execute(
+        "SELECT b.carga_masiva_id, x.id FROM beneficio b, ciudadano x "
+        "WHERE b.carga_masiva_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ciudadano_alcance a "
+        "WHERE a.ciudadano_id = x.id) ORDER BY b.id, x.id LIMIT 1"
+    ).fetchone()
+    sql.execute(
+        "INSERT INTO beneficio (ciudadano_id, programa_id, tipo_apoyo_id, dependencia_id, "
+        "carga_masiva_id, origen, fecha_entrega, monto) SELECT %s, programa_id, tipo_apoyo_id, "
+        "dependencia_id, carga_masiva_id, origen, fecha_entrega, monto FROM beneficio "
+        "WHERE carga_masiva_id = %s ORDER BY id LIMIT 1",
+        (solo, carga),
+    )
+    assert solo in _alcance_guardado(sql)
+    with sql.transaction():
+        sql.execute("SELECT set_config('sipros.motivo', 'Prueba de reversión', true)")
+        sql.execute("DELETE FROM beneficio WHERE carga_masiva_id = %s", (carga,))
+    assert solo not in _alcance_guardado(sql)
+    assert _alcance_guardado(sql) == _alcance_calculado(sql)
+    # what an área official counts is what the row policies let it see
+    funcionario = personal.crear(["funcionario"], area="SSDS")
+    with funcionario.conectar() as c:
+        por_politica = c.execute("SELECT count(*) FROM ciudadano").fetchone()[0]
+        assert c.execute("SELECT sipros_ciudadanos_contar('todos', NULL)").fetchone()[0] == (
+            por_politica
+        )
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute("SELECT count(*) FROM ciudadano_alcance")

@@ -274,7 +274,7 @@ PERSONALES = {
 AUDITADAS_POR_FUNCION = {"atencion", "correccion"}
 # derived from personal data by triggers, read only by the owner's functions: no staff role
 # may hold any privilege on them (their source table is audited)
-DERIVADAS = {"ciudadano_palabra", "carga_valor"}
+DERIVADAS = {"ciudadano_palabra", "carga_valor", "ciudadano_alcance"}
 # derived from personal data by the database's triggers (their sources are audited) and read
 # by staff under row-level security; no staff role may write them
 DERIVADAS_LEGIBLES = {"pobreza_medicion", "pobreza_hogar"}

@@ -15,6 +15,7 @@ CREATE OR REPLACE FUNCTION sipros_pobreza_padron(p_filtro jsonb)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
     SET work_mem = '64MB'
+    SET enable_hashjoin = off
 AS $$
 DECLARE
     f jsonb := coalesce(p_filtro, '{}');
@@ -22,6 +23,7 @@ DECLARE
                             ELSE sipros_alcance_ciudadano_ids_sql() END;  -- NULL: all
     hogares text := 'pobreza_medicion';
     donde text[] := ARRAY['true'];
+    despues text := '';
     campo text;
 BEGIN
     IF ciudadanos IS NOT NULL THEN
@@ -48,22 +50,21 @@ BEGIN
         donde := donde || format('b.fecha_entrega <= %L::date', f ->> 'hasta');
     END IF;
     IF f ->> 'clasificacion' = 'sin_medicion' THEN
-        donde := donde || format('NOT EXISTS (SELECT 1 FROM %s pm '
-                                 'WHERE pm.ciudadano_id = b.ciudadano_id)', hogares);
+        despues := 'WHERE pm.ciudadano_id IS NULL';
     ELSIF f ->> 'clasificacion' IS NOT NULL THEN
-        donde := donde || format('EXISTS (SELECT 1 FROM %s pm WHERE pm.ciudadano_id = '
-                                 'b.ciudadano_id AND pm.clasificacion = %L)', hogares,
-                                 f ->> 'clasificacion');
+        despues := format('WHERE pm.clasificacion = %L', f ->> 'clasificacion');
     END IF;
-    -- (each benefit with its household, both read from their indexes in citizen order and
-    -- met in one merge; then each person once)
+    -- each person's benefits counted first, in citizen order (sorted once, or read so from
+    -- the index when no filter narrows them), then met with the households in one merge
+    -- (enable_hashjoin off above): a hash of the ~200 k-500 k people and a hash join with the
+    -- million households took 0.75 s for an área, 0.5 s this way
     RETURN QUERY EXECUTE format(
-        'SELECT x.clasificacion, count(*), sum(x.n)::bigint, sum(x.monto) '
-        'FROM (SELECT b.ciudadano_id, min(pm.clasificacion) AS clasificacion, count(*) AS n, '
-        'coalesce(sum(b.monto), 0) AS monto FROM beneficio b '
-        'LEFT JOIN %s pm ON pm.ciudadano_id = b.ciudadano_id WHERE %s '
-        'GROUP BY b.ciudadano_id) x GROUP BY 1',
-        hogares, array_to_string(donde, ' AND '));
+        'SELECT pm.clasificacion, count(*), sum(x.n)::bigint, sum(x.monto) '
+        'FROM (SELECT b.ciudadano_id, count(*) AS n, coalesce(sum(b.monto), 0) AS monto '
+        'FROM (SELECT b.ciudadano_id, b.monto FROM beneficio b WHERE %s '
+        'ORDER BY b.ciudadano_id) b GROUP BY b.ciudadano_id) x '
+        'LEFT JOIN %s pm ON pm.ciudadano_id = x.ciudadano_id %s GROUP BY 1',
+        array_to_string(donde, ' AND '), hogares, despues);
 END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_pobreza_padron(jsonb) FROM PUBLIC;

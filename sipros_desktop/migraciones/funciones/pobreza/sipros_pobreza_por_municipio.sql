@@ -26,6 +26,7 @@ DECLARE
     medida text := 'pm.clasificacion, pm.rezago_educativo, pm.salud, pm.seguridad_social, '
                    'pm.vivienda, pm.servicios, pm.alimentacion';
     poblacion text;
+    hash text := current_setting('enable_hashjoin');
 BEGIN
     -- (the keys as ids, so that the benefits and the measures are read from their indexes
     -- alone, in citizen order, and meet in one merge)
@@ -71,8 +72,9 @@ BEGIN
         poblacion := 'SELECT * FROM (' || poblacion || ') y WHERE y.ciudadano_id IN ('
                      || ciudadanos || ')';
         IF NOT p_beneficiarios THEN
-            -- the measures come in citizen order from their index and the scope is sorted
-            -- once: a merge, not a hash of the ~500 k citizens of an área (0.4 s less)
+            -- the measures and the scope (ciudadano_alcance) both come in citizen order from
+            -- their indexes: a merge, not a hash of the ~500 k citizens of an área (0.4 s
+            -- less); only for this query (set back below)
             PERFORM set_config('enable_hashjoin', 'off', true);
         END IF;
     END IF;
@@ -88,6 +90,7 @@ BEGIN
         'count(*) FILTER (WHERE y.servicios) AS servicios, '
         'count(*) FILTER (WHERE y.alimentacion) AS alimentacion '
         'FROM (' || poblacion || ') y GROUP BY 1, 2) z LEFT JOIN municipio m ON m.id = z.en';
+    PERFORM set_config('enable_hashjoin', hash, true);
 END
 $$;
 REVOKE EXECUTE ON FUNCTION sipros_pobreza_por_municipio(boolean, jsonb) FROM PUBLIC;
