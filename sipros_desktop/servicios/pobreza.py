@@ -534,7 +534,7 @@ def por_municipio(
                 "SELECT clave, nombre, clasificacion, personas, "
                 + ", ".join(c for c, _n in CARENCIAS)
                 + " FROM sipros_pobreza_por_municipio(:beneficiarios, CAST(:filtro AS jsonb)) "
-                "ORDER BY nombre, clave"
+                "WHERE clasificacion IS NOT NULL ORDER BY nombre, clave"
             ),
             {"beneficiarios": poblacion == "beneficiarios", "filtro": json.dumps(filtro)},
         ).all()

@@ -394,7 +394,8 @@ _EN_LA_BASE = {
     ),
     "beneficiarios": (
         "SELECT clave, clasificacion, personas, alimentacion, salud "
-        "FROM sipros_pobreza_por_municipio(true, jsonb_build_object('desde', %s::date))"
+        "FROM sipros_pobreza_por_municipio(true, jsonb_build_object('desde', %s::date)) "
+        "WHERE clasificacion IS NOT NULL"
     ),
     "padron": (
         "SELECT clasificacion, beneficiarios, beneficios, monto "
@@ -433,6 +434,16 @@ def test_las_cifras_de_la_base_son_las_de_las_politicas(personal, sql):
                 obtenido = sorted(c.execute(_EN_LA_BASE[que], args).fetchall(), key=str)
                 assert obtenido == esperado, (cuenta, que)
                 assert esperado, (cuenta, que)
+            # with those whose household it does not see (not measured, or not of its
+            # scope): every beneficiary the benefits' policy shows it, each once
+            assert c.execute(
+                "SELECT sum(personas) FROM sipros_pobreza_por_municipio(true, "
+                "jsonb_build_object('desde', %s::date))",
+                (desde,),
+            ).fetchone()[0] == c.execute(
+                "SELECT count(DISTINCT ciudadano_id) FROM beneficio WHERE fecha_entrega >= %s",
+                (desde,),
+            ).fetchone()[0], cuenta
     consulta = personal.crear(["consulta"], alcance="estatal")
     with consulta.conectar() as c:
         for que in ("beneficiarios", "padron"):
@@ -552,13 +563,23 @@ def test_reporte_de_pobreza_por_municipio_en_excel_y_pdf(personal, sql, tmp_path
     filas = list(openpyxl.load_workbook(tmp_path / "p.xlsx", read_only=True).active.values)
     assert filas[0][:4] == ("Municipio", "Beneficiarios", "Hogar medido", "Pobreza extrema")
     assert len(filas) == n + 2 and filas[-1][0] == "Total"
-    extrema = sql.execute(
-        "SELECT count(DISTINCT (b.ciudadano_id, b.municipio_id)) FROM beneficio b "
+    # each person once (the totals are people, as in Indicadores → Pobreza)
+    personas, extrema = sql.execute(
+        "SELECT count(DISTINCT b.ciudadano_id), count(DISTINCT b.ciudadano_id) FILTER (WHERE "
+        "m.clasificacion = 'pobreza_extrema') FROM beneficio b "
         "JOIN programa p ON p.id = b.programa_id JOIN area a ON a.id = p.area_id "
-        "JOIN pobreza_medicion m ON m.ciudadano_id = b.ciudadano_id "
-        "WHERE a.clave = 'SSDS' AND m.clasificacion = 'pobreza_extrema'"
-    ).fetchone()[0]
-    assert filas[-1][3] == extrema
+        "LEFT JOIN pobreza_medicion m ON m.ciudadano_id = b.ciudadano_id WHERE a.clave = 'SSDS'"
+    ).fetchone()
+    assert (filas[-1][1], filas[-1][3]) == (personas, extrema)
+    # its filters: the origin of the benefit; one it does not take is named
+    por_origen = dict(sql.execute(
+        "SELECT b.origen, count(DISTINCT b.ciudadano_id) FROM beneficio b JOIN programa p ON "
+        "p.id = b.programa_id JOIN area a ON a.id = p.area_id WHERE a.clave = 'SSDS' GROUP BY 1"
+    ).fetchall())  # fmt: skip
+    r = reportes.vista_previa("pobreza_por_municipio", reportes.Filtros(origen="Solicitud"))
+    assert r.totales[1] == por_origen["Solicitud"] > 0
+    with pytest.raises(ErrorDatos, match="no se filtra por estado"):
+        reportes.vista_previa("pobreza_por_municipio", reportes.Filtros(estado="Aprobada"))
     contenido = reportes.exportar_pdf(
         "pobreza_por_municipio", reportes.Filtros(), tmp_path / "p.pdf"
     )

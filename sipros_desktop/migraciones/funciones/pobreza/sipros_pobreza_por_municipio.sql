@@ -1,10 +1,12 @@
 -- ---------------------------------------------------------------------------
 -- The measured people of each municipality by the classification of their household, with
 -- how many have each deprivation, in the caller's scope: the beneficiaries of a filter
--- (``p_beneficiarios``: each person once, in the municipality of the latest benefit) or the
--- registered citizens with a measured household. Counts only, no person.
--- ``p_filtro``: {"dependencia", "programa", "municipio" (INEGI key of 5 digits), "desde",
--- "hasta"} of the benefits (the registered citizens: only "municipio", of the home).
+-- (``p_beneficiarios``: each person once, in the municipality of the latest benefit; those
+-- whose household is not measured, or not of the caller's scope, with clasificacion NULL) or
+-- the registered citizens with a measured household. Counts only, no person.
+-- ``p_filtro``: {"dependencia", "programa", "municipio" (INEGI key of 5 digits), "origen",
+-- "desde", "hasta"} of the benefits (the registered citizens: only "municipio", of the
+-- home).
 -- As the owner, so that a million households are counted in one pass: row-level security
 -- checks each row on its own (8 s for an área over the registered citizens). The scope is the
 -- policies': the benefits beneficio's policy shows the caller, the citizens of
@@ -58,12 +60,20 @@ BEGIN
         IF f ->> 'hasta' IS NOT NULL THEN
             donde := donde || format('b.fecha_entrega <= %L::date', f ->> 'hasta');
         END IF;
-        -- each person once, in the municipality of the latest benefit
-        poblacion := 'SELECT x.municipio_id AS en, pm.ciudadano_id, ' || medida
+        IF f ->> 'origen' IS NOT NULL THEN
+            donde := donde || format('b.origen = %L', f ->> 'origen');
+        END IF;
+        -- each person once, in the municipality of the latest benefit, with the household
+        -- if it is measured and of the caller's scope (else: clasificacion NULL)
+        poblacion := 'SELECT x.municipio_id AS en, x.ciudadano_id, ' || medida
                      || ' FROM (SELECT DISTINCT ON (b.ciudadano_id) b.ciudadano_id, '
                      'b.municipio_id FROM beneficio b WHERE ' || array_to_string(donde, ' AND ')
                      || ' ORDER BY b.ciudadano_id, b.fecha_entrega DESC, b.id DESC) x '
-                     'JOIN pobreza_medicion pm ON pm.ciudadano_id = x.ciudadano_id';
+                     'LEFT JOIN ' || CASE WHEN ciudadanos IS NULL THEN 'pobreza_medicion'
+                                          ELSE '(SELECT * FROM pobreza_medicion WHERE '
+                                               'ciudadano_id IN (' || ciudadanos || '))' END
+                     || ' pm ON pm.ciudadano_id = x.ciudadano_id';
+        ciudadanos := NULL;  -- (applied to the households above)
     ELSE
         poblacion := 'SELECT pm.municipio_id AS en, pm.ciudadano_id, ' || medida
                      || ' FROM pobreza_medicion pm WHERE ' || array_to_string(donde, ' AND ');
