@@ -436,14 +436,17 @@ def test_las_cifras_de_la_base_son_las_de_las_politicas(personal, sql):
                 assert esperado, (cuenta, que)
             # with those whose household it does not see (not measured, or not of its
             # scope): every beneficiary the benefits' policy shows it, each once
-            assert c.execute(
-                "SELECT sum(personas) FROM sipros_pobreza_por_municipio(true, "
-                "jsonb_build_object('desde', %s::date))",
-                (desde,),
-            ).fetchone()[0] == c.execute(
-                "SELECT count(DISTINCT ciudadano_id) FROM beneficio WHERE fecha_entrega >= %s",
-                (desde,),
-            ).fetchone()[0], cuenta
+            assert (
+                c.execute(
+                    "SELECT sum(personas) FROM sipros_pobreza_por_municipio(true, "
+                    "jsonb_build_object('desde', %s::date))",
+                    (desde,),
+                ).fetchone()[0]
+                == c.execute(
+                    "SELECT count(DISTINCT ciudadano_id) FROM beneficio WHERE fecha_entrega >= %s",
+                    (desde,),
+                ).fetchone()[0]
+            ), cuenta
     consulta = personal.crear(["consulta"], alcance="estatal")
     with consulta.conectar() as c:
         for que in ("beneficiarios", "padron"):
