@@ -934,3 +934,6 @@ def test_el_alcance_por_programa_sigue_a_solicitudes_y_beneficios(personal: Pers
         )
         with pytest.raises(errors.InsufficientPrivilege):
             c.execute("SELECT count(*) FROM ciudadano_alcance")
+        # nor can anyone on staff rebuild it (only the triggers, as the owner)
+        with pytest.raises(errors.InsufficientPrivilege):
+            c.execute("SELECT sipros_ciudadano_alcance_rehacer(NULL)")

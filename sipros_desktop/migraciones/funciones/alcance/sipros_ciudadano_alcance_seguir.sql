@@ -11,6 +11,9 @@ CREATE OR REPLACE FUNCTION sipros_ciudadano_alcance_seguir() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public
 AS $$
+DECLARE
+    ids bigint[];
+    de_programa integer[];
 BEGIN
     IF TG_LEVEL = 'ROW' THEN
         PERFORM sipros_ciudadano_alcance_rehacer(ARRAY[OLD.ciudadano_id, NEW.ciudadano_id]);
@@ -21,25 +24,22 @@ BEGIN
                                                        FROM viejos v));
         RETURN NULL;
     END IF;
+    -- (the new rows' citizens and programmes: a call's programme for an application)
     IF TG_TABLE_NAME = 'solicitud' THEN
-        INSERT INTO ciudadano_alcance AS a (ciudadano_id, programas)
-        SELECT n.ciudadano_id, array_agg(DISTINCT c.programa_id ORDER BY c.programa_id)
-        FROM nuevos n JOIN convocatoria c ON c.id = n.convocatoria_id
-        GROUP BY n.ciudadano_id ORDER BY n.ciudadano_id
-        ON CONFLICT (ciudadano_id) DO UPDATE
-            SET programas = ARRAY(SELECT DISTINCT p FROM unnest(a.programas || EXCLUDED.programas) p
-                                  ORDER BY p)
-            WHERE NOT a.programas @> EXCLUDED.programas;
+        SELECT array_agg(n.ciudadano_id), array_agg(c.programa_id) INTO ids, de_programa
+        FROM nuevos n JOIN convocatoria c ON c.id = n.convocatoria_id;
     ELSE
-        INSERT INTO ciudadano_alcance AS a (ciudadano_id, programas)
-        SELECT n.ciudadano_id, array_agg(DISTINCT n.programa_id ORDER BY n.programa_id)
-        FROM nuevos n
-        GROUP BY n.ciudadano_id ORDER BY n.ciudadano_id
-        ON CONFLICT (ciudadano_id) DO UPDATE
-            SET programas = ARRAY(SELECT DISTINCT p FROM unnest(a.programas || EXCLUDED.programas) p
-                                  ORDER BY p)
-            WHERE NOT a.programas @> EXCLUDED.programas;
+        SELECT array_agg(n.ciudadano_id), array_agg(n.programa_id) INTO ids, de_programa
+        FROM nuevos n;
     END IF;
+    INSERT INTO ciudadano_alcance AS a (ciudadano_id, programas)
+    SELECT x.c, array_agg(DISTINCT x.p ORDER BY x.p)
+    FROM unnest(ids, de_programa) AS x (c, p)
+    GROUP BY x.c ORDER BY x.c
+    ON CONFLICT (ciudadano_id) DO UPDATE
+        SET programas = ARRAY(SELECT DISTINCT p FROM unnest(a.programas || EXCLUDED.programas) p
+                              ORDER BY p)
+        WHERE NOT a.programas @> EXCLUDED.programas;
     RETURN NULL;
 END
 $$;
