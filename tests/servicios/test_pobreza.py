@@ -292,9 +292,15 @@ def test_recalcular_por_tandas_mide_cada_hogar_una_vez(personal, sql):
     """The whole state measured again in batches (each its own transaction): every household
     once, the same measure as before; the measure of a citizen whose questionnaires were
     removed behind the application's back goes; a batch size out of range is refused."""
-    antes = sql.execute(
-        "SELECT ciudadano_id, clasificacion, carencias FROM pobreza_medicion ORDER BY 1"
-    ).fetchall()
+    # (the demo measured the whole state at once — households with the same answers once —
+    # and the batches measure each household by itself: the same measures and reasons)
+    medidas = (
+        "SELECT p.ciudadano_id, p.clasificacion, p.carencias, p.carencias_sin_datos, "
+        "p.ingreso_pc_min, p.ingreso_pc_max, p.rezago_educativo, p.alimentacion, p.ambito, "
+        "p.cuestionario_id, h.hogar FROM pobreza_medicion p JOIN pobreza_hogar h "
+        "ON h.ciudadano_id = p.ciudadano_id ORDER BY 1"
+    )
+    antes = sql.execute(medidas).fetchall()
     # a questionnaire removed by the owner with the triggers off: its measure is left over
     sobra = antes[len(antes) // 2][0]
     with sql.transaction():
@@ -304,9 +310,7 @@ def test_recalcular_por_tandas_mide_cada_hogar_una_vez(personal, sql):
     personal.activar_como(personal.crear(["administrador"], alcance="estatal"))
     avances: list[tuple[int, int]] = []
     n = pobreza.recalcular(lambda hechos, total: avances.append((hechos, total)), tanda=7)
-    despues = sql.execute(
-        "SELECT ciudadano_id, clasificacion, carencias FROM pobreza_medicion ORDER BY 1"
-    ).fetchall()
+    despues = sql.execute(medidas).fetchall()
     assert n == len(antes) - 1 == len(despues)
     assert despues == [fila for fila in antes if fila[0] != sobra]
     assert (
