@@ -156,8 +156,11 @@ def test_las_funciones_son_las_mismas_que_dejaban_las_migraciones(bases, servido
 # folders of functions that did not exist at 0018 (brought by a later migration)
 NUEVAS_DESDE_0018 = {"pobreza", "brigadas"}
 # and functions a later migration added to an older folder (0024: the programmes of each
-# citizen, alcance/)
-NUEVAS_SUELTAS = {"sipros_ciudadano_alcance_rehacer", "sipros_ciudadano_alcance_seguir"}
+# citizen, and the benefits' policy as SQL text, alcance/)
+NUEVAS_SUELTAS = {
+    "sipros_ciudadano_alcance_rehacer", "sipros_ciudadano_alcance_seguir",
+    "sipros_alcance_beneficio_sql",
+}  # fmt: skip
 
 # function (as _catalogo names it) -> why its file differs from what 0018 left
 CAMBIADAS_DESDE_0018 = {

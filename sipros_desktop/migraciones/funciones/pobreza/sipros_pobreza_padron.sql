@@ -30,10 +30,7 @@ BEGIN
         hogares := '(SELECT * FROM pobreza_medicion WHERE ciudadano_id IN (' || ciudadanos
                    || '))';
     END IF;
-    IF NOT (sipros_ve_todo_personal() OR sipros_alcance_estatal()) THEN  -- (the owner: all)
-        donde := donde || format('b.programa_id = ANY (%L::integer[])',
-                                 sipros_programas_visibles());
-    END IF;
+    donde := donde || sipros_alcance_beneficio_sql('b');  -- (beneficio's policy)
     FOREACH campo IN ARRAY ARRAY['dependencia_id', 'programa_id', 'municipio_id',
                                  'localidad_id', 'colonia_id'] LOOP
         IF f ->> campo IS NOT NULL THEN

@@ -42,10 +42,7 @@ BEGIN
         IF sipros_ve_por_programas() THEN
             ciudadanos := NULL;
         END IF;
-        IF NOT (sipros_ve_todo_personal() OR sipros_alcance_estatal()) THEN  -- (the owner: all)
-            donde := donde || format('b.programa_id = ANY (%L::integer[])',
-                                     sipros_programas_visibles());
-        END IF;
+        donde := donde || sipros_alcance_beneficio_sql('b');  -- (beneficio's policy)
         IF f ->> 'dependencia' IS NOT NULL THEN
             donde := donde || format('b.dependencia_id = ANY (ARRAY(SELECT id FROM dependencia '
                                      'WHERE clave = %L))', f ->> 'dependencia');
