@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import psycopg
 import pytest
 
 from sipros_desktop.errores import ErrorDatos
@@ -182,3 +183,24 @@ def test_entregas_pasadas_en_su_evento(bd_demo, sql):
         "AND a.evento_id = k.evento_id)"
     ).fetchone()[0]
     assert sin_asignar == 0
+
+
+def test_cada_cuestionario_de_la_demostracion_es_consistente(bd_demo, sql):
+    """The demo loads its questionnaires without the capture's row triggers: each is still
+    what a desk could have saved — dated on the business date, its household consistent with
+    the citizen's CURP data (the check the trigger makes), one per citizen (no correction)."""
+    n, malos, otra_fecha, repetidos = sql.execute(
+        "SELECT count(*), count(*) FILTER (WHERE cardinality(sipros_hogar_problemas("
+        "q.respuestas, q.fecha, c.fecha_nacimiento, c.sexo)) > 0), "
+        "count(*) FILTER (WHERE q.fecha IS DISTINCT FROM sipros_hoy()), "
+        "count(*) - count(DISTINCT q.ciudadano_id) "
+        "FROM cuestionario q JOIN ciudadano c ON c.id = q.ciudadano_id"
+    ).fetchone()
+    assert n >= 300 and (malos, otra_fecha, repetidos) == (0, 0, 0)
+    # and the check itself is on again after the load: an inconsistent household is refused
+    with pytest.raises(psycopg.errors.CheckViolation, match="no es consistente"):
+        sql.execute(
+            "INSERT INTO cuestionario (ciudadano_id, formulario_id, respuestas) "
+            "SELECT q.ciudadano_id, q.formulario_id, jsonb_set(q.respuestas, "
+            "'{hogar,0,edad}', '3') FROM cuestionario q ORDER BY q.id LIMIT 1"
+        )
