@@ -1,9 +1,10 @@
 -- ---------------------------------------------------------------------------
 -- ciudadano_alcance rebuilt for some citizens (``p_ids``; NULL: every citizen) from their
 -- applications (the call's programme) and benefits: a citizen with neither loses its row.
--- The rows of the citizens are locked first, and the sources read after, by statements of
--- their own (each sees what committed meanwhile): an application added by another
--- transaction for the same citizen either waits for this one or is seen by it, never lost.
+-- The rows of the citizens are locked first (created if missing), and the sources read after,
+-- by statements of their own (each sees what committed meanwhile): an application or benefit
+-- added by another transaction for the same citizen either waits for this one or is seen by
+-- it, never lost.
 -- SECURITY DEFINER: no staff role writes ciudadano_alcance; only the triggers of solicitud and
 -- beneficio, the migration that created it and the demo's load call it.
 -- ---------------------------------------------------------------------------
@@ -23,6 +24,11 @@ BEGIN
         GROUP BY x.ciudadano_id ORDER BY x.ciudadano_id;
         RETURN;
     END IF;
+    -- every citizen gets a row to lock (a placeholder, rewritten or deleted below): a citizen
+    -- whose first row another transaction is inserting is waited for here, and then locked
+    INSERT INTO ciudadano_alcance (ciudadano_id, programas)
+    SELECT c.id, '{0}' FROM ciudadano c WHERE c.id = ANY (p_ids) ORDER BY c.id
+    ON CONFLICT (ciudadano_id) DO NOTHING;
     PERFORM 1 FROM ciudadano_alcance a WHERE a.ciudadano_id = ANY (p_ids)
     ORDER BY a.ciudadano_id FOR UPDATE;
     DELETE FROM ciudadano_alcance a
