@@ -37,15 +37,7 @@ BEGIN
             donde := donde || format('b.%I = %L::integer', campo, f ->> campo);
         END IF;
     END LOOP;
-    IF f ->> 'origen' IS NOT NULL THEN
-        donde := donde || format('b.origen = %L', f ->> 'origen');
-    END IF;
-    IF f ->> 'desde' IS NOT NULL THEN
-        donde := donde || format('b.fecha_entrega >= %L::date', f ->> 'desde');
-    END IF;
-    IF f ->> 'hasta' IS NOT NULL THEN
-        donde := donde || format('b.fecha_entrega <= %L::date', f ->> 'hasta');
-    END IF;
+    donde := donde || sipros_beneficio_filtro_sql(f);  -- (origen, desde, hasta)
     IF f ->> 'clasificacion' = 'sin_medicion' THEN
         despues := 'WHERE pm.ciudadano_id IS NULL';
     ELSIF f ->> 'clasificacion' IS NOT NULL THEN

@@ -51,15 +51,7 @@ BEGIN
             donde := donde || format('b.programa_id = ANY (ARRAY(SELECT id FROM programa '
                                      'WHERE clave = %L))', f ->> 'programa');
         END IF;
-        IF f ->> 'desde' IS NOT NULL THEN
-            donde := donde || format('b.fecha_entrega >= %L::date', f ->> 'desde');
-        END IF;
-        IF f ->> 'hasta' IS NOT NULL THEN
-            donde := donde || format('b.fecha_entrega <= %L::date', f ->> 'hasta');
-        END IF;
-        IF f ->> 'origen' IS NOT NULL THEN
-            donde := donde || format('b.origen = %L', f ->> 'origen');
-        END IF;
+        donde := donde || sipros_beneficio_filtro_sql(f);  -- (origen, desde, hasta)
         -- each person once, in the municipality of the latest benefit, with the household
         -- if it is measured and of the caller's scope (else: clasificacion NULL)
         poblacion := 'SELECT x.municipio_id AS en, x.ciudadano_id, ' || medida
